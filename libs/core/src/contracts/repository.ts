@@ -1,0 +1,102 @@
+/**
+ * The metadata repository contract: command executions, their steps and chunks, and per-table offload
+ * metadata (GOE's `OrchestrationRepoClientInterface`, reference §4).
+ */
+import type { AdapterBase, Branded } from './adapter.js';
+import { brandAdapter } from './adapter.js';
+import type { AdapterContext } from './context.js';
+
+/** Status of a command, step or chunk. */
+export type ExecutionStatus = 'EXECUTING' | 'SUCCESS' | 'ERROR' | 'PREVIEW' | 'LOCKED' | 'NOOP';
+
+/** A recorded command execution. */
+export interface CommandExecution {
+  /** Execution id (UUID). */
+  readonly id: string;
+  /** `OFFLOAD`, `CONNECT`, … */
+  readonly command: string;
+  /** The command line with secrets masked. */
+  readonly commandLine: string;
+  readonly owner?: string;
+  readonly table?: string;
+  readonly status: ExecutionStatus;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  readonly logPath?: string;
+  readonly error?: string;
+}
+
+/** A recorded step of a command. */
+export interface CommandStep {
+  readonly executionId: string;
+  readonly stepId: string;
+  readonly title: string;
+  readonly status: ExecutionStatus;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  readonly details?: Readonly<Record<string, unknown>>;
+}
+
+/** A recorded chunk of an offload. */
+export interface OffloadChunkRecord {
+  readonly executionId: string;
+  readonly chunkNumber: number;
+  readonly status: ExecutionStatus;
+  readonly rows?: number;
+  readonly scope: string;
+  readonly startedAt: string;
+  readonly endedAt?: string;
+}
+
+/** Per-table offload metadata (GOE's `OrchestrationMetadata`). */
+export interface OffloadMetadata {
+  readonly owner: string;
+  readonly table: string;
+  readonly backendDatabase: string;
+  readonly backendTable: string;
+  /** `FULL` or `INCREMENTAL`. */
+  readonly offloadType: 'FULL' | 'INCREMENTAL';
+  readonly incrementalKey?: string;
+  readonly highWaterMark?: string;
+  readonly predicates?: readonly string[];
+  readonly snapshot?: string;
+  readonly executionId: string;
+  readonly updatedAt: string;
+}
+
+/** An open repository. */
+export interface MetadataRepository {
+  startCommand(exec: Omit<CommandExecution, 'status' | 'endedAt'> & { status?: ExecutionStatus }): Promise<void>;
+  endCommand(id: string, status: ExecutionStatus, error?: string): Promise<void>;
+  getCommand(id: string): Promise<CommandExecution | undefined>;
+  listCommands(filter?: { owner?: string; table?: string; limit?: number }): Promise<readonly CommandExecution[]>;
+  startStep(step: Omit<CommandStep, 'status' | 'endedAt'>): Promise<void>;
+  endStep(executionId: string, stepId: string, status: ExecutionStatus, details?: Readonly<Record<string, unknown>>): Promise<void>;
+  listSteps(executionId: string): Promise<readonly CommandStep[]>;
+  startChunk(chunk: Omit<OffloadChunkRecord, 'status' | 'endedAt'>): Promise<void>;
+  endChunk(executionId: string, chunkNumber: number, status: ExecutionStatus, rows?: number): Promise<void>;
+  listChunks(executionId: string): Promise<readonly OffloadChunkRecord[]>;
+  getMetadata(owner: string, table: string): Promise<OffloadMetadata | undefined>;
+  saveMetadata(metadata: OffloadMetadata): Promise<void>;
+  deleteMetadata(owner: string, table: string): Promise<void>;
+  /** The schema version the repository is at. */
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** A repository adapter definition. */
+export interface RepositoryAdapter extends AdapterBase<'repository'> {
+  /** URL schemes it serves, e.g. `['sqlite']`. */
+  readonly schemes: readonly string[];
+  open(ctx: AdapterContext): Promise<MetadataRepository>;
+}
+
+/**
+ * Defines a repository adapter.
+ *
+ * @example
+ * export const sqliteRepository = defineRepository({ kind: 'repository', name: 'sqlite', apiVersion: 1, schemes: ['sqlite'], configSchema, open });
+ */
+export function defineRepository<T extends RepositoryAdapter>(definition: T): Branded<T> {
+  return brandAdapter('repository', definition);
+}

@@ -1,0 +1,35 @@
+/**
+ * `@goe/core`: the contracts every GOE adapter implements, the canonical type system, the predicate DSL,
+ * configuration, errors, events and the adapter registry.
+ *
+ * @packageDocumentation
+ */
+export * from './errors.js';
+export * from './events.js';
+export * from './types/canonical.js';
+export * from './types/column.js';
+export * from './types/arrow.js';
+export * from './types/data-type-controls.js';
+export * from './model/table.js';
+export * from './contracts/adapter.js';
+export * from './contracts/context.js';
+export * from './contracts/frontend.js';
+export * from './contracts/backend.js';
+export * from './contracts/transport.js';
+export * from './contracts/storage.js';
+export * from './contracts/repository.js';
+export * from './contracts/lock.js';
+export * from './predicate/ast.js';
+export * from './predicate/lexer.js';
+export * from './predicate/parser.js';
+export * from './predicate/printer.js';
+export * from './predicate/render.js';
+export * from './plan/offload-plan.js';
+export * from './plan/partition-controls.js';
+export * from './plan/format-plan.js';
+export * from './config/schema.js';
+export * from './config/common.js';
+export * from './config/load.js';
+export * from './config/mask.js';
+export * from './rules.js';
+export * from './registry.js';

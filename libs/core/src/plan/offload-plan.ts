@@ -1,0 +1,74 @@
+/**
+ * The OffloadPlan: everything an offload will do, decided before any write — pure data, serializable
+ * (`JSON.stringify`-safe: no bigint, no functions) and printable. Preview mode shows it.
+ */
+import type { CanonicalColumn } from '../types/column.js';
+import type { OffloadScope } from '../contracts/frontend.js';
+import type { TransportMethod } from '../contracts/transport.js';
+
+/** Backend partitioning of one column, from `--partition-columns` and friends (reference §5.4). */
+export interface BackendPartitionColumn {
+  /** Source column the partition derives from (upper case). */
+  readonly sourceColumn: string;
+  /** Backend column: the source column itself (native) or a synthetic `GOE_PART_…` column. */
+  readonly backendColumn: string;
+  readonly synthetic: boolean;
+  /** `Y`/`M`/`D` for dates; digits for numbers and string prefix lengths. */
+  readonly granularity: string;
+  readonly digits?: number;
+  /** `--partition-lower-value` / `--partition-upper-value` (integer text). */
+  readonly lowerValue?: string;
+  readonly upperValue?: string;
+  /** `--partition-functions` entry (`DB.UDF`). */
+  readonly function?: string;
+}
+
+/** Backend partitioning and clustering spec. */
+export interface BackendPartitionSpec {
+  readonly columns: readonly BackendPartitionColumn[];
+  /** `--sort-columns` (clustering), upper case. */
+  readonly sortColumns: readonly string[];
+}
+
+/** Lossy conversions the user allowed explicitly. */
+export interface LossyAllowances {
+  /** `--allow-decimal-scale-rounding` */
+  readonly decimalScaleRounding: boolean;
+  /** `--allow-floating-point-conversions` */
+  readonly floatingPointConversions: boolean;
+  /** `--allow-nanosecond-timestamp-columns` */
+  readonly nanosecondTimestamps: boolean;
+}
+
+/** Staging file settings. */
+export interface StagingSpec {
+  readonly format: 'PARQUET' | 'AVRO';
+  readonly compression: 'ZSTD' | 'SNAPPY' | 'NONE';
+  /** Store-relative prefix of this offload's files, e.g. `sh/sales/<execution id>`. */
+  readonly prefix: string;
+  /** Roll over to a new file past this many bytes. */
+  readonly maxFileBytes: number;
+  readonly rowGroupRows: number;
+}
+
+/** The whole plan of one offload command. */
+export interface OffloadPlan {
+  readonly planVersion: 1;
+  readonly source: { readonly frontend: string; readonly owner: string; readonly table: string };
+  readonly target: {
+    readonly backend: string;
+    readonly database: string;
+    readonly table: string;
+    /** `<db>_load`, only for backends that stage through one. */
+    readonly loadDatabase?: string;
+  };
+  /** Final canonical columns (after data-type controls and NOT NULL rules), in source order. */
+  readonly columns: readonly CanonicalColumn[];
+  readonly scope: OffloadScope;
+  readonly partitioning?: BackendPartitionSpec;
+  readonly transport: { readonly method: TransportMethod; readonly parallelism: number; readonly batchRows: number };
+  readonly staging: StagingSpec;
+  readonly allow: LossyAllowances;
+  /** Notices the planner produced (e.g. options ignored on append). */
+  readonly notices: readonly string[];
+}
