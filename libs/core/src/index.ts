@@ -33,3 +33,5 @@ export * from './config/load.js';
 export * from './config/mask.js';
 export * from './rules.js';
 export * from './registry.js';
+export * from './logging.js';
+export * from './runner/index.js';
