@@ -1,1 +1,763 @@
-export {};
+/**
+ * Loads configuration: `OFFLOAD_HOME/conf/offload.env` (shell/dotenv syntax) merged with the process environment
+ * (the environment wins), validated against the adapters' schemas before any step runs. Errors are GoeError
+ * `CONFIG_INVALID` naming the variable (and the file line), and never contain a secret value.
+ */
+import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { GoeError } from '../errors.js';
+import type { EventSink } from '../events.js';
+import { createMasker, MASK, type Masker } from './mask.js';
+import {
+  assertConfigSchema,
+  renderEnvVariable,
+  type ConfigSchema,
+  type ConfigValue,
+  type ConfigVariable,
+  type ResolvedConfig,
+} from './schema.js';
+
+/** A process-environment-like record (`process.env`, or a plain object in tests and libraries). */
+export type ConfigEnv = Readonly<Record<string, string | undefined>>;
+
+/** Where a configuration value came from. */
+export type ConfigSource = 'environment' | 'file' | 'default';
+
+/** A non-fatal configuration finding (also emitted as a `warning` event with code `CONFIG_<code>`). */
+export interface ConfigWarning {
+  /** `UNKNOWN_VARIABLE` (likely misspelt), `DUPLICATE_VARIABLE` (set twice in the file), `FILE_PERMISSIONS`. */
+  readonly code: 'UNKNOWN_VARIABLE' | 'DUPLICATE_VARIABLE' | 'FILE_PERMISSIONS';
+  /** The variable concerned (absent for file-level findings). */
+  readonly variable?: string;
+  /** One line for the user. */
+  readonly message: string;
+  /** The known variable the unknown one probably means. */
+  readonly suggestion?: string;
+}
+
+/** `OFFLOAD_HOME` as resolved by {@link resolveOffloadHome}. */
+export interface OffloadHome {
+  /** Absolute directory. */
+  readonly path: string;
+  /** True when `OFFLOAD_HOME` was unset or empty and `~/.goe` is used. */
+  readonly isDefault: boolean;
+  /** When `isDefault`, the line the CLI prints once on stderr. */
+  readonly notice?: string;
+}
+
+/**
+ * Resolves `OFFLOAD_HOME`: the variable (made absolute against the current directory) or, when unset or empty,
+ * `~/.goe` with `isDefault: true` and a `notice` for the CLI to print once on stderr.
+ *
+ * @param env default `process.env`
+ * @param home the user's home directory; default `os.homedir()`
+ * @example
+ * const { path, notice } = resolveOffloadHome();
+ * if (notice) process.stderr.write(notice + '\n'); // "OFFLOAD_HOME is not set; using /home/me/.goe"
+ */
+export function resolveOffloadHome(env: ConfigEnv = process.env, home: string = homedir()): OffloadHome {
+  const value = env['OFFLOAD_HOME'];
+  if (value !== undefined && value.trim() !== '')
+    return { path: resolve(expandHome(value.trim(), home)), isDefault: false };
+  const path = join(home, '.goe');
+  return { path, isDefault: true, notice: `OFFLOAD_HOME is not set; using ${path}` };
+}
+
+/**
+ * The configuration file of an `OFFLOAD_HOME`: `<home>/conf/offload.env`.
+ *
+ * @example
+ * offloadEnvPath('/opt/goe'); // '/opt/goe/conf/offload.env'
+ */
+export function offloadEnvPath(offloadHome: string): string {
+  return join(offloadHome, 'conf', 'offload.env');
+}
+
+/** One assignment of an `offload.env` file. */
+export interface EnvFileEntry {
+  readonly key: string;
+  /** Value after unquoting, escapes and `${VAR}` expansion. */
+  readonly value: string;
+  /** 1-based line of the assignment. */
+  readonly line: number;
+}
+
+/** Options of {@link parseEnvFile}. */
+export interface ParseEnvFileOptions {
+  /** Name used in error messages; default `offload.env`. */
+  readonly file?: string;
+  /** Looks up `${VAR}` references before the file's own earlier assignments (the environment wins); default none. */
+  readonly lookup?: (name: string) => string | undefined;
+  /** Looks up `${VAR}` references not found anywhere else (e.g. `OFFLOAD_HOME`). */
+  readonly fallback?: (name: string) => string | undefined;
+  /** Known variable names: a line holding only such a name (no `=`) is reported by name; others are not echoed. */
+  readonly isKnownName?: (name: string) => boolean;
+}
+
+const KEY_RE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=[ \t]*/;
+
+/**
+ * Parses `offload.env` text the way GOE's python-dotenv loading reads it: blank lines and `#` comments,
+ * `KEY=value` or `export KEY=value`, unquoted values (trailing ` # comment` removed), `'single'` quotes (literal),
+ * `"double"` quotes (escapes `\n \t \r \" \\ \$`; may span lines), and `${VAR}`, `${VAR:-default}` and
+ * `${VAR-default}` expansion in unquoted and double-quoted values (from `lookup`, then earlier lines, then
+ * `fallback`; unknown → empty). A later assignment of the same key wins.
+ *
+ * @throws GoeError `CONFIG_INVALID` naming the file and line (and the variable when known); the line's text is
+ *   never echoed, since it may hold a secret.
+ * @example
+ * parseEnvFile('export A=1\nB="${A}-x" # note\n'); // [{ key: 'A', value: '1', line: 1 }, { key: 'B', value: '1-x', line: 2 }]
+ */
+export function parseEnvFile(text: string, options: ParseEnvFileOptions = {}): EnvFileEntry[] {
+  const file = options.file ?? 'offload.env';
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const entries: EnvFileEntry[] = [];
+  const own = new Map<string, string>();
+  const lookup = (name: string): string | undefined =>
+    options.lookup?.(name) ?? own.get(name) ?? options.fallback?.(name);
+  const fail = (line: number, reason: string, variable?: string, hint?: string): never => {
+    throw new GoeError('CONFIG_INVALID', `${file} line ${line}: ${reason}`, {
+      ...(variable === undefined ? {} : { variable }),
+      hint: hint ?? 'Write KEY=value; quote values containing spaces or #, e.g. KEY="a b # c".',
+    });
+  };
+
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const content = lines[i]!.trim();
+    if (content === '' || content.startsWith('#')) continue;
+    const m = KEY_RE.exec(content);
+    if (m === null) {
+      // name the key only when it surely is one: the line's text may be a pasted secret
+      const word = /^(export\s+)?([A-Za-z_][A-Za-z0-9_]*)(\s|$)/.exec(content);
+      const key =
+        word !== null && (word[1] !== undefined || options.isKnownName?.(word[2]!) === true) ? word[2] : undefined;
+      fail(lineNo, key === undefined ? 'not a KEY=value assignment' : `${key} has no "=" (expected ${key}=value)`, key);
+    }
+    const key = m![1]!;
+    let rest = content.slice(m![0].length);
+    let value: string;
+    const quote = rest[0];
+    if (quote === '"' || quote === "'") {
+      // a quoted value may continue on the following lines
+      let body = rest.slice(1);
+      let close = findClosingQuote(body, quote);
+      while (close < 0 && i + 1 < lines.length) {
+        i++;
+        body += '\n' + lines[i]!;
+        close = findClosingQuote(body, quote);
+      }
+      if (close < 0) fail(lineNo, `${key} has an unterminated ${quote === '"' ? 'double' : 'single'} quote`, key);
+      const after = body.slice(close + 1);
+      if (!/^\s*(#.*)?$/s.test(after)) fail(lineNo, `${key} has text after its closing quote`, key);
+      const inner = body.slice(0, close);
+      value =
+        quote === "'"
+          ? inner.replace(/\\(['\\])/g, '$1')
+          : expand(inner, true, lookup, (r) => fail(lineNo, `${key} ${r}`, key));
+    } else {
+      rest = rest.replace(/\s+#.*$/, '').trimEnd();
+      if (rest.startsWith('#')) rest = '';
+      value = expand(rest, false, lookup, (r) => fail(lineNo, `${key} ${r}`, key));
+    }
+    own.set(key, value);
+    entries.push({ key, value, line: lineNo });
+  }
+  return entries;
+}
+
+function findClosingQuote(body: string, quote: string): number {
+  for (let j = 0; j < body.length; j++) {
+    const c = body[j];
+    if (c === '\\' && (quote === '"' || body[j + 1] === "'" || body[j + 1] === '\\')) {
+      j++;
+      continue;
+    }
+    if (c === quote) return j;
+  }
+  return -1;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '"': '"', "'": "'", '\\': '\\', $: '$' };
+
+function expand(
+  s: string,
+  escapes: boolean,
+  lookup: (name: string) => string | undefined,
+  fail: (reason: string) => never,
+): string {
+  let out = '';
+  for (let j = 0; j < s.length; j++) {
+    const c = s[j]!;
+    if (escapes && c === '\\' && j + 1 < s.length) {
+      const next = s[j + 1]!;
+      out += ESCAPES[next] ?? `\\${next}`;
+      j++;
+    } else if (c === '$' && s[j + 1] === '{') {
+      const end = s.indexOf('}', j + 2);
+      if (end < 0) fail('has an unterminated ${ reference');
+      const ref = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-(.*))?$/s.exec(s.slice(j + 2, end));
+      if (ref === null) fail('has an invalid ${…} reference (expected ${NAME} or ${NAME:-default})');
+      const [, name, colon, fallback] = ref!;
+      const v = lookup(name!);
+      out += v === undefined || (v === '' && colon === ':') ? (fallback ?? '') : v;
+      j = end;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+/** Options of {@link loadConfig}. */
+export interface LoadConfigOptions {
+  /** Schemas whose variables are validated; a variable declared twice takes its last declaration. */
+  readonly schemas: readonly ConfigSchema[];
+  /** Process environment; default `process.env`. It wins over the file. */
+  readonly env?: ConfigEnv;
+  /** `OFFLOAD_HOME`; default {@link resolveOffloadHome}`(env).path`. Always available to `${OFFLOAD_HOME}`. */
+  readonly offloadHome?: string;
+  /**
+   * The file to read; default `<offloadHome>/conf/offload.env` when it exists (no file: defaults and environment
+   * only). An explicit path must exist. `false` reads no file.
+   */
+  readonly file?: string | false;
+  /** More names not to warn about as unknown (e.g. variables of adapters not loaded this time). */
+  readonly knownVariables?: readonly string[];
+  /** Receives each warning as a `warning` event (code `CONFIG_<code>`). */
+  readonly events?: EventSink;
+}
+
+/** The result of {@link loadConfig}: a {@link ResolvedConfig} plus where values came from and warnings. */
+export interface LoadedConfig extends ResolvedConfig {
+  /** The `OFFLOAD_HOME` used. */
+  readonly offloadHome: string;
+  /** The file read, or `undefined` when none was. */
+  readonly file: string | undefined;
+  /** Unknown (probably misspelt) variables, duplicates, a world-readable file. */
+  readonly warnings: readonly ConfigWarning[];
+  /** Masks this configuration's secrets (also in argv and objects). */
+  readonly masker: Masker;
+  /** Where a declared variable's value came from, or `undefined` when unset. */
+  source(name: string): ConfigSource | undefined;
+  /** Declared values with every secret shown as `***` (also what `JSON.stringify` and `console.log` print). */
+  toJSON(): Record<string, ConfigValue>;
+}
+
+/** Variables core reads itself (not part of any schema). */
+const IMPLICIT_VARIABLES: readonly string[] = ['OFFLOAD_HOME'];
+/** Undeclared variables whose values are masked anyway. */
+const SECRET_NAME_RE = /(_PASS|_PASSWORD|_PASSWD|_PASSPHRASE|_SECRET|_TOKEN|_KEY)$/;
+const ENV_NAME_RE = /^[A-Z][A-Z0-9_]*$/;
+
+interface RawValue {
+  readonly raw: string;
+  readonly source: ConfigSource;
+  /** The name the value was found under (an alias or the canonical name). */
+  readonly as: string;
+  readonly line?: number;
+}
+
+/**
+ * Loads and validates configuration. Order of precedence per variable: environment (canonical name, then GOE alias),
+ * then `offload.env` (same), then the schema default (with `${VAR}` expanded). Every variable of every schema is
+ * checked: type, enum values (case-insensitive, normalized to the declared spelling), integer bounds, URL syntax
+ * and scheme, boolean forms (`true/false`, `Y/N`, `yes/no`, `on/off`, `1/0`), pattern, required. Unknown variables
+ * that look like GOE's (a known prefix such as `OFFLOAD_`, or close to a known name) give a warning with a
+ * "did you mean" suggestion, never an error.
+ *
+ * @throws GoeError `CONFIG_INVALID` with `variable` set (all problems in one message; secret values are never
+ *   included), or `ADAPTER_INVALID` for a malformed schema.
+ * @example
+ * const config = loadConfig({ schemas: [COMMON_CONFIG] });
+ * config.get<number>('OFFLOAD_TRANSPORT_PARALLELISM'); // 2
+ * for (const w of config.warnings) console.warn(w.message); // "Unknown variable OFFLOAD_TRANSPRT …; did you mean OFFLOAD_TRANSPORT?"
+ */
+export function loadConfig(options: LoadConfigOptions): LoadedConfig {
+  const env: ConfigEnv = options.env ?? process.env;
+  const home = options.offloadHome !== undefined ? resolve(options.offloadHome) : resolveOffloadHome(env).path;
+
+  // 1. the declared variables (last declaration wins) and their aliases
+  const declared = new Map<string, ConfigVariable>();
+  for (const schema of options.schemas) {
+    assertConfigSchema(schema);
+    for (const v of schema.variables) {
+      declared.delete(v.name);
+      declared.set(v.name, v);
+    }
+  }
+  const aliasOf = new Map<string, string>();
+  for (const v of declared.values()) for (const a of v.aliases ?? []) if (!declared.has(a)) aliasOf.set(a, v.name);
+  const isSecretName = (name: string) => {
+    const v = declared.get(name) ?? declared.get(aliasOf.get(name) ?? '');
+    return v?.secret === true;
+  };
+
+  // 2. secrets known before the file is read, so that every message below can be masked
+  const masker = createMasker();
+  const registerSecrets = (name: string, value: string | undefined) => {
+    if (value === undefined || value === '') return;
+    if (isSecretName(name) || (SECRET_NAME_RE.test(name) && value.length >= 4)) masker.add(value);
+  };
+  for (const [name, value] of Object.entries(env)) registerSecrets(name, value);
+
+  // 3. the file
+  const warnings: ConfigWarning[] = [];
+  const fileValues = new Map<string, { value: string; line: number }>();
+  let file: string | undefined;
+  const explicit = typeof options.file === 'string';
+  const candidate =
+    options.file === false ? undefined : explicit ? resolve(options.file as string) : offloadEnvPath(home);
+  if (candidate !== undefined) {
+    const text = readConfigFile(candidate, explicit);
+    if (text !== undefined) {
+      file = candidate;
+      const entries = parseEnvFile(text, {
+        file,
+        lookup: (name) => env[name],
+        fallback: (name) => (name === 'OFFLOAD_HOME' ? home : undefined),
+        isKnownName: (name) => declared.has(name) || aliasOf.has(name),
+      });
+      for (const e of entries) {
+        const previous = fileValues.get(e.key);
+        if (previous !== undefined) {
+          warnings.push({
+            code: 'DUPLICATE_VARIABLE',
+            variable: e.key,
+            message: `${e.key} is set twice in ${file} (lines ${previous.line} and ${e.line}); line ${e.line} wins`,
+          });
+        }
+        fileValues.set(e.key, { value: e.value, line: e.line });
+        registerSecrets(e.key, e.value);
+      }
+      // a secret URL without a password (e.g. the default sqlite: repository) holds no secret
+      const holdsSecret = (key: string, value: string) =>
+        value.trim() !== '' &&
+        (SECRET_NAME_RE.test(key) ||
+          (isSecretName(key) &&
+            (declared.get(aliasOf.get(key) ?? key)?.type !== 'url' ||
+              /^[a-z][a-z0-9+.-]*:\/\/[^/@\s]*:[^@\s]*@/i.test(value))));
+      const permissions = filePermissionsWarning(
+        file,
+        [...fileValues].some(([k, f]) => holdsSecret(k, f.value)),
+      );
+      if (permissions !== undefined) warnings.push(permissions);
+    }
+  }
+
+  // 4. raw values by precedence; defaults expanded against environment, file and OFFLOAD_HOME
+  const lookup = (name: string): string | undefined =>
+    env[name] ?? fileValues.get(name)?.value ?? (name === 'OFFLOAD_HOME' ? home : undefined);
+  const raws = new Map<string, RawValue>();
+  for (const v of declared.values()) {
+    const names = [v.name, ...(v.aliases ?? []).filter((a) => aliasOf.get(a) === v.name)];
+    let found: RawValue | undefined;
+    for (const n of names) {
+      const e = env[n];
+      if (e !== undefined) {
+        found = { raw: e, source: 'environment', as: n };
+        break;
+      }
+    }
+    if (found === undefined) {
+      for (const n of names) {
+        const f = fileValues.get(n);
+        if (f !== undefined) {
+          found = { raw: f.value, source: 'file', as: n, line: f.line };
+          break;
+        }
+      }
+    }
+    // an empty typed value means "use the default", as in GOE (an empty string stays a value)
+    if (found !== undefined && v.type !== 'string' && found.raw.trim() === '') found = undefined;
+    if (found === undefined && v.default !== undefined) {
+      const raw = expand(v.default, false, lookup, () => {
+        throw new GoeError('ADAPTER_INVALID', `The default of ${v.name} has a malformed \${…} reference`, {
+          variable: v.name,
+        });
+      });
+      found = { raw, source: 'default', as: v.name };
+    }
+    if (found !== undefined) {
+      raws.set(v.name, found);
+      if (v.secret) masker.add(found.raw);
+    }
+  }
+
+  // 5. validation
+  const values = new Map<string, ConfigValue>();
+  const sources = new Map<string, ConfigSource>();
+  const problems: { variable: string; message: string; hint?: string }[] = [];
+  const where = (r: RawValue) =>
+    r.source === 'file' ? ` (${file} line ${r.line})` : r.source === 'environment' ? ' (environment)' : ' (default)';
+  for (const v of declared.values()) {
+    const r = raws.get(v.name);
+    const label = r !== undefined && r.as !== v.name ? `${r.as} (GOE's name for ${v.name})` : v.name;
+    if (r === undefined || (r.raw.trim() === '' && v.type !== 'string')) {
+      if (v.required) {
+        problems.push({
+          variable: v.name,
+          message: `${label} is required but not set`,
+          hint: `Set ${v.name} in ${file ?? offloadEnvPath(home)} or in the environment: ${v.description}`,
+        });
+      }
+      continue;
+    }
+    const result = coerce(v, r.raw);
+    if (result.ok) {
+      if (v.required && v.type === 'string' && result.value === '') {
+        problems.push({ variable: v.name, message: `${label} is required but empty${where(r)}` });
+        continue;
+      }
+      values.set(v.name, result.value);
+      sources.set(v.name, r.source);
+    } else {
+      const shown = v.secret ? 'value hidden' : `got ${JSON.stringify(truncate(masker.mask(r.raw.trim()), 80))}`;
+      problems.push({
+        variable: v.name,
+        message: masker.mask(`${label} ${result.problem} (${shown})${where(r)}`),
+        ...(result.hint === undefined ? {} : { hint: masker.mask(result.hint) }),
+      });
+    }
+  }
+
+  // 6. unknown variables that look like ours
+  const known = new Set<string>([
+    ...declared.keys(),
+    ...aliasOf.keys(),
+    ...IMPLICIT_VARIABLES,
+    ...(options.knownVariables ?? []),
+  ]);
+  const prefixes = new Set([...declared.keys()].map((n) => n.split('_')[0]!));
+  const warned = new Set<string>();
+  const unknown = (name: string, place: string, requireSuggestion: boolean) => {
+    if (known.has(name) || warned.has(name) || !ENV_NAME_RE.test(name)) return;
+    const suggestion = suggestName(name, [...declared.keys()]);
+    if (suggestion === undefined && (requireSuggestion || !prefixes.has(name.split('_')[0]!))) return;
+    warned.add(name);
+    warnings.push({
+      code: 'UNKNOWN_VARIABLE',
+      variable: name,
+      message:
+        `Unknown variable ${name} ${place}` +
+        (suggestion === undefined ? '; GOE does not use it' : `; did you mean ${suggestion}?`),
+      ...(suggestion === undefined ? {} : { suggestion }),
+    });
+  };
+  for (const [name, f] of fileValues) unknown(name, `in ${file} line ${f.line}`, false);
+  for (const name of Object.keys(env)) unknown(name, 'in the environment', true);
+
+  for (const w of warnings)
+    options.events?.emit({ type: 'warning', message: masker.mask(w.message), code: `CONFIG_${w.code}` });
+
+  if (problems.length > 0) {
+    const first = problems[0]!;
+    const message =
+      problems.length === 1
+        ? first.message
+        : `${problems.length} configuration problems: ${problems.map((p) => p.message).join('; ')}`;
+    throw new GoeError('CONFIG_INVALID', message, {
+      variable: first.variable,
+      hint:
+        problems.length === 1 && first.hint !== undefined
+          ? first.hint
+          : `Fix ${problems.map((p) => p.variable).join(', ')} in ${file ?? offloadEnvPath(home)} or in the environment`,
+    });
+  }
+
+  return createLoadedConfig({ declared, aliasOf, values, sources, env, fileValues, home, file, warnings, masker });
+}
+
+function createLoadedConfig(state: {
+  declared: ReadonlyMap<string, ConfigVariable>;
+  aliasOf: ReadonlyMap<string, string>;
+  values: ReadonlyMap<string, ConfigValue>;
+  sources: ReadonlyMap<string, ConfigSource>;
+  env: ConfigEnv;
+  fileValues: ReadonlyMap<string, { value: string }>;
+  home: string;
+  file: string | undefined;
+  warnings: readonly ConfigWarning[];
+  masker: Masker;
+}): LoadedConfig {
+  const { declared, aliasOf, values, sources, env, fileValues, masker } = state;
+  const canonical = (name: string) => aliasOf.get(name) ?? name;
+  const get = <T extends ConfigValue = ConfigValue>(name: string): T | undefined => {
+    const n = canonical(name);
+    if (declared.has(n)) return values.get(n) as T | undefined;
+    // undeclared: the raw text, unvalidated (environment first)
+    return (env[name] ?? fileValues.get(name)?.value) as T | undefined;
+  };
+  const toJSON = (): Record<string, ConfigValue> => {
+    const out: Record<string, ConfigValue> = {};
+    for (const [name, value] of values) {
+      out[name] = declared.get(name)?.secret ? MASK : typeof value === 'string' ? masker.mask(value) : value;
+    }
+    return out;
+  };
+  const config: LoadedConfig = {
+    offloadHome: state.home,
+    file: state.file,
+    warnings: Object.freeze([...state.warnings]),
+    masker,
+    get,
+    require<T extends ConfigValue = ConfigValue>(name: string): T {
+      const value = get<T>(name);
+      if (value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+        const v = declared.get(canonical(name));
+        throw new GoeError('CONFIG_INVALID', `${name} is required but not set`, {
+          variable: canonical(name),
+          hint: `Set ${canonical(name)} in ${state.file ?? offloadEnvPath(state.home)} or in the environment${v === undefined ? '' : `: ${v.description}`}`,
+        });
+      }
+      return value;
+    },
+    keys: () => Object.freeze([...values.keys()]),
+    mask: (text: string) => masker.mask(text),
+    source: (name: string) => sources.get(canonical(name)),
+    toJSON,
+  };
+  Object.defineProperty(config, Symbol.for('nodejs.util.inspect.custom'), { value: toJSON, enumerable: false });
+  return Object.freeze(config);
+}
+
+type Coerced = { ok: true; value: ConfigValue } | { ok: false; problem: string; hint?: string };
+
+const TRUE_FORMS = new Set(['true', 't', 'y', 'yes', 'on', '1']);
+const FALSE_FORMS = new Set(['false', 'f', 'n', 'no', 'off', '0']);
+
+function coerce(v: ConfigVariable, raw: string): Coerced {
+  const text = v.type === 'string' ? raw : raw.trim();
+  switch (v.type) {
+    case 'string': {
+      if (v.pattern !== undefined && text !== '' && !new RegExp(`^(?:${v.pattern})$`, 'i').test(text.trim())) {
+        return { ok: false, problem: `must be ${v.patternHint ?? `text matching /${v.pattern}/`}` };
+      }
+      return { ok: true, value: text };
+    }
+    case 'integer': {
+      if (!/^[+-]?\d+$/.test(text) || !Number.isSafeInteger(Number(text)))
+        return { ok: false, problem: 'must be an integer' };
+      const n = Number(text);
+      if ((v.min !== undefined && n < v.min) || (v.max !== undefined && n > v.max)) {
+        const range =
+          v.min !== undefined && v.max !== undefined
+            ? `between ${v.min} and ${v.max}`
+            : v.min !== undefined
+              ? `at least ${v.min}`
+              : `at most ${v.max}`;
+        return { ok: false, problem: `must be an integer ${range}` };
+      }
+      return { ok: true, value: n };
+    }
+    case 'boolean': {
+      const t = text.toLowerCase();
+      if (TRUE_FORMS.has(t)) return { ok: true, value: true };
+      if (FALSE_FORMS.has(t)) return { ok: true, value: false };
+      return { ok: false, problem: 'must be a boolean (true/false, Y/N, yes/no, on/off, 1/0)' };
+    }
+    case 'enum': {
+      const match = (v.values ?? []).find((x) => x.toLowerCase() === text.toLowerCase());
+      if (match !== undefined) return { ok: true, value: match };
+      const suggestion = suggestName(
+        text.toUpperCase(),
+        (v.values ?? []).map((x) => x.toUpperCase()),
+      );
+      const original = (v.values ?? []).find((x) => x.toUpperCase() === suggestion);
+      return {
+        ok: false,
+        problem: `must be one of ${(v.values ?? []).join(', ')}`,
+        ...(original === undefined ? {} : { hint: `Did you mean ${original}?` }),
+      };
+    }
+    case 'url': {
+      const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(text)?.[1]?.toLowerCase();
+      let ok = scheme !== undefined;
+      try {
+        new URL(text);
+      } catch {
+        ok = false;
+      }
+      if (!ok)
+        return {
+          ok: false,
+          problem: `must be a URL (scheme:…${v.schemes === undefined ? '' : `, scheme ${v.schemes.join(' or ')}`})`,
+        };
+      if (v.schemes !== undefined && v.schemes.length > 0 && !v.schemes.some((s) => s.toLowerCase() === scheme)) {
+        return { ok: false, problem: `must use scheme ${v.schemes.map((s) => `${s}:`).join(' or ')}, not ${scheme}:` };
+      }
+      return { ok: true, value: text };
+    }
+    case 'path': {
+      if (text.includes('\0')) return { ok: false, problem: 'must be a file system path' };
+      return { ok: true, value: expandHome(text, homedir()) };
+    }
+    case 'list': {
+      const items = text
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+      if (v.values === undefined) return { ok: true, value: Object.freeze(items) };
+      const out: string[] = [];
+      for (const item of items) {
+        const match = v.values.find((x) => x.toLowerCase() === item.toLowerCase());
+        if (match === undefined)
+          return { ok: false, problem: `must be a comma-separated list of ${v.values.join(', ')}` };
+        out.push(match);
+      }
+      return { ok: true, value: Object.freeze(out) };
+    }
+  }
+}
+
+/**
+ * The known name closest to `name` (optimal string alignment distance: edits and adjacent transpositions),
+ * when close enough to be a likely typo: at most 1 edit for names up to 5 characters, 2 up to 10, 3 beyond.
+ *
+ * @example
+ * suggestName('OFFLOAD_TRANSPRT', ['OFFLOAD_TRANSPORT', 'QUERY_ENGINE']); // 'OFFLOAD_TRANSPORT'
+ */
+export function suggestName(name: string, candidates: readonly string[]): string | undefined {
+  const limit = name.length <= 5 ? 1 : name.length <= 10 ? 2 : 3;
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of [...candidates].sort()) {
+    if (c === name || Math.abs(c.length - name.length) > limit) continue;
+    const d = osaDistance(name, c);
+    if (d <= limit && d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  return best;
+}
+
+function osaDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+function readConfigFile(path: string, mustExist: boolean): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && !mustExist) return undefined;
+    throw new GoeError(
+      'CONFIG_INVALID',
+      code === 'ENOENT'
+        ? `Configuration file ${path} does not exist`
+        : `Configuration file ${path} cannot be read (${code ?? 'error'})`,
+      { hint: 'Check OFFLOAD_HOME and the permissions of conf/offload.env', cause: e },
+    );
+  }
+}
+
+function filePermissionsWarning(path: string, holdsSecrets: boolean): ConfigWarning | undefined {
+  if (!holdsSecrets || process.platform === 'win32') return undefined;
+  try {
+    if ((statSync(path).mode & 0o004) === 0) return undefined;
+  } catch {
+    return undefined;
+  }
+  return {
+    code: 'FILE_PERMISSIONS',
+    message: `${path} holds secrets and is readable by every user; restrict it with chmod 600 (or 640)`,
+  };
+}
+
+function expandHome(path: string, home: string): string {
+  return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
+}
+
+function truncate(s: string, max: number): string {
+  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+}
+
+/** What {@link upgradeEnvironmentFile} did. */
+export interface UpgradeEnvironmentFileResult {
+  readonly path: string;
+  /** Variables appended (commented out, with their defaults), in schema order. */
+  readonly added: readonly string[];
+  /** True when the file did not exist and was created (mode 600). */
+  readonly created: boolean;
+}
+
+/**
+ * Appends to an `offload.env` every schema variable it lacks (neither assigned nor present as a commented
+ * `# NAME=` line, under its name or an alias), as commented-out template entries with their defaults, so the
+ * file documents every setting of this version without changing behaviour (`goe connect
+ * --upgrade-environment-file`). Creates the file (mode 600) when missing; writes nothing when nothing is missing.
+ *
+ * @example
+ * const { added } = upgradeEnvironmentFile(offloadEnvPath(home), [COMMON_CONFIG, duckdbConfig]);
+ * console.log(`Added ${added.length} variables`);
+ */
+export function upgradeEnvironmentFile(path: string, schemas: readonly ConfigSchema[]): UpgradeEnvironmentFileResult {
+  let text: string | undefined;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new GoeError(
+        'CONFIG_INVALID',
+        `Configuration file ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        {
+          cause: e,
+        },
+      );
+    }
+  }
+  const present = new Set<string>();
+  for (const line of (text ?? '').split(/\r\n|\n|\r/)) {
+    const m = /^\s*#?\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=/.exec(line);
+    if (m !== null) present.add(m[1]!);
+  }
+  const added: string[] = [];
+  const sections: string[] = [];
+  for (const schema of schemas) {
+    assertConfigSchema(schema);
+    const blocks: string[] = [];
+    for (const v of schema.variables) {
+      if ([v.name, ...(v.aliases ?? [])].some((n) => present.has(n))) continue;
+      present.add(v.name);
+      added.push(v.name);
+      blocks.push(renderEnvVariable(v, { commented: true }));
+    }
+    if (blocks.length > 0) sections.push(`# --- ${schema.title} (${schema.group}) ---\n\n${blocks.join('\n')}`);
+  }
+  if (added.length === 0) return { path, added, created: false };
+  const block =
+    '# Added by goe connect --upgrade-environment-file: settings of this GOE version missing from this file,\n' +
+    '# commented out with their defaults. Uncomment and edit a line to change a setting.\n\n' +
+    sections.join('\n');
+  try {
+    if (text === undefined) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, block, { mode: 0o600, flag: 'wx' });
+      return { path, added, created: true };
+    }
+    const separator = text === '' ? '' : text.endsWith('\n') ? '\n' : '\n\n';
+    appendFileSync(path, separator + block);
+  } catch (e) {
+    throw new GoeError(
+      'CONFIG_INVALID',
+      `Configuration file ${path} cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      {
+        cause: e,
+      },
+    );
+  }
+  return { path, added, created: false };
+}

@@ -1,0 +1,168 @@
+/**
+ * A tiny structured logger: one line per message, `ISO-timestamp LEVEL message`, appended to a command's log file
+ * (created with mode 600) and/or sent to an {@link EventSink} as `log` events. Every line is masked before it is
+ * written anywhere. No dependencies.
+ */
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { GoeError } from './errors.js';
+import type { EventSink } from './events.js';
+import { maskObject, maskSecrets, type Masker } from './config/mask.js';
+
+/** Log levels, most verbose first: GOE's `debug`, `detail`, `info`, plus `warn` and `error` (default `info`). @example LOG_LEVELS.indexOf('detail') < LOG_LEVELS.indexOf('info') // true */
+export const LOG_LEVELS = ['debug', 'detail', 'info', 'warn', 'error'] as const;
+/** A log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Options of {@link createLogger}. */
+export interface LoggerOptions {
+  /** Log file, appended to; its directory is created; a new file gets mode 600. Default: no file. */
+  readonly file?: string;
+  /** Lowest level written; default `info` (so `detail` and `debug` are dropped). */
+  readonly level?: LogLevel;
+  /**
+   * Masks every line: a {@link Masker}, or a function such as `config.mask`. URL passwords and `password=…` pairs
+   * are masked in any case. Default: that built-in masking only.
+   */
+  readonly mask?: Masker | ((text: string) => string);
+  /** Also receives each line as a `log` event (`detail` is reported as `debug`). */
+  readonly sink?: EventSink;
+  /** Clock for timestamps; default `() => new Date()`. */
+  readonly now?: () => Date;
+}
+
+/** A logger made by {@link createLogger}. Logging never throws. */
+export interface Logger {
+  /** The log file, when there is one. */
+  readonly file: string | undefined;
+  readonly level: LogLevel;
+  /** True when `level` would be written. */
+  enabled(level: LogLevel): boolean;
+  /** Logs `message` (each of its lines gets the prefix); `data`, when given, is appended as masked JSON. */
+  log(level: LogLevel, message: string, data?: unknown): void;
+  debug(message: string, data?: unknown): void;
+  detail(message: string, data?: unknown): void;
+  info(message: string, data?: unknown): void;
+  warn(message: string, data?: unknown): void;
+  error(message: string, data?: unknown): void;
+  /** Closes the file (idempotent); later lines still reach the sink. */
+  close(): void;
+}
+
+const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, detail: 20, info: 30, warn: 40, error: 50 };
+
+/**
+ * Creates a {@link Logger}. Lines look like `2025-01-31T12:00:00.000Z INFO Step 1: Find data to offload`.
+ *
+ * @throws GoeError `CONFIG_INVALID` (variable `OFFLOAD_LOGDIR`) when the log file cannot be opened.
+ * @example
+ * const logger = createLogger({ file: join(config.require<string>('OFFLOAD_LOGDIR'), 'offload_SH.SALES_20250131_120000.log'),
+ *   level: config.get<LogLevel>('OFFLOAD_LOG_LEVEL') ?? 'info', mask: config.mask, sink: events });
+ * logger.info('Offloading SH.SALES');
+ * logger.close();
+ */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? 'info';
+  if (!(level in RANK))
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Unknown log level ${JSON.stringify(level)} (one of ${LOG_LEVELS.join(', ')})`,
+    );
+  const now = options.now ?? (() => new Date());
+  const custom = options.mask;
+  const maskText = (text: string): string => {
+    let s = text;
+    try {
+      if (typeof custom === 'function') s = custom(s);
+      else if (custom !== undefined) s = custom.mask(s);
+    } catch {
+      return '***';
+    }
+    return maskSecrets(s);
+  };
+
+  let fd: number | undefined;
+  if (options.file !== undefined) {
+    try {
+      mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
+      fd = openSync(options.file, 'a', 0o600);
+    } catch (e) {
+      throw new GoeError(
+        'CONFIG_INVALID',
+        `Cannot open log file ${options.file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+        {
+          variable: 'OFFLOAD_LOGDIR',
+          hint: 'Check OFFLOAD_LOGDIR (or --log-path) and its permissions',
+          cause: e,
+        },
+      );
+    }
+  }
+
+  const enabled = (l: LogLevel) => RANK[l] !== undefined && RANK[l] >= RANK[level];
+  const log = (l: LogLevel, message: string, data?: unknown) => {
+    try {
+      if (!enabled(l)) return;
+      let text = typeof message === 'string' ? message : String(message);
+      if (data !== undefined) {
+        const masked =
+          custom !== undefined && typeof custom !== 'function' ? custom.maskObject(data) : maskObject(data);
+        text += ` ${JSON.stringify(masked) ?? String(masked)}`;
+      }
+      const masked = maskText(text);
+      if (fd !== undefined) {
+        const stamp = `${safeIso(now)} ${l.toUpperCase()} `;
+        const lines = masked.split(/\r\n|\n|\r/).map((line) => stamp + line);
+        try {
+          writeSync(fd, lines.join('\n') + '\n');
+        } catch (e) {
+          const failed = fd;
+          fd = undefined;
+          try {
+            closeSync(failed);
+          } catch {
+            // already unusable
+          }
+          options.sink?.emit({
+            type: 'warning',
+            message: `Writing the log file ${options.file} failed (${(e as NodeJS.ErrnoException).code ?? 'error'}); no more lines go to it`,
+            code: 'LOG_WRITE_FAILED',
+          });
+        }
+      }
+      options.sink?.emit({ type: 'log', level: l === 'detail' ? 'debug' : l, message: masked });
+    } catch {
+      // logging must never break the offload
+    }
+  };
+
+  return {
+    file: options.file,
+    level,
+    enabled,
+    log,
+    debug: (m, d) => log('debug', m, d),
+    detail: (m, d) => log('detail', m, d),
+    info: (m, d) => log('info', m, d),
+    warn: (m, d) => log('warn', m, d),
+    error: (m, d) => log('error', m, d),
+    close() {
+      if (fd === undefined) return;
+      const f = fd;
+      fd = undefined;
+      try {
+        closeSync(f);
+      } catch {
+        // nothing to do
+      }
+    },
+  };
+}
+
+function safeIso(now: () => Date): string {
+  try {
+    return now().toISOString();
+  } catch {
+    return new Date().toISOString();
+  }
+}

@@ -1,0 +1,127 @@
+/** The read-only steps: "Find data to offload" and "Analyzing data types". */
+import { GoeError } from '../errors.js';
+import type { NotNullPropagation } from '../types/data-type-controls.js';
+import { formatOffloadPlan } from '../plan/format-plan.js';
+import { planOffload } from './plan-offload.js';
+import { decideRerun } from './rerun.js';
+import { must, type RunState } from './run-state.js';
+import { OFFLOAD_STEPS } from './steps.js';
+import { planTargetNames, type IdentifierCase } from './target-naming.js';
+
+/** Runs "Find data to offload": describe the source, read metadata, name the target, apply the re-run matrix. */
+export async function findOffloadData(s: RunState): Promise<void> {
+  await s.steps.run(OFFLOAD_STEPS.FIND_OFFLOAD_DATA, async (details) => {
+    const { opts, adapters, ctx, logger } = s;
+    s.frontend = await adapters.frontend.connect(ctx);
+    s.backend = await adapters.backend.connect(ctx);
+    const source = (s.source = await s.frontend.describeTable(opts.owner, opts.tableName));
+    logger.info(`Source table: ${source.owner}.${source.name} (${source.columns.length} columns${source.serverVersion ? `, ${source.serverVersion}` : ''})`);
+    s.metadata = await s.repo.getMetadata(source.owner, source.name);
+    const target = (s.target = planTargetNames({
+      owner: source.owner,
+      table: source.name,
+      ...(opts.target === undefined ? {} : { targetName: opts.target }),
+      ...(s.metadata === undefined ? {} : { metadata: s.metadata }),
+      dbNamePrefix: s.config.get<string>('DB_NAME_PREFIX') ?? '',
+      ...(s.config.get<string>('BACKEND_IDENTIFIER_CASE') === undefined
+        ? {}
+        : { identifierCase: s.config.get<string>('BACKEND_IDENTIFIER_CASE') as IdentifierCase }),
+      capabilities: adapters.backend.capabilities,
+    }));
+    for (const line of target.log) logger.info(line);
+    const backend = s.backend;
+    const dbs = [target.database, ...(target.loadDatabase === undefined ? [] : [target.loadDatabase])];
+    const missing: string[] = [];
+    for (const db of dbs) if (!(await backend.databaseExists(db))) missing.push(db);
+    s.databaseExists = !missing.includes(target.database);
+    if (missing.length > 0 && !opts.raw.createBackendDb) {
+      const message = `Offload target database ${missing.join(', ')} does not exist or is incomplete, please create it or include --create-backend-db option`;
+      if (opts.execute) throw new GoeError('OPTION_INVALID', message, { variable: '--create-backend-db' });
+      s.warn(message);
+    }
+    s.tableExists = s.databaseExists && (await backend.tableExists(target.database, target.table));
+    const backendRows = s.tableExists ? await backend.count(target.database, target.table) : 0n;
+    const lastFailure = await lastVerificationFailure(s);
+    if (lastFailure !== undefined) s.warn(lastFailure);
+    s.action = decideRerun({
+      database: target.database,
+      table: target.table,
+      tableExists: s.tableExists,
+      backendRows,
+      hasMetadata: s.metadata !== undefined,
+      reset: opts.raw.resetBackendTable === true,
+      reuse: opts.raw.reuseBackendTable === true,
+      ...(lastFailure === undefined ? {} : { lastFailure }),
+    });
+    for (const n of s.action.notices) s.notice(n);
+    logger.info(`Backend table ${target.database}.${target.table}: ${s.tableExists ? `exists with ${backendRows} rows` : 'does not exist'}; action: ${s.action.kind}`);
+    details({ source: `${source.owner}.${source.name}`, target: `${target.database}.${target.table}`, action: s.action.kind, backend_rows: Number(backendRows) });
+  });
+}
+
+/** Runs "Analyzing data types": the plan, and the structure check of an existing table. */
+export async function analyzeDataTypes(s: RunState): Promise<void> {
+  await s.steps.run(OFFLOAD_STEPS.ANALYZE_DATA_TYPES, async (details) => {
+    const { opts, adapters, config } = s;
+    const source = must(s.source, 'the source table');
+    const target = must(s.target, 'the target');
+    const existing = must(s.action, 'the re-run action').kind === 'populate';
+    const transport = adapters.transport;
+    const parallel = transport.capabilities.parallel ? (opts.raw.offloadTransportParallelism ?? config.get<number>('OFFLOAD_TRANSPORT_PARALLELISM') ?? 2) : 1;
+    const format = (config.get<string>('OFFLOAD_STAGING_FORMAT') ?? 'PARQUET') as 'PARQUET' | 'AVRO';
+    for (const [who, formats] of [[adapters.backend.name, adapters.backend.capabilities.stagingFormats], [transport.name, transport.capabilities.stagingFormats]] as const) {
+      if (!formats.includes(format)) {
+        throw new GoeError('CONFIG_INVALID', `OFFLOAD_STAGING_FORMAT=${format} is not supported by ${who} (${formats.join(', ')})`, { variable: 'OFFLOAD_STAGING_FORMAT' });
+      }
+    }
+    const plan = (s.plan = planOffload({
+      options: opts.raw,
+      source,
+      frontend: adapters.frontend.name,
+      backend: { name: adapters.backend.name, capabilities: adapters.backend.capabilities },
+      target,
+      existingBackendTable: existing,
+      transport: {
+        method: transport.capabilities.method,
+        parallelism: Math.max(1, Math.min(parallel, adapters.frontend.capabilities.maxParallelism)),
+        batchRows: opts.raw.offloadTransportFetchSize ?? config.get<number>('OFFLOAD_TRANSPORT_FETCH_SIZE') ?? 5000,
+      },
+      staging: { format, compress: config.get<boolean>('OFFLOAD_COMPRESS_LOAD_TABLE') === true, prefix: `${stagingRoot(target)}${s.executionId}` },
+      notNullPropagation: (config.get<string>('OFFLOAD_NOT_NULL_PROPAGATION') ?? 'AUTO') as NotNullPropagation,
+    }));
+    if (existing) await checkTableStructure(s);
+    for (const n of plan.notices) s.notice(n);
+    s.logger.info(formatOffloadPlan(plan));
+    details({ columns: plan.columns.length, transport: plan.transport.method, parallelism: plan.transport.parallelism });
+  });
+}
+
+/** `<db or load db>/<table>/`: the staging location of a table, emptied by "Setup staging area". */
+export function stagingRoot(target: { readonly database: string; readonly table: string; readonly loadDatabase?: string }): string {
+  return `${target.loadDatabase ?? target.database}/${target.table}/`;
+}
+
+/** GOE's `check_table_structure`: the existing backend table must have the planned columns (case-insensitive). */
+async function checkTableStructure(s: RunState): Promise<void> {
+  const target = must(s.target, 'the target');
+  const existing = await must(s.backend, 'the backend session').describeTable(target.database, target.table);
+  const have = new Set(existing.columns.map((c) => c.name.toUpperCase()));
+  const want = new Set(must(s.plan, 'the plan').columns.map((c) => c.name.toUpperCase()));
+  const missing = [...want].filter((n) => !have.has(n));
+  const extra = [...have].filter((n) => !want.has(n));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new GoeError('VALIDATION_MISMATCH', 'Column mismatch detected between the source and backend table. Resolve before offloading', {
+      hint: `Only in the source: ${missing.join(', ') || '-'}; only in the backend: ${extra.join(', ') || '-'}`,
+    });
+  }
+}
+
+/** The failed verification of the last completed command on this table, as a sentence, if it failed that way. */
+async function lastVerificationFailure(s: RunState): Promise<string | undefined> {
+  const source = must(s.source, 'the source table');
+  const previous = (await s.repo.listCommands({ owner: source.owner, table: source.name, limit: 20 })).find(
+    (c) => c.id !== s.executionId && (c.status === 'SUCCESS' || c.status === 'ERROR'),
+  );
+  if (previous?.status !== 'ERROR' || !previous.error?.startsWith('VALIDATION_MISMATCH')) return undefined;
+  return `The previous offload of ${source.owner}.${source.name} (execution ${previous.id}, ${previous.startedAt}) failed verification: ${previous.error.replace(/^VALIDATION_MISMATCH: /, '')}; its rows were loaded but no metadata was saved`;
+}

@@ -1,0 +1,77 @@
+/** The closing steps: cleanup, verify, save metadata (in that order), messages. */
+import { describeOffloadScope } from '../plan/format-plan.js';
+import { stagingRoot } from './flow-discover.js';
+import { must, type RunState } from './run-state.js';
+import { OFFLOAD_STEPS } from './steps.js';
+import { VERIFY_MESSAGES, verifyOffload } from './verify.js';
+
+/** "Cleanup staging area" (unless `--preserve-load-table`): staging tables and staged files. */
+export async function cleanupStaging(s: RunState): Promise<void> {
+  if (s.opts.raw.preserveLoadTable) {
+    s.logger.info('Staging area preserved (--preserve-load-table)');
+    return;
+  }
+  await s.steps.run(OFFLOAD_STEPS.STAGING_CLEANUP, async (details) => {
+    if (!s.opts.execute) return void s.logger.info('Preview: nothing staged');
+    const plan = must(s.plan, 'the plan');
+    for (const chunk of s.chunks) await must(s.backend, 'the backend session').dropStaged(plan, chunk);
+    const removed = s.store === undefined ? 0 : await s.store.delete(stagingRoot(must(s.target, 'the target')));
+    details({ removed });
+  });
+}
+
+/** "Verify exported data" (unless `--no-verify`); preview counts the source rows only. */
+export async function verifyExportedData(s: RunState): Promise<void> {
+  if (s.opts.verify === 'none') return;
+  const mode = s.opts.verify;
+  await s.steps.run(OFFLOAD_STEPS.VERIFY_EXPORTED_DATA, async (details) => {
+    const plan = must(s.plan, 'the plan');
+    const source = must(s.source, 'the source table');
+    const frontend = must(s.frontend, 'the frontend session');
+    if (!s.opts.execute) {
+      const rows = await frontend.count(source, plan.scope);
+      return void s.logger.info(`Preview: ${rows} source rows in scope (${describeOffloadScope(plan.scope)}); verification (${mode}) runs after the load`);
+    }
+    if (s.rowsTransported === 0) return void s.logger.info(VERIFY_MESSAGES.skippedNoData);
+    const r = await verifyOffload({
+      mode,
+      plan,
+      table: source,
+      frontend,
+      backend: must(s.backend, 'the backend session'),
+      ...(s.snapshot === undefined ? {} : { snapshot: s.snapshot }),
+    });
+    s.verification = r.message;
+    s.logger.info(r.message);
+    if (r.sourceRows !== undefined) s.logger.detail(`${r.sourceRows} origin_rows, ${r.backendRows} backend_rows`);
+    details({ mode, ...(r.sourceRows === undefined ? {} : { origin_rows: Number(r.sourceRows), backend_rows: Number(r.backendRows) }) });
+  });
+}
+
+/** "Save offload metadata": written only after a successful verification. */
+export async function saveMetadata(s: RunState): Promise<void> {
+  await s.steps.run(OFFLOAD_STEPS.SAVE_METADATA, async () => {
+    const source = must(s.source, 'the source table');
+    const target = must(s.target, 'the target');
+    if (!s.opts.execute) return void s.logger.info(`Preview: metadata of ${source.owner}.${source.name} not saved`);
+    await s.repo.saveMetadata({
+      owner: source.owner,
+      table: source.name,
+      backendDatabase: target.database,
+      backendTable: target.table,
+      offloadType: 'FULL',
+      ...(s.snapshot === undefined ? {} : { snapshot: s.snapshot.id }),
+      executionId: s.executionId,
+      updatedAt: new Date().toISOString(),
+    });
+  });
+}
+
+/** "Messages": the collected warnings and notices, when there are any. */
+export async function messagesStep(s: RunState, warnings: readonly string[], notices: readonly string[]): Promise<void> {
+  if (warnings.length === 0 && notices.length === 0) return;
+  await s.steps.run(OFFLOAD_STEPS.MESSAGES, async () => {
+    if (warnings.length > 0) s.logger.info(['Warnings:', ...warnings.map((w) => `  ${w}`)].join('\n'));
+    if (notices.length > 0) s.logger.info(['Notices:', ...notices.map((n) => `  ${n}`)].join('\n'));
+  });
+}

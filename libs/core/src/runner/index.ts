@@ -1,0 +1,22 @@
+/** The orchestration runner: `offload()`, `OrchestrationRunner`, GOE's steps, pure planning helpers. */
+export { offload } from './offload.js';
+export { OrchestrationRunner } from './orchestration-runner.js';
+export type { OffloadDeps } from './orchestration-runner.js';
+export type { OffloadResult } from './offload-flow.js';
+export { normalizeOffloadOptions } from './options.js';
+export type { OffloadOptions, NormalizedOffloadOptions, VerifyMode, TestHookEnv } from './options.js';
+export { OFFLOAD_STEPS, OFFLOAD_STEP_LIST, findStep, parseSkipSteps, stepIdOf } from './steps.js';
+export type { StepDefinition, StepCode } from './steps.js';
+export { planOffload, DEFAULT_STAGING_FILE_BYTES, DEFAULT_ROW_GROUP_ROWS } from './plan-offload.js';
+export type { PlanOffloadInput } from './plan-offload.js';
+export { planTargetNames } from './target-naming.js';
+export type { TargetNames, TargetNamingInput, IdentifierCase } from './target-naming.js';
+export { decideRerun, RERUN_MESSAGES } from './rerun.js';
+export type { RerunAction, RerunState } from './rerun.js';
+export { verifyOffload, aggregateSpecs, compareAggregates, backendDisplayName, VERIFY_MESSAGES } from './verify.js';
+export type { VerifyInput, VerifyResult } from './verify.js';
+export { TRANSPORT_RULE_SETS } from './adapters.js';
+export type { OffloadAdapters } from './adapters.js';
+export { DDL_FILE_MESSAGES } from './flow-load.js';
+export { fileTimestamp, standardFileName } from './command-log.js';
+export type { PauseMarker } from './test-hooks.js';

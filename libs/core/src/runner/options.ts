@@ -1,0 +1,160 @@
+/**
+ * The options of one offload (GOE's `offload` command-line options, camel-cased) and their validation, done
+ * before anything is opened or recorded.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { GoeError } from '../errors.js';
+import type { DataTypeControls } from '../types/data-type-controls.js';
+import type { PartitionControls } from '../plan/partition-controls.js';
+import { findStep, parseSkipSteps } from './steps.js';
+
+/** `--verify`: `minus` compares row counts (default), `aggregate` compares aggregates of sampled columns. */
+export type VerifyMode = 'minus' | 'aggregate';
+
+/**
+ * Options of {@link offload}. Only `table` is required; every other option defaults to GOE's default. Data-type
+ * controls (`integer4Columns`, `decimalColumns`…, `allow`) and partition controls (`partitionColumns`,
+ * `sortColumns`…) are GOE's options of the same names.
+ */
+export interface OffloadOptions extends DataTypeControls, PartitionControls {
+  /** `-t OWNER.TABLE`; resolved case-insensitively by the frontend. */
+  readonly table: string;
+  /** `-x`: perform the offload. Default `false`: preview (reads everything, writes only the command record and log). */
+  readonly execute?: boolean;
+  /** `--target-name DB.TABLE`: backend database and table, instead of the source owner and table (ignored when metadata names them). */
+  readonly targetName?: string;
+  /** `--create-backend-db`: create the backend database (and `<db>_load` where the backend uses one). Default `false`. */
+  readonly createBackendDb?: boolean;
+  /** `--reset-backend-table`: drop the backend table and its metadata, then offload again. Default `false`. */
+  readonly resetBackendTable?: boolean;
+  /** `--reuse-backend-table`: populate an existing empty backend table that has metadata. Default `false`. */
+  readonly reuseBackendTable?: boolean;
+  /** `--verify`; default `minus`. */
+  readonly verify?: VerifyMode;
+  /** `--no-verify`: skip "Verify exported data". Default `false`. */
+  readonly noVerify?: boolean;
+  /** `--ddl-file PATH|AUTO`: write the table DDL and stop; switches execute to preview; an existing file is refused. */
+  readonly ddlFile?: string;
+  /** `--skip-steps`: step ids, codes or titles (CSV or list). */
+  readonly skipSteps?: string | readonly string[];
+  /** `--preserve-load-table`: keep staged files and staging tables (skip "Cleanup staging area"). Default `false`. */
+  readonly preserveLoadTable?: boolean;
+  /** `--offload-transport-method` (e.g. `NATIVE`, GOE's `QUERY_IMPORT`); default: first available per `OFFLOAD_TRANSPORT`. */
+  readonly offloadTransportMethod?: string;
+  /** `--offload-transport-parallelism`; default `OFFLOAD_TRANSPORT_PARALLELISM` (2). */
+  readonly offloadTransportParallelism?: number;
+  /** `--offload-transport-fetch-size` (rows per batch); default `OFFLOAD_TRANSPORT_FETCH_SIZE` (5000). */
+  readonly offloadTransportFetchSize?: number;
+  /** `--log-path`; default `OFFLOAD_LOGDIR` (`${OFFLOAD_HOME}/log`). */
+  readonly logPath?: string;
+  /** The command line to record (masked before it is logged or stored); default the options as JSON. */
+  readonly commandLine?: string | readonly string[];
+  /** Execution id (UUID) to use; default a new one. */
+  readonly executionId?: string;
+  /** Hidden test hook `--error-before-step STEP`: throw "Forcing exception before step: <title>". */
+  readonly errorBeforeStep?: string;
+  /** Hidden test hook `--error-after-step STEP`: throw "Forcing exception after step: <title>". */
+  readonly errorAfterStep?: string;
+  /** Test hook: after this step, write {@link pauseFile} and wait until it is deleted (env `GOE_TEST_PAUSE_AFTER_STEP`). */
+  readonly pauseAfterStep?: string;
+  /** Test hook: the same, before the step (env `GOE_TEST_PAUSE_BEFORE_STEP`). */
+  readonly pauseBeforeStep?: string;
+  /** Marker file of the pause hooks (env `GOE_TEST_PAUSE_FILE`); default `${OFFLOAD_HOME}/goe-test-pause`. */
+  readonly pauseFile?: string;
+}
+
+/** {@link OffloadOptions} after validation. */
+export interface NormalizedOffloadOptions {
+  readonly raw: OffloadOptions;
+  /** Source owner and table as typed (upper-cased for the lock key and log names). */
+  readonly owner: string;
+  readonly tableName: string;
+  /** `OWNER.TABLE`, upper case: the lock key. */
+  readonly key: string;
+  readonly execute: boolean;
+  readonly target?: { readonly database: string; readonly table: string };
+  readonly verify: VerifyMode | 'none';
+  readonly skip: ReadonlySet<string>;
+  readonly ddlFile?: string;
+  readonly errorBeforeStep?: string;
+  readonly errorAfterStep?: string;
+  readonly pauseAfterStep?: string;
+  readonly pauseBeforeStep?: string;
+  readonly pauseFile?: string;
+}
+
+/** Environment variables of the test hooks. */
+export interface TestHookEnv {
+  readonly GOE_TEST_PAUSE_AFTER_STEP?: string;
+  readonly GOE_TEST_PAUSE_BEFORE_STEP?: string;
+  readonly GOE_TEST_PAUSE_FILE?: string;
+}
+
+/**
+ * Validates options (GOE's `normalise_options`): `-t` form, `--target-name` form, reset/reuse conflict, verify
+ * mode, step names, `--ddl-file` (an existing path or a missing directory is refused; `AUTO` is resolved later).
+ * `execute` is switched off by `--ddl-file` (the caller prints GOE's notice).
+ *
+ * @throws GoeError `OPTION_INVALID` naming the option
+ * @example
+ * normalizeOffloadOptions({ table: 'sh.sales', execute: true }).key // 'SH.SALES'
+ */
+export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEnv = {}): NormalizedOffloadOptions {
+  const [owner, tableName] = splitOwnerTable(options.table, '-t', 'Option -t or --table required in form SCHEMA.TABLENAME');
+  const target =
+    options.targetName === undefined
+      ? undefined
+      : (([database, table]) => ({ database, table }))(splitOwnerTable(options.targetName, '--target-name', 'Option --target-name required in form DB.TABLE'));
+  if (options.resetBackendTable && options.reuseBackendTable) {
+    throw new GoeError('OPTION_INVALID', 'Options --reset-backend-table and --reuse-backend-table are mutually exclusive', { variable: '--reuse-backend-table' });
+  }
+  const verify = options.noVerify ? 'none' : (options.verify ?? 'minus');
+  if (verify !== 'none' && verify !== 'minus' && verify !== 'aggregate') {
+    throw new GoeError('OPTION_INVALID', `Invalid --verify value: ${String(verify)} (minus or aggregate)`, { variable: '--verify' });
+  }
+  const hook = (value: string | undefined, option: string) => (value === undefined || value === '' ? undefined : findStep(value, option).code);
+  const ddlFile = options.ddlFile === undefined || options.ddlFile === '' ? undefined : checkDdlPath(options.ddlFile);
+  return strip({
+    raw: options,
+    owner,
+    tableName,
+    key: `${owner}.${tableName}`.toUpperCase(),
+    execute: options.execute === true && ddlFile === undefined,
+    target,
+    verify,
+    skip: parseSkipSteps(options.skipSteps),
+    ddlFile,
+    errorBeforeStep: hook(options.errorBeforeStep, '--error-before-step'),
+    errorAfterStep: hook(options.errorAfterStep, '--error-after-step'),
+    pauseAfterStep: hook(options.pauseAfterStep ?? env.GOE_TEST_PAUSE_AFTER_STEP, 'GOE_TEST_PAUSE_AFTER_STEP'),
+    pauseBeforeStep: hook(options.pauseBeforeStep ?? env.GOE_TEST_PAUSE_BEFORE_STEP, 'GOE_TEST_PAUSE_BEFORE_STEP'),
+    pauseFile: options.pauseFile ?? env.GOE_TEST_PAUSE_FILE,
+  });
+}
+
+function splitOwnerTable(text: string | undefined, option: string, message: string): [string, string] {
+  const parts = typeof text === 'string' ? text.trim().split('.') : [];
+  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') throw new GoeError('OPTION_INVALID', message, { variable: option });
+  return [parts[0]!, parts[1]!];
+}
+
+/** GOE's `normalise_ddl_file`: `AUTO` passes; a URI (contains `:`) passes; a local path must be new in an existing directory. */
+function checkDdlPath(path: string): string {
+  if (path.toUpperCase() === 'AUTO') return 'AUTO';
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
+    throw new GoeError('OPTION_INVALID', `DDL file URIs are not supported yet: ${path}`, { variable: '--ddl-file' });
+  }
+  const full = resolve(path);
+  if (existsSync(full)) throw new GoeError('OPTION_INVALID', `DDL path already exists: ${full}`, { variable: '--ddl-file' });
+  const dir = dirname(full);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    throw new GoeError('OPTION_INVALID', `DDL file directory does not exist: ${dir}`, { variable: '--ddl-file' });
+  }
+  return full;
+}
+
+function strip<T extends object>(o: T): T {
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] === undefined) delete o[k];
+  return o;
+}

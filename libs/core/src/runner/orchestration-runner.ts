@@ -1,0 +1,200 @@
+/**
+ * GOE's `OrchestrationRunner`: one offload command from options to result — configuration and adapters, the log
+ * file, the command record, the table lock (execute mode, taken before any session is opened and released in
+ * `finally`), the steps, and masking of every text that leaves the process.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { isGoeError } from '../errors.js';
+import { NULL_EVENTS, type EventSink, type GoeEvent } from '../events.js';
+import type { ResolvedConfig } from '../config/schema.js';
+import { COMMON_CONFIG } from '../config/common.js';
+import { loadConfig, resolveOffloadHome, type ConfigEnv, type LoadedConfig } from '../config/load.js';
+import { maskArgv, maskObject, maskSecrets } from '../config/mask.js';
+import type { AdapterContext } from '../contracts/context.js';
+import type { LockHandle, OrchestrationLock } from '../contracts/lock.js';
+import { createLogger, type LogLevel } from '../logging.js';
+import { createRegistry, type Registry } from '../registry.js';
+import { adapterSchemas, chooseTransport, resolveAdapters, type OffloadAdapters, type ResolvedAdapters } from './adapters.js';
+import { fileTimestamp, standardFileName } from './command-log.js';
+import { maskedError, runOffloadFlow, type Collected, type OffloadResult } from './offload-flow.js';
+import { normalizeOffloadOptions, type NormalizedOffloadOptions, type OffloadOptions } from './options.js';
+import { StepRunner } from './step-runner.js';
+
+/** What an {@link OrchestrationRunner} uses; everything is optional. */
+export interface OffloadDeps {
+  /** Validated configuration; default: loaded from `OFFLOAD_HOME/conf/offload.env` and the environment for the adapters in use. */
+  readonly config?: ResolvedConfig;
+  /** Environment; default `process.env` (also read by the test hooks `GOE_TEST_PAUSE_*`). */
+  readonly env?: ConfigEnv;
+  /** `OFFLOAD_HOME`; default the loaded configuration's, else `$OFFLOAD_HOME`, else `~/.goe`. */
+  readonly offloadHome?: string;
+  /** Where named adapters come from; default `createRegistry()` (first-party packages loaded on demand, plus `GOE_PLUGINS`). */
+  readonly registry?: Registry;
+  /** Adapters to use instead of those the configuration names (library users and tests). */
+  readonly adapters?: Partial<OffloadAdapters>;
+  /** Receives typed events (`step:start`, `step:end`, `progress`, `warning`, `notice`, `log`), secrets masked. */
+  readonly events?: EventSink;
+  /** Cancels the offload between steps and inside long operations. */
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * Runs offload commands.
+ *
+ * @example
+ * const runner = new OrchestrationRunner({ events: bus });
+ * const result = await runner.offload({ table: 'SH.SALES', execute: true });
+ * console.log(result.rows, result.verification);
+ */
+export class OrchestrationRunner {
+  constructor(private readonly deps: OffloadDeps = {}) {}
+
+  /**
+   * Offloads one table (or previews it). See {@link OffloadOptions} for the options and their defaults.
+   *
+   * @throws GoeError — `OPTION_INVALID`/`CONFIG_INVALID` before anything is recorded; `LOCK_HELD` (command recorded
+   *   as `LOCKED`); `ALREADY_OFFLOADED`; `VALIDATION_MISMATCH`; `TYPE_*`; `ENGINE_ERROR`… (command recorded as `ERROR`)
+   */
+  async offload(options: OffloadOptions): Promise<OffloadResult> {
+    const env = this.deps.env ?? process.env;
+    const opts = normalizeOffloadOptions(options, env);
+    const executionId = options.executionId ?? randomUUID();
+    const { config, resolved, offloadHome } = await this.prepare(opts, env);
+    const secretMask = (text: string) => maskSecrets(config.mask(text));
+    const collected: Collected = { notices: [], warnings: [] };
+    const userEvents = this.deps.events ?? NULL_EVENTS;
+    const logDir = options.logPath ?? config.get<string>('OFFLOAD_LOGDIR') ?? join(offloadHome, 'log');
+    const logPath = join(logDir, standardFileName('offload', opts.key, fileTimestamp(new Date()), '.log'));
+    const logger = createLogger({ file: logPath, level: (config.get<string>('OFFLOAD_LOG_LEVEL') ?? 'info') as LogLevel, mask: secretMask, sink: userEvents });
+    const events: EventSink = { emit: (e) => route(maskEvent(e, secretMask), userEvents, logger, collected) };
+    const ctx: AdapterContext = { config, events, offloadHome, ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }) };
+
+    const commandLine = recordedCommandLine(options, config, secretMask);
+    logger.info('GOE for TypeScript: offload');
+    logger.info(`Log file: ${logPath}`);
+    logger.info(`${options.executionId === undefined ? 'Generated' : 'Using overridden'} ExecutionId: ${executionId}`);
+    logger.info(`Command: ${commandLine}`);
+    logger.info(`Mode: ${opts.execute ? 'execute' : 'preview (no changes are made; add -x to execute)'}`);
+
+    let repo;
+    try {
+      const adapters: OffloadAdapters = { ...resolved, transport: await chooseTransport(resolved, ctx) };
+      logger.info(`Adapters: frontend ${adapters.frontend.name}, backend ${adapters.backend.name}, transport ${adapters.transport.name}, storage ${adapters.storage.name}, repository ${adapters.repository.name}, lock ${adapters.lock.name}`);
+      repo = await adapters.repository.open(ctx);
+      await repo.startCommand({
+        id: executionId,
+        command: 'OFFLOAD',
+        commandLine,
+        owner: opts.owner.toUpperCase(),
+        table: opts.tableName.toUpperCase(),
+        startedAt: new Date().toISOString(),
+        logPath,
+        status: opts.execute ? 'EXECUTING' : 'PREVIEW',
+      });
+      const lock = opts.execute ? await this.takeLock(adapters, ctx, opts, executionId, async (message) => {
+        logger.error(message);
+        await repo!.endCommand(executionId, 'LOCKED', message);
+      }) : undefined;
+      try {
+        const steps = new StepRunner({
+          executionId, execute: opts.execute, options: opts, repository: repo, events, logger, mask: secretMask,
+          pauseFile: opts.pauseFile ?? join(offloadHome, 'goe-test-pause'),
+          ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }),
+        });
+        const notice = (message: string) => events.emit({ type: 'notice', message });
+        const warn = (message: string) => events.emit({ type: 'warning', message });
+        const result = await runOffloadFlow({ opts, executionId, config, ctx, adapters, repo, logger, steps, logDir, mask: secretMask, notice, warn }, collected, logPath);
+        await repo.endCommand(executionId, result.status);
+        logger.info(opts.execute ? `Offload of ${opts.key} succeeded` : `Preview of ${opts.key} done`);
+        return result;
+      } finally {
+        await lock?.handle.release().catch((e: unknown) => logger.warn(`Releasing the lock failed: ${String(e)}`));
+        await lock?.service.close().catch(() => undefined);
+      }
+    } catch (e) {
+      const err = maskedError(e, secretMask);
+      logger.error(`${err.code}: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
+      if (repo !== undefined && err.code !== 'LOCK_HELD') {
+        await repo.endCommand(executionId, 'ERROR', `${err.code}: ${err.message}`).catch((re: unknown) => logger.warn(`Recording the failure failed: ${String(re)}`));
+      }
+      throw err;
+    } finally {
+      await repo?.close().catch(() => undefined);
+      logger.close();
+    }
+  }
+
+  /** Configuration and adapters: injected, or loaded in two passes (common variables name the adapters, whose schemas complete the configuration). */
+  private async prepare(opts: NormalizedOffloadOptions, env: ConfigEnv): Promise<{ config: ResolvedConfig; resolved: ResolvedAdapters; offloadHome: string }> {
+    const registry = this.deps.registry ?? createRegistry();
+    const injected = this.deps.adapters ?? {};
+    const method = opts.raw.offloadTransportMethod;
+    if (this.deps.config !== undefined) {
+      const config = this.deps.config;
+      const offloadHome = this.deps.offloadHome ?? (config as Partial<LoadedConfig>).offloadHome ?? config.get<string>('OFFLOAD_HOME') ?? resolveOffloadHome(env).path;
+      return { config, resolved: await resolveAdapters(config, registry, injected, method), offloadHome };
+    }
+    const base = { env, ...(this.deps.offloadHome === undefined ? {} : { offloadHome: this.deps.offloadHome }) };
+    const common = loadConfig({ ...base, schemas: [COMMON_CONFIG] });
+    const plugins = common.get<readonly string[]>('GOE_PLUGINS');
+    if (plugins !== undefined && plugins.length > 0) await registry.loadPlugins(plugins.join(','));
+    const resolved = await resolveAdapters(common, registry, injected, method);
+    const config = loadConfig({ ...base, offloadHome: common.offloadHome, schemas: [COMMON_CONFIG, ...adapterSchemas(resolved)], ...(this.deps.events ? { events: this.deps.events } : {}) });
+    return { config, resolved, offloadHome: config.offloadHome };
+  }
+
+  /** Takes the table lock; a refusal is recorded (status `LOCKED`) and re-thrown as `LOCK_HELD`. */
+  private async takeLock(
+    adapters: OffloadAdapters,
+    ctx: AdapterContext,
+    opts: NormalizedOffloadOptions,
+    executionId: string,
+    onRefused: (message: string) => Promise<void>,
+  ): Promise<{ service: OrchestrationLock; handle: LockHandle }> {
+    const service = await adapters.lock.open(ctx);
+    try {
+      const handle = await service.acquire(opts.key, { pid: process.pid, host: hostname(), executionId });
+      return { service, handle };
+    } catch (e) {
+      await service.close().catch(() => undefined);
+      if (isGoeError(e) && e.code === 'LOCK_HELD') await onRefused(ctx.config.mask(e.message));
+      throw e;
+    }
+  }
+}
+
+/** The command line as recorded: given argv/text masked, else the options as masked JSON (GOE records API parameters). */
+function recordedCommandLine(options: OffloadOptions, config: ResolvedConfig, mask: (t: string) => string): string {
+  const masker = (config as Partial<LoadedConfig>).masker;
+  if (Array.isArray(options.commandLine)) return mask(maskArgv(options.commandLine, masker ? { masker } : {}).join(' '));
+  if (typeof options.commandLine === 'string') return mask(options.commandLine);
+  const { commandLine: _omit, ...rest } = options;
+  return mask(`offload ${JSON.stringify(maskObject(rest, masker ? { masker } : {}))}`);
+}
+
+function maskEvent(e: GoeEvent, mask: (t: string) => string): GoeEvent {
+  return 'message' in e ? ({ ...e, message: mask(e.message) } as GoeEvent) : e;
+}
+
+/** Notices and warnings are collected and logged; adapters' log lines go through the command's logger. */
+function route(e: GoeEvent, user: EventSink, logger: ReturnType<typeof createLogger>, collected: Collected): void {
+  switch (e.type) {
+    case 'notice':
+      collected.notices.push(e.message);
+      logger.info(`Notice: ${e.message}`);
+      break;
+    case 'warning':
+      collected.warnings.push(e.message);
+      logger.warn(e.message);
+      break;
+    case 'log':
+      logger.log(e.level, e.message);
+      return;
+    default:
+      break;
+  }
+  user.emit(e);
+}
+

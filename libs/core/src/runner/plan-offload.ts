@@ -1,0 +1,105 @@
+/**
+ * Pure planning: options + the described source table + backend capabilities → an {@link OffloadPlan}. No I/O;
+ * everything the plan needs is passed in, so preview shows exactly what execute will do.
+ */
+import { GoeError } from '../errors.js';
+import type { BackendCapabilities } from '../contracts/backend.js';
+import type { TransportMethod } from '../contracts/transport.js';
+import type { SourceTable } from '../model/table.js';
+import type { OffloadPlan, StagingSpec } from '../plan/offload-plan.js';
+import { planBackendPartitioning } from '../plan/partition-controls.js';
+import {
+  applyDataTypeControls,
+  checkLossyConversions,
+  resolveLossyAllowances,
+  sourceCanonical,
+  type NotNullPropagation,
+} from '../types/data-type-controls.js';
+import type { OffloadOptions } from './options.js';
+import type { TargetNames } from './target-naming.js';
+
+/** Default roll-over size of one staging file: 256 MiB. */
+export const DEFAULT_STAGING_FILE_BYTES = 256 * 1024 * 1024;
+/** Default Parquet row group: 122 880 rows. */
+export const DEFAULT_ROW_GROUP_ROWS = 122_880;
+
+/** Everything {@link planOffload} reads. */
+export interface PlanOffloadInput {
+  readonly options: OffloadOptions;
+  readonly source: SourceTable;
+  readonly frontend: string;
+  readonly backend: { readonly name: string; readonly capabilities: BackendCapabilities };
+  readonly target: TargetNames;
+  /** Offloading into a backend table that already exists (no reset): data-type and partition options are ignored with notices. */
+  readonly existingBackendTable: boolean;
+  readonly transport: { readonly method: TransportMethod; readonly parallelism: number; readonly batchRows: number };
+  readonly staging: { readonly format: StagingSpec['format']; readonly compress: boolean; readonly prefix: string };
+  /** `OFFLOAD_NOT_NULL_PROPAGATION`; default `AUTO`. */
+  readonly notNullPropagation?: NotNullPropagation;
+}
+
+/**
+ * Builds the plan of a (full) offload: canonical columns after data-type controls and NOT NULL rules, the
+ * lossless-by-default gate, backend partitioning (refused by a backend without partitioning), transport and
+ * staging settings, and the notices to show.
+ *
+ * @throws GoeError `TYPE_UNSUPPORTED` for a column type the backend cannot hold, `TYPE_LOSSY_CONVERSION`,
+ *   `OPTION_INVALID` for bad controls or partition options the backend cannot honour
+ * @example
+ * const plan = planOffload({ options, source, frontend: 'postgres', backend: { name: 'duckdb', capabilities },
+ *   target, existingBackendTable: false, transport: { method: 'NATIVE', parallelism: 2, batchRows: 5000 },
+ *   staging: { format: 'PARQUET', compress: false, prefix: 'sh/sales/<execution id>' } });
+ */
+export function planOffload(input: PlanOffloadInput): OffloadPlan {
+  const { options, source, backend, target } = input;
+  const caps = backend.capabilities;
+  for (const col of source.columns) {
+    const t = sourceCanonical(col).dataType;
+    if (caps.unsupportedTypes.includes(t)) {
+      throw new GoeError('TYPE_UNSUPPORTED', `Column ${col.name} (${col.dataType} → ${t}) cannot be offloaded to ${backend.name}`, {
+        column: col.name,
+        hint: 'Convert it with a data-type control option, or exclude the table',
+      });
+    }
+  }
+  const allow = resolveLossyAllowances(options.allow);
+  const controls = applyDataTypeControls(
+    source.columns,
+    { ...options, notNullPropagation: options.notNullPropagation ?? input.notNullPropagation ?? 'AUTO' },
+    { backend: caps, existingBackendTable: input.existingBackendTable },
+  );
+  const lossNotices = checkLossyConversions(source.columns, controls.columns, caps, allow);
+  const partitions = planBackendPartitioning(options, {
+    sourceColumns: source.columns,
+    finalColumns: controls.columns,
+    sourcePartitioning: source.partitioning,
+    primaryKey: source.primaryKey,
+    capabilities: caps,
+    traits: { name: backend.name },
+    existingBackendTable: input.existingBackendTable,
+  });
+  const spec = partitions.spec;
+  return {
+    planVersion: 1,
+    source: { frontend: input.frontend, owner: source.owner, table: source.name },
+    target: {
+      backend: backend.name,
+      database: target.database,
+      table: target.table,
+      ...(target.loadDatabase === undefined ? {} : { loadDatabase: target.loadDatabase }),
+    },
+    columns: partitions.columns,
+    scope: { kind: 'full' },
+    ...(spec.columns.length > 0 || spec.sortColumns.length > 0 ? { partitioning: spec } : {}),
+    transport: input.transport,
+    staging: {
+      format: input.staging.format,
+      compression: input.staging.compress ? 'SNAPPY' : 'NONE',
+      prefix: input.staging.prefix,
+      maxFileBytes: DEFAULT_STAGING_FILE_BYTES,
+      rowGroupRows: DEFAULT_ROW_GROUP_ROWS,
+    },
+    allow,
+    notices: [...controls.notices, ...lossNotices, ...partitions.notices],
+  };
+}

@@ -1,0 +1,61 @@
+/** The state one offload command carries through its steps. */
+import type { ResolvedConfig } from '../config/schema.js';
+import type { AdapterContext } from '../contracts/context.js';
+import type { BackendSession, LoadChunk } from '../contracts/backend.js';
+import type { FrontendSession, SnapshotToken } from '../contracts/frontend.js';
+import type { MetadataRepository, OffloadMetadata } from '../contracts/repository.js';
+import type { StagingStore } from '../contracts/storage.js';
+import type { Logger } from '../logging.js';
+import type { SourceTable } from '../model/table.js';
+import type { OffloadPlan } from '../plan/offload-plan.js';
+import type { OffloadAdapters } from './adapters.js';
+import type { NormalizedOffloadOptions } from './options.js';
+import type { RerunAction } from './rerun.js';
+import type { StepRunner } from './step-runner.js';
+import type { TargetNames } from './target-naming.js';
+
+/** Fixed inputs of a command. */
+export interface RunInputs {
+  readonly opts: NormalizedOffloadOptions;
+  readonly executionId: string;
+  readonly config: ResolvedConfig;
+  readonly ctx: AdapterContext;
+  readonly adapters: OffloadAdapters;
+  readonly repo: MetadataRepository;
+  readonly logger: Logger;
+  readonly steps: StepRunner;
+  /** Directory of log files (and of `--ddl-file AUTO`). */
+  readonly logDir: string;
+  /** Masks secrets in any text. */
+  readonly mask: (text: string) => string;
+  /** Reports a notice (collected for "Messages", logged, sent as an event). */
+  readonly notice: (message: string) => void;
+  /** Reports a warning (collected, logged, sent as an event). */
+  readonly warn: (message: string) => void;
+}
+
+/** What the steps learn and open along the way. */
+export interface RunState extends RunInputs {
+  frontend?: FrontendSession;
+  backend?: BackendSession;
+  store?: StagingStore;
+  snapshot?: SnapshotToken;
+  source?: SourceTable;
+  metadata?: OffloadMetadata;
+  target?: TargetNames;
+  databaseExists?: boolean;
+  tableExists?: boolean;
+  action?: RerunAction;
+  plan?: OffloadPlan;
+  chunks: LoadChunk[];
+  rowsLoaded: bigint;
+  rowsTransported: number;
+  verification?: string;
+  ddlFile?: string;
+}
+
+/** Returns a value that a previous step must have set. @throws GoeError `INTERNAL` */
+export function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`Internal error: ${what} is not known at this point`);
+  return value;
+}

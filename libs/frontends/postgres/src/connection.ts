@@ -1,0 +1,271 @@
+/**
+ * Driver sessions behind one small interface: `pg` (a new server connection per {@link PgConnector.open}) or
+ * PGlite (one in-process engine; each "connection" is an exclusive lease of it). Every driver error becomes a
+ * {@link GoeError}: `ENGINE_ERROR` with the SQLSTATE as `engineCode`, or `CONNECTION_FAILED`; the password
+ * is never part of a message.
+ */
+import { GoeError, isGoeError } from '@goe/core';
+import type { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { redactUrl, type PostgresSettings } from './config.js';
+import { SESSION_SETUP_SQL } from './sql.js';
+
+/** One database connection: plain queries and a streamed `COPY … TO` in binary format. */
+export interface PgConnection {
+  readonly engine: 'pg' | 'pglite';
+  /** Runs one statement; rows as objects (metadata only, never the data path). */
+  query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+  /**
+   * Streams the bytes of `COPY (select) TO STDOUT (FORMAT binary)`; pauses the server while the consumer is slow.
+   * PGlite materializes the COPY output in memory first (`/dev/blob`), then yields it in chunks.
+   */
+  copyOut(select: string, signal?: AbortSignal): AsyncIterable<Uint8Array>;
+  close(): Promise<void>;
+}
+
+/** Opens connections to one source. */
+export interface PgConnector {
+  readonly engine: 'pg' | 'pglite';
+  open(): Promise<PgConnection>;
+  /** Closes what the connector holds (the PGlite engine). */
+  close(): Promise<void>;
+}
+
+/** Masks secrets in text: the password of the URL, and anything `extra` masks. */
+export type Masker = (text: string) => string;
+
+interface DbErrorLike {
+  code?: string;
+  message?: string;
+  detail?: string;
+  hint?: string;
+}
+
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'EAI_AGAIN']);
+
+/**
+ * Turns any driver error into a {@link GoeError}. SQLSTATE classes 08 (connection), 28 (authorization), 3D
+ * (no such database) and 57P03 become `CONNECTION_FAILED`; other SQLSTATEs `ENGINE_ERROR` with `engineCode`.
+ *
+ * @example
+ * try { await client.query(sql) } catch (e) { throw mapPgError(e, { sql, mask }) }
+ */
+export function mapPgError(error: unknown, context: { sql?: string; mask: Masker; connecting?: boolean }): GoeError {
+  if (isGoeError(error)) return error;
+  const e = (error ?? {}) as DbErrorLike;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const message = context.mask(String(e.message ?? error));
+  const isSqlState = code !== undefined && /^[0-9A-Z]{5}$/.test(code);
+  const connectionClass =
+    (code !== undefined && CONNECT_CODES.has(code)) ||
+    (isSqlState && (code.startsWith('08') || code.startsWith('28') || code === '3D000' || code === '57P03'));
+  const details = {
+    ...(context.sql === undefined ? {} : { sql: context.mask(context.sql) }),
+    ...(code === undefined ? {} : { engineCode: code }),
+    ...(e.hint === undefined ? {} : { hint: context.mask(e.hint) }),
+    cause: error,
+  };
+  if (connectionClass || (context.connecting && !isSqlState)) {
+    return new GoeError('CONNECTION_FAILED', `Cannot connect to PostgreSQL: ${message}`, details);
+  }
+  const detail = e.detail ? ` (${context.mask(e.detail)})` : '';
+  return new GoeError('ENGINE_ERROR', `PostgreSQL error${code ? ` ${code}` : ''}: ${message}${detail}`, details);
+}
+
+/** A masker that hides the URL's password (and its redacted form's source). */
+export function urlMasker(url: string | undefined, extra?: Masker): Masker {
+  let password: string | undefined;
+  if (url !== undefined) {
+    try {
+      password = decodeURIComponent(new URL(url).password) || undefined;
+    } catch {
+      password = undefined;
+    }
+  }
+  return (text) => {
+    let out = url === undefined ? text : text.split(url).join(redactUrl(url));
+    if (password !== undefined && password.length > 0) out = out.split(password).join('***');
+    return extra ? extra(out) : out;
+  };
+}
+
+function aborted(signal: AbortSignal | undefined): GoeError {
+  return new GoeError('ABORTED', 'Extraction cancelled', { cause: signal?.reason });
+}
+
+class PgClientConnection implements PgConnection {
+  readonly engine = 'pg' as const;
+  private broken = false;
+  constructor(
+    private readonly client: pg.Client,
+    private readonly mask: Masker,
+  ) {}
+
+  async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    try {
+      const result = (await this.client.query(sql, params as unknown[])) as pg.QueryResult | pg.QueryResult[];
+      return (Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows) as R[];
+    } catch (error) {
+      throw mapPgError(error, { sql, mask: this.mask });
+    }
+  }
+
+  async *copyOut(select: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+    const sql = `COPY (${select}) TO STDOUT (FORMAT binary)`;
+    if (signal?.aborted) throw aborted(signal);
+    const stream = this.client.query(copyTo(sql));
+    const onAbort = () => stream.destroy(aborted(signal));
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      for await (const chunk of stream) yield chunk as Buffer;
+    } catch (error) {
+      if (signal?.aborted) throw aborted(signal);
+      throw mapPgError(error, { sql, mask: this.mask });
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+      if (!stream.readableEnded) {
+        // The server is still sending: this connection cannot be reused; drop it.
+        this.broken = true;
+        stream.destroy();
+        (this.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.broken) return;
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, 2000).unref());
+    await Promise.race([this.client.end().catch(() => undefined), timeout]);
+  }
+}
+
+function pgConnector(settings: PostgresSettings, mask: Masker): PgConnector {
+  return {
+    engine: 'pg',
+    async open() {
+      const client = new pg.Client({
+        connectionString: settings.url,
+        ...(settings.ssl === undefined ? {} : { ssl: settings.ssl }),
+        application_name: settings.applicationName,
+        connectionTimeoutMillis: settings.connectTimeoutMs,
+        ...(settings.statementTimeoutMs > 0 ? { statement_timeout: settings.statementTimeoutMs } : {}),
+      });
+      client.on('error', () => undefined); // a dropped idle connection surfaces on the next query instead
+      try {
+        await client.connect();
+      } catch (error) {
+        await client.end().catch(() => undefined);
+        throw mapPgError(error, { mask, connecting: true });
+      }
+      const conn = new PgClientConnection(client, mask);
+      await conn.query(SESSION_SETUP_SQL);
+      return conn;
+    },
+    async close() {},
+  };
+}
+
+/** Serializes leases of the single PGlite engine. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((r) => (release = r));
+    const prev = this.tail;
+    this.tail = prev.then(() => next);
+    return prev.then(() => release);
+  }
+}
+
+const PGLITE_CHUNK = 1 << 20;
+
+class PgliteConnection implements PgConnection {
+  readonly engine = 'pglite' as const;
+  private released = false;
+  constructor(
+    private readonly db: PGlite,
+    private readonly release: () => void,
+    private readonly mask: Masker,
+  ) {}
+
+  async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
+    try {
+      if (params.length === 0 && /;\s*\S/.test(sql)) {
+        const results = await this.db.exec(sql);
+        return (results.at(-1)?.rows ?? []) as R[];
+      }
+      return (await this.db.query<R>(sql, params as unknown[])).rows;
+    } catch (error) {
+      throw mapPgError(error, { sql, mask: this.mask });
+    }
+  }
+
+  async *copyOut(select: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
+    const sql = `COPY (${select}) TO '/dev/blob' (FORMAT binary)`;
+    if (signal?.aborted) throw aborted(signal);
+    let bytes: Uint8Array;
+    try {
+      const result = await this.db.query(sql);
+      bytes = result.blob ? new Uint8Array(await result.blob.arrayBuffer()) : new Uint8Array(0);
+    } catch (error) {
+      throw mapPgError(error, { sql, mask: this.mask });
+    }
+    for (let off = 0; off < bytes.length; off += PGLITE_CHUNK) {
+      if (signal?.aborted) throw aborted(signal);
+      yield bytes.subarray(off, Math.min(bytes.length, off + PGLITE_CHUNK));
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    await this.db.query('ROLLBACK').catch(() => undefined); // leave no transaction open for the next lease
+    this.release();
+  }
+}
+
+function pgliteConnector(settings: PostgresSettings, mask: Masker): PgConnector {
+  let db: Promise<PGlite> | undefined;
+  const mutex = new Mutex();
+  const engine = async (): Promise<PGlite> => {
+    db ??= (async () => {
+      try {
+        const { PGlite } = await import('@electric-sql/pglite');
+        const instance = await PGlite.create(settings.dataDir);
+        await instance.exec(SESSION_SETUP_SQL);
+        return instance;
+      } catch (error) {
+        throw mapPgError(error, { mask, connecting: true });
+      }
+    })();
+    return db;
+  };
+  return {
+    engine: 'pglite',
+    async open() {
+      const instance = await engine();
+      const release = await mutex.acquire();
+      return new PgliteConnection(instance, release, mask);
+    },
+    async close() {
+      if (db === undefined) return;
+      const instance = await db.catch(() => undefined);
+      db = undefined;
+      await instance?.close().catch(() => undefined);
+    },
+  };
+}
+
+/**
+ * Opens a connector for the configured engine: `pg` for `postgres://`, PGlite for `pglite://`. Nothing
+ * connects until the first `open()`.
+ *
+ * @example
+ * const connector = createConnector(resolvePostgresSettings(ctx.config), ctx.config.mask);
+ * const conn = await connector.open();
+ */
+export function createConnector(settings: PostgresSettings, extraMask?: Masker): PgConnector {
+  const mask = urlMasker(settings.url, extraMask);
+  return settings.engine === 'pg' ? pgConnector(settings, mask) : pgliteConnector(settings, mask);
+}

@@ -1,0 +1,184 @@
+/**
+ * The framing of PostgreSQL's binary COPY format (signature, flags, header extension, rows of length-prefixed
+ * fields, trailer) over a stream of arbitrary chunks, feeding {@link ColumnDecoder}s and cutting record batches
+ * by rows and bytes. Any unexpected byte fails loudly with `ENGINE_ERROR`.
+ */
+import { Schema, Struct, RecordBatch, makeData } from 'apache-arrow';
+import { corrupt, type ColumnDecoder } from './decoders.js';
+
+const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
+const HEADER_FIXED = SIGNATURE.length + 8;
+
+/** Limits of one record batch. */
+export interface BatchLimits {
+  /** Rows per batch (default 65 536). */
+  readonly batchRows: number;
+  /** Approximate bytes per batch (default 16 MiB). */
+  readonly batchBytes: number;
+}
+
+function toBuffer(chunk: Uint8Array): Buffer {
+  return Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+}
+
+/**
+ * Decodes one COPY binary stream into Arrow record batches of a fixed schema.
+ *
+ * @example
+ * const decoder = new CopyBinaryDecoder(schema, decoders, { batchRows: 65536, batchBytes: 16 << 20 });
+ * for await (const chunk of conn.copyOut(select)) { decoder.push(chunk); yield* decoder.take(); }
+ * decoder.end(); yield* decoder.take();
+ */
+export class CopyBinaryDecoder {
+  private pending: Buffer[] = [];
+  private pendingLength = 0;
+  private need = 0;
+  private headerDone = false;
+  private trailerSeen = false;
+  private rows = 0;
+  private ready: RecordBatch[] = [];
+  /** Rows decoded so far (all batches). */
+  totalRows = 0;
+  /** Bytes received so far. */
+  totalBytes = 0;
+  private readonly fieldLengths: Int32Array;
+
+  constructor(
+    private readonly schema: Schema,
+    private readonly columns: readonly ColumnDecoder[],
+    private readonly limits: BatchLimits,
+  ) {
+    this.fieldLengths = Int32Array.from(columns.map((c) => c.fieldLength));
+  }
+
+  /** Feeds the next chunk of the stream. */
+  push(chunk: Uint8Array): void {
+    if (chunk.length === 0) return;
+    this.totalBytes += chunk.length;
+    if (this.trailerSeen) throw corrupt('data after the trailer');
+    let buf = toBuffer(chunk);
+    if (this.pendingLength > 0) {
+      this.pending.push(buf);
+      this.pendingLength += buf.length;
+      if (this.pendingLength < this.need) return;
+      buf = Buffer.concat(this.pending, this.pendingLength);
+      this.pending = [];
+      this.pendingLength = 0;
+    }
+    const pos = this.decode(buf);
+    if (pos < buf.length) {
+      if (this.trailerSeen) throw corrupt('data after the trailer');
+      const rest = buf.subarray(pos);
+      this.pending.push(rest);
+      this.pendingLength = rest.length;
+    }
+  }
+
+  /** Declares the end of the stream: a missing trailer or a partial row is a truncated stream. */
+  end(): void {
+    if (!this.headerDone) throw corrupt('truncated before the end of the header');
+    if (this.pendingLength > 0 || !this.trailerSeen) throw corrupt('truncated (no trailer, or a partial row)');
+    if (this.rows > 0) this.flush();
+  }
+
+  /** Batches completed since the last call. */
+  take(): RecordBatch[] {
+    const out = this.ready;
+    this.ready = [];
+    return out;
+  }
+
+  private header(buf: Buffer): number {
+    if (buf.length < HEADER_FIXED) {
+      this.need = HEADER_FIXED;
+      return 0;
+    }
+    for (let i = 0; i < SIGNATURE.length; i++) if (buf[i] !== SIGNATURE[i]) throw corrupt('bad signature');
+    const flags = buf.readUInt32BE(SIGNATURE.length);
+    if ((flags & 0xfffeffff) !== 0 || (flags & 0x10000) !== 0) throw corrupt(`unsupported header flags 0x${flags.toString(16)}`);
+    const ext = buf.readUInt32BE(SIGNATURE.length + 4);
+    if (ext > 1 << 20) throw corrupt(`header extension of ${ext} bytes`);
+    if (buf.length < HEADER_FIXED + ext) {
+      this.need = HEADER_FIXED + ext;
+      return 0;
+    }
+    this.headerDone = true;
+    return HEADER_FIXED + ext;
+  }
+
+  private decode(buf: Buffer): number {
+    let pos = 0;
+    if (!this.headerDone) {
+      pos = this.header(buf);
+      if (!this.headerDone) return 0;
+    }
+    const n = this.columns.length;
+    const columns = this.columns;
+    const fixed = this.fieldLengths;
+    const end = buf.length;
+    const { batchRows, batchBytes } = this.limits;
+    for (;;) {
+      if (end - pos < 2) {
+        this.need = 2;
+        return pos;
+      }
+      const count = (buf[pos]! << 8) | buf[pos + 1]!;
+      if (count === 0xffff) {
+        this.trailerSeen = true;
+        return pos + 2;
+      }
+      if (count !== n) throw corrupt(`row with ${count} fields, expected ${n}`);
+      // First pass: is the whole row here, and are the field lengths sane?
+      let p = pos + 2;
+      for (let i = 0; i < n; i++) {
+        if (end - p < 4) {
+          this.need = p + 4 - pos;
+          return pos;
+        }
+        const len = buf.readInt32BE(p);
+        p += 4;
+        if (len === -1) continue;
+        if (len < 0 || (fixed[i]! >= 0 && len !== fixed[i])) {
+          throw corrupt(`field length ${len} in column ${columns[i]!.name}${fixed[i]! >= 0 ? ` (expected ${fixed[i]})` : ''}`);
+        }
+        if (end - p < len) {
+          this.need = p + len - pos;
+          return pos;
+        }
+        p += len;
+      }
+      // Second pass: decode.
+      const row = this.rows;
+      p = pos + 2;
+      for (let i = 0; i < n; i++) {
+        const len = buf.readInt32BE(p);
+        p += 4;
+        const c = columns[i]!;
+        if (len < 0) c.appendNull(row);
+        else {
+          c.append(buf, p, len, row);
+          p += len;
+        }
+      }
+      const rowBytes = p - pos;
+      pos = p;
+      this.rows = row + 1;
+      this.totalRows++;
+      if (this.rows >= batchRows || (((row & 63) === 63 || rowBytes > 65536) && this.batchBytes() >= batchBytes)) this.flush();
+    }
+  }
+
+  private batchBytes(): number {
+    let total = 0;
+    for (const c of this.columns) total += c.bytes(this.rows);
+    return total;
+  }
+
+  private flush(): void {
+    const rows = this.rows;
+    const children = this.columns.map((c) => c.finish(rows));
+    const data = makeData({ type: new Struct(this.schema.fields), length: rows, nullCount: 0, children });
+    this.ready.push(new RecordBatch(this.schema, data));
+    this.rows = 0;
+  }
+}

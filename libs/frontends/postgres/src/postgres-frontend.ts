@@ -1,0 +1,57 @@
+/**
+ * The PostgreSQL frontend adapter: wiring and capabilities only (see `session.ts` for the behaviour).
+ */
+import { defineFrontend, type FrontendCapabilities } from '@goe/core';
+import { POSTGRES_CONFIG } from './config.js';
+import { openPostgresSession } from './session.js';
+
+/**
+ * Capabilities against a PostgreSQL server (`postgres://`): one exported snapshot shared by every slice,
+ * slices by leaf partition, ctid page range, integer-key range or modulo, up to 64 parallel sessions.
+ *
+ * @example
+ * POSTGRES_CAPABILITIES.snapshot // 'exported-snapshot'
+ */
+export const POSTGRES_CAPABILITIES: FrontendCapabilities = Object.freeze<FrontendCapabilities>({
+  snapshot: 'exported-snapshot',
+  splitBy: ['partition', 'subpartition', 'page-range', 'id_range', 'mod'],
+  maxParallelism: 64,
+  partitionMethods: ['range', 'list', 'hash'],
+  identifierCase: 'lower',
+  dataSampling: true,
+});
+
+/**
+ * Capabilities against PGlite (`pglite://`): a single in-process connection, so no shared snapshot and a
+ * parallelism of 1 (each slice still reads in one REPEATABLE READ transaction).
+ *
+ * @example
+ * PGLITE_CAPABILITIES.maxParallelism // 1
+ */
+export const PGLITE_CAPABILITIES: FrontendCapabilities = Object.freeze<FrontendCapabilities>({
+  ...POSTGRES_CAPABILITIES,
+  snapshot: 'none',
+  maxParallelism: 1,
+});
+
+/**
+ * The PostgreSQL frontend (`FRONTEND_DISTRIBUTION=POSTGRES`): reads `POSTGRES_CONN` (`postgres://…` through
+ * `pg`, or `pglite://<dir>` through PGlite) and extracts with `COPY … (FORMAT binary)` decoded into Arrow.
+ * Its `capabilities` describe a server; a PGlite session reports {@link PGLITE_CAPABILITIES} on
+ * `session.capabilities`.
+ *
+ * @example
+ * import { postgresFrontend } from '@goe/frontend-postgres';
+ * registry.use(postgresFrontend);
+ * const session = await postgresFrontend.connect(ctx);
+ * const table = await session.describeTable('sh', 'sales');
+ */
+export const postgresFrontend = defineFrontend({
+  kind: 'frontend',
+  name: 'postgres',
+  apiVersion: 1,
+  description: 'PostgreSQL (pg or PGlite): COPY binary decoded into Arrow, exported snapshots, partition and page-range slices',
+  configSchema: POSTGRES_CONFIG,
+  capabilities: POSTGRES_CAPABILITIES,
+  connect: (ctx) => openPostgresSession(ctx, { pg: POSTGRES_CAPABILITIES, pglite: PGLITE_CAPABILITIES }),
+});

@@ -1,0 +1,139 @@
+/**
+ * The repository schema as numbered migrations. A `schema_version` table records every migration applied; opening
+ * a repository applies the missing ones in one `BEGIN IMMEDIATE` transaction (so two processes opening a new file at
+ * once migrate it once) and refuses a file written by a newer GOE.
+ */
+import type { Database } from 'better-sqlite3';
+import { GoeError } from '@goe/core';
+
+/** One schema change. */
+export interface Migration {
+  /** 1, 2, 3… without gaps. */
+  readonly version: number;
+  readonly description: string;
+  /** SQL run once, inside the migration transaction. */
+  readonly sql: string;
+}
+
+/**
+ * Every migration, oldest first. Never edit a released one: add the next.
+ *
+ * - 1: command executions, steps, chunks, per-table offload metadata (GOE's repository, reference §4.1).
+ * - 2: the first execution id of each table's metadata (GOE's `command_execution_id_initial`) and an index for
+ *   listing the commands of one table.
+ *
+ * @example
+ * MIGRATIONS.at(-1)?.version // SQLITE_SCHEMA_VERSION
+ */
+export const MIGRATIONS: readonly Migration[] = Object.freeze([
+  {
+    version: 1,
+    description: 'command executions, steps, chunks and offload metadata',
+    sql: `
+      CREATE TABLE command_execution (
+        id           TEXT PRIMARY KEY,
+        command      TEXT NOT NULL,
+        command_line TEXT NOT NULL,
+        owner        TEXT,
+        table_name   TEXT,
+        owner_key    TEXT,
+        table_key    TEXT,
+        status       TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        ended_at     TEXT,
+        log_path     TEXT,
+        error        TEXT
+      );
+      CREATE TABLE command_step (
+        seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+        execution_id TEXT NOT NULL REFERENCES command_execution(id) ON DELETE CASCADE,
+        step_id      TEXT NOT NULL,
+        title        TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        ended_at     TEXT,
+        details      TEXT
+      );
+      CREATE INDEX command_step_execution_idx ON command_step(execution_id, step_id);
+      CREATE TABLE offload_chunk (
+        execution_id TEXT NOT NULL REFERENCES command_execution(id) ON DELETE CASCADE,
+        chunk_number INTEGER NOT NULL CHECK (chunk_number > 0),
+        status       TEXT NOT NULL,
+        chunk_rows   INTEGER,
+        scope        TEXT NOT NULL,
+        started_at   TEXT NOT NULL,
+        ended_at     TEXT,
+        PRIMARY KEY (execution_id, chunk_number)
+      );
+      CREATE TABLE offload_metadata (
+        owner_key        TEXT NOT NULL,
+        table_key        TEXT NOT NULL,
+        owner            TEXT NOT NULL,
+        table_name       TEXT NOT NULL,
+        backend_database TEXT NOT NULL,
+        backend_table    TEXT NOT NULL,
+        offload_type     TEXT NOT NULL CHECK (offload_type IN ('FULL', 'INCREMENTAL')),
+        incremental_key  TEXT,
+        high_water_mark  TEXT,
+        predicates       TEXT,
+        snapshot         TEXT,
+        execution_id     TEXT NOT NULL,
+        updated_at       TEXT NOT NULL,
+        PRIMARY KEY (owner_key, table_key)
+      );`,
+  },
+  {
+    version: 2,
+    description: 'initial execution id of offload metadata; index of commands by table',
+    sql: `
+      ALTER TABLE offload_metadata ADD COLUMN execution_id_initial TEXT;
+      UPDATE offload_metadata SET execution_id_initial = execution_id WHERE execution_id_initial IS NULL;
+      CREATE INDEX command_execution_table_idx ON command_execution(owner_key, table_key, started_at);`,
+  },
+]);
+
+/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 2 */
+export const SQLITE_SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;
+
+/**
+ * Brings a database to `target` (default {@link SQLITE_SCHEMA_VERSION}) and returns the version it is at. Runs in
+ * one `BEGIN IMMEDIATE` transaction: concurrent openers wait (busy_timeout) and then find the work done.
+ *
+ * @param where the file, for error messages
+ * @throws GoeError `CONFIG_INVALID` when the file is at a newer version than this package knows
+ * @example
+ * migrate(db, '/home/goe/.goe/repo/goe.sqlite'); // 2
+ */
+export function migrate(db: Database, where: string, target: number = SQLITE_SCHEMA_VERSION): number {
+  const run = db.transaction(() => {
+    db.exec(`CREATE TABLE IF NOT EXISTS schema_version (
+      version     INTEGER PRIMARY KEY,
+      description TEXT NOT NULL,
+      applied_at  TEXT NOT NULL
+    )`);
+    const current = currentVersion(db);
+    if (current > SQLITE_SCHEMA_VERSION) {
+      throw new GoeError(
+        'CONFIG_INVALID',
+        `The GOE repository ${where} is at schema version ${current}, newer than this @goe/repository-sqlite supports (${SQLITE_SCHEMA_VERSION})`,
+        { variable: 'OFFLOAD_REPOSITORY_URL', hint: 'Upgrade GOE on this host, or point OFFLOAD_REPOSITORY_URL at another file' },
+      );
+    }
+    const insert = db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)');
+    for (const m of MIGRATIONS) {
+      if (m.version <= current || m.version > target) continue;
+      db.exec(m.sql);
+      insert.run(m.version, m.description, new Date().toISOString());
+    }
+    return currentVersion(db);
+  });
+  return run.immediate();
+}
+
+/** The highest applied migration, 0 for a new file. @example currentVersion(db) // 2 */
+export function currentVersion(db: Database): number {
+  const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'").get();
+  if (exists === undefined) return 0;
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number | null };
+  return row.v ?? 0;
+}

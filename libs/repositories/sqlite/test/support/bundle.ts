@@ -1,0 +1,53 @@
+/**
+ * Bundles a TypeScript test entry (with workspace packages resolved to their sources) into a temporary `.mjs`
+ * that a plain `node` child process can run; native and heavy modules stay external.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/** Bundles `entry` and returns the path of the runnable `.mjs`. */
+export async function bundleForChild(entry: string): Promise<string> {
+  // Inside the workspace, so the child resolves external packages from its node_modules.
+  const cache = join(workspaceRoot(), 'node_modules', '.cache', 'goe-test-children');
+  mkdirSync(cache, { recursive: true });
+  const outfile = join(mkdtempSync(join(cache, 'child-')), 'child.mjs');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    alias: workspaceAliases(),
+    external: ['better-sqlite3', 'apache-arrow', '@duckdb/*', 'pg', 'pg-copy-streams', '@electric-sql/*'],
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    logLevel: 'silent',
+  });
+  return outfile;
+}
+
+/** `@goe/*` package name → its `src/index.ts`, found under the workspace's `libs/` folders. */
+function workspaceAliases(): Record<string, string> {
+  const root = workspaceRoot();
+  const out: Record<string, string> = {};
+  const visit = (dir: string, depth: number): void => {
+    const pkg = join(dir, 'package.json');
+    if (existsSync(pkg)) {
+      const src = join(dir, 'src', 'index.ts');
+      if (existsSync(src)) out[(JSON.parse(readFileSync(pkg, 'utf8')) as { name: string }).name] = src;
+      return;
+    }
+    if (depth === 0 || !existsSync(dir)) return;
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory() && e.name !== 'node_modules') visit(join(dir, e.name), depth - 1);
+    }
+  };
+  visit(join(root, 'libs'), 2);
+  return out;
+}
+
+function workspaceRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
+}

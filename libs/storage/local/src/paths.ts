@@ -1,0 +1,52 @@
+/** Store-relative path checks: every path a caller gives is refused unless it stays inside the root. */
+import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { GoeError } from '@goe/core';
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f]/;
+
+/** Suffix of in-flight temporary files (hidden from `list`, removed by `delete`). */
+export const TEMP_SUFFIX = '.goe-tmp';
+
+const TEMP_RE = /^\.(.+)\.\d+-[0-9a-f]{8}\.goe-tmp$/;
+
+/** True for a temporary file name written by `put`. */
+export function isTempName(name: string): boolean {
+  return name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
+}
+
+/** The object name a temporary file will become (`.x.parquet.123-abcd0123.goe-tmp` → `x.parquet`). */
+export function tempTarget(name: string): string {
+  return TEMP_RE.exec(name)?.[1] ?? name;
+}
+
+/**
+ * Checks a store-relative path or prefix and returns its absolute location under `root`.
+ * Refuses absolute paths, `\`, control characters, `.` / `..` segments and anything resolving outside `root`.
+ *
+ * @param allowEmpty prefixes may be empty (the whole store) or end with `/`; object paths may not.
+ * @throws GoeError `OPTION_INVALID` naming the path.
+ */
+export function resolveInside(root: string, path: string, allowEmpty: boolean): string {
+  const refuse = (why: string): never => {
+    throw new GoeError('OPTION_INVALID', `Invalid staging path ${JSON.stringify(path)}: ${why}`, {
+      hint: 'Staging paths are relative, /-separated, without . or .. segments',
+    });
+  };
+  if (typeof path !== 'string') return refuse('not a string');
+  if (path === '') return allowEmpty ? root : refuse('empty');
+  if (path.startsWith('/') || isAbsolute(path)) refuse('absolute paths are not allowed');
+  if (path.includes('\\')) refuse('backslashes are not allowed');
+  if (CONTROL.test(path)) refuse('control characters are not allowed');
+  const segments = path.split('/');
+  if (allowEmpty && segments[segments.length - 1] === '') segments.pop();
+  for (const s of segments) {
+    if (s === '') refuse('empty segment');
+    if (s === '.' || s === '..') refuse('path traversal is not allowed');
+  }
+  if (!allowEmpty && isTempName(segments[segments.length - 1]!)) refuse(`names like .x${TEMP_SUFFIX} are reserved`);
+  const abs = resolve(root, ...segments);
+  const rel = relative(root, abs);
+  if (rel.startsWith('..') || isAbsolute(rel)) refuse('escapes the staging root');
+  return abs === root ? root : root + sep + rel;
+}

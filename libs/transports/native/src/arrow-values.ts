@@ -1,0 +1,99 @@
+/**
+ * Exact value access to Arrow columns without Arrow JS's lossy getters (which turn 64-bit timestamps into
+ * millisecond numbers and decimals into approximations): validity, 64-bit integers as bigint, decimals as
+ * unscaled bigint, strings and binaries from offsets. Used by the Avro writer.
+ */
+import type { Data, DataType, Type } from 'apache-arrow';
+
+/** Reads one value of a column chunk; `null` for a NULL. */
+export type ValueReader<T> = (index: number) => T | null;
+
+/** True when row `index` of `data` is valid (not NULL). */
+export function isValid(data: Data, index: number): boolean {
+  const bitmap = data.nullBitmap;
+  if (data.nullCount === 0 || bitmap === undefined || bitmap.length === 0) return true;
+  const i = data.offset + index;
+  return (bitmap[i >> 3]! & (1 << (i & 7))) !== 0;
+}
+
+function nullable<T>(data: Data, read: (i: number) => T): ValueReader<T> {
+  if (data.nullCount === 0) return read;
+  return (i) => (isValid(data, i) ? read(i) : null);
+}
+
+/** A reader of 8/16/32-bit integers, floats and dates (days) as numbers. */
+export function numberReader(data: Data): ValueReader<number> {
+  const values = data.values as ArrayLike<number>;
+  return nullable(data, (i) => values[data.offset + i]!);
+}
+
+/** A reader of 64-bit integers, times and timestamps as bigint (exact). */
+export function bigintReader(data: Data): ValueReader<bigint> {
+  const values = data.values as BigInt64Array;
+  return nullable(data, (i) => values[data.offset + i]!);
+}
+
+/** A reader of booleans. */
+export function boolReader(data: Data): ValueReader<boolean> {
+  const values = data.values as Uint8Array;
+  return nullable(data, (i) => {
+    const j = data.offset + i;
+    return (values[j >> 3]! & (1 << (j & 7))) !== 0;
+  });
+}
+
+/** A reader of Decimal128/256 values as unscaled two's-complement bigint. */
+export function decimalReader(data: Data<DataType<Type.Decimal>>): ValueReader<bigint> {
+  const bitWidth = (data.type as unknown as { bitWidth: number }).bitWidth;
+  const words = bitWidth / 32;
+  const values = data.values as unknown as Uint32Array;
+  const top = 1n << BigInt(bitWidth);
+  const sign = 1n << BigInt(bitWidth - 1);
+  return nullable(data, (i) => {
+    const base = (data.offset + i) * words;
+    let v = 0n;
+    for (let w = words - 1; w >= 0; w--) v = (v << 32n) | BigInt(values[base + w]!);
+    return v >= sign ? v - top : v;
+  });
+}
+
+/** A reader of binary values (Binary / LargeBinary) as views into the column buffer. */
+export function bytesReader(data: Data): ValueReader<Uint8Array> {
+  const offsets = data.valueOffsets as Int32Array | BigInt64Array;
+  const values = data.values as Uint8Array;
+  return nullable(data, (i) => {
+    const start = Number(offsets[data.offset + i]!);
+    const end = Number(offsets[data.offset + i + 1]!);
+    return values.subarray(start, end);
+  });
+}
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** A reader of Utf8 / LargeUtf8 values as strings. */
+export function stringReader(data: Data): ValueReader<string> {
+  const bytes = bytesReader(data);
+  return (i) => {
+    const b = bytes(i);
+    return b === null ? null : decoder.decode(b);
+  };
+}
+
+/**
+ * Two's-complement big-endian bytes of an unscaled decimal (the Avro `decimal` logical type on `bytes`), minimal
+ * length.
+ *
+ * @example
+ * decimalToBytes(-1n) // Uint8Array [0xff]
+ */
+export function decimalToBytes(value: bigint): Uint8Array {
+  let len = 1;
+  while (value >= 1n << BigInt(8 * len - 1) || value < -(1n << BigInt(8 * len - 1))) len++;
+  let v = value < 0n ? (1n << BigInt(8 * len)) + value : value;
+  const out = new Uint8Array(len);
+  for (let k = len - 1; k >= 0; k--) {
+    out[k] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}

@@ -1,0 +1,147 @@
+/**
+ * The NATIVE transport run: plan the slices, extract them concurrently (at most `plan.transport.parallelism`
+ * at a time, all on one snapshot), write each slice's batches into size-limited staging files, report
+ * progress, stop everything on the first failure or on abort, and leave no file of a failed run behind.
+ */
+import { arrowSchemaFor, GoeError, isGoeError, type SourceTable, type StagedFile, type StagedFiles, type TransportRunInput } from '@goe/core';
+import type { CanonicalColumn, OffloadPlan, Slice } from '@goe/core';
+import { conformBatch } from './conform.js';
+import { RollingFileSink } from './rolling-sink.js';
+import { parquetEncoderFactory } from './parquet/parquet-encoder.js';
+import { avroEncoderFactory } from './avro/avro-encoder.js';
+import { avroSchemaFor } from './avro/avro-schema.js';
+import type { FileEncoderFactory } from './file-encoder.js';
+
+/** Largest accepted `rowGroupRows` (parquet-wasm's own default, which buffers ~1 M rows). */
+export const MAX_ROW_GROUP_ROWS = 1_048_576;
+
+function checkPlan(plan: OffloadPlan): void {
+  const s = plan.staging;
+  const bad = (what: string) => new GoeError('OPTION_INVALID', `Invalid staging settings: ${what}`);
+  if (s.format !== 'PARQUET' && s.format !== 'AVRO') throw bad(`format ${String(s.format)}`);
+  if (!Number.isInteger(s.rowGroupRows) || s.rowGroupRows < 1 || s.rowGroupRows > MAX_ROW_GROUP_ROWS)
+    throw bad(`rowGroupRows ${s.rowGroupRows} (1 to ${MAX_ROW_GROUP_ROWS})`);
+  if (!(s.maxFileBytes > 0)) throw bad(`maxFileBytes ${s.maxFileBytes}`);
+  if (!Number.isInteger(plan.transport.parallelism) || plan.transport.parallelism < 1)
+    throw bad(`parallelism ${plan.transport.parallelism}`);
+  if (!Number.isInteger(plan.transport.batchRows) || plan.transport.batchRows < 1) throw bad(`batchRows ${plan.transport.batchRows}`);
+}
+
+/** The source table with each column's canonical mapping replaced by the plan's (data-type controls applied). */
+function withPlanColumns(table: SourceTable, columns: readonly CanonicalColumn[]): SourceTable {
+  const byName = new Map(columns.map((c) => [c.name.toUpperCase(), c]));
+  return {
+    ...table,
+    columns: table.columns
+      .filter((c) => byName.has(c.name.toUpperCase()))
+      .map((c) => ({ ...c, canonical: byName.get(c.name.toUpperCase())! })),
+  };
+}
+
+function encoderFactory(input: TransportRunInput): { open: FileEncoderFactory; extension: string } {
+  const { plan, store } = input;
+  if (plan.staging.format === 'AVRO') {
+    const schema = avroSchemaFor(plan.target.table, plan.target.loadDatabase ?? plan.target.database, plan.columns);
+    return { open: avroEncoderFactory(store, schema, plan.columns, plan.staging.compression === 'NONE' ? 'null' : 'deflate'), extension: 'avro' };
+  }
+  return {
+    open: parquetEncoderFactory(store, { compression: plan.staging.compression, rowGroupRows: plan.staging.rowGroupRows }),
+    extension: 'parquet',
+  };
+}
+
+function aborted(reason: unknown): GoeError {
+  if (isGoeError(reason)) return reason;
+  return new GoeError('ABORTED', 'Transport cancelled', reason === undefined ? {} : { cause: reason });
+}
+
+/**
+ * Runs the NATIVE transport: `frontend.planSlices`, then `frontend.extract` per slice into Parquet (or Avro)
+ * files named `<prefix>/<sliceId>-<seq>.<ext>`.
+ *
+ * @returns every staged file sorted by path, with row counts; `rows` is their sum.
+ * @throws GoeError `ABORTED` when the signal fires; the first slice error otherwise (files of the run deleted).
+ * @example
+ * const staged = await runNativeTransport({ plan, table, frontend, store, events, snapshot, signal });
+ */
+export async function runNativeTransport(input: TransportRunInput, signal?: AbortSignal): Promise<StagedFiles> {
+  const { plan, frontend, store, events } = input;
+  checkPlan(plan);
+  const schema = arrowSchemaFor(plan.columns);
+  const table = withPlanColumns(input.table, plan.columns);
+  const { open, extension } = encoderFactory(input);
+
+  const stop = new AbortController();
+  const outer = [input.signal, signal].filter((s): s is AbortSignal => s !== undefined);
+  for (const s of outer) {
+    if (s.aborted) throw aborted(s.reason);
+    s.addEventListener('abort', () => stop.abort(aborted(s.reason)), { once: true });
+  }
+
+  const slices = await frontend.planSlices(table, plan.scope, plan.transport.parallelism);
+  const ids = new Set(slices.map((s) => s.id));
+  if (ids.size !== slices.length) throw new GoeError('INTERNAL', `Frontend planned duplicate slice ids: ${slices.map((s) => s.id).join(', ')}`);
+  const totalRows = slices.reduce<number | undefined>((t, s) => (t === undefined || s.rowEstimate === undefined ? undefined : t + s.rowEstimate), 0);
+
+  const sinks = new Map<string, RollingFileSink>();
+  const progress = () => {
+    let rows = 0;
+    let bytes = 0;
+    for (const k of sinks.values()) {
+      rows += k.rows;
+      bytes += k.bytes;
+    }
+    events.emit({ type: 'progress', rows, bytes, ...(totalRows === undefined ? {} : { totalRows }) });
+  };
+
+  const runSlice = async (slice: Slice): Promise<StagedFile[]> => {
+    const sink = new RollingFileSink({ store, prefix: plan.staging.prefix, sliceId: slice.id, extension, maxFileBytes: plan.staging.maxFileBytes, open, schema });
+    sinks.set(slice.id, sink);
+    try {
+      const batches = frontend.extract(table, slice, {
+        batchRows: plan.transport.batchRows,
+        signal: stop.signal,
+        ...(input.snapshot === undefined ? {} : { snapshot: input.snapshot }),
+      });
+      for await (const batch of batches) {
+        if (stop.signal.aborted) throw stop.signal.reason;
+        await sink.write(conformBatch(batch, schema));
+        events.emit({ type: 'progress', slice: slice.id, rows: sink.rows, bytes: sink.bytes, ...(slice.rowEstimate === undefined ? {} : { totalRows: slice.rowEstimate }) });
+        progress();
+      }
+      if (stop.signal.aborted) throw stop.signal.reason;
+      return await sink.finish();
+    } catch (e) {
+      await sink.abort(e);
+      throw e;
+    }
+  };
+
+  const results: StagedFile[][] = [];
+  let next = 0;
+  let failure: unknown;
+  const worker = async (): Promise<void> => {
+    while (failure === undefined && next < slices.length) {
+      const i = next++;
+      try {
+        results[i] = await runSlice(slices[i]!);
+      } catch (e) {
+        if (failure === undefined) {
+          failure = stop.signal.aborted ? stop.signal.reason : e;
+          stop.abort(failure);
+        }
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(plan.transport.parallelism, Math.max(slices.length, 1)) }, worker));
+
+  if (failure !== undefined) {
+    for (const sink of sinks.values()) {
+      for (const f of sink.committed) await store.delete(f.path).catch(() => undefined);
+    }
+    throw failure;
+  }
+  const files = results.flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  progress();
+  return { format: plan.staging.format, files, rows: files.reduce((t, f) => t + f.rows, 0) };
+}

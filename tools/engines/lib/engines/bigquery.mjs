@@ -1,0 +1,1 @@
+export default { name: 'bigquery', supported: true, installed: () => false, install: async () => { throw new Error('todo'); }, start: async () => { throw new Error('todo'); }, stop: async () => {}, health: async () => false };

@@ -1,0 +1,76 @@
+// Installers shared by several engines: the npm project, Python venvs, Go tools, Maven Central jars.
+import fs from 'node:fs';
+import path from 'node:path';
+import { ROOT, NODE_MODULES, BIN, JARS, VENV, exists, mkdirp, run, log, runSync } from './common.mjs';
+
+/** `npm ci` in tools/engines (its own npm project, not a workspace member) unless already current. */
+export async function ensureNodeModules() {
+  const lock = path.join(ROOT, 'package-lock.json');
+  const marker = path.join(NODE_MODULES, '.package-lock.json');
+  if (exists(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return false;
+  // --prefix keeps npm from walking up into the workspace root's package.json
+  await run('npm', ['ci', '--prefix', ROOT, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: ROOT,
+    timeoutMs: 20 * 60_000,
+  });
+  return true;
+}
+
+export const nodeModule = (name) => path.join(NODE_MODULES, name);
+export const nodeModulesReady = () => exists(path.join(NODE_MODULES, '.package-lock.json'));
+
+export const venvDir = (name) => path.join(VENV, name);
+export const venvBin = (name, exe) => path.join(VENV, name, 'bin', exe);
+
+/** A Python venv per engine (.venv/<name>) from a pinned requirements file (python/<name>-requirements.txt). */
+export async function ensureVenv(name) {
+  const dir = venvDir(name);
+  const reqFile = path.join(ROOT, 'python', `${name}-requirements.txt`);
+  const stamp = path.join(dir, '.goe-requirements');
+  const want = fs.readFileSync(reqFile, 'utf8');
+  if (exists(stamp) && fs.readFileSync(stamp, 'utf8') === want) return false;
+  mkdirp(VENV);
+  if (!exists(venvBin(name, 'python'))) await run('python3', ['-m', 'venv', dir]);
+  await run(venvBin(name, 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', reqFile], {
+    timeoutMs: 25 * 60_000,
+  });
+  fs.writeFileSync(stamp, want);
+  return true;
+}
+
+export const venvReady = (name) => {
+  const stamp = path.join(venvDir(name), '.goe-requirements');
+  const reqFile = path.join(ROOT, 'python', `${name}-requirements.txt`);
+  return exists(stamp) && fs.readFileSync(stamp, 'utf8') === fs.readFileSync(reqFile, 'utf8');
+};
+
+/** `go install` into .bin; either `module@version` or a tools module dir (go.mod with `tool` lines). */
+export async function goInstall(exe, { pkg, toolsModule }) {
+  if (exists(path.join(BIN, exe))) return false;
+  mkdirp(BIN);
+  const env = { GOBIN: BIN, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' };
+  if (toolsModule) await run('go', ['install', 'tool'], { cwd: toolsModule, env, timeoutMs: 30 * 60_000 });
+  else await run('go', ['install', pkg], { env, timeoutMs: 30 * 60_000 });
+  return true;
+}
+
+/** Download a jar from Maven Central into .jars (no transitive deps needed for the JDBC driver). */
+export async function mavenJar(group, artifact, version) {
+  const file = path.join(JARS, `${artifact}-${version}.jar`);
+  if (exists(file)) return file;
+  mkdirp(JARS);
+  const url = `https://repo1.maven.org/maven2/${group.replace(/\./g, '/')}/${artifact}/${version}/${artifact}-${version}.jar`;
+  log(`download ${url}`);
+  const res = await fetch(url, { signal: AbortSignal.timeout(120_000) });
+  if (!res.ok) throw new Error(`Maven Central: HTTP ${res.status} for ${url}`);
+  const buf = Buffer.from(await res.arrayBuffer());
+  if (buf.subarray(0, 2).toString() !== 'PK') throw new Error(`not a jar: ${url}`);
+  fs.writeFileSync(`${file}.part`, buf);
+  fs.renameSync(`${file}.part`, file);
+  return file;
+}
+
+export function javaVersion() {
+  const r = runSync('java', ['-version']);
+  return r.code === 0 ? (/version "([^"]+)"/.exec(r.out)?.[1] ?? r.out.split('\n')[0]) : null;
+}
