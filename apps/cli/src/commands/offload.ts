@@ -1,0 +1,76 @@
+/** `goe offload`: GOE's offload command. */
+import { Command, Option } from 'commander';
+import { createEventBus, maskArgv, OrchestrationRunner, parsePredicate, type OffloadResult } from '@goe/core';
+import { groupOption } from '../help.js';
+import { OFFLOAD_CLI_OPTIONS, toOffloadOptions } from '../offload-options.js';
+import { outputOptions, Reporter } from '../output.js';
+import { registerFirstParty } from '../adapters.js';
+
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
+
+/** Builds the `offload` subcommand. */
+export function offloadCommand(): Command {
+  const cmd = new Command('offload').description(
+    'Copy a table (or part of it) from the frontend database into the backend warehouse. Without -x it only previews.',
+  );
+  for (const o of OFFLOAD_CLI_OPTIONS) {
+    const opt = new Option(o.flags, o.description);
+    if (o.hidden) opt.hideHelp();
+    if (o.kind === 'repeat') opt.argParser(collect);
+    cmd.addOption(groupOption(opt, o.group));
+  }
+  const out = 'Execution and output';
+  cmd.addOption(groupOption(new Option('--json', 'print the result as one JSON document on stdout'), out));
+  cmd.addOption(groupOption(new Option('-v, --verbose', 'verbose output'), out));
+  cmd.addOption(groupOption(new Option('--vv', 'very verbose output (stack traces on errors)'), out));
+  cmd.addOption(groupOption(new Option('--quiet', 'only errors and the final summary'), out));
+  cmd.addOption(groupOption(new Option('--no-ansi', 'no colours (also NO_COLOR)'), out));
+  cmd.action(async (parsed: Record<string, unknown>) => {
+    const o = outputOptions(parsed);
+    const reporter = new Reporter(o);
+    const options = toOffloadOptions(parsed);
+    if (!options.table) {
+      const { GoeError } = await import('@goe/core');
+      throw new GoeError('OPTION_INVALID', 'Option -t or --table required in form SCHEMA.TABLENAME');
+    }
+    const predicate = parsed.offloadPredicate as string | undefined;
+    if (predicate !== undefined) parsePredicate(predicate);
+    const events = createEventBus();
+    events.on('*', (e) => reporter.event(e));
+    const registry = await registerFirstParty();
+    const runner = new OrchestrationRunner({ events, registry });
+    const result = await runner.offload({ ...options, commandLine: maskArgv(['goe', ...process.argv.slice(2)]) });
+    printResult(result, o.json, reporter);
+  });
+  return cmd;
+}
+
+function printResult(result: OffloadResult, json: boolean, reporter: Reporter): void {
+  if (json) {
+    process.stdout.write(
+      JSON.stringify({
+        status: result.status === 'PREVIEW' ? 'preview' : result.rows === 0 ? 'noop' : 'success',
+        executionId: result.executionId,
+        source: result.source,
+        target: result.target,
+        rows: result.rows,
+        verification: result.verification ?? null,
+        logPath: result.logPath,
+        ddlFile: result.ddlFile ?? null,
+        notices: result.notices,
+        warnings: result.warnings,
+        plan: result.plan,
+      }) + '\n',
+    );
+    return;
+  }
+  const src = `${result.source.owner}.${result.source.table}`;
+  const tgt = `${result.target.database}.${result.target.table}`;
+  if (result.verification) reporter.print(result.verification);
+  if (result.ddlFile) reporter.print(`DDL file: ${result.ddlFile}`);
+  reporter.print(
+    result.status === 'PREVIEW'
+      ? `Preview of ${src} → ${tgt} complete (nothing changed; add -x to execute). Log: ${result.logPath}`
+      : `Offloaded ${result.rows} rows from ${src} to ${tgt}. Log: ${result.logPath}`,
+  );
+}
