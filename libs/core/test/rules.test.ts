@@ -53,9 +53,14 @@ describe('GOE rule registry', () => {
       const name = relative(testRoot, file);
       if (file.endsWith('.rules.test.ts')) {
         for (const m of text.matchAll(/import\s+(type\s+)?([^;]*?)\s+from\s+['"]vitest['"]/g)) {
-          const imported = (m[2] ?? '').replace(/[{}]/g, '').split(',').map((s) => s.trim().split(/\s+as\s+/)[0]);
+          const imported = (m[2] ?? '')
+            .replace(/[{}]/g, '')
+            .split(',')
+            .map((s) => s.trim().split(/\s+as\s+/)[0]);
           if (imported.some((s) => s === undefined || /^\*|^(it|test|describe|suite|bench)$/.test(s))) {
-            problems.push(`${name}: register tests with ruleCase/ruleSuite only (imports ${imported.join(', ')} from vitest)`);
+            problems.push(
+              `${name}: register tests with ruleCase/ruleSuite only (imports ${imported.join(', ')} from vitest)`,
+            );
           }
         }
       } else if (/\bruleCase\s*\(/.test(text) && !name.endsWith('rules.test.ts')) {

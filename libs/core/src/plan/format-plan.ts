@@ -9,9 +9,20 @@ import { assertPredicateAst, type PredicateAst } from '../predicate/ast.js';
 import { printPredicate } from '../predicate/printer.js';
 import { canonicalColumn, type CanonicalColumn, type ColumnPartitionInfo } from '../types/column.js';
 import { describeCanonicalType, LOSSY_ALLOWANCE_OPTIONS } from '../types/data-type-controls.js';
-import type { BackendPartitionColumn, BackendPartitionSpec, LossyAllowances, OffloadPlan, StagingSpec } from './offload-plan.js';
+import type {
+  BackendPartitionColumn,
+  BackendPartitionSpec,
+  LossyAllowances,
+  OffloadPlan,
+  StagingSpec,
+} from './offload-plan.js';
 
-/** The plan format version {@link parseOffloadPlan} reads. */
+/**
+ * The plan format version {@link parseOffloadPlan} reads.
+ *
+ * @example
+ * parseOffloadPlan(text).planVersion === OFFLOAD_PLAN_VERSION // true
+ */
 export const OFFLOAD_PLAN_VERSION = 1;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -63,13 +74,16 @@ function columnAttributes(c: CanonicalColumn): string {
 
 function table(rows: readonly (readonly string[])[], indent: string): string[] {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => (indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).trimEnd());
+  return rows.map((r) =>
+    (indent + r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).trimEnd(),
+  );
 }
 
 function partitionText(p: BackendPartitionColumn): string {
   const parts = [p.synthetic ? 'synthetic' : 'native', `granularity ${p.granularity}`];
   if (p.digits !== undefined) parts.push(`digits ${p.digits}`);
-  if (p.lowerValue !== undefined || p.upperValue !== undefined) parts.push(`range ${p.lowerValue ?? '?'}..${p.upperValue ?? '?'}`);
+  if (p.lowerValue !== undefined || p.upperValue !== undefined)
+    parts.push(`range ${p.lowerValue ?? '?'}..${p.upperValue ?? '?'}`);
   if (p.function) parts.push(`function ${p.function}`);
   return `${p.sourceColumn} -> ${p.backendColumn} (${parts.join(', ')})`;
 }
@@ -93,7 +107,10 @@ export function formatOffloadPlan(plan: OffloadPlan): string {
   lines.push(`${label('Scope')}${describeOffloadScope(plan.scope)}`);
   lines.push(`Columns (${plan.columns.length}):`);
   if (plan.columns.length > 0) {
-    const rows = [['#', 'Name', 'Type', 'Attributes'], ...plan.columns.map((c, i) => [String(i + 1), c.name, describeCanonicalType(c), columnAttributes(c)])];
+    const rows = [
+      ['#', 'Name', 'Type', 'Attributes'],
+      ...plan.columns.map((c, i) => [String(i + 1), c.name, describeCanonicalType(c), columnAttributes(c)]),
+    ];
     lines.push(...table(rows, '  '));
   }
   const parts = plan.partitioning;
@@ -103,7 +120,9 @@ export function formatOffloadPlan(plan: OffloadPlan): string {
     lines.push('Partitioning:');
     for (const p of parts.columns) lines.push(`  ${partitionText(p)}`);
   }
-  lines.push(`${label('Sort columns')}${parts && parts.sortColumns.length > 0 ? parts.sortColumns.join(', ') : 'none'}`);
+  lines.push(
+    `${label('Sort columns')}${parts && parts.sortColumns.length > 0 ? parts.sortColumns.join(', ') : 'none'}`,
+  );
   const t = plan.transport;
   lines.push(`${label('Transport')}${t.method}, parallelism ${t.parallelism}, ${t.batchRows} rows per batch`);
   const s = plan.staging;
@@ -178,7 +197,8 @@ class PlanReader {
   }
 
   string(v: unknown, allowEmpty = false): string {
-    if (typeof v !== 'string' || (!allowEmpty && v === '')) this.fail(allowEmpty ? 'expected a string' : 'expected a non-empty string');
+    if (typeof v !== 'string' || (!allowEmpty && v === ''))
+      this.fail(allowEmpty ? 'expected a string' : 'expected a non-empty string');
     return v as string;
   }
 
@@ -207,7 +227,12 @@ function revive(value: unknown): unknown {
   if (value !== null && typeof value === 'object') {
     const rec = value as Record<string, unknown>;
     const keys = Object.keys(rec);
-    if (keys.length === 1 && keys[0] === BIGINT_KEY && typeof rec[BIGINT_KEY] === 'string' && /^-?\d+$/.test(rec[BIGINT_KEY])) {
+    if (
+      keys.length === 1 &&
+      keys[0] === BIGINT_KEY &&
+      typeof rec[BIGINT_KEY] === 'string' &&
+      /^-?\d+$/.test(rec[BIGINT_KEY])
+    ) {
       return BigInt(rec[BIGINT_KEY]);
     }
     const out: Record<string, unknown> = {};
@@ -233,7 +258,13 @@ function readScope(r: PlanReader, v: unknown): OffloadScope {
     case 'full':
       return { kind: 'full' };
     case 'partitions':
-      return { kind: 'partitions', partitions: r.at('partitions').array(o.partitions).map((x, i) => r.at('partitions').at(i).string(x)) };
+      return {
+        kind: 'partitions',
+        partitions: r
+          .at('partitions')
+          .array(o.partitions)
+          .map((x, i) => r.at('partitions').at(i).string(x)),
+      };
     case 'predicate':
       return { kind: 'predicate', predicate: readPredicate(r.at('predicate'), o.predicate) };
     default:
@@ -276,7 +307,8 @@ function readColumn(r: PlanReader, v: unknown): CanonicalColumn {
       nullable: r.at('nullable').boolean(o.nullable),
       dataDefault: r.at('dataDefault').optString(o.dataDefault),
       safeMapping: r.at('safeMapping').boolean(o.safeMapping),
-      partitionInfo: o.partitionInfo === undefined ? undefined : readPartitionInfo(r.at('partitionInfo'), o.partitionInfo),
+      partitionInfo:
+        o.partitionInfo === undefined ? undefined : readPartitionInfo(r.at('partitionInfo'), o.partitionInfo),
       fromOverride: o.fromOverride === undefined ? undefined : r.at('fromOverride').boolean(o.fromOverride),
     });
   } catch (e) {
@@ -287,23 +319,29 @@ function readColumn(r: PlanReader, v: unknown): CanonicalColumn {
 
 function readPartitioning(r: PlanReader, v: unknown): BackendPartitionSpec {
   const o = r.object(v);
-  const columns = r.at('columns').array(o.columns).map((x, i): BackendPartitionColumn => {
-    const cr = r.at('columns').at(i);
-    const c = cr.object(x);
-    const out: Record<string, unknown> = {
-      sourceColumn: cr.at('sourceColumn').string(c.sourceColumn),
-      backendColumn: cr.at('backendColumn').string(c.backendColumn),
-      synthetic: cr.at('synthetic').boolean(c.synthetic),
-      granularity: cr.at('granularity').string(c.granularity),
-    };
-    if (c.digits !== undefined) out.digits = cr.at('digits').int(c.digits, 1);
-    for (const k of ['lowerValue', 'upperValue', 'function'] as const) {
-      const val = cr.at(k).optString(c[k]);
-      if (val !== undefined) out[k] = val;
-    }
-    return out as unknown as BackendPartitionColumn;
-  });
-  const sortColumns = r.at('sortColumns').array(o.sortColumns).map((x, i) => r.at('sortColumns').at(i).string(x));
+  const columns = r
+    .at('columns')
+    .array(o.columns)
+    .map((x, i): BackendPartitionColumn => {
+      const cr = r.at('columns').at(i);
+      const c = cr.object(x);
+      const out: Record<string, unknown> = {
+        sourceColumn: cr.at('sourceColumn').string(c.sourceColumn),
+        backendColumn: cr.at('backendColumn').string(c.backendColumn),
+        synthetic: cr.at('synthetic').boolean(c.synthetic),
+        granularity: cr.at('granularity').string(c.granularity),
+      };
+      if (c.digits !== undefined) out.digits = cr.at('digits').int(c.digits, 1);
+      for (const k of ['lowerValue', 'upperValue', 'function'] as const) {
+        const val = cr.at(k).optString(c[k]);
+        if (val !== undefined) out[k] = val;
+      }
+      return out as unknown as BackendPartitionColumn;
+    });
+  const sortColumns = r
+    .at('sortColumns')
+    .array(o.sortColumns)
+    .map((x, i) => r.at('sortColumns').at(i).string(x));
   return { columns, sortColumns };
 }
 
@@ -319,7 +357,16 @@ function readStaging(r: PlanReader, v: unknown): StagingSpec {
 }
 
 const KNOWN_KEYS = new Set([
-  'planVersion', 'source', 'target', 'columns', 'scope', 'partitioning', 'transport', 'staging', 'allow', 'notices',
+  'planVersion',
+  'source',
+  'target',
+  'columns',
+  'scope',
+  'partitioning',
+  'transport',
+  'staging',
+  'allow',
+  'notices',
 ]);
 
 /**
@@ -337,14 +384,22 @@ export function parseOffloadPlan(json: string): OffloadPlan {
   try {
     raw = JSON.parse(json);
   } catch (e) {
-    throw new GoeError('OPTION_INVALID', `Invalid offload plan: not JSON (${e instanceof Error ? e.message : String(e)})`, { cause: e });
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Invalid offload plan: not JSON (${e instanceof Error ? e.message : String(e)})`,
+      { cause: e },
+    );
   }
   const r = new PlanReader('$');
   const o = r.object(revive(raw));
   if (o.planVersion !== OFFLOAD_PLAN_VERSION) {
-    throw new GoeError('OPTION_INVALID', `Unsupported offload plan version: ${JSON.stringify(o.planVersion)} (expected ${OFFLOAD_PLAN_VERSION})`, {
-      hint: 'Re-create the plan with this version of GOE',
-    });
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Unsupported offload plan version: ${JSON.stringify(o.planVersion)} (expected ${OFFLOAD_PLAN_VERSION})`,
+      {
+        hint: 'Re-create the plan with this version of GOE',
+      },
+    );
   }
   const src = r.at('source').object(o.source);
   const tgt = r.at('target').object(o.target);
@@ -366,7 +421,10 @@ export function parseOffloadPlan(json: string): OffloadPlan {
       table: r.at('target').at('table').string(tgt.table),
       ...(loadDatabase !== undefined ? { loadDatabase } : {}),
     },
-    columns: r.at('columns').array(o.columns).map((c, i) => readColumn(r.at('columns').at(i), c)),
+    columns: r
+      .at('columns')
+      .array(o.columns)
+      .map((c, i) => readColumn(r.at('columns').at(i), c)),
     scope: readScope(r.at('scope'), o.scope),
     ...(o.partitioning !== undefined ? { partitioning: readPartitioning(r.at('partitioning'), o.partitioning) } : {}),
     transport: {
@@ -380,7 +438,10 @@ export function parseOffloadPlan(json: string): OffloadPlan {
       floatingPointConversions: r.at('allow').at('floatingPointConversions').boolean(al.floatingPointConversions),
       nanosecondTimestamps: r.at('allow').at('nanosecondTimestamps').boolean(al.nanosecondTimestamps),
     },
-    notices: r.at('notices').array(o.notices).map((n, i) => r.at('notices').at(i).string(n, true)),
+    notices: r
+      .at('notices')
+      .array(o.notices)
+      .map((n, i) => r.at('notices').at(i).string(n, true)),
   });
   return plan as unknown as OffloadPlan;
 }

@@ -36,19 +36,44 @@ import {
 } from '../types/data-type-controls.js';
 import type { BackendPartitionColumn, BackendPartitionSpec } from './offload-plan.js';
 
-/** Default of `--partition-digits`: zero-pad width of string synthetic numbers. */
+/**
+ * Default of `--partition-digits`: zero-pad width of string synthetic numbers.
+ *
+ * @example
+ * planBackendPartitioning({ partitionColumns: 'ID', partitionGranularity: '1000' }, input).spec.columns[0]?.digits // 15 on Hadoop
+ */
 export const DEFAULT_PARTITION_DIGITS = 15;
 
-/** Date granularities GOE knows: year, month, day. */
+/**
+ * Date granularities GOE knows: year, month, day.
+ *
+ * @example
+ * PARTITION_DATE_GRANULARITIES.includes('M') // true
+ */
 export const PARTITION_DATE_GRANULARITIES = ['Y', 'M', 'D'] as const;
 
-/** Sort (cluster) column limit of backends that do not state one ("unlimited" in GOE is 100). */
+/**
+ * Sort (cluster) column limit of backends that do not state one ("unlimited" in GOE is 100).
+ *
+ * @example
+ * DEFAULT_MAX_SORT_COLUMNS // 100
+ */
 export const DEFAULT_MAX_SORT_COLUMNS = 100;
 
-/** Value of `--sort-columns` that means "no sorting". */
+/**
+ * Value of `--sort-columns` that means "no sorting".
+ *
+ * @example
+ * planBackendPartitioning({ sortColumns: SORT_COLUMNS_NONE }, input).spec.sortColumns // []
+ */
 export const SORT_COLUMNS_NONE = 'NONE';
 
-/** GOE's message texts of §5.4, for callers that match on them. */
+/**
+ * GOE's message texts of §5.4, for callers that match on them.
+ *
+ * @example
+ * if (err.message.startsWith(PARTITION_CONTROL_MESSAGES.tooManyPartitionColumns)) suggestFewerColumns();
+ */
 export const PARTITION_CONTROL_MESSAGES = Object.freeze({
   tooManyPartitionColumns: 'Too many partition columns for backend system',
   missingGranularity: 'Partition granularity (--partition-granularity) mandatory for column/data type',
@@ -62,7 +87,12 @@ export const PARTITION_CONTROL_MESSAGES = Object.freeze({
   invalidSortColumn: 'Column is not valid for backend sorting',
 });
 
-/** The partitioning and sorting options of `offload` (orchestration reference §1.2 "Backend partitioning"). */
+/**
+ * The partitioning and sorting options of `offload` (orchestration reference §1.2 "Backend partitioning").
+ *
+ * @example
+ * const controls: PartitionControls = { partitionColumns: 'TIME_ID', partitionGranularity: 'M', sortColumns: 'CUST_ID' };
+ */
 export interface PartitionControls {
   /** `--partition-columns` (wildcards allowed); default: the RDBMS partition columns (see {@link planBackendPartitioning}). */
   readonly partitionColumns?: ColumnListInput;
@@ -85,6 +115,9 @@ export interface PartitionControls {
 /**
  * What partition planning needs to know about a backend beyond {@link BackendCapabilities}. Every member is
  * optional; the defaults describe GOE's BigQuery and Hadoop behaviour from the capabilities.
+ *
+ * @example
+ * const bigQueryTraits: PartitionBackendTraits = { name: 'BigQuery', maxSortColumns: 4, defaultSortToPrimaryKey: true };
  */
 export interface PartitionBackendTraits {
   /** Backend name for messages; default `'backend system'`. */
@@ -113,14 +146,22 @@ export interface PartitionBackendTraits {
    * numbers are strings (Hadoop); otherwise no for dates (`'date'` capability) and 1–8 byte integers
    * (`'integer-range'` capability), yes for INTEGER_38, DECIMAL, FLOAT, DOUBLE and strings.
    */
-  readonly needsSyntheticColumn?: (column: CanonicalColumn, key: { readonly function?: string; readonly dateAsString: boolean }) => boolean;
+  readonly needsSyntheticColumn?: (
+    column: CanonicalColumn,
+    key: { readonly function?: string; readonly dateAsString: boolean },
+  ) => boolean;
   /** Whether a (final canonical) column may partition the table; default: date, number and string types. */
   readonly isValidPartitionType?: (column: CanonicalColumn) => boolean;
   /** Whether a (final canonical) column may sort/cluster the table; default: any. */
   readonly isValidSortType?: (column: CanonicalColumn) => boolean;
 }
 
-/** Inputs of {@link planBackendPartitioning} besides the options. */
+/**
+ * Inputs of {@link planBackendPartitioning} besides the options.
+ *
+ * @example
+ * const input: PartitionPlanInput = { sourceColumns: table.columns, sourcePartitioning: table.partitioning, primaryKey: table.primaryKey, capabilities };
+ */
 export interface PartitionPlanInput {
   /** Source columns (or their canonical mappings), in source order. */
   readonly sourceColumns: readonly SourceColumnLike[];
@@ -136,7 +177,12 @@ export interface PartitionPlanInput {
   readonly existingBackendTable?: boolean;
 }
 
-/** The result of {@link planBackendPartitioning}. */
+/**
+ * The result of {@link planBackendPartitioning}.
+ *
+ * @example
+ * const { spec, columns, notices } = planBackendPartitioning(controls, input);
+ */
 export interface PartitionPlan {
   /** Partition columns (in `--partition-columns` order) and sort columns. */
   readonly spec: BackendPartitionSpec;
@@ -165,12 +211,17 @@ function splitKeepEmpty(input: string | readonly string[] | undefined): (string 
  * @example
  * normalizePartitionBound(' -10 ', '--partition-lower-value') // '-10'
  */
-export function normalizePartitionBound(value: string | number | bigint | undefined | null, option: string): string | undefined {
+export function normalizePartitionBound(
+  value: string | number | bigint | undefined | null,
+  option: string,
+): string | undefined {
   if (value === undefined || value === null) return undefined;
   const text = String(value).trim();
   if (text === '') return undefined;
   if (!/^-?\d+$/.test(text)) {
-    throw optionError(`Invalid value for ${option}, must be an integral number: ${String(value)}`, { variable: option });
+    throw optionError(`Invalid value for ${option}, must be an integral number: ${String(value)}`, {
+      variable: option,
+    });
   }
   return BigInt(text).toString();
 }
@@ -186,12 +237,16 @@ export function normalizePartitionFunction(fn: string, defaultDatabase?: string)
   const parts = fn.trim().split('.');
   if (parts.length === 1) {
     if (!defaultDatabase) {
-      throw optionError(`Offload partition function is missing database name: ${fn}`, { variable: '--partition-functions' });
+      throw optionError(`Offload partition function is missing database name: ${fn}`, {
+        variable: '--partition-functions',
+      });
     }
     return `${defaultDatabase}.${parts[0]}`;
   }
   if (parts.length !== 2 || parts.some((p) => !/^[A-Za-z0-9_$#-]+$/.test(p))) {
-    throw optionError(`Offload partition function must be given as DB.NAME: ${fn}`, { variable: '--partition-functions' });
+    throw optionError(`Offload partition function must be given as DB.NAME: ${fn}`, {
+      variable: '--partition-functions',
+    });
   }
   return parts.join('.');
 }
@@ -248,9 +303,12 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
 
   const digits = controls.partitionDigits ?? DEFAULT_PARTITION_DIGITS;
   if (!Number.isInteger(digits) || digits < 1) {
-    throw optionError(`Invalid value for --partition-digits, must be a positive integer: ${String(controls.partitionDigits)}`, {
-      variable: '--partition-digits',
-    });
+    throw optionError(
+      `Invalid value for --partition-digits, must be a positive integer: ${String(controls.partitionDigits)}`,
+      {
+        variable: '--partition-digits',
+      },
+    );
   }
   const lower = normalizePartitionBound(controls.partitionLowerValue, '--partition-lower-value');
   const upper = normalizePartitionBound(controls.partitionUpperValue, '--partition-upper-value');
@@ -261,7 +319,9 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
   }
   const functions = splitKeepEmpty(controls.partitionFunctions);
   if (functions.some((f) => f !== undefined) && !functionsSupported) {
-    throw optionError(`${PARTITION_CONTROL_MESSAGES.functionsNotSupported} on ${backendName}`, { variable: '--partition-functions' });
+    throw optionError(`${PARTITION_CONTROL_MESSAGES.functionsNotSupported} on ${backendName}`, {
+      variable: '--partition-functions',
+    });
   }
   const granularities = splitKeepEmpty(controls.partitionGranularity);
   const userColumns = expandColumnsCsv(controls.partitionColumns, names, {
@@ -282,15 +342,30 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
 
   if (input.existingBackendTable) {
     if (partitionOptionsGiven.length > 0) {
-      notices.push(`Retaining partitioning of the existing backend table: ignoring ${partitionOptionsGiven.join(', ')}`);
+      notices.push(
+        `Retaining partitioning of the existing backend table: ignoring ${partitionOptionsGiven.join(', ')}`,
+      );
     }
-    return { spec: { columns: [], sortColumns: sort.columns }, columns: finals, sortColumnsSpecified: sort.specified, notices };
+    return {
+      spec: { columns: [], sortColumns: sort.columns },
+      columns: finals,
+      sortColumnsSpecified: sort.specified,
+      notices,
+    };
   }
 
   const partitionColumns =
     userColumns.length > 0
       ? userColumns
-      : defaultPartitionColumns(input, base, functions.some((f) => f !== undefined), canPartition, stringPartitioning, pfText, notices);
+      : defaultPartitionColumns(
+          input,
+          base,
+          functions.some((f) => f !== undefined),
+          canPartition,
+          stringPartitioning,
+          pfText,
+          notices,
+        );
 
   if (controls.offloadChunkColumn !== undefined && controls.offloadChunkColumn.trim() !== '') {
     const chunk = controls.offloadChunkColumn.trim().toUpperCase();
@@ -305,7 +380,12 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
   if (partitionColumns.length === 0) {
     const unused = partitionOptionsGiven.filter((o) => o !== '--partition-columns' && o !== '--partition-digits');
     if (unused.length > 0) notices.push(`Ignoring ${unused.join(', ')}: there are no backend partition columns`);
-    return { spec: { columns: [], sortColumns: sort.columns }, columns: finals, sortColumnsSpecified: sort.specified, notices };
+    return {
+      spec: { columns: [], sortColumns: sort.columns },
+      columns: finals,
+      sortColumnsSpecified: sort.specified,
+      notices,
+    };
   }
 
   if (!canPartition || partitionColumns.length > caps.maxPartitionColumns) {
@@ -345,7 +425,10 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
   partitionColumns.forEach((requested, position) => {
     const index = names.findIndex((n) => n.toUpperCase() === requested.toUpperCase());
     if (index < 0) {
-      throw optionError(`Offload partitioning column not found: ${requested}`, { column: requested, variable: '--partition-columns' });
+      throw optionError(`Offload partitioning column not found: ${requested}`, {
+        column: requested,
+        variable: '--partition-columns',
+      });
     }
     const source = input.sourceColumns[index]!;
     const src = base[index]!;
@@ -365,10 +448,13 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
         ? traits.isValidPartitionType(fin)
         : isDateType(fin.dataType) || isNumberType(fin.dataType) || isStringType(fin.dataType);
       if (!validType) {
-        throw optionError(`Partition column data type is not supported in this version: ${fin.dataType} (column ${src.name})`, {
-          column: src.name,
-          variable: '--partition-columns',
-        });
+        throw optionError(
+          `Partition column data type is not supported in this version: ${fin.dataType} (column ${src.name})`,
+          {
+            column: src.name,
+            variable: '--partition-columns',
+          },
+        );
       }
     }
 
@@ -403,7 +489,11 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
       throw invalid();
     }
 
-    const keyDigits = isDateType(src.dataType) ? 1 : isNumberType(src.dataType) && !syntheticStrings ? undefined : digits;
+    const keyDigits = isDateType(src.dataType)
+      ? 1
+      : isNumberType(src.dataType) && !syntheticStrings
+        ? undefined
+        : digits;
     const usesRange = !syntheticStrings && (fn !== undefined || (isNumberType(src.dataType) && !dateAsString));
     if (usesRange) {
       rangeUsed = true;
@@ -421,16 +511,22 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
         });
       }
       if (traits.partitionRangeMin !== undefined && BigInt(lower) < traits.partitionRangeMin) {
-        throw optionError(`--partition-lower-value is below minimum supported value: ${lower} < ${traits.partitionRangeMin}`, {
-          column: src.name,
-          variable: '--partition-lower-value',
-        });
+        throw optionError(
+          `--partition-lower-value is below minimum supported value: ${lower} < ${traits.partitionRangeMin}`,
+          {
+            column: src.name,
+            variable: '--partition-lower-value',
+          },
+        );
       }
       if (traits.partitionRangeMax !== undefined && BigInt(upper) > traits.partitionRangeMax) {
-        throw optionError(`--partition-upper-value is above maximum supported value: ${upper} > ${traits.partitionRangeMax}`, {
-          column: src.name,
-          variable: '--partition-upper-value',
-        });
+        throw optionError(
+          `--partition-upper-value is above maximum supported value: ${upper} > ${traits.partitionRangeMax}`,
+          {
+            column: src.name,
+            variable: '--partition-upper-value',
+          },
+        );
       }
     }
 
@@ -460,14 +556,21 @@ export function planBackendPartitioning(controls: PartitionControls, input: Part
   });
 
   if ((lower !== undefined || upper !== undefined) && !rangeUsed) {
-    notices.push('Ignoring --partition-lower-value/--partition-upper-value: no partition column uses integer range partitioning');
+    notices.push(
+      'Ignoring --partition-lower-value/--partition-upper-value: no partition column uses integer range partitioning',
+    );
   }
 
   const columns = finals.map((c) => {
     const info = infos.get(c.name.toUpperCase());
     return info ? cloneColumn(c, { partitionInfo: info }) : c;
   });
-  return { spec: { columns: specColumns, sortColumns: sort.columns }, columns, sortColumnsSpecified: sort.specified, notices };
+  return {
+    spec: { columns: specColumns, sortColumns: sort.columns },
+    columns,
+    sortColumnsSpecified: sort.specified,
+    notices,
+  };
 }
 
 function defaultNeedsSynthetic(

@@ -8,7 +8,7 @@
  * | BINARY / LARGE_BINARY | Binary / LargeBinary |
  * | INTEGER_1/2/4/8 | Int8/16/32/64 |
  * | INTEGER_38 | Decimal128(38, 0) |
- * | DECIMAL(p,s) | Decimal128(p,s) for p ≤ 38, Decimal256(p,s) for p ≤ 76; a negative scale s becomes (p−s, 0) |
+ * | DECIMAL(p,s) | Decimal128(p,s) for p ≤ 38, Decimal256(p,s) for p ≤ 76; a negative scale s becomes (p−s, 0); s > p becomes (s, s) |
  * | FLOAT / DOUBLE | Float32 / Float64 (NaN and ±Infinity kept) |
  * | DATE | Date32 (days) |
  * | TIME | Time64 µs (scale ≤ 6) or ns |
@@ -102,6 +102,8 @@ export function arrowTypeFor(column: CanonicalColumn): DataType {
         p -= s;
         s = 0;
       }
+      // A scale above the precision (Oracle NUMBER(3,5): values below 0.001) needs p = s: Parquet requires s <= p.
+      if (s > p) p = s;
       if (p > MAX_ARROW_DECIMAL_PRECISION) {
         throw new GoeError('TYPE_UNSUPPORTED', `Column ${column.name}: DECIMAL(${p},${s}) exceeds ${MAX_ARROW_DECIMAL_PRECISION} digits`, {
           column: column.name,
@@ -227,7 +229,7 @@ export function parseInterval(type: 'INTERVAL_YM' | 'INTERVAL_DS' | 'INTERVAL_MD
       const m = YM_RE.exec(text);
       if (!m) throw bad();
       const months = Number(m[2]) * 12 + Number(m[3]);
-      return { months: m[1] ? -months : months, days: 0, nanoseconds: 0n };
+      return { months: m[1] && months !== 0 ? -months : months, days: 0, nanoseconds: 0n };
     }
     case 'INTERVAL_DS': {
       const m = DS_RE.exec(text);
@@ -243,7 +245,7 @@ export function parseInterval(type: 'INTERVAL_YM' | 'INTERVAL_DS' | 'INTERVAL_MD
       const m = MDN_RE.exec(text);
       if (!m) throw bad();
       const ns = nanos(m[4]!, m[5]);
-      return { months: Number(m[1]), days: Number(m[2]), nanoseconds: m[3] ? -ns : ns };
+      return { months: Number(m[1]) || 0, days: Number(m[2]) || 0, nanoseconds: m[3] ? -ns : ns };
     }
     default:
       return assertNever(type, 'interval type');

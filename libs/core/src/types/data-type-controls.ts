@@ -24,16 +24,29 @@ import { canonicalColumn, cloneColumn, type CanonicalColumn } from './column.js'
 // Options
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A column list option: GOE's CSV text (`'ID,AMOUNT_*'`) or a list of names/patterns (each item may itself be CSV). */
+/**
+ * A column list option: GOE's CSV text (`'ID,AMOUNT_*'`) or a list of names/patterns (each item may itself be CSV).
+ *
+ * @example
+ * const list: ColumnListInput = ['ID', 'AMOUNT_*']; // same as 'ID,AMOUNT_*'
+ */
 export type ColumnListInput = string | readonly string[];
 
-/** `--not-null-propagation` values: `AUTO` keeps source nullability, `NONE` makes every column nullable. */
+/**
+ * `--not-null-propagation` values: `AUTO` keeps source nullability, `NONE` makes every column nullable.
+ *
+ * @example
+ * const propagation: NotNullPropagation = 'NONE';
+ */
 export type NotNullPropagation = 'AUTO' | 'NONE';
 
 /**
  * GOE's data-type control options of `offload` (reference §3.7; orchestration reference §1.2 "Data type
  * controls"). Every column list accepts `*` wildcards; names are matched case-insensitively. All options are
  * optional and default to "not given".
+ *
+ * @example
+ * const controls: DataTypeControls = { integer4Columns: 'QTY', decimalColumns: ['PRICE,COST'], decimalColumnsType: ['12,2'], notNullColumns: 'ID' };
  */
 export interface DataTypeControls {
   /** `--integer-1-columns`: numeric columns → INTEGER_1. */
@@ -68,7 +81,12 @@ export interface DataTypeControls {
   readonly allow?: Partial<LossyAllowances>;
 }
 
-/** A data-type control option name. */
+/**
+ * A data-type control option name.
+ *
+ * @example
+ * const option: DataTypeControlOption = '--date-columns';
+ */
 export type DataTypeControlOption =
   | '--integer-1-columns'
   | '--integer-2-columns'
@@ -81,7 +99,12 @@ export type DataTypeControlOption =
   | '--double-columns'
   | '--variable-string-columns';
 
-/** One type-producing option: its {@link DataTypeControls} key, CLI name and the canonical type it assigns. */
+/**
+ * One type-producing option: its {@link DataTypeControls} key, CLI name and the canonical type it assigns.
+ *
+ * @example
+ * DATA_TYPE_CONTROL_OPTIONS[0] // { key: 'integer1Columns', option: '--integer-1-columns', type: 'INTEGER_1' }
+ */
 export interface DataTypeControlOptionSpec {
   readonly key: keyof DataTypeControls;
   readonly option: DataTypeControlOption;
@@ -254,7 +277,12 @@ export function matchColumnPattern(pattern: string, names: readonly string[]): s
   return names.filter((n) => re.test(n));
 }
 
-/** Options of {@link expandColumnsCsv}. */
+/**
+ * Options of {@link expandColumnsCsv}.
+ *
+ * @example
+ * expandColumnsCsv('ID,NOPE', names, { option: '--sort-columns', retainNonMatching: true }) // ['ID', 'NOPE']
+ */
 export interface ExpandColumnsOptions {
   /** Option name for messages; default `'column list'`. */
   readonly option?: string;
@@ -317,10 +345,21 @@ export function expandColumnsCsv(
 // Decimal spec
 // ---------------------------------------------------------------------------------------------------------------
 
-/** GOE's `--decimal-columns-type` syntax: 1–2 digit precision (no leading zero), comma, 1–2 digit scale. */
+/**
+ * GOE's `--decimal-columns-type` syntax: 1–2 digit precision (no leading zero), comma, 1–2 digit scale.
+ *
+ * @example
+ * DECIMAL_SPEC_PATTERN.test('12, 2') // true
+ * DECIMAL_SPEC_PATTERN.test('100,2') // false
+ */
 export const DECIMAL_SPEC_PATTERN = /^([1-9][0-9]?)\s*,\s*([0-9][0-9]?)$/;
 
-/** Backend limits the decimal spec is validated against. */
+/**
+ * Backend limits the decimal spec is validated against.
+ *
+ * @example
+ * const limits: DecimalLimits = { maxDecimalPrecision: 38, maxDecimalScale: 37 };
+ */
 export type DecimalLimits = Pick<BackendCapabilities, 'maxDecimalPrecision' | 'maxDecimalScale'>;
 
 /**
@@ -330,7 +369,12 @@ export type DecimalLimits = Pick<BackendCapabilities, 'maxDecimalPrecision' | 'm
  * validCanonicalDecimalSpec(10, 2, 38, 37) // true
  * validCanonicalDecimalSpec(2, 3, 38, 37) // false (scale above precision)
  */
-export function validCanonicalDecimalSpec(precision: number, scale: number, maxPrecision: number, maxScale: number): boolean {
+export function validCanonicalDecimalSpec(
+  precision: number,
+  scale: number,
+  maxPrecision: number,
+  maxScale: number,
+): boolean {
   return !(precision < 1 || precision > maxPrecision || scale < 0 || scale > maxScale || scale > precision);
 }
 
@@ -355,7 +399,10 @@ export function parseDecimalSpec(
   const template = `--decimal-columns-type must be of format "precision,scale" where 1<=precision<=${p} and 0<=scale<=${s} and scale<=precision`;
   const m = DECIMAL_SPEC_PATTERN.exec(spec.trim());
   const fail = (message: string) =>
-    new GoeError('OPTION_INVALID', message + where, { variable: '--decimal-columns-type', column: columns || undefined });
+    new GoeError('OPTION_INVALID', message + where, {
+      variable: '--decimal-columns-type',
+      column: columns || undefined,
+    });
   if (!m) throw fail(template);
   const precision = Number(m[1]);
   const scale = Number(m[2]);
@@ -370,7 +417,12 @@ export function parseDecimalSpec(
 // Override validity
 // ---------------------------------------------------------------------------------------------------------------
 
-/** A source column: a frontend {@link SourceColumn} (its `canonical` mapping is used) or a canonical column. */
+/**
+ * A source column: a frontend {@link SourceColumn} (its `canonical` mapping is used) or a canonical column.
+ *
+ * @example
+ * applyDataTypeControls(table.columns, controls, context); // SourceColumn[] or CanonicalColumn[]
+ */
 export type SourceColumnLike = SourceColumn | CanonicalColumn;
 
 /** The canonical mapping of a source column. @example sourceCanonical(sourceColumn).dataType // 'DECIMAL' */
@@ -378,7 +430,14 @@ export function sourceCanonical(column: SourceColumnLike): CanonicalColumn {
   return 'canonical' in column ? column.canonical : column;
 }
 
-const EXACT_NUMBERS: readonly CanonicalType[] = ['INTEGER_1', 'INTEGER_2', 'INTEGER_4', 'INTEGER_8', 'INTEGER_38', 'DECIMAL'];
+const EXACT_NUMBERS: readonly CanonicalType[] = [
+  'INTEGER_1',
+  'INTEGER_2',
+  'INTEGER_4',
+  'INTEGER_8',
+  'INTEGER_38',
+  'DECIMAL',
+];
 const FLOATS: readonly CanonicalType[] = ['FLOAT', 'DOUBLE'];
 
 /**
@@ -507,7 +566,8 @@ export function applyNotNullControls(
     const wanted = new Set(requested.map((n) => n.toUpperCase()));
     return columns.map((c) => cloneColumn(c, { nullable: !wanted.has(c.name.toUpperCase()) }));
   }
-  if (normalizeNotNullPropagation(propagation) === 'NONE') return columns.map((c) => cloneColumn(c, { nullable: true }));
+  if (normalizeNotNullPropagation(propagation) === 'NONE')
+    return columns.map((c) => cloneColumn(c, { nullable: true }));
   return [...columns];
 }
 
@@ -515,7 +575,12 @@ export function applyNotNullControls(
 // applyDataTypeControls
 // ---------------------------------------------------------------------------------------------------------------
 
-/** What {@link applyDataTypeControls} needs to know about the backend and the frontend. */
+/**
+ * What {@link applyDataTypeControls} needs to know about the backend and the frontend.
+ *
+ * @example
+ * const context: DataTypeControlContext = { backend: backend.capabilities, existingBackendTable: false };
+ */
 export interface DataTypeControlContext {
   /** Backend limits: decimal spec bounds, TIMESTAMP_TZ scale; `notNullConstraints` only for a notice. */
   readonly backend: Pick<BackendCapabilities, 'maxDecimalPrecision' | 'maxDecimalScale' | 'maxDatetimeScale'> &
@@ -529,7 +594,12 @@ export interface DataTypeControlContext {
   readonly existingBackendTable?: boolean;
 }
 
-/** The result of {@link applyDataTypeControls}. */
+/**
+ * The result of {@link applyDataTypeControls}.
+ *
+ * @example
+ * const { columns, overrides, notices } = applyDataTypeControls(source, controls, context);
+ */
 export interface DataTypeControlResult {
   /** Final canonical columns, in source order. */
   readonly columns: readonly CanonicalColumn[];
@@ -574,7 +644,9 @@ export function applyDataTypeControls(
   if (context.existingBackendTable) {
     const ignored = [
       ...DATA_TYPE_CONTROL_OPTIONS.filter((o) => optionGiven(controls, o.key)).map((o) => o.option),
-      ...(optionGiven(controls, 'decimalColumnsType') && !optionGiven(controls, 'decimalColumns') ? ['--decimal-columns-type'] : []),
+      ...(optionGiven(controls, 'decimalColumnsType') && !optionGiven(controls, 'decimalColumns')
+        ? ['--decimal-columns-type']
+        : []),
       ...(optionGiven(controls, 'unicodeStringColumns') ? ['--unicode-string-columns'] : []),
       ...(optionGiven(controls, 'notNullColumns') ? ['--not-null-columns'] : []),
     ];
@@ -587,7 +659,13 @@ export function applyDataTypeControls(
   const names = baseColumns.map((c) => c.name);
   const assigned = new Map<string, { option: string; column: CanonicalColumn }>();
 
-  const assign = (option: string, type: CanonicalType, list: ColumnListInput | undefined, precision?: number, scale?: number) => {
+  const assign = (
+    option: string,
+    type: CanonicalType,
+    list: ColumnListInput | undefined,
+    precision?: number,
+    scale?: number,
+  ) => {
     const matched = expandColumnsCsv(list, names, { option });
     if (matched.length === 0) return;
     const conflicting = matched.filter((n) => assigned.has(n.toUpperCase()));
@@ -632,7 +710,13 @@ export function applyDataTypeControls(
         assign('--decimal-columns', 'DECIMAL', group, precision, scale);
       });
     } else if (spec.type === 'TIMESTAMP_TZ') {
-      assign(spec.option, spec.type, controls[spec.key] as ColumnListInput | undefined, undefined, context.backend.maxDatetimeScale);
+      assign(
+        spec.option,
+        spec.type,
+        controls[spec.key] as ColumnListInput | undefined,
+        undefined,
+        context.backend.maxDatetimeScale,
+      );
     } else {
       assign(spec.option, spec.type, controls[spec.key] as ColumnListInput | undefined);
     }
@@ -676,9 +760,15 @@ export function applyDataTypeControls(
   }
 
   if (optionGiven(controls, 'notNullColumns') && context.backend.notNullConstraints === false) {
-    notices.push('NOT NULL constraints are not supported by the backend system: --not-null-columns is used for staged-data validation only');
+    notices.push(
+      'NOT NULL constraints are not supported by the backend system: --not-null-columns is used for staged-data validation only',
+    );
   }
-  columns = applyNotNullControls(columns, controls.notNullColumns, normalizeNotNullPropagation(controls.notNullPropagation));
+  columns = applyNotNullControls(
+    columns,
+    controls.notNullColumns,
+    normalizeNotNullPropagation(controls.notNullPropagation),
+  );
 
   return { columns, overrides, notices };
 }
@@ -687,7 +777,12 @@ export function applyDataTypeControls(
 // Data sampling trigger
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Backend limits that decide whether a column must be sampled. */
+/**
+ * Backend limits that decide whether a column must be sampled.
+ *
+ * @example
+ * const limits: SamplingLimits = { maxDecimalScale: 37, maxDecimalIntegralMagnitude: 38 };
+ */
 export interface SamplingLimits extends Pick<BackendCapabilities, 'maxDecimalScale'> {
   /** Largest number of integral digits of a backend decimal; default 38 (every GOE backend). */
   readonly maxDecimalIntegralMagnitude?: number;
@@ -728,7 +823,12 @@ export function needsDataSampling(
 // Lossless by default
 // ---------------------------------------------------------------------------------------------------------------
 
-/** Backend limits read by {@link checkLossyConversions}. */
+/**
+ * Backend limits read by {@link checkLossyConversions}.
+ *
+ * @example
+ * checkLossyConversions(source, final, { maxDecimalPrecision: 38, maxDecimalScale: 37, maxDatetimeScale: 6, nanInfinity: true });
+ */
 export type LossyCheckLimits = Pick<
   BackendCapabilities,
   'maxDecimalPrecision' | 'maxDecimalScale' | 'maxDatetimeScale' | 'nanInfinity'
@@ -737,7 +837,12 @@ export type LossyCheckLimits = Pick<
   readonly maxDecimalIntegralMagnitude?: number;
 };
 
-/** CLI names of the `--allow-*` options, by {@link LossyAllowances} key. */
+/**
+ * CLI names of the `--allow-*` options, by {@link LossyAllowances} key.
+ *
+ * @example
+ * LOSSY_ALLOWANCE_OPTIONS.nanosecondTimestamps // '--allow-nanosecond-timestamp-columns'
+ */
 export const LOSSY_ALLOWANCE_OPTIONS = Object.freeze({
   decimalScaleRounding: '--allow-decimal-scale-rounding',
   floatingPointConversions: '--allow-floating-point-conversions',
@@ -776,12 +881,7 @@ function exactShape(col: CanonicalColumn, role: 'source' | 'target'): { maxAbs?:
   return undefined;
 }
 
-function lossy(
-  column: string,
-  what: string,
-  allowKey: keyof LossyAllowances | undefined,
-  hint?: string,
-): GoeError {
+function lossy(column: string, what: string, allowKey: keyof LossyAllowances | undefined, hint?: string): GoeError {
   const option = allowKey === undefined ? undefined : LOSSY_ALLOWANCE_OPTIONS[allowKey];
   const tail = option === undefined ? '' : `. Include ${option} option to proceed with the offload`;
   return new GoeError('TYPE_LOSSY_CONVERSION', `Lossy conversion for column ${column}: ${what}${tail}`, {
@@ -833,13 +933,22 @@ export function checkLossyConversions(
       const s = col.scale ?? 0;
       const hint = `Use --decimal-columns ${name} --decimal-columns-type p,s with p <= ${backendCaps.maxDecimalPrecision} and p - s <= ${maxIntegral}`;
       if (col.precision > backendCaps.maxDecimalPrecision) {
-        throw lossy(name, `${dst} exceeds the backend maximum precision ${backendCaps.maxDecimalPrecision}`, undefined, hint);
+        throw lossy(
+          name,
+          `${dst} exceeds the backend maximum precision ${backendCaps.maxDecimalPrecision}`,
+          undefined,
+          hint,
+        );
       }
       if (col.precision - s > maxIntegral) {
         throw lossy(name, `${dst} has more than ${maxIntegral} integral digits, the backend maximum`, undefined, hint);
       }
       if (s > backendCaps.maxDecimalScale && !ok.decimalScaleRounding) {
-        throw lossy(name, `${dst} has a scale above the backend maximum ${backendCaps.maxDecimalScale}; values would be rounded`, 'decimalScaleRounding');
+        throw lossy(
+          name,
+          `${dst} has a scale above the backend maximum ${backendCaps.maxDecimalScale}; values would be rounded`,
+          'decimalScaleRounding',
+        );
       }
     }
 
@@ -852,10 +961,24 @@ export function checkLossyConversions(
     const srcExact = exactShape(src, 'source');
     const dstExact = exactShape(col, 'target');
     if (srcExact && dstExact) {
-      if (srcExact.scale !== undefined && dstExact.scale !== undefined && dstExact.scale < srcExact.scale && !ok.decimalScaleRounding) {
-        throw lossy(name, `${from} -> ${dst} reduces the scale from ${srcExact.scale} to ${dstExact.scale}; values would be rounded`, 'decimalScaleRounding');
+      if (
+        srcExact.scale !== undefined &&
+        dstExact.scale !== undefined &&
+        dstExact.scale < srcExact.scale &&
+        !ok.decimalScaleRounding
+      ) {
+        throw lossy(
+          name,
+          `${from} -> ${dst} reduces the scale from ${srcExact.scale} to ${dstExact.scale}; values would be rounded`,
+          'decimalScaleRounding',
+        );
       }
-      if (srcExact.maxAbs !== undefined && dstExact.maxAbs !== undefined && dstExact.maxAbs < srcExact.maxAbs && !ok.decimalScaleRounding) {
+      if (
+        srcExact.maxAbs !== undefined &&
+        dstExact.maxAbs !== undefined &&
+        dstExact.maxAbs < srcExact.maxAbs &&
+        !ok.decimalScaleRounding
+      ) {
         throw lossy(name, `${from} -> ${dst} narrows the number; large values would not fit`, 'decimalScaleRounding');
       }
     }
@@ -867,31 +990,59 @@ export function checkLossyConversions(
       }
     }
     if (FLOATS.includes(st) && !ok.floatingPointConversions) {
-      if (dstExact) throw lossy(name, `${from} -> ${dst} cannot hold NaN, Infinity or every binary fraction`, 'floatingPointConversions');
-      if (st === 'DOUBLE' && t === 'FLOAT') throw lossy(name, `${from} -> ${dst} loses precision`, 'floatingPointConversions');
+      if (dstExact)
+        throw lossy(
+          name,
+          `${from} -> ${dst} cannot hold NaN, Infinity or every binary fraction`,
+          'floatingPointConversions',
+        );
+      if (st === 'DOUBLE' && t === 'FLOAT')
+        throw lossy(name, `${from} -> ${dst} loses precision`, 'floatingPointConversions');
       if (FLOATS.includes(t) && !backendCaps.nanInfinity) {
-        throw lossy(name, `${dst} NaN and Infinity values cannot be stored by the backend and would be loaded as NULL`, 'floatingPointConversions');
+        throw lossy(
+          name,
+          `${dst} NaN and Infinity values cannot be stored by the backend and would be loaded as NULL`,
+          'floatingPointConversions',
+        );
       }
     }
 
     // Dates and times.
     if (st === 'TIMESTAMP' && t === 'DATE') {
       if (!col.fromOverride) {
-        throw lossy(name, `${from} -> DATE drops the time part`, undefined, `Request it explicitly with --date-columns ${name}`);
+        throw lossy(
+          name,
+          `${from} -> DATE drops the time part`,
+          undefined,
+          `Request it explicitly with --date-columns ${name}`,
+        );
       }
       notices.push(`Column ${name}: --date-columns drops the time part of ${from} values`);
     }
     if ((t === 'TIMESTAMP' || t === 'TIMESTAMP_TZ' || t === 'TIME') && !ok.nanosecondTimestamps) {
-      const srcScale = st === 'DATE' ? 0 : st === 'TIMESTAMP' || st === 'TIMESTAMP_TZ' || st === 'TIME' ? src.scale : undefined;
+      const srcScale =
+        st === 'DATE' ? 0 : st === 'TIMESTAMP' || st === 'TIMESTAMP_TZ' || st === 'TIME' ? src.scale : undefined;
       const max = backendCaps.maxDatetimeScale;
       if (srcScale !== undefined && srcScale > max) {
-        throw lossy(name, `${from} has ${srcScale} fractional second digits but the backend holds ${max}; the extra digits would be truncated`, 'nanosecondTimestamps');
+        throw lossy(
+          name,
+          `${from} has ${srcScale} fractional second digits but the backend holds ${max}; the extra digits would be truncated`,
+          'nanosecondTimestamps',
+        );
       }
       if (srcScale !== undefined && col.scale !== undefined && col.scale < srcScale) {
-        throw lossy(name, `${from} -> ${dst} truncates fractional seconds from ${srcScale} to ${col.scale} digits`, 'nanosecondTimestamps');
+        throw lossy(
+          name,
+          `${from} -> ${dst} truncates fractional seconds from ${srcScale} to ${col.scale} digits`,
+          'nanosecondTimestamps',
+        );
       }
       if (srcScale === undefined && col.scale !== undefined && col.scale > max) {
-        throw lossy(name, `${dst} has ${col.scale} fractional second digits but the backend holds ${max}`, 'nanosecondTimestamps');
+        throw lossy(
+          name,
+          `${dst} has ${col.scale} fractional second digits but the backend holds ${max}`,
+          'nanosecondTimestamps',
+        );
       }
     }
   }

@@ -13,7 +13,14 @@ import {
 const columns = [
   canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false }),
   canonicalColumn({ name: 'AMOUNT', dataType: 'DECIMAL', precision: 12, scale: 2, fromOverride: true }),
-  canonicalColumn({ name: 'NOTE', dataType: 'VARIABLE_STRING', charLength: 100, dataLength: 400, charSemantics: 'UNICODE', safeMapping: false }),
+  canonicalColumn({
+    name: 'NOTE',
+    dataType: 'VARIABLE_STRING',
+    charLength: 100,
+    dataLength: 400,
+    charSemantics: 'UNICODE',
+    safeMapping: false,
+  }),
   canonicalColumn({
     name: 'TIME_ID',
     dataType: 'TIMESTAMP',
@@ -33,8 +40,21 @@ const plan: OffloadPlan = {
     predicate: {
       kind: 'and',
       items: [
-        { kind: 'comparison', op: '>=', left: { kind: 'column', name: 'TIME_ID' }, right: { kind: 'datetime', value: '2020-01-01', hasTime: false, fractionalDigits: 0 } },
-        { kind: 'in', negated: false, column: { kind: 'column', name: 'REGION' }, values: [{ kind: 'string', value: 'EU' }, { kind: 'string', value: 'US' }] },
+        {
+          kind: 'comparison',
+          op: '>=',
+          left: { kind: 'column', name: 'TIME_ID' },
+          right: { kind: 'datetime', value: '2020-01-01', hasTime: false, fractionalDigits: 0 },
+        },
+        {
+          kind: 'in',
+          negated: false,
+          column: { kind: 'column', name: 'REGION' },
+          values: [
+            { kind: 'string', value: 'EU' },
+            { kind: 'string', value: 'US' },
+          ],
+        },
       ],
     },
   },
@@ -43,7 +63,13 @@ const plan: OffloadPlan = {
     sortColumns: ['ID', 'AMOUNT'],
   },
   transport: { method: 'NATIVE', parallelism: 4, batchRows: 65536 },
-  staging: { format: 'PARQUET', compression: 'ZSTD', prefix: 'sh/sales/20240101', maxFileBytes: 256 * 1024 * 1024, rowGroupRows: 131072 },
+  staging: {
+    format: 'PARQUET',
+    compression: 'ZSTD',
+    prefix: 'sh/sales/20240101',
+    maxFileBytes: 256 * 1024 * 1024,
+    rowGroupRows: 131072,
+  },
   allow: { decimalScaleRounding: true, floatingPointConversions: false, nanosecondTimestamps: true },
   notices: ['Column X: something to know'],
 };
@@ -111,8 +137,22 @@ describe('formatOffloadPlan', () => {
       ...plan,
       partitioning: {
         columns: [
-          { sourceColumn: 'TIME_ID', backendColumn: 'GOE_PART_M_TIME_ID', synthetic: true, granularity: 'M', digits: 1 },
-          { sourceColumn: 'ID', backendColumn: 'GOE_PART_U1_ID', synthetic: true, granularity: '10', lowerValue: '0', upperValue: '100', function: 'db.f' },
+          {
+            sourceColumn: 'TIME_ID',
+            backendColumn: 'GOE_PART_M_TIME_ID',
+            synthetic: true,
+            granularity: 'M',
+            digits: 1,
+          },
+          {
+            sourceColumn: 'ID',
+            backendColumn: 'GOE_PART_U1_ID',
+            synthetic: true,
+            granularity: '10',
+            lowerValue: '0',
+            upperValue: '100',
+            function: 'db.f',
+          },
         ],
         sortColumns: [],
       },
@@ -126,7 +166,10 @@ describe('formatOffloadPlan', () => {
     expect(describeOffloadScope({ kind: 'full' })).toBe('full table');
     expect(describeOffloadScope({ kind: 'partitions', partitions: ['P1', 'P2'] })).toBe('partitions P1, P2');
     expect(
-      describeOffloadScope({ kind: 'predicate', predicate: { kind: 'null', negated: true, column: { kind: 'column', name: 'X' } } }),
+      describeOffloadScope({
+        kind: 'predicate',
+        predicate: { kind: 'null', negated: true, column: { kind: 'column', name: 'X' } },
+      }),
     ).toBe('predicate column(X) IS NOT NULL');
   });
 });
@@ -155,11 +198,21 @@ describe('serializeOffloadPlan / parseOffloadPlan', () => {
   it('keeps bigint partition bounds', () => {
     const big = {
       ...plan,
-      columns: [canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', partitionInfo: { position: 0, rangeStart: -(2n ** 63n), rangeEnd: '100' } })],
+      columns: [
+        canonicalColumn({
+          name: 'ID',
+          dataType: 'INTEGER_8',
+          partitionInfo: { position: 0, rangeStart: -(2n ** 63n), rangeEnd: '100' },
+        }),
+      ],
     };
     const json = serializeOffloadPlan(big);
     expect(json).toContain('"$bigint": "-9223372036854775808"');
-    expect(parseOffloadPlan(json).columns[0]!.partitionInfo).toEqual({ position: 0, rangeStart: -(2n ** 63n), rangeEnd: '100' });
+    expect(parseOffloadPlan(json).columns[0]!.partitionInfo).toEqual({
+      position: 0,
+      rangeStart: -(2n ** 63n),
+      rangeEnd: '100',
+    });
   });
 
   it('keeps unknown top-level members', () => {
@@ -168,12 +221,21 @@ describe('serializeOffloadPlan / parseOffloadPlan', () => {
   });
 
   it('rejects garbage with GoeError OPTION_INVALID', () => {
-    expect(errorOf(() => parseOffloadPlan('not json'))).toMatchObject({ code: 'OPTION_INVALID', message: expect.stringMatching(/^Invalid offload plan: not JSON/) });
+    expect(errorOf(() => parseOffloadPlan('not json'))).toMatchObject({
+      code: 'OPTION_INVALID',
+      message: expect.stringMatching(/^Invalid offload plan: not JSON/),
+    });
     expect(errorOf(() => parseOffloadPlan('[]')).message).toBe('Invalid offload plan at $: expected an object');
-    expect(errorOf(() => parseOffloadPlan('{}')).message).toBe('Unsupported offload plan version: undefined (expected 1)');
+    expect(errorOf(() => parseOffloadPlan('{}')).message).toBe(
+      'Unsupported offload plan version: undefined (expected 1)',
+    );
     expect(errorOf(() => parseOffloadPlan('null')).message).toBe('Invalid offload plan at $: expected an object');
-    expect(errorOf(() => parseOffloadPlan('{"planVersion":1}')).message).toBe('Invalid offload plan at $.source: expected an object');
-    expect(errorOf(() => parseOffloadPlan('{"planVersion":2}')).message).toBe('Unsupported offload plan version: 2 (expected 1)');
+    expect(errorOf(() => parseOffloadPlan('{"planVersion":1}')).message).toBe(
+      'Invalid offload plan at $.source: expected an object',
+    );
+    expect(errorOf(() => parseOffloadPlan('{"planVersion":2}')).message).toBe(
+      'Unsupported offload plan version: 2 (expected 1)',
+    );
     expect(OFFLOAD_PLAN_VERSION).toBe(1);
   });
 
@@ -187,16 +249,36 @@ describe('serializeOffloadPlan / parseOffloadPlan', () => {
     expect(bad((p) => (p.columns[1].dataType = 'NUMBER'))).toBe(
       'Invalid offload plan at $.columns[1]: Unknown canonical data type for column AMOUNT: NUMBER',
     );
-    expect(bad((p) => (p.columns[0].nullable = 'N'))).toBe('Invalid offload plan at $.columns[0].nullable: expected true or false');
-    expect(bad((p) => (p.transport.method = 'FTP'))).toMatch(/^Invalid offload plan at \$\.transport\.method: expected one of NATIVE, /);
-    expect(bad((p) => (p.transport.parallelism = 0))).toBe('Invalid offload plan at $.transport.parallelism: expected an integer >= 1');
-    expect(bad((p) => (p.staging.format = 'CSV'))).toBe('Invalid offload plan at $.staging.format: expected one of PARQUET, AVRO');
-    expect(bad((p) => delete p.allow.nanosecondTimestamps)).toBe('Invalid offload plan at $.allow.nanosecondTimestamps: expected true or false');
-    expect(bad((p) => (p.scope = { kind: 'some' }))).toBe('Invalid offload plan at $.scope.kind: expected full, partitions or predicate');
-    expect(bad((p) => (p.scope.predicate.items = []))).toMatch(/^Invalid offload plan at \$\.scope\.predicate: .*AND needs at least two items/);
-    expect(bad((p) => (p.partitioning.columns[0].digits = 0))).toBe('Invalid offload plan at $.partitioning.columns[0].digits: expected an integer >= 1');
-    expect(bad((p) => (p.partitioning.sortColumns = 'ID'))).toBe('Invalid offload plan at $.partitioning.sortColumns: expected an array');
+    expect(bad((p) => (p.columns[0].nullable = 'N'))).toBe(
+      'Invalid offload plan at $.columns[0].nullable: expected true or false',
+    );
+    expect(bad((p) => (p.transport.method = 'FTP'))).toMatch(
+      /^Invalid offload plan at \$\.transport\.method: expected one of NATIVE, /,
+    );
+    expect(bad((p) => (p.transport.parallelism = 0))).toBe(
+      'Invalid offload plan at $.transport.parallelism: expected an integer >= 1',
+    );
+    expect(bad((p) => (p.staging.format = 'CSV'))).toBe(
+      'Invalid offload plan at $.staging.format: expected one of PARQUET, AVRO',
+    );
+    expect(bad((p) => delete p.allow.nanosecondTimestamps)).toBe(
+      'Invalid offload plan at $.allow.nanosecondTimestamps: expected true or false',
+    );
+    expect(bad((p) => (p.scope = { kind: 'some' }))).toBe(
+      'Invalid offload plan at $.scope.kind: expected full, partitions or predicate',
+    );
+    expect(bad((p) => (p.scope.predicate.items = []))).toMatch(
+      /^Invalid offload plan at \$\.scope\.predicate: .*AND needs at least two items/,
+    );
+    expect(bad((p) => (p.partitioning.columns[0].digits = 0))).toBe(
+      'Invalid offload plan at $.partitioning.columns[0].digits: expected an integer >= 1',
+    );
+    expect(bad((p) => (p.partitioning.sortColumns = 'ID'))).toBe(
+      'Invalid offload plan at $.partitioning.sortColumns: expected an array',
+    );
     expect(bad((p) => (p.notices = [1]))).toBe('Invalid offload plan at $.notices[0]: expected a string');
-    expect(bad((p) => (p.source.owner = ''))).toBe('Invalid offload plan at $.source.owner: expected a non-empty string');
+    expect(bad((p) => (p.source.owner = ''))).toBe(
+      'Invalid offload plan at $.source.owner: expected a non-empty string',
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Decimal, Timestamp, TimeUnit } from 'apache-arrow';
+import { TimeUnit, type Decimal, type Timestamp } from 'apache-arrow';
 import {
   ALL_CANONICAL_TYPES,
   ARROW_CANONICAL_TYPE_KEY,
@@ -16,7 +16,8 @@ import {
   type IntervalValue,
 } from '@goe/core';
 
-const col = (dataType: string, extra: Partial<CanonicalColumnInput> = {}) => canonicalColumn({ name: 'C', dataType, ...extra });
+const col = (dataType: string, extra: Partial<CanonicalColumnInput> = {}) =>
+  canonicalColumn({ name: 'C', dataType, ...extra });
 
 describe('canonical → Arrow type (architecture §4)', () => {
   const table: [string, Partial<CanonicalColumnInput>, string][] = [
@@ -76,6 +77,11 @@ describe('canonical → Arrow type (architecture §4)', () => {
     expect([d.precision, d.scale, d.bitWidth]).toEqual([7, 0, 128]);
     const wide = arrowTypeFor(col('DECIMAL', { precision: 37, scale: -3 })) as Decimal;
     expect([wide.precision, wide.scale, wide.bitWidth]).toEqual([40, 0, 256]);
+  });
+
+  it('widens a scale above the precision to (s, s) (Oracle NUMBER(3,5))', () => {
+    const d = arrowTypeFor(col('DECIMAL', { precision: 3, scale: 5 })) as Decimal;
+    expect([d.precision, d.scale, d.bitWidth]).toEqual([5, 5, 128]);
   });
 
   it('refuses DECIMAL without precision or above 76 digits, naming the column', () => {
@@ -149,6 +155,12 @@ describe('interval text form', () => {
   it('keeps every component of a mixed-sign INTERVAL_MDN independent', () => {
     const value = v(-7, 40, 86_400n * S + 1n);
     expect(parseInterval('INTERVAL_MDN', formatInterval('INTERVAL_MDN', value))).toEqual(value);
+  });
+
+  it('never returns a negative zero', () => {
+    expect(Object.is(parseInterval('INTERVAL_YM', '-P0Y0M').months, 0)).toBe(true);
+    const mdn = parseInterval('INTERVAL_MDN', 'P-0M-0DT-0S');
+    expect([Object.is(mdn.months, 0), Object.is(mdn.days, 0), mdn.nanoseconds]).toEqual([true, true, 0n]);
   });
 
   it('parses 1–9 fraction digits exactly', () => {

@@ -119,7 +119,16 @@ ruleSuite('canonical type constants (§1.1)', () => {
     expect(ALL_CANONICAL_TYPES.filter(isDateType)).toEqual([...DATE_CANONICAL_TYPES]);
   });
   ruleCase('T1.1-group-numeric', 'NUMERIC_CANONICAL_TYPES', () => {
-    expect(NUMERIC_CANONICAL_TYPES).toEqual(['INTEGER_1', 'INTEGER_2', 'INTEGER_4', 'INTEGER_8', 'INTEGER_38', 'DECIMAL', 'FLOAT', 'DOUBLE']);
+    expect(NUMERIC_CANONICAL_TYPES).toEqual([
+      'INTEGER_1',
+      'INTEGER_2',
+      'INTEGER_4',
+      'INTEGER_8',
+      'INTEGER_38',
+      'DECIMAL',
+      'FLOAT',
+      'DOUBLE',
+    ]);
     expect(ALL_CANONICAL_TYPES.filter(isNumberType)).toEqual([...NUMERIC_CANONICAL_TYPES]);
   });
   ruleCase('T1.1-group-string', 'STRING_CANONICAL_TYPES', () => {
@@ -145,14 +154,26 @@ ruleSuite('canonical type constants (§1.1)', () => {
 ruleSuite('char semantics (§1.3)', () => {
   ruleCase('T1.3-byte-char', 'BYTE and CHAR are kept with the declared lengths', () => {
     const byte = canonicalColumn({ name: 'B', dataType: 'VARIABLE_STRING', dataLength: 40, charSemantics: 'byte' });
-    const char = canonicalColumn({ name: 'C', dataType: 'VARIABLE_STRING', charLength: 10, dataLength: 40, charSemantics: 'CHAR' });
+    const char = canonicalColumn({
+      name: 'C',
+      dataType: 'VARIABLE_STRING',
+      charLength: 10,
+      dataLength: 40,
+      charSemantics: 'CHAR',
+    });
     expect(byte).toMatchObject({ charSemantics: 'BYTE', dataLength: 40 });
     expect(char).toMatchObject({ charSemantics: 'CHAR', charLength: 10, dataLength: 40 });
   });
   ruleCase('T1.3-unicode', 'UNICODE comes from a national source type or from --unicode-string-columns', () => {
-    expect(canonicalColumn({ name: 'N', dataType: 'FIXED_STRING', charSemantics: 'unicode' }).charSemantics).toBe('UNICODE');
+    expect(canonicalColumn({ name: 'N', dataType: 'FIXED_STRING', charSemantics: 'unicode' }).charSemantics).toBe(
+      'UNICODE',
+    );
     const src = canonicalColumn({ name: 'S', dataType: 'VARIABLE_STRING', charLength: 5 });
-    const { columns } = applyDataTypeControls([src], { unicodeStringColumns: 's' }, { backend: { maxDecimalPrecision: 38, maxDecimalScale: 37, maxDatetimeScale: 6 } });
+    const { columns } = applyDataTypeControls(
+      [src],
+      { unicodeStringColumns: 's' },
+      { backend: { maxDecimalPrecision: 38, maxDecimalScale: 37, maxDatetimeScale: 6 } },
+    );
     expect(columns[0]).toMatchObject({ charSemantics: 'UNICODE', fromOverride: true });
   });
   ruleCase('T1.3-unicode-effects', 'UNICODE survives cloning so present-side mappers can choose N-types', () => {
@@ -192,15 +213,23 @@ ruleSuite('safe mapping merge (§1.4)', () => {
     expect(isSafeMapping(false, true)).toBe(false);
     expect([true, true, true].reduce<boolean | undefined>((acc, x) => isSafeMapping(acc, x), false)).toBe(false);
   });
-  ruleCase('T1.4-merge-input-is-prior', 'data-type controls keep an unsafe flag on columns they do not override', () => {
-    const unsafe = canonicalColumn({ name: 'N', dataType: 'DECIMAL', safeMapping: false });
-    const other = canonicalColumn({ name: 'M', dataType: 'DECIMAL', precision: 10, safeMapping: false });
-    const { columns } = applyDataTypeControls([unsafe, other], { integer8Columns: 'M' }, {
-      backend: { maxDecimalPrecision: 38, maxDecimalScale: 37, maxDatetimeScale: 6 },
-    });
-    expect(columns[0]!.safeMapping).toBe(false);
-    expect(columns[1]).toMatchObject({ dataType: 'INTEGER_8', safeMapping: true, fromOverride: true });
-  });
+  ruleCase(
+    'T1.4-merge-input-is-prior',
+    'data-type controls keep an unsafe flag on columns they do not override',
+    () => {
+      const unsafe = canonicalColumn({ name: 'N', dataType: 'DECIMAL', safeMapping: false });
+      const other = canonicalColumn({ name: 'M', dataType: 'DECIMAL', precision: 10, safeMapping: false });
+      const { columns } = applyDataTypeControls(
+        [unsafe, other],
+        { integer8Columns: 'M' },
+        {
+          backend: { maxDecimalPrecision: 38, maxDecimalScale: 37, maxDatetimeScale: 6 },
+        },
+      );
+      expect(columns[0]!.safeMapping).toBe(false);
+      expect(columns[1]).toMatchObject({ dataType: 'INTEGER_8', safeMapping: true, fromOverride: true });
+    },
+  );
   ruleCase('T1.4-consequences', 'unsafe numeric and date columns are sampled; unsafe strings are not', () => {
     const limits = { maxDecimalScale: 37 };
     for (const t of ['DECIMAL', 'INTEGER_38', 'DOUBLE', 'DATE', 'TIMESTAMP'] as const) {

@@ -76,17 +76,31 @@ ruleSuite('data-type control options (§3.7)', () => {
       decimalColumns: ['price', ['qty', 'big_num']],
       decimalColumnsType: ['18,4', '38, 0'],
     });
-    expect(byName(columns, 'price')).toMatchObject({ dataType: 'DECIMAL', precision: 18, scale: 4, fromOverride: true });
+    expect(byName(columns, 'price')).toMatchObject({
+      dataType: 'DECIMAL',
+      precision: 18,
+      scale: 4,
+      fromOverride: true,
+    });
     expect(byName(columns, 'qty')).toMatchObject({ dataType: 'DECIMAL', precision: 38, scale: 0 });
     expect(byName(columns, 'big_num')).toMatchObject({ dataType: 'DECIMAL', precision: 38, scale: 0 });
     expect(overrides.price).toBe('--decimal-columns');
   });
   ruleCase('T3.7-opt-timestamp-tz', '--timestamp-tz-columns uses the backend max datetime scale', () => {
-    expect(byName(apply({ timestampTzColumns: 'created' }).columns, 'created')).toMatchObject({ dataType: 'TIMESTAMP_TZ', scale: 6 });
-    expect(byName(apply({ timestampTzColumns: 'created' }, SF).columns, 'created')).toMatchObject({ dataType: 'TIMESTAMP_TZ', scale: 9 });
+    expect(byName(apply({ timestampTzColumns: 'created' }).columns, 'created')).toMatchObject({
+      dataType: 'TIMESTAMP_TZ',
+      scale: 6,
+    });
+    expect(byName(apply({ timestampTzColumns: 'created' }, SF).columns, 'created')).toMatchObject({
+      dataType: 'TIMESTAMP_TZ',
+      scale: 9,
+    });
   });
   ruleCase('T3.7-opt-double', '--double-columns assigns DOUBLE', () => {
-    expect(byName(apply({ doubleColumns: 'price,ratio' }).columns, 'price')).toMatchObject({ dataType: 'DOUBLE', dataLength: 8 });
+    expect(byName(apply({ doubleColumns: 'price,ratio' }).columns, 'price')).toMatchObject({
+      dataType: 'DOUBLE',
+      dataLength: 8,
+    });
     expect(byName(apply({ doubleColumns: 'price,ratio' }).columns, 'ratio').dataType).toBe('DOUBLE');
   });
   ruleCase('T3.7-opt-variable-string', '--variable-string-columns assigns VARIABLE_STRING without a length', () => {
@@ -98,8 +112,17 @@ ruleSuite('data-type control options (§3.7)', () => {
   });
   ruleCase('T3.7-opt-unicode', '--unicode-string-columns sets UNICODE semantics and keeps type and lengths', () => {
     const { columns, overrides } = apply({ unicodeStringColumns: 'name,code' });
-    expect(byName(columns, 'name')).toMatchObject({ dataType: 'VARIABLE_STRING', charLength: 100, charSemantics: 'UNICODE', fromOverride: true });
-    expect(byName(columns, 'code')).toMatchObject({ dataType: 'FIXED_STRING', charLength: 3, charSemantics: 'UNICODE' });
+    expect(byName(columns, 'name')).toMatchObject({
+      dataType: 'VARIABLE_STRING',
+      charLength: 100,
+      charSemantics: 'UNICODE',
+      fromOverride: true,
+    });
+    expect(byName(columns, 'code')).toMatchObject({
+      dataType: 'FIXED_STRING',
+      charLength: 3,
+      charSemantics: 'UNICODE',
+    });
     expect(overrides).toEqual({ name: '--unicode-string-columns', code: '--unicode-string-columns' });
   });
   ruleCase('T3.7-opt-not-null', '--not-null-columns sets nullable', () => {
@@ -144,7 +167,8 @@ ruleSuite('source-type validation (§3.7)', () => {
     expect(e.variable).toBe(option);
   };
   ruleCase('T3.7-src-integer-numeric', 'integer options refuse non-numeric and floating sources', () => {
-    for (const col of ['name', 'created', 'flag', 'rate']) invalid({ integer4Columns: col }, col, '--integer-4-columns');
+    for (const col of ['name', 'created', 'flag', 'rate'])
+      invalid({ integer4Columns: col }, col, '--integer-4-columns');
     expect(byName(apply({ integer2Columns: 'price' }).columns, 'price').dataType).toBe('INTEGER_2');
   });
   ruleCase('T3.7-src-double-numeric', '--double-columns refuses non-numeric sources', () => {
@@ -161,11 +185,14 @@ ruleSuite('source-type validation (§3.7)', () => {
   });
   ruleCase('T3.7-src-variable-string-dates', '--variable-string-columns takes dates and variable strings', () => {
     expect(byName(apply({ variableStringColumns: 'created' }).columns, 'created').dataType).toBe('VARIABLE_STRING');
-    for (const col of ['created_tz', 'qty', 'code', 'notes']) invalid({ variableStringColumns: col }, col, '--variable-string-columns');
+    for (const col of ['created_tz', 'qty', 'code', 'notes'])
+      invalid({ variableStringColumns: col }, col, '--variable-string-columns');
   });
   ruleCase('T3.7-src-unicode-strings', '--unicode-string-columns refuses non-string sources', () => {
     const e = errorOf(() => apply({ unicodeStringColumns: 'name,sale_date' }));
-    expect(e.message).toBe('Invalid data type conversion for column sale_date: date is not string based (--unicode-string-columns)');
+    expect(e.message).toBe(
+      'Invalid data type conversion for column sale_date: date is not string based (--unicode-string-columns)',
+    );
     const e2 = errorOf(() => apply({ variableStringColumns: 'sale_date', unicodeStringColumns: 'sale_date' }));
     expect(e2.message).toMatch(/column sale_date: date is not string based/);
     expect(byName(apply({ unicodeStringColumns: 'notes' }).columns, 'notes').charSemantics).toBe('UNICODE');
@@ -174,7 +201,10 @@ ruleSuite('source-type validation (§3.7)', () => {
     expect(errorOf(() => apply({ decimalColumns: ['flag'], decimalColumnsType: ['10,2'] })).message).toBe(
       'Invalid data type conversion for column flag: boolean -> DECIMAL(10,2) (--decimal-columns)',
     );
-    const strict: DataTypeControlContext = { backend: BIGQUERY_LIMITS, validOverride: (src, target) => src.dataType !== 'bigint' || target === 'INTEGER_8' };
+    const strict: DataTypeControlContext = {
+      backend: BIGQUERY_LIMITS,
+      validOverride: (src, target) => src.dataType !== 'bigint' || target === 'INTEGER_8',
+    };
     expect(errorOf(() => applyDataTypeControls(SALES, { integer4Columns: 'id' }, strict)).message).toBe(
       'Invalid data type conversion for column id: bigint -> INTEGER_4 (--integer-4-columns)',
     );
@@ -199,13 +229,20 @@ ruleSuite('column lists and wildcards (§3.7)', () => {
     }
     expect(() => apply({ integer8Columns: 'qty,' })).toThrow(/Empty column name in --integer-8-columns/);
   });
-  ruleCase('T3.7-wildcard-expand', 'patterns expand to the source spelling, in option order, without duplicates', () => {
-    expect(expandColumnsCsv('*_id,id', names)).toEqual(['cust_id', 'prod_id', 'ID']);
-    expect(expandColumnsCsv('ID,*ID', names)).toEqual(['ID', 'cust_id', 'prod_id']);
-    expect(expandColumnsCsv('*', ['A', 'B'])).toEqual(['A', 'B']);
-    const { columns } = apply({ integer8Columns: 'q*,*_num' });
-    expect([byName(columns, 'qty').dataType, byName(columns, 'big_num').dataType]).toEqual(['INTEGER_8', 'INTEGER_8']);
-  });
+  ruleCase(
+    'T3.7-wildcard-expand',
+    'patterns expand to the source spelling, in option order, without duplicates',
+    () => {
+      expect(expandColumnsCsv('*_id,id', names)).toEqual(['cust_id', 'prod_id', 'ID']);
+      expect(expandColumnsCsv('ID,*ID', names)).toEqual(['ID', 'cust_id', 'prod_id']);
+      expect(expandColumnsCsv('*', ['A', 'B'])).toEqual(['A', 'B']);
+      const { columns } = apply({ integer8Columns: 'q*,*_num' });
+      expect([byName(columns, 'qty').dataType, byName(columns, 'big_num').dataType]).toEqual([
+        'INTEGER_8',
+        'INTEGER_8',
+      ]);
+    },
+  );
   ruleCase('T3.7-wildcard-case-insensitive', 'matching ignores case', () => {
     expect(matchColumnPattern('CUST_*', names)).toEqual(['cust_id']);
     expect(matchColumnPattern('cust_*', ['CUST_ID'])).toEqual(['CUST_ID']);
@@ -241,11 +278,22 @@ ruleSuite('column lists and wildcards (§3.7)', () => {
     const e2 = errorOf(() => apply({ decimalColumns: ['price', 'p*'], decimalColumnsType: ['18,4', '20,4'] }));
     expect(e2.message).toBe("Data type conflict for columns ['price'] when assigning type with --decimal-columns");
     const e3 = errorOf(() => apply({ dateColumns: 'created', timestampTzColumns: 'cr*' }));
-    expect(e3.message).toBe("Data type conflict for columns ['created'] when assigning type with --timestamp-tz-columns");
+    expect(e3.message).toBe(
+      "Data type conflict for columns ['created'] when assigning type with --timestamp-tz-columns",
+    );
   });
   ruleCase('T3.7-assignment-order', 'options assign in GOE order; the later option reports the conflict', () => {
     expect(DATA_TYPE_CONTROL_OPTIONS.map((o) => o.type)).toEqual([
-      'INTEGER_1', 'INTEGER_2', 'INTEGER_4', 'INTEGER_8', 'INTEGER_38', 'DATE', 'DECIMAL', 'TIMESTAMP_TZ', 'DOUBLE', 'VARIABLE_STRING',
+      'INTEGER_1',
+      'INTEGER_2',
+      'INTEGER_4',
+      'INTEGER_8',
+      'INTEGER_38',
+      'DATE',
+      'DECIMAL',
+      'TIMESTAMP_TZ',
+      'DOUBLE',
+      'VARIABLE_STRING',
     ]);
     const pairs: [keyof DataTypeControls, keyof DataTypeControls, string][] = [
       ['integer38Columns', 'integer1Columns', '--integer-38-columns'],
@@ -256,33 +304,53 @@ ruleSuite('column lists and wildcards (§3.7)', () => {
     for (const [later, earlier, option] of pairs) {
       const column = later === 'doubleColumns' || later === 'integer38Columns' ? 'qty' : 'created';
       const e = errorOf(() => apply({ [later]: column, [earlier]: column }));
-      expect(e.message, `${later} vs ${earlier}`).toBe(`Data type conflict for columns ['${column}'] when assigning type with ${option}`);
+      expect(e.message, `${later} vs ${earlier}`).toBe(
+        `Data type conflict for columns ['${column}'] when assigning type with ${option}`,
+      );
     }
-    const dec = errorOf(() => apply({ decimalColumns: ['created'], decimalColumnsType: ['10,0'], dateColumns: 'created' }));
+    const dec = errorOf(() =>
+      apply({ decimalColumns: ['created'], decimalColumnsType: ['10,0'], dateColumns: 'created' }),
+    );
     expect(dec.message).toMatch(/when assigning type with --decimal-columns$/);
-    const tz = errorOf(() => apply({ decimalColumns: ['qty'], decimalColumnsType: ['10,0'], timestampTzColumns: 'qty' }));
+    const tz = errorOf(() =>
+      apply({ decimalColumns: ['qty'], decimalColumnsType: ['10,0'], timestampTzColumns: 'qty' }),
+    );
     expect(tz.message).toMatch(/when assigning type with --timestamp-tz-columns$/);
   });
-  ruleCase('T3.7-override-no-lengths', 'override columns carry type, p/s or scale and the source nullability only', () => {
-    const { columns } = apply({ integer8Columns: 'code', variableStringColumns: 'name' }, { ...BQ, validOverride: () => true });
-    expect(byName(columns, 'code')).toEqual(
-      canonicalColumn({ name: 'code', dataType: 'INTEGER_8', nullable: false, fromOverride: true }),
-    );
-    expect(byName(columns, 'name')).toEqual(canonicalColumn({ name: 'name', dataType: 'VARIABLE_STRING', fromOverride: true }));
-    const ts = byName(apply({ timestampTzColumns: 'created' }).columns, 'created');
-    expect(ts).toEqual(canonicalColumn({ name: 'created', dataType: 'TIMESTAMP_TZ', scale: 6, fromOverride: true }));
-    expect(byName(apply({ integer8Columns: 'id' }).columns, 'id').nullable).toBe(false);
-  });
+  ruleCase(
+    'T3.7-override-no-lengths',
+    'override columns carry type, p/s or scale and the source nullability only',
+    () => {
+      const { columns } = apply(
+        { integer8Columns: 'code', variableStringColumns: 'name' },
+        { ...BQ, validOverride: () => true },
+      );
+      expect(byName(columns, 'code')).toEqual(
+        canonicalColumn({ name: 'code', dataType: 'INTEGER_8', nullable: false, fromOverride: true }),
+      );
+      expect(byName(columns, 'name')).toEqual(
+        canonicalColumn({ name: 'name', dataType: 'VARIABLE_STRING', fromOverride: true }),
+      );
+      const ts = byName(apply({ timestampTzColumns: 'created' }).columns, 'created');
+      expect(ts).toEqual(canonicalColumn({ name: 'created', dataType: 'TIMESTAMP_TZ', scale: 6, fromOverride: true }));
+      expect(byName(apply({ integer8Columns: 'id' }).columns, 'id').nullable).toBe(false);
+    },
+  );
 });
 
 ruleSuite('decimal spec (§3.7)', () => {
-  const TEMPLATE_38 = '--decimal-columns-type must be of format "precision,scale" where 1<=precision<=38 and 0<=scale<=37 and scale<=precision';
+  const TEMPLATE_38 =
+    '--decimal-columns-type must be of format "precision,scale" where 1<=precision<=38 and 0<=scale<=37 and scale<=precision';
   ruleCase('T3.7-decimal-count', 'unbalanced groups and types fail', () => {
     expect(errorOf(() => apply({ decimalColumns: ['price', 'qty'], decimalColumnsType: ['10,2'] })).message).toBe(
       'Unbalanced --decimal-columns, --decimal-columns-type pairs (--decimal-columns * 2, --decimal-columns-type * 1)',
     );
-    expect(errorOf(() => apply({ decimalColumns: ['price'] })).message).toMatch(/\(--decimal-columns \* 1, --decimal-columns-type \* 0\)/);
-    expect(errorOf(() => apply({ decimalColumnsType: ['10,2'] })).message).toMatch(/\(--decimal-columns \* 0, --decimal-columns-type \* 1\)/);
+    expect(errorOf(() => apply({ decimalColumns: ['price'] })).message).toMatch(
+      /\(--decimal-columns \* 1, --decimal-columns-type \* 0\)/,
+    );
+    expect(errorOf(() => apply({ decimalColumnsType: ['10,2'] })).message).toMatch(
+      /\(--decimal-columns \* 0, --decimal-columns-type \* 1\)/,
+    );
     expect(apply({ decimalColumns: [], decimalColumnsType: [] }).columns).toHaveLength(SALES.length);
   });
   ruleCase('T3.7-decimal-regex', 'the spec is 1–2 digit precision, comma, 1–2 digit scale', () => {
@@ -300,19 +368,25 @@ ruleSuite('decimal spec (§3.7)', () => {
     expect(errorOf(() => parseDecimalSpec('39,2', SNOWFLAKE_LIMITS)).message).toMatch(
       /^--decimal-columns-type precision is beyond backend maximum: 39 > 38/,
     );
-    expect(errorOf(() => apply({ decimalColumns: ['price'], decimalColumnsType: ['77,2'] })).message).toMatch(/precision is beyond backend maximum: 77 > 76/);
+    expect(errorOf(() => apply({ decimalColumns: ['price'], decimalColumnsType: ['77,2'] })).message).toMatch(
+      /precision is beyond backend maximum: 77 > 76/,
+    );
     expect(validCanonicalDecimalSpec(0, 0, 38, 37)).toBe(false);
     expect(validCanonicalDecimalSpec(38, 0, 38, 37)).toBe(true);
     expect(validCanonicalDecimalSpec(39, 0, 38, 37)).toBe(false);
   });
   ruleCase('T3.7-decimal-scale-bounds', '0 <= s <= backend max scale', () => {
-    expect(errorOf(() => parseDecimalSpec('38,38', SNOWFLAKE_LIMITS)).message).toMatch(/scale is beyond backend maximum: 38 > 37/);
+    expect(errorOf(() => parseDecimalSpec('38,38', SNOWFLAKE_LIMITS)).message).toMatch(
+      /scale is beyond backend maximum: 38 > 37/,
+    );
     expect(parseDecimalSpec('38,38', HIVE_LIMITS)).toEqual({ precision: 38, scale: 38 });
     expect(validCanonicalDecimalSpec(10, -1, 38, 37)).toBe(false);
     expect(validCanonicalDecimalSpec(38, 37, 38, 37)).toBe(true);
   });
   ruleCase('T3.7-decimal-scale-le-precision', 's <= p', () => {
-    expect(errorOf(() => parseDecimalSpec('2,3', SNOWFLAKE_LIMITS)).message).toMatch(/^--decimal-columns-type must be of format/);
+    expect(errorOf(() => parseDecimalSpec('2,3', SNOWFLAKE_LIMITS)).message).toMatch(
+      /^--decimal-columns-type must be of format/,
+    );
     expect(parseDecimalSpec('3,3', SNOWFLAKE_LIMITS)).toEqual({ precision: 3, scale: 3 });
     expect(validCanonicalDecimalSpec(2, 3, 38, 37)).toBe(false);
   });
@@ -322,7 +396,13 @@ ruleSuite('append and legacy names (§3.7)', () => {
   ruleCase('T3.7-append-ignored', 'on an existing backend table the options are ignored with a notice', () => {
     const result = applyDataTypeControls(
       SALES,
-      { integer4Columns: 'nope', decimalColumns: ['price'], decimalColumnsType: ['bad'], unicodeStringColumns: 'name', notNullColumns: 'x' },
+      {
+        integer4Columns: 'nope',
+        decimalColumns: ['price'],
+        decimalColumnsType: ['bad'],
+        unicodeStringColumns: 'name',
+        notNullColumns: 'x',
+      },
       { ...BQ, existingBackendTable: true },
     );
     expect(result.columns).toEqual(SALES.map((c) => c.canonical));
@@ -332,17 +412,27 @@ ruleSuite('append and legacy names (§3.7)', () => {
     ]);
     expect(applyDataTypeControls(SALES, {}, { ...BQ, existingBackendTable: true }).notices).toEqual([]);
   });
-  ruleCase('T3.7-append-unicode-rederived', 'on append core leaves char semantics as the source mapping has them', () => {
-    const { columns } = applyDataTypeControls(SALES, { unicodeStringColumns: 'name' }, { ...BQ, existingBackendTable: true });
-    expect(byName(columns, 'name').charSemantics).toBe('CHAR');
-  });
+  ruleCase(
+    'T3.7-append-unicode-rederived',
+    'on append core leaves char semantics as the source mapping has them',
+    () => {
+      const { columns } = applyDataTypeControls(
+        SALES,
+        { unicodeStringColumns: 'name' },
+        { ...BQ, existingBackendTable: true },
+      );
+      expect(byName(columns, 'name').charSemantics).toBe('CHAR');
+    },
+  );
   ruleCase('T3.7-legacy-option-names', 'legacy present-side names have no offload option', () => {
     for (const legacy of LEGACY_TYPE_OPTION_NAMES) {
       expect(Object.values(CANONICAL_TYPE_OPTION_NAMES)).toContain(legacy);
       expect(DATA_TYPE_CONTROL_OPTIONS.map((o) => o.option) as readonly string[]).not.toContain(legacy);
     }
     for (const o of DATA_TYPE_CONTROL_OPTIONS) expect(CANONICAL_TYPE_OPTION_NAMES[o.type]).toBe(o.option);
-    expect(Object.keys(CANONICAL_TYPE_OPTION_NAMES)).toHaveLength(DATA_TYPE_CONTROL_OPTIONS.length + LEGACY_TYPE_OPTION_NAMES.length);
+    expect(Object.keys(CANONICAL_TYPE_OPTION_NAMES)).toHaveLength(
+      DATA_TYPE_CONTROL_OPTIONS.length + LEGACY_TYPE_OPTION_NAMES.length,
+    );
   });
 });
 

@@ -35,8 +35,19 @@ export const SALES: readonly SourceColumn[] = [
   sourceColumn('created', 'timestamp', { dataType: 'TIMESTAMP', scale: 6 }),
   sourceColumn('created_tz', 'timestamptz', { dataType: 'TIMESTAMP_TZ', scale: 6 }),
   sourceColumn('sale_date', 'date', { dataType: 'DATE' }),
-  sourceColumn('name', 'varchar', { dataType: 'VARIABLE_STRING', charLength: 100, dataLength: 400, charSemantics: 'CHAR' }),
-  sourceColumn('code', 'char', { dataType: 'FIXED_STRING', charLength: 3, dataLength: 12, charSemantics: 'CHAR', nullable: false }),
+  sourceColumn('name', 'varchar', {
+    dataType: 'VARIABLE_STRING',
+    charLength: 100,
+    dataLength: 400,
+    charSemantics: 'CHAR',
+  }),
+  sourceColumn('code', 'char', {
+    dataType: 'FIXED_STRING',
+    charLength: 3,
+    dataLength: 12,
+    charSemantics: 'CHAR',
+    nullable: false,
+  }),
   sourceColumn('notes', 'text', { dataType: 'LARGE_STRING' }),
   sourceColumn('flag', 'boolean', { dataType: 'BOOLEAN' }),
   sourceColumn('payload', 'bytea', { dataType: 'LARGE_BINARY' }),
@@ -44,10 +55,34 @@ export const SALES: readonly SourceColumn[] = [
 ];
 
 /** Limits of a BigQuery-like backend (precision 76, scale 38, µs). */
-export const BIGQUERY_LIMITS = { maxDecimalPrecision: 76, maxDecimalScale: 38, maxDatetimeScale: 6, nanInfinity: true, notNullConstraints: true };
+export const BIGQUERY_LIMITS = {
+  maxDecimalPrecision: 76,
+  maxDecimalScale: 38,
+  maxDatetimeScale: 6,
+  nanInfinity: true,
+  notNullConstraints: true,
+};
 /** Limits of a Snowflake-like backend (38, 37, ns). */
-export const SNOWFLAKE_LIMITS = { maxDecimalPrecision: 38, maxDecimalScale: 37, maxDatetimeScale: 9, nanInfinity: true, notNullConstraints: true };
+export const SNOWFLAKE_LIMITS = {
+  maxDecimalPrecision: 38,
+  maxDecimalScale: 37,
+  maxDatetimeScale: 9,
+  nanInfinity: true,
+  notNullConstraints: true,
+};
 /** Limits of a Synapse-like backend (38, 38, 100 ns, no NaN). */
-export const SYNAPSE_LIMITS = { maxDecimalPrecision: 38, maxDecimalScale: 38, maxDatetimeScale: 7, nanInfinity: false, notNullConstraints: true };
+export const SYNAPSE_LIMITS = {
+  maxDecimalPrecision: 38,
+  maxDecimalScale: 38,
+  maxDatetimeScale: 7,
+  nanInfinity: false,
+  notNullConstraints: true,
+};
 /** Limits of a Hive-like backend (38, 38, ns, no NOT NULL). */
-export const HIVE_LIMITS = { maxDecimalPrecision: 38, maxDecimalScale: 38, maxDatetimeScale: 9, nanInfinity: true, notNullConstraints: false };
+export const HIVE_LIMITS = {
+  maxDecimalPrecision: 38,
+  maxDecimalScale: 38,
+  maxDatetimeScale: 9,
+  nanInfinity: true,
+  notNullConstraints: false,
+};

@@ -16,7 +16,8 @@ import { BIGQUERY_LIMITS, SALES, SNOWFLAKE_LIMITS, SYNAPSE_LIMITS } from './fixt
 
 type Limits = typeof BIGQUERY_LIMITS;
 
-const c = (name: string, dataType: string, extra: Partial<CanonicalColumnInput> = {}) => canonicalColumn({ name, dataType, ...extra });
+const c = (name: string, dataType: string, extra: Partial<CanonicalColumnInput> = {}) =>
+  canonicalColumn({ name, dataType, ...extra });
 
 function errorOf(fn: () => unknown): GoeError {
   try {
@@ -47,7 +48,11 @@ function expectLossy(
     expect(() => checkLossyConversions([source], [final], limits, { [allow]: true })).not.toThrow();
   } else {
     expect(() =>
-      checkLossyConversions([source], [final], limits, { decimalScaleRounding: true, floatingPointConversions: true, nanosecondTimestamps: true }),
+      checkLossyConversions([source], [final], limits, {
+        decimalScaleRounding: true,
+        floatingPointConversions: true,
+        nanosecondTimestamps: true,
+      }),
     ).toThrow();
   }
 }
@@ -56,25 +61,61 @@ function expectLossless(source: CanonicalColumn, final: CanonicalColumn, limits:
   expect(() => checkLossyConversions([source], [final], limits)).not.toThrow();
 }
 
-function planAndCheck(controls: DataTypeControls, limits: Limits = BIGQUERY_LIMITS, allow: Partial<LossyAllowances> = {}) {
+function planAndCheck(
+  controls: DataTypeControls,
+  limits: Limits = BIGQUERY_LIMITS,
+  allow: Partial<LossyAllowances> = {},
+) {
   const { columns } = applyDataTypeControls(SALES, controls, { backend: limits });
   return checkLossyConversions(SALES, columns, limits, allow);
 }
 
 ruleSuite('lossless by default (§3.7 --allow-* options)', () => {
-  ruleCase('T3.7-lossy-scale', 'a scale reduction or a scale above the backend maximum needs --allow-decimal-scale-rounding', () => {
-    expectLossy(c('P', 'DECIMAL', { precision: 12, scale: 4 }), c('P', 'DECIMAL', { precision: 12, scale: 2 }), 'decimalScaleRounding', SNOWFLAKE_LIMITS, /reduces the scale from 4 to 2/);
-    expectLossy(c('P', 'DECIMAL', { precision: 12, scale: 4 }), c('P', 'INTEGER_8'), 'decimalScaleRounding');
-    expectLossy(c('P', 'DECIMAL', { precision: 38, scale: 38 }), c('P', 'DECIMAL', { precision: 38, scale: 38 }), 'decimalScaleRounding', SNOWFLAKE_LIMITS, /scale above the backend maximum 37/);
-    expectLossless(c('P', 'DECIMAL', { precision: 12, scale: 2 }), c('P', 'DECIMAL', { precision: 14, scale: 4 }));
-    expectLossless(c('P', 'DECIMAL', { precision: 12, scale: 2 }), c('P', 'DECIMAL', { precision: 12, scale: 2 }));
-    expect(() => planAndCheck({ decimalColumns: ['price'], decimalColumnsType: ['12,2'] })).toThrow(/column price: DECIMAL\(12,4\) -> DECIMAL\(12,2\)/);
-    expect(planAndCheck({ decimalColumns: ['price'], decimalColumnsType: ['12,2'] }, BIGQUERY_LIMITS, { decimalScaleRounding: true })).toEqual([]);
-  });
+  ruleCase(
+    'T3.7-lossy-scale',
+    'a scale reduction or a scale above the backend maximum needs --allow-decimal-scale-rounding',
+    () => {
+      expectLossy(
+        c('P', 'DECIMAL', { precision: 12, scale: 4 }),
+        c('P', 'DECIMAL', { precision: 12, scale: 2 }),
+        'decimalScaleRounding',
+        SNOWFLAKE_LIMITS,
+        /reduces the scale from 4 to 2/,
+      );
+      expectLossy(c('P', 'DECIMAL', { precision: 12, scale: 4 }), c('P', 'INTEGER_8'), 'decimalScaleRounding');
+      expectLossy(
+        c('P', 'DECIMAL', { precision: 38, scale: 38 }),
+        c('P', 'DECIMAL', { precision: 38, scale: 38 }),
+        'decimalScaleRounding',
+        SNOWFLAKE_LIMITS,
+        /scale above the backend maximum 37/,
+      );
+      expectLossless(c('P', 'DECIMAL', { precision: 12, scale: 2 }), c('P', 'DECIMAL', { precision: 14, scale: 4 }));
+      expectLossless(c('P', 'DECIMAL', { precision: 12, scale: 2 }), c('P', 'DECIMAL', { precision: 12, scale: 2 }));
+      expect(() => planAndCheck({ decimalColumns: ['price'], decimalColumnsType: ['12,2'] })).toThrow(
+        /column price: DECIMAL\(12,4\) -> DECIMAL\(12,2\)/,
+      );
+      expect(
+        planAndCheck({ decimalColumns: ['price'], decimalColumnsType: ['12,2'] }, BIGQUERY_LIMITS, {
+          decimalScaleRounding: true,
+        }),
+      ).toEqual([]);
+    },
+  );
   ruleCase('T3.7-lossy-narrowing', 'narrowing the integral range needs --allow-decimal-scale-rounding', () => {
-    expectLossy(c('N', 'INTEGER_8'), c('N', 'INTEGER_4'), 'decimalScaleRounding', SNOWFLAKE_LIMITS, /INTEGER_8 -> INTEGER_4 narrows/);
+    expectLossy(
+      c('N', 'INTEGER_8'),
+      c('N', 'INTEGER_4'),
+      'decimalScaleRounding',
+      SNOWFLAKE_LIMITS,
+      /INTEGER_8 -> INTEGER_4 narrows/,
+    );
     expectLossy(c('N', 'DECIMAL', { precision: 12, scale: 0 }), c('N', 'INTEGER_4'), 'decimalScaleRounding');
-    expectLossy(c('N', 'DECIMAL', { precision: 12, scale: 2 }), c('N', 'DECIMAL', { precision: 11, scale: 2 }), 'decimalScaleRounding');
+    expectLossy(
+      c('N', 'DECIMAL', { precision: 12, scale: 2 }),
+      c('N', 'DECIMAL', { precision: 11, scale: 2 }),
+      'decimalScaleRounding',
+    );
     expectLossy(c('N', 'INTEGER_38'), c('N', 'INTEGER_8'), 'decimalScaleRounding');
     expectLossless(c('N', 'DECIMAL', { precision: 9, scale: 0 }), c('N', 'INTEGER_4'));
     expectLossless(c('N', 'INTEGER_4', { precision: 4 }), c('N', 'INTEGER_2'));
@@ -82,60 +123,130 @@ ruleSuite('lossless by default (§3.7 --allow-* options)', () => {
     expectLossless(c('N', 'INTEGER_8'), c('N', 'DECIMAL', { precision: 19, scale: 0 }));
     expectLossless(c('N', 'DECIMAL', { precision: 5, scale: -2 }), c('N', 'INTEGER_4'));
     expectLossless(c('N', 'DECIMAL'), c('N', 'DECIMAL', { precision: 10, scale: 2 }));
-    expect(() => planAndCheck({ integer4Columns: 'id' })).toThrow(/column id: INTEGER_8 -> INTEGER_4 narrows the number/);
+    expect(() => planAndCheck({ integer4Columns: 'id' })).toThrow(
+      /column id: INTEGER_8 -> INTEGER_4 narrows the number/,
+    );
     expect(() => planAndCheck({ integer8Columns: 'amount' })).not.toThrow();
   });
-  ruleCase('T3.7-lossy-to-float', 'an exact number into FLOAT/DOUBLE needs --allow-floating-point-conversions unless exact', () => {
-    expectLossy(c('N', 'DECIMAL', { precision: 10, scale: 2 }), c('N', 'DOUBLE'), 'floatingPointConversions', SNOWFLAKE_LIMITS, /is not exact in binary floating point/);
-    expectLossy(c('N', 'INTEGER_8'), c('N', 'DOUBLE'), 'floatingPointConversions');
-    expectLossy(c('N', 'INTEGER_4'), c('N', 'FLOAT'), 'floatingPointConversions');
-    expectLossy(c('N', 'DECIMAL'), c('N', 'DOUBLE'), 'floatingPointConversions');
-    expectLossless(c('N', 'INTEGER_4'), c('N', 'DOUBLE'));
-    expectLossless(c('N', 'DECIMAL', { precision: 15, scale: 0 }), c('N', 'DOUBLE'));
-    expectLossless(c('N', 'INTEGER_2'), c('N', 'FLOAT'));
-    expect(() => planAndCheck({ doubleColumns: 'price' })).toThrow(/--allow-floating-point-conversions/);
-    expect(planAndCheck({ doubleColumns: 'qty' })).toEqual([]);
-  });
-  ruleCase('T3.7-lossy-from-float', 'FLOAT/DOUBLE into DECIMAL, or DOUBLE into FLOAT, needs --allow-floating-point-conversions', () => {
-    expectLossy(c('F', 'DOUBLE'), c('F', 'DECIMAL', { precision: 38, scale: 10 }), 'floatingPointConversions');
-    expectLossy(c('F', 'FLOAT'), c('F', 'DECIMAL', { precision: 20, scale: 5 }), 'floatingPointConversions');
-    expectLossy(c('F', 'DOUBLE'), c('F', 'FLOAT'), 'floatingPointConversions', SNOWFLAKE_LIMITS, /loses precision/);
-    expectLossless(c('F', 'FLOAT'), c('F', 'DOUBLE'));
-    expect(() => planAndCheck({ decimalColumns: ['rate'], decimalColumnsType: ['30,10'] })).toThrow(/column rate: DOUBLE -> DECIMAL\(30,10\)/);
-  });
+  ruleCase(
+    'T3.7-lossy-to-float',
+    'an exact number into FLOAT/DOUBLE needs --allow-floating-point-conversions unless exact',
+    () => {
+      expectLossy(
+        c('N', 'DECIMAL', { precision: 10, scale: 2 }),
+        c('N', 'DOUBLE'),
+        'floatingPointConversions',
+        SNOWFLAKE_LIMITS,
+        /is not exact in binary floating point/,
+      );
+      expectLossy(c('N', 'INTEGER_8'), c('N', 'DOUBLE'), 'floatingPointConversions');
+      expectLossy(c('N', 'INTEGER_4'), c('N', 'FLOAT'), 'floatingPointConversions');
+      expectLossy(c('N', 'DECIMAL'), c('N', 'DOUBLE'), 'floatingPointConversions');
+      expectLossless(c('N', 'INTEGER_4'), c('N', 'DOUBLE'));
+      expectLossless(c('N', 'DECIMAL', { precision: 15, scale: 0 }), c('N', 'DOUBLE'));
+      expectLossless(c('N', 'INTEGER_2'), c('N', 'FLOAT'));
+      expect(() => planAndCheck({ doubleColumns: 'price' })).toThrow(/--allow-floating-point-conversions/);
+      expect(planAndCheck({ doubleColumns: 'qty' })).toEqual([]);
+    },
+  );
+  ruleCase(
+    'T3.7-lossy-from-float',
+    'FLOAT/DOUBLE into DECIMAL, or DOUBLE into FLOAT, needs --allow-floating-point-conversions',
+    () => {
+      expectLossy(c('F', 'DOUBLE'), c('F', 'DECIMAL', { precision: 38, scale: 10 }), 'floatingPointConversions');
+      expectLossy(c('F', 'FLOAT'), c('F', 'DECIMAL', { precision: 20, scale: 5 }), 'floatingPointConversions');
+      expectLossy(c('F', 'DOUBLE'), c('F', 'FLOAT'), 'floatingPointConversions', SNOWFLAKE_LIMITS, /loses precision/);
+      expectLossless(c('F', 'FLOAT'), c('F', 'DOUBLE'));
+      expect(() => planAndCheck({ decimalColumns: ['rate'], decimalColumnsType: ['30,10'] })).toThrow(
+        /column rate: DOUBLE -> DECIMAL\(30,10\)/,
+      );
+    },
+  );
   ruleCase('T3.7-lossy-nan', 'FLOAT/DOUBLE into a backend without NaN needs --allow-floating-point-conversions', () => {
-    expectLossy(c('F', 'DOUBLE'), c('F', 'DOUBLE'), 'floatingPointConversions', SYNAPSE_LIMITS, /NaN and Infinity .* loaded as NULL/);
+    expectLossy(
+      c('F', 'DOUBLE'),
+      c('F', 'DOUBLE'),
+      'floatingPointConversions',
+      SYNAPSE_LIMITS,
+      /NaN and Infinity .* loaded as NULL/,
+    );
     expectLossy(c('F', 'FLOAT'), c('F', 'DOUBLE'), 'floatingPointConversions', SYNAPSE_LIMITS);
     expectLossless(c('F', 'DOUBLE'), c('F', 'DOUBLE'), SNOWFLAKE_LIMITS);
     expectLossless(c('N', 'INTEGER_4'), c('N', 'DOUBLE'), SYNAPSE_LIMITS);
   });
-  ruleCase('T3.7-lossy-nanoseconds', 'fractional seconds beyond the backend need --allow-nanosecond-timestamp-columns', () => {
-    expectLossy(c('T', 'TIMESTAMP', { scale: 9 }), c('T', 'TIMESTAMP', { scale: 9 }), 'nanosecondTimestamps', BIGQUERY_LIMITS, /9 fractional second digits but the backend holds 6/);
-    expectLossy(c('T', 'TIMESTAMP_TZ', { scale: 9 }), c('T', 'TIMESTAMP_TZ', { scale: 6 }), 'nanosecondTimestamps', SNOWFLAKE_LIMITS, /truncates fractional seconds from 9 to 6/);
-    expectLossy(c('T', 'TIME', { scale: 7 }), c('T', 'TIME', { scale: 7 }), 'nanosecondTimestamps', BIGQUERY_LIMITS);
-    expectLossy(c('T', 'TIMESTAMP'), c('T', 'TIMESTAMP', { scale: 9 }), 'nanosecondTimestamps', SYNAPSE_LIMITS);
-    expectLossless(c('T', 'TIMESTAMP', { scale: 9 }), c('T', 'TIMESTAMP', { scale: 9 }), SNOWFLAKE_LIMITS);
-    expectLossless(c('T', 'TIMESTAMP', { scale: 3 }), c('T', 'TIMESTAMP_TZ', { scale: 6 }), BIGQUERY_LIMITS);
-    expectLossless(c('D', 'DATE'), c('D', 'TIMESTAMP_TZ', { scale: 6 }), BIGQUERY_LIMITS);
-    const ns = [c('created', 'TIMESTAMP', { scale: 9 })];
-    const { columns } = applyDataTypeControls(ns, { timestampTzColumns: 'created' }, { backend: BIGQUERY_LIMITS });
-    expect(() => checkLossyConversions(ns, columns, BIGQUERY_LIMITS)).toThrow(/--allow-nanosecond-timestamp-columns/);
-  });
-  ruleCase('T3.7-lossy-date-drops-time', 'TIMESTAMP → DATE is accepted only through --date-columns, with a notice', () => {
-    expect(planAndCheck({ dateColumns: 'created' })).toEqual(['Column created: --date-columns drops the time part of TIMESTAMP(6) values']);
-    expect(planAndCheck({ dateColumns: 'sale_date' })).toEqual([]);
-    const e = errorOf(() => checkLossyConversions([c('T', 'TIMESTAMP', { scale: 6 })], [c('T', 'DATE')], BIGQUERY_LIMITS));
-    expect(e.message).toBe('Lossy conversion for column T: TIMESTAMP(6) -> DATE drops the time part');
-    expect(e.hint).toBe('Request it explicitly with --date-columns T');
-  });
-  ruleCase('T3.7-lossy-precision-above-max', 'a precision above the backend maximum is refused with a --decimal-columns hint', () => {
-    const src = c('BIG', 'DECIMAL', { precision: 40, scale: 2 });
-    const e = errorOf(() => checkLossyConversions([src], [src], SNOWFLAKE_LIMITS, { decimalScaleRounding: true, floatingPointConversions: true, nanosecondTimestamps: true }));
-    expect(e.message).toBe('Lossy conversion for column BIG: DECIMAL(40,2) exceeds the backend maximum precision 38');
-    expect(e.hint).toMatch(/^Use --decimal-columns BIG --decimal-columns-type p,s with p <= 38/);
-    expect(e.variable).toBeUndefined();
-    expectLossy(c('W', 'DECIMAL', { precision: 60, scale: 10 }), c('W', 'DECIMAL', { precision: 60, scale: 10 }), undefined, BIGQUERY_LIMITS, /more than 38 integral digits/);
-    expectLossless(c('W', 'DECIMAL', { precision: 76, scale: 38 }), c('W', 'DECIMAL', { precision: 76, scale: 38 }), BIGQUERY_LIMITS);
-    expect(() => checkLossyConversions([], [c('GOE_PART_M_X', 'DECIMAL', { precision: 30, scale: 0 })], SNOWFLAKE_LIMITS)).not.toThrow();
-  });
+  ruleCase(
+    'T3.7-lossy-nanoseconds',
+    'fractional seconds beyond the backend need --allow-nanosecond-timestamp-columns',
+    () => {
+      expectLossy(
+        c('T', 'TIMESTAMP', { scale: 9 }),
+        c('T', 'TIMESTAMP', { scale: 9 }),
+        'nanosecondTimestamps',
+        BIGQUERY_LIMITS,
+        /9 fractional second digits but the backend holds 6/,
+      );
+      expectLossy(
+        c('T', 'TIMESTAMP_TZ', { scale: 9 }),
+        c('T', 'TIMESTAMP_TZ', { scale: 6 }),
+        'nanosecondTimestamps',
+        SNOWFLAKE_LIMITS,
+        /truncates fractional seconds from 9 to 6/,
+      );
+      expectLossy(c('T', 'TIME', { scale: 7 }), c('T', 'TIME', { scale: 7 }), 'nanosecondTimestamps', BIGQUERY_LIMITS);
+      expectLossy(c('T', 'TIMESTAMP'), c('T', 'TIMESTAMP', { scale: 9 }), 'nanosecondTimestamps', SYNAPSE_LIMITS);
+      expectLossless(c('T', 'TIMESTAMP', { scale: 9 }), c('T', 'TIMESTAMP', { scale: 9 }), SNOWFLAKE_LIMITS);
+      expectLossless(c('T', 'TIMESTAMP', { scale: 3 }), c('T', 'TIMESTAMP_TZ', { scale: 6 }), BIGQUERY_LIMITS);
+      expectLossless(c('D', 'DATE'), c('D', 'TIMESTAMP_TZ', { scale: 6 }), BIGQUERY_LIMITS);
+      const ns = [c('created', 'TIMESTAMP', { scale: 9 })];
+      const { columns } = applyDataTypeControls(ns, { timestampTzColumns: 'created' }, { backend: BIGQUERY_LIMITS });
+      expect(() => checkLossyConversions(ns, columns, BIGQUERY_LIMITS)).toThrow(/--allow-nanosecond-timestamp-columns/);
+    },
+  );
+  ruleCase(
+    'T3.7-lossy-date-drops-time',
+    'TIMESTAMP → DATE is accepted only through --date-columns, with a notice',
+    () => {
+      expect(planAndCheck({ dateColumns: 'created' })).toEqual([
+        'Column created: --date-columns drops the time part of TIMESTAMP(6) values',
+      ]);
+      expect(planAndCheck({ dateColumns: 'sale_date' })).toEqual([]);
+      const e = errorOf(() =>
+        checkLossyConversions([c('T', 'TIMESTAMP', { scale: 6 })], [c('T', 'DATE')], BIGQUERY_LIMITS),
+      );
+      expect(e.message).toBe('Lossy conversion for column T: TIMESTAMP(6) -> DATE drops the time part');
+      expect(e.hint).toBe('Request it explicitly with --date-columns T');
+    },
+  );
+  ruleCase(
+    'T3.7-lossy-precision-above-max',
+    'a precision above the backend maximum is refused with a --decimal-columns hint',
+    () => {
+      const src = c('BIG', 'DECIMAL', { precision: 40, scale: 2 });
+      const e = errorOf(() =>
+        checkLossyConversions([src], [src], SNOWFLAKE_LIMITS, {
+          decimalScaleRounding: true,
+          floatingPointConversions: true,
+          nanosecondTimestamps: true,
+        }),
+      );
+      expect(e.message).toBe('Lossy conversion for column BIG: DECIMAL(40,2) exceeds the backend maximum precision 38');
+      expect(e.hint).toMatch(/^Use --decimal-columns BIG --decimal-columns-type p,s with p <= 38/);
+      expect(e.variable).toBeUndefined();
+      expectLossy(
+        c('W', 'DECIMAL', { precision: 60, scale: 10 }),
+        c('W', 'DECIMAL', { precision: 60, scale: 10 }),
+        undefined,
+        BIGQUERY_LIMITS,
+        /more than 38 integral digits/,
+      );
+      expectLossless(
+        c('W', 'DECIMAL', { precision: 76, scale: 38 }),
+        c('W', 'DECIMAL', { precision: 76, scale: 38 }),
+        BIGQUERY_LIMITS,
+      );
+      expect(() =>
+        checkLossyConversions([], [c('GOE_PART_M_X', 'DECIMAL', { precision: 30, scale: 0 })], SNOWFLAKE_LIMITS),
+      ).not.toThrow();
+    },
+  );
 });
