@@ -5,7 +5,15 @@
 import type { AggregateResult, AggregateSpec, CanonicalType, OffloadScope, PredicateAst } from '@goe/core';
 import { fail } from './check.js';
 import type { FixtureColumn } from './fixtures.js';
-import { canonicalText, formatDate, formatDecimal, parseDate, parseDecimal, toDecimalValue, type DecimalValue } from './values.js';
+import {
+  canonicalText,
+  formatDate,
+  formatDecimal,
+  parseDate,
+  parseDecimal,
+  toDecimalValue,
+  type DecimalValue,
+} from './values.js';
 
 const NUMERIC: readonly CanonicalType[] = ['INTEGER_1', 'INTEGER_2', 'INTEGER_4', 'INTEGER_8', 'INTEGER_38', 'DECIMAL'];
 
@@ -36,7 +44,10 @@ export function normalizeAggregateText(type: CanonicalType, text: string | null 
   }
   if (type === 'DATE') {
     const m = /^([+-]?\d{1,6})-(\d{1,2})-(\d{1,2})/.exec(t);
-    if (m) return formatDate(parseDate(`${m[1]!.padStart(4, '0')}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`).days);
+    if (m)
+      return formatDate(
+        parseDate(`${m[1]!.padStart(4, '0')}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`).days,
+      );
   }
   return t;
 }
@@ -91,7 +102,8 @@ export function expectedAggregate(fc: FixtureColumn, fn: AggregateSpec['fn']): s
  */
 export function singleAggregateValue(result: AggregateResult, what: string): string | null {
   const values = Object.values(result);
-  if (values.length !== 1) fail(`${what}: expected one result entry for one aggregate spec, got ${JSON.stringify(result)}`);
+  if (values.length !== 1)
+    fail(`${what}: expected one result entry for one aggregate spec, got ${JSON.stringify(result)}`);
   return values[0] ?? null;
 }
 
@@ -100,10 +112,17 @@ export const FULL_SCOPE: OffloadScope = Object.freeze({ kind: 'full' });
 
 /** `ID < n` as a predicate scope (what the parser makes of `column(ID) < numeric(n)`). @example idBelow(5) */
 export function idBelow(n: number): OffloadScope {
-  return { kind: 'predicate', predicate: comparison('ID', '<', { kind: 'numeric', value: String(n), isDecimal: false }) };
+  return {
+    kind: 'predicate',
+    predicate: comparison('ID', '<', { kind: 'numeric', value: String(n), isDecimal: false }),
+  };
 }
 
 /** @internal A comparison of a column with a value. */
-export function comparison(column: string, op: '=' | '<', value: Extract<PredicateAst, { kind: 'comparison' }>['right']): PredicateAst {
+export function comparison(
+  column: string,
+  op: '=' | '<',
+  value: Extract<PredicateAst, { kind: 'comparison' }>['right'],
+): PredicateAst {
   return { kind: 'comparison', op, left: { kind: 'column', name: column.toUpperCase() }, right: value };
 }

@@ -95,7 +95,8 @@ export function schemaDifferences(actual: Schema, expected: Schema): string[] {
     if (a.nullable !== e.nullable) out.push(`field ${e.name}: nullable ${a.nullable}, expected ${e.nullable}`);
     const am = a.metadata.get(ARROW_CANONICAL_TYPE_KEY);
     const em = e.metadata.get(ARROW_CANONICAL_TYPE_KEY);
-    if (am !== em) out.push(`field ${e.name}: metadata ${ARROW_CANONICAL_TYPE_KEY}=${String(am)}, expected ${String(em)}`);
+    if (am !== em)
+      out.push(`field ${e.name}: metadata ${ARROW_CANONICAL_TYPE_KEY}=${String(am)}, expected ${String(em)}`);
   });
   return out;
 }
@@ -213,7 +214,9 @@ function exactDivide(column: CanonicalColumn, value: CanonicalValue, ns: bigint,
 function toTimeNanos(column: CanonicalColumn, value: CanonicalValue): bigint {
   if (typeof value === 'bigint') return value;
   if (typeof value === 'string') return parseTimestamp(`1970-01-01T${value}`);
-  throw new GoeError('VALIDATION_MISMATCH', `Column ${column.name}: not a time of day: ${String(value)}`, { column: column.name });
+  throw new GoeError('VALIDATION_MISMATCH', `Column ${column.name}: not a time of day: ${String(value)}`, {
+    column: column.name,
+  });
 }
 
 function encodeAll(strings: readonly (string | Uint8Array | null)[], large: boolean) {
@@ -222,7 +225,8 @@ function encodeAll(strings: readonly (string | Uint8Array | null)[], large: bool
   const total = parts.reduce((n, p) => n + (p?.length ?? 0), 0);
   const data = new Uint8Array(total);
   const offsets = large ? new BigInt64Array(parts.length + 1) : new Int32Array(parts.length + 1);
-  if (!large && total > 0x7fffffff) throw new GoeError('VALIDATION_MISMATCH', 'More than 2 GiB in one 32-bit-offset Arrow column');
+  if (!large && total > 0x7fffffff)
+    throw new GoeError('VALIDATION_MISMATCH', 'More than 2 GiB in one 32-bit-offset Arrow column');
   let at = 0;
   parts.forEach((p, i) => {
     if (p) data.set(p, at);
@@ -274,7 +278,14 @@ export function arrowVectorFromValues(column: CanonicalColumn, values: readonly 
     }
     case Type.Int: {
       const bits = type.bitWidth;
-      const data = bits === 8 ? new Int8Array(length) : bits === 16 ? new Int16Array(length) : bits === 32 ? new Int32Array(length) : new BigInt64Array(length);
+      const data =
+        bits === 8
+          ? new Int8Array(length)
+          : bits === 16
+            ? new Int16Array(length)
+            : bits === 32
+              ? new Int32Array(length)
+              : new BigInt64Array(length);
       const min = -(1n << BigInt(bits - 1));
       const max = (1n << BigInt(bits - 1)) - 1n;
       present((v, i) => {
@@ -305,10 +316,12 @@ export function arrowVectorFromValues(column: CanonicalColumn, values: readonly 
       return makeVector(makeData({ ...common, data } as never));
     }
     case Type.Float: {
-      const data = (type as { precision?: number }).precision === 1 ? new Float32Array(length) : new Float64Array(length);
+      const data =
+        (type as { precision?: number }).precision === 1 ? new Float32Array(length) : new Float64Array(length);
       present((v, i) => {
         const n = typeof v === 'number' ? v : Number(canonicalText(column, v));
-        if (data instanceof Float32Array && !Number.isNaN(n) && Math.fround(n) !== n) throw lossy(column, v, 'is not a single-precision value');
+        if (data instanceof Float32Array && !Number.isNaN(n) && Math.fround(n) !== n)
+          throw lossy(column, v, 'is not a single-precision value');
         data[i] = n;
       });
       return makeVector(makeData({ ...common, data } as never));
@@ -316,7 +329,11 @@ export function arrowVectorFromValues(column: CanonicalColumn, values: readonly 
     case Type.Date: {
       const data = new Int32Array(length);
       present((v, i) => {
-        data[i] = isDateValue(v) ? v.days : typeof v === 'string' ? parseDate(v).days : Number(exactDivide(column, v, toEpochNanos(v), 86_400_000_000_000n));
+        data[i] = isDateValue(v)
+          ? v.days
+          : typeof v === 'string'
+            ? parseDate(v).days
+            : Number(exactDivide(column, v, toEpochNanos(v), 86_400_000_000_000n));
       });
       return makeVector(makeData({ ...common, data } as never));
     }
@@ -352,12 +369,16 @@ export function arrowVectorFromValues(column: CanonicalColumn, values: readonly 
  * @example
  * recordBatchFromValues([idColumn, nameColumn], [[0n, 1n], ['a', null]]).numRows // 2
  */
-export function recordBatchFromValues(columns: readonly CanonicalColumn[], values: readonly (readonly CanonicalValue[])[]): RecordBatch {
+export function recordBatchFromValues(
+  columns: readonly CanonicalColumn[],
+  values: readonly (readonly CanonicalValue[])[],
+): RecordBatch {
   const schema = arrowSchemaFor(columns);
   const length = values[0]?.length ?? 0;
   const children = columns.map((c, i) => {
     const v = values[i] ?? [];
-    if (v.length !== length) throw new GoeError('INTERNAL', `Column ${c.name} has ${v.length} values, expected ${length}`);
+    if (v.length !== length)
+      throw new GoeError('INTERNAL', `Column ${c.name} has ${v.length} values, expected ${length}`);
     return arrowVectorFromValues(c, v).data[0]!;
   });
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length, nullCount: 0, children }));
@@ -369,6 +390,9 @@ export function recordBatchFromValues(columns: readonly CanonicalColumn[], value
  * @example
  * tableFromValues(columns, values).numRows
  */
-export function tableFromValues(columns: readonly CanonicalColumn[], values: readonly (readonly CanonicalValue[])[]): Table {
+export function tableFromValues(
+  columns: readonly CanonicalColumn[],
+  values: readonly (readonly CanonicalValue[])[],
+): Table {
   return new Table([recordBatchFromValues(columns, values)]);
 }

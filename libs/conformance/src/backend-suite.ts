@@ -17,7 +17,13 @@ import type {
 import { expectedAggregate, FULL_SCOPE, idBelow, normalizeAggregateText, singleAggregateValue } from './aggregates.js';
 import { check, checkEqual, conformanceContext, fail, lazy, rejection, show, uniqueSuffix } from './check.js';
 import { checkColumnValues, checkRowCoverage, collectRows } from './compare.js';
-import { canonicalFixtures, fixtureTable, type CanonicalFixtures, type CanonicalFixturesOptions, type FixtureColumn } from './fixtures.js';
+import {
+  canonicalFixtures,
+  fixtureTable,
+  type CanonicalFixtures,
+  type CanonicalFixturesOptions,
+  type FixtureColumn,
+} from './fixtures.js';
 import { checkMapping, columnExclusion, describeMapping, skipIf, type ExpectedMapping } from './mapping.js';
 import { makeSuite, type CaseDefinition, type Suite } from './suite.js';
 
@@ -83,17 +89,26 @@ export function capabilityExclusions(fixtures: CanonicalFixtures, caps: BackendC
     if (caps.unsupportedTypes.includes(fc.type)) out[fc.key] = `capabilities.unsupportedTypes includes ${fc.type}`;
     else if (fc.type === 'DECIMAL' && (c.precision ?? 0) - Math.min(c.scale ?? 0, 0) > caps.maxDecimalPrecision) {
       out[fc.key] = `capabilities.maxDecimalPrecision is ${caps.maxDecimalPrecision}`;
-    } else if (fc.type === 'DECIMAL' && (c.scale ?? 0) > caps.maxDecimalScale) out[fc.key] = `capabilities.maxDecimalScale is ${caps.maxDecimalScale}`;
-    else if ((fc.type === 'TIME' || fc.type === 'TIMESTAMP' || fc.type === 'TIMESTAMP_TZ') && (c.scale ?? 6) > 6 && !caps.nanoseconds) {
+    } else if (fc.type === 'DECIMAL' && (c.scale ?? 0) > caps.maxDecimalScale)
+      out[fc.key] = `capabilities.maxDecimalScale is ${caps.maxDecimalScale}`;
+    else if (
+      (fc.type === 'TIME' || fc.type === 'TIMESTAMP' || fc.type === 'TIMESTAMP_TZ') &&
+      (c.scale ?? 6) > 6 &&
+      !caps.nanoseconds
+    ) {
       out[fc.key] = 'capabilities.nanoseconds is false';
-    } else if ((fc.type === 'TIME' || fc.type === 'TIMESTAMP' || fc.type === 'TIMESTAMP_TZ') && (c.scale ?? 6) > caps.maxDatetimeScale) {
+    } else if (
+      (fc.type === 'TIME' || fc.type === 'TIMESTAMP' || fc.type === 'TIMESTAMP_TZ') &&
+      (c.scale ?? 6) > caps.maxDatetimeScale
+    ) {
       out[fc.key] = `capabilities.maxDatetimeScale is ${caps.maxDatetimeScale}`;
     }
   }
   if (!caps.nanInfinity) {
     for (const key of ['FLOAT', 'DOUBLE']) {
       if (out[key]) continue;
-      for (const name of ['nan', 'infinity', 'negative-infinity']) out[`${key}.${name}`] = 'capabilities.nanInfinity is false';
+      for (const name of ['nan', 'infinity', 'negative-infinity'])
+        out[`${key}.${name}`] = 'capabilities.nanInfinity is false';
     }
   }
   return out;
@@ -162,12 +177,19 @@ export function backendSuite(harness: BackendHarness): Suite {
   const all = canonicalFixtures(harness.fixtures);
   const fixtures = all.exclude({ ...capabilityExclusions(all, caps), ...(harness.exclude ?? {}) });
   const ctx = harness.context ?? conformanceContext();
-  const ident = (s: string) => (caps.identifierCase === 'upper' ? s.toUpperCase() : caps.identifierCase === 'lower' ? s.toLowerCase() : s);
+  const ident = (s: string) =>
+    caps.identifierCase === 'upper' ? s.toUpperCase() : caps.identifierCase === 'lower' ? s.toLowerCase() : s;
   const database = ident(harness.database ?? `goe_conformance_${uniqueSuffix()}`);
   const loadDatabase = caps.loadDatabase ? ident(`${database}_load`) : undefined;
   const format = caps.stagingFormats.includes('PARQUET') ? 'PARQUET' : caps.stagingFormats[0];
   const planFor = (table: string) =>
-    fixturePlan(fixtures, { backend: harness.adapter.name, database, table: ident(table), ...(loadDatabase ? { loadDatabase } : {}), ...(format ? { format } : {}) });
+    fixturePlan(fixtures, {
+      backend: harness.adapter.name,
+      database,
+      table: ident(table),
+      ...(loadDatabase ? { loadDatabase } : {}),
+      ...(format ? { format } : {}),
+    });
   const plan = planFor('fixtures');
   const table = plan.target.table;
   const allIds = Array.from({ length: fixtures.rowCount }, (_, i) => i);
@@ -177,7 +199,8 @@ export function backendSuite(harness: BackendHarness): Suite {
   const connect = lazy(async () => (session = await harness.adapter.connect(ctx)));
   const databaseReady = lazy(async () => {
     const s = await connect();
-    for (const db of [database, ...(loadDatabase ? [loadDatabase] : [])]) if (!(await s.databaseExists(db))) await s.createDatabase(db);
+    for (const db of [database, ...(loadDatabase ? [loadDatabase] : [])])
+      if (!(await s.databaseExists(db))) await s.createDatabase(db);
     return s;
   });
   const created = lazy(async () => {
@@ -217,7 +240,8 @@ export function backendSuite(harness: BackendHarness): Suite {
     const upper = name.toUpperCase();
     return (await described()).columns.find((c) => c.name.toUpperCase() === upper);
   };
-  const describedColumn = async (fc: FixtureColumn): Promise<CanonicalColumn> => (await describedByName(fc.column.name)) ?? fc.column;
+  const describedColumn = async (fc: FixtureColumn): Promise<CanonicalColumn> =>
+    (await describedByName(fc.column.name)) ?? fc.column;
   const backendName = async (name: string) => (await describedByName(name))?.name ?? name;
   const excluded = (key: string) => columnExclusion(fixtures.exclusions, key);
   const needs = (key: string) => {
@@ -227,14 +251,20 @@ export function backendSuite(harness: BackendHarness): Suite {
   const aggregateOne = async (columnName: string, fn: AggregateSpec['fn']) => {
     await finalLoaded();
     const name = await backendName(columnName);
-    return singleAggregateValue(await (await connect()).aggregate(database, table, [{ column: name, fn }]), `aggregate ${fn}(${name})`);
+    return singleAggregateValue(
+      await (await connect()).aggregate(database, table, [{ column: name, fn }]),
+      `aggregate ${fn}(${name})`,
+    );
   };
   const checkAggregates = async (key: string, fns: readonly AggregateSpec['fn'][]) => {
     const fc = fixtures.column(key)!;
     const type = (await describedColumn(fc)).dataType;
     for (const fn of fns) {
       const got = normalizeAggregateText(type, await aggregateOne(fc.column.name, fn));
-      const want = normalizeAggregateText(fn === 'count' || fn === 'count_distinct' ? 'INTEGER_8' : type, expectedAggregate(fc, fn));
+      const want = normalizeAggregateText(
+        fn === 'count' || fn === 'count_distinct' ? 'INTEGER_8' : type,
+        expectedAggregate(fc, fn),
+      );
       checkEqual(got, want, `${fn}(${fc.column.name})`);
     }
   };
@@ -252,7 +282,12 @@ export function backendSuite(harness: BackendHarness): Suite {
     {
       id: 'database.missing',
       title: 'databaseExists is false for a database that does not exist',
-      run: async () => checkEqual(await (await connect()).databaseExists(ident(`goe_no_such_db_${uniqueSuffix()}`)), false, 'databaseExists(missing)'),
+      run: async () =>
+        checkEqual(
+          await (await connect()).databaseExists(ident(`goe_no_such_db_${uniqueSuffix()}`)),
+          false,
+          'databaseExists(missing)',
+        ),
     },
     {
       id: 'database.create',
@@ -271,24 +306,42 @@ export function backendSuite(harness: BackendHarness): Suite {
         const ddlPlan = planFor('fixtures_ddl');
         const statements = s.ddlFor(ddlPlan);
         check(Array.isArray(statements) && statements.length > 0, `ddlFor returned ${show(statements)}`);
-        check(statements.every((x) => typeof x === 'string' && x.trim().length > 0), 'ddlFor returned an empty statement');
-        check(statements.some((x) => x.toUpperCase().includes(ddlPlan.target.table.toUpperCase())), `no statement names ${ddlPlan.target.table}: ${show(statements)}`);
-        checkEqual(await s.tableExists(database, ddlPlan.target.table), false, 'tableExists after ddlFor (nothing may run)');
+        check(
+          statements.every((x) => typeof x === 'string' && x.trim().length > 0),
+          'ddlFor returned an empty statement',
+        );
+        check(
+          statements.some((x) => x.toUpperCase().includes(ddlPlan.target.table.toUpperCase())),
+          `no statement names ${ddlPlan.target.table}: ${show(statements)}`,
+        );
+        checkEqual(
+          await s.tableExists(database, ddlPlan.target.table),
+          false,
+          'tableExists after ddlFor (nothing may run)',
+        );
       },
     },
     {
       id: 'table.create',
       title: 'createTable(plan) creates the final table',
-      run: async () => checkEqual(await (await created()).tableExists(database, table), true, `tableExists(${database}, ${table})`),
+      run: async () =>
+        checkEqual(await (await created()).tableExists(database, table), true, `tableExists(${database}, ${table})`),
     },
     {
       id: 'table.describe',
       title: 'describeTable reports the plan columns in order, with a backend type each',
       run: async () => {
         const t = await described();
-        checkEqual(t.columns.map((c) => c.name.toUpperCase()).join(','), plan.columns.map((c) => c.name.toUpperCase()).join(','), 'columns (upper-cased, in order)');
+        checkEqual(
+          t.columns.map((c) => c.name.toUpperCase()).join(','),
+          plan.columns.map((c) => c.name.toUpperCase()).join(','),
+          'columns (upper-cased, in order)',
+        );
         checkEqual(t.backendTypes.length, t.columns.length, 'backendTypes per column');
-        check(t.backendTypes.every((x) => typeof x === 'string' && x.length > 0), `empty backend type in ${show(t.backendTypes)}`);
+        check(
+          t.backendTypes.every((x) => typeof x === 'string' && x.length > 0),
+          `empty backend type in ${show(t.backendTypes)}`,
+        );
       },
     },
     ...all.columns.map((fc): CaseDefinition => {
@@ -309,7 +362,11 @@ export function backendSuite(harness: BackendHarness): Suite {
       title: 'describeTable of a missing table is GoeError TABLE_NOT_FOUND',
       run: async () => {
         const s = await databaseReady();
-        await rejection(s.describeTable(database, ident(`goe_no_such_table_${uniqueSuffix()}`)), 'describeTable of a missing table', 'TABLE_NOT_FOUND');
+        await rejection(
+          s.describeTable(database, ident(`goe_no_such_table_${uniqueSuffix()}`)),
+          'describeTable of a missing table',
+          'TABLE_NOT_FOUND',
+        );
       },
     },
     {
@@ -335,7 +392,11 @@ export function backendSuite(harness: BackendHarness): Suite {
         const c = await stageLoaded();
         await validated();
         const [first, ...rest] = c.files.files;
-        const files: StagedFiles = { ...c.files, rows: c.files.rows + 1, files: first ? [{ ...first, rows: first.rows + 1 }, ...rest] : [] };
+        const files: StagedFiles = {
+          ...c.files,
+          rows: c.files.rows + 1,
+          files: first ? [{ ...first, rows: first.rows + 1 }, ...rest] : [],
+        };
         const v = await (await connect()).validateStaged(plan, { ...c, files });
         check(!v.ok, `validateStaged accepted ${c.files.rows + 1} rows for ${c.files.rows} staged: ${v.message}`);
       },
@@ -394,12 +455,26 @@ export function backendSuite(harness: BackendHarness): Suite {
       run: async () => {
         const want = { count: n, count_distinct: n, min: 0n, max: n - 1n, sum: (n * (n - 1n)) / 2n };
         for (const fn of ['count', 'count_distinct', 'min', 'max', 'sum'] as const) {
-          checkEqual(normalizeAggregateText('INTEGER_8', await aggregateOne('ID', fn)), want[fn].toString(), `${fn}(ID)`);
+          checkEqual(
+            normalizeAggregateText('INTEGER_8', await aggregateOne('ID', fn)),
+            want[fn].toString(),
+            `${fn}(ID)`,
+          );
         }
       },
     },
-    { id: 'aggregate.integer-8', title: 'min, max and count of C_INTEGER_8 are exact', ...needs('INTEGER_8'), run: () => checkAggregates('INTEGER_8', ['min', 'max', 'count']) },
-    { id: 'aggregate.decimal', title: 'min, max and sum of C_DECIMAL_38_10 are exact', ...needs('DECIMAL_38_10'), run: () => checkAggregates('DECIMAL_38_10', ['min', 'max', 'sum']) },
+    {
+      id: 'aggregate.integer-8',
+      title: 'min, max and count of C_INTEGER_8 are exact',
+      ...needs('INTEGER_8'),
+      run: () => checkAggregates('INTEGER_8', ['min', 'max', 'count']),
+    },
+    {
+      id: 'aggregate.decimal',
+      title: 'min, max and sum of C_DECIMAL_38_10 are exact',
+      ...needs('DECIMAL_38_10'),
+      run: () => checkAggregates('DECIMAL_38_10', ['min', 'max', 'sum']),
+    },
     {
       id: 'aggregate.string-count',
       title: 'count and count_distinct of C_VARIABLE_STRING count the empty string',
@@ -436,7 +511,11 @@ export function backendSuite(harness: BackendHarness): Suite {
         await s.createTable(empty);
         createdTables.push(empty.target.table);
         checkEqual(await s.count(database, empty.target.table), 0n, 'count(empty table)');
-        checkEqual(await s.maxPartitionValue(database, empty.target.table, await backendName('ID')), null, 'maxPartitionValue(empty table)');
+        checkEqual(
+          await s.maxPartitionValue(database, empty.target.table, await backendName('ID')),
+          null,
+          'maxPartitionValue(empty table)',
+        );
       },
     },
     {
@@ -457,11 +536,20 @@ export function backendSuite(harness: BackendHarness): Suite {
   return makeSuite(`backendSuite[${harness.name}]`, cases, harness.skip, async () => {
     const errors: unknown[] = [];
     if (session) {
-      for (const t of createdTables) await session.dropTable(database, t).catch((e: unknown) => errors.push(e));
+      const s = session;
+      for (const t of createdTables) {
+        await s
+          .tableExists(database, t)
+          .then((exists) => (exists ? s.dropTable(database, t) : undefined))
+          .catch((e: unknown) => errors.push(e));
+      }
       createdTables = [];
       await session.close().catch((e: unknown) => errors.push(e));
     }
-    if (harness.cleanup) await harness.cleanup({ database, ...(loadDatabase ? { loadDatabase } : {}) }).catch((e: unknown) => errors.push(e));
+    if (harness.cleanup)
+      await harness
+        .cleanup({ database, ...(loadDatabase ? { loadDatabase } : {}) })
+        .catch((e: unknown) => errors.push(e));
     if (errors.length > 0) throw errors[0];
   });
 }

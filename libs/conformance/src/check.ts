@@ -3,7 +3,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { isGoeError, NULL_EVENTS, type AdapterContext, type ConfigValue, type GoeErrorCode, type ResolvedConfig } from '@goe/core';
+import {
+  isGoeError,
+  NULL_EVENTS,
+  type AdapterContext,
+  type ConfigValue,
+  type GoeErrorCode,
+  type ResolvedConfig,
+} from '@goe/core';
 
 /**
  * The error a failing conformance case throws: the contract the adapter broke, in one message.
@@ -54,16 +61,23 @@ export function checkEqual(actual: unknown, expected: unknown, what: string): vo
  * @internal Awaits `p` and returns its rejection; fails when it resolves, or when `code` is given and the rejection
  * is not a GoeError with that code.
  */
-export async function rejection(p: Promise<unknown> | (() => unknown), what: string, code?: GoeErrorCode): Promise<unknown> {
+export async function rejection(
+  p: Promise<unknown> | (() => unknown),
+  what: string,
+  code?: GoeErrorCode,
+): Promise<unknown> {
   let error: unknown;
   try {
     await (typeof p === 'function' ? p() : p);
   } catch (e) {
     error = e;
   }
-  if (error === undefined) fail(`${what}: expected a rejection${code ? ` with GoeError ${code}` : ''}, but it succeeded`);
+  if (error === undefined)
+    fail(`${what}: expected a rejection${code ? ` with GoeError ${code}` : ''}, but it succeeded`);
   if (code !== undefined && !(isGoeError(error) && error.code === code)) {
-    fail(`${what}: expected GoeError ${code}, got ${isGoeError(error) ? `GoeError ${error.code}` : String(error)}: ${error instanceof Error ? error.message : ''}`);
+    fail(
+      `${what}: expected GoeError ${code}, got ${isGoeError(error) ? `GoeError ${error.code}` : String(error)}: ${error instanceof Error ? error.message : ''}`,
+    );
   }
   return error;
 }
@@ -94,7 +108,12 @@ export async function withTimeout<T>(p: Promise<T>, ms: number, what: string): P
  * `goe_conformance_${uniqueSuffix()}` // 'goe_conformance_k3x9q2'
  */
 export function uniqueSuffix(): string {
-  return randomBytes(6).toString('base64url').replace(/[^a-zA-Z0-9]/g, '').toLowerCase().slice(0, 8).padEnd(8, '0');
+  return randomBytes(6)
+    .toString('base64url')
+    .replace(/[^a-zA-Z0-9]/g, '')
+    .toLowerCase()
+    .slice(0, 8)
+    .padEnd(8, '0');
 }
 
 /** @internal Upper-case letters to lower and lower to upper: `Sh.Sales` → `sH.sALES`. */
@@ -130,7 +149,12 @@ export function isAbortError(error: unknown): boolean {
  * ctx.config.require('POSTGRES_CONN') // 'pglite://memory'
  */
 export function conformanceContext(
-  options: { config?: Readonly<Record<string, ConfigValue>>; events?: AdapterContext['events']; offloadHome?: string; signal?: AbortSignal } = {},
+  options: {
+    config?: Readonly<Record<string, ConfigValue>>;
+    events?: AdapterContext['events'];
+    offloadHome?: string;
+    signal?: AbortSignal;
+  } = {},
 ): AdapterContext {
   const values = { ...(options.config ?? {}) };
   const config: ResolvedConfig = {

@@ -64,7 +64,8 @@ export function checkRowCoverage(rows: CollectedRows, expectedIds: Iterable<numb
   if (duplicated.length > 0) problems.push(`duplicated ID ${duplicated.join(', ')}`);
   if (unexpected.length > 0) problems.push(`unexpected ID ${unexpected.join(', ')}`);
   if (rows.positions.size === 0 && expected.size > 0 && !rows.columns.has('ID')) problems.push('no ID column');
-  if (problems.length > 0) fail(`${what}: ${rows.rowCount} rows arrived, ${expected.size} expected; ${problems.join('; ')}`);
+  if (problems.length > 0)
+    fail(`${what}: ${rows.rowCount} rows arrived, ${expected.size} expected; ${problems.join('; ')}`);
 }
 
 function firstDifference(a: string, b: string): number {
@@ -85,7 +86,12 @@ function describeText(text: string | null): string {
  * @example
  * checkColumnValues(rows, fixtures, fixtures.column('TIMESTAMP_NS')!, describedColumn);
  */
-export function checkColumnValues(rows: CollectedRows, fixtures: CanonicalFixtures, fc: FixtureColumn, column: CanonicalColumn): void {
+export function checkColumnValues(
+  rows: CollectedRows,
+  fixtures: CanonicalFixtures,
+  fc: FixtureColumn,
+  column: CanonicalColumn,
+): void {
   const values = rows.columns.get(fc.column.name.toUpperCase());
   if (!values) fail(`no column named ${fc.column.name} (case-insensitively) in the data`);
   const problems: string[] = [];
@@ -112,13 +118,18 @@ export function checkColumnValues(rows: CollectedRows, fixtures: CanonicalFixtur
       continue;
     }
     if (expected !== actual) {
-      const where = expected !== null && actual !== null && expected.length > 60 ? ` (first difference at ${firstDifference(expected, actual)})` : '';
+      const where =
+        expected !== null && actual !== null && expected.length > 60
+          ? ` (first difference at ${firstDifference(expected, actual)})`
+          : '';
       problems.push(`${label} (ID ${row}): got ${describeText(actual)}, expected ${describeText(expected)}${where}`);
     }
   }
   if (problems.length > 0) {
     const shown = problems.slice(0, 12);
     if (problems.length > shown.length) shown.push(`… and ${problems.length - shown.length} more`);
-    fail(`${fc.column.name} (${column.dataType}): ${problems.length} value(s) differ from the fixtures\n  ${shown.join('\n  ')}`);
+    fail(
+      `${fc.column.name} (${column.dataType}): ${problems.length} value(s) differ from the fixtures\n  ${shown.join('\n  ')}`,
+    );
   }
 }

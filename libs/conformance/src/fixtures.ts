@@ -7,7 +7,14 @@
  * a column's last case are NULL. A case's `row` is its ID.
  */
 import type { Table } from 'apache-arrow';
-import { ALL_CANONICAL_TYPES, canonicalColumn, GoeError, type CanonicalColumn, type CanonicalType, type IntervalValue } from '@goe/core';
+import {
+  ALL_CANONICAL_TYPES,
+  canonicalColumn,
+  GoeError,
+  type CanonicalColumn,
+  type CanonicalType,
+  type IntervalValue,
+} from '@goe/core';
 import { canonicalText, parseDate, parseTimestamp, type CanonicalValue } from './values.js';
 import { tableFromValues } from './arrow-values.js';
 
@@ -86,7 +93,7 @@ export interface CanonicalFixtures {
   exclude(exclusions: Readonly<Record<string, string>>): CanonicalFixtures;
 }
 
-/** Default bytes of the large-object cases: 10 MiB. */
+/** Default bytes of the large-object cases: 10 MiB. @example canonicalFixtures().lobBytes === DEFAULT_LOB_BYTES // true */
 export const DEFAULT_LOB_BYTES = 10 * 1024 * 1024;
 
 /** A tiny deterministic PRNG (xorshift32). */
@@ -149,12 +156,23 @@ interface CaseSpec {
 interface ColumnSpec {
   readonly key: string;
   readonly type: CanonicalType;
-  readonly attrs?: { dataLength?: number; charLength?: number; charSemantics?: string; precision?: number; scale?: number };
+  readonly attrs?: {
+    dataLength?: number;
+    charLength?: number;
+    charSemantics?: string;
+    precision?: number;
+    scale?: number;
+  };
   readonly cases: readonly CaseSpec[];
 }
 
 const NULL_CASE: CaseSpec = { name: 'null', title: 'NULL', value: null };
-const c = (name: string, title: string, value: CaseSpec['value'], extra: Partial<CaseSpec> = {}): CaseSpec => ({ name, title, value, ...extra });
+const c = (name: string, title: string, value: CaseSpec['value'], extra: Partial<CaseSpec> = {}): CaseSpec => ({
+  name,
+  title,
+  value,
+  ...extra,
+});
 const ts = (text: string) => parseTimestamp(text);
 const date = (text: string) => parseDate(text);
 const nines = (n: number) => '9'.repeat(n);
@@ -226,24 +244,46 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
       cases: [
         NULL_CASE,
         c('empty', 'zero bytes (not NULL)', new Uint8Array(0)),
-        c('all-bytes', 'every byte value 0x00-0xff', Uint8Array.from({ length: 256 }, (_, i) => i)),
+        c(
+          'all-bytes',
+          'every byte value 0x00-0xff',
+          Uint8Array.from({ length: 256 }, (_, i) => i),
+        ),
         c('lob', `${lobBytes} pseudo-random bytes`, () => largeBinary(lobBytes), { large: true }),
       ],
     },
     {
       key: 'INTEGER_1',
       type: 'INTEGER_1',
-      cases: [NULL_CASE, c('min', 'Int8 minimum', -128), c('max', 'Int8 maximum', 127), c('zero', 'zero', 0), c('minus-one', '-1', -1)],
+      cases: [
+        NULL_CASE,
+        c('min', 'Int8 minimum', -128),
+        c('max', 'Int8 maximum', 127),
+        c('zero', 'zero', 0),
+        c('minus-one', '-1', -1),
+      ],
     },
     {
       key: 'INTEGER_2',
       type: 'INTEGER_2',
-      cases: [NULL_CASE, c('min', 'Int16 minimum', -32768), c('max', 'Int16 maximum', 32767), c('zero', 'zero', 0), c('minus-one', '-1', -1)],
+      cases: [
+        NULL_CASE,
+        c('min', 'Int16 minimum', -32768),
+        c('max', 'Int16 maximum', 32767),
+        c('zero', 'zero', 0),
+        c('minus-one', '-1', -1),
+      ],
     },
     {
       key: 'INTEGER_4',
       type: 'INTEGER_4',
-      cases: [NULL_CASE, c('min', 'Int32 minimum', -2147483648), c('max', 'Int32 maximum', 2147483647), c('zero', 'zero', 0), c('minus-one', '-1', -1)],
+      cases: [
+        NULL_CASE,
+        c('min', 'Int32 minimum', -2147483648),
+        c('max', 'Int32 maximum', 2147483647),
+        c('zero', 'zero', 0),
+        c('minus-one', '-1', -1),
+      ],
     },
     {
       key: 'INTEGER_8',
@@ -376,7 +416,11 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
         c('year-1900', '1900-03-01 (1900 is not a leap year)', date('1900-03-01')),
         c('leap-day', '2000-02-29', date('2000-02-29')),
         c('gregorian-start', '1582-10-15, first day of the Gregorian calendar', date('1582-10-15')),
-        c('julian-gap', '1582-10-10, skipped by the Julian/Gregorian switch (valid proleptic Gregorian)', date('1582-10-10')),
+        c(
+          'julian-gap',
+          '1582-10-10, skipped by the Julian/Gregorian switch (valid proleptic Gregorian)',
+          date('1582-10-10'),
+        ),
       ],
     },
     {
@@ -403,9 +447,21 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
         c('year-1900', 'before 32-bit time_t', ts('1900-01-01T00:00:00')),
         c('leap-day', '2000-02-29T12:00:00', ts('2000-02-29T12:00:00')),
         c('microseconds', 'every microsecond digit', ts('2024-01-02T03:04:05.123456')),
-        c('dst-gap-new-york', 'naive 02:30 on 2024-03-10, absent in America/New_York, still a valid naive value', ts('2024-03-10T02:30:00')),
-        c('dst-gap-london', 'naive 01:30 on 2024-03-31, absent in Europe/London, still a valid naive value', ts('2024-03-31T01:30:00')),
-        c('dst-overlap-new-york', 'naive 01:30 on 2024-11-03, twice in America/New_York, one naive value', ts('2024-11-03T01:30:00')),
+        c(
+          'dst-gap-new-york',
+          'naive 02:30 on 2024-03-10, absent in America/New_York, still a valid naive value',
+          ts('2024-03-10T02:30:00'),
+        ),
+        c(
+          'dst-gap-london',
+          'naive 01:30 on 2024-03-31, absent in Europe/London, still a valid naive value',
+          ts('2024-03-31T01:30:00'),
+        ),
+        c(
+          'dst-overlap-new-york',
+          'naive 01:30 on 2024-11-03, twice in America/New_York, one naive value',
+          ts('2024-11-03T01:30:00'),
+        ),
       ],
     },
     {
@@ -419,7 +475,11 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
         c('after-epoch', 'one nanosecond after the epoch', 1n),
         c('min', 'smallest 64-bit nanosecond timestamp', -(1n << 63n)),
         c('max', 'largest 64-bit nanosecond timestamp', (1n << 63n) - 1n),
-        c('dst-gap-ns', 'naive instant in the America/New_York gap, with nanoseconds', ts('2024-03-10T02:30:00.000000001')),
+        c(
+          'dst-gap-ns',
+          'naive instant in the America/New_York gap, with nanoseconds',
+          ts('2024-03-10T02:30:00.000000001'),
+        ),
       ],
     },
     {
@@ -432,14 +492,62 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
         c('year-9999', 'last microsecond of year 9999 UTC', ts('9999-12-31T23:59:59.999999Z')),
         c('epoch', 'the epoch', 0n),
         c('pre-1970', '1969-07-20T20:17:40Z', ts('1969-07-20T20:17:40Z')),
-        zoned('london-spring-before', 'last microsecond of GMT before BST', '2024-03-31T00:59:59.999999Z', 'Europe/London', '2024-03-31T00:59:59.999999+00:00'),
-        zoned('london-spring-after', 'first instant of BST (clocks 01:00 → 02:00)', '2024-03-31T01:00:00Z', 'Europe/London', '2024-03-31T02:00:00+01:00'),
-        zoned('london-autumn-bst', '01:30 BST, first of the repeated hour', '2024-10-27T00:30:00Z', 'Europe/London', '2024-10-27T01:30:00+01:00'),
-        zoned('london-autumn-gmt', '01:30 GMT, second of the repeated hour', '2024-10-27T01:30:00Z', 'Europe/London', '2024-10-27T01:30:00+00:00'),
-        zoned('new-york-spring-before', 'last microsecond of EST before EDT', '2024-03-10T06:59:59.999999Z', 'America/New_York', '2024-03-10T01:59:59.999999-05:00'),
-        zoned('new-york-spring-after', 'first instant of EDT (clocks 02:00 → 03:00)', '2024-03-10T07:00:00Z', 'America/New_York', '2024-03-10T03:00:00-04:00'),
-        zoned('new-york-autumn-edt', '01:30 EDT, first of the repeated hour', '2024-11-03T05:30:00Z', 'America/New_York', '2024-11-03T01:30:00-04:00'),
-        zoned('new-york-autumn-est', '01:30 EST, second of the repeated hour', '2024-11-03T06:30:00Z', 'America/New_York', '2024-11-03T01:30:00-05:00'),
+        zoned(
+          'london-spring-before',
+          'last microsecond of GMT before BST',
+          '2024-03-31T00:59:59.999999Z',
+          'Europe/London',
+          '2024-03-31T00:59:59.999999+00:00',
+        ),
+        zoned(
+          'london-spring-after',
+          'first instant of BST (clocks 01:00 → 02:00)',
+          '2024-03-31T01:00:00Z',
+          'Europe/London',
+          '2024-03-31T02:00:00+01:00',
+        ),
+        zoned(
+          'london-autumn-bst',
+          '01:30 BST, first of the repeated hour',
+          '2024-10-27T00:30:00Z',
+          'Europe/London',
+          '2024-10-27T01:30:00+01:00',
+        ),
+        zoned(
+          'london-autumn-gmt',
+          '01:30 GMT, second of the repeated hour',
+          '2024-10-27T01:30:00Z',
+          'Europe/London',
+          '2024-10-27T01:30:00+00:00',
+        ),
+        zoned(
+          'new-york-spring-before',
+          'last microsecond of EST before EDT',
+          '2024-03-10T06:59:59.999999Z',
+          'America/New_York',
+          '2024-03-10T01:59:59.999999-05:00',
+        ),
+        zoned(
+          'new-york-spring-after',
+          'first instant of EDT (clocks 02:00 → 03:00)',
+          '2024-03-10T07:00:00Z',
+          'America/New_York',
+          '2024-03-10T03:00:00-04:00',
+        ),
+        zoned(
+          'new-york-autumn-edt',
+          '01:30 EDT, first of the repeated hour',
+          '2024-11-03T05:30:00Z',
+          'America/New_York',
+          '2024-11-03T01:30:00-04:00',
+        ),
+        zoned(
+          'new-york-autumn-est',
+          '01:30 EST, second of the repeated hour',
+          '2024-11-03T06:30:00Z',
+          'America/New_York',
+          '2024-11-03T01:30:00-05:00',
+        ),
       ],
     },
     {
@@ -448,7 +556,13 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
       attrs: { scale: 9 },
       cases: [
         NULL_CASE,
-        zoned('london-spring-after-ns', 'one nanosecond into BST', '2024-03-31T01:00:00.000000001Z', 'Europe/London', '2024-03-31T02:00:00.000000001+01:00'),
+        zoned(
+          'london-spring-after-ns',
+          'one nanosecond into BST',
+          '2024-03-31T01:00:00.000000001Z',
+          'Europe/London',
+          '2024-03-31T02:00:00.000000001+01:00',
+        ),
         c('pre-1970', 'one nanosecond before the epoch', ts('1969-12-31T23:59:59.999999999Z')),
         c('min', 'smallest 64-bit nanosecond instant', -(1n << 63n)),
         c('max', 'largest 64-bit nanosecond instant', (1n << 63n) - 1n),
@@ -464,7 +578,11 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
         c('positive', '1 day 02:03:04.5', ds(93_784_500_000_000n)),
         c('negative', '-(1 day 02:03:04.5)', ds(-93_784_500_000_000n)),
         c('microsecond', 'one microsecond', ds(1_000n)),
-        c('max', '999999999 days 23:59:59.999999 (DAY(9) TO SECOND(6))', ds(999_999_999n * 86_400n * S + 86_399_999_999_000n)),
+        c(
+          'max',
+          '999999999 days 23:59:59.999999 (DAY(9) TO SECOND(6))',
+          ds(999_999_999n * 86_400n * S + 86_399_999_999_000n),
+        ),
         c('min', 'the negated maximum', ds(-(999_999_999n * 86_400n * S + 86_399_999_999_000n))),
       ],
     },
@@ -496,8 +614,17 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
         c('mixed-signs', '14 months, -3 days, 1 microsecond', { months: 14, days: -3, nanoseconds: 1_000n }),
         c('negative', '-1 month -2 days -3 seconds', { months: -1, days: -2, nanoseconds: -3n * S }),
         c('day-not-24h', '1 day and 25 hours (kept apart)', { months: 0, days: 1, nanoseconds: 25n * 3600n * S }),
-        c('max', 'Int32 months and days, a large microsecond count', { months: 2147483647, days: 2147483647, nanoseconds: 9_223_372_036_854_775_000n }),
-        c('min', 'Int32 minimum months and days', { months: -2147483648, days: -2147483648, nanoseconds: -9_223_372_036_854_775_000n }),
+        c('nanosecond', 'one nanosecond', { months: 0, days: 0, nanoseconds: 1n }),
+        c('max', 'Int32 months and days, a large microsecond count', {
+          months: 2147483647,
+          days: 2147483647,
+          nanoseconds: 9_223_372_036_854_775_000n,
+        }),
+        c('min', 'Int32 minimum months and days', {
+          months: -2147483648,
+          days: -2147483648,
+          nanoseconds: -9_223_372_036_854_775_000n,
+        }),
       ],
     },
   ];
@@ -529,7 +656,8 @@ function makeCase(fc: { key: string; column: CanonicalColumn }, spec: CaseSpec, 
     });
     Object.defineProperty(base, 'text', {
       enumerable: true,
-      get: () => (text === undefined ? (text = canonicalText(fc.column, (base as { value: CanonicalValue }).value)) : text),
+      get: () =>
+        text === undefined ? (text = canonicalText(fc.column, (base as { value: CanonicalValue }).value)) : text,
     });
   } else {
     base.value = spec.value;
@@ -538,7 +666,11 @@ function makeCase(fc: { key: string; column: CanonicalColumn }, spec: CaseSpec, 
   return Object.freeze(base) as unknown as FixtureCase;
 }
 
-function buildFixtures(columns: readonly FixtureColumn[], lobBytes: number, exclusions: Readonly<Record<string, string>>): CanonicalFixtures {
+function buildFixtures(
+  columns: readonly FixtureColumn[],
+  lobBytes: number,
+  exclusions: Readonly<Record<string, string>>,
+): CanonicalFixtures {
   const idColumn = canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false });
   const byKey = new Map(columns.map((fc) => [fc.key, fc]));
   const byId = new Map(columns.flatMap((fc) => fc.cases.map((k) => [k.id, k] as const)));
@@ -583,7 +715,16 @@ function buildFixtures(columns: readonly FixtureColumn[], lobBytes: number, excl
         const cases = fc.cases.map((k) => {
           const reason = caseReasons.get(k.id);
           if (reason === undefined) return k;
-          return Object.freeze({ id: k.id, name: k.name, title: k.title, row: k.row, value: null, text: null, excluded: reason, ...(k.zoned ? { zoned: k.zoned } : {}) });
+          return Object.freeze({
+            id: k.id,
+            name: k.name,
+            title: k.title,
+            row: k.row,
+            value: null,
+            text: null,
+            excluded: reason,
+            ...(k.zoned ? { zoned: k.zoned } : {}),
+          });
         });
         keep.push(Object.freeze({ ...fc, cases }));
       }
@@ -608,7 +749,8 @@ function buildFixtures(columns: readonly FixtureColumn[], lobBytes: number, excl
  */
 export function canonicalFixtures(options: CanonicalFixturesOptions = {}): CanonicalFixtures {
   const lobBytes = options.lobBytes ?? DEFAULT_LOB_BYTES;
-  if (!Number.isInteger(lobBytes) || lobBytes < 0) throw new GoeError('OPTION_INVALID', `lobBytes must be a non-negative integer, got ${lobBytes}`);
+  if (!Number.isInteger(lobBytes) || lobBytes < 0)
+    throw new GoeError('OPTION_INVALID', `lobBytes must be a non-negative integer, got ${lobBytes}`);
   const columns = columnSpecs(lobBytes).map((spec) => {
     const column = canonicalColumn({ name: `C_${spec.key}`, dataType: spec.type, ...spec.attrs });
     const fc = { key: spec.key, type: spec.type, column };
@@ -631,6 +773,8 @@ export function canonicalFixtures(options: CanonicalFixturesOptions = {}): Canon
  */
 export function fixtureTable(fixtures: CanonicalFixtures = canonicalFixtures()): Table {
   const ids = Array.from({ length: fixtures.rowCount }, (_, i) => BigInt(i));
-  const values = fixtures.columns.map((fc) => Array.from({ length: fixtures.rowCount }, (_, row) => fc.cases[row]?.value ?? null));
+  const values = fixtures.columns.map((fc) =>
+    Array.from({ length: fixtures.rowCount }, (_, row) => fc.cases[row]?.value ?? null),
+  );
   return tableFromValues(fixtures.tableColumns, [ids, ...values]);
 }

@@ -16,11 +16,35 @@ import {
   type SourceColumn,
   type SourceTable,
 } from '@goe/core';
-import { comparison, expectedAggregate, FULL_SCOPE, idBelow, normalizeAggregateText, singleAggregateValue } from './aggregates.js';
+import {
+  comparison,
+  expectedAggregate,
+  FULL_SCOPE,
+  idBelow,
+  normalizeAggregateText,
+  singleAggregateValue,
+} from './aggregates.js';
 import { schemaDifferences } from './arrow-values.js';
-import { check, checkEqual, conformanceContext, fail, isAbortError, lazy, rejection, show, swapCase, uniqueSuffix, withTimeout } from './check.js';
+import {
+  check,
+  checkEqual,
+  conformanceContext,
+  fail,
+  isAbortError,
+  lazy,
+  rejection,
+  show,
+  swapCase,
+  uniqueSuffix,
+  withTimeout,
+} from './check.js';
 import { checkColumnValues, checkRowCoverage, collectRows } from './compare.js';
-import { canonicalFixtures, type CanonicalFixtures, type CanonicalFixturesOptions, type FixtureColumn } from './fixtures.js';
+import {
+  canonicalFixtures,
+  type CanonicalFixtures,
+  type CanonicalFixturesOptions,
+  type FixtureColumn,
+} from './fixtures.js';
 import { checkMapping, columnExclusion, describeMapping, skipIf, type ExpectedMapping } from './mapping.js';
 import { makeSuite, type CaseDefinition, type Suite } from './suite.js';
 
@@ -115,7 +139,12 @@ export function frontendSuite(harness: FrontendHarness): Suite {
     const r = await ref();
     return (await session()).describeTable(r.owner, r.table);
   });
-  const extractSlices = async (s: FrontendSession, t: SourceTable, slices: readonly Slice[], options: { batchRows?: number; snapshot?: SnapshotToken } = {}) => {
+  const extractSlices = async (
+    s: FrontendSession,
+    t: SourceTable,
+    slices: readonly Slice[],
+    options: { batchRows?: number; snapshot?: SnapshotToken } = {},
+  ) => {
     const batches: RecordBatch[] = [];
     for (const slice of slices) await drain(s.extract(t, slice, options), batches);
     return batches;
@@ -126,7 +155,8 @@ export function frontendSuite(harness: FrontendHarness): Suite {
   });
   const fullRows = lazy(async () => collectRows(await fullExtract()));
   const allIds = Array.from({ length: fixtures.rowCount }, (_, i) => i);
-  const describedColumn = async (fc: FixtureColumn): Promise<CanonicalColumn> => findColumn(await table(), fc.column.name)?.canonical ?? fc.column;
+  const describedColumn = async (fc: FixtureColumn): Promise<CanonicalColumn> =>
+    findColumn(await table(), fc.column.name)?.canonical ?? fc.column;
 
   const excluded = (key: string) => columnExclusion(fixtures.exclusions, key);
   const needs = (...keys: string[]) => {
@@ -149,7 +179,10 @@ export function frontendSuite(harness: FrontendHarness): Suite {
     const type = (await describedColumn(fc)).dataType;
     for (const fn of fns) {
       const got = normalizeAggregateText(type, await aggregateOne(key, fn));
-      const want = normalizeAggregateText(fn === 'count' || fn === 'count_distinct' ? 'INTEGER_8' : type, expectedAggregate(fc, fn));
+      const want = normalizeAggregateText(
+        fn === 'count' || fn === 'count_distinct' ? 'INTEGER_8' : type,
+        expectedAggregate(fc, fn),
+      );
       checkEqual(got, want, `${fn}(${fc.column.name})`);
     }
   };
@@ -175,7 +208,11 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         const got = t.columns.map((c) => c.name.toUpperCase());
         const want = fixtures.tableColumns.map((c) => c.name.toUpperCase());
         checkEqual(got.join(','), want.join(','), 'columns (upper-cased, in order)');
-        for (const c of t.columns) check(c.canonical !== undefined && typeof c.canonical.dataType === 'string', `${c.name}: no canonical mapping`);
+        for (const c of t.columns)
+          check(
+            c.canonical !== undefined && typeof c.canonical.dataType === 'string',
+            `${c.name}: no canonical mapping`,
+          );
         const id = findColumn(t, 'ID')!;
         checkEqual(id.canonical.dataType, 'INTEGER_8', 'ID: canonical type');
         checkEqual(id.canonical.nullable, false, 'ID: canonical nullable');
@@ -217,7 +254,11 @@ export function frontendSuite(harness: FrontendHarness): Suite {
       run: async () => {
         const r = await ref();
         const s = await session();
-        await rejection(s.describeTable(r.owner, `GOE_NO_SUCH_TABLE_${uniqueSuffix()}`), 'describeTable of a missing table', 'TABLE_NOT_FOUND');
+        await rejection(
+          s.describeTable(r.owner, `GOE_NO_SUCH_TABLE_${uniqueSuffix()}`),
+          'describeTable of a missing table',
+          'TABLE_NOT_FOUND',
+        );
       },
     },
     {
@@ -257,7 +298,10 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         const [s, t] = [await session(), await table()];
         const batches = await extractSlices(s, t, await s.planSlices(t, FULL_SCOPE, 1), { batchRows: 3 });
         const sizes = batches.map((b) => b.numRows);
-        check(sizes.every((n) => n <= 3), `batch sizes ${sizes.join(',')} exceed batchRows 3`);
+        check(
+          sizes.every((n) => n <= 3),
+          `batch sizes ${sizes.join(',')} exceed batchRows 3`,
+        );
         checkRowCoverage(collectRows(batches), allIds, 'extract with batchRows 3');
       },
     },
@@ -278,9 +322,16 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         run: async () => {
           const [s, t] = [await session(), await table()];
           const slices = await s.planSlices(t, FULL_SCOPE, p);
-          check(slices.length >= 1 && slices.length <= p, `planSlices returned ${slices.length} slices for parallelism ${p}`);
+          check(
+            slices.length >= 1 && slices.length <= p,
+            `planSlices returned ${slices.length} slices for parallelism ${p}`,
+          );
           checkEqual(new Set(slices.map((x) => x.id)).size, slices.length, 'distinct slice ids');
-          checkRowCoverage(collectRows(await extractSlices(s, t, slices)), allIds, `${slices.length} slices of parallelism ${p}`);
+          checkRowCoverage(
+            collectRows(await extractSlices(s, t, slices)),
+            allIds,
+            `${slices.length} slices of parallelism ${p}`,
+          );
         },
       }),
     ),
@@ -309,7 +360,9 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         const b = await connect();
         try {
           const slices = await a.planSlices(t, FULL_SCOPE, 2);
-          const parts = await Promise.all(slices.map((slice, i) => extractSlices(i % 2 === 0 ? a : b, t, [slice], { snapshot: token })));
+          const parts = await Promise.all(
+            slices.map((slice, i) => extractSlices(i % 2 === 0 ? a : b, t, [slice], { snapshot: token })),
+          );
           checkRowCoverage(collectRows(parts.flat()), allIds, 'concurrent slices in two sessions');
         } finally {
           await token.release();
@@ -319,7 +372,8 @@ export function frontendSuite(harness: FrontendHarness): Suite {
     {
       id: 'count.full',
       title: 'count of the full scope equals the fixture rows',
-      run: async () => checkEqual(await (await session()).count(await table(), FULL_SCOPE), BigInt(fixtures.rowCount), 'count(full)'),
+      run: async () =>
+        checkEqual(await (await session()).count(await table(), FULL_SCOPE), BigInt(fixtures.rowCount), 'count(full)'),
     },
     {
       id: 'count.predicate',
@@ -340,7 +394,11 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         const nulls = fixtures.rowCount - fc.cases.filter((k) => k.value !== null && k.value !== undefined).length;
         const name = findColumn(t, fc.column.name)!.name;
         const eq: PredicateAst = comparison(name, '=', { kind: 'string', value: '' });
-        const isNull: PredicateAst = { kind: 'null', negated: false, column: { kind: 'column', name: name.toUpperCase() } };
+        const isNull: PredicateAst = {
+          kind: 'null',
+          negated: false,
+          column: { kind: 'column', name: name.toUpperCase() },
+        };
         checkEqual(await s.count(t, { kind: 'predicate', predicate: eq }), BigInt(empties), `count(${name} = '')`);
         checkEqual(await s.count(t, { kind: 'predicate', predicate: isNull }), BigInt(nulls), `count(${name} IS NULL)`);
       },
@@ -361,8 +419,14 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         const [s, t] = [await session(), await table()];
         const id = findColumn(t, 'ID')!.name;
         const fns = ['count', 'count_distinct', 'min', 'max', 'sum'] as const;
-        const result = await s.aggregate(t, FULL_SCOPE, fns.map((fn) => ({ column: id, fn })));
-        const got = Object.values(result).map((v) => normalizeAggregateText('INTEGER_8', v)).sort();
+        const result = await s.aggregate(
+          t,
+          FULL_SCOPE,
+          fns.map((fn) => ({ column: id, fn })),
+        );
+        const got = Object.values(result)
+          .map((v) => normalizeAggregateText('INTEGER_8', v))
+          .sort();
         checkEqual(got.join(','), fns.map(idAggregates).sort().join(','), 'aggregate values (sorted)');
       },
     },
@@ -398,10 +462,19 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         const t = await table();
         const hostile = "x' OR '1'='1'; DROP TABLE goe_conformance; --";
         const name = findColumn(t, column('VARIABLE_STRING').column.name)!.name;
-        const rendered = (await session()).renderPredicate(comparison(name, '=', { kind: 'string', value: hostile }), t);
-        check(!rendered.sql.includes(hostile) && !rendered.sql.includes("'1'='1"), `the value appears in the SQL text: ${rendered.sql}`);
+        const rendered = (await session()).renderPredicate(
+          comparison(name, '=', { kind: 'string', value: hostile }),
+          t,
+        );
+        check(
+          !rendered.sql.includes(hostile) && !rendered.sql.includes("'1'='1"),
+          `the value appears in the SQL text: ${rendered.sql}`,
+        );
         check(rendered.params.includes(hostile), `the value is not among the params: ${show(rendered.params)}`);
-        check(rendered.sql.toUpperCase().includes(name.toUpperCase()), `the column ${name} does not appear in ${rendered.sql}`);
+        check(
+          rendered.sql.toUpperCase().includes(name.toUpperCase()),
+          `the column ${name} does not appear in ${rendered.sql}`,
+        );
       },
     },
     {
@@ -410,7 +483,12 @@ export function frontendSuite(harness: FrontendHarness): Suite {
       run: async () => {
         const t = await table();
         const text = '12345678901234567890123456789.123456789';
-        const ast: PredicateAst = { kind: 'in', negated: false, column: { kind: 'column', name: 'ID' }, values: [{ kind: 'numeric', value: text, isDecimal: true }] };
+        const ast: PredicateAst = {
+          kind: 'in',
+          negated: false,
+          column: { kind: 'column', name: 'ID' },
+          values: [{ kind: 'numeric', value: text, isDecimal: true }],
+        };
         const rendered = (await session()).renderPredicate(ast, t);
         const exact = rendered.params.some((p) => String(p) === text) || rendered.sql.includes(text);
         check(exact, `${text} lost digits: sql ${rendered.sql}, params ${show(rendered.params)}`);
@@ -427,7 +505,11 @@ export function frontendSuite(harness: FrontendHarness): Suite {
           checkEqual(token.kind, caps.snapshot, 'snapshot kind');
           check(typeof token.id === 'string' && token.id.length > 0, `snapshot id ${show(token.id)}`);
           checkEqual(await s.count(t, FULL_SCOPE, token), BigInt(fixtures.rowCount), 'count at the snapshot');
-          checkRowCoverage(collectRows(await extractSlices(s, t, await s.planSlices(t, FULL_SCOPE, 1), { snapshot: token })), allIds, 'extract at the snapshot');
+          checkRowCoverage(
+            collectRows(await extractSlices(s, t, await s.planSlices(t, FULL_SCOPE, 1), { snapshot: token })),
+            allIds,
+            'extract at the snapshot',
+          );
         } finally {
           await token.release();
         }
@@ -441,7 +523,11 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         const [slice] = await s.planSlices(t, FULL_SCOPE, 1);
         const controller = new AbortController();
         controller.abort();
-        const error = await withTimeout(rejection(drain(s.extract(t, slice!, { signal: controller.signal }), []), 'extract with an aborted signal'), ABORT_TIMEOUT_MS, 'extract with an aborted signal');
+        const error = await withTimeout(
+          rejection(drain(s.extract(t, slice!, { signal: controller.signal }), []), 'extract with an aborted signal'),
+          ABORT_TIMEOUT_MS,
+          'extract with an aborted signal',
+        );
         check(isAbortError(error), `expected an AbortError or GoeError ABORTED, got ${String(error)}`);
       },
     },
@@ -459,9 +545,16 @@ export function frontendSuite(harness: FrontendHarness): Suite {
             controller.abort();
           }
         };
-        const error = await withTimeout(rejection(consume(), 'extract aborted after the first batch'), ABORT_TIMEOUT_MS, 'extract after abort');
+        const error = await withTimeout(
+          rejection(consume(), 'extract aborted after the first batch'),
+          ABORT_TIMEOUT_MS,
+          'extract after abort',
+        );
         check(isAbortError(error), `expected an AbortError or GoeError ABORTED, got ${String(error)}`);
-        check(rows < fixtures.rowCount, `all ${rows} rows arrived although the signal was aborted after the first batch`);
+        check(
+          rows < fixtures.rowCount,
+          `all ${rows} rows arrived although the signal was aborted after the first batch`,
+        );
       },
     },
   ];

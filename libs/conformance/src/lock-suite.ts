@@ -53,7 +53,11 @@ export function lockSuite(harness: LockHarness): Suite {
   const run = uniqueSuffix().toUpperCase();
   const key = (name: string) => `CONFORMANCE_${run}.${name}`;
   const me = { pid: process.pid, host: hostname() };
-  const acquire = async (service: OrchestrationLock, k: string, holder: { pid: number; host: string; executionId?: string } = me) => {
+  const acquire = async (
+    service: OrchestrationLock,
+    k: string,
+    holder: { pid: number; host: string; executionId?: string } = me,
+  ) => {
     const h = await service.acquire(k, holder);
     handles.push(h);
     return h;
@@ -83,7 +87,10 @@ export function lockSuite(harness: LockHarness): Suite {
         checkEqual(h?.pid, me.pid, 'holder pid');
         checkEqual(h?.host, me.host, 'holder host');
         checkEqual(h?.executionId, executionId, 'holder executionId');
-        check(typeof h?.acquiredAt === 'string' && !Number.isNaN(Date.parse(h.acquiredAt)), `acquiredAt ${show(h?.acquiredAt)} is not a timestamp`);
+        check(
+          typeof h?.acquiredAt === 'string' && !Number.isNaN(Date.parse(h.acquiredAt)),
+          `acquiredAt ${show(h?.acquiredAt)} is not a timestamp`,
+        );
       },
     },
     {
@@ -96,7 +103,11 @@ export function lockSuite(harness: LockHarness): Suite {
       title: 'a second acquire (another service) is GoeError LOCK_HELD naming the holder pid and host',
       run: async () => {
         await acquire(await lock(), key('T_HELD'));
-        const error = await rejection((await other()).acquire(key('T_HELD'), { pid: me.pid + 1, host: me.host }), 'second acquire', 'LOCK_HELD');
+        const error = await rejection(
+          (await other()).acquire(key('T_HELD'), { pid: me.pid + 1, host: me.host }),
+          'second acquire',
+          'LOCK_HELD',
+        );
         const message = isGoeError(error) ? error.message : '';
         check(message.includes(String(me.pid)), `LOCK_HELD message does not name the holder pid ${me.pid}: ${message}`);
         check(message.includes(me.host), `LOCK_HELD message does not name the holder host ${me.host}: ${message}`);
@@ -121,7 +132,11 @@ export function lockSuite(harness: LockHarness): Suite {
         await h.release();
         const next = await acquire(await other(), key('T_RELEASE'), { ...me, executionId: 'next' });
         await h.release();
-        checkEqual((await s.holder(key('T_RELEASE')))?.executionId, 'next', 'holder after a stale handle released again');
+        checkEqual(
+          (await s.holder(key('T_RELEASE')))?.executionId,
+          'next',
+          'holder after a stale handle released again',
+        );
         await next.release();
       },
     },
@@ -155,7 +170,10 @@ export function lockSuite(harness: LockHarness): Suite {
         const s = await lock();
         await acquire(s, key('T_A'));
         await acquire(await other(), key('T_B'));
-        check((await s.holder(key('T_A'))) !== undefined && (await s.holder(key('T_B'))) !== undefined, 'both keys held');
+        check(
+          (await s.holder(key('T_A'))) !== undefined && (await s.holder(key('T_B'))) !== undefined,
+          'both keys held',
+        );
       },
     },
     {
@@ -163,11 +181,17 @@ export function lockSuite(harness: LockHarness): Suite {
       title: 'five services acquire one key at once: exactly one wins, the others get LOCK_HELD',
       run: async () => {
         const racers = await Promise.all(Array.from({ length: 5 }, open));
-        const results = await Promise.allSettled(racers.map((s, i) => s.acquire(key('T_RACE'), { ...me, executionId: `racer-${i}` })));
+        const results = await Promise.allSettled(
+          racers.map((s, i) => s.acquire(key('T_RACE'), { ...me, executionId: `racer-${i}` })),
+        );
         for (const r of results) if (r.status === 'fulfilled') handles.push(r.value);
         checkEqual(results.filter((r) => r.status === 'fulfilled').length, 1, 'winners');
         for (const r of results) {
-          if (r.status === 'rejected') check(isGoeError(r.reason) && r.reason.code === 'LOCK_HELD', `a loser failed with ${String(r.reason)}, not LOCK_HELD`);
+          if (r.status === 'rejected')
+            check(
+              isGoeError(r.reason) && r.reason.code === 'LOCK_HELD',
+              `a loser failed with ${String(r.reason)}, not LOCK_HELD`,
+            );
         }
       },
     },

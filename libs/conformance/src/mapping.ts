@@ -8,7 +8,9 @@ import type { FixtureColumn } from './fixtures.js';
  * engine without a 1-byte integer maps INTEGER_1 to INTEGER_2, PostgreSQL `interval` is INTERVAL_MDN…). With
  * `precision`/`scale`, those are checked instead of the fixture's.
  */
-export type ExpectedMapping = CanonicalType | { readonly dataType: CanonicalType; readonly precision?: number; readonly scale?: number };
+export type ExpectedMapping =
+  | CanonicalType
+  | { readonly dataType: CanonicalType; readonly precision?: number; readonly scale?: number };
 
 /** Types whose precision/scale the mapping cases check (exactness depends on them). */
 function checkedAttributes(type: CanonicalType): { precision: boolean; scale: boolean } {
@@ -31,10 +33,15 @@ function expected(fc: FixtureColumn, expectation: ExpectedMapping | undefined) {
 }
 
 /** @internal Fails unless `actual` is the expected canonical mapping of a fixture column. */
-export function checkMapping(actual: CanonicalColumn, fc: FixtureColumn, expectation: ExpectedMapping | undefined): void {
+export function checkMapping(
+  actual: CanonicalColumn,
+  fc: FixtureColumn,
+  expectation: ExpectedMapping | undefined,
+): void {
   const want = expected(fc, expectation);
   checkEqual(actual.dataType, want.type, `${fc.column.name}: canonical type`);
-  if (want.precision !== undefined) checkEqual(actual.precision, want.precision, `${fc.column.name}: canonical precision`);
+  if (want.precision !== undefined)
+    checkEqual(actual.precision, want.precision, `${fc.column.name}: canonical precision`);
   if (want.scale !== undefined) checkEqual(actual.scale ?? 0, want.scale, `${fc.column.name}: canonical scale`);
 }
 

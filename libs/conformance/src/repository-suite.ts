@@ -5,7 +5,13 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import type { AdapterContext, CommandExecution, MetadataRepository, OffloadMetadata, RepositoryAdapter } from '@goe/core';
+import type {
+  AdapterContext,
+  CommandExecution,
+  MetadataRepository,
+  OffloadMetadata,
+  RepositoryAdapter,
+} from '@goe/core';
 import { check, checkEqual, conformanceContext, fail, lazy, rejection, show, uniqueSuffix } from './check.js';
 import { makeSuite, type CaseDefinition, type Suite } from './suite.js';
 
@@ -75,10 +81,13 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
   });
   const plain = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
   const same = (actual: unknown, expected: unknown, what: string) => {
-    if (!isDeepStrictEqual(plain(actual), plain(expected))) fail(`${what}: got ${show(actual)}, expected ${show(expected)}`);
+    if (!isDeepStrictEqual(plain(actual), plain(expected)))
+      fail(`${what}: got ${show(actual)}, expected ${show(expected)}`);
   };
   const pick = <T extends object>(value: T | undefined, keys: readonly (keyof T)[]) =>
-    value === undefined ? undefined : Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]]));
+    value === undefined
+      ? undefined
+      : Object.fromEntries(keys.filter((k) => value[k] !== undefined).map((k) => [k, value[k]]));
 
   const cases: CaseDefinition[] = [
     {
@@ -97,12 +106,19 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         const c = command('T_LIFECYCLE');
         await r.startCommand(c);
         const started = await r.getCommand(c.id);
-        same(pick(started, ['id', 'command', 'commandLine', 'owner', 'table', 'status', 'startedAt']), { ...c, status: 'EXECUTING' }, 'command after start');
+        same(
+          pick(started, ['id', 'command', 'commandLine', 'owner', 'table', 'status', 'startedAt']),
+          { ...c, status: 'EXECUTING' },
+          'command after start',
+        );
         checkEqual(started?.endedAt, undefined, 'endedAt after start');
         await r.endCommand(c.id, 'SUCCESS');
         const ended = await r.getCommand(c.id);
         checkEqual(ended?.status, 'SUCCESS', 'status after end');
-        check(typeof ended?.endedAt === 'string' && !Number.isNaN(Date.parse(ended.endedAt)), `endedAt ${show(ended?.endedAt)} is not a timestamp`);
+        check(
+          typeof ended?.endedAt === 'string' && !Number.isNaN(Date.parse(ended.endedAt)),
+          `endedAt ${show(ended?.endedAt)} is not a timestamp`,
+        );
       },
     },
     {
@@ -178,12 +194,27 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         await r.startCommand(c);
         await r.startStep({ executionId: c.id, stepId: 'FIND_DATA', title: 'Find data to offload', startedAt: iso(1) });
         await r.endStep(c.id, 'FIND_DATA', 'SUCCESS', { rows: 14, partitions: ['P1', 'P2'] });
-        await r.startStep({ executionId: c.id, stepId: 'CREATE_TABLE', title: 'Create backend table', startedAt: iso(2) });
+        await r.startStep({
+          executionId: c.id,
+          stepId: 'CREATE_TABLE',
+          title: 'Create backend table',
+          startedAt: iso(2),
+        });
         await r.endStep(c.id, 'CREATE_TABLE', 'ERROR');
         const steps = await r.listSteps(c.id);
-        same(steps.map((s) => [s.stepId, s.title, s.status]), [['FIND_DATA', 'Find data to offload', 'SUCCESS'], ['CREATE_TABLE', 'Create backend table', 'ERROR']], 'steps');
+        same(
+          steps.map((s) => [s.stepId, s.title, s.status]),
+          [
+            ['FIND_DATA', 'Find data to offload', 'SUCCESS'],
+            ['CREATE_TABLE', 'Create backend table', 'ERROR'],
+          ],
+          'steps',
+        );
         same(steps[0]?.details, { rows: 14, partitions: ['P1', 'P2'] }, 'details of FIND_DATA');
-        check(steps.every((s) => typeof s.endedAt === 'string'), 'a finished step has no endedAt');
+        check(
+          steps.every((s) => typeof s.endedAt === 'string'),
+          'a finished step has no endedAt',
+        );
       },
     },
     {
@@ -209,7 +240,14 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         await r.startChunk({ executionId: c.id, chunkNumber: 1, scope: 'P1', startedAt: iso(1) });
         await r.endChunk(c.id, 1, 'SUCCESS', 100);
         const chunks = await r.listChunks(c.id);
-        same(chunks.map((k) => [k.chunkNumber, k.scope, k.status, k.rows ?? null]), [[1, 'P1', 'SUCCESS', 100], [2, 'P2', 'EXECUTING', null]], 'chunks');
+        same(
+          chunks.map((k) => [k.chunkNumber, k.scope, k.status, k.rows ?? null]),
+          [
+            [1, 'P1', 'SUCCESS', 100],
+            [2, 'P2', 'EXECUTING', null],
+          ],
+          'chunks',
+        );
       },
     },
     {
@@ -240,7 +278,15 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
       run: async () => {
         const r = await repo();
         await r.saveMetadata(metadata('T_META_2'));
-        const full: OffloadMetadata = { owner, table: 'T_META_2', backendDatabase: 'db2', backendTable: 't2', offloadType: 'FULL', executionId: randomUUID(), updatedAt: iso(5000) };
+        const full: OffloadMetadata = {
+          owner,
+          table: 'T_META_2',
+          backendDatabase: 'db2',
+          backendTable: 't2',
+          offloadType: 'FULL',
+          executionId: randomUUID(),
+          updatedAt: iso(5000),
+        };
         await r.saveMetadata(full);
         same(await r.getMetadata(owner, 'T_META_2'), full, 'metadata after the second save');
       },
@@ -259,7 +305,8 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
     {
       id: 'metadata.missing',
       title: 'getMetadata of a table never offloaded is undefined',
-      run: async () => checkEqual(await (await repo()).getMetadata(owner, 'T_NEVER'), undefined, 'getMetadata(unknown)'),
+      run: async () =>
+        checkEqual(await (await repo()).getMetadata(owner, 'T_NEVER'), undefined, 'getMetadata(unknown)'),
     },
     {
       id: 'metadata.sessions',

@@ -26,7 +26,8 @@ export interface StorageHarness {
 
 async function readAll(stream: Readable): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
+  for await (const chunk of stream)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);
 }
 
@@ -92,7 +93,11 @@ export function storageSuite(harness: StorageHarness): Suite {
       run: async () => {
         const s = await store();
         const data = largeBinary(50_000);
-        checkEqual(await s.put(p('put.readable', 'a.bin'), Readable.from(chunks(data, 4096))), data.length, 'put byte count');
+        checkEqual(
+          await s.put(p('put.readable', 'a.bin'), Readable.from(chunks(data, 4096))),
+          data.length,
+          'put byte count',
+        );
         checkEqual(sha(await readAll(await s.get(p('put.readable', 'a.bin')))), sha(data), 'digest read back');
       },
     },
@@ -104,7 +109,11 @@ export function storageSuite(harness: StorageHarness): Suite {
         const data = largeBinary(largeBytes);
         checkEqual(await s.put(p('put.large', 'big.bin'), chunks(data, 1 << 20)), data.length, 'put byte count');
         const listed = await s.list(p('put.large', ''));
-        checkEqual(listed.map((o) => `${o.path}:${o.size}`).join(','), `${p('put.large', 'big.bin')}:${data.length}`, 'list after put');
+        checkEqual(
+          listed.map((o) => `${o.path}:${o.size}`).join(','),
+          `${p('put.large', 'big.bin')}:${data.length}`,
+          'list after put',
+        );
         checkEqual(sha(await readAll(await s.get(p('put.large', 'big.bin')))), sha(data), 'digest read back');
       },
     },
@@ -115,7 +124,11 @@ export function storageSuite(harness: StorageHarness): Suite {
         const s = await store();
         await s.put(p('put.overwrite', 'a.txt'), bytes('first, longer version'));
         await s.put(p('put.overwrite', 'a.txt'), bytes('second'));
-        checkEqual(Buffer.from(await readAll(await s.get(p('put.overwrite', 'a.txt')))).toString(), 'second', 'content');
+        checkEqual(
+          Buffer.from(await readAll(await s.get(p('put.overwrite', 'a.txt')))).toString(),
+          'second',
+          'content',
+        );
       },
     },
     {
@@ -123,7 +136,10 @@ export function storageSuite(harness: StorageHarness): Suite {
       title: 'a put whose stream fails leaves nothing visible (no partial, no temporary object)',
       run: async () => {
         const s = await store();
-        await rejection(s.put(p('put.atomic-failure', 'a.bin'), failing(largeBinary(1 << 20))), 'put of a failing stream');
+        await rejection(
+          s.put(p('put.atomic-failure', 'a.bin'), failing(largeBinary(1 << 20))),
+          'put of a failing stream',
+        );
         checkEqual(await s.exists(p('put.atomic-failure', 'a.bin')), false, 'exists after a failed put');
         const listed = await s.list(p('put.atomic-failure', ''));
         checkEqual(listed.length, 0, `objects listed after a failed put (${show(listed.map((o) => o.path))})`);
@@ -137,7 +153,11 @@ export function storageSuite(harness: StorageHarness): Suite {
         const path = p('put.atomic-failure-keeps-previous', 'a.txt');
         await s.put(path, bytes('previous'));
         await rejection(s.put(path, failing(bytes('partial new content'))), 'put of a failing stream');
-        checkEqual(Buffer.from(await readAll(await s.get(path))).toString(), 'previous', 'content after a failed overwrite');
+        checkEqual(
+          Buffer.from(await readAll(await s.get(path))).toString(),
+          'previous',
+          'content after a failed overwrite',
+        );
       },
     },
     {
@@ -161,7 +181,9 @@ export function storageSuite(harness: StorageHarness): Suite {
         const names = ['c/d.bin', 'b.bin', 'a/z.bin', 'a.bin', 'B.bin'];
         for (const [i, name] of names.entries()) await s.put(p('list.sorted', name), new Uint8Array(i + 1));
         const listed = await s.list(p('list.sorted', ''));
-        const want = names.map((name, i) => ({ path: p('list.sorted', name), size: i + 1 })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+        const want = names
+          .map((name, i) => ({ path: p('list.sorted', name), size: i + 1 }))
+          .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
         checkEqual(show(listed.map((o) => ({ path: o.path, size: o.size }))), show(want), 'list');
       },
     },
@@ -170,8 +192,13 @@ export function storageSuite(harness: StorageHarness): Suite {
       title: 'list of a sub-prefix returns only what is under it; an unknown prefix lists nothing',
       run: async () => {
         const s = await store();
-        for (const name of ['x/1.bin', 'x/2.bin', 'xy/3.bin', 'y/4.bin']) await s.put(p('list.prefix', name), new Uint8Array(1));
-        checkEqual((await s.list(p('list.prefix', 'x/'))).map((o) => o.path).join(','), [p('list.prefix', 'x/1.bin'), p('list.prefix', 'x/2.bin')].join(','), 'list(x/)');
+        for (const name of ['x/1.bin', 'x/2.bin', 'xy/3.bin', 'y/4.bin'])
+          await s.put(p('list.prefix', name), new Uint8Array(1));
+        checkEqual(
+          (await s.list(p('list.prefix', 'x/'))).map((o) => o.path).join(','),
+          [p('list.prefix', 'x/1.bin'), p('list.prefix', 'x/2.bin')].join(','),
+          'list(x/)',
+        );
         checkEqual((await s.list(p('list.prefix', 'nothing/'))).length, 0, 'list(unknown prefix)');
       },
     },
@@ -180,10 +207,15 @@ export function storageSuite(harness: StorageHarness): Suite {
       title: 'delete removes everything under a prefix, returns the count and keeps siblings',
       run: async () => {
         const s = await store();
-        for (const name of ['a/1.bin', 'a/2.bin', 'a/sub/3.bin', 'ab/4.bin', 'b/5.bin']) await s.put(p('delete.prefix', name), new Uint8Array(1));
+        for (const name of ['a/1.bin', 'a/2.bin', 'a/sub/3.bin', 'ab/4.bin', 'b/5.bin'])
+          await s.put(p('delete.prefix', name), new Uint8Array(1));
         checkEqual(await s.delete(p('delete.prefix', 'a/')), 3, 'delete(a/) count');
         checkEqual((await s.list(p('delete.prefix', 'a/'))).length, 0, 'objects left under a/');
-        checkEqual((await s.list(p('delete.prefix', ''))).map((o) => o.path).join(','), [p('delete.prefix', 'ab/4.bin'), p('delete.prefix', 'b/5.bin')].join(','), 'siblings kept');
+        checkEqual(
+          (await s.list(p('delete.prefix', ''))).map((o) => o.path).join(','),
+          [p('delete.prefix', 'ab/4.bin'), p('delete.prefix', 'b/5.bin')].join(','),
+          'siblings kept',
+        );
       },
     },
     {
@@ -197,7 +229,10 @@ export function storageSuite(harness: StorageHarness): Suite {
       run: async () => {
         const path = p('uri', 'part-00001.parquet');
         const uri = (await store()).uri(path);
-        check(uri.startsWith(`${harness.adapter.capabilities.scheme}://`), `uri ${uri} does not start with ${harness.adapter.capabilities.scheme}://`);
+        check(
+          uri.startsWith(`${harness.adapter.capabilities.scheme}://`),
+          `uri ${uri} does not start with ${harness.adapter.capabilities.scheme}://`,
+        );
         check(uri.endsWith(path), `uri ${uri} does not end with ${path}`);
       },
     },
@@ -206,7 +241,13 @@ export function storageSuite(harness: StorageHarness): Suite {
       title: 'paths with a .. segment or a leading / are refused by put, get, list and delete',
       run: async () => {
         const s = await store();
-        for (const bad of ['../escape.bin', `${base}../../escape.bin`, '/absolute.bin', `${base}a/./../../../x.bin`, `${base}..`]) {
+        for (const bad of [
+          '../escape.bin',
+          `${base}../../escape.bin`,
+          '/absolute.bin',
+          `${base}a/./../../../x.bin`,
+          `${base}..`,
+        ]) {
           for (const [op, call] of [
             ['put', () => s.put(bad, bytes('x'))],
             ['get', () => s.get(bad)],

@@ -101,7 +101,11 @@ export function runSuite(suite: Suite, api: TestRegistrar, options: SuiteRunOpti
       else api.it(title, () => c.run());
     }
     const after = api.afterAll ?? api.after;
-    if (!after) throw new GoeError('OPTION_INVALID', 'runSuite needs afterAll (Vitest, Jest) or after (node:test) to tear the suite down');
+    if (!after)
+      throw new GoeError(
+        'OPTION_INVALID',
+        'runSuite needs afterAll (Vitest, Jest) or after (node:test) to tear the suite down',
+      );
     after.call(api, () => suite.teardown());
   });
 }
@@ -139,7 +143,15 @@ export async function executeSuite(suite: Suite, options: SuiteRunOptions = {}):
     failures.push({ id: 'teardown', title: 'teardown', error });
     log(`failed: ${suite.name} teardown (${error instanceof Error ? error.message : String(error)})`);
   }
-  return { name: suite.name, passed: passedIds.length, failed: failures.length, skipped: skippedCases.length, failures, passedIds, skippedCases };
+  return {
+    name: suite.name,
+    passed: passedIds.length,
+    failed: failures.length,
+    skipped: skippedCases.length,
+    failures,
+    passedIds,
+    skippedCases,
+  };
 }
 
 /** A case before skips are applied (internal to the suite factories). */

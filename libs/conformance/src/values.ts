@@ -29,13 +29,22 @@ export interface DateValue {
 }
 
 /** Any value {@link canonicalText} accepts. */
-export type CanonicalValue = string | number | bigint | boolean | Uint8Array | DateValue | IntervalValue | null | undefined;
+export type CanonicalValue =
+  | string
+  | number
+  | bigint
+  | boolean
+  | Uint8Array
+  | DateValue
+  | IntervalValue
+  | null
+  | undefined;
 
 const NS_PER_DAY = 86_400_000_000_000n;
 
 const floorDiv = (a: bigint, b: bigint): bigint => {
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 };
 
 /**
@@ -96,7 +105,8 @@ const TS_RE = /^([+-]?\d{4,6})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2}):(\d{2})(?:\
  */
 export function parseDate(text: string): DateValue {
   const m = DATE_RE.exec(text);
-  if (!m || text.length !== m[0].length) throw new GoeError('VALIDATION_MISMATCH', `Not a date: ${JSON.stringify(text)}`);
+  if (!m || text.length !== m[0].length)
+    throw new GoeError('VALIDATION_MISMATCH', `Not a date: ${JSON.stringify(text)}`);
   return { days: daysFromCivil(Number(m[1]), Number(m[2]), Number(m[3])) };
 }
 
@@ -168,7 +178,8 @@ const DEC_RE = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
  */
 export function parseDecimal(text: string): DecimalValue {
   const m = DEC_RE.exec(text.trim());
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) throw new GoeError('VALIDATION_MISMATCH', `Not a decimal number: ${JSON.stringify(text)}`);
+  if (!m || (m[2] === '' && (m[3] ?? '') === ''))
+    throw new GoeError('VALIDATION_MISMATCH', `Not a decimal number: ${JSON.stringify(text)}`);
   const frac = m[3] ?? '';
   let unscaled = BigInt((m[2] || '0') + frac);
   let scale = frac.length - Number(m[4] ?? 0);
@@ -223,18 +234,30 @@ export function toDecimalValue(value: CanonicalValue, what = 'numeric'): Decimal
 }
 
 function mismatch(what: string, value: unknown): GoeError {
-  const shown = typeof value === 'bigint' ? `${value}n` : value instanceof Uint8Array ? `Uint8Array(${value.length})` : JSON.stringify(value);
+  const shown =
+    typeof value === 'bigint'
+      ? `${value}n`
+      : value instanceof Uint8Array
+        ? `Uint8Array(${value.length})`
+        : JSON.stringify(value);
   return new GoeError('VALIDATION_MISMATCH', `Not a ${what} value: ${shown}`);
 }
 
 /** True for a {@link DateValue}. @example isDateValue({ days: 0 }) // true */
 export function isDateValue(value: unknown): value is DateValue {
-  return typeof value === 'object' && value !== null && typeof (value as DateValue).days === 'number' && !('months' in value);
+  return (
+    typeof value === 'object' && value !== null && typeof (value as DateValue).days === 'number' && !('months' in value)
+  );
 }
 
 /** True for an `IntervalValue`. @example isIntervalValue({ months: 0, days: 0, nanoseconds: 0n }) // true */
 export function isIntervalValue(value: unknown): value is IntervalValue {
-  return typeof value === 'object' && value !== null && 'months' in value && typeof (value as IntervalValue).nanoseconds === 'bigint';
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    'months' in value &&
+    typeof (value as IntervalValue).nanoseconds === 'bigint'
+  );
 }
 
 /**
@@ -259,7 +282,10 @@ export function toEpochNanos(value: CanonicalValue, what = 'timestamp'): bigint 
  * @example
  * toIntervalValue('INTERVAL_DS', { months: 0, days: 1, nanoseconds: 1n }) // { months: 0, days: 0, nanoseconds: 86400000000001n }
  */
-export function toIntervalValue(type: 'INTERVAL_YM' | 'INTERVAL_DS' | 'INTERVAL_MDN', value: CanonicalValue): IntervalValue {
+export function toIntervalValue(
+  type: 'INTERVAL_YM' | 'INTERVAL_DS' | 'INTERVAL_MDN',
+  value: CanonicalValue,
+): IntervalValue {
   let v: IntervalValue;
   if (typeof value === 'string') v = parseInterval(type, value);
   else if (isIntervalValue(value)) v = value;

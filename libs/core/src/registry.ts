@@ -69,12 +69,24 @@ export const FIRST_PARTY_ADAPTERS: FirstPartyAdapterMap = {
   frontend: {
     oracle: { package: '@goe/frontend-oracle', load: () => import('@goe/frontend-oracle' as string).catch(rethrow) },
     mssql: { package: '@goe/frontend-mssql', load: () => import('@goe/frontend-mssql' as string).catch(rethrow) },
-    teradata: { package: '@goe/frontend-teradata', load: () => import('@goe/frontend-teradata' as string).catch(rethrow) },
-    postgres: { package: '@goe/frontend-postgres', load: () => import('@goe/frontend-postgres' as string).catch(rethrow) },
+    teradata: {
+      package: '@goe/frontend-teradata',
+      load: () => import('@goe/frontend-teradata' as string).catch(rethrow),
+    },
+    postgres: {
+      package: '@goe/frontend-postgres',
+      load: () => import('@goe/frontend-postgres' as string).catch(rethrow),
+    },
   },
   backend: {
-    bigquery: { package: '@goe/backend-bigquery', load: () => import('@goe/backend-bigquery' as string).catch(rethrow) },
-    snowflake: { package: '@goe/backend-snowflake', load: () => import('@goe/backend-snowflake' as string).catch(rethrow) },
+    bigquery: {
+      package: '@goe/backend-bigquery',
+      load: () => import('@goe/backend-bigquery' as string).catch(rethrow),
+    },
+    snowflake: {
+      package: '@goe/backend-snowflake',
+      load: () => import('@goe/backend-snowflake' as string).catch(rethrow),
+    },
     synapse: { package: '@goe/backend-synapse', load: () => import('@goe/backend-synapse' as string).catch(rethrow) },
     hive: { package: '@goe/backend-hive', load: () => import('@goe/backend-hive' as string).catch(rethrow) },
     impala: { package: '@goe/backend-impala', load: () => import('@goe/backend-impala' as string).catch(rethrow) },
@@ -82,8 +94,14 @@ export const FIRST_PARTY_ADAPTERS: FirstPartyAdapterMap = {
   },
   transport: {
     native: { package: '@goe/transport-native', load: () => import('@goe/transport-native' as string).catch(rethrow) },
-    spark_submit: { package: '@goe/transport-spark', load: () => import('@goe/transport-spark' as string).catch(rethrow) },
-    spark_thrift: { package: '@goe/transport-spark', load: () => import('@goe/transport-spark' as string).catch(rethrow) },
+    spark_submit: {
+      package: '@goe/transport-spark',
+      load: () => import('@goe/transport-spark' as string).catch(rethrow),
+    },
+    spark_thrift: {
+      package: '@goe/transport-spark',
+      load: () => import('@goe/transport-spark' as string).catch(rethrow),
+    },
     spark_livy: { package: '@goe/transport-livy', load: () => import('@goe/transport-livy' as string).catch(rethrow) },
     spark_dataproc_gcloud: {
       package: '@goe/transport-dataproc',
@@ -94,7 +112,10 @@ export const FIRST_PARTY_ADAPTERS: FirstPartyAdapterMap = {
       load: () => import('@goe/transport-dataproc' as string).catch(rethrow),
     },
     sqoop: { package: '@goe/transport-sqoop', load: () => import('@goe/transport-sqoop' as string).catch(rethrow) },
-    sqoop_by_query: { package: '@goe/transport-sqoop', load: () => import('@goe/transport-sqoop' as string).catch(rethrow) },
+    sqoop_by_query: {
+      package: '@goe/transport-sqoop',
+      load: () => import('@goe/transport-sqoop' as string).catch(rethrow),
+    },
   },
   storage: {
     file: { package: '@goe/storage-local', load: () => import('@goe/storage-local' as string).catch(rethrow) },
@@ -104,12 +125,21 @@ export const FIRST_PARTY_ADAPTERS: FirstPartyAdapterMap = {
     hdfs: { package: '@goe/storage-hdfs', load: () => import('@goe/storage-hdfs' as string).catch(rethrow) },
   },
   repository: {
-    sqlite: { package: '@goe/repository-sqlite', load: () => import('@goe/repository-sqlite' as string).catch(rethrow) },
-    postgres: { package: '@goe/repository-postgres', load: () => import('@goe/repository-postgres' as string).catch(rethrow) },
+    sqlite: {
+      package: '@goe/repository-sqlite',
+      load: () => import('@goe/repository-sqlite' as string).catch(rethrow),
+    },
+    postgres: {
+      package: '@goe/repository-postgres',
+      load: () => import('@goe/repository-postgres' as string).catch(rethrow),
+    },
   },
   lock: {
     file: { package: '@goe/lock-file', load: () => import('@goe/lock-file' as string).catch(rethrow) },
-    repository: { package: '@goe/repository-postgres', load: () => import('@goe/repository-postgres' as string).catch(rethrow) },
+    repository: {
+      package: '@goe/repository-postgres',
+      load: () => import('@goe/repository-postgres' as string).catch(rethrow),
+    },
   },
 };
 
@@ -124,7 +154,16 @@ export const FIRST_PARTY_ALIASES: { readonly [K in AdapterKind]: Readonly<Record
   frontend: { postgresql: 'postgres', sqlserver: 'mssql' },
   backend: { msazure: 'synapse' },
   transport: { query_import: 'native' },
-  storage: { local: 'file', gcs: 'gs', s3a: 's3', wasb: 'azure', wasbs: 'azure', abfs: 'azure', abfss: 'azure', adl: 'azure' },
+  storage: {
+    local: 'file',
+    gcs: 'gs',
+    s3a: 's3',
+    wasb: 'azure',
+    wasbs: 'azure',
+    abfs: 'azure',
+    abfss: 'azure',
+    adl: 'azure',
+  },
   repository: { postgresql: 'postgres' },
   lock: {},
 };
@@ -225,12 +264,17 @@ export function normalizeAdapterName(name: string): string {
 
 function assertKind(kind: unknown): asserts kind is AdapterKind {
   if (!ADAPTER_KINDS.includes(kind as AdapterKind)) {
-    throw new GoeError('ADAPTER_INVALID', `Unknown adapter kind ${JSON.stringify(kind)} (expected ${ADAPTER_KINDS.join(', ')})`);
+    throw new GoeError(
+      'ADAPTER_INVALID',
+      `Unknown adapter kind ${JSON.stringify(kind)} (expected ${ADAPTER_KINDS.join(', ')})`,
+    );
   }
 }
 
 function errorCode(error: unknown): string | undefined {
-  return typeof error === 'object' && error !== null ? ((error as { code?: unknown }).code as string | undefined) : undefined;
+  return typeof error === 'object' && error !== null
+    ? ((error as { code?: unknown }).code as string | undefined)
+    : undefined;
 }
 
 function errorMessage(error: unknown): string {
@@ -241,7 +285,8 @@ function errorMessage(error: unknown): string {
 function isMissingPackage(error: unknown, pkg: string): boolean {
   const code = errorCode(error);
   const msg = errorMessage(error);
-  const names = msg.includes(`'${pkg}'`) || msg.includes(`"${pkg}"`) || msg.includes(` ${pkg} `) || msg.endsWith(` ${pkg}`);
+  const names =
+    msg.includes(`'${pkg}'`) || msg.includes(`"${pkg}"`) || msg.includes(` ${pkg} `) || msg.endsWith(` ${pkg}`);
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return names;
   return names && /cannot find|failed to (load|resolve)|does the file exist/i.test(msg);
 }
@@ -320,7 +365,8 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
   const byLookup = new Map<AdapterKind, Map<string, AnyAdapter>>(ADAPTER_KINDS.map((k) => [k, new Map()]));
   const imports = new Map<string, Promise<unknown>>();
 
-  const lookup = (kind: AdapterKind, name: string): AnyAdapter | undefined => byLookup.get(kind)!.get(normalizeAdapterName(name));
+  const lookup = (kind: AdapterKind, name: string): AnyAdapter | undefined =>
+    byLookup.get(kind)!.get(normalizeAdapterName(name));
 
   const firstPartyEntry = (kind: AdapterKind, name: string): FirstPartyAdapterModule | undefined => {
     const n = normalizeAdapterName(name);
@@ -334,7 +380,9 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
 
   const notFound = (kind: AdapterKind, name: string): GoeError => {
     const registered = [...byName.get(kind)!.keys()].sort();
-    const loadable = Object.keys(firstParty[kind]).filter((n) => !registered.includes(n)).sort();
+    const loadable = Object.keys(firstParty[kind])
+      .filter((n) => !registered.includes(n))
+      .sort();
     const entry = firstPartyEntry(kind, name);
     const parts = [`registered: ${registered.join(', ') || 'none'}`];
     if (loadable.length > 0) parts.push(`first-party, loaded on demand: ${loadable.join(', ')}`);
@@ -348,15 +396,23 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
   const register = (value: unknown): AnyAdapter => {
     if (!isAdapter(value)) {
       const v = value as { kind?: unknown; name?: unknown } | null;
-      const what = typeof v === 'object' && v !== null && typeof v.name === 'string' ? ` ${String(v.kind)} ${v.name}` : '';
-      throw new GoeError('ADAPTER_INVALID', `Adapter${what} was not made by a define* factory of @goe/core (it lacks the Symbol.for('goe:adapter') brand)`, {
-        hint: 'Build adapters with defineFrontend / defineBackend / defineTransport / defineStorage / defineRepository / defineLock',
-      });
+      const what =
+        typeof v === 'object' && v !== null && typeof v.name === 'string' ? ` ${String(v.kind)} ${v.name}` : '';
+      throw new GoeError(
+        'ADAPTER_INVALID',
+        `Adapter${what} was not made by a define* factory of @goe/core (it lacks the Symbol.for('goe:adapter') brand)`,
+        {
+          hint: 'Build adapters with defineFrontend / defineBackend / defineTransport / defineStorage / defineRepository / defineLock',
+        },
+      );
     }
     assertAdapterShape(value);
     const brand = value[ADAPTER_BRAND];
     if (brand !== value.kind) {
-      throw new GoeError('ADAPTER_INVALID', `Adapter ${value.name} is branded ${String(brand)} but declares kind ${value.kind}`);
+      throw new GoeError(
+        'ADAPTER_INVALID',
+        `Adapter ${value.name} is branded ${String(brand)} but declares kind ${value.kind}`,
+      );
     }
     const adapter = value as unknown as AnyAdapter;
     const kind = adapter.kind;
@@ -371,7 +427,10 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     for (const key of keys) {
       const holder = byLookup.get(kind)!.get(key);
       if (holder) {
-        throw new GoeError('ADAPTER_INVALID', `${kind} adapter "${adapter.name}": the name "${key}" is already used by the ${kind} adapter "${holder.name}"`);
+        throw new GoeError(
+          'ADAPTER_INVALID',
+          `${kind} adapter "${adapter.name}": the name "${key}" is already used by the ${kind} adapter "${holder.name}"`,
+        );
       }
     }
     byName.get(kind)!.set(adapter.name, adapter);
@@ -390,7 +449,9 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
             cause: error,
           });
         }
-        throw new GoeError('ADAPTER_INVALID', `${entry.package} failed to load: ${errorMessage(error)}`, { cause: error });
+        throw new GoeError('ADAPTER_INVALID', `${entry.package} failed to load: ${errorMessage(error)}`, {
+          cause: error,
+        });
       });
       imports.set(entry.package, p);
     }
@@ -414,7 +475,9 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     },
     list(kind) {
       assertKind(kind);
-      return [...byName.get(kind)!.values()].sort((a, b) => a.name.localeCompare(b.name)) as AdapterKindMap[typeof kind][];
+      return [...byName.get(kind)!.values()].sort((a, b) =>
+        a.name.localeCompare(b.name),
+      ) as AdapterKindMap[typeof kind][];
     },
     names(kind) {
       assertKind(kind);
@@ -437,7 +500,14 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
     },
     async loadPlugins(list, opts = {}) {
       const cwd = opts.cwd ?? process.cwd();
-      const packages = [...new Set(list.split(',').map((s) => s.trim()).filter((s) => s.length > 0))];
+      const packages = [
+        ...new Set(
+          list
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s.length > 0),
+        ),
+      ];
       const registered: AnyAdapter[] = [];
       for (const pkg of packages) {
         const parsed = parsePluginName(pkg);
@@ -452,11 +522,15 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
         try {
           resolved = resolvePlugin(pkg, cwd);
         } catch (error) {
-          throw new GoeError('ADAPTER_INVALID', `Plugin ${pkg} (GOE_PLUGINS) cannot be resolved from ${cwd}: ${errorMessage(error)}`, {
-            variable: 'GOE_PLUGINS',
-            hint: `install ${pkg} where GOE runs (npm install ${pkg})`,
-            cause: error,
-          });
+          throw new GoeError(
+            'ADAPTER_INVALID',
+            `Plugin ${pkg} (GOE_PLUGINS) cannot be resolved from ${cwd}: ${errorMessage(error)}`,
+            {
+              variable: 'GOE_PLUGINS',
+              hint: `install ${pkg} where GOE runs (npm install ${pkg})`,
+              cause: error,
+            },
+          );
         }
         let mod: unknown;
         try {
@@ -470,10 +544,14 @@ export function createRegistry(options: RegistryOptions = {}): Registry {
         const offered = exportedValues(mod).filter((v) => isAdapter(v)) as unknown as AnyAdapter[];
         if (!offered.some((a) => a.kind === parsed.kind)) {
           const found = offered.map((a) => `${a.kind} ${a.name}`).join(', ') || 'none';
-          throw new GoeError('ADAPTER_INVALID', `Plugin ${pkg} (GOE_PLUGINS) exports no ${parsed.kind} adapter (adapters found: ${found})`, {
-            variable: 'GOE_PLUGINS',
-            hint: `Export the value returned by define${parsed.kind[0]!.toUpperCase()}${parsed.kind.slice(1)}() as a named export`,
-          });
+          throw new GoeError(
+            'ADAPTER_INVALID',
+            `Plugin ${pkg} (GOE_PLUGINS) exports no ${parsed.kind} adapter (adapters found: ${found})`,
+            {
+              variable: 'GOE_PLUGINS',
+              hint: `Export the value returned by define${parsed.kind[0]!.toUpperCase()}${parsed.kind.slice(1)}() as a named export`,
+            },
+          );
         }
         for (const adapter of offered) {
           try {

@@ -21,21 +21,26 @@ const pick = (args) => {
 };
 const envName = (n) => n.toUpperCase().replace(/-/g, '_');
 
+/** Installs run concurrently (npm, pip, go and Maven downloads overlap); shared steps run once. */
 async function install(names) {
-  const results = [];
-  for (const n of names) {
-    const e = await loadEngine(n);
-    const t0 = Date.now();
-    try {
-      const did = e.installed() ? false : await e.install();
-      const ms = Date.now() - t0;
-      log(`install ${n}: ${did ? `done in ${secs(ms)}` : 'already installed'}`);
-      results.push({ n, ok: true, ms, did });
-    } catch (err) {
-      log(`install ${n}: FAILED: ${err.message}`);
-      results.push({ n, ok: false, err });
-    }
-  }
+  const t00 = Date.now();
+  const results = await Promise.all(
+    names.map(async (n) => {
+      const e = await loadEngine(n);
+      const t0 = Date.now();
+      try {
+        const did = e.installed() ? false : await e.install();
+        const ms = Date.now() - t0;
+        log(`install ${n}: ${did === false ? 'already installed' : `done after ${secs(ms)}`}`);
+        return { engine: n, ok: true, result: did === false ? 'already installed' : 'installed', seconds: +(ms / 1000).toFixed(1) };
+      } catch (err) {
+        log(`install ${n}: FAILED: ${err.message}`);
+        return { engine: n, ok: false, result: `FAILED: ${err.message.split('\n')[0]}`, seconds: +((Date.now() - t0) / 1000).toFixed(1) };
+      }
+    }),
+  );
+  console.table(results.map(({ ok, ...r }) => r));
+  log(`install: ${secs(Date.now() - t00)} wall clock (concurrent; shared steps such as npm ci counted in each engine)`);
   return results;
 }
 

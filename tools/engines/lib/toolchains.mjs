@@ -3,8 +3,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ROOT, NODE_MODULES, BIN, JARS, VENV, exists, mkdirp, run, log, runSync } from './common.mjs';
 
+// Engines install concurrently (`engines install all`); steps they share (npm ci, a venv) run once.
+const steps = new Map();
+function once(key, fn) {
+  if (!steps.has(key)) steps.set(key, fn().finally(() => setTimeout(() => steps.delete(key), 0)));
+  return steps.get(key);
+}
+
 /** `npm ci` in tools/engines (its own npm project, not a workspace member) unless already current. */
-export async function ensureNodeModules() {
+export function ensureNodeModules() {
+  return once('npm', npmCi);
+}
+
+async function npmCi() {
   const lock = path.join(ROOT, 'package-lock.json');
   const marker = path.join(NODE_MODULES, '.package-lock.json');
   if (exists(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return false;
@@ -23,7 +34,11 @@ export const venvDir = (name) => path.join(VENV, name);
 export const venvBin = (name, exe) => path.join(VENV, name, 'bin', exe);
 
 /** A Python venv per engine (.venv/<name>) from a pinned requirements file (python/<name>-requirements.txt). */
-export async function ensureVenv(name) {
+export function ensureVenv(name) {
+  return once(`venv:${name}`, () => makeVenv(name));
+}
+
+async function makeVenv(name) {
   const dir = venvDir(name);
   const reqFile = path.join(ROOT, 'python', `${name}-requirements.txt`);
   const stamp = path.join(dir, '.goe-requirements');
@@ -45,7 +60,11 @@ export const venvReady = (name) => {
 };
 
 /** `go install` into .bin; either `module@version` or a tools module dir (go.mod with `tool` lines). */
-export async function goInstall(exe, { pkg, toolsModule }) {
+export function goInstall(exe, opts) {
+  return once(`go:${exe}`, () => goInstallNow(exe, opts));
+}
+
+async function goInstallNow(exe, { pkg, toolsModule }) {
   if (exists(path.join(BIN, exe))) return false;
   mkdirp(BIN);
   const env = { GOBIN: BIN, GOFLAGS: '-buildvcs=false', GOTOOLCHAIN: 'local' };
@@ -55,7 +74,11 @@ export async function goInstall(exe, { pkg, toolsModule }) {
 }
 
 /** Download a jar from Maven Central into .jars (no transitive deps needed for the JDBC driver). */
-export async function mavenJar(group, artifact, version) {
+export function mavenJar(group, artifact, version) {
+  return once(`jar:${artifact}`, () => download(group, artifact, version));
+}
+
+async function download(group, artifact, version) {
   const file = path.join(JARS, `${artifact}-${version}.jar`);
   if (exists(file)) return file;
   mkdirp(JARS);

@@ -1,5 +1,5 @@
 // Writes the small typed Parquet file the warehouse smoke tests load (id, amount DECIMAL(12,2), d DATE,
-// ts TIMESTAMP(ms, UTC-adjusted), name STRING), including a row of NULLs.
+// ts TIMESTAMP(µs, UTC-adjusted), name STRING), including a row of NULLs.
 import fs from 'node:fs';
 import { ByteWriter, parquetWrite } from 'hyparquet-writer';
 
@@ -17,7 +17,7 @@ export function writeParquet(file: string): string {
       { name: 'id', data: ROWS.map((r) => BigInt(r.id)) },
       { name: 'amount', data: ROWS.map((r) => r.amount) },
       { name: 'd', data: ROWS.map((r) => r.d) },
-      { name: 'ts', data: ROWS.map((r) => r.ts) },
+      { name: 'ts', data: ROWS.map((r) => (r.ts ? BigInt(r.ts.getTime()) * 1000n : null)) },
       { name: 'name', data: ROWS.map((r) => r.name) },
     ],
     schema: [
@@ -25,7 +25,9 @@ export function writeParquet(file: string): string {
       { name: 'id', type: 'INT64', repetition_type: 'REQUIRED' },
       { name: 'amount', type: 'INT64', converted_type: 'DECIMAL', scale: 2, precision: 12, repetition_type: 'OPTIONAL' },
       { name: 'd', type: 'INT32', converted_type: 'DATE', repetition_type: 'OPTIONAL' },
-      { name: 'ts', type: 'INT64', converted_type: 'TIMESTAMP_MILLIS', repetition_type: 'OPTIONAL' },
+      // microseconds: bigquery-emulator 0.8.1 reads a TIMESTAMP_MILLIS column as if it held micros
+      // (2026-01-31T12:34:56.789Z came back as 1970-01-21T11:37:42.896Z)
+      { name: 'ts', type: 'INT64', converted_type: 'TIMESTAMP_MICROS', repetition_type: 'OPTIONAL' },
       { name: 'name', type: 'BYTE_ARRAY', converted_type: 'UTF8', repetition_type: 'OPTIONAL' },
     ],
   });

@@ -43,7 +43,8 @@ export async function findOffloadData(s: RunState): Promise<void> {
     const backendRows = s.tableExists ? await backend.count(target.database, target.table) : 0n;
     const lastFailure = await lastVerificationFailure(s);
     if (lastFailure !== undefined) s.warn(lastFailure);
-    s.action = decideRerun({
+    // --ddl-file only writes the DDL of a new table: the re-run matrix does not apply (an existing table is untouched).
+    s.action = opts.ddlFile !== undefined ? { kind: 'create', notices: [] } : decideRerun({
       database: target.database,
       table: target.table,
       tableExists: s.tableExists,
@@ -86,7 +87,7 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
         parallelism: Math.max(1, Math.min(parallel, adapters.frontend.capabilities.maxParallelism)),
         batchRows: opts.raw.offloadTransportFetchSize ?? config.get<number>('OFFLOAD_TRANSPORT_FETCH_SIZE') ?? 5000,
       },
-      staging: { format, compress: config.get<boolean>('OFFLOAD_COMPRESS_LOAD_TABLE') === true, prefix: `${stagingRoot(target)}${s.executionId}` },
+      staging: { format, compress: config.get<boolean>('OFFLOAD_COMPRESS_LOAD_TABLE') === true, prefix: `${stagingRoot(target)}/${s.executionId}` },
       notNullPropagation: (config.get<string>('OFFLOAD_NOT_NULL_PROPAGATION') ?? 'AUTO') as NotNullPropagation,
     }));
     if (existing) await checkTableStructure(s);
@@ -96,9 +97,9 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
   });
 }
 
-/** `<db or load db>/<table>/`: the staging location of a table, emptied by "Setup staging area". */
+/** `<db or load db>/<table>`: the staging location of a table (a store path prefix), emptied by "Setup staging area". */
 export function stagingRoot(target: { readonly database: string; readonly table: string; readonly loadDatabase?: string }): string {
-  return `${target.loadDatabase ?? target.database}/${target.table}/`;
+  return `${target.loadDatabase ?? target.database}/${target.table}`;
 }
 
 /** GOE's `check_table_structure`: the existing backend table must have the planned columns (case-insensitive). */

@@ -7,7 +7,7 @@ import type { AggregateResult, AggregateSpec, FrontendSession, SnapshotToken } f
 import type { BackendSession } from '../contracts/backend.js';
 import type { SourceTable } from '../model/table.js';
 import type { OffloadPlan } from '../plan/offload-plan.js';
-import type { CanonicalType } from '../types/canonical.js';
+import { CANONICAL_TYPES, type CanonicalType } from '../types/canonical.js';
 
 /** GOE's verification texts. */
 export const VERIFY_MESSAGES = Object.freeze({
@@ -74,7 +74,7 @@ export async function verifyOffload(input: VerifyInput): Promise<VerifyResult> {
   const specs = aggregateSpecs(plan);
   const origin = await frontend.aggregate(table, plan.scope, specs, input.snapshot);
   const target = await backend.aggregate(plan.target.database, plan.target.table, specs);
-  const diffs = compareAggregates(origin, target);
+  const diffs = compareAggregates(origin, target, aggregateKinds(plan, specs));
   if (diffs.length > 0) {
     throw new GoeError('VALIDATION_MISMATCH', `${VERIFY_MESSAGES.aggregateMismatch}: ${diffs.join('; ')}`, {
       hint: 'The loaded rows were kept and no metadata was saved; rerun with --reset-backend-table after finding the cause',
@@ -102,30 +102,75 @@ export function aggregateSpecs(plan: OffloadPlan): AggregateSpec[] {
   return specs;
 }
 
+/** How {@link compareAggregates} reads the values of one result key. */
+export type AggregateValueKind = 'number' | 'date' | 'datetime' | 'text';
+
 /**
- * Differences between two aggregate results, compared key by key after normalizing numbers (`1.50` = `1.5`,
- * `-0` = `0`) and trimming text. Keys missing on one side count as different.
+ * Differences between two aggregate results, compared key by key after normalizing engine spellings: numbers to
+ * their shortest exact decimal (`1.50` = `1.5` = `1.5E0`, `-0` = `0`), dates to `YYYY-MM-DD`, timestamps to
+ * `YYYY-MM-DDTHH:MM:SS[.fraction without trailing zeros]` (space or `T`; zone `Z`/`+00`/`+00:00` alike). `kinds`
+ * says how to read each key (default: numbers only when both sides look numeric). Keys missing on one side differ.
  *
  * @example
  * compareAggregates({ 'max(X)': '1.50' }, { 'max(X)': '1.5' }) // []
+ * compareAggregates({ 'max(T)': '1969-12-31 23:59:59' }, { 'max(T)': '1969-12-31T23:59:59.000000' }, { 'max(T)': 'datetime' }) // []
  */
-export function compareAggregates(a: AggregateResult, b: AggregateResult): string[] {
+export function compareAggregates(a: AggregateResult, b: AggregateResult, kinds: Readonly<Record<string, AggregateValueKind>> = {}): string[] {
   const out: string[] = [];
   for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
-    const x = normalize(a[key]);
-    const y = normalize(b[key]);
+    const kind = kinds[key] ?? 'number';
+    const x = normalizeAggregate(a[key], kind);
+    const y = normalizeAggregate(b[key], kind);
     if (x !== y) out.push(`${key}: source ${String(a[key] ?? 'NULL')}, backend ${String(b[key] ?? 'NULL')}`);
   }
   return out;
 }
 
-function normalize(v: string | null | undefined): string | null | undefined {
+/** The {@link AggregateValueKind} of each result key of `specs` over `plan`'s columns. */
+export function aggregateKinds(plan: OffloadPlan, specs: readonly AggregateSpec[]): Record<string, AggregateValueKind> {
+  const out: Record<string, AggregateValueKind> = {};
+  for (const s of specs) {
+    const t = plan.columns.find((c) => c.name === s.column)?.dataType;
+    const kind: AggregateValueKind =
+      s.fn === 'count' || s.fn === 'count_distinct' || s.fn === 'sum' ? 'number'
+        : t === 'DATE' ? 'date'
+          : t === 'TIMESTAMP' || t === 'TIMESTAMP_TZ' || t === 'TIME' ? 'datetime'
+            : t !== undefined && CANONICAL_TYPES[t].number ? 'number'
+              : 'text';
+    out[`${s.fn}(${s.column})`] = kind;
+  }
+  return out;
+}
+
+function normalizeAggregate(v: string | null | undefined, kind: AggregateValueKind): string | null | undefined {
   if (v === null || v === undefined) return v;
   const t = v.trim();
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(t);
-  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return t;
-  const int = m[2]!.replace(/^0+(?=\d)/, '') || '0';
-  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (kind === 'number') return normalizeNumber(t) ?? t;
+  if (kind === 'date' || kind === 'datetime') {
+    const m = /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(t);
+    if (!m) return t;
+    const date = `${m[1]}-${m[2]}-${m[3]}`;
+    if (kind === 'date') return date;
+    const frac = (m[7] ?? '').replace(/0+$/, '');
+    const zone = m[8] === undefined ? '' : /^(z|[+-]00(:?00)?)$/i.test(m[8]) ? '+00:00' : m[8].length === 3 ? `${m[8]}:00` : m[8].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+    return `${date}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${frac === '' ? '' : `.${frac}`}${zone}`;
+  }
+  return t;
+}
+
+/** Shortest exact decimal text of a number literal (with optional exponent), or undefined when not a number. */
+function normalizeNumber(t: string): string | undefined {
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/.exec(t);
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+  let digits = `${m[2]}${m[3] ?? ''}`;
+  let point = m[2]!.length + Number(m[4] ?? 0);
+  if (point < 0) {
+    digits = '0'.repeat(-point) + digits;
+    point = 0;
+  }
+  if (point > digits.length) digits += '0'.repeat(point - digits.length);
+  const int = digits.slice(0, point).replace(/^0+(?=\d)/, '') || '0';
+  const frac = digits.slice(point).replace(/0+$/, '');
   const body = frac === '' ? int : `${int}.${frac}`;
-  return body === '0' ? '0' : `${m[1] === '-' ? '-' : ''}${body}`;
+  return /^0(\.0*)?$/.test(body) ? '0' : `${m[1] === '-' ? '-' : ''}${body}`;
 }

@@ -46,12 +46,20 @@ beforeAll(() => {
   mkdirSync(join(project, 'sub', 'dir'), { recursive: true });
   writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'project', private: true }));
   // main-style ESM plugin
-  write('goe-backend-fake/package.json', JSON.stringify({ name: 'goe-backend-fake', version: '1.0.0', type: 'module', main: 'index.mjs' }));
+  write(
+    'goe-backend-fake/package.json',
+    JSON.stringify({ name: 'goe-backend-fake', version: '1.0.0', type: 'module', main: 'index.mjs' }),
+  );
   write('goe-backend-fake/index.mjs', adapterSource('backend', 'fake'));
   // scoped, ESM-only exports map (no require condition: require.resolve cannot see it)
   write(
     '@acme/goe-storage-minio/package.json',
-    JSON.stringify({ name: '@acme/goe-storage-minio', version: '1.0.0', type: 'module', exports: { '.': { import: './dist/index.js' } } }),
+    JSON.stringify({
+      name: '@acme/goe-storage-minio',
+      version: '1.0.0',
+      type: 'module',
+      exports: { '.': { import: './dist/index.js' } },
+    }),
   );
   write('@acme/goe-storage-minio/dist/index.js', adapterSource('storage', 'minio'));
   // CommonJS plugin: module.exports = { adapter }
@@ -61,11 +69,20 @@ beforeAll(() => {
     `module.exports = { cjsLock: { kind: 'lock', name: 'cjs', apiVersion: 1, configSchema: { group: 'cjs', title: 'cjs', variables: [] }, open: async () => null, [Symbol.for('goe:adapter')]: 'lock' } };`,
   );
   // broken ones
-  write('goe-backend-throws/package.json', JSON.stringify({ name: 'goe-backend-throws', version: '1.0.0', type: 'module', main: 'index.js' }));
+  write(
+    'goe-backend-throws/package.json',
+    JSON.stringify({ name: 'goe-backend-throws', version: '1.0.0', type: 'module', main: 'index.js' }),
+  );
   write('goe-backend-throws/index.js', `throw new Error('boom at import');`);
-  write('goe-backend-future/package.json', JSON.stringify({ name: 'goe-backend-future', version: '1.0.0', type: 'module', main: 'index.js' }));
+  write(
+    'goe-backend-future/package.json',
+    JSON.stringify({ name: 'goe-backend-future', version: '1.0.0', type: 'module', main: 'index.js' }),
+  );
   write('goe-backend-future/index.js', adapterSource('backend', 'future', 99));
-  write('goe-backend-wrongkind/package.json', JSON.stringify({ name: 'goe-backend-wrongkind', version: '1.0.0', type: 'module', main: 'index.js' }));
+  write(
+    'goe-backend-wrongkind/package.json',
+    JSON.stringify({ name: 'goe-backend-wrongkind', version: '1.0.0', type: 'module', main: 'index.js' }),
+  );
   write('goe-backend-wrongkind/index.js', adapterSource('storage', 'wrongkind'));
   write('left-pad/package.json', JSON.stringify({ name: 'left-pad', version: '1.0.0', main: 'index.js' }));
   write('left-pad/index.js', `module.exports = () => '';`);
@@ -78,7 +95,9 @@ afterAll(() => {
 describe('registry.loadPlugins (GOE_PLUGINS)', () => {
   it('resolves each package from cwd (walking up to the parents) and registers every branded adapter it exports', async () => {
     const registry = createRegistry();
-    const loaded = await registry.loadPlugins(' goe-backend-fake, @acme/goe-storage-minio ,,goe-lock-cjs', { cwd: join(project, 'sub', 'dir') });
+    const loaded = await registry.loadPlugins(' goe-backend-fake, @acme/goe-storage-minio ,,goe-lock-cjs', {
+      cwd: join(project, 'sub', 'dir'),
+    });
     expect(loaded.map((a) => `${a.kind}:${a.name}`)).toEqual(['backend:fake', 'storage:minio', 'lock:cjs']);
     expect(registry.get('backend', 'FAKE').name).toBe('fake');
     expect(registry.get('backend', 'fake_alias').name).toBe('fake');
@@ -99,7 +118,9 @@ describe('registry.loadPlugins (GOE_PLUGINS)', () => {
     const e = await rejected(createRegistry().loadPlugins('left-pad', { cwd: project }));
     expect(e.code).toBe('ADAPTER_INVALID');
     expect(e.variable).toBe('GOE_PLUGINS');
-    expect(e.message).toMatch(/Plugin "left-pad" \(GOE_PLUGINS\) is not named goe-<kind>-<name> or @scope\/goe-<kind>-<name>/);
+    expect(e.message).toMatch(
+      /Plugin "left-pad" \(GOE_PLUGINS\) is not named goe-<kind>-<name> or @scope\/goe-<kind>-<name>/,
+    );
   });
 
   it('names the plugin that is not installed', async () => {
@@ -118,21 +139,30 @@ describe('registry.loadPlugins (GOE_PLUGINS)', () => {
   it('names the plugin whose adapter targets an unsupported apiVersion', async () => {
     const e = await rejected(createRegistry().loadPlugins('goe-backend-future', { cwd: project }));
     expect(e.code).toBe('ADAPTER_INVALID');
-    expect(e.message).toBe('Plugin goe-backend-future (GOE_PLUGINS): Adapter backend future targets GOE adapter API version 99; this @goe/core supports 1');
+    expect(e.message).toBe(
+      'Plugin goe-backend-future (GOE_PLUGINS): Adapter backend future targets GOE adapter API version 99; this @goe/core supports 1',
+    );
     expect(e.hint).toMatch(/Upgrade @goe\/core/);
   });
 
   it('refuses a plugin that exports no adapter of the kind its name says', async () => {
     const e = await rejected(createRegistry().loadPlugins('goe-backend-wrongkind', { cwd: project }));
-    expect(e.message).toBe('Plugin goe-backend-wrongkind (GOE_PLUGINS) exports no backend adapter (adapters found: storage wrongkind)');
+    expect(e.message).toBe(
+      'Plugin goe-backend-wrongkind (GOE_PLUGINS) exports no backend adapter (adapters found: storage wrongkind)',
+    );
   });
 
   it('refuses a plugin whose adapter name is already taken', async () => {
     const registry = createRegistry();
     await registry.loadPlugins('goe-backend-fake', { cwd: project });
-    write('goe-backend-fake2/package.json', JSON.stringify({ name: 'goe-backend-fake2', version: '1.0.0', type: 'module', main: 'index.js' }));
+    write(
+      'goe-backend-fake2/package.json',
+      JSON.stringify({ name: 'goe-backend-fake2', version: '1.0.0', type: 'module', main: 'index.js' }),
+    );
     write('goe-backend-fake2/index.js', adapterSource('backend', 'fake'));
     const e = await rejected(registry.loadPlugins('goe-backend-fake2', { cwd: project }));
-    expect(e.message).toBe('Plugin goe-backend-fake2 (GOE_PLUGINS): A backend adapter named "fake" is already registered');
+    expect(e.message).toBe(
+      'Plugin goe-backend-fake2 (GOE_PLUGINS): A backend adapter named "fake" is already registered',
+    );
   });
 });

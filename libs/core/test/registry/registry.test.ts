@@ -171,14 +171,18 @@ describe('createRegistry', () => {
 
   it('refuses a brand that contradicts the declared kind', () => {
     const odd = { ...backend('odd'), [Symbol.for('goe:adapter')]: 'frontend' };
-    expect(caught(() => createRegistry().use(odd as never)).message).toMatch(/branded frontend but declares kind backend/);
+    expect(caught(() => createRegistry().use(odd as never)).message).toMatch(
+      /branded frontend but declares kind backend/,
+    );
   });
 
   it('get() on a missing name lists what is registered and what can be loaded', () => {
     const registry = createRegistry().use(backend('duckdb')).use(backend('alpha'));
     const e = caught(() => registry.get('backend', 'clickhouse'));
     expect(e.code).toBe('ADAPTER_INVALID');
-    expect(e.message).toMatch(/No backend adapter named "clickhouse" \(registered: alpha, duckdb; first-party, loaded on demand: bigquery, hive, impala, snowflake, synapse\)/);
+    expect(e.message).toMatch(
+      /No backend adapter named "clickhouse" \(registered: alpha, duckdb; first-party, loaded on demand: bigquery, hive, impala, snowflake, synapse\)/,
+    );
     expect(e.hint).toBe('Install a package named goe-backend-clickhouse and list it in GOE_PLUGINS');
     const f = caught(() => registry.get('frontend', 'ORACLE'));
     expect(f.message).toMatch(/registered: none/);
@@ -186,7 +190,9 @@ describe('createRegistry', () => {
   });
 
   it('rejects unknown kinds', () => {
-    expect(caught(() => createRegistry().list('warehouse' as never)).message).toMatch(/Unknown adapter kind "warehouse"/);
+    expect(caught(() => createRegistry().list('warehouse' as never)).message).toMatch(
+      /Unknown adapter kind "warehouse"/,
+    );
   });
 });
 
@@ -264,7 +270,9 @@ describe('lazy first-party loading', () => {
     expect(FIRST_PARTY_ADAPTERS.lock.file!.package).toBe('@goe/lock-file');
     for (const [kind, modules] of Object.entries(FIRST_PARTY_ADAPTERS)) {
       for (const [name, entry] of Object.entries(modules)) {
-        expect(entry.package, `${kind} ${name}`).toMatch(/^@goe\/(frontend|backend|transport|storage|repository|lock)-[a-z0-9]+$/);
+        expect(entry.package, `${kind} ${name}`).toMatch(
+          /^@goe\/(frontend|backend|transport|storage|repository|lock)-[a-z0-9]+$/,
+        );
         // the loader is a literal import() of the same specifier (what a bundler sees)
         expect(source).toContain(`import('${entry.package}' as string)`);
       }
@@ -283,9 +291,23 @@ describe('names', () => {
   });
 
   it('parses plugin package names', () => {
-    expect(parsePluginName('goe-backend-clickhouse')).toEqual({ package: 'goe-backend-clickhouse', kind: 'backend', name: 'clickhouse' });
-    expect(parsePluginName('@acme/goe-storage-minio')).toEqual({ package: '@acme/goe-storage-minio', scope: '@acme', kind: 'storage', name: 'minio' });
-    expect(parsePluginName('@goe/backend-duckdb')).toEqual({ package: '@goe/backend-duckdb', scope: '@goe', kind: 'backend', name: 'duckdb' });
+    expect(parsePluginName('goe-backend-clickhouse')).toEqual({
+      package: 'goe-backend-clickhouse',
+      kind: 'backend',
+      name: 'clickhouse',
+    });
+    expect(parsePluginName('@acme/goe-storage-minio')).toEqual({
+      package: '@acme/goe-storage-minio',
+      scope: '@acme',
+      kind: 'storage',
+      name: 'minio',
+    });
+    expect(parsePluginName('@goe/backend-duckdb')).toEqual({
+      package: '@goe/backend-duckdb',
+      scope: '@goe',
+      kind: 'backend',
+      name: 'duckdb',
+    });
     expect(parsePluginName('goe-warehouse-x')).toBeUndefined();
     expect(parsePluginName('left-pad')).toBeUndefined();
     expect(parsePluginName('goe-backend-')).toBeUndefined();

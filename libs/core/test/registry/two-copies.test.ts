@@ -5,7 +5,17 @@
  * tarball is extracted into its own node_modules.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,8 +36,14 @@ function install(tarball: string, dir: string) {
   mkdirSync(join(dir, 'node_modules', '@goe'), { recursive: true });
   renameSync(join(dir, 'package'), join(dir, 'node_modules', '@goe', 'core'));
   symlinkSync(join(rootModules, 'apache-arrow'), join(dir, 'node_modules', 'apache-arrow'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `copy-${dir.slice(-1)}`, private: true, type: 'module' }));
-  writeFileSync(join(dir, 'esm.mjs'), `export * from '@goe/core';\nexport const where = import.meta.resolve('@goe/core');\n`);
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify({ name: `copy-${dir.slice(-1)}`, private: true, type: 'module' }),
+  );
+  writeFileSync(
+    join(dir, 'esm.mjs'),
+    `export * from '@goe/core';\nexport const where = import.meta.resolve('@goe/core');\n`,
+  );
   writeFileSync(join(dir, 'cjs.cjs'), `module.exports = require('@goe/core');\n`);
 }
 
@@ -65,11 +81,17 @@ describe.skipIf(skipReason !== undefined)('two copies of @goe/core', () => {
     tmp = mkdtempSync(join(tmpdir(), 'goe-two-cores-'));
     const stage = join(tmp, 'stage');
     // Build once, into a private directory (libs/core/dist stays untouched), keeping first-party adapters external.
-    const externals = [...new Set(Object.values(FIRST_PARTY_ADAPTERS).flatMap((m) => Object.values(m).map((e) => e.package)))];
-    execFileSync('npx', ['tsup', '--out-dir', join(stage, 'dist'), '--no-dts', ...externals.flatMap((e) => ['--external', e])], {
-      cwd: coreDir,
-      stdio: 'pipe',
-    });
+    const externals = [
+      ...new Set(Object.values(FIRST_PARTY_ADAPTERS).flatMap((m) => Object.values(m).map((e) => e.package))),
+    ];
+    execFileSync(
+      'npx',
+      ['tsup', '--out-dir', join(stage, 'dist'), '--no-dts', ...externals.flatMap((e) => ['--external', e])],
+      {
+        cwd: coreDir,
+        stdio: 'pipe',
+      },
+    );
     cpSync(join(coreDir, 'package.json'), join(stage, 'package.json'));
     for (const copy of ['a', 'b']) {
       const dir = join(tmp, copy);
@@ -104,7 +126,9 @@ describe.skipIf(skipReason !== undefined)('two copies of @goe/core', () => {
       duplicateFromBInA: true,
     });
     // the packed package is what npm would install: a manifest and the built files only
-    const manifest = JSON.parse(readFileSync(join(tmp, 'a', 'node_modules', '@goe', 'core', 'package.json'), 'utf8')) as { name: string };
+    const manifest = JSON.parse(
+      readFileSync(join(tmp, 'a', 'node_modules', '@goe', 'core', 'package.json'), 'utf8'),
+    ) as { name: string };
     expect(manifest.name).toBe('@goe/core');
     expect(readdirSync(dirname(fileURLToPath(String(out.whereA))))).toContain('index.cjs');
   });

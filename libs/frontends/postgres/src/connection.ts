@@ -9,7 +9,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { redactUrl, type PostgresSettings } from './config.js';
-import { SESSION_SETUP_SQL } from './sql.js';
+import { copyOutSql, SESSION_SETUP_SQL } from './sql.js';
 
 /** One database connection: plain queries and a streamed `COPY … TO` in binary format. */
 export interface PgConnection {
@@ -112,7 +112,7 @@ class PgClientConnection implements PgConnection {
   }
 
   async *copyOut(select: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
-    const sql = `COPY (${select}) TO STDOUT (FORMAT binary)`;
+    const sql = copyOutSql(select, 'pg');
     if (signal?.aborted) throw aborted(signal);
     const stream = this.client.query(copyTo(sql));
     const onAbort = () => stream.destroy(aborted(signal));
@@ -202,7 +202,7 @@ class PgliteConnection implements PgConnection {
   }
 
   async *copyOut(select: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
-    const sql = `COPY (${select}) TO '/dev/blob' (FORMAT binary)`;
+    const sql = copyOutSql(select, 'pglite');
     if (signal?.aborted) throw aborted(signal);
     let bytes: Uint8Array;
     try {
@@ -225,33 +225,57 @@ class PgliteConnection implements PgConnection {
   }
 }
 
+interface SharedEngine {
+  db: Promise<PGlite>;
+  mutex: Mutex;
+  refs: number;
+}
+
+/** PGlite engines by data directory: two sessions on one directory in one process share one engine. */
+const ENGINES = new Map<string, SharedEngine>();
+
 function pgliteConnector(settings: PostgresSettings, mask: Masker): PgConnector {
-  let db: Promise<PGlite> | undefined;
-  const mutex = new Mutex();
-  const engine = async (): Promise<PGlite> => {
-    db ??= (async () => {
-      try {
-        const { PGlite } = await import('@electric-sql/pglite');
-        const instance = await PGlite.create(settings.dataDir);
-        await instance.exec(SESSION_SETUP_SQL);
-        return instance;
-      } catch (error) {
-        throw mapPgError(error, { mask, connecting: true });
-      }
-    })();
-    return db;
+  const dir = settings.dataDir ?? 'memory://';
+  let engine: SharedEngine | undefined;
+  const acquire = (): SharedEngine => {
+    if (engine) return engine;
+    const shared = dir === 'memory://' ? undefined : ENGINES.get(dir);
+    if (shared) {
+      shared.refs++;
+      return (engine = shared);
+    }
+    const created: SharedEngine = {
+      refs: 1,
+      mutex: new Mutex(),
+      db: (async () => {
+        try {
+          const { PGlite } = await import('@electric-sql/pglite');
+          const instance = await PGlite.create(dir);
+          await instance.exec(SESSION_SETUP_SQL);
+          return instance;
+        } catch (error) {
+          throw mapPgError(error, { mask, connecting: true });
+        }
+      })(),
+    };
+    if (dir !== 'memory://') ENGINES.set(dir, created);
+    return (engine = created);
   };
   return {
     engine: 'pglite',
     async open() {
-      const instance = await engine();
-      const release = await mutex.acquire();
+      const e = acquire();
+      const instance = await e.db;
+      const release = await e.mutex.acquire();
       return new PgliteConnection(instance, release, mask);
     },
     async close() {
-      if (db === undefined) return;
-      const instance = await db.catch(() => undefined);
-      db = undefined;
+      const e = engine;
+      if (e === undefined) return;
+      engine = undefined;
+      if (--e.refs > 0) return;
+      if (ENGINES.get(dir) === e) ENGINES.delete(dir);
+      const instance = await e.db.catch(() => undefined);
       await instance?.close().catch(() => undefined);
     },
   };

@@ -147,9 +147,14 @@ export function selectSql(projections: readonly string[], from: string, where: r
   return `SELECT ${projections.join(', ')} FROM ${from}${w}`;
 }
 
-/** The COPY statement extraction sends to a server (PGlite writes to `/dev/blob` instead of STDOUT). */
-export function copyOutSql(select: string): string {
-  return `COPY (${select}) TO STDOUT (FORMAT binary)`;
+/**
+ * The COPY statement extraction sends: to STDOUT on a server; PGlite writes to its `/dev/blob` device.
+ *
+ * @example
+ * copyOutSql('SELECT 1', 'pglite') // "COPY (SELECT 1) TO '/dev/blob' (FORMAT binary)"
+ */
+export function copyOutSql(select: string, engine: 'pg' | 'pglite' = 'pg'): string {
+  return `COPY (${select}) TO ${engine === 'pg' ? 'STDOUT' : "'/dev/blob'"} (FORMAT binary)`;
 }
 
 /** `SELECT count(*)` in scope. @example countSql('"sh"."t"', []) // 'SELECT count(*)::int8::text AS n FROM "sh"."t"' */
@@ -231,6 +236,7 @@ export const SQL_BUILDERS: SqlGolden[] = [
     render: () =>
       copyOutSql(selectSql(['"id"', '"amount"', '"note"::text'], qualified('sh', 'sales'), [ctidRangeSql(0, 128)])),
   },
+  { name: 'copy-out-pglite', render: () => copyOutSql(selectSql(['"id"'], qualified('sh', 'sales'), []), 'pglite') },
   { name: 'count', render: () => countSql(qualified('sh', 'sales'), ['"id" >= $1::numeric']) },
   {
     name: 'aggregate',

@@ -60,7 +60,7 @@ export function arrowToPgText(data: Data, i: number): string | null | number {
   const values = data.values as unknown as ArrayLike<number | bigint> & Uint8Array;
   if (name.startsWith('Int')) return String(values[i]);
   if (name.startsWith('Float')) return Number(values[i]);
-  if (name === 'Bool') return (values[i >> 3]! >> (i & 7)) & 1 ? 'true' : 'false';
+  if (name === 'Bool') return (values[i >> 3]! >> (i & 7)) & 1 ? 't' : 'f';
   if (name.startsWith('Decimal')) {
     const n = type.bitWidth! / 32;
     return decimalText(data.values as unknown as Uint32Array, i * n, n, type.scale!);

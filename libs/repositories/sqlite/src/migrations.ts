@@ -21,6 +21,8 @@ export interface Migration {
  * - 1: command executions, steps, chunks, per-table offload metadata (GOE's repository, reference §4.1).
  * - 2: the first execution id of each table's metadata (GOE's `command_execution_id_initial`) and an index for
  *   listing the commands of one table.
+ * - 3: a step of a command cannot be started again while its previous start is unfinished (per-chunk steps start
+ *   again only after they ended).
  *
  * @example
  * MIGRATIONS.at(-1)?.version // SQLITE_SCHEMA_VERSION
@@ -90,9 +92,17 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       UPDATE offload_metadata SET execution_id_initial = execution_id WHERE execution_id_initial IS NULL;
       CREATE INDEX command_execution_table_idx ON command_execution(owner_key, table_key, started_at);`,
   },
+  {
+    version: 3,
+    description: 'at most one open (unfinished) row per step of a command',
+    sql: `
+      UPDATE command_step SET ended_at = started_at, status = 'ERROR'
+        WHERE ended_at IS NULL AND seq NOT IN (SELECT MAX(seq) FROM command_step WHERE ended_at IS NULL GROUP BY execution_id, step_id);
+      CREATE UNIQUE INDEX command_step_open_idx ON command_step(execution_id, step_id) WHERE ended_at IS NULL;`,
+  },
 ]);
 
-/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 2 */
+/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 3 */
 export const SQLITE_SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;
 
 /**
@@ -102,7 +112,7 @@ export const SQLITE_SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;
  * @param where the file, for error messages
  * @throws GoeError `CONFIG_INVALID` when the file is at a newer version than this package knows
  * @example
- * migrate(db, '/home/goe/.goe/repo/goe.sqlite'); // 2
+ * migrate(db, '/home/goe/.goe/repo/goe.sqlite'); // 3
  */
 export function migrate(db: Database, where: string, target: number = SQLITE_SCHEMA_VERSION): number {
   const run = db.transaction(() => {

@@ -79,7 +79,7 @@ describe('SQLite repository', () => {
     expect(await repo.getMetadata('SH', 'SALES')).toMatchObject({ backendTable: 'sales', executionId: 'e0' });
     const raw = new BetterSqlite3(path, { readonly: true });
     expect(raw.prepare('SELECT execution_id_initial AS i FROM offload_metadata').get()).toEqual({ i: 'e0' });
-    expect(raw.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(raw.prepare('SELECT version FROM schema_version ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
     raw.close();
   });
 
@@ -91,7 +91,7 @@ describe('SQLite repository', () => {
     db.close();
     const err = await openSqliteRepository({ path }).catch((e: unknown) => e);
     expect(isGoeError(err) && err.code).toBe('CONFIG_INVALID');
-    expect(String((err as Error).message)).toContain('is at schema version 99, newer than this @goe/repository-sqlite supports (2)');
+    expect(String((err as Error).message)).toContain('is at schema version 99, newer than this @goe/repository-sqlite supports (3)');
   });
 
   it('refuses a file that is not a SQLite database', async () => {

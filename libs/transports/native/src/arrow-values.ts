@@ -2,6 +2,9 @@
  * Exact value access to Arrow columns without Arrow JS's lossy getters (which turn 64-bit timestamps into
  * millisecond numbers and decimals into approximations): validity, 64-bit integers as bigint, decimals as
  * unscaled bigint, strings and binaries from offsets. Used by the Avro writer.
+ *
+ * Arrow JS slices value and offset buffers with the data (`values[0]` is the first row of a slice); only the
+ * validity bitmap and boolean bits are addressed through `data.offset`, as Arrow JS's own getters do.
  */
 import type { Data, DataType, Type } from 'apache-arrow';
 
@@ -24,13 +27,13 @@ function nullable<T>(data: Data, read: (i: number) => T): ValueReader<T> {
 /** A reader of 8/16/32-bit integers, floats and dates (days) as numbers. */
 export function numberReader(data: Data): ValueReader<number> {
   const values = data.values as ArrayLike<number>;
-  return nullable(data, (i) => values[data.offset + i]!);
+  return nullable(data, (i) => values[i]!);
 }
 
 /** A reader of 64-bit integers, times and timestamps as bigint (exact). */
 export function bigintReader(data: Data): ValueReader<bigint> {
   const values = data.values as BigInt64Array;
-  return nullable(data, (i) => values[data.offset + i]!);
+  return nullable(data, (i) => values[i]!);
 }
 
 /** A reader of booleans. */
@@ -50,7 +53,7 @@ export function decimalReader(data: Data<DataType<Type.Decimal>>): ValueReader<b
   const top = 1n << BigInt(bitWidth);
   const sign = 1n << BigInt(bitWidth - 1);
   return nullable(data, (i) => {
-    const base = (data.offset + i) * words;
+    const base = i * words;
     let v = 0n;
     for (let w = words - 1; w >= 0; w--) v = (v << 32n) | BigInt(values[base + w]!);
     return v >= sign ? v - top : v;
@@ -62,8 +65,8 @@ export function bytesReader(data: Data): ValueReader<Uint8Array> {
   const offsets = data.valueOffsets as Int32Array | BigInt64Array;
   const values = data.values as Uint8Array;
   return nullable(data, (i) => {
-    const start = Number(offsets[data.offset + i]!);
-    const end = Number(offsets[data.offset + i + 1]!);
+    const start = Number(offsets[i]!);
+    const end = Number(offsets[i + 1]!);
     return values.subarray(start, end);
   });
 }

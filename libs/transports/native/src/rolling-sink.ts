@@ -3,8 +3,7 @@
  * at row-group / block boundaries), then the file is committed and the next one (`seq + 1`) opened. A slice
  * that yields no rows still writes one empty file carrying the schema.
  */
-import type { RecordBatch, Schema } from 'apache-arrow';
-import { RecordBatch as ArrowRecordBatch } from 'apache-arrow';
+import { makeData, RecordBatch, Struct, type Schema } from 'apache-arrow';
 import type { StagedFile, StagingStore } from '@goe/core';
 import type { FileEncoder, FileEncoderFactory } from './file-encoder.js';
 import { stagingFileName } from './naming.js';
@@ -20,6 +19,12 @@ export interface RollingSinkOptions {
   readonly open: FileEncoderFactory;
   /** The schema of an empty slice's file. */
   readonly schema: Schema;
+}
+
+/** A zero-row batch of a schema. */
+function emptyBatch(schema: Schema): RecordBatch {
+  const children = schema.fields.map((f) => makeData({ type: f.type, length: 0, nullCount: 0 }));
+  return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }
 
 /** Writes one slice's batches into deterministic, size-limited staging files. */
@@ -50,7 +55,7 @@ export class RollingFileSink {
   async finish(): Promise<StagedFile[]> {
     if (this.current === undefined && this.files.length === 0) {
       const file = this.open();
-      await file.encoder.write(new ArrowRecordBatch(this.options.schema));
+      await file.encoder.write(emptyBatch(this.options.schema));
     }
     await this.commit();
     return this.files;

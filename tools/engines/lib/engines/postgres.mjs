@@ -47,9 +47,8 @@ export default {
     return { port };
   },
   pid() {
-    const st = readState(this.name);
     try {
-      return Number(fs.readFileSync(`${dataDir(st?.version ?? pgVersion())}/postmaster.pid`, 'utf8').split('\n')[0]);
+      return Number(fs.readFileSync(`${dataDir(pgVersion())}/postmaster.pid`, 'utf8').split('\n')[0]);
     } catch {
       return null;
     }
@@ -59,9 +58,9 @@ export default {
     return !!st?.port && runSync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', String(st.port)]).code === 0;
   },
   async stop() {
-    const v = readState(this.name)?.version ?? pgVersion();
+    const versions = [...new Set([readState(this.name)?.version, pgVersion()])].filter((v) => /^\d+$/.test(v ?? ''));
     // only the cluster we created (fixed name goe_engines); never Debian's `main`
-    if (v && clusterExists(v)) {
+    for (const v of versions.filter(clusterExists)) {
       runSync('pg_ctlcluster', [v, CLUSTER, 'stop', '-m', 'fast']);
       const r = runSync('pg_dropcluster', [v, CLUSTER]);
       if (r.code !== 0) log(`pg_dropcluster: ${r.out}`);

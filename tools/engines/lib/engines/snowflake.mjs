@@ -9,8 +9,9 @@ export default daemonEngine({
   what: 'Snowflake (fakesnow server + Arrow->JSON proxy)',
   installed: () => venvReady('fakesnow') && nodeModulesReady(),
   async install() {
-    await ensureNodeModules(); // apache-arrow for the proxy
-    return ensureVenv('fakesnow');
+    // apache-arrow (for the proxy) comes with npm ci
+    const [, venv] = await Promise.all([ensureNodeModules(), ensureVenv('fakesnow')]);
+    return venv;
   },
   version: () => `fakesnow ${runSync(venvBin('fakesnow', 'python'), ['-c', 'import importlib.metadata as m;print(m.version("fakesnow"), "duckdb", m.version("duckdb"))']).out}`,
   async launch({ dataDir }) {

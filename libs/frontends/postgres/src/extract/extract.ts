@@ -47,7 +47,10 @@ export async function* extractSlice(input: ExtractSliceInput): AsyncGenerator<Re
   const columns = extractionColumns(input.table.columns, input.values);
   const sources = sliceSources(input.table, input.info, slice);
   const signal = options.signal;
-  if (signal?.aborted) throw new GoeError('ABORTED', 'Extraction cancelled', { cause: signal.reason });
+  const checkAbort = () => {
+    if (signal?.aborted) throw new GoeError('ABORTED', 'Extraction cancelled', { cause: signal.reason });
+  };
+  checkAbort();
   const conn = await input.connector.open();
   let rows = 0;
   let bytes = 0;
@@ -59,6 +62,7 @@ export async function* extractSlice(input: ExtractSliceInput): AsyncGenerator<Re
       for await (const chunk of conn.copyOut(select, signal)) {
         decoder.push(chunk);
         for (const batch of decoder.take()) {
+          checkAbort();
           rows += batch.numRows;
           input.events?.emit({ type: 'progress', slice: slice.id, rows, bytes: bytes + decoder.totalBytes });
           yield batch;
@@ -67,6 +71,7 @@ export async function* extractSlice(input: ExtractSliceInput): AsyncGenerator<Re
       decoder.end();
       bytes += decoder.totalBytes;
       for (const batch of decoder.take()) {
+        checkAbort();
         rows += batch.numRows;
         input.events?.emit({ type: 'progress', slice: slice.id, rows, bytes });
         yield batch;

@@ -1,8 +1,9 @@
 /**
  * Bundles a TypeScript test entry (with workspace packages resolved to their sources) into a temporary `.mjs`
- * that a plain `node` child process can run; native and heavy modules stay external.
+ * that a plain `node` child process can run; every other package stays external (resolved from the workspace's
+ * node_modules at run time).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -12,7 +13,9 @@ export async function bundleForChild(entry: string): Promise<string> {
   // Inside the workspace, so the child resolves external packages from its node_modules.
   const cache = join(workspaceRoot(), 'node_modules', '.cache', 'goe-test-children');
   mkdirSync(cache, { recursive: true });
-  const outfile = join(mkdtempSync(join(cache, 'child-')), 'child.mjs');
+  const dir = mkdtempSync(join(cache, 'child-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  const outfile = join(dir, 'child.mjs');
   await build({
     entryPoints: [entry],
     outfile,
@@ -21,7 +24,7 @@ export async function bundleForChild(entry: string): Promise<string> {
     format: 'esm',
     target: 'node20',
     alias: workspaceAliases(),
-    external: ['better-sqlite3', 'apache-arrow', '@duckdb/*', 'pg', 'pg-copy-streams', '@electric-sql/*'],
+    packages: 'external',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     logLevel: 'silent',
   });

@@ -1,13 +1,13 @@
 /**
  * Streaming Parquet files with parquet-wasm: Arrow JS batches go through Arrow IPC into a wasm `RecordBatch`
  * stream that `transformParquetStream` turns into Parquet bytes, one row group at a time, straight into the
- * staging store. At most one batch waits in front of the encoder, so memory is one in-flight batch plus the
- * row group being built (bounded by `rowGroupRows`).
+ * staging store. At most one batch waits in front of the encoder, so memory is one in-flight batch, the row
+ * group being built (bounded by `rowGroupRows`) and the encoded row groups the store has not taken yet.
  */
 import { Table, tableToIPC, type RecordBatch } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import type { StagingStore } from '@goe/core';
-import { countBytes, deferred, type FileEncoder, type FileEncoderFactory } from '../file-encoder.js';
+import { deferred, type Deferred, type FileEncoder, type FileEncoderFactory } from '../file-encoder.js';
 
 /** Parquet writer settings taken from the plan's staging spec. */
 export interface ParquetEncoderOptions {
@@ -43,13 +43,21 @@ function toWasm(batch: RecordBatch): parquet.RecordBatch[] {
   }
 }
 
+/** A deferred whose rejection is never reported as unhandled (it is awaited only while a write waits). */
+function quietDeferred(): Deferred<undefined> {
+  const d = deferred<undefined>();
+  d.promise.catch(() => undefined);
+  return d;
+}
+
 class ParquetEncoder implements FileEncoder {
   bytes = 0;
   private readonly input: ReadableStream<parquet.RecordBatch>;
   private controller!: ReadableStreamDefaultController<parquet.RecordBatch>;
-  private demand = deferred<void>();
+  private demand = quietDeferred();
   private readonly stored: Promise<number>;
   private failed: unknown;
+  private aborted: { reason: unknown } | undefined;
 
   constructor(store: StagingStore, path: string, options: ParquetEncoderOptions) {
     this.input = new ReadableStream<parquet.RecordBatch>(
@@ -58,28 +66,41 @@ class ParquetEncoder implements FileEncoder {
           this.controller = c;
         },
         pull: () => {
-          this.demand.resolve();
+          this.demand.resolve(undefined);
         },
       },
       { highWaterMark: 1 },
     );
-    const output = parquet.transformParquetStream(this.input, writerProperties(options)).then(
-      (stream) => countBytes(stream as ReadableStream<Uint8Array> & AsyncIterable<Uint8Array>, (n) => (this.bytes += n)),
-    );
-    this.stored = output.then((bytes) => store.put(path, bytes));
+    const output = parquet.transformParquetStream(this.input, writerProperties(options));
+    this.stored = output.then((stream) => store.put(path, this.guard(stream as ReadableStream<Uint8Array> & AsyncIterable<Uint8Array>)));
     this.stored.catch((e: unknown) => {
       this.failed = e;
       this.demand.reject(e);
     });
   }
 
+  /**
+   * The bytes the store consumes: counted, and failed after an abort (parquet-wasm ends the file cleanly when
+   * its input errors, so the store must be told the object is not to be committed).
+   */
+  private async *guard(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+    for await (const chunk of source) {
+      if (this.aborted) throw this.aborted.reason;
+      this.bytes += chunk.byteLength;
+      yield chunk;
+    }
+    if (this.aborted) throw this.aborted.reason;
+  }
+
+  /**
+   * Backpressure: parquet-wasm pulls the next batch only while its output is below its own buffer threshold (a
+   * few KiB, or one row group) or the store has taken what it emitted; a batch waits here until it is pulled.
+   */
   async write(batch: RecordBatch): Promise<void> {
     for (const b of toWasm(batch)) {
       while ((this.controller.desiredSize ?? 0) <= 0) {
         if (this.failed !== undefined) throw this.failed;
-        this.demand = deferred<void>();
-        if (this.failed !== undefined) this.demand.reject(this.failed);
-        this.demand.promise.catch(() => undefined);
+        this.demand = quietDeferred();
         await this.demand.promise;
       }
       this.controller.enqueue(b);
@@ -92,6 +113,7 @@ class ParquetEncoder implements FileEncoder {
   }
 
   async abort(reason: unknown): Promise<void> {
+    this.aborted = { reason };
     try {
       this.controller.error(reason);
     } catch {

@@ -1,0 +1,156 @@
+/** The DuckDB {@link BackendSession}: databases (schemas), tables, DDL, per-chunk steps, counts and aggregates. */
+import {
+  GoeError,
+  type AggregateResult,
+  type AggregateSpec,
+  type BackendSession,
+  type BackendTable,
+  type LoadChunk,
+  type OffloadPlan,
+  type OffloadScope,
+  type ValidationResult,
+} from '@goe/core';
+import type { DuckdbConnection } from './connection.js';
+import { DuckdbLoadSteps } from './load-steps.js';
+import { scopeWhere } from './predicate.js';
+import { aggregateKey, DUCKDB_SQL } from './sql.js';
+import { canonicalComment, canonicalFromDuckdb, duckdbTypeFor } from './type-map.js';
+
+/** GOE's refusal when partition options reach a backend that cannot partition (reference §5.4). */
+export const TOO_MANY_PARTITION_COLUMNS = 'Too many partition columns for backend system';
+/** GOE's refusal when sort columns reach a backend that cannot cluster. */
+export const TOO_MANY_SORT_COLUMNS = 'Too many sort columns specified for backend system';
+
+function refuseUnsupported(plan: OffloadPlan): void {
+  const parts = plan.partitioning?.columns ?? [];
+  if (parts.length > 0) {
+    throw new GoeError('OPTION_INVALID', `${TOO_MANY_PARTITION_COLUMNS}: DuckDB supports 0, got ${parts.length} (${parts.map((p) => p.sourceColumn).join(', ')})`, {
+      hint: 'DuckDB tables are not partitioned: remove --partition-columns and the other --partition-* options',
+    });
+  }
+  const sort = plan.partitioning?.sortColumns ?? [];
+  if (sort.length > 0) {
+    throw new GoeError('OPTION_INVALID', `${TOO_MANY_SORT_COLUMNS}: DuckDB supports 0, got ${sort.length}`, {
+      hint: 'DuckDB tables are not clustered: remove --sort-columns',
+    });
+  }
+}
+
+/** An open DuckDB backend session. */
+export class DuckdbSession implements BackendSession {
+  private readonly steps: DuckdbLoadSteps;
+
+  constructor(private readonly conn: DuckdbConnection) {
+    this.steps = new DuckdbLoadSteps(conn);
+  }
+
+  async serverVersion(): Promise<string> {
+    const [row] = await this.conn.rows('SELECT version()');
+    return `DuckDB ${String(row?.[0] ?? '?')}`;
+  }
+
+  async databaseExists(database: string): Promise<boolean> {
+    const [row] = await this.conn.rows(DUCKDB_SQL.schemaExists(), [database]);
+    return Number(row?.[0] ?? 0) > 0;
+  }
+
+  async createDatabase(database: string): Promise<void> {
+    await this.conn.run(DUCKDB_SQL.createSchema(database));
+  }
+
+  async tableExists(database: string, table: string): Promise<boolean> {
+    const [row] = await this.conn.rows(DUCKDB_SQL.tableExists(), [database, table]);
+    return Number(row?.[0] ?? 0) > 0;
+  }
+
+  async describeTable(database: string, table: string): Promise<BackendTable> {
+    const rows = await this.conn.rows(DUCKDB_SQL.describeColumns(), [database, table]);
+    if (rows.length === 0) throw new GoeError('TABLE_NOT_FOUND', `Table ${database}.${table} does not exist in DuckDB`);
+    return {
+      database,
+      name: table,
+      columns: rows.map((r) => canonicalFromDuckdb(String(r[0]), String(r[1]), r[2] === true || r[2] === 'YES', r[3] as string | null)),
+      backendTypes: rows.map((r) => String(r[1])),
+    };
+  }
+
+  ddlFor(plan: OffloadPlan): readonly string[] {
+    refuseUnsupported(plan);
+    const columns = plan.columns.map((c) => {
+      const comment = canonicalComment(c);
+      return { name: c.name, type: duckdbTypeFor(c, plan.allow), nullable: c.nullable, ...(comment === undefined ? {} : { comment }) };
+    });
+    return DUCKDB_SQL.createTable(plan.target.database, plan.target.table, columns);
+  }
+
+  async createTable(plan: OffloadPlan): Promise<void> {
+    const statements = this.ddlFor(plan);
+    await this.conn.transaction(async () => {
+      for (const sql of statements) await this.conn.run(sql);
+    });
+  }
+
+  stageLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
+    return this.steps.stageLoad(plan, chunk);
+  }
+
+  validateStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<ValidationResult> {
+    return this.steps.validateStaged(plan, chunk);
+  }
+
+  validateCasts(plan: OffloadPlan, chunk: LoadChunk): Promise<ValidationResult> {
+    return this.steps.validateCasts(plan, chunk);
+  }
+
+  finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
+    return this.steps.finalLoad(plan, chunk);
+  }
+
+  dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
+    return this.steps.dropStaged(plan, chunk);
+  }
+
+  private async where(database: string, table: string, scope: OffloadScope | undefined) {
+    if (scope === undefined || scope.kind === 'full') return undefined;
+    const described = await this.describeTable(database, table);
+    return scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
+  }
+
+  async count(database: string, table: string, scope?: OffloadScope): Promise<bigint> {
+    const where = await this.where(database, table, scope);
+    const [row] = await this.conn.rows(DUCKDB_SQL.count(database, table, where?.sql), (where?.params ?? []) as string[]);
+    return BigInt(row?.[0] as bigint | number);
+  }
+
+  async aggregate(database: string, table: string, specs: readonly AggregateSpec[], scope?: OffloadScope): Promise<AggregateResult> {
+    if (specs.length === 0) return {};
+    const described = await this.describeTable(database, table);
+    const byName = new Map(described.columns.map((c) => [c.name.toUpperCase(), c]));
+    const resolved = specs.map((spec) => {
+      const column = byName.get(spec.column.toUpperCase());
+      if (column === undefined) throw new GoeError('OPTION_INVALID', `Column ${spec.column} does not exist in ${database}.${table}`, { column: spec.column });
+      return { spec, column };
+    });
+    const where = scope === undefined || scope.kind === 'full' ? undefined : scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
+    const [row = []] = await this.conn.rows(DUCKDB_SQL.aggregate(database, table, resolved, where?.sql), (where?.params ?? []) as string[]);
+    const out: Record<string, string | null> = {};
+    specs.forEach((spec, i) => (out[aggregateKey(spec)] = row[i] === null || row[i] === undefined ? null : String(row[i])));
+    return out;
+  }
+
+  async maxPartitionValue(database: string, table: string, column: string): Promise<string | null> {
+    const described = await this.describeTable(database, table);
+    const col = described.columns.find((c) => c.name.toUpperCase() === column.toUpperCase());
+    if (col === undefined) throw new GoeError('OPTION_INVALID', `Column ${column} does not exist in ${database}.${table}`, { column });
+    const [row] = await this.conn.rows(DUCKDB_SQL.maxValue(database, table, col));
+    return row?.[0] === null || row?.[0] === undefined ? null : String(row[0]);
+  }
+
+  async dropTable(database: string, table: string): Promise<void> {
+    await this.conn.run(DUCKDB_SQL.dropTable(database, table));
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}

@@ -1,0 +1,183 @@
+/**
+ * Every SQL statement the DuckDB backend runs, built by pure functions registered in {@link DUCKDB_SQL} (each has a
+ * golden file under `test/golden/`). Inputs are already-resolved names, types and expressions; nothing here
+ * touches a connection.
+ */
+import type { AggregateSpec, CanonicalColumn } from '@goe/core';
+import { canonicalTextSql, pathList, quoteIdent, quoteString, SESSION_SETUP, tableRef } from './sql-text.js';
+
+/** A final-table column as `createTable` and the load steps see it. */
+export interface DuckdbColumnDef {
+  readonly name: string;
+  /** DuckDB type (see `duckdbTypeFor`). */
+  readonly type: string;
+  readonly nullable: boolean;
+  /** `goe:<canonical type>` for intervals. */
+  readonly comment?: string;
+}
+
+/** How one column goes from the staged view into the final table. */
+export interface ColumnLoad {
+  readonly name: string;
+  /** Expression over the staged column producing the final value. */
+  readonly expr: string;
+  /** Boolean SQL, true for a staged value the final load would lose or reject; absent when none can be. */
+  readonly check?: string;
+}
+
+/** `CREATE SCHEMA IF NOT EXISTS "db"`. */
+function createSchema(database: string): string {
+  return `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(database)}`;
+}
+
+/** `SELECT count(*)` of schemas named `database` (case-insensitively, as DuckDB resolves names). */
+function schemaExists(): string {
+  return 'SELECT count(*) FROM information_schema.schemata WHERE catalog_name = current_database() AND lower(schema_name) = lower($1)';
+}
+
+/** `SELECT count(*)` of tables named `$2` in schema `$1`. */
+function tableExists(): string {
+  return "SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() AND lower(table_schema) = lower($1) AND lower(table_name) = lower($2) AND table_type = 'BASE TABLE'";
+}
+
+/** Columns of table `$2` in schema `$1`: name, type, nullable, comment, in order. */
+function describeColumns(): string {
+  return 'SELECT column_name, data_type, is_nullable, comment FROM duckdb_columns() WHERE database_name = current_database() AND lower(schema_name) = lower($1) AND lower(table_name) = lower($2) ORDER BY column_index';
+}
+
+/** The final table DDL plus one `COMMENT ON COLUMN` per interval column. */
+function createTable(database: string, table: string, columns: readonly DuckdbColumnDef[]): string[] {
+  const cols = columns.map((c) => `  ${quoteIdent(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`);
+  const out = [`CREATE TABLE ${tableRef(database, table)} (\n${cols.join(',\n')}\n)`];
+  for (const c of columns) {
+    if (c.comment !== undefined) out.push(`COMMENT ON COLUMN ${tableRef(database, table)}.${quoteIdent(c.name)} IS ${quoteString(c.comment)}`);
+  }
+  return out;
+}
+
+/** `DROP TABLE IF EXISTS`. */
+function dropTable(database: string, table: string): string {
+  return `DROP TABLE IF EXISTS ${tableRef(database, table)}`;
+}
+
+/** The staging view of one chunk over its Parquet files, with the plan's columns in order. */
+function createLoadView(database: string, view: string, columns: readonly string[], paths: readonly string[]): string {
+  return `CREATE OR REPLACE VIEW ${tableRef(database, view)} AS\nSELECT ${columns.map(quoteIdent).join(', ')}\nFROM read_parquet(${pathList(paths)})`;
+}
+
+/** The staging view of a chunk without files: no rows, the staged types. */
+function createEmptyLoadView(database: string, view: string, columns: readonly { name: string; type: string }[]): string {
+  return `CREATE OR REPLACE VIEW ${tableRef(database, view)} AS\nSELECT ${columns.map((c) => `CAST(NULL AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ')}\nLIMIT 0`;
+}
+
+/** The staged view's column names and types (`DESCRIBE`). */
+function describeView(database: string, view: string): string {
+  return `DESCRIBE ${tableRef(database, view)}`;
+}
+
+/** `DROP VIEW IF EXISTS`. */
+function dropView(database: string, view: string): string {
+  return `DROP VIEW IF EXISTS ${tableRef(database, view)}`;
+}
+
+/** Rows per staged file, and NULLs per NOT NULL column, in one pass over the files. */
+function stagedCounts(paths: readonly string[], notNull: readonly string[]): string {
+  const nulls = notNull.map((c, i) => `,\n  count(*) FILTER (WHERE ${quoteIdent(c)} IS NULL) AS nulls_${i}`).join('');
+  return `SELECT goe_staged_file, count(*) AS staged_rows${nulls}\nFROM read_parquet(${pathList(paths)}, filename = 'goe_staged_file')\nGROUP BY goe_staged_file\nORDER BY goe_staged_file`;
+}
+
+/** Counts, per checked column, the staged values the final load would lose or reject. */
+function castFailures(database: string, view: string, loads: readonly ColumnLoad[]): string {
+  const checked = loads.filter((l) => l.check !== undefined);
+  const cols = checked.map((l, i) => `  count(*) FILTER (WHERE ${l.check}) AS failures_${i}`);
+  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(database, view)}`;
+}
+
+/** GOE's suggested query showing up to 50 staged rows that fail a cast. */
+function castFailureSample(database: string, view: string, loads: readonly ColumnLoad[]): string {
+  const checked = loads.filter((l) => l.check !== undefined);
+  const where = checked.map((l) => `(${l.check})`).join('\n   OR ');
+  return `SELECT ${checked.map((l) => quoteIdent(l.name)).join(', ')}\nFROM ${tableRef(database, view)}\nWHERE ${where}\nLIMIT 50`;
+}
+
+/** The typed INSERT … SELECT of one chunk into the final table. */
+function insertFinal(database: string, table: string, view: string, loads: readonly ColumnLoad[]): string {
+  const names = loads.map((l) => quoteIdent(l.name)).join(', ');
+  const exprs = loads.map((l) => `  ${l.expr} AS ${quoteIdent(l.name)}`).join(',\n');
+  return `INSERT INTO ${tableRef(database, table)} (${names})\nSELECT\n${exprs}\nFROM ${tableRef(database, view)}`;
+}
+
+/** `SELECT count(*)` of a table, optionally filtered. */
+function count(database: string, table: string, where?: string): string {
+  return `SELECT count(*) FROM ${tableRef(database, table)}${where === undefined ? '' : `\nWHERE ${where}`}`;
+}
+
+/** The key of one aggregate in an `AggregateResult`: `fn(COLUMN)`. @example aggregateKey({ column: 'ID', fn: 'max' }) // 'max(ID)' */
+export function aggregateKey(spec: AggregateSpec): string {
+  return `${spec.fn}(${spec.column})`;
+}
+
+function aggregateExpr(spec: AggregateSpec, column: CanonicalColumn): string {
+  const c = quoteIdent(column.name);
+  switch (spec.fn) {
+    case 'count':
+      return `CAST(count(${c}) AS VARCHAR)`;
+    case 'count_distinct':
+      return `CAST(count(DISTINCT ${c}) AS VARCHAR)`;
+    case 'sum':
+      return `CAST(sum(${c}) AS VARCHAR)`;
+    case 'min':
+    case 'max':
+      return canonicalTextSql(column, `${spec.fn}(${c})`);
+  }
+}
+
+/** Aggregates rendered as text (min/max in the canonical text form), one column per spec, keyed `fn(COLUMN)`. */
+function aggregate(database: string, table: string, specs: readonly { spec: AggregateSpec; column: CanonicalColumn }[], where?: string): string {
+  const cols = specs.map(({ spec, column }) => `  ${aggregateExpr(spec, column)} AS ${quoteIdent(aggregateKey(spec))}`);
+  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(database, table)}${where === undefined ? '' : `\nWHERE ${where}`}`;
+}
+
+/** The largest value of a column, as canonical text. */
+function maxValue(database: string, table: string, column: CanonicalColumn): string {
+  return `SELECT ${canonicalTextSql(column, `max(${quoteIdent(column.name)})`)}\nFROM ${tableRef(database, table)}`;
+}
+
+/** Every column of a table as canonical text, ordered by the first column (verification and tests). */
+function selectCanonicalText(database: string, table: string, columns: readonly CanonicalColumn[], orderBy: string): string {
+  const cols = columns.map((c) => `  ${canonicalTextSql(c, quoteIdent(c.name))} AS ${quoteIdent(c.name)}`);
+  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(database, table)}\nORDER BY ${quoteIdent(orderBy)}`;
+}
+
+/** Statements run once per connection (time zone, interval macros). */
+function sessionSetup(): readonly string[] {
+  return SESSION_SETUP;
+}
+
+/**
+ * Every SQL builder of the DuckDB backend, in one list (the golden-file test covers each entry).
+ *
+ * @example
+ * DUCKDB_SQL.createSchema('sh') // 'CREATE SCHEMA IF NOT EXISTS "sh"'
+ */
+export const DUCKDB_SQL = Object.freeze({
+  sessionSetup,
+  createSchema,
+  schemaExists,
+  tableExists,
+  describeColumns,
+  createTable,
+  dropTable,
+  createLoadView,
+  createEmptyLoadView,
+  describeView,
+  dropView,
+  stagedCounts,
+  castFailures,
+  castFailureSample,
+  insertFinal,
+  count,
+  aggregate,
+  maxValue,
+  selectCanonicalText,
+});

@@ -1,0 +1,2 @@
+SELECT count(*) FROM "sh"."sales"
+WHERE ("ID" < CAST($1 AS DECIMAL(2,0)) AND "SALE_DATE" >= CAST($2 AS DATE));

@@ -1,0 +1,1 @@
+DESCRIBE "sh"."sales_load_1";

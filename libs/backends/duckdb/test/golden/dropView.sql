@@ -1,0 +1,1 @@
+DROP VIEW IF EXISTS "sh"."sales_load_1";

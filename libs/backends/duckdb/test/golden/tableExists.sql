@@ -1,0 +1,1 @@
+SELECT count(*) FROM information_schema.tables WHERE table_catalog = current_database() AND lower(table_schema) = lower($1) AND lower(table_name) = lower($2) AND table_type = 'BASE TABLE';

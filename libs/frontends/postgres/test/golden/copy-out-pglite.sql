@@ -1,0 +1,1 @@
+COPY (SELECT "id" FROM "sh"."sales") TO '/dev/blob' (FORMAT binary)

@@ -1,0 +1,1 @@
+SELECT count(*)::int8::text AS n FROM "sh"."sales" WHERE ("id" >= $1::numeric)

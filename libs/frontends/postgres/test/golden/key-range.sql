@@ -1,0 +1,1 @@
+SELECT min("id")::text AS lo, max("id")::text AS hi FROM "sh"."sales"
