@@ -1,3 +1,4 @@
 import { libraryConfig } from '../../tsup.base.ts';
 
-export default libraryConfig();
+// Sibling adapter packages are loaded lazily by the registry; they must never be bundled into core.
+export default libraryConfig({ external: [/^@goe\//] });

@@ -53,7 +53,11 @@ export const POSTGRES_CONFIG = defineConfigSchema({
       values: POSTGRES_SSL_MODES,
       description: 'TLS mode when POSTGRES_CONN has no sslmode parameter: disable, require, verify-ca or verify-full.',
     },
-    { name: 'POSTGRES_SSLROOTCERT', type: 'path', description: 'PEM file of the certificate authorities to trust (verify-ca, verify-full).' },
+    {
+      name: 'POSTGRES_SSLROOTCERT',
+      type: 'path',
+      description: 'PEM file of the certificate authorities to trust (verify-ca, verify-full).',
+    },
     { name: 'POSTGRES_SSLCERT', type: 'path', description: 'PEM client certificate for TLS client authentication.' },
     { name: 'POSTGRES_SSLKEY', type: 'path', description: 'PEM private key of POSTGRES_SSLCERT.' },
     {
@@ -61,7 +65,8 @@ export const POSTGRES_CONFIG = defineConfigSchema({
       type: 'integer',
       min: 0,
       default: '0',
-      description: 'statement_timeout of every source session in milliseconds (0 = no limit; COPY counts as one statement).',
+      description:
+        'statement_timeout of every source session in milliseconds (0 = no limit; COPY counts as one statement).',
     },
     {
       name: 'POSTGRES_CONNECT_TIMEOUT',
@@ -93,19 +98,22 @@ export const POSTGRES_CONFIG = defineConfigSchema({
       name: 'POSTGRES_ALLOW_NUMERIC_SPECIAL_VALUES',
       type: 'boolean',
       default: 'false',
-      description: 'Offload numeric NaN, Infinity and -Infinity as NULL instead of failing (the column becomes nullable).',
+      description:
+        'Offload numeric NaN, Infinity and -Infinity as NULL instead of failing (the column becomes nullable).',
     },
     {
       name: 'POSTGRES_ALLOW_INFINITE_DATES',
       type: 'boolean',
       default: 'false',
-      description: 'Offload date/timestamp infinity and -infinity as NULL instead of failing (the column becomes nullable).',
+      description:
+        'Offload date/timestamp infinity and -infinity as NULL instead of failing (the column becomes nullable).',
     },
     {
       name: 'POSTGRES_ALLOW_BC_DATES',
       type: 'boolean',
       default: 'false',
-      description: 'Offload dates and timestamps before 0001-01-01 (BC) as proleptic Gregorian values instead of failing.',
+      description:
+        'Offload dates and timestamps before 0001-01-01 (BC) as proleptic Gregorian values instead of failing.',
     },
   ],
 });
@@ -129,7 +137,9 @@ export interface PostgresSettings extends PostgresValueOptions {
   /** pglite: the data directory, or `memory://` for an in-memory database. */
   readonly dataDir?: string;
   /** pg: TLS options for `pg.Client`, `undefined` when the URL decides or TLS is off. */
-  readonly ssl?: false | { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string; checkServerIdentity?: () => undefined };
+  readonly ssl?:
+    | false
+    | { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string; checkServerIdentity?: () => undefined };
   /** Milliseconds, 0 = none. Default 0. */
   readonly statementTimeoutMs: number;
   /** Milliseconds. Default 30 000. */
@@ -153,7 +163,8 @@ function int(config: ResolvedConfig, name: string, dflt: number): number {
   const v = config.get(name);
   if (v === undefined || v === '') return dflt;
   const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n) || n < 0) throw new GoeError('CONFIG_INVALID', `${name} must be a non-negative integer`, { variable: name });
+  if (!Number.isInteger(n) || n < 0)
+    throw new GoeError('CONFIG_INVALID', `${name} must be a non-negative integer`, { variable: name });
   return n;
 }
 
@@ -169,9 +180,13 @@ export function parseSamplePercent(text: string | undefined): number {
   if (text === undefined || text === '' || /^auto$/i.test(text)) return -1;
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0 || n > 100) {
-    throw new GoeError('CONFIG_INVALID', `POSTGRES_DATA_SAMPLE_PERCENT must be AUTO or 0-100, got ${JSON.stringify(text)}`, {
-      variable: 'POSTGRES_DATA_SAMPLE_PERCENT',
-    });
+    throw new GoeError(
+      'CONFIG_INVALID',
+      `POSTGRES_DATA_SAMPLE_PERCENT must be AUTO or 0-100, got ${JSON.stringify(text)}`,
+      {
+        variable: 'POSTGRES_DATA_SAMPLE_PERCENT',
+      },
+    );
   }
   return n;
 }
@@ -190,13 +205,19 @@ function sslOptions(config: ResolvedConfig, url: URL): PostgresSettings['ssl'] {
   if (url.searchParams.has('sslmode')) return undefined; // the URL decides (pg parses it)
   const mode = (config.get<string>('POSTGRES_SSLMODE') ?? 'disable') as PostgresSslMode;
   if (!POSTGRES_SSL_MODES.includes(mode)) {
-    throw new GoeError('CONFIG_INVALID', `POSTGRES_SSLMODE must be one of ${POSTGRES_SSL_MODES.join(', ')}`, { variable: 'POSTGRES_SSLMODE' });
+    throw new GoeError('CONFIG_INVALID', `POSTGRES_SSLMODE must be one of ${POSTGRES_SSL_MODES.join(', ')}`, {
+      variable: 'POSTGRES_SSLMODE',
+    });
   }
   if (mode === 'disable') return false;
   const ca = readPem(config, 'POSTGRES_SSLROOTCERT');
   const cert = readPem(config, 'POSTGRES_SSLCERT');
   const key = readPem(config, 'POSTGRES_SSLKEY');
-  const files = { ...(ca === undefined ? {} : { ca }), ...(cert === undefined ? {} : { cert }), ...(key === undefined ? {} : { key }) };
+  const files = {
+    ...(ca === undefined ? {} : { ca }),
+    ...(cert === undefined ? {} : { cert }),
+    ...(key === undefined ? {} : { key }),
+  };
   if (mode === 'require') return { rejectUnauthorized: false, ...files };
   if (mode === 'verify-ca') return { rejectUnauthorized: true, ...files, checkServerIdentity: () => undefined };
   return { rejectUnauthorized: true, ...files };
@@ -236,7 +257,8 @@ export function resolvePostgresSettings(config: ResolvedConfig): PostgresSetting
   }
   if (/^pglite:/i.test(conn)) {
     const rest = conn.replace(/^pglite:(\/\/)?/i, '');
-    if (rest === '') throw new GoeError('CONFIG_INVALID', 'POSTGRES_CONN pglite:// needs a directory', { variable: 'POSTGRES_CONN' });
+    if (rest === '')
+      throw new GoeError('CONFIG_INVALID', 'POSTGRES_CONN pglite:// needs a directory', { variable: 'POSTGRES_CONN' });
     return { engine: 'pglite', dataDir: rest === 'memory' ? 'memory://' : rest, ...common };
   }
   let url: URL;
@@ -248,9 +270,13 @@ export function resolvePostgresSettings(config: ResolvedConfig): PostgresSetting
     });
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
-    throw new GoeError('CONFIG_INVALID', `POSTGRES_CONN must start with postgres://, postgresql:// or pglite://, got ${url.protocol}//`, {
-      variable: 'POSTGRES_CONN',
-    });
+    throw new GoeError(
+      'CONFIG_INVALID',
+      `POSTGRES_CONN must start with postgres://, postgresql:// or pglite://, got ${url.protocol}//`,
+      {
+        variable: 'POSTGRES_CONN',
+      },
+    );
   }
   const ssl = sslOptions(config, url);
   return { engine: 'pg', url: conn, ...(ssl === undefined ? {} : { ssl }), ...common };

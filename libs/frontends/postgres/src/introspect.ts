@@ -52,11 +52,31 @@ export interface PgTableInfo {
   readonly partitionLeaves: ReadonlyMap<string, readonly PgRelation[]>;
 }
 
-interface CandidateRow { oid: string; schema: string; name: string; relkind: string }
-interface ColumnRow extends PgColumnType { attnum: number; name: string; notnull: boolean; dflt: string | null }
+interface CandidateRow {
+  oid: string;
+  schema: string;
+  name: string;
+  relkind: string;
+}
+interface ColumnRow extends PgColumnType {
+  attnum: number;
+  name: string;
+  notnull: boolean;
+  dflt: string | null;
+}
 interface PartitionRow {
-  oid: string; parent: string; level: number; schema: string; name: string; relkind: string; bound: string | null;
-  substrategy: string | null; subcolumns: string | null; reltuples: number; bytes: string; pages: string;
+  oid: string;
+  parent: string;
+  level: number;
+  schema: string;
+  name: string;
+  relkind: string;
+  bound: string | null;
+  substrategy: string | null;
+  subcolumns: string | null;
+  reltuples: number;
+  bytes: string;
+  pages: string;
 }
 
 const STRATEGY: Record<string, PartitionMethod> = { r: 'range', l: 'list', h: 'hash' };
@@ -86,9 +106,13 @@ export async function resolveTable(conn: PgConnection, owner: string, table: str
       hint: 'Check -t owner.table; quote mixed-case names like sh."Sales"',
     });
   }
-  throw new GoeError('TABLE_NOT_FOUND', `Table ${owner}.${table} is ambiguous: ${rows.map((r) => qualified(r.schema, r.name)).join(', ')}`, {
-    hint: 'Name one of them exactly, with quotes for mixed case',
-  });
+  throw new GoeError(
+    'TABLE_NOT_FOUND',
+    `Table ${owner}.${table} is ambiguous: ${rows.map((r) => qualified(r.schema, r.name)).join(', ')}`,
+    {
+      hint: 'Name one of them exactly, with quotes for mixed case',
+    },
+  );
 }
 
 function num(text: string | number | null | undefined): number {
@@ -102,7 +126,8 @@ function estimate(reltuples: number): number | undefined {
 function sourceColumn(row: ColumnRow, mapping: CanonicalMapping, settings: PostgresSettings): SourceColumn {
   const nullable = !row.notnull;
   const nullsAdded =
-    (mapping.special === 'numeric' && settings.allowNumericSpecialValues) || (mapping.special === 'datetime' && settings.allowInfiniteDates);
+    (mapping.special === 'numeric' && settings.allowNumericSpecialValues) ||
+    (mapping.special === 'datetime' && settings.allowInfiniteDates);
   const canonical = canonicalColumn({
     name: row.name,
     dataType: mapping.dataType,
@@ -149,7 +174,15 @@ function buildPartitions(
         leaves = subpartitions.flatMap((s) => leavesOut.get(s.name) ?? []);
       } else {
         const rowEstimate = estimate(r.reltuples);
-        leaves = [{ schema: r.schema, name: r.name, pages: num(r.pages), sizeBytes: num(r.bytes), ...(rowEstimate === undefined ? {} : { rowEstimate }) }];
+        leaves = [
+          {
+            schema: r.schema,
+            name: r.name,
+            pages: num(r.pages),
+            sizeBytes: num(r.bytes),
+            ...(rowEstimate === undefined ? {} : { rowEstimate }),
+          },
+        ];
       }
       leavesOut.set(name, leaves);
       const rowEstimate = leaves.reduce((s, l) => s + (l.rowEstimate ?? 0), 0);
@@ -222,14 +255,28 @@ export async function describePostgresTable(
   const leaves: PgRelation[] =
     rel.relkind === 'p'
       ? [...leafSet]
-      : [{ schema: rel.schema, name: rel.name, pages: num(size?.pages), sizeBytes: num(size?.bytes), ...(ownRows === undefined ? {} : { rowEstimate: ownRows }) }];
+      : [
+          {
+            schema: rel.schema,
+            name: rel.name,
+            pages: num(size?.pages),
+            sizeBytes: num(size?.bytes),
+            ...(ownRows === undefined ? {} : { rowEstimate: ownRows }),
+          },
+        ];
   const sizeBytes = leaves.reduce((s, l) => s + (l.sizeBytes ?? 0), 0);
   const rowEstimate = rel.relkind === 'p' ? leaves.reduce((s, l) => s + (l.rowEstimate ?? 0), 0) : ownRows;
 
   const toSample = colRows.filter((_, i) => mappings[i]!.needsSampling).map((r) => r.name);
   const percent = autoSamplePercent(settings.dataSamplePercent, sizeBytes);
   if (toSample.length > 0 && percent > 0) {
-    const outcomes = await sampleNumericColumns(conn, qualified(rel.schema, rel.name), toSample, rel.relkind === 'v' ? 100 : percent, events);
+    const outcomes = await sampleNumericColumns(
+      conn,
+      qualified(rel.schema, rel.name),
+      toSample,
+      rel.relkind === 'v' ? 100 : percent,
+      events,
+    );
     columns = columns.map((c, i) => {
       const mapping = outcomes.get(c.name)?.mapping;
       return mapping ? sourceColumn(colRows[i]!, mapping, settings) : c;
@@ -247,7 +294,10 @@ export async function describePostgresTable(
     ...(rowEstimate === undefined ? {} : { rowEstimate }),
     serverVersion: shortVersion(version),
   };
-  return { table, info: { schema: rel.schema, name: rel.name, relkind: rel.relkind, leaves, partitionLeaves: leavesOut } };
+  return {
+    table,
+    info: { schema: rel.schema, name: rel.name, relkind: rel.relkind, leaves, partitionLeaves: leavesOut },
+  };
 }
 
 /**

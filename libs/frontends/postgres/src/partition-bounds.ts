@@ -14,7 +14,10 @@ export interface DecodedBound {
   readonly isDefault?: boolean;
 }
 
-type Token = { kind: 'punct'; text: string } | { kind: 'string'; text: string; raw: string } | { kind: 'word'; text: string };
+type Token =
+  | { kind: 'punct'; text: string }
+  | { kind: 'string'; text: string; raw: string }
+  | { kind: 'word'; text: string };
 
 function tokenize(text: string): Token[] {
   const out: Token[] = [];
@@ -84,7 +87,12 @@ function boundValue(t: Token, type: CanonicalType | undefined): PartitionBound {
   return { kind: 'value', value: plain, text };
 }
 
-function list(tokens: Token[], at: number, types: readonly (CanonicalType | undefined)[], source: string): { items: PartitionBound[]; next: number } {
+function list(
+  tokens: Token[],
+  at: number,
+  types: readonly (CanonicalType | undefined)[],
+  source: string,
+): { items: PartitionBound[]; next: number } {
   if (tokens[at]?.text !== '(') throw bad(source);
   const items: PartitionBound[] = [];
   let i = at + 1;

@@ -50,7 +50,8 @@ export const postgresFrontend = defineFrontend({
   kind: 'frontend',
   name: 'postgres',
   apiVersion: 1,
-  description: 'PostgreSQL (pg or PGlite): COPY binary decoded into Arrow, exported snapshots, partition and page-range slices',
+  description:
+    'PostgreSQL (pg or PGlite): COPY binary decoded into Arrow, exported snapshots, partition and page-range slices',
   configSchema: POSTGRES_CONFIG,
   capabilities: POSTGRES_CAPABILITIES,
   connect: (ctx) => openPostgresSession(ctx, { pg: POSTGRES_CAPABILITIES, pglite: PGLITE_CAPABILITIES }),

@@ -30,9 +30,13 @@ function invalid(message: string): GoeError {
 /** GOE §4.2: numbers compare with number columns, datetimes with date columns, strings with string columns. */
 function checkType(value: PredicateValue, context: PredicateValueContext): CanonicalType {
   const t = context.columnType as CanonicalType;
-  if (t === 'LARGE_STRING' || t === 'LARGE_BINARY') throw invalid(`Data type is not supported for offload predicate: ${t} (column ${context.columnName})`);
+  if (t === 'LARGE_STRING' || t === 'LARGE_BINARY')
+    throw invalid(`Data type is not supported for offload predicate: ${t} (column ${context.columnName})`);
   const ok = value.kind === 'numeric' ? isNumberType(t) : value.kind === 'datetime' ? isDateType(t) : isStringType(t);
-  if (!ok) throw invalid(`Columns of data type ${t} cannot be compared to ${value.kind} values (column ${context.columnName})`);
+  if (!ok)
+    throw invalid(
+      `Columns of data type ${t} cannot be compared to ${value.kind} values (column ${context.columnName})`,
+    );
   return t;
 }
 
@@ -123,16 +127,24 @@ function literal(bound: PartitionBound): string | undefined {
  * highWaterMarkSql([{ name: 'time_id', bound: { kind: 'value', value: '2020-01-01', text: "'2020-01-01'" } }])
  * // { source: `"time_id" >= '2020-01-01'`, backend: `"time_id" < '2020-01-01'` }
  */
-export function highWaterMarkSql(columns: readonly HighWaterMarkColumn[], equalityWithGt = true): { source: string; backend: string } {
+export function highWaterMarkSql(
+  columns: readonly HighWaterMarkColumn[],
+  equalityWithGt = true,
+): { source: string; backend: string } {
   if (columns.length === 0) throw invalid('A high-water mark needs at least one column');
   const cut = columns.findIndex((c) => literal(c.bound) === undefined);
-  const cols = (cut < 0 ? columns : columns.slice(0, cut)).map((c) => ({ q: quoteIdent(c.name), v: literal(c.bound)! }));
+  const cols = (cut < 0 ? columns : columns.slice(0, cut)).map((c) => ({
+    q: quoteIdent(c.name),
+    v: literal(c.bound)!,
+  }));
   let eqSource = equalityWithGt;
   if (cut >= 0) eqSource = false;
   if (cols.length === 0) return { source: 'false', backend: 'true' };
   if (columns.length === 1 && cut < 0) {
     const c = cols[0]!;
-    return eqSource ? { source: `${c.q} >= ${c.v}`, backend: `${c.q} < ${c.v}` } : { source: `${c.q} > ${c.v}`, backend: `${c.q} <= ${c.v}` };
+    return eqSource
+      ? { source: `${c.q} >= ${c.v}`, backend: `${c.q} < ${c.v}` }
+      : { source: `${c.q} > ${c.v}`, backend: `${c.q} <= ${c.v}` };
   }
   const terms = (op: '<' | '>') =>
     cols.map((c, i) => {

@@ -83,7 +83,9 @@ class Session implements PostgresFrontendSession {
   }
 
   async describeTable(owner: string, table: string): Promise<SourceTable> {
-    const described = await this.withMain((c) => describePostgresTable(c, owner, table, this.settings, this.ctx.events));
+    const described = await this.withMain((c) =>
+      describePostgresTable(c, owner, table, this.settings, this.ctx.events),
+    );
     this.infos.set(`${described.table.owner}\u0000${described.table.name}`, described.info);
     return described.table;
   }
@@ -92,7 +94,9 @@ class Session implements PostgresFrontendSession {
     const key = `${table.owner}\u0000${table.name}`;
     const known = this.infos.get(key);
     if (known) return known;
-    const described = await this.withMain((c) => describePostgresTable(c, quoteIdent(table.owner), quoteIdent(table.name), this.settings, undefined));
+    const described = await this.withMain((c) =>
+      describePostgresTable(c, quoteIdent(table.owner), quoteIdent(table.name), this.settings, undefined),
+    );
     this.infos.set(key, described.info);
     return described.info;
   }
@@ -147,7 +151,12 @@ class Session implements PostgresFrontendSession {
     return BigInt(row?.n ?? 0);
   }
 
-  async aggregate(table: SourceTable, scope: OffloadScope, specs: readonly AggregateSpec[], snapshot?: SnapshotToken): Promise<AggregateResult> {
+  async aggregate(
+    table: SourceTable,
+    scope: OffloadScope,
+    specs: readonly AggregateSpec[],
+    snapshot?: SnapshotToken,
+  ): Promise<AggregateResult> {
     if (specs.length === 0) return {};
     const statement = aggregateStatement(table, await this.info(table), scope, specs);
     return aggregateResult(specs, await this.read<Record<string, string | null>>(statement, snapshot));

@@ -30,9 +30,11 @@ function leavesInScope(info: PgTableInfo, scope: OffloadScope): readonly PgRelat
   if (info.relkind !== 'p') throw new GoeError('OPTION_INVALID', `${info.schema}.${info.name} is not partitioned`);
   const out = new Map<string, PgRelation>();
   for (const name of scope.partitions) {
-    const key = [...info.partitionLeaves.keys()].find((k) => k === name) ??
+    const key =
+      [...info.partitionLeaves.keys()].find((k) => k === name) ??
       [...info.partitionLeaves.keys()].find((k) => k.toLowerCase() === name.toLowerCase());
-    if (key === undefined) throw new GoeError('OPTION_INVALID', `Unknown partition ${name} of ${info.schema}.${info.name}`);
+    if (key === undefined)
+      throw new GoeError('OPTION_INVALID', `Unknown partition ${name} of ${info.schema}.${info.name}`);
     for (const l of info.partitionLeaves.get(key)!) out.set(`${l.schema}.${l.name}`, l);
   }
   return [...out.values()];
@@ -70,7 +72,10 @@ const weight = (u: Unit) => Math.max(1, (u.t ?? u.p) - (u.f ?? 0));
 function unitSlices(table: SourceTable, info: PgTableInfo, scope: OffloadScope, parallelism: number): Slice[] {
   let units: Unit[] = leavesInScope(info, scope).map((l) => ({ s: l.schema, n: l.name, p: l.pages }));
   while (units.length < parallelism) {
-    const biggest = units.reduce<Unit | undefined>((a, u) => (a === undefined || weight(u) > weight(a) ? u : a), undefined);
+    const biggest = units.reduce<Unit | undefined>(
+      (a, u) => (a === undefined || weight(u) > weight(a) ? u : a),
+      undefined,
+    );
     const halves = biggest && split(biggest);
     if (!halves) break;
     units = units.filter((u) => u !== biggest).concat(halves);
@@ -89,7 +94,9 @@ function unitSlices(table: SourceTable, info: PgTableInfo, scope: OffloadScope, 
     method,
     scope,
     params: { units: JSON.stringify(bin) },
-    ...(table.rowEstimate === undefined ? {} : { rowEstimate: Math.round((table.rowEstimate * load[i]!) / totalPages) }),
+    ...(table.rowEstimate === undefined
+      ? {}
+      : { rowEstimate: Math.round((table.rowEstimate * load[i]!) / totalPages) }),
   }));
 }
 
@@ -97,9 +104,13 @@ function integerKey(table: SourceTable, method: string): string {
   const pk = table.primaryKey;
   const col = pk.length === 1 ? table.columns.find((c) => c.name === pk[0]) : undefined;
   if (!col || !['INTEGER_1', 'INTEGER_2', 'INTEGER_4', 'INTEGER_8', 'INTEGER_38'].includes(col.canonical.dataType)) {
-    throw new GoeError('OPTION_INVALID', `POSTGRES_SPLIT_METHOD=${method} needs a single-column integer primary key on ${table.owner}.${table.name}`, {
-      variable: 'POSTGRES_SPLIT_METHOD',
-    });
+    throw new GoeError(
+      'OPTION_INVALID',
+      `POSTGRES_SPLIT_METHOD=${method} needs a single-column integer primary key on ${table.owner}.${table.name}`,
+      {
+        variable: 'POSTGRES_SPLIT_METHOD',
+      },
+    );
   }
   return col.name;
 }
@@ -126,17 +137,32 @@ export interface PlanSlicesInput {
 export async function planPostgresSlices(input: PlanSlicesInput): Promise<Slice[]> {
   const { table, info, scope } = input;
   const n = Math.max(1, Math.floor(input.parallelism));
-  const all: Slice = { id: 'all', method: 'all', scope, params: {}, ...(table.rowEstimate === undefined ? {} : { rowEstimate: table.rowEstimate }) };
+  const all: Slice = {
+    id: 'all',
+    method: 'all',
+    scope,
+    params: {},
+    ...(table.rowEstimate === undefined ? {} : { rowEstimate: table.rowEstimate }),
+  };
   if (info.relkind === 'v' || info.relkind === 'f' || (n === 1 && info.relkind !== 'p')) return [all];
   const method = input.method === 'auto' ? (info.relkind === 'p' ? 'partition' : 'page-range') : input.method;
   if (method === 'partition' || method === 'page-range') return unitSlices(table, info, scope, n);
   const key = integerKey(table, method);
   if (method === 'mod') {
-    return Array.from({ length: n }, (_, r) => ({ id: `mod-${r}`, method: 'mod' as const, scope, params: { column: key, modulus: n, remainder: r } }));
+    return Array.from({ length: n }, (_, r) => ({
+      id: `mod-${r}`,
+      method: 'mod' as const,
+      scope,
+      params: { column: key, modulus: n, remainder: r },
+    }));
   }
   const from = qualified(info.schema, info.name);
   const conn = await input.conn();
-  const range = (await conn.query<{ lo: string | null; hi: string | null }>(keyRangeSql(key, from, scopeConditions(table, info, scope))))[0];
+  const range = (
+    await conn.query<{ lo: string | null; hi: string | null }>(
+      keyRangeSql(key, from, scopeConditions(table, info, scope)),
+    )
+  )[0];
   if (!range || range.lo === null || range.hi === null) return [all];
   const lo = BigInt(range.lo);
   const hi = BigInt(range.hi);
@@ -150,7 +176,11 @@ export async function planPostgresSlices(input: PlanSlicesInput): Promise<Slice[
       id: `id_range-${i}`,
       method: 'id_range',
       scope,
-      params: { column: key, lo: i === 0n ? null : a.toString(), hi: i === count - 1n || a + step > hi ? null : (a + step).toString() },
+      params: {
+        column: key,
+        lo: i === 0n ? null : a.toString(),
+        hi: i === count - 1n || a + step > hi ? null : (a + step).toString(),
+      },
     });
   }
   return slices;
@@ -177,10 +207,15 @@ export function sliceSources(table: SourceTable, info: PgTableInfo, slice: Slice
   const where = scopeConditions(table, info, scope);
   const from = qualified(info.schema, info.name);
   if (slice.method === 'id_range') {
-    const cond = keyRangeConditionSql(String(p.column), p.lo === null ? undefined : String(p.lo), p.hi === null ? undefined : String(p.hi));
+    const cond = keyRangeConditionSql(
+      String(p.column),
+      p.lo === null ? undefined : String(p.lo),
+      p.hi === null ? undefined : String(p.hi),
+    );
     return [{ from, where: [...where, cond] }];
   }
-  if (slice.method === 'mod') return [{ from, where: [...where, modConditionSql(String(p.column), Number(p.modulus), Number(p.remainder))] }];
+  if (slice.method === 'mod')
+    return [{ from, where: [...where, modConditionSql(String(p.column), Number(p.modulus), Number(p.remainder))] }];
   if (slice.method === 'all') return [{ from, where }];
   throw new GoeError('OPTION_INVALID', `Slice method ${slice.method} is not one the PostgreSQL frontend plans`);
 }

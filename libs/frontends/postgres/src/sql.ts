@@ -12,8 +12,7 @@ import { qualified, quoteIdent, quoteLiteral } from './quote.js';
 export { qualified, quoteIdent, quoteLiteral } from './quote.js';
 
 /** Statements run once on every new session: UTC, ISO dates, ISO 8601 intervals. */
-export const SESSION_SETUP_SQL =
-  "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'";
+export const SESSION_SETUP_SQL = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'";
 
 /** Server version text and number. */
 export const SERVER_VERSION_SQL = "SELECT version() AS version, current_setting('server_version_num') AS num";
@@ -230,7 +229,10 @@ export const SQL_BUILDERS: SqlGolden[] = [
   { name: 'export-snapshot', render: () => EXPORT_SNAPSHOT_SQL },
   { name: 'set-transaction-snapshot', render: () => setTransactionSnapshotSql('00000003-0000001B-1') },
   { name: 'commit', render: () => COMMIT_SQL },
-  { name: 'sample-numeric', render: () => sampleNumericSql(qualified('sh', 'sales'), [{ name: 'big' }, { name: 'Mixed"Case' }], 12.5) },
+  {
+    name: 'sample-numeric',
+    render: () => sampleNumericSql(qualified('sh', 'sales'), [{ name: 'big' }, { name: 'Mixed"Case' }], 12.5),
+  },
   {
     name: 'copy-out',
     render: () =>
@@ -282,13 +284,36 @@ const GOLDEN_TABLE = {
 const GOLDEN_PREDICATE: PredicateAst = {
   kind: 'and',
   items: [
-    { kind: 'comparison', op: '>=', left: { kind: 'column', name: 'ID' }, right: { kind: 'numeric', value: '-10', isDecimal: false } },
-    { kind: 'in', negated: true, column: { kind: 'column', name: 'NOTE' }, values: [{ kind: 'string', value: "O'Brien" }, { kind: 'string', value: 'a\\b' }] },
+    {
+      kind: 'comparison',
+      op: '>=',
+      left: { kind: 'column', name: 'ID' },
+      right: { kind: 'numeric', value: '-10', isDecimal: false },
+    },
+    {
+      kind: 'in',
+      negated: true,
+      column: { kind: 'column', name: 'NOTE' },
+      values: [
+        { kind: 'string', value: "O'Brien" },
+        { kind: 'string', value: 'a\\b' },
+      ],
+    },
     {
       kind: 'or',
       items: [
-        { kind: 'comparison', op: '<', left: { kind: 'datetime', value: '2020-01-01', hasTime: false, fractionalDigits: 0 }, right: { kind: 'column', name: 'SALE_DATE' } },
-        { kind: 'comparison', op: '=', left: { kind: 'column', name: 'CREATED' }, right: { kind: 'datetime', value: '2020-01-01 12:00:00.5', hasTime: true, fractionalDigits: 1 } },
+        {
+          kind: 'comparison',
+          op: '<',
+          left: { kind: 'datetime', value: '2020-01-01', hasTime: false, fractionalDigits: 0 },
+          right: { kind: 'column', name: 'SALE_DATE' },
+        },
+        {
+          kind: 'comparison',
+          op: '=',
+          left: { kind: 'column', name: 'CREATED' },
+          right: { kind: 'datetime', value: '2020-01-01 12:00:00.5', hasTime: true, fractionalDigits: 1 },
+        },
         { kind: 'null', negated: false, column: { kind: 'column', name: 'CREATED' } },
       ],
     },

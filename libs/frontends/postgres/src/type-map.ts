@@ -79,19 +79,26 @@ export function decimalMapping(column: string, precision: number, scale: number,
   }
   if (s > p) p = s; // numeric(3,5) holds values below 0.001
   const integral = integralType(p, s, safe);
-  if (integral !== undefined) return { dataType: integral, precision: p, scale: 0, safeMapping: safe, special: 'numeric' };
+  if (integral !== undefined)
+    return { dataType: integral, precision: p, scale: 0, safeMapping: safe, special: 'numeric' };
   if (p > MAX_ARROW_DECIMAL_PRECISION) {
-    throw new GoeError('TYPE_UNSUPPORTED', `Column ${column}: numeric(${precision},${scale}) needs ${p} digits; at most ${MAX_ARROW_DECIMAL_PRECISION} can be offloaded exactly`, {
-      column,
-      hint: `Use --decimal-columns ${column} with a smaller --decimal-columns-type, or --double-columns ${column}`,
-    });
+    throw new GoeError(
+      'TYPE_UNSUPPORTED',
+      `Column ${column}: numeric(${precision},${scale}) needs ${p} digits; at most ${MAX_ARROW_DECIMAL_PRECISION} can be offloaded exactly`,
+      {
+        column,
+        hint: `Use --decimal-columns ${column} with a smaller --decimal-columns-type, or --double-columns ${column}`,
+      },
+    );
   }
   return { dataType: 'DECIMAL', precision: p, scale: s, safeMapping: safe, special: 'numeric' };
 }
 
 type Rule = (t: PgColumnType, column: string) => CanonicalMapping;
 
-const fixed = (dataType: CanonicalType): Rule => () => ({ dataType, safeMapping: true });
+const fixed =
+  (dataType: CanonicalType): Rule =>
+  () => ({ dataType, safeMapping: true });
 const len = (typmod: number): number | undefined => (typmod >= 4 ? typmod - 4 : undefined);
 const frac = (typmod: number): number => (typmod >= 0 ? typmod : 6);
 const str = (dataType: CanonicalType, charLength?: number): CanonicalMapping => ({

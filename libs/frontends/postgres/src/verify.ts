@@ -49,9 +49,13 @@ function findColumn(table: SourceTable, name: string): SourceColumn {
   if (exact) return exact;
   const matches = table.columns.filter((c) => c.name.toUpperCase() === name.toUpperCase());
   if (matches.length !== 1) {
-    throw new GoeError('OPTION_INVALID', `Column ${name} ${matches.length === 0 ? 'does not exist in' : 'is ambiguous in'} ${table.owner}.${table.name}`, {
-      column: name,
-    });
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Column ${name} ${matches.length === 0 ? 'does not exist in' : 'is ambiguous in'} ${table.owner}.${table.name}`,
+      {
+        column: name,
+      },
+    );
   }
   return matches[0]!;
 }
@@ -68,7 +72,10 @@ export function aggregateExpression(column: SourceColumn, fn: AggregateSpec['fn'
     case 'count_distinct':
       return `count(DISTINCT ${isStringType(t) ? text : q})::int8::text`;
     case 'sum':
-      if (!isNumberType(t)) throw new GoeError('OPTION_INVALID', `sum() needs a numeric column; ${column.name} is ${column.dataType}`, { column: column.name });
+      if (!isNumberType(t))
+        throw new GoeError('OPTION_INVALID', `sum() needs a numeric column; ${column.name} is ${column.dataType}`, {
+          column: column.name,
+        });
       return `sum(${q})::text`;
     case 'min':
     case 'max':
@@ -85,7 +92,12 @@ export function aggregateExpression(column: SourceColumn, fn: AggregateSpec['fn'
  * aggregateStatement(table, info, { kind: 'full' }, [{ column: 'id', fn: 'max' }]).sql
  * // 'SELECT max("id")::text AS a0 FROM "sh"."sales"'
  */
-export function aggregateStatement(table: SourceTable, info: PgTableInfo, scope: OffloadScope, specs: readonly AggregateSpec[]): BoundSql {
+export function aggregateStatement(
+  table: SourceTable,
+  info: PgTableInfo,
+  scope: OffloadScope,
+  specs: readonly AggregateSpec[],
+): BoundSql {
   const w = where(table, info, scope);
   const exprs = specs.map((s) => aggregateExpression(findColumn(table, s.column), s.fn));
   return { sql: aggregateSql(exprs, qualified(info.schema, info.name), w.where), params: w.params };
@@ -97,7 +109,10 @@ export function aggregateKeys(specs: readonly AggregateSpec[]): string[] {
 }
 
 /** Maps the `a0…` row to `fn(COLUMN)` keys. */
-export function aggregateResult(specs: readonly AggregateSpec[], row: Record<string, string | null> | undefined): AggregateResult {
+export function aggregateResult(
+  specs: readonly AggregateSpec[],
+  row: Record<string, string | null> | undefined,
+): AggregateResult {
   const keys = aggregateKeys(specs);
   return Object.fromEntries(keys.map((k, i) => [k, row?.[`a${i}`] ?? null]));
 }

@@ -10,27 +10,57 @@ describe('PostgreSQL frontend configuration', () => {
   it('reads a postgres:// URL with defaults', () => {
     const s = resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://u:p@h:5432/db' }));
     expect(s).toMatchObject({
-      engine: 'pg', ssl: false, statementTimeoutMs: 0, connectTimeoutMs: 30_000, dataSamplePercent: -1, splitMethod: 'auto',
-      applicationName: 'goe', allowNumericSpecialValues: false, allowInfiniteDates: false, allowBcDates: false,
+      engine: 'pg',
+      ssl: false,
+      statementTimeoutMs: 0,
+      connectTimeoutMs: 30_000,
+      dataSamplePercent: -1,
+      splitMethod: 'auto',
+      applicationName: 'goe',
+      allowNumericSpecialValues: false,
+      allowInfiniteDates: false,
+      allowBcDates: false,
     });
   });
 
   it('lets sslmode in the URL decide, else POSTGRES_SSLMODE', () => {
-    expect(resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://h/db?sslmode=require' })).ssl).toBeUndefined();
-    expect(resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://h/db', POSTGRES_SSLMODE: 'require' })).ssl).toEqual({ rejectUnauthorized: false });
-    expect(resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://h/db', POSTGRES_SSLMODE: 'verify-full' })).ssl).toEqual({ rejectUnauthorized: true });
-    const ca = resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://h/db', POSTGRES_SSLMODE: 'verify-ca' })).ssl;
+    expect(
+      resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://h/db?sslmode=require' })).ssl,
+    ).toBeUndefined();
+    expect(
+      resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://h/db', POSTGRES_SSLMODE: 'require' })).ssl,
+    ).toEqual({ rejectUnauthorized: false });
+    expect(
+      resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://h/db', POSTGRES_SSLMODE: 'verify-full' })).ssl,
+    ).toEqual({ rejectUnauthorized: true });
+    const ca = resolvePostgresSettings(
+      staticConfig({ POSTGRES_CONN: 'postgres://h/db', POSTGRES_SSLMODE: 'verify-ca' }),
+    ).ssl;
     expect(ca && ca.checkServerIdentity?.()).toBeUndefined();
   });
 
   it('reads pglite:// directories and options', () => {
-    expect(resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'pglite:///var/goe/demo' }))).toMatchObject({ engine: 'pglite', dataDir: '/var/goe/demo' });
-    expect(resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'pglite://memory', POSTGRES_DATA_SAMPLE_PERCENT: '0', POSTGRES_SPLIT_METHOD: 'mod' })))
-      .toMatchObject({ engine: 'pglite', dataDir: 'memory://', dataSamplePercent: 0, splitMethod: 'mod' });
+    expect(resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'pglite:///var/goe/demo' }))).toMatchObject({
+      engine: 'pglite',
+      dataDir: '/var/goe/demo',
+    });
+    expect(
+      resolvePostgresSettings(
+        staticConfig({
+          POSTGRES_CONN: 'pglite://memory',
+          POSTGRES_DATA_SAMPLE_PERCENT: '0',
+          POSTGRES_SPLIT_METHOD: 'mod',
+        }),
+      ),
+    ).toMatchObject({ engine: 'pglite', dataDir: 'memory://', dataSamplePercent: 0, splitMethod: 'mod' });
   });
 
   it('names the variable and never the password in configuration errors', () => {
-    const cases: Record<string, string>[] = [{}, { POSTGRES_CONN: 'mysql://u:s3cret@h/db' }, { POSTGRES_CONN: 'postgres://h/db', POSTGRES_DATA_SAMPLE_PERCENT: '200' }];
+    const cases: Record<string, string>[] = [
+      {},
+      { POSTGRES_CONN: 'mysql://u:s3cret@h/db' },
+      { POSTGRES_CONN: 'postgres://h/db', POSTGRES_DATA_SAMPLE_PERCENT: '200' },
+    ];
     for (const values of cases) {
       try {
         resolvePostgresSettings(staticConfig(values));
@@ -45,17 +75,27 @@ describe('PostgreSQL frontend configuration', () => {
 
   it('maps driver errors to GoeError with SQLSTATE, masking the password', () => {
     const mask = urlMasker('postgres://u:s3cret@h/db');
-    const e = mapPgError({ code: '42P01', message: 'relation "x" does not exist' }, { sql: 'SELECT 1 -- s3cret', mask });
+    const e = mapPgError(
+      { code: '42P01', message: 'relation "x" does not exist' },
+      { sql: 'SELECT 1 -- s3cret', mask },
+    );
     expect(e).toMatchObject({ code: 'ENGINE_ERROR', engineCode: '42P01', sql: 'SELECT 1 -- ***' });
-    expect(mapPgError({ code: '28P01', message: 'password authentication failed' }, { mask }).code).toBe('CONNECTION_FAILED');
-    expect(mapPgError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, { mask }).code).toBe('CONNECTION_FAILED');
+    expect(mapPgError({ code: '28P01', message: 'password authentication failed' }, { mask }).code).toBe(
+      'CONNECTION_FAILED',
+    );
+    expect(mapPgError({ code: 'ECONNREFUSED', message: 'connect ECONNREFUSED' }, { mask }).code).toBe(
+      'CONNECTION_FAILED',
+    );
     expect(mask('postgres://u:s3cret@h/db failed')).toBe('postgres://u:***@h/db failed');
     expect(redactUrl('postgresql://u:p%40ss@h/db')).toBe('postgresql://u:***@h/db');
   });
 
   it('fails to connect with CONNECTION_FAILED and no password in the message', async () => {
     const error = await openPostgresSession(
-      { config: staticConfig({ POSTGRES_CONN: 'postgres://goe:t0ps3cret@127.0.0.1:1/db', POSTGRES_CONNECT_TIMEOUT: 2 }), events: { emit: () => undefined } },
+      {
+        config: staticConfig({ POSTGRES_CONN: 'postgres://goe:t0ps3cret@127.0.0.1:1/db', POSTGRES_CONNECT_TIMEOUT: 2 }),
+        events: { emit: () => undefined },
+      },
       { pg: POSTGRES_CAPABILITIES, pglite: PGLITE_CAPABILITIES },
     ).catch((e: unknown) => e);
     expect(isGoeError(error) && error.code).toBe('CONNECTION_FAILED');
@@ -64,6 +104,8 @@ describe('PostgreSQL frontend configuration', () => {
 
   it('is a branded frontend adapter with a config schema', () => {
     expect(postgresFrontend).toMatchObject({ kind: 'frontend', name: 'postgres', apiVersion: 1 });
-    expect(postgresFrontend.configSchema.variables.find((v) => v.name === 'POSTGRES_CONN')).toMatchObject({ secret: true });
+    expect(postgresFrontend.configSchema.variables.find((v) => v.name === 'POSTGRES_CONN')).toMatchObject({
+      secret: true,
+    });
   });
 });

@@ -5,7 +5,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { civilFromDays, conformanceContext, frontendSuite, runSuite, type CanonicalFixtures, type TableRef } from '@goe/conformance';
+import {
+  civilFromDays,
+  conformanceContext,
+  frontendSuite,
+  runSuite,
+  type CanonicalFixtures,
+  type TableRef,
+} from '@goe/conformance';
 import { canonicalText, type CanonicalValue } from '@goe/conformance';
 import { defineFrontend, type CanonicalColumn, type IntervalValue } from '@goe/core';
 import { afterAll, describe, it } from 'vitest';
@@ -90,7 +97,11 @@ function param(c: CanonicalColumn, v: CanonicalValue): unknown {
   }
 }
 
-async function createFixtureTable(session: PostgresFrontendSession, schema: string, fixtures: CanonicalFixtures): Promise<TableRef> {
+async function createFixtureTable(
+  session: PostgresFrontendSession,
+  schema: string,
+  fixtures: CanonicalFixtures,
+): Promise<TableRef> {
   const cols = fixtures.tableColumns;
   await session.query(`CREATE SCHEMA ${schema}`);
   await session.query(
@@ -98,7 +109,10 @@ async function createFixtureTable(session: PostgresFrontendSession, schema: stri
   );
   const placeholders = cols.map((c, i) => `$${i + 1}::${pgType(c)}`).join(', ');
   for (const row of fixtures.rows()) {
-    await session.query(`INSERT INTO ${schema}.fixtures VALUES (${placeholders})`, cols.map((c) => param(c, row[c.name])));
+    await session.query(
+      `INSERT INTO ${schema}.fixtures VALUES (${placeholders})`,
+      cols.map((c) => param(c, row[c.name])),
+    );
   }
   return { owner: schema, table: 'fixtures' };
 }
@@ -111,7 +125,8 @@ const EXCLUDE = {
   'INTERVAL_DS.max': 'PostgreSQL interval time is 64-bit microseconds (about 292 000 years)',
   'INTERVAL_DS.min': 'PostgreSQL interval time is 64-bit microseconds (about 292 000 years)',
   'INTERVAL_MDN.nanosecond': 'PostgreSQL intervals hold microseconds',
-  'FIXED_STRING.multibyte': 'the fixture holds 9 characters for CHAR(10); PostgreSQL pads it to 10 (fixture to be fixed in @goe/conformance)',
+  'FIXED_STRING.multibyte':
+    'the fixture holds 9 characters for CHAR(10); PostgreSQL pads it to 10 (fixture to be fixed in @goe/conformance)',
 };
 const EXPECTED = {
   INTEGER_1: 'INTEGER_2',
@@ -124,7 +139,8 @@ const EXPECTED = {
 
 function harness(name: 'pg' | 'pglite', conn: string) {
   const context = conformanceContext({ config: { POSTGRES_CONN: conn } });
-  const adapter = name === 'pg' ? postgresFrontend : defineFrontend({ ...postgresFrontend, capabilities: PGLITE_CAPABILITIES });
+  const adapter =
+    name === 'pg' ? postgresFrontend : defineFrontend({ ...postgresFrontend, capabilities: PGLITE_CAPABILITIES });
   const schema = uniqueSchema(`goe_conf_${name}`);
   let setup: PostgresFrontendSession | undefined;
   return {

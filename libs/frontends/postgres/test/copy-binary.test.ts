@@ -61,8 +61,16 @@ describe('COPY binary framing', () => {
     const whole = decode([STREAM]);
     expect(whole.map((b) => b.numRows)).toEqual([2, 1]);
     const want = { id: columnTexts(whole, 'note'), amount: columnTexts(whole, 'amount') };
-    expect([...want.id.entries()]).toEqual([['1', 'héllo'], ['2', null], ['3', '']]);
-    expect([...want.amount.entries()]).toEqual([['1', '1234.50'], ['2', null], ['3', '1234.50']]);
+    expect([...want.id.entries()]).toEqual([
+      ['1', 'héllo'],
+      ['2', null],
+      ['3', ''],
+    ]);
+    expect([...want.amount.entries()]).toEqual([
+      ['1', '1234.50'],
+      ['2', null],
+      ['3', '1234.50'],
+    ]);
     for (let cut = 1; cut < STREAM.length; cut++) {
       const parts = decode([STREAM.subarray(0, cut), STREAM.subarray(cut)]);
       expect(columnTexts(parts, 'note')).toEqual(want.id);
@@ -76,9 +84,21 @@ describe('COPY binary framing', () => {
     ['a bad signature', (s: Buffer) => s.fill(0x51, 0, 1), /bad signature/],
     ['an unknown header flag', (s: Buffer) => s.fill(0x01, 13, 14), /header flags/],
     ['a wrong field count', (s: Buffer) => s.fill(0x04, HEADER.length + 1, HEADER.length + 2), /fields, expected 3/],
-    ['a wrong fixed field length', (s: Buffer) => s.fill(0x03, HEADER.length + 5, HEADER.length + 6), /field length 3 in column id/],
-    ['a negative field length', (s: Buffer) => s.writeInt32BE(-2, HEADER.length + 2 + 8), /field length -2 in column note/],
-    ['a numeric length that disagrees with its digits', (s: Buffer) => s.fill(0x09, HEADER.length + 2 + 8 + 4 + 5 + 4 + 1, HEADER.length + 2 + 8 + 4 + 5 + 4 + 2), /numeric field length/],
+    [
+      'a wrong fixed field length',
+      (s: Buffer) => s.fill(0x03, HEADER.length + 5, HEADER.length + 6),
+      /field length 3 in column id/,
+    ],
+    [
+      'a negative field length',
+      (s: Buffer) => s.writeInt32BE(-2, HEADER.length + 2 + 8),
+      /field length -2 in column note/,
+    ],
+    [
+      'a numeric length that disagrees with its digits',
+      (s: Buffer) => s.fill(0x09, HEADER.length + 2 + 8 + 4 + 5 + 4 + 1, HEADER.length + 2 + 8 + 4 + 5 + 4 + 2),
+      /numeric field length/,
+    ],
   ])('fails loudly on %s', (_what, corrupt, message) => {
     const s = Buffer.from(STREAM);
     corrupt(s);
@@ -89,7 +109,9 @@ describe('COPY binary framing', () => {
 
   it('fails loudly on a truncated stream and on bytes after the trailer', () => {
     for (const end of [5, HEADER.length, HEADER.length + 7, STREAM.length - 1]) {
-      expect(failure(() => decode([STREAM.subarray(0, end)]))).toMatch(/^ENGINE_ERROR: Corrupted COPY binary stream: truncated/);
+      expect(failure(() => decode([STREAM.subarray(0, end)]))).toMatch(
+        /^ENGINE_ERROR: Corrupted COPY binary stream: truncated/,
+      );
     }
     expect(failure(() => decode([STREAM, Buffer.from([0])]))).toMatch(/data after the trailer/);
   });
@@ -99,6 +121,8 @@ describe('COPY binary framing', () => {
     const s = Buffer.concat([HEADER, row(1, 'x', wide), int16(-1)]);
     expect(failure(() => decode([s]))).toMatch(/^TYPE_LOSSY_CONVERSION: Column amount/);
     const fine = Buffer.concat([int16(3), int16(-1), int16(0), int16(6), int16(1), int16(2), int16(3)]); // 0.000100020003
-    expect(failure(() => decode([Buffer.concat([HEADER, row(1, 'x', fine), int16(-1)])]))).toMatch(/more fractional digits/);
+    expect(failure(() => decode([Buffer.concat([HEADER, row(1, 'x', fine), int16(-1)])]))).toMatch(
+      /more fractional digits/,
+    );
   });
 });

@@ -2,7 +2,7 @@
  * Decoder tests against real engines: every supported type's fixtures, read through COPY binary into Arrow,
  * equal what PostgreSQL itself renders as text; special values are refused (or become NULL when allowed).
  */
-import { isGoeError, type SourceTable } from '@goe/core';
+import type { SourceTable } from '@goe/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PostgresFrontendSession } from '../src/index.js';
 import { drain, ENGINES, openSession, uniqueSchema } from './helpers.js';
@@ -50,15 +50,40 @@ describe.each(ENGINES)('COPY binary decoding on %s', (engine) => {
   });
 
   it('maps every column and sizes the unconstrained numeric by sampling', () => {
-    const types = Object.fromEntries(table.columns.map((c) => [c.name, { t: c.canonical.dataType, p: c.canonical.precision, s: c.canonical.scale }]));
-    const e = (t: string, p?: number, s?: number) => ({ t, ...(p === undefined ? {} : { p }), ...(s === undefined ? {} : { s }) });
+    const types = Object.fromEntries(
+      table.columns.map((c) => [c.name, { t: c.canonical.dataType, p: c.canonical.precision, s: c.canonical.scale }]),
+    );
+    const e = (t: string, p?: number, s?: number) => ({
+      t,
+      ...(p === undefined ? {} : { p }),
+      ...(s === undefined ? {} : { s }),
+    });
     expect(types).toMatchObject({
-      c_int2: e('INTEGER_2'), c_int4: e('INTEGER_4'), c_int8: e('INTEGER_8'), c_num38: e('DECIMAL', 38, 10),
-      c_num76: e('DECIMAL', 76, 0), c_num12: e('DECIMAL', 12, 2), c_numu: e('DECIMAL', 36, 6), c_numneg: e('INTEGER_4', 7, 0),
-      c_f4: e('FLOAT'), c_f8: e('DOUBLE'), c_ch: e('FIXED_STRING'), c_vc: e('VARIABLE_STRING'), c_txt: e('VARIABLE_STRING'),
-      c_by: e('LARGE_BINARY'), c_dt: e('DATE'), c_ts: e('TIMESTAMP', undefined, 6), c_ts3: e('TIMESTAMP', undefined, 3),
-      c_tstz: e('TIMESTAMP_TZ', undefined, 6), c_tm: e('TIME', undefined, 6), c_iv: e('INTERVAL_MDN'), c_bl: e('BOOLEAN'),
-      c_uu: e('VARIABLE_STRING'), c_js: e('LARGE_STRING'), c_en: e('VARIABLE_STRING'), c_dom: e('DECIMAL', 10, 2),
+      c_int2: e('INTEGER_2'),
+      c_int4: e('INTEGER_4'),
+      c_int8: e('INTEGER_8'),
+      c_num38: e('DECIMAL', 38, 10),
+      c_num76: e('DECIMAL', 76, 0),
+      c_num12: e('DECIMAL', 12, 2),
+      c_numu: e('DECIMAL', 36, 6),
+      c_numneg: e('INTEGER_4', 7, 0),
+      c_f4: e('FLOAT'),
+      c_f8: e('DOUBLE'),
+      c_ch: e('FIXED_STRING'),
+      c_vc: e('VARIABLE_STRING'),
+      c_txt: e('VARIABLE_STRING'),
+      c_by: e('LARGE_BINARY'),
+      c_dt: e('DATE'),
+      c_ts: e('TIMESTAMP', undefined, 6),
+      c_ts3: e('TIMESTAMP', undefined, 3),
+      c_tstz: e('TIMESTAMP_TZ', undefined, 6),
+      c_tm: e('TIME', undefined, 6),
+      c_iv: e('INTERVAL_MDN'),
+      c_bl: e('BOOLEAN'),
+      c_uu: e('VARIABLE_STRING'),
+      c_js: e('LARGE_STRING'),
+      c_en: e('VARIABLE_STRING'),
+      c_dom: e('DECIMAL', 10, 2),
     });
     expect(table.columns.find((c) => c.name === 'c_dom')!.dataType).toBe('numeric(10,2)');
     expect(table.columns.find((c) => c.name === 'c_numu')!.canonical.safeMapping).toBe(false);
@@ -74,16 +99,20 @@ describe.each(ENGINES)('COPY binary decoding on %s', (engine) => {
       const q = JSON.stringify(column.name);
       // format() uses the type's output function: char(n) keeps its padding (a ::text cast would strip it)
       const text = `CASE WHEN ${q} IS NULL THEN NULL ELSE format('%s', ${q}) END`;
-      const want = await session.query<{ id: string; v: string | null }>(`SELECT id::text AS id, ${text} AS v FROM ${schema}.types`);
+      const want = await session.query<{ id: string; v: string | null }>(
+        `SELECT id::text AS id, ${text} AS v FROM ${schema}.types`,
+      );
       expect(got.size).toBe(want.length);
       for (const { id, v } of want) {
         const mine = got.get(id);
         const where = `${column.name} id=${id}`;
         if (v === null) expect(mine, where).toBeNull();
-        else if (column.name === 'c_f4') expect(Object.is(mine, Math.fround(Number(v))), `${where}: ${mine} vs ${v}`).toBe(true);
+        else if (column.name === 'c_f4')
+          expect(Object.is(mine, Math.fround(Number(v))), `${where}: ${mine} vs ${v}`).toBe(true);
         else if (column.name === 'c_f8') expect(Object.is(mine, Number(v)), `${where}: ${mine} vs ${v}`).toBe(true);
         else if (column.name === 'c_iv') expect(goeInterval(String(mine)), where).toEqual(pgIsoInterval(v));
-        else if (column.name === 'c_numu') expect(String(mine).replace(/\.?0+$/, ''), where).toBe(v.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
+        else if (column.name === 'c_numu')
+          expect(String(mine).replace(/\.?0+$/, ''), where).toBe(v.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, ''));
         else expect(mine, where).toBe(v);
       }
     }

@@ -3,7 +3,12 @@ import { randomBytes } from 'node:crypto';
 import { createEventBus, type EventBus, type GoeEvent, type ResolvedConfig } from '@goe/core';
 import type { RecordBatch } from 'apache-arrow';
 import { inject } from 'vitest';
-import { openPostgresSession, PGLITE_CAPABILITIES, POSTGRES_CAPABILITIES, type PostgresFrontendSession } from '../src/index.js';
+import {
+  openPostgresSession,
+  PGLITE_CAPABILITIES,
+  POSTGRES_CAPABILITIES,
+  type PostgresFrontendSession,
+} from '../src/index.js';
 
 /** A ResolvedConfig over fixed values (what core's loader would hand the adapter). */
 export function staticConfig(values: Record<string, string | number | boolean>): ResolvedConfig {

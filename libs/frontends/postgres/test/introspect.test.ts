@@ -74,7 +74,11 @@ describe.each(ENGINES)('describeTable on %s', (engine) => {
     expect(p2020!.upperBound).toEqual([{ kind: 'value', value: '2021-01-01', text: "'2021-01-01'" }]);
     expect(pmax!.upperBound).toEqual([{ kind: 'MAXVALUE' }]);
     expect(p2021!.subpartitions!.map((x) => [x.name, x.values, x.isDefault])).toEqual([
-      ['p2021_eu', [[{ kind: 'value', value: 'EU', text: "'EU'" }], [{ kind: 'value', value: "it's", text: "'it''s'" }]], undefined],
+      [
+        'p2021_eu',
+        [[{ kind: 'value', value: 'EU', text: "'EU'" }], [{ kind: 'value', value: "it's", text: "'it''s'" }]],
+        undefined,
+      ],
       ['p2021_other', undefined, true],
     ]);
     expect(p.partitions.reduce((s, x) => s + (x.rowEstimate ?? 0), 0)).toBe(3000);
@@ -89,10 +93,16 @@ describe.each(ENGINES)('describeTable on %s', (engine) => {
     ]);
     const hsh = await session.describeTable(schema, 'hsh');
     expect(hsh.partitioning.method).toBe('hash');
-    expect(hsh.partitioning.partitions.map((x) => x.hash)).toEqual([{ modulus: 2, remainder: 0 }, { modulus: 2, remainder: 1 }]);
+    expect(hsh.partitioning.partitions.map((x) => x.hash)).toEqual([
+      { modulus: 2, remainder: 0 },
+      { modulus: 2, remainder: 1 },
+    ]);
     const multi = await session.describeTable(schema, 'multi');
     expect(multi.partitioning.columns).toEqual(['a', 'b']);
-    expect(multi.partitioning.partitions[0]!.upperBound).toEqual([{ kind: 'value', value: 10, text: '10' }, { kind: 'MAXVALUE' }]);
+    expect(multi.partitioning.partitions[0]!.upperBound).toEqual([
+      { kind: 'value', value: 10, text: '10' },
+      { kind: 'MAXVALUE' },
+    ]);
   });
 
   it('resolves names case-insensitively when unambiguous, exactly when quoted or exact', async () => {

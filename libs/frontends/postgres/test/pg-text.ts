@@ -55,7 +55,13 @@ function decimalText(words: Uint32Array, at: number, n: number, scale: number): 
 /** The value of row `i` of one Arrow column chunk, as PostgreSQL text (`null` for NULL). */
 export function arrowToPgText(data: Data, i: number): string | null | number {
   if (!data.getValid(i)) return null;
-  const type = data.type as unknown as { typeId: number; scale?: number; bitWidth?: number; unit?: number; timezone?: string | null };
+  const type = data.type as unknown as {
+    typeId: number;
+    scale?: number;
+    bitWidth?: number;
+    unit?: number;
+    timezone?: string | null;
+  };
   const name = String(data.type);
   const values = data.values as unknown as ArrayLike<number | bigint> & Uint8Array;
   if (name.startsWith('Int')) return String(values[i]);
@@ -81,7 +87,11 @@ export function arrowToPgText(data: Data, i: number): string | null | number {
 }
 
 /** Every value of a column over batches, as PG text, keyed by the value of the `id` column. */
-export function columnTexts(batches: readonly RecordBatch[], column: string, idColumn = 'id'): Map<string, string | null | number> {
+export function columnTexts(
+  batches: readonly RecordBatch[],
+  column: string,
+  idColumn = 'id',
+): Map<string, string | null | number> {
   const out = new Map<string, string | null | number>();
   for (const b of batches) {
     const ids = b.getChild(idColumn)!.data[0]!;
@@ -93,7 +103,10 @@ export function columnTexts(batches: readonly RecordBatch[], column: string, idC
 
 /** PostgreSQL's iso_8601 interval text → months, days, microseconds. */
 export function pgIsoInterval(text: string): { months: number; days: number; micros: bigint } {
-  const m = /^P(?:(-?\d+)Y)?(?:(-?\d+)M)?(?:(-?\d+)W)?(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+(?:\.\d+)?)S)?)?$/.exec(text);
+  const m =
+    /^P(?:(-?\d+)Y)?(?:(-?\d+)M)?(?:(-?\d+)W)?(?:(-?\d+)D)?(?:T(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+(?:\.\d+)?)S)?)?$/.exec(
+      text,
+    );
   if (!m) throw new Error(`not an ISO interval: ${text}`);
   const n = (s: string | undefined) => (s === undefined ? 0 : Number(s));
   const secs = m[7] ?? '0';

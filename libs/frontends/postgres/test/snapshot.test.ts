@@ -86,7 +86,17 @@ describe('exported snapshot on pg', () => {
       expect(parallel.size).toBe(ROWS);
       expect([...parallel.values()].every((v) => v === '0')).toBe(true);
       expect(await session.count(table, { kind: 'full' }, snapshot)).toBe(BigInt(ROWS));
-      expect(await session.aggregate(table, { kind: 'full' }, [{ column: 'v', fn: 'sum' }, { column: 'ID', fn: 'max' }], snapshot)).toEqual({
+      expect(
+        await session.aggregate(
+          table,
+          { kind: 'full' },
+          [
+            { column: 'v', fn: 'sum' },
+            { column: 'ID', fn: 'max' },
+          ],
+          snapshot,
+        ),
+      ).toEqual({
         'sum(v)': '0',
         'max(ID)': String(ROWS),
       });
@@ -135,14 +145,18 @@ describe('snapshot on PGlite', () => {
   it('reports kind none and reads in one transaction per slice', async () => {
     const { session } = await openSession('pglite');
     try {
-      await session.query('CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t SELECT g, g FROM generate_series(1, 100) g');
+      await session.query(
+        'CREATE TABLE t (id int PRIMARY KEY, v int); INSERT INTO t SELECT g, g FROM generate_series(1, 100) g',
+      );
       expect(session.capabilities).toMatchObject({ snapshot: 'none', maxParallelism: 1 });
       const snapshot = await session.snapshot();
       expect(snapshot.kind).toBe('none');
       const table = await session.describeTable('public', 't');
       const slices = await session.planSlices(table, { kind: 'full' }, 4);
       expect(slices.length).toBe(1);
-      expect((await drain(session.extract(table, slices[0]!, { snapshot }))).reduce((n, b) => n + b.numRows, 0)).toBe(100);
+      expect((await drain(session.extract(table, slices[0]!, { snapshot }))).reduce((n, b) => n + b.numRows, 0)).toBe(
+        100,
+      );
       await snapshot.release();
     } finally {
       await session.close();

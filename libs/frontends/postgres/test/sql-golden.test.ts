@@ -15,7 +15,9 @@ describe('SQL golden files', () => {
   });
 
   it('has one golden file per builder and no other', () => {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     expect(files).toEqual(SQL_BUILDERS.map((b) => `${b.name}.sql`).sort());
   });
 });

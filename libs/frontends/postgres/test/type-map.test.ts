@@ -1,11 +1,24 @@
 /** The pure PostgreSQL → canonical mapping table. */
 import { isGoeError } from '@goe/core';
 import { describe, expect, it } from 'vitest';
-import { decimalMapping, integralType, mapPostgresType, numericTypmod, sampledNumericMapping, type PgColumnType } from '../src/type-map.js';
+import {
+  decimalMapping,
+  integralType,
+  mapPostgresType,
+  numericTypmod,
+  sampledNumericMapping,
+  type PgColumnType,
+} from '../src/type-map.js';
 import { autoSamplePercent } from '../src/sampling.js';
 
 const t = (typname: string, typmod = -1, extra: Partial<PgColumnType> = {}): PgColumnType => ({
-  typname, typtype: 'b', typcategory: 'X', typmod, formatted: typname, declared: typname, ...extra,
+  typname,
+  typtype: 'b',
+  typcategory: 'X',
+  typmod,
+  formatted: typname,
+  declared: typname,
+  ...extra,
 });
 const numeric = (p: number, s: number) => t('numeric', ((p << 16) | (s & 0x7ff)) + 4);
 
@@ -20,12 +33,28 @@ function code(fn: () => unknown): string | undefined {
 
 describe('PostgreSQL → canonical', () => {
   it.each([
-    ['int2', -1, 'INTEGER_2'], ['int4', -1, 'INTEGER_4'], ['int8', -1, 'INTEGER_8'], ['oid', -1, 'INTEGER_8'],
-    ['float4', -1, 'FLOAT'], ['float8', -1, 'DOUBLE'], ['bool', -1, 'BOOLEAN'], ['text', -1, 'VARIABLE_STRING'],
-    ['varchar', 34, 'VARIABLE_STRING'], ['bpchar', 9, 'FIXED_STRING'], ['bytea', -1, 'LARGE_BINARY'], ['date', -1, 'DATE'],
-    ['timestamp', 3, 'TIMESTAMP'], ['timestamptz', -1, 'TIMESTAMP_TZ'], ['time', -1, 'TIME'], ['interval', -1, 'INTERVAL_MDN'],
-    ['uuid', -1, 'VARIABLE_STRING'], ['json', -1, 'LARGE_STRING'], ['jsonb', -1, 'LARGE_STRING'], ['xml', -1, 'LARGE_STRING'],
-    ['citext', -1, 'VARIABLE_STRING'], ['inet', -1, 'VARIABLE_STRING'],
+    ['int2', -1, 'INTEGER_2'],
+    ['int4', -1, 'INTEGER_4'],
+    ['int8', -1, 'INTEGER_8'],
+    ['oid', -1, 'INTEGER_8'],
+    ['float4', -1, 'FLOAT'],
+    ['float8', -1, 'DOUBLE'],
+    ['bool', -1, 'BOOLEAN'],
+    ['text', -1, 'VARIABLE_STRING'],
+    ['varchar', 34, 'VARIABLE_STRING'],
+    ['bpchar', 9, 'FIXED_STRING'],
+    ['bytea', -1, 'LARGE_BINARY'],
+    ['date', -1, 'DATE'],
+    ['timestamp', 3, 'TIMESTAMP'],
+    ['timestamptz', -1, 'TIMESTAMP_TZ'],
+    ['time', -1, 'TIME'],
+    ['interval', -1, 'INTERVAL_MDN'],
+    ['uuid', -1, 'VARIABLE_STRING'],
+    ['json', -1, 'LARGE_STRING'],
+    ['jsonb', -1, 'LARGE_STRING'],
+    ['xml', -1, 'LARGE_STRING'],
+    ['citext', -1, 'VARIABLE_STRING'],
+    ['inet', -1, 'VARIABLE_STRING'],
   ])('%s (typmod %i) → %s', (typname, typmod, want) => {
     expect(mapPostgresType('c', t(typname, typmod)).dataType).toBe(want);
   });
@@ -47,11 +76,20 @@ describe('PostgreSQL → canonical', () => {
     expect(mapPostgresType('c', numeric(18, 0)).dataType).toBe('INTEGER_8');
     expect(mapPostgresType('c', numeric(38, 0)).dataType).toBe('INTEGER_38');
     expect(mapPostgresType('c', numeric(50, 0))).toMatchObject({ dataType: 'DECIMAL', precision: 50, scale: 0 });
-    expect(mapPostgresType('c', numeric(38, 10))).toMatchObject({ dataType: 'DECIMAL', precision: 38, scale: 10, safeMapping: true });
+    expect(mapPostgresType('c', numeric(38, 10))).toMatchObject({
+      dataType: 'DECIMAL',
+      precision: 38,
+      scale: 10,
+      safeMapping: true,
+    });
     expect(mapPostgresType('c', numeric(76, 20))).toMatchObject({ dataType: 'DECIMAL', precision: 76, scale: 20 });
     expect(mapPostgresType('c', numeric(5, -2))).toMatchObject({ dataType: 'INTEGER_4', precision: 7 });
     expect(mapPostgresType('c', numeric(3, 5))).toMatchObject({ dataType: 'DECIMAL', precision: 5, scale: 5 });
-    expect(mapPostgresType('c', t('numeric'))).toMatchObject({ dataType: 'DECIMAL', needsSampling: true, safeMapping: false });
+    expect(mapPostgresType('c', t('numeric'))).toMatchObject({
+      dataType: 'DECIMAL',
+      needsSampling: true,
+      safeMapping: false,
+    });
   });
 
   it('refuses what has no exact canonical type, naming the column', () => {

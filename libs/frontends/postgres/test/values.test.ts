@@ -20,7 +20,12 @@ async function refusal(p: Promise<unknown>): Promise<{ code: string; column?: st
   try {
     await p;
   } catch (e) {
-    if (isGoeError(e)) return { code: e.code, ...(e.column ? { column: e.column } : {}), ...(e.variable ? { variable: e.variable } : {}) };
+    if (isGoeError(e))
+      return {
+        code: e.code,
+        ...(e.column ? { column: e.column } : {}),
+        ...(e.variable ? { variable: e.variable } : {}),
+      };
     throw e;
   }
   throw new Error('expected a refusal');
@@ -62,12 +67,24 @@ describe.each(ENGINES)('special and large values on %s', (engine) => {
   });
 
   it('refuses numeric NaN/Infinity naming the column', async () => {
-    expect(await refusal(extractAll(strict, schema, 'nan'))).toEqual({ code: 'TYPE_LOSSY_CONVERSION', column: 'n', variable: 'POSTGRES_ALLOW_NUMERIC_SPECIAL_VALUES' });
+    expect(await refusal(extractAll(strict, schema, 'nan'))).toEqual({
+      code: 'TYPE_LOSSY_CONVERSION',
+      column: 'n',
+      variable: 'POSTGRES_ALLOW_NUMERIC_SPECIAL_VALUES',
+    });
   });
 
   it('refuses date/timestamp infinity and BC values naming the column', async () => {
-    expect(await refusal(extractAll(strict, schema, 'inf'))).toMatchObject({ code: 'TYPE_LOSSY_CONVERSION', column: 'd', variable: 'POSTGRES_ALLOW_INFINITE_DATES' });
-    expect(await refusal(extractAll(strict, schema, 'bc'))).toMatchObject({ code: 'TYPE_LOSSY_CONVERSION', column: 'd', variable: 'POSTGRES_ALLOW_BC_DATES' });
+    expect(await refusal(extractAll(strict, schema, 'inf'))).toMatchObject({
+      code: 'TYPE_LOSSY_CONVERSION',
+      column: 'd',
+      variable: 'POSTGRES_ALLOW_INFINITE_DATES',
+    });
+    expect(await refusal(extractAll(strict, schema, 'bc'))).toMatchObject({
+      code: 'TYPE_LOSSY_CONVERSION',
+      column: 'd',
+      variable: 'POSTGRES_ALLOW_BC_DATES',
+    });
   });
 
   it('refuses numeric(1000,0) and arrays at describe, naming the column', async () => {
@@ -78,26 +95,42 @@ describe.each(ENGINES)('special and large values on %s', (engine) => {
   it('with the allow options: special values become NULL (columns nullable), BC dates are kept', async () => {
     const nan = await extractAll(lenient, schema, 'nan');
     expect(nan.table.columns.find((c) => c.name === 'n')!.canonical.nullable).toBe(true);
-    expect([...columnTexts(nan.batches, 'n').entries()]).toEqual([['1', '1.5'], ['2', null], ['3', null], ['4', null]]);
+    expect([...columnTexts(nan.batches, 'n').entries()]).toEqual([
+      ['1', '1.5'],
+      ['2', null],
+      ['3', null],
+      ['4', null],
+    ]);
     const inf = await extractAll(lenient, schema, 'inf');
     expect(columnTexts(inf.batches, 'd').get('2')).toBeNull();
     expect(columnTexts(inf.batches, 't').get('2')).toBeNull();
     expect(columnTexts(inf.batches, 'z').get('2')).toBeNull();
     const bc = await extractAll(lenient, schema, 'bc');
-    const want = (await lenient.query<{ d: string; t: string; z: string }>(`SELECT d::text AS d, t::text AS t, z::text AS z FROM ${schema}.bc`))[0]!;
-    expect({ d: columnTexts(bc.batches, 'd').get('1'), t: columnTexts(bc.batches, 't').get('1'), z: columnTexts(bc.batches, 'z').get('1') }).toEqual(want);
+    const want = (
+      await lenient.query<{ d: string; t: string; z: string }>(
+        `SELECT d::text AS d, t::text AS t, z::text AS z FROM ${schema}.bc`,
+      )
+    )[0]!;
+    expect({
+      d: columnTexts(bc.batches, 'd').get('1'),
+      t: columnTexts(bc.batches, 't').get('1'),
+      z: columnTexts(bc.batches, 'z').get('1'),
+    }).toEqual(want);
   });
 
   it('carries 10 MB text and bytea values intact, in batches cut by bytes', async () => {
     const { batches } = await extractAll(strict, schema, 'big', 1024 * 1024);
     expect(batches.length).toBe(2);
-    const want = (await strict.query<{ t: string; b: string; tl: number; bl: number }>(
-      `SELECT md5(t) AS t, md5(b) AS b, octet_length(t) AS tl, octet_length(b) AS bl FROM ${schema}.big WHERE id = 1`,
-    ))[0]!;
+    const want = (
+      await strict.query<{ t: string; b: string; tl: number; bl: number }>(
+        `SELECT md5(t) AS t, md5(b) AS b, octet_length(t) AS tl, octet_length(b) AS bl FROM ${schema}.big WHERE id = 1`,
+      )
+    )[0]!;
     const first = batches[0]!;
     const t = first.getChild('t')!.data[0]!;
     const b = first.getChild('b')!.data[0]!;
-    const slice = (d: typeof t) => (d.values as Uint8Array).subarray(Number(d.valueOffsets[0]), Number(d.valueOffsets[1]));
+    const slice = (d: typeof t) =>
+      (d.values as Uint8Array).subarray(Number(d.valueOffsets[0]), Number(d.valueOffsets[1]));
     expect(slice(t).length).toBe(want.tl);
     expect(slice(b).length).toBe(want.bl);
     expect(createHash('md5').update(slice(t)).digest('hex')).toBe(want.t);

@@ -42,7 +42,9 @@ describe.each(ENGINES)('count, aggregate and predicates on %s', (engine) => {
   });
 
   it('extracts a predicate scope with inline literals (COPY takes no binds)', async () => {
-    const s = scope('(column(note) = string("O\'Brien") OR column(note) = string("back\\\\slash")) AND column(amount) < numeric(10.51)');
+    const s = scope(
+      '(column(note) = string("O\'Brien") OR column(note) = string("back\\\\slash")) AND column(amount) < numeric(10.51)',
+    );
     const [slice] = await session.planSlices(table, s, 1);
     const ids = [...columnTexts(await drain(session.extract(table, slice!)), 'Note', 'ID').keys()].sort();
     expect(ids).toEqual(['1', '2']);
@@ -50,24 +52,51 @@ describe.each(ENGINES)('count, aggregate and predicates on %s', (engine) => {
 
   it('aggregates min, max, sum, count and count distinct per column', async () => {
     const r = await session.aggregate(table, { kind: 'full' }, [
-      { column: 'ID', fn: 'sum' }, { column: 'amount', fn: 'min' }, { column: 'amount', fn: 'max' }, { column: 'amount', fn: 'sum' },
-      { column: 'Note', fn: 'count' }, { column: 'Note', fn: 'min' }, { column: 'Note', fn: 'max' }, { column: 'code', fn: 'count_distinct' },
-      { column: 'day', fn: 'min' }, { column: 'at', fn: 'max' }, { column: 'ok', fn: 'min' }, { column: 'ok', fn: 'max' },
+      { column: 'ID', fn: 'sum' },
+      { column: 'amount', fn: 'min' },
+      { column: 'amount', fn: 'max' },
+      { column: 'amount', fn: 'sum' },
+      { column: 'Note', fn: 'count' },
+      { column: 'Note', fn: 'min' },
+      { column: 'Note', fn: 'max' },
+      { column: 'code', fn: 'count_distinct' },
+      { column: 'day', fn: 'min' },
+      { column: 'at', fn: 'max' },
+      { column: 'ok', fn: 'min' },
+      { column: 'ok', fn: 'max' },
     ]);
     expect(r).toEqual({
-      'sum(ID)': '15', 'min(amount)': '-3.25', 'max(amount)': '100.00', 'sum(amount)': '107.25', 'count(Note)': '4',
-      'min(Note)': '', 'max(Note)': 'back\\slash', 'count_distinct(code)': '3', 'min(day)': '1999-12-31',
-      'max(at)': '2021-01-01 00:00:00+00', 'min(ok)': 'false', 'max(ok)': 'true',
+      'sum(ID)': '15',
+      'min(amount)': '-3.25',
+      'max(amount)': '100.00',
+      'sum(amount)': '107.25',
+      'count(Note)': '4',
+      'min(Note)': '',
+      'max(Note)': 'back\\slash',
+      'count_distinct(code)': '3',
+      'min(day)': '1999-12-31',
+      'max(at)': '2021-01-01 00:00:00+00',
+      'min(ok)': 'false',
+      'max(ok)': 'true',
     });
-    expect(await session.aggregate(table, scope('column(id) > numeric(3)'), [{ column: 'id', fn: 'count' }])).toEqual({ 'count(id)': '2' });
+    expect(await session.aggregate(table, scope('column(id) > numeric(3)'), [{ column: 'id', fn: 'count' }])).toEqual({
+      'count(id)': '2',
+    });
   });
 
   it('renders predicates with binds: values only in params', () => {
     const hostile = `x'); DROP TABLE t; --`;
-    const r = session.renderPredicate(parsePredicate(`column(note) = string("${hostile}") AND column(id) > numeric(1)`), table);
+    const r = session.renderPredicate(
+      parsePredicate(`column(note) = string("${hostile}") AND column(id) > numeric(1)`),
+      table,
+    );
     expect(r.sql).toBe('("Note" = $1 AND "ID" > CAST($2 AS numeric))');
     expect(r.params).toEqual([hostile, '1']);
-    expect(() => session.renderPredicate(parsePredicate('column(note) > numeric(1)'), table)).toThrow(/cannot be compared to numeric/);
-    expect(() => session.renderPredicate(parsePredicate('column(nope) > numeric(1)'), table)).toThrow(/Unable to resolve column/);
+    expect(() => session.renderPredicate(parsePredicate('column(note) > numeric(1)'), table)).toThrow(
+      /cannot be compared to numeric/,
+    );
+    expect(() => session.renderPredicate(parsePredicate('column(nope) > numeric(1)'), table)).toThrow(
+      /Unable to resolve column/,
+    );
   });
 });

@@ -16,7 +16,7 @@ export function createRepositoryState(): MemoryRepositoryState {
 }
 
 /** Row counts per table, for "preview writes nothing" checks. */
-export function repositoryCounts(s: MemoryRepositoryState): Record<string, number> {
+export function repositoryCounts(s: MemoryRepositoryState): { commands: number; steps: number; chunks: number; metadata: number } {
   return { commands: s.commands.length, steps: s.steps.length, chunks: s.chunks.length, metadata: s.metadata.size };
 }
 

@@ -6,7 +6,10 @@ import { endianness } from 'node:os';
 import { GoeError } from '@goe/core';
 
 if (endianness() !== 'LE') {
-  throw new GoeError('INTERNAL', '@goe/frontend-postgres decodes into little-endian Arrow buffers and needs a little-endian CPU');
+  throw new GoeError(
+    'INTERNAL',
+    '@goe/frontend-postgres decodes into little-endian Arrow buffers and needs a little-endian CPU',
+  );
 }
 
 /** Smallest capacity a buffer starts with (rows). */
@@ -114,7 +117,8 @@ export class VarBytes {
       this.offsets[k] = this.length | 0;
       this.offsets[k + 1] = Math.floor(this.length / 4294967296);
     } else {
-      if (this.length > 0x7fffffff) throw new GoeError('INTERNAL', 'A batch column exceeds 2 GiB of text; lower the batch size');
+      if (this.length > 0x7fffffff)
+        throw new GoeError('INTERNAL', 'A batch column exceeds 2 GiB of text; lower the batch size');
       this.offsets[k] = this.length;
     }
   }

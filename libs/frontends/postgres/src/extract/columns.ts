@@ -2,12 +2,7 @@
  * Per column: the SELECT projection that puts the value on the wire in the binary form its canonical type is
  * decoded from (a cast only where the source type differs), and the decoder writing its Arrow buffers.
  */
-import {
-  arrowSchemaFor,
-  assertNever,
-  type CanonicalType,
-  type SourceColumn,
-} from '@goe/core';
+import { arrowSchemaFor, assertNever, type CanonicalType, type SourceColumn } from '@goe/core';
 import type { DataType, Decimal, Schema } from 'apache-arrow';
 import type { PostgresValueOptions } from '../config.js';
 import { quoteIdent } from '../quote.js';
@@ -25,8 +20,22 @@ import { DecimalDecoder, IntervalDecoder } from './numeric.js';
 
 /** Binary wire forms the decoders read. */
 export type WireType =
-  | 'int2' | 'int4' | 'int8' | 'numeric' | 'float4' | 'float8' | 'text' | 'bpchar' | 'bytea'
-  | 'date' | 'time' | 'timestamp' | 'timestamptz' | 'interval' | 'bool' | 'other';
+  | 'int2'
+  | 'int4'
+  | 'int8'
+  | 'numeric'
+  | 'float4'
+  | 'float8'
+  | 'text'
+  | 'bpchar'
+  | 'bytea'
+  | 'date'
+  | 'time'
+  | 'timestamp'
+  | 'timestamptz'
+  | 'interval'
+  | 'bool'
+  | 'other';
 
 /**
  * The wire form of a source type, from its `format_type` text.

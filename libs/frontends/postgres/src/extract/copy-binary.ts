@@ -3,7 +3,7 @@
  * fields, trailer) over a stream of arbitrary chunks, feeding {@link ColumnDecoder}s and cutting record batches
  * by rows and bytes. Any unexpected byte fails loudly with `ENGINE_ERROR`.
  */
-import { Schema, Struct, RecordBatch, makeData } from 'apache-arrow';
+import { makeData, RecordBatch, Struct, type Schema } from 'apache-arrow';
 import { corrupt, type ColumnDecoder } from './decoders.js';
 
 const SIGNATURE = [0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00];
@@ -95,7 +95,8 @@ export class CopyBinaryDecoder {
     }
     for (let i = 0; i < SIGNATURE.length; i++) if (buf[i] !== SIGNATURE[i]) throw corrupt('bad signature');
     const flags = buf.readUInt32BE(SIGNATURE.length);
-    if ((flags & 0xfffeffff) !== 0 || (flags & 0x10000) !== 0) throw corrupt(`unsupported header flags 0x${flags.toString(16)}`);
+    if ((flags & 0xfffeffff) !== 0 || (flags & 0x10000) !== 0)
+      throw corrupt(`unsupported header flags 0x${flags.toString(16)}`);
     const ext = buf.readUInt32BE(SIGNATURE.length + 4);
     if (ext > 1 << 20) throw corrupt(`header extension of ${ext} bytes`);
     if (buf.length < HEADER_FIXED + ext) {
@@ -139,7 +140,9 @@ export class CopyBinaryDecoder {
         p += 4;
         if (len === -1) continue;
         if (len < 0 || (fixed[i]! >= 0 && len !== fixed[i])) {
-          throw corrupt(`field length ${len} in column ${columns[i]!.name}${fixed[i]! >= 0 ? ` (expected ${fixed[i]})` : ''}`);
+          throw corrupt(
+            `field length ${len} in column ${columns[i]!.name}${fixed[i]! >= 0 ? ` (expected ${fixed[i]})` : ''}`,
+          );
         }
         if (end - p < len) {
           this.need = p + len - pos;
@@ -164,7 +167,8 @@ export class CopyBinaryDecoder {
       pos = p;
       this.rows = row + 1;
       this.totalRows++;
-      if (this.rows >= batchRows || (((row & 63) === 63 || rowBytes > 65536) && this.batchBytes() >= batchBytes)) this.flush();
+      if (this.rows >= batchRows || (((row & 63) === 63 || rowBytes > 65536) && this.batchBytes() >= batchBytes))
+        this.flush();
     }
   }
 

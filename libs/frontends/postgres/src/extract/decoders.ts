@@ -77,7 +77,9 @@ abstract class FixedDecoder implements ColumnDecoder {
     const nullCount = this.validity.nullCount;
     this.values = new FixedBytes(this.outWidth);
     this.validity = new Validity();
-    const ArrayType = (this.type as unknown as { ArrayType: new (b: ArrayBufferLike, o: number, n: number) => ArrayLike<unknown> }).ArrayType;
+    const ArrayType = (
+      this.type as unknown as { ArrayType: new (b: ArrayBufferLike, o: number, n: number) => ArrayLike<unknown> }
+    ).ArrayType;
     const elementBytes = (ArrayType as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
     const data = new ArrayType(bytes.buffer, bytes.byteOffset, bytes.byteLength / elementBytes);
     return makeData({ type: this.type, length: rows, nullCount, nullBitmap, data } as never);
@@ -126,9 +128,11 @@ export class Int8Decoder extends FixedDecoder {
     super(type, name, 2, 1);
   }
   append(buf: Buffer, p: number, _len: number, row: number): void {
-    const v = (buf[p]! << 24) >> 16 | buf[p + 1]!;
+    const v = ((buf[p]! << 24) >> 16) | buf[p + 1]!;
     if (v < -128 || v > 127) {
-      throw new GoeError('TYPE_LOSSY_CONVERSION', `Column ${this.name}: ${v} does not fit INTEGER_1`, { column: this.name });
+      throw new GoeError('TYPE_LOSSY_CONVERSION', `Column ${this.name}: ${v} does not fit INTEGER_1`, {
+        column: this.name,
+      });
     }
     const o = this.values.slot(row);
     this.values.bytes[o] = v & 0xff;
@@ -169,11 +173,13 @@ export class DateDecoder extends FixedDecoder {
   append(buf: Buffer, p: number, _len: number, row: number): void {
     const d = (buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!;
     if (d === 0x7fffffff || d === -0x80000000) {
-      if (!this.ctx.allowInfiniteDates) throw refused(this.name, `date ${d > 0 ? 'infinity' : '-infinity'}`, 'POSTGRES_ALLOW_INFINITE_DATES');
+      if (!this.ctx.allowInfiniteDates)
+        throw refused(this.name, `date ${d > 0 ? 'infinity' : '-infinity'}`, 'POSTGRES_ALLOW_INFINITE_DATES');
       this.appendNull(row);
       return;
     }
-    if (d < PG_DAY_0001 && !this.ctx.allowBcDates) throw refused(this.name, 'a date before 0001-01-01 (BC)', 'POSTGRES_ALLOW_BC_DATES');
+    if (d < PG_DAY_0001 && !this.ctx.allowBcDates)
+      throw refused(this.name, 'a date before 0001-01-01 (BC)', 'POSTGRES_ALLOW_BC_DATES');
     const v = d + PG_EPOCH_DAYS;
     const o = this.values.slot(row);
     const out = this.values.bytes;
@@ -218,7 +224,11 @@ export class TimestampDecoder extends FixedDecoder {
     if (this.nanos) {
       const ns = (BigInt(rhi) * 4294967296n + BigInt(rlo)) * 1000n;
       if (ns > 9223372036854775807n || ns < -9223372036854775808n) {
-        throw new GoeError('TYPE_LOSSY_CONVERSION', `Column ${this.name}: timestamp out of the nanosecond range (1677-2262)`, { column: this.name });
+        throw new GoeError(
+          'TYPE_LOSSY_CONVERSION',
+          `Column ${this.name}: timestamp out of the nanosecond range (1677-2262)`,
+          { column: this.name },
+        );
       }
       new DataView(out.buffer, out.byteOffset).setBigInt64(o, ns, true);
     } else {

@@ -45,7 +45,10 @@ export class DecimalDecoder {
     return new GoeError(
       'TYPE_LOSSY_CONVERSION',
       `Column ${this.name}: a value ${what} DECIMAL(${this.precision},${this.scale}) and would be changed`,
-      { column: this.name, hint: `Give --decimal-columns ${this.name} a wider --decimal-columns-type, or sample more data` },
+      {
+        column: this.name,
+        hint: `Give --decimal-columns ${this.name} a wider --decimal-columns-type, or sample more data`,
+      },
     );
   }
 
@@ -76,9 +79,11 @@ export class DecimalDecoder {
     const ndigits = (buf[p]! << 8) | buf[p + 1]!;
     const weight = ((buf[p + 2]! << 24) >> 16) | buf[p + 3]!;
     const sign = (buf[p + 4]! << 8) | buf[p + 5]!;
-    if (len !== 8 + 2 * ndigits) throw corrupt(`numeric field length ${len} for ${ndigits} digits in column ${this.name}`);
+    if (len !== 8 + 2 * ndigits)
+      throw corrupt(`numeric field length ${len} for ${ndigits} digits in column ${this.name}`);
     if (sign !== 0 && sign !== 0x4000) {
-      if (sign !== 0xc000 && sign !== 0xd000 && sign !== 0xf000) throw corrupt(`numeric sign 0x${sign.toString(16)} in column ${this.name}`);
+      if (sign !== 0xc000 && sign !== 0xd000 && sign !== 0xf000)
+        throw corrupt(`numeric sign 0x${sign.toString(16)} in column ${this.name}`);
       if (!this.ctx.allowNumericSpecialValues) {
         const what = sign === 0xc000 ? 'NaN' : sign === 0xd000 ? 'Infinity' : '-Infinity';
         throw new GoeError('TYPE_LOSSY_CONVERSION', `Column ${this.name}: numeric ${what} cannot be offloaded`, {
@@ -192,10 +197,17 @@ export class IntervalDecoder extends VarDecoder {
     const micros = buf.readBigInt64BE(p);
     const days = buf.readInt32BE(p + 8);
     const months = buf.readInt32BE(p + 12);
-    if ((this.kind === 'INTERVAL_DS' && months !== 0) || (this.kind === 'INTERVAL_YM' && (days !== 0 || micros !== 0n))) {
-      throw new GoeError('TYPE_LOSSY_CONVERSION', `Column ${this.name}: an interval with ${this.kind === 'INTERVAL_DS' ? 'months' : 'days or time'} does not fit ${this.kind}`, {
-        column: this.name,
-      });
+    if (
+      (this.kind === 'INTERVAL_DS' && months !== 0) ||
+      (this.kind === 'INTERVAL_YM' && (days !== 0 || micros !== 0n))
+    ) {
+      throw new GoeError(
+        'TYPE_LOSSY_CONVERSION',
+        `Column ${this.name}: an interval with ${this.kind === 'INTERVAL_DS' ? 'months' : 'days or time'} does not fit ${this.kind}`,
+        {
+          column: this.name,
+        },
+      );
     }
     const text = formatInterval(this.kind, { months, days, nanoseconds: micros * 1000n });
     const out = this.buffer;

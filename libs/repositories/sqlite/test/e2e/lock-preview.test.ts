@@ -47,7 +47,7 @@ function hashTree(dir: string, skip: (rel: string) => boolean): string {
   return h.digest('hex');
 }
 
-function repoCounts(home: string): Record<string, number> {
+function repoCounts(home: string): { commands: number; steps: number; chunks: number; metadata: number } {
   const db = new BetterSqlite3(join(home, 'repo', 'goe.sqlite'), { readonly: true });
   try {
     const n = (t: string) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
