@@ -109,6 +109,8 @@ export class DuckdbConnection {
     readonly settings: DuckdbSettings,
     private readonly instance: DuckDBInstance,
     private readonly connection: DuckDBConnection,
+    /** The catalog (attached database) name: the database file's stem, `memory` for `:memory:`. */
+    readonly catalog: string,
   ) {}
 
   /**
@@ -123,7 +125,8 @@ export class DuckdbConnection {
     const instance = await acquire(settings, signal);
     try {
       const connection = await instance.connect();
-      return new DuckdbConnection(settings, instance, connection);
+      const reader = await connection.runAndReadAll('SELECT current_database()');
+      return new DuckdbConnection(settings, instance, connection, String(reader.getRowsJS()[0]?.[0]));
     } catch (e) {
       await release(settings, instance);
       throw mapDuckdbError(e);

@@ -9,6 +9,6 @@ export { DuckdbConnection, mapDuckdbError, type SqlParams } from './connection.j
 export { DuckdbSession, TOO_MANY_PARTITION_COLUMNS, TOO_MANY_SORT_COLUMNS } from './session.js';
 export { duckdbTypeFor, stagedDuckdbType, canonicalFromDuckdb, canonicalComment, DUCKDB_MAX_DECIMAL_PRECISION } from './type-map.js';
 export { DUCKDB_SQL, aggregateKey, type ColumnLoad, type DuckdbColumnDef } from './sql.js';
-export { canonicalTextSql, quoteIdent, quoteString } from './sql-text.js';
+export { canonicalTextSql, quoteIdent, quoteString, schemaRef, tableRef, type DuckdbSchema } from './sql-text.js';
 export { columnLoad, loadViewName, stagedPath } from './load-steps.js';
 export { DUCKDB_PREDICATE_DIALECT, scopeWhere, decimalTypeOf } from './predicate.js';

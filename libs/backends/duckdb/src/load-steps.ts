@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { GoeError, type CanonicalColumn, type LoadChunk, type LossyAllowances, type OffloadPlan, type ValidationResult } from '@goe/core';
 import type { DuckdbConnection } from './connection.js';
 import { DUCKDB_SQL, type ColumnLoad } from './sql.js';
-import { quoteIdent } from './sql-text.js';
+import { quoteIdent, type DuckdbSchema } from './sql-text.js';
 import { duckdbTypeFor, stagedDuckdbType } from './type-map.js';
 
 /** The staging view of a chunk: `<table>_load_<chunk>`, in the target database. @example loadViewName('sales', 3) // 'sales_load_3' */
@@ -66,14 +66,18 @@ export function columnLoad(column: CanonicalColumn, stagedType: string, finalTyp
 export class DuckdbLoadSteps {
   constructor(private readonly conn: DuckdbConnection) {}
 
+  private schema(plan: OffloadPlan): DuckdbSchema {
+    return { catalog: this.conn.catalog, schema: plan.target.database };
+  }
+
   async stageLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
     if (chunk.files.format !== 'PARQUET') {
       throw new GoeError('OPTION_INVALID', `DuckDB loads Parquet staging files only, not ${chunk.files.format}`, {
         hint: 'Set OFFLOAD_STAGING_FORMAT=PARQUET (DuckDB here has no Avro extension)',
       });
     }
-    const { database, table } = plan.target;
-    const view = loadViewName(table, chunk.number);
+    const database = this.schema(plan);
+    const view = loadViewName(plan.target.table, chunk.number);
     const paths = chunk.files.files.map((f) => stagedPath(f.uri));
     if (paths.length === 0) {
       await this.conn.run(DUCKDB_SQL.createEmptyLoadView(database, view, plan.columns.map((c) => ({ name: c.name, type: stagedDuckdbType(c) }))));
@@ -84,7 +88,7 @@ export class DuckdbLoadSteps {
 
   /** Staged column types by upper-cased name. */
   private async stagedTypes(plan: OffloadPlan, chunk: LoadChunk): Promise<Map<string, string>> {
-    const rows = await this.conn.rows(DUCKDB_SQL.describeView(plan.target.database, loadViewName(plan.target.table, chunk.number)));
+    const rows = await this.conn.rows(DUCKDB_SQL.describeView(this.schema(plan), loadViewName(plan.target.table, chunk.number)));
     return new Map(rows.map((r) => [String(r[0]).toUpperCase(), String(r[1])]));
   }
 
@@ -131,7 +135,7 @@ export class DuckdbLoadSteps {
     const checked = loads.filter((l) => l.check !== undefined);
     if (checked.length === 0) return { ok: true, message: 'No type conversions to check' };
     const view = loadViewName(plan.target.table, chunk.number);
-    const [row = []] = await this.conn.rows(DUCKDB_SQL.castFailures(plan.target.database, view, loads));
+    const [row = []] = await this.conn.rows(DUCKDB_SQL.castFailures(this.schema(plan), view, loads));
     const details: Record<string, string | number> = {};
     checked.forEach((l, i) => {
       const n = Number(row[i] ?? 0);
@@ -139,7 +143,7 @@ export class DuckdbLoadSteps {
     });
     const failing = Object.keys(details);
     if (failing.length === 0) return { ok: true, message: `${checked.length} column conversion(s) checked` };
-    details.sql = DUCKDB_SQL.castFailureSample(plan.target.database, view, loads.filter((l) => failing.includes(l.name)));
+    details.sql = DUCKDB_SQL.castFailureSample(this.schema(plan), view, loads.filter((l) => failing.includes(l.name)));
     return {
       ok: false,
       message: `Data type conversion issue in load data: ${failing.map((c) => `${c} (${details[c]} value(s))`).join(', ')}`,
@@ -149,7 +153,7 @@ export class DuckdbLoadSteps {
 
   async finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
     const loads = await this.loads(plan, chunk);
-    const sql = DUCKDB_SQL.insertFinal(plan.target.database, plan.target.table, loadViewName(plan.target.table, chunk.number), loads);
+    const sql = DUCKDB_SQL.insertFinal(this.schema(plan), plan.target.table, loadViewName(plan.target.table, chunk.number), loads);
     return this.conn.transaction(async () => {
       const rows = await this.conn.run(sql);
       if (rows !== chunk.files.rows) {
@@ -160,6 +164,6 @@ export class DuckdbLoadSteps {
   }
 
   async dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
-    await this.conn.run(DUCKDB_SQL.dropView(plan.target.database, loadViewName(plan.target.table, chunk.number)));
+    await this.conn.run(DUCKDB_SQL.dropView(this.schema(plan), loadViewName(plan.target.table, chunk.number)));
   }
 }

@@ -14,6 +14,7 @@ import type { DuckdbConnection } from './connection.js';
 import { DuckdbLoadSteps } from './load-steps.js';
 import { scopeWhere } from './predicate.js';
 import { aggregateKey, DUCKDB_SQL } from './sql.js';
+import type { DuckdbSchema } from './sql-text.js';
 import { canonicalComment, canonicalFromDuckdb, duckdbTypeFor } from './type-map.js';
 
 /** GOE's refusal when partition options reach a backend that cannot partition (reference §5.4). */
@@ -44,6 +45,10 @@ export class DuckdbSession implements BackendSession {
     this.steps = new DuckdbLoadSteps(conn);
   }
 
+  private schema(database: string): DuckdbSchema {
+    return { catalog: this.conn.catalog, schema: database };
+  }
+
   async serverVersion(): Promise<string> {
     const [row] = await this.conn.rows('SELECT version()');
     return `DuckDB ${String(row?.[0] ?? '?')}`;
@@ -55,7 +60,7 @@ export class DuckdbSession implements BackendSession {
   }
 
   async createDatabase(database: string): Promise<void> {
-    await this.conn.run(DUCKDB_SQL.createSchema(database));
+    await this.conn.run(DUCKDB_SQL.createSchema(this.schema(database)));
   }
 
   async tableExists(database: string, table: string): Promise<boolean> {
@@ -80,7 +85,7 @@ export class DuckdbSession implements BackendSession {
       const comment = canonicalComment(c);
       return { name: c.name, type: duckdbTypeFor(c, plan.allow), nullable: c.nullable, ...(comment === undefined ? {} : { comment }) };
     });
-    return DUCKDB_SQL.createTable(plan.target.database, plan.target.table, columns);
+    return DUCKDB_SQL.createTable(this.schema(plan.target.database), plan.target.table, columns);
   }
 
   async createTable(plan: OffloadPlan): Promise<void> {
@@ -118,7 +123,7 @@ export class DuckdbSession implements BackendSession {
 
   async count(database: string, table: string, scope?: OffloadScope): Promise<bigint> {
     const where = await this.where(database, table, scope);
-    const [row] = await this.conn.rows(DUCKDB_SQL.count(database, table, where?.sql), (where?.params ?? []) as string[]);
+    const [row] = await this.conn.rows(DUCKDB_SQL.count(this.schema(database), table, where?.sql), (where?.params ?? []) as string[]);
     return BigInt(row?.[0] as bigint | number);
   }
 
@@ -132,7 +137,7 @@ export class DuckdbSession implements BackendSession {
       return { spec, column };
     });
     const where = scope === undefined || scope.kind === 'full' ? undefined : scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
-    const [row = []] = await this.conn.rows(DUCKDB_SQL.aggregate(database, table, resolved, where?.sql), (where?.params ?? []) as string[]);
+    const [row = []] = await this.conn.rows(DUCKDB_SQL.aggregate(this.schema(database), table, resolved, where?.sql), (where?.params ?? []) as string[]);
     const out: Record<string, string | null> = {};
     specs.forEach((spec, i) => (out[aggregateKey(spec)] = row[i] === null || row[i] === undefined ? null : String(row[i])));
     return out;
@@ -142,12 +147,12 @@ export class DuckdbSession implements BackendSession {
     const described = await this.describeTable(database, table);
     const col = described.columns.find((c) => c.name.toUpperCase() === column.toUpperCase());
     if (col === undefined) throw new GoeError('OPTION_INVALID', `Column ${column} does not exist in ${database}.${table}`, { column });
-    const [row] = await this.conn.rows(DUCKDB_SQL.maxValue(database, table, col));
+    const [row] = await this.conn.rows(DUCKDB_SQL.maxValue(this.schema(database), table, col));
     return row?.[0] === null || row?.[0] === undefined ? null : String(row[0]);
   }
 
   async dropTable(database: string, table: string): Promise<void> {
-    await this.conn.run(DUCKDB_SQL.dropTable(database, table));
+    await this.conn.run(DUCKDB_SQL.dropTable(this.schema(database), table));
   }
 
   async close(): Promise<void> {

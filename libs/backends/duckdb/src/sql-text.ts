@@ -24,9 +24,24 @@ export function quoteString(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
-/** `"db"."table"`. @example tableRef('sh', 'sales') // '"sh"."sales"' */
-export function tableRef(database: string, table: string): string {
-  return `${quoteIdent(database)}.${quoteIdent(table)}`;
+/**
+ * A schema (GOE's backend "database") inside a DuckDB catalog (the attached database file). Names are always
+ * qualified with the catalog: a schema named like the database file (`sh` in `sh.duckdb`) would otherwise be
+ * ambiguous.
+ */
+export interface DuckdbSchema {
+  readonly catalog: string;
+  readonly schema: string;
+}
+
+/** `"catalog"."schema"`. @example schemaRef({ catalog: 'goe', schema: 'sh' }) // '"goe"."sh"' */
+export function schemaRef(s: DuckdbSchema): string {
+  return `${quoteIdent(s.catalog)}.${quoteIdent(s.schema)}`;
+}
+
+/** `"catalog"."schema"."table"`. @example tableRef({ catalog: 'goe', schema: 'sh' }, 'sales') // '"goe"."sh"."sales"' */
+export function tableRef(s: DuckdbSchema, table: string): string {
+  return `${schemaRef(s)}.${quoteIdent(table)}`;
 }
 
 /** A list literal of file paths for `read_parquet`. @example pathList(['/a.parquet']) // "['/a.parquet']" */

@@ -4,7 +4,7 @@
  * touches a connection.
  */
 import type { AggregateSpec, CanonicalColumn } from '@goe/core';
-import { canonicalTextSql, pathList, quoteIdent, quoteString, SESSION_SETUP, tableRef } from './sql-text.js';
+import { canonicalTextSql, pathList, quoteIdent, quoteString, schemaRef, SESSION_SETUP, tableRef, type DuckdbSchema } from './sql-text.js';
 
 /** A final-table column as `createTable` and the load steps see it. */
 export interface DuckdbColumnDef {
@@ -25,9 +25,9 @@ export interface ColumnLoad {
   readonly check?: string;
 }
 
-/** `CREATE SCHEMA IF NOT EXISTS "db"`. */
-function createSchema(database: string): string {
-  return `CREATE SCHEMA IF NOT EXISTS ${quoteIdent(database)}`;
+/** `CREATE SCHEMA IF NOT EXISTS "catalog"."db"`. */
+function createSchema(schema: DuckdbSchema): string {
+  return `CREATE SCHEMA IF NOT EXISTS ${schemaRef(schema)}`;
 }
 
 /** `SELECT count(*)` of schemas named `database` (case-insensitively, as DuckDB resolves names). */
@@ -46,38 +46,38 @@ function describeColumns(): string {
 }
 
 /** The final table DDL plus one `COMMENT ON COLUMN` per interval column. */
-function createTable(database: string, table: string, columns: readonly DuckdbColumnDef[]): string[] {
+function createTable(schema: DuckdbSchema, table: string, columns: readonly DuckdbColumnDef[]): string[] {
   const cols = columns.map((c) => `  ${quoteIdent(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`);
-  const out = [`CREATE TABLE ${tableRef(database, table)} (\n${cols.join(',\n')}\n)`];
+  const out = [`CREATE TABLE ${tableRef(schema, table)} (\n${cols.join(',\n')}\n)`];
   for (const c of columns) {
-    if (c.comment !== undefined) out.push(`COMMENT ON COLUMN ${tableRef(database, table)}.${quoteIdent(c.name)} IS ${quoteString(c.comment)}`);
+    if (c.comment !== undefined) out.push(`COMMENT ON COLUMN ${tableRef(schema, table)}.${quoteIdent(c.name)} IS ${quoteString(c.comment)}`);
   }
   return out;
 }
 
 /** `DROP TABLE IF EXISTS`. */
-function dropTable(database: string, table: string): string {
-  return `DROP TABLE IF EXISTS ${tableRef(database, table)}`;
+function dropTable(schema: DuckdbSchema, table: string): string {
+  return `DROP TABLE IF EXISTS ${tableRef(schema, table)}`;
 }
 
 /** The staging view of one chunk over its Parquet files, with the plan's columns in order. */
-function createLoadView(database: string, view: string, columns: readonly string[], paths: readonly string[]): string {
-  return `CREATE OR REPLACE VIEW ${tableRef(database, view)} AS\nSELECT ${columns.map(quoteIdent).join(', ')}\nFROM read_parquet(${pathList(paths)})`;
+function createLoadView(schema: DuckdbSchema, view: string, columns: readonly string[], paths: readonly string[]): string {
+  return `CREATE OR REPLACE VIEW ${tableRef(schema, view)} AS\nSELECT ${columns.map(quoteIdent).join(', ')}\nFROM read_parquet(${pathList(paths)})`;
 }
 
 /** The staging view of a chunk without files: no rows, the staged types. */
-function createEmptyLoadView(database: string, view: string, columns: readonly { name: string; type: string }[]): string {
-  return `CREATE OR REPLACE VIEW ${tableRef(database, view)} AS\nSELECT ${columns.map((c) => `CAST(NULL AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ')}\nLIMIT 0`;
+function createEmptyLoadView(schema: DuckdbSchema, view: string, columns: readonly { name: string; type: string }[]): string {
+  return `CREATE OR REPLACE VIEW ${tableRef(schema, view)} AS\nSELECT ${columns.map((c) => `CAST(NULL AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ')}\nLIMIT 0`;
 }
 
 /** The staged view's column names and types (`DESCRIBE`). */
-function describeView(database: string, view: string): string {
-  return `DESCRIBE ${tableRef(database, view)}`;
+function describeView(schema: DuckdbSchema, view: string): string {
+  return `DESCRIBE ${tableRef(schema, view)}`;
 }
 
 /** `DROP VIEW IF EXISTS`. */
-function dropView(database: string, view: string): string {
-  return `DROP VIEW IF EXISTS ${tableRef(database, view)}`;
+function dropView(schema: DuckdbSchema, view: string): string {
+  return `DROP VIEW IF EXISTS ${tableRef(schema, view)}`;
 }
 
 /** Rows per staged file, and NULLs per NOT NULL column, in one pass over the files. */
@@ -87,29 +87,29 @@ function stagedCounts(paths: readonly string[], notNull: readonly string[]): str
 }
 
 /** Counts, per checked column, the staged values the final load would lose or reject. */
-function castFailures(database: string, view: string, loads: readonly ColumnLoad[]): string {
+function castFailures(schema: DuckdbSchema, view: string, loads: readonly ColumnLoad[]): string {
   const checked = loads.filter((l) => l.check !== undefined);
   const cols = checked.map((l, i) => `  count(*) FILTER (WHERE ${l.check}) AS failures_${i}`);
-  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(database, view)}`;
+  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(schema, view)}`;
 }
 
 /** GOE's suggested query showing up to 50 staged rows that fail a cast. */
-function castFailureSample(database: string, view: string, loads: readonly ColumnLoad[]): string {
+function castFailureSample(schema: DuckdbSchema, view: string, loads: readonly ColumnLoad[]): string {
   const checked = loads.filter((l) => l.check !== undefined);
   const where = checked.map((l) => `(${l.check})`).join('\n   OR ');
-  return `SELECT ${checked.map((l) => quoteIdent(l.name)).join(', ')}\nFROM ${tableRef(database, view)}\nWHERE ${where}\nLIMIT 50`;
+  return `SELECT ${checked.map((l) => quoteIdent(l.name)).join(', ')}\nFROM ${tableRef(schema, view)}\nWHERE ${where}\nLIMIT 50`;
 }
 
 /** The typed INSERT … SELECT of one chunk into the final table. */
-function insertFinal(database: string, table: string, view: string, loads: readonly ColumnLoad[]): string {
+function insertFinal(schema: DuckdbSchema, table: string, view: string, loads: readonly ColumnLoad[]): string {
   const names = loads.map((l) => quoteIdent(l.name)).join(', ');
   const exprs = loads.map((l) => `  ${l.expr} AS ${quoteIdent(l.name)}`).join(',\n');
-  return `INSERT INTO ${tableRef(database, table)} (${names})\nSELECT\n${exprs}\nFROM ${tableRef(database, view)}`;
+  return `INSERT INTO ${tableRef(schema, table)} (${names})\nSELECT\n${exprs}\nFROM ${tableRef(schema, view)}`;
 }
 
 /** `SELECT count(*)` of a table, optionally filtered. */
-function count(database: string, table: string, where?: string): string {
-  return `SELECT count(*) FROM ${tableRef(database, table)}${where === undefined ? '' : `\nWHERE ${where}`}`;
+function count(schema: DuckdbSchema, table: string, where?: string): string {
+  return `SELECT count(*) FROM ${tableRef(schema, table)}${where === undefined ? '' : `\nWHERE ${where}`}`;
 }
 
 /** The key of one aggregate in an `AggregateResult`: `fn(COLUMN)`. @example aggregateKey({ column: 'ID', fn: 'max' }) // 'max(ID)' */
@@ -133,20 +133,20 @@ function aggregateExpr(spec: AggregateSpec, column: CanonicalColumn): string {
 }
 
 /** Aggregates rendered as text (min/max in the canonical text form), one column per spec, keyed `fn(COLUMN)`. */
-function aggregate(database: string, table: string, specs: readonly { spec: AggregateSpec; column: CanonicalColumn }[], where?: string): string {
+function aggregate(schema: DuckdbSchema, table: string, specs: readonly { spec: AggregateSpec; column: CanonicalColumn }[], where?: string): string {
   const cols = specs.map(({ spec, column }) => `  ${aggregateExpr(spec, column)} AS ${quoteIdent(aggregateKey(spec))}`);
-  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(database, table)}${where === undefined ? '' : `\nWHERE ${where}`}`;
+  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(schema, table)}${where === undefined ? '' : `\nWHERE ${where}`}`;
 }
 
 /** The largest value of a column, as canonical text. */
-function maxValue(database: string, table: string, column: CanonicalColumn): string {
-  return `SELECT ${canonicalTextSql(column, `max(${quoteIdent(column.name)})`)}\nFROM ${tableRef(database, table)}`;
+function maxValue(schema: DuckdbSchema, table: string, column: CanonicalColumn): string {
+  return `SELECT ${canonicalTextSql(column, `max(${quoteIdent(column.name)})`)}\nFROM ${tableRef(schema, table)}`;
 }
 
 /** Every column of a table as canonical text, ordered by the first column (verification and tests). */
-function selectCanonicalText(database: string, table: string, columns: readonly CanonicalColumn[], orderBy: string): string {
+function selectCanonicalText(schema: DuckdbSchema, table: string, columns: readonly CanonicalColumn[], orderBy: string): string {
   const cols = columns.map((c) => `  ${canonicalTextSql(c, quoteIdent(c.name))} AS ${quoteIdent(c.name)}`);
-  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(database, table)}\nORDER BY ${quoteIdent(orderBy)}`;
+  return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(schema, table)}\nORDER BY ${quoteIdent(orderBy)}`;
 }
 
 /** Statements run once per connection (time zone, interval macros). */

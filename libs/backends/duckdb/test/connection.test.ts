@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isGoeError } from '@goe/core';
+import { canonicalColumn, isGoeError } from '@goe/core';
 import { DuckdbConnection, duckdbBackend, mapDuckdbError, resolveDuckdbSettings } from '../src/index.js';
-import { config, context, tempDir } from './support/harness.js';
+import { config, context, plan, tempDir } from './support/harness.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
 const children: ChildProcess[] = [];
@@ -66,6 +66,19 @@ describe('DuckDB connection', () => {
     // the file is free again: another process can take it
     const child = await holder(database, 100);
     await once(child, 'exit');
+  });
+
+  it('qualifies names with the catalog, so a schema named like the database file resolves', async () => {
+    const session = await duckdbBackend.connect(context({ DUCKDB_DATABASE: join(tmp.dir, 'sh.duckdb') }));
+    try {
+      const id = canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false });
+      await session.createDatabase('sh');
+      await session.createTable(plan('sh', 'sales', [id]));
+      expect(await session.count('sh', 'sales')).toBe(0n);
+      expect((await session.describeTable('sh', 'sales')).columns.map((c) => c.name)).toEqual(['ID']);
+    } finally {
+      await session.close();
+    }
   });
 
   it('maps engine errors to ENGINE_ERROR with the DuckDB error class and the SQL', async () => {

@@ -1,20 +1,13 @@
 import { join } from 'node:path';
-
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { canonicalColumn, isAdapter, isGoeError, parsePredicate, type OffloadScope } from '@goe/core';
 import { canonicalFixtures, expectedAggregate, fixtureTable, normalizeAggregateText, recordBatchFromValues } from '@goe/conformance';
 import { DUCKDB_CAPABILITIES, duckdbBackend, DuckdbConnection, resolveDuckdbSettings, TOO_MANY_PARTITION_COLUMNS } from '../src/index.js';
 import { load, openPipeline, stage, type Pipeline } from './support/pipeline.js';
 import { config, plan, tempDir } from './support/harness.js';
+import { DUCKDB_FIXTURE_EXCLUSIONS } from './support/exclusions.js';
 
-const fixtures = canonicalFixtures({ lobBytes: 1024 }).exclude({
-  DECIMAL_76_38: 'over 38 digits',
-  TIMESTAMP_TZ_NS: 'nanosecond TIMESTAMP_TZ',
-  'TIMESTAMP_NS.min': 'out of DuckDB range',
-  'TIMESTAMP_NS.max': 'out of DuckDB range',
-  'INTERVAL_YM.max': 'out of DuckDB range',
-  'INTERVAL_YM.min': 'out of DuckDB range',
-});
+const fixtures = canonicalFixtures({ lobBytes: 1024 }).exclude(DUCKDB_FIXTURE_EXCLUSIONS);
 const ID = fixtures.idColumn;
 const pl = plan('goe_session', 'fixtures', fixtures.tableColumns);
 

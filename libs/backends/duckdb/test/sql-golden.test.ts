@@ -34,27 +34,29 @@ const defs = columns.map((c) => {
 const loads = columns.map((c) => columnLoad(c, stagedDuckdbType(c), duckdbTypeFor(c, allow), allow));
 const paths = ["/srv/goe/staging/sh/sales/run-1/s0-00001.parquet", "/srv/goe/staging/sh/sales/run-1/it's-00001.parquet"];
 const byName = (n: string) => columns.find((c) => c.name === n)!;
+/** The catalog is named like the schema on purpose: every name must still resolve. */
+const sh = { catalog: 'sh', schema: 'sh' };
 
 /** One representative rendering per builder; the keys must be exactly DUCKDB_SQL's. */
 const CASES: Record<keyof typeof DUCKDB_SQL, () => string | readonly string[]> = {
   sessionSetup: () => DUCKDB_SQL.sessionSetup(),
-  createSchema: () => DUCKDB_SQL.createSchema('sh'),
+  createSchema: () => DUCKDB_SQL.createSchema(sh),
   schemaExists: () => DUCKDB_SQL.schemaExists(),
   tableExists: () => DUCKDB_SQL.tableExists(),
   describeColumns: () => DUCKDB_SQL.describeColumns(),
-  createTable: () => DUCKDB_SQL.createTable('sh', 'sales', defs),
-  dropTable: () => DUCKDB_SQL.dropTable('sh', 'sales'),
-  createLoadView: () => DUCKDB_SQL.createLoadView('sh', 'sales_load_1', columns.map((c) => c.name), paths),
-  createEmptyLoadView: () => DUCKDB_SQL.createEmptyLoadView('sh', 'sales_load_1', columns.slice(0, 3).map((c) => ({ name: c.name, type: stagedDuckdbType(c) }))),
-  describeView: () => DUCKDB_SQL.describeView('sh', 'sales_load_1'),
-  dropView: () => DUCKDB_SQL.dropView('sh', 'sales_load_1'),
+  createTable: () => DUCKDB_SQL.createTable(sh, 'sales', defs),
+  dropTable: () => DUCKDB_SQL.dropTable(sh, 'sales'),
+  createLoadView: () => DUCKDB_SQL.createLoadView(sh, 'sales_load_1', columns.map((c) => c.name), paths),
+  createEmptyLoadView: () => DUCKDB_SQL.createEmptyLoadView(sh, 'sales_load_1', columns.slice(0, 3).map((c) => ({ name: c.name, type: stagedDuckdbType(c) }))),
+  describeView: () => DUCKDB_SQL.describeView(sh, 'sales_load_1'),
+  dropView: () => DUCKDB_SQL.dropView(sh, 'sales_load_1'),
   stagedCounts: () => DUCKDB_SQL.stagedCounts(paths, ['ID', 'SALE_DATE']),
-  castFailures: () => DUCKDB_SQL.castFailures('sh', 'sales_load_1', loads),
-  castFailureSample: () => DUCKDB_SQL.castFailureSample('sh', 'sales_load_1', loads),
-  insertFinal: () => DUCKDB_SQL.insertFinal('sh', 'sales', 'sales_load_1', loads),
-  count: () => DUCKDB_SQL.count('sh', 'sales', '("ID" < CAST($1 AS DECIMAL(2,0)) AND "SALE_DATE" >= CAST($2 AS DATE))'),
+  castFailures: () => DUCKDB_SQL.castFailures(sh, 'sales_load_1', loads),
+  castFailureSample: () => DUCKDB_SQL.castFailureSample(sh, 'sales_load_1', loads),
+  insertFinal: () => DUCKDB_SQL.insertFinal(sh, 'sales', 'sales_load_1', loads),
+  count: () => DUCKDB_SQL.count(sh, 'sales', '("ID" < CAST($1 AS DECIMAL(2,0)) AND "SALE_DATE" >= CAST($2 AS DATE))'),
   aggregate: () =>
-    DUCKDB_SQL.aggregate('sh', 'sales', [
+    DUCKDB_SQL.aggregate(sh, 'sales', [
       { spec: { column: 'ID', fn: 'count' }, column: byName('ID') },
       { spec: { column: 'ID', fn: 'count_distinct' }, column: byName('ID') },
       { spec: { column: 'AMOUNT', fn: 'sum' }, column: byName('AMOUNT') },
@@ -62,8 +64,8 @@ const CASES: Record<keyof typeof DUCKDB_SQL, () => string | readonly string[]> =
       { spec: { column: 'UPDATED', fn: 'max' }, column: byName('UPDATED') },
       { spec: { column: 'PAYLOAD', fn: 'max' }, column: byName('PAYLOAD') },
     ]),
-  maxValue: () => DUCKDB_SQL.maxValue('sh', 'sales', byName('CREATED')),
-  selectCanonicalText: () => DUCKDB_SQL.selectCanonicalText('sh', 'sales', columns, 'ID'),
+  maxValue: () => DUCKDB_SQL.maxValue(sh, 'sales', byName('CREATED')),
+  selectCanonicalText: () => DUCKDB_SQL.selectCanonicalText(sh, 'sales', columns, 'ID'),
 };
 
 function render(out: string | readonly string[]): string {

@@ -25,18 +25,37 @@ export interface OffloadAdapters {
   readonly lock: LockAdapter;
 }
 
-/** Transport methods tried per `OFFLOAD_TRANSPORT` rule set, in order (GOE's, with NATIVE for QUERY_IMPORT). */
+/**
+ * Transport methods tried per `OFFLOAD_TRANSPORT` rule set (default `AUTO`), in order (GOE's, with NATIVE for
+ * QUERY_IMPORT).
+ *
+ * @example
+ * TRANSPORT_RULE_SETS.GOE // ['SPARK_THRIFT', 'NATIVE', 'SPARK_LIVY', 'SPARK_SUBMIT']
+ */
 export const TRANSPORT_RULE_SETS: Readonly<Record<string, readonly TransportMethod[]>> = Object.freeze({
   GOE: ['SPARK_THRIFT', 'NATIVE', 'SPARK_LIVY', 'SPARK_SUBMIT'],
   SQOOP: ['SQOOP', 'SQOOP_BY_QUERY'],
   GCP: ['SPARK_DATAPROC_GCLOUD', 'SPARK_BATCHES_GCLOUD'],
-  AUTO: ['SPARK_THRIFT', 'NATIVE', 'SPARK_LIVY', 'SPARK_SUBMIT', 'SQOOP', 'SQOOP_BY_QUERY', 'SPARK_DATAPROC_GCLOUD', 'SPARK_BATCHES_GCLOUD'],
+  AUTO: [
+    'SPARK_THRIFT',
+    'NATIVE',
+    'SPARK_LIVY',
+    'SPARK_SUBMIT',
+    'SQOOP',
+    'SQOOP_BY_QUERY',
+    'SPARK_DATAPROC_GCLOUD',
+    'SPARK_BATCHES_GCLOUD',
+  ],
 });
 
 /** Adapters resolved except the transport, which needs the full configuration to check availability. */
 export interface ResolvedAdapters extends Omit<OffloadAdapters, 'transport'> {
   /** Transport candidates in order (one when forced or injected), with the reason a candidate could not load. */
-  readonly transports: readonly { readonly method: string; readonly adapter?: TransportAdapter; readonly reason?: string }[];
+  readonly transports: readonly {
+    readonly method: string;
+    readonly adapter?: TransportAdapter;
+    readonly reason?: string;
+  }[];
   /** How candidates were chosen, for the "No valid transport methods" message. */
   readonly transportRule: string;
 }
@@ -58,12 +77,23 @@ export async function resolveAdapters(
   const frontend = injected.frontend ?? (await registry.load('frontend', name('FRONTEND_DISTRIBUTION', 'POSTGRES')));
   const backend = injected.backend ?? (await registry.load('backend', name('QUERY_ENGINE', 'DUCKDB')));
   const storage = injected.storage ?? (await registry.load('storage', name('OFFLOAD_FS_SCHEME', 'file')));
-  const repository = injected.repository ?? (await registry.load('repository', repositoryScheme(config.get<string>('OFFLOAD_REPOSITORY_URL'))));
+  const repository =
+    injected.repository ??
+    (await registry.load('repository', repositoryScheme(config.get<string>('OFFLOAD_REPOSITORY_URL'))));
   const lock = injected.lock ?? (await registry.load('lock', name('OFFLOAD_LOCK', 'file')));
   if (injected.transport !== undefined) {
-    return { frontend, backend, storage, repository, lock, transports: [{ method: injected.transport.name, adapter: injected.transport }], transportRule: injected.transport.name };
+    return {
+      frontend,
+      backend,
+      storage,
+      repository,
+      lock,
+      transports: [{ method: injected.transport.name, adapter: injected.transport }],
+      transportRule: injected.transport.name,
+    };
   }
-  const rule = transportMethod === undefined ? name('OFFLOAD_TRANSPORT', 'AUTO').toUpperCase() : transportMethod.toUpperCase();
+  const rule =
+    transportMethod === undefined ? name('OFFLOAD_TRANSPORT', 'AUTO').toUpperCase() : transportMethod.toUpperCase();
   const methods = transportMethod === undefined ? (TRANSPORT_RULE_SETS[rule] ?? TRANSPORT_RULE_SETS.AUTO!) : [rule];
   const transports = [];
   for (const method of methods) {
@@ -77,15 +107,22 @@ export async function resolveAdapters(
   return { frontend, backend, storage, repository, lock, transports, transportRule: rule };
 }
 
-/** Every configuration schema the resolved adapters declare. */
+/** Every configuration schema the resolved adapters declare. @internal */
 export function adapterSchemas(r: ResolvedAdapters): ConfigSchema[] {
-  const list = [r.frontend, r.backend, r.storage, r.repository, r.lock, ...r.transports.flatMap((t) => (t.adapter ? [t.adapter] : []))];
+  const list = [
+    r.frontend,
+    r.backend,
+    r.storage,
+    r.repository,
+    r.lock,
+    ...r.transports.flatMap((t) => (t.adapter ? [t.adapter] : [])),
+  ];
   const seen = new Set<ConfigSchema>();
   return list.map((a) => a.configSchema).filter((s) => (seen.has(s) ? false : (seen.add(s), true)));
 }
 
 /**
- * Picks the first transport whose `available(ctx)` says ok (GOE's AUTO selection).
+ * Picks the first transport whose `available(ctx)` says ok (GOE's AUTO selection). @internal
  *
  * @throws GoeError `CONFIG_INVALID` "No valid transport methods found for offload transport: AUTO" with each reason
  */
@@ -109,6 +146,9 @@ export async function chooseTransport(r: ResolvedAdapters, ctx: AdapterContext):
 function repositoryScheme(url: string | undefined): string {
   if (url === undefined || url === '') return 'sqlite';
   const i = url.indexOf(':');
-  if (i <= 0) throw new GoeError('CONFIG_INVALID', 'OFFLOAD_REPOSITORY_URL must start with a scheme (sqlite: or postgres:)', { variable: 'OFFLOAD_REPOSITORY_URL' });
+  if (i <= 0)
+    throw new GoeError('CONFIG_INVALID', 'OFFLOAD_REPOSITORY_URL must start with a scheme (sqlite: or postgres:)', {
+      variable: 'OFFLOAD_REPOSITORY_URL',
+    });
   return url.slice(0, i).toLowerCase();
 }

@@ -8,14 +8,16 @@ import { must, type RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { planTargetNames, type IdentifierCase } from './target-naming.js';
 
-/** Runs "Find data to offload": describe the source, read metadata, name the target, apply the re-run matrix. */
+/** Runs "Find data to offload": describe the source, read metadata, name the target, apply the re-run matrix. @internal */
 export async function findOffloadData(s: RunState): Promise<void> {
   await s.steps.run(OFFLOAD_STEPS.FIND_OFFLOAD_DATA, async (details) => {
     const { opts, adapters, ctx, logger } = s;
     s.frontend = await adapters.frontend.connect(ctx);
     s.backend = await adapters.backend.connect(ctx);
     const source = (s.source = await s.frontend.describeTable(opts.owner, opts.tableName));
-    logger.info(`Source table: ${source.owner}.${source.name} (${source.columns.length} columns${source.serverVersion ? `, ${source.serverVersion}` : ''})`);
+    logger.info(
+      `Source table: ${source.owner}.${source.name} (${source.columns.length} columns${source.serverVersion ? `, ${source.serverVersion}` : ''})`,
+    );
     s.metadata = await s.repo.getMetadata(source.owner, source.name);
     const target = (s.target = planTargetNames({
       owner: source.owner,
@@ -44,23 +46,33 @@ export async function findOffloadData(s: RunState): Promise<void> {
     const lastFailure = await lastVerificationFailure(s);
     if (lastFailure !== undefined) s.warn(lastFailure);
     // --ddl-file only writes the DDL of a new table: the re-run matrix does not apply (an existing table is untouched).
-    s.action = opts.ddlFile !== undefined ? { kind: 'create', notices: [] } : decideRerun({
-      database: target.database,
-      table: target.table,
-      tableExists: s.tableExists,
-      backendRows,
-      hasMetadata: s.metadata !== undefined,
-      reset: opts.raw.resetBackendTable === true,
-      reuse: opts.raw.reuseBackendTable === true,
-      ...(lastFailure === undefined ? {} : { lastFailure }),
-    });
+    s.action =
+      opts.ddlFile !== undefined
+        ? { kind: 'create', notices: [] }
+        : decideRerun({
+            database: target.database,
+            table: target.table,
+            tableExists: s.tableExists,
+            backendRows,
+            hasMetadata: s.metadata !== undefined,
+            reset: opts.raw.resetBackendTable === true,
+            reuse: opts.raw.reuseBackendTable === true,
+            ...(lastFailure === undefined ? {} : { lastFailure }),
+          });
     for (const n of s.action.notices) s.notice(n);
-    logger.info(`Backend table ${target.database}.${target.table}: ${s.tableExists ? `exists with ${backendRows} rows` : 'does not exist'}; action: ${s.action.kind}`);
-    details({ source: `${source.owner}.${source.name}`, target: `${target.database}.${target.table}`, action: s.action.kind, backend_rows: Number(backendRows) });
+    logger.info(
+      `Backend table ${target.database}.${target.table}: ${s.tableExists ? `exists with ${backendRows} rows` : 'does not exist'}; action: ${s.action.kind}`,
+    );
+    details({
+      source: `${source.owner}.${source.name}`,
+      target: `${target.database}.${target.table}`,
+      action: s.action.kind,
+      backend_rows: Number(backendRows),
+    });
   });
 }
 
-/** Runs "Analyzing data types": the plan, and the structure check of an existing table. */
+/** Runs "Analyzing data types": the plan, and the structure check of an existing table. @internal */
 export async function analyzeDataTypes(s: RunState): Promise<void> {
   await s.steps.run(OFFLOAD_STEPS.ANALYZE_DATA_TYPES, async (details) => {
     const { opts, adapters, config } = s;
@@ -68,11 +80,20 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
     const target = must(s.target, 'the target');
     const existing = must(s.action, 'the re-run action').kind === 'populate';
     const transport = adapters.transport;
-    const parallel = transport.capabilities.parallel ? (opts.raw.offloadTransportParallelism ?? config.get<number>('OFFLOAD_TRANSPORT_PARALLELISM') ?? 2) : 1;
+    const parallel = transport.capabilities.parallel
+      ? (opts.raw.offloadTransportParallelism ?? config.get<number>('OFFLOAD_TRANSPORT_PARALLELISM') ?? 2)
+      : 1;
     const format = (config.get<string>('OFFLOAD_STAGING_FORMAT') ?? 'PARQUET') as 'PARQUET' | 'AVRO';
-    for (const [who, formats] of [[adapters.backend.name, adapters.backend.capabilities.stagingFormats], [transport.name, transport.capabilities.stagingFormats]] as const) {
+    for (const [who, formats] of [
+      [adapters.backend.name, adapters.backend.capabilities.stagingFormats],
+      [transport.name, transport.capabilities.stagingFormats],
+    ] as const) {
       if (!formats.includes(format)) {
-        throw new GoeError('CONFIG_INVALID', `OFFLOAD_STAGING_FORMAT=${format} is not supported by ${who} (${formats.join(', ')})`, { variable: 'OFFLOAD_STAGING_FORMAT' });
+        throw new GoeError(
+          'CONFIG_INVALID',
+          `OFFLOAD_STAGING_FORMAT=${format} is not supported by ${who} (${formats.join(', ')})`,
+          { variable: 'OFFLOAD_STAGING_FORMAT' },
+        );
       }
     }
     const plan = (s.plan = planOffload({
@@ -87,18 +108,30 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
         parallelism: Math.max(1, Math.min(parallel, adapters.frontend.capabilities.maxParallelism)),
         batchRows: opts.raw.offloadTransportFetchSize ?? config.get<number>('OFFLOAD_TRANSPORT_FETCH_SIZE') ?? 5000,
       },
-      staging: { format, compress: config.get<boolean>('OFFLOAD_COMPRESS_LOAD_TABLE') === true, prefix: `${stagingRoot(target)}/${s.executionId}` },
+      staging: {
+        format,
+        compress: config.get<boolean>('OFFLOAD_COMPRESS_LOAD_TABLE') === true,
+        prefix: `${stagingRoot(target)}/${s.executionId}`,
+      },
       notNullPropagation: (config.get<string>('OFFLOAD_NOT_NULL_PROPAGATION') ?? 'AUTO') as NotNullPropagation,
     }));
     if (existing) await checkTableStructure(s);
     for (const n of plan.notices) s.notice(n);
     s.logger.info(formatOffloadPlan(plan));
-    details({ columns: plan.columns.length, transport: plan.transport.method, parallelism: plan.transport.parallelism });
+    details({
+      columns: plan.columns.length,
+      transport: plan.transport.method,
+      parallelism: plan.transport.parallelism,
+    });
   });
 }
 
-/** `<db or load db>/<table>`: the staging location of a table (a store path prefix), emptied by "Setup staging area". */
-export function stagingRoot(target: { readonly database: string; readonly table: string; readonly loadDatabase?: string }): string {
+/** `<db or load db>/<table>`: the staging location of a table (a store path prefix), emptied by "Setup staging area". @internal */
+export function stagingRoot(target: {
+  readonly database: string;
+  readonly table: string;
+  readonly loadDatabase?: string;
+}): string {
   return `${target.loadDatabase ?? target.database}/${target.table}`;
 }
 
@@ -111,9 +144,13 @@ async function checkTableStructure(s: RunState): Promise<void> {
   const missing = [...want].filter((n) => !have.has(n));
   const extra = [...have].filter((n) => !want.has(n));
   if (missing.length > 0 || extra.length > 0) {
-    throw new GoeError('VALIDATION_MISMATCH', 'Column mismatch detected between the source and backend table. Resolve before offloading', {
-      hint: `Only in the source: ${missing.join(', ') || '-'}; only in the backend: ${extra.join(', ') || '-'}`,
-    });
+    throw new GoeError(
+      'VALIDATION_MISMATCH',
+      'Column mismatch detected between the source and backend table. Resolve before offloading',
+      {
+        hint: `Only in the source: ${missing.join(', ') || '-'}; only in the backend: ${extra.join(', ') || '-'}`,
+      },
+    );
   }
 }
 

@@ -5,7 +5,7 @@ import { must, type RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { VERIFY_MESSAGES, verifyOffload } from './verify.js';
 
-/** "Cleanup staging area" (unless `--preserve-load-table`): staging tables and staged files. */
+/** "Cleanup staging area" (unless `--preserve-load-table`): staging tables and staged files. @internal */
 export async function cleanupStaging(s: RunState): Promise<void> {
   if (s.opts.raw.preserveLoadTable) {
     s.logger.info('Staging area preserved (--preserve-load-table)');
@@ -20,7 +20,7 @@ export async function cleanupStaging(s: RunState): Promise<void> {
   });
 }
 
-/** "Verify exported data" (unless `--no-verify`); preview counts the source rows only. */
+/** "Verify exported data" (unless `--no-verify`); preview counts the source rows only. @internal */
 export async function verifyExportedData(s: RunState): Promise<void> {
   if (s.opts.verify === 'none') return;
   const mode = s.opts.verify;
@@ -30,7 +30,9 @@ export async function verifyExportedData(s: RunState): Promise<void> {
     const frontend = must(s.frontend, 'the frontend session');
     if (!s.opts.execute) {
       const rows = await frontend.count(source, plan.scope);
-      return void s.logger.info(`Preview: ${rows} source rows in scope (${describeOffloadScope(plan.scope)}); verification (${mode}) runs after the load`);
+      return void s.logger.info(
+        `Preview: ${rows} source rows in scope (${describeOffloadScope(plan.scope)}); verification (${mode}) runs after the load`,
+      );
     }
     if (s.rowsTransported === 0) return void s.logger.info(VERIFY_MESSAGES.skippedNoData);
     const r = await verifyOffload({
@@ -44,11 +46,14 @@ export async function verifyExportedData(s: RunState): Promise<void> {
     s.verification = r.message;
     s.logger.info(r.message);
     if (r.sourceRows !== undefined) s.logger.detail(`${r.sourceRows} origin_rows, ${r.backendRows} backend_rows`);
-    details({ mode, ...(r.sourceRows === undefined ? {} : { origin_rows: Number(r.sourceRows), backend_rows: Number(r.backendRows) }) });
+    details({
+      mode,
+      ...(r.sourceRows === undefined ? {} : { origin_rows: Number(r.sourceRows), backend_rows: Number(r.backendRows) }),
+    });
   });
 }
 
-/** "Save offload metadata": written only after a successful verification. */
+/** "Save offload metadata": written only after a successful verification. @internal */
 export async function saveMetadata(s: RunState): Promise<void> {
   await s.steps.run(OFFLOAD_STEPS.SAVE_METADATA, async () => {
     const source = must(s.source, 'the source table');
@@ -67,8 +72,12 @@ export async function saveMetadata(s: RunState): Promise<void> {
   });
 }
 
-/** "Messages": the collected warnings and notices, when there are any. */
-export async function messagesStep(s: RunState, warnings: readonly string[], notices: readonly string[]): Promise<void> {
+/** "Messages": the collected warnings and notices, when there are any. @internal */
+export async function messagesStep(
+  s: RunState,
+  warnings: readonly string[],
+  notices: readonly string[],
+): Promise<void> {
   if (warnings.length === 0 && notices.length === 0) return;
   await s.steps.run(OFFLOAD_STEPS.MESSAGES, async () => {
     if (warnings.length > 0) s.logger.info(['Warnings:', ...warnings.map((w) => `  ${w}`)].join('\n'));

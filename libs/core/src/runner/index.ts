@@ -1,6 +1,6 @@
 /** The orchestration runner: `offload()`, `OrchestrationRunner`, GOE's steps, pure planning helpers. */
 export { offload } from './offload.js';
-export { OrchestrationRunner } from './orchestration-runner.js';
+export { OrchestrationRunner, ABANDONED_COMMAND_MESSAGE } from './orchestration-runner.js';
 export type { OffloadDeps } from './orchestration-runner.js';
 export type { OffloadResult } from './offload-flow.js';
 export { normalizeOffloadOptions } from './options.js';
@@ -13,7 +13,14 @@ export { planTargetNames } from './target-naming.js';
 export type { TargetNames, TargetNamingInput, IdentifierCase } from './target-naming.js';
 export { decideRerun, RERUN_MESSAGES } from './rerun.js';
 export type { RerunAction, RerunState } from './rerun.js';
-export { verifyOffload, aggregateSpecs, aggregateKinds, compareAggregates, backendDisplayName, VERIFY_MESSAGES } from './verify.js';
+export {
+  verifyOffload,
+  aggregateSpecs,
+  aggregateKinds,
+  compareAggregates,
+  backendDisplayName,
+  VERIFY_MESSAGES,
+} from './verify.js';
 export type { VerifyInput, VerifyResult, AggregateValueKind } from './verify.js';
 export { TRANSPORT_RULE_SETS } from './adapters.js';
 export type { OffloadAdapters } from './adapters.js';

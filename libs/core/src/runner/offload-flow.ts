@@ -1,7 +1,15 @@
 /** The steps of one offload in GOE's order (with verify before save metadata), and the sessions they open. */
 import { GoeError, isGoeError } from '../errors.js';
 import type { OffloadPlan } from '../plan/offload-plan.js';
-import { DDL_FILE_MESSAGES, createBackendDatabase, createBackendTable, dropBackendTable, loadChunks, setupStaging, writeDdlFile } from './flow-load.js';
+import {
+  DDL_FILE_MESSAGES,
+  createBackendDatabase,
+  createBackendTable,
+  dropBackendTable,
+  loadChunks,
+  setupStaging,
+  writeDdlFile,
+} from './flow-load.js';
 import { analyzeDataTypes, findOffloadData } from './flow-discover.js';
 import { cleanupStaging, messagesStep, saveMetadata, verifyExportedData } from './flow-finish.js';
 import { must, type RunInputs, type RunState } from './run-state.js';
@@ -34,7 +42,7 @@ export interface Collected {
 
 /**
  * Runs every step; opens the frontend and backend sessions (in "Find data to offload"), the staging store (in
- * "Setup staging area") and the snapshot, and closes them all before returning or throwing.
+ * "Setup staging area") and the snapshot, and closes them all before returning or throwing. @internal
  */
 export async function runOffloadFlow(inputs: RunInputs, collected: Collected, logPath: string): Promise<OffloadResult> {
   const s: RunState = { ...inputs, chunks: [], rowsLoaded: 0n, rowsTransported: 0 };
@@ -50,7 +58,11 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
       if (action === 'reset') await dropBackendTable(s);
       if (action !== 'populate') await createBackendTable(s);
       await setupStaging(s);
-      if (s.opts.execute && s.config.get<boolean>('OFFLOAD_TRANSPORT_CONSISTENT_READ') !== false && s.adapters.frontend.capabilities.snapshot !== 'none') {
+      if (
+        s.opts.execute &&
+        s.config.get<boolean>('OFFLOAD_TRANSPORT_CONSISTENT_READ') !== false &&
+        s.adapters.frontend.capabilities.snapshot !== 'none'
+      ) {
         s.snapshot = await must(s.frontend, 'the frontend session').snapshot();
         s.logger.info(`Source snapshot: ${s.snapshot.kind} ${s.snapshot.id}`);
       }
@@ -95,12 +107,13 @@ async function closeAll(s: RunState): Promise<void> {
   await close('the frontend session', s.frontend && (() => s.frontend!.close()));
 }
 
-/** Turns anything thrown into a {@link GoeError} whose texts are masked. */
+/** Turns anything thrown into a {@link GoeError} whose texts are masked. @internal */
 export function maskedError(e: unknown, mask: (t: string) => string): GoeError {
   if (isGoeError(e)) {
     const g = e;
     g.message = mask(g.message);
-    for (const k of ['hint', 'sql'] as const) if (g[k] !== undefined) (g as { -readonly [K in typeof k]?: string })[k] = mask(g[k]!);
+    for (const k of ['hint', 'sql'] as const)
+      if (g[k] !== undefined) (g as { -readonly [K in typeof k]?: string })[k] = mask(g[k]!);
     return g;
   }
   return new GoeError('INTERNAL', mask(e instanceof Error ? `${e.name}: ${e.message}` : String(e)));

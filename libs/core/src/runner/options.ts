@@ -101,19 +101,32 @@ export interface TestHookEnv {
  * normalizeOffloadOptions({ table: 'sh.sales', execute: true }).key // 'SH.SALES'
  */
 export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEnv = {}): NormalizedOffloadOptions {
-  const [owner, tableName] = splitOwnerTable(options.table, '-t', 'Option -t or --table required in form SCHEMA.TABLENAME');
+  const [owner, tableName] = splitOwnerTable(
+    options.table,
+    '-t',
+    'Option -t or --table required in form SCHEMA.TABLENAME',
+  );
   const target =
     options.targetName === undefined
       ? undefined
-      : (([database, table]) => ({ database, table }))(splitOwnerTable(options.targetName, '--target-name', 'Option --target-name required in form DB.TABLE'));
+      : (([database, table]) => ({ database, table }))(
+          splitOwnerTable(options.targetName, '--target-name', 'Option --target-name required in form DB.TABLE'),
+        );
   if (options.resetBackendTable && options.reuseBackendTable) {
-    throw new GoeError('OPTION_INVALID', 'Options --reset-backend-table and --reuse-backend-table are mutually exclusive', { variable: '--reuse-backend-table' });
+    throw new GoeError(
+      'OPTION_INVALID',
+      'Options --reset-backend-table and --reuse-backend-table are mutually exclusive',
+      { variable: '--reuse-backend-table' },
+    );
   }
   const verify = options.noVerify ? 'none' : (options.verify ?? 'minus');
   if (verify !== 'none' && verify !== 'minus' && verify !== 'aggregate') {
-    throw new GoeError('OPTION_INVALID', `Invalid --verify value: ${String(verify)} (minus or aggregate)`, { variable: '--verify' });
+    throw new GoeError('OPTION_INVALID', `Invalid --verify value: ${String(verify)} (minus or aggregate)`, {
+      variable: '--verify',
+    });
   }
-  const hook = (value: string | undefined, option: string) => (value === undefined || value === '' ? undefined : findStep(value, option).code);
+  const hook = (value: string | undefined, option: string) =>
+    value === undefined || value === '' ? undefined : findStep(value, option).code;
   const ddlFile = options.ddlFile === undefined || options.ddlFile === '' ? undefined : checkDdlPath(options.ddlFile);
   return strip({
     raw: options,
@@ -135,7 +148,8 @@ export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEn
 
 function splitOwnerTable(text: string | undefined, option: string, message: string): [string, string] {
   const parts = typeof text === 'string' ? text.trim().split('.') : [];
-  if (parts.length !== 2 || parts[0] === '' || parts[1] === '') throw new GoeError('OPTION_INVALID', message, { variable: option });
+  if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
+    throw new GoeError('OPTION_INVALID', message, { variable: option });
   return [parts[0]!, parts[1]!];
 }
 
@@ -146,7 +160,8 @@ function checkDdlPath(path: string): string {
     throw new GoeError('OPTION_INVALID', `DDL file URIs are not supported yet: ${path}`, { variable: '--ddl-file' });
   }
   const full = resolve(path);
-  if (existsSync(full)) throw new GoeError('OPTION_INVALID', `DDL path already exists: ${full}`, { variable: '--ddl-file' });
+  if (existsSync(full))
+    throw new GoeError('OPTION_INVALID', `DDL path already exists: ${full}`, { variable: '--ddl-file' });
   const dir = dirname(full);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
     throw new GoeError('OPTION_INVALID', `DDL file directory does not exist: ${dir}`, { variable: '--ddl-file' });

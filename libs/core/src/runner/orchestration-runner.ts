@@ -14,9 +14,16 @@ import { loadConfig, resolveOffloadHome, type ConfigEnv, type LoadedConfig } fro
 import { maskArgv, maskObject, maskSecrets } from '../config/mask.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { LockHandle, OrchestrationLock } from '../contracts/lock.js';
-import { createLogger, type LogLevel } from '../logging.js';
+import type { MetadataRepository } from '../contracts/repository.js';
+import { createLogger, type Logger, type LogLevel } from '../logging.js';
 import { createRegistry, type Registry } from '../registry.js';
-import { adapterSchemas, chooseTransport, resolveAdapters, type OffloadAdapters, type ResolvedAdapters } from './adapters.js';
+import {
+  adapterSchemas,
+  chooseTransport,
+  resolveAdapters,
+  type OffloadAdapters,
+  type ResolvedAdapters,
+} from './adapters.js';
 import { fileTimestamp, standardFileName } from './command-log.js';
 import { maskedError, runOffloadFlow, type Collected, type OffloadResult } from './offload-flow.js';
 import { normalizeOffloadOptions, type NormalizedOffloadOptions, type OffloadOptions } from './options.js';
@@ -67,9 +74,19 @@ export class OrchestrationRunner {
     const userEvents = this.deps.events ?? NULL_EVENTS;
     const logDir = options.logPath ?? config.get<string>('OFFLOAD_LOGDIR') ?? join(offloadHome, 'log');
     const logPath = join(logDir, standardFileName('offload', opts.key, fileTimestamp(new Date()), '.log'));
-    const logger = createLogger({ file: logPath, level: (config.get<string>('OFFLOAD_LOG_LEVEL') ?? 'info') as LogLevel, mask: secretMask, sink: userEvents });
+    const logger = createLogger({
+      file: logPath,
+      level: (config.get<string>('OFFLOAD_LOG_LEVEL') ?? 'info') as LogLevel,
+      mask: secretMask,
+      sink: userEvents,
+    });
     const events: EventSink = { emit: (e) => route(maskEvent(e, secretMask), userEvents, logger, collected) };
-    const ctx: AdapterContext = { config, events, offloadHome, ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }) };
+    const ctx: AdapterContext = {
+      config,
+      events,
+      offloadHome,
+      ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }),
+    };
 
     const commandLine = recordedCommandLine(options, config, secretMask);
     logger.info('GOE for TypeScript: offload');
@@ -81,7 +98,9 @@ export class OrchestrationRunner {
     let repo;
     try {
       const adapters: OffloadAdapters = { ...resolved, transport: await chooseTransport(resolved, ctx) };
-      logger.info(`Adapters: frontend ${adapters.frontend.name}, backend ${adapters.backend.name}, transport ${adapters.transport.name}, storage ${adapters.storage.name}, repository ${adapters.repository.name}, lock ${adapters.lock.name}`);
+      logger.info(
+        `Adapters: frontend ${adapters.frontend.name}, backend ${adapters.backend.name}, transport ${adapters.transport.name}, storage ${adapters.storage.name}, repository ${adapters.repository.name}, lock ${adapters.lock.name}`,
+      );
       repo = await adapters.repository.open(ctx);
       await repo.startCommand({
         id: executionId,
@@ -93,19 +112,32 @@ export class OrchestrationRunner {
         logPath,
         status: opts.execute ? 'EXECUTING' : 'PREVIEW',
       });
-      const lock = opts.execute ? await this.takeLock(adapters, ctx, opts, executionId, async (message) => {
-        logger.error(message);
-        await repo!.endCommand(executionId, 'LOCKED', message);
-      }) : undefined;
+      const lock = opts.execute
+        ? await this.takeLock(adapters, ctx, opts, executionId, async (message) => {
+            logger.error(message);
+            await repo!.endCommand(executionId, 'LOCKED', message);
+          })
+        : undefined;
       try {
+        if (lock !== undefined) await closeAbandonedCommands(repo, opts, executionId, logger);
         const steps = new StepRunner({
-          executionId, execute: opts.execute, options: opts, repository: repo, events, logger, mask: secretMask,
+          executionId,
+          execute: opts.execute,
+          options: opts,
+          repository: repo,
+          events,
+          logger,
+          mask: secretMask,
           pauseFile: opts.pauseFile ?? join(offloadHome, 'goe-test-pause'),
           ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }),
         });
         const notice = (message: string) => events.emit({ type: 'notice', message });
         const warn = (message: string) => events.emit({ type: 'warning', message });
-        const result = await runOffloadFlow({ opts, executionId, config, ctx, adapters, repo, logger, steps, logDir, mask: secretMask, notice, warn }, collected, logPath);
+        const result = await runOffloadFlow(
+          { opts, executionId, config, ctx, adapters, repo, logger, steps, logDir, mask: secretMask, notice, warn },
+          collected,
+          logPath,
+        );
         await repo.endCommand(executionId, result.status);
         logger.info(opts.execute ? `Offload of ${opts.key} succeeded` : `Preview of ${opts.key} done`);
         return result;
@@ -117,7 +149,9 @@ export class OrchestrationRunner {
       const err = maskedError(e, secretMask);
       logger.error(`${err.code}: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
       if (repo !== undefined && err.code !== 'LOCK_HELD') {
-        await repo.endCommand(executionId, 'ERROR', `${err.code}: ${err.message}`).catch((re: unknown) => logger.warn(`Recording the failure failed: ${String(re)}`));
+        await repo
+          .endCommand(executionId, 'ERROR', `${err.code}: ${err.message}`)
+          .catch((re: unknown) => logger.warn(`Recording the failure failed: ${String(re)}`));
       }
       throw err;
     } finally {
@@ -127,13 +161,20 @@ export class OrchestrationRunner {
   }
 
   /** Configuration and adapters: injected, or loaded in two passes (common variables name the adapters, whose schemas complete the configuration). */
-  private async prepare(opts: NormalizedOffloadOptions, env: ConfigEnv): Promise<{ config: ResolvedConfig; resolved: ResolvedAdapters; offloadHome: string }> {
+  private async prepare(
+    opts: NormalizedOffloadOptions,
+    env: ConfigEnv,
+  ): Promise<{ config: ResolvedConfig; resolved: ResolvedAdapters; offloadHome: string }> {
     const registry = this.deps.registry ?? createRegistry();
     const injected = this.deps.adapters ?? {};
     const method = opts.raw.offloadTransportMethod;
     if (this.deps.config !== undefined) {
       const config = this.deps.config;
-      const offloadHome = this.deps.offloadHome ?? (config as Partial<LoadedConfig>).offloadHome ?? config.get<string>('OFFLOAD_HOME') ?? resolveOffloadHome(env).path;
+      const offloadHome =
+        this.deps.offloadHome ??
+        (config as Partial<LoadedConfig>).offloadHome ??
+        config.get<string>('OFFLOAD_HOME') ??
+        resolveOffloadHome(env).path;
       return { config, resolved: await resolveAdapters(config, registry, injected, method), offloadHome };
     }
     const base = { env, ...(this.deps.offloadHome === undefined ? {} : { offloadHome: this.deps.offloadHome }) };
@@ -141,7 +182,12 @@ export class OrchestrationRunner {
     const plugins = common.get<readonly string[]>('GOE_PLUGINS');
     if (plugins !== undefined && plugins.length > 0) await registry.loadPlugins(plugins.join(','));
     const resolved = await resolveAdapters(common, registry, injected, method);
-    const config = loadConfig({ ...base, offloadHome: common.offloadHome, schemas: [COMMON_CONFIG, ...adapterSchemas(resolved)], ...(this.deps.events ? { events: this.deps.events } : {}) });
+    const config = loadConfig({
+      ...base,
+      offloadHome: common.offloadHome,
+      schemas: [COMMON_CONFIG, ...adapterSchemas(resolved)],
+      ...(this.deps.events ? { events: this.deps.events } : {}),
+    });
     return { config, resolved, offloadHome: config.offloadHome };
   }
 
@@ -165,10 +211,40 @@ export class OrchestrationRunner {
   }
 }
 
+/**
+ * Error recorded on a command whose process ended without recording its outcome (closed by the next run that takes
+ * the table lock).
+ *
+ * @example
+ * (await repo.getCommand(killedId))?.error === ABANDONED_COMMAND_MESSAGE
+ */
+export const ABANDONED_COMMAND_MESSAGE =
+  'INTERNAL: abandoned: the process ended without recording an outcome (killed?)';
+
+/**
+ * With the table lock held, no other command on the table can be running: commands still `EXECUTING` were left by
+ * a process that died (e.g. SIGKILL) and are closed as `ERROR` ({@link ABANDONED_COMMAND_MESSAGE}).
+ */
+async function closeAbandonedCommands(
+  repo: MetadataRepository,
+  opts: NormalizedOffloadOptions,
+  executionId: string,
+  logger: Logger,
+): Promise<void> {
+  const open = (await repo.listCommands({ owner: opts.owner, table: opts.tableName, limit: 50 })).filter(
+    (c) => c.status === 'EXECUTING' && c.id !== executionId,
+  );
+  for (const c of open) {
+    logger.warn(`Closing command ${c.id} (started ${c.startedAt}): its process ended without recording an outcome`);
+    await repo.endCommand(c.id, 'ERROR', ABANDONED_COMMAND_MESSAGE);
+  }
+}
+
 /** The command line as recorded: given argv/text masked, else the options as masked JSON (GOE records API parameters). */
 function recordedCommandLine(options: OffloadOptions, config: ResolvedConfig, mask: (t: string) => string): string {
   const masker = (config as Partial<LoadedConfig>).masker;
-  if (Array.isArray(options.commandLine)) return mask(maskArgv(options.commandLine, masker ? { masker } : {}).join(' '));
+  if (Array.isArray(options.commandLine))
+    return mask(maskArgv(options.commandLine, masker ? { masker } : {}).join(' '));
   if (typeof options.commandLine === 'string') return mask(options.commandLine);
   const { commandLine: _omit, ...rest } = options;
   return mask(`offload ${JSON.stringify(maskObject(rest, masker ? { masker } : {}))}`);
@@ -197,4 +273,3 @@ function route(e: GoeEvent, user: EventSink, logger: ReturnType<typeof createLog
   }
   user.emit(e);
 }
-

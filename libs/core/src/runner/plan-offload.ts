@@ -18,9 +18,9 @@ import {
 import type { OffloadOptions } from './options.js';
 import type { TargetNames } from './target-naming.js';
 
-/** Default roll-over size of one staging file: 256 MiB. */
+/** Default roll-over size of one staging file: 256 MiB. @example DEFAULT_STAGING_FILE_BYTES // 268435456 */
 export const DEFAULT_STAGING_FILE_BYTES = 256 * 1024 * 1024;
-/** Default Parquet row group: 122 880 rows. */
+/** Default Parquet row group: 122 880 rows. @example DEFAULT_ROW_GROUP_ROWS // 122880 */
 export const DEFAULT_ROW_GROUP_ROWS = 122_880;
 
 /** Everything {@link planOffload} reads. */
@@ -56,10 +56,14 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
   for (const col of source.columns) {
     const t = sourceCanonical(col).dataType;
     if (caps.unsupportedTypes.includes(t)) {
-      throw new GoeError('TYPE_UNSUPPORTED', `Column ${col.name} (${col.dataType} → ${t}) cannot be offloaded to ${backend.name}`, {
-        column: col.name,
-        hint: 'Convert it with a data-type control option, or exclude the table',
-      });
+      throw new GoeError(
+        'TYPE_UNSUPPORTED',
+        `Column ${col.name} (${col.dataType} → ${t}) cannot be offloaded to ${backend.name}`,
+        {
+          column: col.name,
+          hint: 'Convert it with a data-type control option, or exclude the table',
+        },
+      );
     }
   }
   const allow = resolveLossyAllowances(options.allow);

@@ -5,11 +5,19 @@
  */
 import { GoeError } from '../errors.js';
 
-/** GOE's message texts (Appendix A), `%s.%s` filled with the backend database and table. */
+/**
+ * GOE's message texts (Appendix A), `%s.%s` filled with the backend database and table.
+ *
+ * @example
+ * RERUN_MESSAGES.alreadyHasData('sh', 'sales') // 'Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data'
+ */
 export const RERUN_MESSAGES = Object.freeze({
-  alreadyHasData: (db: string, t: string) => `Target table ${db}.${t} already has data. Offload with --reset-backend-table to overwrite table data`,
-  missingMetadata: (db: string, t: string) => `Missing metadata for table ${db}.${t}. Offload with --reset-backend-table to overwrite table data`,
-  emptyWithMetadata: (db: string, t: string) => `Empty table ${db}.${t} has metadata. Offload with --reuse-backend-table to populate this table`,
+  alreadyHasData: (db: string, t: string) =>
+    `Target table ${db}.${t} already has data. Offload with --reset-backend-table to overwrite table data`,
+  missingMetadata: (db: string, t: string) =>
+    `Missing metadata for table ${db}.${t}. Offload with --reset-backend-table to overwrite table data`,
+  emptyWithMetadata: (db: string, t: string) =>
+    `Empty table ${db}.${t} has metadata. Offload with --reuse-backend-table to populate this table`,
   populateEmpty: 'Allowing Offload to populate existing empty table',
 });
 
@@ -58,9 +66,12 @@ export function decideRerun(s: RerunState): RerunAction {
   if (s.reset) return { kind: 'reset', notices: [] };
   if (!s.tableExists) return { kind: 'create', notices: [] };
   const refuse = (message: string, hint: string) =>
-    new GoeError('ALREADY_OFFLOADED', message, { hint: s.lastFailure === undefined ? hint : `${s.lastFailure}. ${hint}` });
+    new GoeError('ALREADY_OFFLOADED', message, {
+      hint: s.lastFailure === undefined ? hint : `${s.lastFailure}. ${hint}`,
+    });
   if (s.backendRows > 0n) {
-    if (s.hasMetadata) throw refuse(RERUN_MESSAGES.alreadyHasData(s.database, s.table), 'The table was offloaded before');
+    if (s.hasMetadata)
+      throw refuse(RERUN_MESSAGES.alreadyHasData(s.database, s.table), 'The table was offloaded before');
     throw refuse(
       RERUN_MESSAGES.missingMetadata(s.database, s.table),
       'The backend table has rows that no completed offload recorded (a run failed after loading, or the table was filled outside GOE)',
@@ -68,7 +79,10 @@ export function decideRerun(s: RerunState): RerunAction {
   }
   if (s.hasMetadata) {
     if (s.reuse) return { kind: 'populate', notices: [] };
-    throw refuse(RERUN_MESSAGES.emptyWithMetadata(s.database, s.table), 'The table was offloaded before and has since been emptied');
+    throw refuse(
+      RERUN_MESSAGES.emptyWithMetadata(s.database, s.table),
+      'The table was offloaded before and has since been emptied',
+    );
   }
   return { kind: 'populate', notices: [RERUN_MESSAGES.populateEmpty] };
 }

@@ -54,7 +54,7 @@ export interface RunState extends RunInputs {
   ddlFile?: string;
 }
 
-/** Returns a value that a previous step must have set. @throws GoeError `INTERNAL` */
+/** Returns a value that a previous step must have set. @throws Error when it is missing (a bug). @internal */
 export function must<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`Internal error: ${what} is not known at this point`);
   return value;

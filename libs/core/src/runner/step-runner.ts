@@ -29,7 +29,7 @@ export interface StepRunnerDeps {
 /** Collects the details a step records with its end row. */
 export type StepDetails = (details: Readonly<Record<string, unknown>>) => void;
 
-/** Runs steps; see {@link StepRunner.run}. */
+/** Runs steps; see {@link StepRunner.run}. @internal */
 export class StepRunner {
   /** Steps run so far with their seconds, for the timing summary. */
   readonly timings: { readonly code: string; readonly title: string; readonly ms: number }[] = [];
@@ -58,7 +58,12 @@ export class StepRunner {
     if (options.pauseBeforeStep === step.code) await this.pause(step, 'before');
     const started = Date.now();
     if (deps.execute) {
-      await deps.repository.startStep({ executionId: deps.executionId, stepId: step.code, title: step.title, startedAt: new Date(started).toISOString() });
+      await deps.repository.startStep({
+        executionId: deps.executionId,
+        stepId: step.code,
+        title: step.title,
+        startedAt: new Date(started).toISOString(),
+      });
     }
     let details: Record<string, unknown> = {};
     try {
@@ -68,7 +73,13 @@ export class StepRunner {
       });
       if (options.errorAfterStep === step.code) throw forcedException('after', step);
       const ms = Date.now() - started;
-      if (deps.execute) await deps.repository.endStep(deps.executionId, step.code, 'SUCCESS', Object.keys(details).length > 0 ? details : undefined);
+      if (deps.execute)
+        await deps.repository.endStep(
+          deps.executionId,
+          step.code,
+          'SUCCESS',
+          Object.keys(details).length > 0 ? details : undefined,
+        );
       this.timings.push({ code: step.code, title: step.title, ms });
       logger.detail(`Step time: ${(ms / 1000).toFixed(3)}s`);
       logger.info('Done');
@@ -91,6 +102,10 @@ export class StepRunner {
 
   private async pause(step: StepDefinition, when: 'before' | 'after'): Promise<void> {
     this.deps.logger.info(`Test hook: pausing ${when} step ${step.title} until ${this.deps.pauseFile} is removed`);
-    await pauseAt(this.deps.pauseFile, { pid: process.pid, executionId: this.deps.executionId, step: step.code, when }, this.deps.signal);
+    await pauseAt(
+      this.deps.pauseFile,
+      { pid: process.pid, executionId: this.deps.executionId, step: step.code, when },
+      this.deps.signal,
+    );
   }
 }

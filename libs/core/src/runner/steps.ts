@@ -69,7 +69,9 @@ export function stepIdOf(title: string): string {
  */
 export function findStep(name: string, option = '--skip-steps'): StepDefinition {
   const n = name.trim().toLowerCase();
-  const hit = OFFLOAD_STEP_LIST.find((s) => s.id === n || s.code.toLowerCase() === n || s.title.toLowerCase() === n || stepIdOf(n) === s.id);
+  const hit = OFFLOAD_STEP_LIST.find(
+    (s) => s.id === n || s.code.toLowerCase() === n || s.title.toLowerCase() === n || stepIdOf(n) === s.id,
+  );
   if (hit === undefined) {
     throw new GoeError('OPTION_INVALID', `Unknown step for ${option}: ${name}`, {
       variable: option,
@@ -93,7 +95,10 @@ export function parseSkipSteps(input: string | readonly string[] | undefined): R
   const out = new Set<string>();
   for (const item of items) {
     const s = findStep(item);
-    if (s.mandatory) throw new GoeError('OPTION_INVALID', `Step "${s.title}" is mandatory and cannot be skipped`, { variable: '--skip-steps' });
+    if (s.mandatory)
+      throw new GoeError('OPTION_INVALID', `Step "${s.title}" is mandatory and cannot be skipped`, {
+        variable: '--skip-steps',
+      });
     out.add(s.code);
   }
   return out;

@@ -48,7 +48,10 @@ export function planTargetNames(input: TargetNamingInput): TargetNames {
   if (input.metadata !== undefined) {
     const { backendDatabase: database, backendTable: table } = input.metadata;
     const loadDatabase = input.capabilities.loadDatabase ? applyCase(`${database}_load`, caseOf(input)) : undefined;
-    return withLoad({ database, table, log: [`Re-using backend table name from metadata: ${database}.${table}`] }, loadDatabase);
+    return withLoad(
+      { database, table, log: [`Re-using backend table name from metadata: ${database}.${table}`] },
+      loadDatabase,
+    );
   }
   const owner = input.targetName?.database ?? input.owner;
   const table = input.targetName?.table ?? input.table;
@@ -57,7 +60,8 @@ export function planTargetNames(input: TargetNamingInput): TargetNames {
   const c = caseOf(input);
   const database = applyCase(rawDb, c);
   const finalTable = applyCase(table, c);
-  const log = database !== rawDb || finalTable !== table ? [`Using adjusted backend table name: ${database}.${finalTable}`] : [];
+  const log =
+    database !== rawDb || finalTable !== table ? [`Using adjusted backend table name: ${database}.${finalTable}`] : [];
   const loadDatabase = input.capabilities.loadDatabase ? applyCase(`${rawDb}_load`, c) : undefined;
   for (const name of [database, finalTable, loadDatabase]) {
     if (name !== undefined && name.length > input.capabilities.maxIdentifierLength) {

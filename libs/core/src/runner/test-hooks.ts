@@ -7,9 +7,16 @@ import { dirname } from 'node:path';
 import { GoeError } from '../errors.js';
 import type { StepDefinition } from './steps.js';
 
-/** The error of the `--error-before-step` / `--error-after-step` hooks (GOE: "Forcing exception … step: <title>"). */
+/**
+ * The error of the `--error-before-step` / `--error-after-step` hooks (GOE: "Forcing exception … step: <title>").
+ *
+ * @example
+ * forcedException('before', OFFLOAD_STEPS.CREATE_TABLE).message // 'Forcing exception before step: Create backend table'
+ */
 export function forcedException(when: 'before' | 'after', step: StepDefinition): GoeError {
-  return new GoeError('INTERNAL', `Forcing exception ${when} step: ${step.title}`, { hint: 'Raised by a test hook option' });
+  return new GoeError('INTERNAL', `Forcing exception ${when} step: ${step.title}`, {
+    hint: 'Raised by a test hook option',
+  });
 }
 
 /** What the pause marker file records (JSON). */

@@ -9,7 +9,12 @@ import type { SourceTable } from '../model/table.js';
 import type { OffloadPlan } from '../plan/offload-plan.js';
 import { CANONICAL_TYPES, type CanonicalType } from '../types/canonical.js';
 
-/** GOE's verification texts. */
+/**
+ * GOE's verification texts.
+ *
+ * @example
+ * VERIFY_MESSAGES.matches('DuckDB') // 'Source and DuckDB table data matches: offload successful'
+ */
 export const VERIFY_MESSAGES = Object.freeze({
   matches: (backend: string) => `Source and ${backend} table data matches: offload successful`,
   mismatch: (diff: bigint, origin: bigint, backend: bigint) =>
@@ -83,7 +88,15 @@ export async function verifyOffload(input: VerifyInput): Promise<VerifyResult> {
   return { message: VERIFY_MESSAGES.matches(display) };
 }
 
-const NOT_AGGREGATED: readonly CanonicalType[] = ['LARGE_STRING', 'LARGE_BINARY', 'BINARY', 'BOOLEAN', 'INTERVAL_DS', 'INTERVAL_YM', 'INTERVAL_MDN'];
+const NOT_AGGREGATED: readonly CanonicalType[] = [
+  'LARGE_STRING',
+  'LARGE_BINARY',
+  'BINARY',
+  'BOOLEAN',
+  'INTERVAL_DS',
+  'INTERVAL_YM',
+  'INTERVAL_MDN',
+];
 
 /**
  * The aggregates compared by `--verify aggregate`: `count` of the first column, and `min`, `max` and
@@ -98,7 +111,8 @@ export function aggregateSpecs(plan: OffloadPlan): AggregateSpec[] {
   const first = plan.columns[0];
   const picked = cols.length <= 5 ? cols : [cols[0]!, ...cols.slice(1, 4), cols[cols.length - 1]!];
   const specs: AggregateSpec[] = first === undefined ? [] : [{ column: first.name, fn: 'count' }];
-  for (const c of picked) for (const fn of ['min', 'max', 'count_distinct'] as const) specs.push({ column: c.name, fn });
+  for (const c of picked)
+    for (const fn of ['min', 'max', 'count_distinct'] as const) specs.push({ column: c.name, fn });
   return specs;
 }
 
@@ -115,7 +129,11 @@ export type AggregateValueKind = 'number' | 'date' | 'datetime' | 'text';
  * compareAggregates({ 'max(X)': '1.50' }, { 'max(X)': '1.5' }) // []
  * compareAggregates({ 'max(T)': '1969-12-31 23:59:59' }, { 'max(T)': '1969-12-31T23:59:59.000000' }, { 'max(T)': 'datetime' }) // []
  */
-export function compareAggregates(a: AggregateResult, b: AggregateResult, kinds: Readonly<Record<string, AggregateValueKind>> = {}): string[] {
+export function compareAggregates(
+  a: AggregateResult,
+  b: AggregateResult,
+  kinds: Readonly<Record<string, AggregateValueKind>> = {},
+): string[] {
   const out: string[] = [];
   for (const key of [...new Set([...Object.keys(a), ...Object.keys(b)])].sort()) {
     const kind = kinds[key] ?? 'number';
@@ -126,16 +144,25 @@ export function compareAggregates(a: AggregateResult, b: AggregateResult, kinds:
   return out;
 }
 
-/** The {@link AggregateValueKind} of each result key of `specs` over `plan`'s columns. */
+/**
+ * The {@link AggregateValueKind} of each result key of `specs` over `plan`'s columns.
+ *
+ * @example
+ * aggregateKinds(plan, [{ column: 'SOLD_AT', fn: 'max' }]) // { 'max(SOLD_AT)': 'datetime' }
+ */
 export function aggregateKinds(plan: OffloadPlan, specs: readonly AggregateSpec[]): Record<string, AggregateValueKind> {
   const out: Record<string, AggregateValueKind> = {};
   for (const s of specs) {
     const t = plan.columns.find((c) => c.name === s.column)?.dataType;
     const kind: AggregateValueKind =
-      s.fn === 'count' || s.fn === 'count_distinct' || s.fn === 'sum' ? 'number'
-        : t === 'DATE' ? 'date'
-          : t === 'TIMESTAMP' || t === 'TIMESTAMP_TZ' || t === 'TIME' ? 'datetime'
-            : t !== undefined && CANONICAL_TYPES[t].number ? 'number'
+      s.fn === 'count' || s.fn === 'count_distinct' || s.fn === 'sum'
+        ? 'number'
+        : t === 'DATE'
+          ? 'date'
+          : t === 'TIMESTAMP' || t === 'TIMESTAMP_TZ' || t === 'TIME'
+            ? 'datetime'
+            : t !== undefined && CANONICAL_TYPES[t].number
+              ? 'number'
               : 'text';
     out[`${s.fn}(${s.column})`] = kind;
   }
@@ -147,12 +174,22 @@ function normalizeAggregate(v: string | null | undefined, kind: AggregateValueKi
   const t = v.trim();
   if (kind === 'number') return normalizeNumber(t) ?? t;
   if (kind === 'date' || kind === 'datetime') {
-    const m = /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(t);
+    const m =
+      /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+        t,
+      );
     if (!m) return t;
     const date = `${m[1]}-${m[2]}-${m[3]}`;
     if (kind === 'date') return date;
     const frac = (m[7] ?? '').replace(/0+$/, '');
-    const zone = m[8] === undefined ? '' : /^(z|[+-]00(:?00)?)$/i.test(m[8]) ? '+00:00' : m[8].length === 3 ? `${m[8]}:00` : m[8].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
+    const zone =
+      m[8] === undefined
+        ? ''
+        : /^(z|[+-]00(:?00)?)$/i.test(m[8])
+          ? '+00:00'
+          : m[8].length === 3
+            ? `${m[8]}:00`
+            : m[8].replace(/^([+-]\d{2})(\d{2})$/, '$1:$2');
     return `${date}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${frac === '' ? '' : `.${frac}`}${zone}`;
   }
   return t;

@@ -23,7 +23,11 @@ describe('runner lock', () => {
       const marker = join(h.home, `pause-${round}`);
       const first = h.run({ execute: true, pauseAfterStep: 'transport_data_to_staging', pauseFile: marker });
       await waitFor(marker);
-      expect(JSON.parse(readFileSync(marker, 'utf8'))).toMatchObject({ pid: process.pid, step: 'STAGING_TRANSPORT', when: 'after' });
+      expect(JSON.parse(readFileSync(marker, 'utf8'))).toMatchObject({
+        pid: process.pid,
+        step: 'STAGING_TRANSPORT',
+        when: 'after',
+      });
       expect(h.locks.has('SH.SALES')).toBe(true);
       const callsBefore = h.world.calls.length;
 

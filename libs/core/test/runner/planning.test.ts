@@ -44,35 +44,83 @@ describe('steps', () => {
 
 describe('options', () => {
   it('normalizes -t, target name, verify and the execute switch of --ddl-file', () => {
-    const n = normalizeOffloadOptions({ table: 'sh.Sales', execute: true, targetName: 'Mart.S', noVerify: true, ddlFile: 'AUTO' });
-    expect(n).toMatchObject({ owner: 'sh', tableName: 'Sales', key: 'SH.SALES', target: { database: 'Mart', table: 'S' }, verify: 'none', execute: false, ddlFile: 'AUTO' });
-    expect(() => normalizeOffloadOptions({ table: 'a.b.c' })).toThrow('Option -t or --table required in form SCHEMA.TABLENAME');
+    const n = normalizeOffloadOptions({
+      table: 'sh.Sales',
+      execute: true,
+      targetName: 'Mart.S',
+      noVerify: true,
+      ddlFile: 'AUTO',
+    });
+    expect(n).toMatchObject({
+      owner: 'sh',
+      tableName: 'Sales',
+      key: 'SH.SALES',
+      target: { database: 'Mart', table: 'S' },
+      verify: 'none',
+      execute: false,
+      ddlFile: 'AUTO',
+    });
+    expect(() => normalizeOffloadOptions({ table: 'a.b.c' })).toThrow(
+      'Option -t or --table required in form SCHEMA.TABLENAME',
+    );
     expect(() => normalizeOffloadOptions({ table: 'a.b', verify: 'sum' as never })).toThrow(/Invalid --verify value/);
-    expect(normalizeOffloadOptions({ table: 'a.b' }, { GOE_TEST_PAUSE_AFTER_STEP: 'final_load', GOE_TEST_PAUSE_FILE: '/tmp/p' })).toMatchObject({ pauseAfterStep: 'FINAL_LOAD', pauseFile: '/tmp/p' });
+    expect(
+      normalizeOffloadOptions(
+        { table: 'a.b' },
+        { GOE_TEST_PAUSE_AFTER_STEP: 'final_load', GOE_TEST_PAUSE_FILE: '/tmp/p' },
+      ),
+    ).toMatchObject({ pauseAfterStep: 'FINAL_LOAD', pauseFile: '/tmp/p' });
   });
 });
 
 describe('target naming (§2.3)', () => {
   const base = { owner: 'SH', table: 'SALES', capabilities: caps() };
   it('owner + DB_NAME_PREFIX, case per BACKEND_IDENTIFIER_CASE or the backend default', () => {
-    expect(planTargetNames(base)).toMatchObject({ database: 'sh', table: 'sales', log: ['Using adjusted backend table name: sh.sales'] });
-    expect(planTargetNames({ ...base, dbNamePrefix: 'DEV', identifierCase: 'NO_MODIFY' })).toMatchObject({ database: 'dev_SH', table: 'SALES', log: [] });
-    expect(planTargetNames({ ...base, identifierCase: 'UPPER', capabilities: caps({ loadDatabase: true }) })).toMatchObject({ database: 'SH', loadDatabase: 'SH_LOAD' });
-    expect(planTargetNames({ ...base, targetName: { database: 'x', table: 'y' } })).toMatchObject({ database: 'x', table: 'y' });
+    expect(planTargetNames(base)).toMatchObject({
+      database: 'sh',
+      table: 'sales',
+      log: ['Using adjusted backend table name: sh.sales'],
+    });
+    expect(planTargetNames({ ...base, dbNamePrefix: 'DEV', identifierCase: 'NO_MODIFY' })).toMatchObject({
+      database: 'dev_SH',
+      table: 'SALES',
+      log: [],
+    });
+    expect(
+      planTargetNames({ ...base, identifierCase: 'UPPER', capabilities: caps({ loadDatabase: true }) }),
+    ).toMatchObject({ database: 'SH', loadDatabase: 'SH_LOAD' });
+    expect(planTargetNames({ ...base, targetName: { database: 'x', table: 'y' } })).toMatchObject({
+      database: 'x',
+      table: 'y',
+    });
   });
   it('metadata names win; over-long names are refused', () => {
-    expect(planTargetNames({ ...base, targetName: { database: 'x', table: 'y' }, metadata: { backendDatabase: 'Old', backendTable: 'T' } })).toMatchObject({
+    expect(
+      planTargetNames({
+        ...base,
+        targetName: { database: 'x', table: 'y' },
+        metadata: { backendDatabase: 'Old', backendTable: 'T' },
+      }),
+    ).toMatchObject({
       database: 'Old',
       table: 'T',
       log: ['Re-using backend table name from metadata: Old.T'],
     });
-    expect(() => planTargetNames({ ...base, table: 'T'.repeat(70) })).toThrow(/longer than the backend allows \(64 characters\)/);
+    expect(() => planTargetNames({ ...base, table: 'T'.repeat(70) })).toThrow(
+      /longer than the backend allows \(64 characters\)/,
+    );
   });
 });
 
 describe('re-run decision table', () => {
   const s = { database: 'sh', table: 'sales', tableExists: true, hasMetadata: false, reset: false, reuse: false };
-  const state = (over: { rows?: number; tableExists?: boolean; hasMetadata?: boolean; reset?: boolean; reuse?: boolean }) => ({ ...s, ...over, backendRows: BigInt(over.rows ?? 0) });
+  const state = (over: {
+    rows?: number;
+    tableExists?: boolean;
+    hasMetadata?: boolean;
+    reset?: boolean;
+    reuse?: boolean;
+  }) => ({ ...s, ...over, backendRows: BigInt(over.rows ?? 0) });
   it.each([
     [{ reset: true, rows: 9, hasMetadata: true }, 'reset'],
     [{ tableExists: false, hasMetadata: true }, 'create'],
@@ -82,10 +130,19 @@ describe('re-run decision table', () => {
     expect(decideRerun(state(over)).kind).toBe(kind);
   });
   it.each([
-    [{ rows: 1, hasMetadata: true }, 'Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data'],
-    [{ rows: 1, reuse: true, hasMetadata: true }, 'Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data'],
+    [
+      { rows: 1, hasMetadata: true },
+      'Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data',
+    ],
+    [
+      { rows: 1, reuse: true, hasMetadata: true },
+      'Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data',
+    ],
     [{ rows: 1 }, 'Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data'],
-    [{ hasMetadata: true }, 'Empty table sh.sales has metadata. Offload with --reuse-backend-table to populate this table'],
+    [
+      { hasMetadata: true },
+      'Empty table sh.sales has metadata. Offload with --reuse-backend-table to populate this table',
+    ],
   ] as const)('%j → ALREADY_OFFLOADED', (over, message) => {
     expect(() => decideRerun(state(over))).toThrow(message);
   });
@@ -105,18 +162,33 @@ describe('planOffload', () => {
     staging: { format: 'PARQUET' as const, compress: true, prefix: 'sh/sales/x' },
   };
   it('is pure and JSON-serializable, applying data-type controls', () => {
-    const plan = planOffload({ ...input, options: { table: 'SH.SALES', integer38Columns: 'ID', notNullColumns: 'REGION' } });
+    const plan = planOffload({
+      ...input,
+      options: { table: 'SH.SALES', integer38Columns: 'ID', notNullColumns: 'REGION' },
+    });
     expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
-    expect(plan.columns.map((c) => [c.name, c.dataType, c.nullable])).toEqual([['ID', 'INTEGER_38', true], ['REGION', 'VARIABLE_STRING', false], ['AMOUNT', 'DECIMAL', true]]);
+    expect(plan.columns.map((c) => [c.name, c.dataType, c.nullable])).toEqual([
+      ['ID', 'INTEGER_38', true],
+      ['REGION', 'VARIABLE_STRING', false],
+      ['AMOUNT', 'DECIMAL', true],
+    ]);
     expect(plan.staging).toMatchObject({ format: 'PARQUET', compression: 'SNAPPY', prefix: 'sh/sales/x' });
     expect(plan.scope).toEqual({ kind: 'full' });
   });
   it('refuses types the backend cannot hold and lossy conversions', () => {
-    expect(() => planOffload({ ...input, backend: { name: 'memory', capabilities: caps({ unsupportedTypes: ['DECIMAL'] }) } })).toThrow(/Column AMOUNT .* cannot be offloaded to memory/);
-    expect(() => planOffload({ ...input, backend: { name: 'memory', capabilities: caps({ maxDecimalScale: 1 }) } })).toThrow(/--allow-decimal-scale-rounding/);
+    expect(() =>
+      planOffload({ ...input, backend: { name: 'memory', capabilities: caps({ unsupportedTypes: ['DECIMAL'] }) } }),
+    ).toThrow(/Column AMOUNT .* cannot be offloaded to memory/);
+    expect(() =>
+      planOffload({ ...input, backend: { name: 'memory', capabilities: caps({ maxDecimalScale: 1 }) } }),
+    ).toThrow(/--allow-decimal-scale-rounding/);
   });
   it('ignores controls with a notice when populating an existing table', () => {
-    const plan = planOffload({ ...input, existingBackendTable: true, options: { table: 'SH.SALES', integer4Columns: 'ID' } });
+    const plan = planOffload({
+      ...input,
+      existingBackendTable: true,
+      options: { table: 'SH.SALES', integer4Columns: 'ID' },
+    });
     expect(plan.columns[0]?.dataType).toBe('INTEGER_8');
     expect(plan.notices[0]).toMatch(/^Retaining column data types of the existing backend table/);
   });
@@ -124,15 +196,32 @@ describe('planOffload', () => {
 
 describe('aggregate verification helpers', () => {
   it('normalize engine spellings of numbers and timestamps', () => {
-    expect(compareAggregates({ 'sum(X)': '1.50', 'min(X)': '-0.0', 'max(X)': '1.5E2' }, { 'sum(X)': '1.5', 'min(X)': '0', 'max(X)': '150' })).toEqual([]);
     expect(
       compareAggregates(
-        { 'max(T)': '9999-12-31 23:59:59.999999', 'min(T)': '1969-12-31 23:59:59', 'max(Z)': '2024-01-01 00:00:00+00', 'max(D)': '2024-01-01 00:00:00' },
-        { 'max(T)': '9999-12-31T23:59:59.999999', 'min(T)': '1969-12-31T23:59:59.000000', 'max(Z)': '2024-01-01T00:00:00Z', 'max(D)': '2024-01-01' },
+        { 'sum(X)': '1.50', 'min(X)': '-0.0', 'max(X)': '1.5E2' },
+        { 'sum(X)': '1.5', 'min(X)': '0', 'max(X)': '150' },
+      ),
+    ).toEqual([]);
+    expect(
+      compareAggregates(
+        {
+          'max(T)': '9999-12-31 23:59:59.999999',
+          'min(T)': '1969-12-31 23:59:59',
+          'max(Z)': '2024-01-01 00:00:00+00',
+          'max(D)': '2024-01-01 00:00:00',
+        },
+        {
+          'max(T)': '9999-12-31T23:59:59.999999',
+          'min(T)': '1969-12-31T23:59:59.000000',
+          'max(Z)': '2024-01-01T00:00:00Z',
+          'max(D)': '2024-01-01',
+        },
         { 'max(T)': 'datetime', 'min(T)': 'datetime', 'max(Z)': 'datetime', 'max(D)': 'date' },
       ),
     ).toEqual([]);
-    expect(compareAggregates({ 'max(S)': '1.50' }, { 'max(S)': '1.5' }, { 'max(S)': 'text' })).toEqual(['max(S): source 1.50, backend 1.5']);
+    expect(compareAggregates({ 'max(S)': '1.50' }, { 'max(S)': '1.5' }, { 'max(S)': 'text' })).toEqual([
+      'max(S): source 1.50, backend 1.5',
+    ]);
     expect(compareAggregates({ 'count(X)': '3' }, {})).toEqual(['count(X): source 3, backend NULL']);
   });
   it('sample the first, middle and last aggregatable columns', () => {
@@ -148,14 +237,25 @@ describe('aggregate verification helpers', () => {
       staging: { format: 'PARQUET', compress: false, prefix: 'p' },
     });
     expect(aggregateSpecs(plan).map((s) => `${s.fn}(${s.column})`)).toEqual([
-      'count(ID)', 'min(ID)', 'max(ID)', 'count_distinct(ID)', 'min(REGION)', 'max(REGION)', 'count_distinct(REGION)', 'min(AMOUNT)', 'max(AMOUNT)', 'count_distinct(AMOUNT)',
+      'count(ID)',
+      'min(ID)',
+      'max(ID)',
+      'count_distinct(ID)',
+      'min(REGION)',
+      'max(REGION)',
+      'count_distinct(REGION)',
+      'min(AMOUNT)',
+      'max(AMOUNT)',
+      'count_distinct(AMOUNT)',
     ]);
   });
 });
 
 describe('file names', () => {
   it("GOE's standard_file_name: safe, at most 255 bytes", () => {
-    expect(standardFileName('offload', 'SH.SALES', '20250101_000000_000000', '.log')).toBe('offload_SH.SALES_20250101_000000_000000.log');
+    expect(standardFileName('offload', 'SH.SALES', '20250101_000000_000000', '.log')).toBe(
+      'offload_SH.SALES_20250101_000000_000000.log',
+    );
     expect(standardFileName('offload', 'a/b c', 't', '.log')).toBe('offload_a_b_c_t.log');
     const long = standardFileName('offload', 'X'.repeat(400), 't', '.log');
     expect(Buffer.byteLength(long)).toBeLessThanOrEqual(255);

@@ -10,12 +10,20 @@ import { createHarness, hashTree, stepsRun } from './support/harness.js';
 import { repositoryCounts } from './support/memory-repository.js';
 
 const backendState = (h: ReturnType<typeof createHarness>) =>
-  JSON.stringify({ dbs: [...h.world.databases].sort(), tables: [...h.world.tables].sort(), objects: [...h.world.objects.keys()].sort(), metadata: [...h.repo.metadata] });
+  JSON.stringify({
+    dbs: [...h.world.databases].sort(),
+    tables: [...h.world.tables].sort(),
+    objects: [...h.world.objects.keys()].sort(),
+    metadata: [...h.repo.metadata],
+  });
 
 describe('preview', () => {
   for (const [label, prepare] of [
     ['a first offload', async () => undefined],
-    ['a reset of an offloaded table', async (h: ReturnType<typeof createHarness>) => void (await h.run({ execute: true }))],
+    [
+      'a reset of an offloaded table',
+      async (h: ReturnType<typeof createHarness>) => void (await h.run({ execute: true })),
+    ],
   ] as const) {
     it(`writes nothing but one PREVIEW command row and its log: ${label}`, async () => {
       const h = createHarness();
@@ -38,10 +46,16 @@ describe('preview', () => {
       expect(h.repo.commands.at(-1)).toMatchObject({ id: r.executionId, status: 'PREVIEW', logPath: r.logPath });
       expect(readdirSync(join(h.home, 'log'))).toHaveLength(logsBefore + 1);
       // every read-only step ran for real against the systems…
-      expect(h.world.calls).toEqual(expect.arrayContaining(['frontend.connect', 'backend.connect', 'frontend.describeTable']));
+      expect(h.world.calls).toEqual(
+        expect.arrayContaining(['frontend.connect', 'backend.connect', 'frontend.describeTable']),
+      );
       expect(stepsRun(h.events).slice(0, 2)).toEqual(['FIND_OFFLOAD_DATA', 'ANALYZE_DATA_TYPES']);
       // …and nothing that writes: no lock, no staging store, no DDL, no load
-      expect(h.world.calls.filter((c) => /lock\.|storage\.open|backend\.(create|drop|stage|final)|transport\.run|snapshot/.test(c))).toEqual([]);
+      expect(
+        h.world.calls.filter((c) =>
+          /lock\.|storage\.open|backend\.(create|drop|stage|final)|transport\.run|snapshot/.test(c),
+        ),
+      ).toEqual([]);
       expect(r.plan.target).toMatchObject({ database: 'sh', table: 'sales' });
       const log = readFileSync(r.logPath, 'utf8');
       expect(log).toContain('Mode: preview');

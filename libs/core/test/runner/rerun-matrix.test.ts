@@ -22,7 +22,9 @@ describe('re-run matrix (§2.9)', () => {
     const before = JSON.stringify([...h.world.tables], (_k, v: unknown) => v);
     const e = await h.fail({ execute: true });
     expect(e.code).toBe('ALREADY_OFFLOADED');
-    expect(e.message).toBe('Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data');
+    expect(e.message).toBe(
+      'Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data',
+    );
     expect(JSON.stringify([...h.world.tables])).toBe(before);
     expect(h.repo.commands.map((c) => c.status)).toEqual(['SUCCESS', 'ERROR']);
     expect(h.repo.metadata.get('SH.SALES')?.executionId).toBe(h.repo.commands[0]!.id);
@@ -62,11 +64,15 @@ describe('re-run matrix (§2.9)', () => {
     h.world.tables.get('sh.sales')!.rows.length = 0; // emptied outside GOE
     const e = await h.fail({ execute: true });
     expect(e.code).toBe('ALREADY_OFFLOADED');
-    expect(e.message).toBe('Empty table sh.sales has metadata. Offload with --reuse-backend-table to populate this table');
+    expect(e.message).toBe(
+      'Empty table sh.sales has metadata. Offload with --reuse-backend-table to populate this table',
+    );
     const r = await h.run({ execute: true, reuseBackendTable: true });
     expect(r.rows).toBe(3);
     const again = await h.fail({ execute: true });
-    expect(again.message).toBe('Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data');
+    expect(again.message).toBe(
+      'Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data',
+    );
   });
 
   it('rows but no metadata (crash after FINAL_LOAD before SAVE_METADATA): "Missing metadata for table…" until reset', async () => {
@@ -77,7 +83,9 @@ describe('re-run matrix (§2.9)', () => {
     expect(h.repo.metadata.size).toBe(0);
     const e2 = await h.fail({ execute: true });
     expect(e2.code).toBe('ALREADY_OFFLOADED');
-    expect(e2.message).toBe('Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data');
+    expect(e2.message).toBe(
+      'Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data',
+    );
     const r = await h.run({ execute: true, resetBackendTable: true });
     expect(r.rows).toBe(3);
     expect(h.world.tables.get('sh.sales')?.rows).toHaveLength(3);
@@ -92,11 +100,15 @@ describe('re-run matrix (§2.9)', () => {
     expect(h.world.tables.get('sh.sales')?.rows).toHaveLength(2);
     expect(h.repo.metadata.size).toBe(0);
     expect(h.repo.steps.map((s) => s.stepId)).not.toContain('SAVE_METADATA');
-    expect(h.repo.commands.at(-1)?.error).toBe('VALIDATION_MISMATCH: Source and Hybrid mismatch: 1 differences, 3 origin_rows, 2 backend_rows');
+    expect(h.repo.commands.at(-1)?.error).toBe(
+      'VALIDATION_MISMATCH: Source and Hybrid mismatch: 1 differences, 3 origin_rows, 2 backend_rows',
+    );
 
     h.world.faults.dropRowOnLoad = false;
     const rerun = await h.fail({ execute: true });
-    expect(rerun.message).toBe('Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data');
+    expect(rerun.message).toBe(
+      'Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data',
+    );
     expect(rerun.hint).toContain('failed verification: Source and Hybrid mismatch');
     expect(h.events.some((ev) => ev.type === 'warning' && ev.message.includes('failed verification'))).toBe(true);
   });
@@ -119,7 +131,9 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it.todo('IPA RANGE, same --older-than-date: "No partitions to offload" (incremental offloads: later issue)');
-  it.todo('IPA RANGE, later boundary: appends only new partitions, advances the HWM (incremental offloads: later issue)');
+  it.todo(
+    'IPA RANGE, later boundary: appends only new partitions, advances the HWM (incremental offloads: later issue)',
+  );
   it.todo('PBO, same predicate: "Already offloaded", metadata unchanged (incremental offloads: later issue)');
   it.todo('Source partitions dropped after offload: verification still succeeds (incremental offloads: later issue)');
 });

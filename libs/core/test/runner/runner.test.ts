@@ -30,28 +30,53 @@ describe('OrchestrationRunner: execute', () => {
   it("runs GOE's steps in order, records them, verifies before saving metadata, and logs to one file", async () => {
     const h = seeded();
     const r = await h.run({ execute: true });
-    expect(r).toMatchObject({ status: 'SUCCESS', rows: 3, source: { owner: 'SH', table: 'SALES' }, target: { database: 'sh', table: 'sales' } });
+    expect(r).toMatchObject({
+      status: 'SUCCESS',
+      rows: 3,
+      source: { owner: 'SH', table: 'SALES' },
+      target: { database: 'sh', table: 'sales' },
+    });
     expect(r.verification).toBe('Source and memory table data matches: offload successful');
     expect(stepsRun(h.events)).toEqual(EXECUTE_ORDER);
     expect(h.world.tables.get('sh.sales')?.rows).toHaveLength(3);
     expect(h.world.objects.size).toBe(0); // staging cleaned up
 
     const [cmd] = h.repo.commands;
-    expect(cmd).toMatchObject({ id: r.executionId, command: 'OFFLOAD', status: 'SUCCESS', owner: 'SH', table: 'SALES', logPath: r.logPath });
+    expect(cmd).toMatchObject({
+      id: r.executionId,
+      command: 'OFFLOAD',
+      status: 'SUCCESS',
+      owner: 'SH',
+      table: 'SALES',
+      logPath: r.logPath,
+    });
     expect(h.repo.steps.map((s) => [s.stepId, s.status])).toEqual(EXECUTE_ORDER.map((c) => [c, 'SUCCESS']));
     expect(h.repo.steps.map((s) => s.title)).toContain(OFFLOAD_STEPS.VERIFY_EXPORTED_DATA.title);
-    expect(h.repo.chunks).toEqual([expect.objectContaining({ chunkNumber: 1, status: 'SUCCESS', rows: 3, scope: 'full table' })]);
-    expect(h.repo.metadata.get('SH.SALES')).toMatchObject({ backendDatabase: 'sh', backendTable: 'sales', offloadType: 'FULL', snapshot: 'snap-1', executionId: r.executionId });
+    expect(h.repo.chunks).toEqual([
+      expect.objectContaining({ chunkNumber: 1, status: 'SUCCESS', rows: 3, scope: 'full table' }),
+    ]);
+    expect(h.repo.metadata.get('SH.SALES')).toMatchObject({
+      backendDatabase: 'sh',
+      backendTable: 'sales',
+      offloadType: 'FULL',
+      snapshot: 'snap-1',
+      executionId: r.executionId,
+    });
     expect(h.world.calls).toContain('frontend.snapshot.release');
 
-    expect(readdirSync(join(h.home, 'log'))).toEqual([expect.stringMatching(/^offload_SH\.SALES_\d{8}_\d{6}_\d{6}\.log$/)]);
+    expect(readdirSync(join(h.home, 'log'))).toEqual([
+      expect.stringMatching(/^offload_SH\.SALES_\d{8}_\d{6}_\d{6}\.log$/),
+    ]);
     const log = readFileSync(r.logPath, 'utf8');
     expect(log).toContain('Find data to offload');
     expect(log).toContain('Total rows offloaded: 3');
     expect(log).toContain('Source and memory table data matches: offload successful');
     expect(log.indexOf('Verify exported data')).toBeLessThan(log.indexOf('Save offload metadata'));
     expect(h.locks.size).toBe(0);
-    expect(h.world.calls.filter((c) => c.startsWith('lock.'))).toEqual(['lock.acquire SH.SALES', 'lock.release SH.SALES']);
+    expect(h.world.calls.filter((c) => c.startsWith('lock.'))).toEqual([
+      'lock.acquire SH.SALES',
+      'lock.release SH.SALES',
+    ]);
   });
 
   it('emits typed events: step start/end pairs, progress, notices', async () => {
@@ -59,7 +84,9 @@ describe('OrchestrationRunner: execute', () => {
     await h.run({ execute: true });
     const types = new Set(h.events.map((e) => e.type));
     for (const t of ['step:start', 'step:end', 'progress', 'log']) expect(types).toContain(t);
-    expect(h.events.filter((e) => e.type === 'step:start')).toHaveLength(h.events.filter((e) => e.type === 'step:end').length);
+    expect(h.events.filter((e) => e.type === 'step:start')).toHaveLength(
+      h.events.filter((e) => e.type === 'step:end').length,
+    );
     expect(h.events.find((e) => e.type === 'progress')).toMatchObject({ rows: 3 });
   });
 
@@ -68,7 +95,9 @@ describe('OrchestrationRunner: execute', () => {
     addSales(h.world);
     const e = await h.fail({ execute: true });
     expect(e).toMatchObject({ code: 'OPTION_INVALID' });
-    expect(e.message).toBe('Offload target database sh does not exist or is incomplete, please create it or include --create-backend-db option');
+    expect(e.message).toBe(
+      'Offload target database sh does not exist or is incomplete, please create it or include --create-backend-db option',
+    );
     expect(h.repo.commands.at(-1)).toMatchObject({ status: 'ERROR' });
     const r = await h.run({ execute: true, createBackendDb: true });
     expect(stepsRun(h.events)).toContain('CREATE_DB');
@@ -96,7 +125,9 @@ describe('OrchestrationRunner: execute', () => {
     const steps = h.repo.steps.map((s) => s.stepId);
     expect(steps).not.toContain('VALIDATE_CASTS');
     expect(steps).not.toContain('VERIFY_EXPORTED_DATA');
-    expect(h.events.filter((e) => e.type === 'step:end' && e.status === 'skipped').map((e) => (e as { step: string }).step)).toEqual(['VALIDATE_CASTS', 'VERIFY_EXPORTED_DATA']);
+    expect(
+      h.events.filter((e) => e.type === 'step:end' && e.status === 'skipped').map((e) => (e as { step: string }).step),
+    ).toEqual(['VALIDATE_CASTS', 'VERIFY_EXPORTED_DATA']);
     const e = await h.fail({ execute: true, skipSteps: ['find_data_to_offload'] });
     expect(e.message).toBe('Step "Find data to offload" is mandatory and cannot be skipped');
     await expect(h.run({ skipSteps: 'no_such_step' })).rejects.toThrow(/Unknown step for --skip-steps: no_such_step/);
@@ -108,7 +139,10 @@ describe('OrchestrationRunner: execute', () => {
     expect(e.message).toBe('Forcing exception before step: Create backend table');
     expect(h.world.tables.has('sh.sales')).toBe(false);
     expect(h.repo.steps.at(-1)).toMatchObject({ stepId: 'CREATE_TABLE', status: 'ERROR' });
-    expect(h.repo.commands.at(-1)).toMatchObject({ status: 'ERROR', error: 'INTERNAL: Forcing exception before step: Create backend table' });
+    expect(h.repo.commands.at(-1)).toMatchObject({
+      status: 'ERROR',
+      error: 'INTERNAL: Forcing exception before step: Create backend table',
+    });
 
     const e2 = await h.fail({ execute: true, errorBeforeStep: 'FINAL_LOAD' });
     expect(e2.message).toBe('Forcing exception before step: Load staged data');
@@ -131,7 +165,10 @@ describe('OrchestrationRunner: execute', () => {
     const h = seeded();
     h.world.faults.castFailure = 'AMOUNT';
     const e = await h.fail({ execute: true });
-    expect(e).toMatchObject({ code: 'VALIDATION_MISMATCH', message: 'Data type conversion issue in load data: AMOUNT' });
+    expect(e).toMatchObject({
+      code: 'VALIDATION_MISMATCH',
+      message: 'Data type conversion issue in load data: AMOUNT',
+    });
     expect(h.world.calls).not.toContain('backend.finalLoad');
   });
 
@@ -146,7 +183,9 @@ describe('OrchestrationRunner: execute', () => {
   it('validates options before anything is recorded', async () => {
     const h = seeded();
     await expect(h.run({ table: 'SALES' })).rejects.toThrow('Option -t or --table required in form SCHEMA.TABLENAME');
-    await expect(h.run({ resetBackendTable: true, reuseBackendTable: true })).rejects.toMatchObject({ code: 'OPTION_INVALID' });
+    await expect(h.run({ resetBackendTable: true, reuseBackendTable: true })).rejects.toMatchObject({
+      code: 'OPTION_INVALID',
+    });
     expect(h.repo.commands).toHaveLength(0);
     expect(existsSync(join(h.home, 'log'))).toBe(false);
   });

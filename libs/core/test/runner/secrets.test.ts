@@ -9,11 +9,28 @@ const SECRET = 'Pa55-w0rd_S3cret!';
 
 describe('secrets', () => {
   it('are masked everywhere, on success and on failure', async () => {
-    const h = createHarness({ env: { MEMORY_PASSWORD: SECRET, OFFLOAD_REPOSITORY_URL: `postgres://goe:${encodeURIComponent(SECRET)}@db.example/goe` } });
+    const h = createHarness({
+      env: {
+        MEMORY_PASSWORD: SECRET,
+        OFFLOAD_REPOSITORY_URL: `postgres://goe:${encodeURIComponent(SECRET)}@db.example/goe`,
+      },
+    });
     addSales(h.world);
     h.world.databases.add('sh');
     h.world.faults.leak = SECRET;
-    const ok = await h.run({ execute: true, commandLine: ['goe', 'offload', '-t', 'SH.SALES', '-x', '--conn', `postgres://goe:${SECRET}@h/db`, `--note=${SECRET}`] });
+    const ok = await h.run({
+      execute: true,
+      commandLine: [
+        'goe',
+        'offload',
+        '-t',
+        'SH.SALES',
+        '-x',
+        '--conn',
+        `postgres://goe:${SECRET}@h/db`,
+        `--note=${SECRET}`,
+      ],
+    });
     h.world.faults.failDescribe = true;
     const err = await h.fail({ execute: true, commandLine: `goe offload -t SH.SALES -x # ${SECRET}` });
     const errors = [err.message, err.hint ?? ''];

@@ -11,7 +11,11 @@ import { openFileLock } from './file-lock.js';
  * @example
  * FILE_LOCK_CONFIG.variables.length // 0
  */
-export const FILE_LOCK_CONFIG = defineConfigSchema({ group: 'lock-file', title: 'file orchestration lock', variables: [] });
+export const FILE_LOCK_CONFIG = defineConfigSchema({
+  group: 'lock-file',
+  title: 'file orchestration lock',
+  variables: [],
+});
 
 /**
  * The file lock adapter: one host, non-waiting, lock per `OWNER.TABLE`, stale locks of dead processes reclaimed
@@ -29,7 +33,11 @@ export const fileLock = defineLock({
   configSchema: FILE_LOCK_CONFIG,
   async open(ctx: AdapterContext): Promise<OrchestrationLock> {
     if (ctx.offloadHome === undefined) {
-      throw new GoeError('CONFIG_INVALID', 'The file lock needs OFFLOAD_HOME (its lock files live in ${OFFLOAD_HOME}/run)', { variable: 'OFFLOAD_HOME' });
+      throw new GoeError(
+        'CONFIG_INVALID',
+        'The file lock needs OFFLOAD_HOME (its lock files live in ${OFFLOAD_HOME}/run)',
+        { variable: 'OFFLOAD_HOME' },
+      );
     }
     return openFileLock({ dir: join(ctx.offloadHome, 'run') });
   },

@@ -6,6 +6,10 @@ import { conformanceContext, lockSuite, runSuite } from '@goe/conformance';
 import { fileLock } from '../src/index.js';
 
 runSuite(
-  lockSuite({ name: 'file', adapter: fileLock, context: conformanceContext({ offloadHome: mkdtempSync(join(tmpdir(), 'goe-lock-conf-')) }) }),
+  lockSuite({
+    name: 'file',
+    adapter: fileLock,
+    context: conformanceContext({ offloadHome: mkdtempSync(join(tmpdir(), 'goe-lock-conf-')) }),
+  }),
   { describe, it, afterAll },
 );

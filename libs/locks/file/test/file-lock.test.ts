@@ -48,7 +48,10 @@ describe('file lock', () => {
     const dir = tmp();
     const locks = await openFileLock({ dir });
     const h = await locks.acquire('SH.SALES', { ...me, executionId: 'e-1' });
-    const record = JSON.parse(readFileSync(join(dir, 'orchestration_SH.SALES.lock'), 'utf8')) as Record<string, unknown>;
+    const record = JSON.parse(readFileSync(join(dir, 'orchestration_SH.SALES.lock'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(record).toMatchObject({ key: 'SH.SALES', pid: process.pid, host, executionId: 'e-1' });
     expect(typeof record.acquiredAt).toBe('string');
 
@@ -81,13 +84,19 @@ describe('file lock', () => {
     const dir = tmp();
     const locks = await openFileLock({ dir });
     const path = join(dir, lockFileName('SH.SALES'));
-    writeFileSync(path, JSON.stringify({ key: 'SH.SALES', pid: await deadPid(), host, acquiredAt: 'then', token: 't' }));
+    writeFileSync(
+      path,
+      JSON.stringify({ key: 'SH.SALES', pid: await deadPid(), host, acquiredAt: 'then', token: 't' }),
+    );
     expect(await locks.holder('SH.SALES')).toBeUndefined();
     const h = await locks.acquire('SH.SALES', me);
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ pid: process.pid });
     await h.release();
 
-    writeFileSync(path, JSON.stringify({ key: 'SH.SALES', pid: await deadPid(), host: 'elsewhere', acquiredAt: 'then', token: 't' }));
+    writeFileSync(
+      path,
+      JSON.stringify({ key: 'SH.SALES', pid: await deadPid(), host: 'elsewhere', acquiredAt: 'then', token: 't' }),
+    );
     await expect(locks.acquire('SH.SALES', me)).rejects.toThrow(/on host elsewhere/);
   });
 
@@ -119,24 +128,43 @@ describe('file lock', () => {
   it('lets exactly one of several racing processes take over a stale lock', async () => {
     for (let round = 0; round < 2; round++) {
       const dir = tmp();
-      writeFileSync(join(dir, lockFileName('X.Y')), JSON.stringify({ key: 'X.Y', pid: await deadPid(), host, acquiredAt: 'then', token: 'dead' }));
+      writeFileSync(
+        join(dir, lockFileName('X.Y')),
+        JSON.stringify({ key: 'X.Y', pid: await deadPid(), host, acquiredAt: 'then', token: 'dead' }),
+      );
       const at = String(Date.now() + 6_000);
       const results = await Promise.all(Array.from({ length: 4 }, () => start([dir, 'X.Y', 'try', '1500', at])));
       const lines = results.map((r) => r.line);
-      expect(lines.filter((l) => l === 'acquired'), lines.join('; ')).toHaveLength(1);
-      expect(lines.filter((l) => l.startsWith('held Another Orchestration process has locked id: X.Y'))).toHaveLength(3);
-      await Promise.all(results.map((r) => new Promise((res) => (r.proc.exitCode !== null ? res(0) : r.proc.once('exit', res)))));
+      expect(
+        lines.filter((l) => l === 'acquired'),
+        lines.join('; '),
+      ).toHaveLength(1);
+      expect(lines.filter((l) => l.startsWith('held Another Orchestration process has locked id: X.Y'))).toHaveLength(
+        3,
+      );
+      await Promise.all(
+        results.map((r) => new Promise((res) => (r.proc.exitCode !== null ? res(0) : r.proc.once('exit', res)))),
+      );
     }
   }, 60_000);
 
   it('opens from an adapter context in OFFLOAD_HOME/run', async () => {
     const home = tmp();
-    const config = { get: () => undefined, require: () => { throw new Error('x'); }, keys: () => [], mask: (t: string) => t };
+    const config = {
+      get: () => undefined,
+      require: () => {
+        throw new Error('x');
+      },
+      keys: () => [],
+      mask: (t: string) => t,
+    };
     const locks = await fileLock.open({ config, events: { emit: () => undefined }, offloadHome: home });
     await locks.acquire('A.B', me);
     expect(readdirSync(join(home, 'run'))).toEqual(['orchestration_A.B.lock']);
     await locks.close();
     expect(readdirSync(join(home, 'run'))).toEqual([]);
-    await expect(fileLock.open({ config, events: { emit: () => undefined } })).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
+    await expect(fileLock.open({ config, events: { emit: () => undefined } })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    });
   });
 });

@@ -11,11 +11,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { COMMON_CONFIG, OrchestrationRunner, loadConfig } from '@goe/core';
+import { ABANDONED_COMMAND_MESSAGE, COMMON_CONFIG, OrchestrationRunner, loadConfig } from '@goe/core';
 import type { PauseMarker } from '@goe/core';
 import { openSqliteRepository, sqliteRepository } from '@goe/repository-sqlite';
 import { fileLock } from '../src/index.js';
-import { MEMORY_CONFIG, memoryBackend, memoryFrontend, memoryStorage, memoryTransport } from '../../../core/test/runner/support/memory-adapters.js';
+import {
+  MEMORY_CONFIG,
+  memoryBackend,
+  memoryFrontend,
+  memoryStorage,
+  memoryTransport,
+} from '../../../core/test/runner/support/memory-adapters.js';
 import { addSales, createWorld } from '../../../core/test/runner/support/memory-world.js';
 import { bundleForChild } from './support/bundle.js';
 
@@ -29,7 +35,10 @@ afterEach(() => {
 });
 
 /** Starts run 1 in a child and resolves once it is paused (marker written). */
-async function startPausedRun(home: string, marker: string): Promise<{ proc: ChildProcess; out: Promise<string>; pause: PauseMarker }> {
+async function startPausedRun(
+  home: string,
+  marker: string,
+): Promise<{ proc: ChildProcess; out: Promise<string>; pause: PauseMarker }> {
   const proc = spawn(process.execPath, [child, home, marker], { stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(proc);
   let text = '';
@@ -53,7 +62,14 @@ async function runHere(home: string) {
     config: loadConfig({ schemas: [COMMON_CONFIG, MEMORY_CONFIG], env, offloadHome: home, file: false }),
     env,
     offloadHome: home,
-    adapters: { frontend: memoryFrontend(world), backend: memoryBackend(world), transport: memoryTransport(world), storage: memoryStorage(world), repository: sqliteRepository, lock: fileLock },
+    adapters: {
+      frontend: memoryFrontend(world),
+      backend: memoryBackend(world),
+      transport: memoryTransport(world),
+      storage: memoryStorage(world),
+      repository: sqliteRepository,
+      lock: fileLock,
+    },
   });
   try {
     return { world, result: await runner.offload({ table: 'SH.SALES', execute: true }) };
@@ -81,7 +97,9 @@ describe('runner + file lock across processes', () => {
 
       const run2 = await runHere(home);
       expect(run2.error?.code).toBe('LOCK_HELD');
-      expect(run2.error?.message).toContain(`Another Orchestration process has locked id: SH.SALES (held by pid ${run1.proc.pid} on host `);
+      expect(run2.error?.message).toContain(
+        `Another Orchestration process has locked id: SH.SALES (held by pid ${run1.proc.pid} on host `,
+      );
       expect(run2.world.calls).toEqual([]); // no frontend, backend, staging or transport call
       const [latest] = await commands(home);
       expect(latest).toMatchObject({ status: 'LOCKED', error: run2.error?.message });
@@ -108,7 +126,8 @@ describe('runner + file lock across processes', () => {
     expect(run2.result?.rows).toBe(3);
     expect(Date.now() - started).toBeLessThan(10_000);
     const byId = new Map((await commands(home)).map((c) => [c.id, c.status]));
-    expect(byId.get(run1.pause.executionId)).toBe('EXECUTING'); // the killed run could not record its end
+    expect(byId.get(run1.pause.executionId)).toBe('ERROR'); // closed as abandoned by the rerun, which holds the lock
     expect(byId.get(run2.result!.executionId)).toBe('SUCCESS');
+    expect((await commands(home)).find((c) => c.id === run1.pause.executionId)?.error).toBe(ABANDONED_COMMAND_MESSAGE);
   }, 120_000);
 });

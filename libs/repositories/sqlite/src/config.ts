@@ -6,10 +6,10 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { GoeError, defineConfigSchema } from '@goe/core';
 
-/** Default wait, in milliseconds, for another process's write lock (`OFFLOAD_REPOSITORY_SQLITE_BUSY_TIMEOUT`). */
+/** Default wait, in milliseconds, for another process's write lock (`OFFLOAD_REPOSITORY_SQLITE_BUSY_TIMEOUT`). @example DEFAULT_BUSY_TIMEOUT_MS // 10000 */
 export const DEFAULT_BUSY_TIMEOUT_MS = 10_000;
 
-/** The path that stands for an in-memory database (tests, one process only). */
+/** The path that stands for an in-memory database (tests, one process only). @example sqlitePathFromUrl('sqlite::memory:') === SQLITE_MEMORY */
 export const SQLITE_MEMORY = ':memory:';
 
 /**
@@ -53,18 +53,24 @@ export const SQLITE_REPOSITORY_CONFIG = defineConfigSchema({
 export function sqlitePathFromUrl(url: string | undefined, offloadHome?: string, baseDir?: string): string {
   if (url === undefined || url.trim() === '') {
     if (offloadHome === undefined) {
-      throw invalid('OFFLOAD_REPOSITORY_URL is not set and OFFLOAD_HOME is unknown: cannot place the SQLite repository');
+      throw invalid(
+        'OFFLOAD_REPOSITORY_URL is not set and OFFLOAD_HOME is unknown: cannot place the SQLite repository',
+      );
     }
     return join(offloadHome, 'repo', 'goe.sqlite');
   }
   const m = /^sqlite:(.*)$/i.exec(url.trim());
-  if (!m) throw invalid(`OFFLOAD_REPOSITORY_URL must be sqlite:<path> for the SQLite repository, got scheme ${schemeOf(url)}`);
+  if (!m)
+    throw invalid(
+      `OFFLOAD_REPOSITORY_URL must be sqlite:<path> for the SQLite repository, got scheme ${schemeOf(url)}`,
+    );
   let rest = m[1]!;
   if (rest === SQLITE_MEMORY) return SQLITE_MEMORY;
   if (rest.startsWith('//')) {
     const slash = rest.indexOf('/', 2);
     const host = slash < 0 ? rest.slice(2) : rest.slice(2, slash);
-    if (host !== '' && host !== 'localhost') throw invalid(`OFFLOAD_REPOSITORY_URL names host ${host}: a SQLite repository is a local file`);
+    if (host !== '' && host !== 'localhost')
+      throw invalid(`OFFLOAD_REPOSITORY_URL names host ${host}: a SQLite repository is a local file`);
     rest = slash < 0 ? '' : rest.slice(slash);
   }
   let path: string;

@@ -126,7 +126,10 @@ export function migrate(db: Database, where: string, target: number = SQLITE_SCH
       throw new GoeError(
         'CONFIG_INVALID',
         `The GOE repository ${where} is at schema version ${current}, newer than this @goe/repository-sqlite supports (${SQLITE_SCHEMA_VERSION})`,
-        { variable: 'OFFLOAD_REPOSITORY_URL', hint: 'Upgrade GOE on this host, or point OFFLOAD_REPOSITORY_URL at another file' },
+        {
+          variable: 'OFFLOAD_REPOSITORY_URL',
+          hint: 'Upgrade GOE on this host, or point OFFLOAD_REPOSITORY_URL at another file',
+        },
       );
     }
     const insert = db.prepare('INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)');

@@ -93,15 +93,19 @@ export function prepareQueries(db: Database): Queries {
       ORDER BY started_at DESC, rowid DESC LIMIT @limit`),
     insertStep: db.prepare(`INSERT INTO command_step (execution_id, step_id, title, status, started_at, details)
       VALUES (@executionId, @stepId, @title, 'EXECUTING', @startedAt, @details)`),
-    endOpenStep: db.prepare(`UPDATE command_step SET status = @status, ended_at = @endedAt, details = COALESCE(@details, details)
+    endOpenStep:
+      db.prepare(`UPDATE command_step SET status = @status, ended_at = @endedAt, details = COALESCE(@details, details)
       WHERE seq = (SELECT MAX(seq) FROM command_step
                    WHERE execution_id = @executionId AND step_id = @stepId AND ended_at IS NULL)`),
-    endLatestStep: db.prepare(`UPDATE command_step SET status = @status, ended_at = @endedAt, details = COALESCE(@details, details)
+    endLatestStep:
+      db.prepare(`UPDATE command_step SET status = @status, ended_at = @endedAt, details = COALESCE(@details, details)
       WHERE seq = (SELECT MAX(seq) FROM command_step WHERE execution_id = @executionId AND step_id = @stepId)`),
     listSteps: db.prepare('SELECT * FROM command_step WHERE execution_id = ? ORDER BY seq'),
-    insertChunk: db.prepare(`INSERT INTO offload_chunk (execution_id, chunk_number, status, chunk_rows, scope, started_at)
+    insertChunk:
+      db.prepare(`INSERT INTO offload_chunk (execution_id, chunk_number, status, chunk_rows, scope, started_at)
       VALUES (@executionId, @chunkNumber, 'EXECUTING', @rows, @scope, @startedAt)`),
-    endChunk: db.prepare(`UPDATE offload_chunk SET status = @status, ended_at = @endedAt, chunk_rows = COALESCE(@rows, chunk_rows)
+    endChunk:
+      db.prepare(`UPDATE offload_chunk SET status = @status, ended_at = @endedAt, chunk_rows = COALESCE(@rows, chunk_rows)
       WHERE execution_id = @executionId AND chunk_number = @chunkNumber`),
     listChunks: db.prepare('SELECT * FROM offload_chunk WHERE execution_id = ? ORDER BY chunk_number'),
     getMetadata: db.prepare('SELECT * FROM offload_metadata WHERE owner_key = ? AND table_key = ?'),

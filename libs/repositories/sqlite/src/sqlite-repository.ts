@@ -84,10 +84,11 @@ function createRepository(db: Database, path: string): MetadataRepository {
         const r = q.endCommand.run({ id, status, endedAt: now(), error: error ?? null });
         if (r.changes === 0) throw new GoeError('INTERNAL', `No command execution ${id} in the GOE repository`);
       }),
-    getCommand: (id) => read(() => {
-      const r = q.getCommand.get(id);
-      return r === undefined ? undefined : toCommand(r);
-    }),
+    getCommand: (id) =>
+      read(() => {
+        const r = q.getCommand.get(id);
+        return r === undefined ? undefined : toCommand(r);
+      }),
     listCommands: (f = {}) =>
       read(() =>
         q.listCommands
@@ -100,7 +101,13 @@ function createRepository(db: Database, path: string): MetadataRepository {
       ),
     startStep: (s) =>
       write(() => {
-        q.insertStep.run({ executionId: s.executionId, stepId: s.stepId, title: s.title, startedAt: s.startedAt, details: json(s.details) });
+        q.insertStep.run({
+          executionId: s.executionId,
+          stepId: s.stepId,
+          title: s.title,
+          startedAt: s.startedAt,
+          details: json(s.details),
+        });
       }),
     endStep: (executionId, stepId, status, details) =>
       write(() => {
@@ -112,12 +119,22 @@ function createRepository(db: Database, path: string): MetadataRepository {
     listSteps: (id) => read(() => q.listSteps.all(id).map(toStep)),
     startChunk: (c) =>
       write(() => {
-        q.insertChunk.run({ executionId: c.executionId, chunkNumber: c.chunkNumber, rows: c.rows ?? null, scope: c.scope, startedAt: c.startedAt });
+        q.insertChunk.run({
+          executionId: c.executionId,
+          chunkNumber: c.chunkNumber,
+          rows: c.rows ?? null,
+          scope: c.scope,
+          startedAt: c.startedAt,
+        });
       }),
     endChunk: (executionId, chunkNumber, status, rows) =>
       write(() => {
         const r = q.endChunk.run({ executionId, chunkNumber, status, endedAt: now(), rows: rows ?? null });
-        if (r.changes === 0) throw new GoeError('INTERNAL', `No chunk ${chunkNumber} of command execution ${executionId} in the GOE repository`);
+        if (r.changes === 0)
+          throw new GoeError(
+            'INTERNAL',
+            `No chunk ${chunkNumber} of command execution ${executionId} in the GOE repository`,
+          );
       }),
     listChunks: (id) => read(() => q.listChunks.all(id).map(toChunk)),
     getMetadata: (owner, table) =>
@@ -147,7 +164,8 @@ function createRepository(db: Database, path: string): MetadataRepository {
       write(() => {
         q.deleteMetadata.run(nameKey(owner), nameKey(table));
       }),
-    schemaVersion: () => read(() => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v),
+    schemaVersion: () =>
+      read(() => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v),
     close: async () => {
       if (!open) return;
       open = false;
@@ -171,7 +189,10 @@ function guard<T>(path: string, fn: () => T): T {
         cause: e,
       });
     }
-    throw new GoeError('ENGINE_ERROR', `GOE repository ${path}: ${message}`, { ...(code === undefined ? {} : { engineCode: code }), cause: e });
+    throw new GoeError('ENGINE_ERROR', `GOE repository ${path}: ${message}`, {
+      ...(code === undefined ? {} : { engineCode: code }),
+      cause: e,
+    });
   }
 }
 

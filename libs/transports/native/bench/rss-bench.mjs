@@ -21,8 +21,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { clearInterval, setImmediate, setInterval } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 import { makeData, RecordBatch, Struct } from 'apache-arrow';
+import { wasmMemory } from 'parquet-wasm';
 
 const { values: args } = parseArgs({
   options: {
@@ -38,9 +41,6 @@ const { values: args } = parseArgs({
     threads: { type: 'string', default: '2' },
   },
 });
-
-if (args.compare) await compare(args.compare.split(',').map(Number));
-else await runOnce(Number(args.rows ?? 1_000_000));
 
 /** Runs each row count in a child process under /usr/bin/time -v and prints one table. */
 async function compare(sizes) {
@@ -62,11 +62,11 @@ async function compare(sizes) {
     const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(child.stderr)?.[1];
     results.push({ ...json, timeMaxRssMb: maxRss ? Math.round(Number(maxRss) / 1024) : undefined, timeWall: wall });
   }
-  console.log('\n| rows | staged files | staged MB | transport s | rows/s | validate s | load s | total s | peak RSS transport MB | peak RSS load MB | peak RSS (time -v) MB |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  console.log('\n| rows | staged files | staged MB | transport s | rows/s | validate s | load s | total s | RSS after imports MB | peak RSS transport MB | peak RSS load MB | peak RSS (time -v) MB | wasm memory MB |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     console.log(
-      `| ${r.rows.toLocaleString('en')} | ${r.files} | ${r.stagedMb} | ${r.transportS} | ${Math.round(r.rows / r.transportS).toLocaleString('en')} | ${r.validateS} | ${r.loadS} | ${r.totalS} | ${r.peakRssTransportMb} | ${r.peakRssLoadMb} | ${r.timeMaxRssMb ?? '?'} |`,
+      `| ${r.rows.toLocaleString('en')} | ${r.files} | ${r.stagedMb} | ${r.transportS} | ${Math.round(r.rows / r.transportS).toLocaleString('en')} | ${r.validateS} | ${r.loadS} | ${r.totalS} | ${r.baselineRssMb} | ${r.peakRssTransportMb} | ${r.peakRssLoadMb} | ${r.timeMaxRssMb ?? '?'} | ${r.wasmMemoryMb} |`,
     );
   }
   console.log(`\nsettings: ${JSON.stringify(results[0]?.settings)}`);
@@ -105,6 +105,7 @@ async function runOnce(rows) {
     duckdbThreads: Number(args.threads),
   };
   const dir = args.dir ?? (await mkdtemp(join(tmpdir(), 'goe-rss-bench-')));
+  const baselineRss = process.memoryUsage.rss();
   const rss = rssSampler();
   const columns = benchColumns(core.canonicalColumn);
   const plan = {
@@ -147,6 +148,12 @@ async function runOnce(rows) {
     const loaded = await session.finalLoad(plan, chunk);
     await session.dropStaged(plan, chunk);
     const counted = await session.count('bench', 'sales');
+    const sanity = await session.aggregate('bench', 'sales', [
+      { column: 'ID', fn: 'max' },
+      { column: 'AMOUNT', fn: 'min' },
+      { column: 'AMOUNT', fn: 'max' },
+      { column: 'UPDATED', fn: 'max' },
+    ]);
     await session.close();
     const t3 = performance.now();
     if (loaded !== BigInt(rows) || counted !== BigInt(rows)) throw new Error(`loaded ${loaded}, counted ${counted}, expected ${rows}`);
@@ -158,8 +165,11 @@ async function runOnce(rows) {
       validateS: secs(t2 - t1),
       loadS: secs(t3 - t2),
       totalS: secs(t3 - t0),
+      baselineRssMb: mb(baselineRss),
       peakRssTransportMb: mb(peakTransport),
       peakRssLoadMb: mb(rss.peak()),
+      wasmMemoryMb: mb(wasmMemory().buffer.byteLength),
+      sanity,
       settings,
     };
     console.log(JSON.stringify(result));
@@ -223,7 +233,6 @@ function syntheticFrontend(rows, parallelism, schema) {
   };
 }
 
-const encoder = new TextEncoder();
 const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
 
 function validity(n, isNull) {
@@ -236,74 +245,102 @@ function validity(n, isNull) {
   return { nullBitmap: bitmap, nullCount: nulls };
 }
 
+/** Variable-width ASCII text written straight into the UTF-8 buffer (no per-value encoder call). */
 function strings(type, n, text, isNull) {
-  const offsets = new Int32Array(n + 1);
-  const parts = [];
+  const large = String(type) === 'LargeUtf8';
+  const offsets = large ? new BigInt64Array(n + 1) : new Int32Array(n + 1);
+  let data = new Uint8Array(n * 48);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    const b = isNull(i) ? new Uint8Array(0) : encoder.encode(text(i));
-    parts.push(b);
-    total += b.length;
-    offsets[i + 1] = total;
+    if (!isNull(i)) {
+      const t = text(i);
+      if (total + t.length > data.length) {
+        const grown = new Uint8Array(Math.max(data.length * 2, total + t.length));
+        grown.set(data);
+        data = grown;
+      }
+      for (let k = 0; k < t.length; k++) data[total + k] = t.charCodeAt(k);
+      total += t.length;
+    }
+    offsets[i + 1] = large ? BigInt(total) : total;
   }
-  const data = new Uint8Array(total);
-  let o = 0;
-  for (const p of parts) {
-    data.set(p, o);
-    o += p.length;
-  }
-  return makeData({ type, length: n, valueOffsets: offsets, data, ...validity(n, isNull) });
+  return makeData({ type, length: n, valueOffsets: offsets, data: data.subarray(0, total), ...validity(n, isNull) });
 }
 
+/** Sets a 64-bit little-endian integer (a safe JS number) as two 32-bit words. */
+function setWords(words, at, v) {
+  const lo = v % 4294967296;
+  const hi = Math.floor(v / 4294967296);
+  words[at] = lo >>> 0;
+  words[at + 1] = hi >>> 0;
+}
+
+/** Decimal128 values from safe JS integers (unscaled), sign-extended to 128 bits without BigInt. */
 function decimal128(type, n, unscaled, isNull) {
   const words = new Uint32Array(n * 4);
   for (let i = 0; i < n; i++) {
     if (isNull(i)) continue;
-    let v = unscaled(i);
-    if (v < 0n) v += 1n << 128n;
-    for (let w = 0; w < 4; w++) {
-      words[i * 4 + w] = Number(v & 0xffffffffn);
-      v >>= 32n;
+    const v = unscaled(i);
+    const neg = v < 0;
+    const mag = neg ? -v : v;
+    // two's complement of |v| over 128 bits: invert and add one (v is below 2^53)
+    let lo = mag % 4294967296;
+    let hi = Math.floor(mag / 4294967296);
+    if (neg) {
+      lo = (~lo >>> 0) + 1;
+      hi = ~hi >>> 0;
+      if (lo > 0xffffffff) {
+        lo = 0;
+        hi = (hi + 1) >>> 0;
+      }
     }
+    words[i * 4] = lo >>> 0;
+    words[i * 4 + 1] = hi;
+    words[i * 4 + 2] = neg ? 0xffffffff : 0;
+    words[i * 4 + 3] = neg ? 0xffffffff : 0;
   }
   return makeData({ type, length: n, data: words, ...validity(n, isNull) });
 }
 
-const DAY_US = 86_400_000_000n;
+const DAY_US = 86_400_000_000;
 
 function syntheticBatch(schema, start, n) {
   const t = (name) => schema.fields.find((f) => f.name === name).type;
   const nul = (k) => (i) => (start + i) % k === 0;
-  const id = new BigInt64Array(n);
+  const id = new Uint32Array(n * 2);
   const qty = new Int32Array(n);
   const ratio = new Float64Array(n);
   const day = new Int32Array(n);
-  const created = new BigInt64Array(n);
-  const updated = new BigInt64Array(n);
+  const created = new Uint32Array(n * 2);
+  const updated = new Uint32Array(n * 2);
   const flag = new Uint8Array(Math.ceil(n / 8));
   for (let i = 0; i < n; i++) {
     const r = start + i;
-    id[i] = BigInt(r);
+    setWords(id, i * 2, r);
     qty[i] = (r * 7) % 1000;
     ratio[i] = (r % 1000) / 7;
     day[i] = 10_957 + (r % 9000);
-    created[i] = BigInt(day[i]) * DAY_US + BigInt((r * 1_000_003) % 86_400_000_000);
-    updated[i] = created[i] + 3_600_000_000n;
+    const us = day[i] * DAY_US + ((r * 1_000_003) % DAY_US);
+    setWords(created, i * 2, us);
+    setWords(updated, i * 2, us + 3_600_000_000);
     if (r % 3 === 0) flag[i >> 3] |= 1 << (i & 7);
   }
   const children = [
-    makeData({ type: t('ID'), length: n, data: id }),
+    makeData({ type: t('ID'), length: n, data: new BigInt64Array(id.buffer) }),
     makeData({ type: t('QTY'), length: n, data: qty, ...validity(n, nul(17)) }),
-    decimal128(t('AMOUNT'), n, (i) => BigInt(((start + i) * 12_345) % 10_000_000_000) - 5_000_000_000n, nul(19)),
-    decimal128(t('BIG'), n, (i) => BigInt(start + i) * 1_000_000_007n * 10_000_000_000n + BigInt((start + i) % 9_999_999_999), nul(23)),
+    decimal128(t('AMOUNT'), n, (i) => (((start + i) * 12_345) % 10_000_000_000) - 5_000_000_000, nul(19)),
+    decimal128(t('BIG'), n, (i) => (start + i) * 1_000_003 * 100 + ((start + i) % 997), nul(23)),
     makeData({ type: t('RATIO'), length: n, data: ratio, ...validity(n, nul(29)) }),
     strings(t('CODE'), n, (i) => `C-${(start + i) % 50_000}`, nul(31)),
     strings(t('NOTE'), n, (i) => `${WORDS[(start + i) % 12]} ${WORDS[(start + i * 7) % 12]} note number ${start + i} of the bench`, nul(37)),
     makeData({ type: t('SALE_DATE'), length: n, data: day, ...validity(n, nul(41)) }),
-    makeData({ type: t('CREATED'), length: n, data: created, ...validity(n, nul(43)) }),
-    makeData({ type: t('UPDATED'), length: n, data: updated, ...validity(n, nul(47)) }),
+    makeData({ type: t('CREATED'), length: n, data: new BigInt64Array(created.buffer), ...validity(n, nul(43)) }),
+    makeData({ type: t('UPDATED'), length: n, data: new BigInt64Array(updated.buffer), ...validity(n, nul(47)) }),
     makeData({ type: t('FLAG'), length: n, data: flag, ...validity(n, nul(53)) }),
   ];
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: n, nullCount: 0, children }));
 }
 
+// Dispatch last: the helpers above (module constants included) are initialized by now.
+if (args.compare) await compare(args.compare.split(',').map(Number));
+else await runOnce(Number(args.rows ?? 1_000_000));

@@ -5,4 +5,4 @@ SELECT
   CASE WHEN isnan(min("RATIO")) THEN 'NaN' WHEN isinf(min("RATIO")) THEN (CASE WHEN min("RATIO") > 0 THEN 'Infinity' ELSE '-Infinity' END) ELSE CAST(min("RATIO") AS VARCHAR) END AS "min(RATIO)",
   CASE WHEN isinf(max("UPDATED")) THEN CAST(max("UPDATED") AS VARCHAR) ELSE strftime(timezone('UTC', max("UPDATED")), '%Y-%m-%dT%H:%M:%S.%fZ') END AS "max(UPDATED)",
   lower(hex(max("PAYLOAD"))) AS "max(PAYLOAD)"
-FROM "sh"."sales";
+FROM "sh"."sh"."sales";

@@ -5,4 +5,4 @@ SELECT
   count(*) FILTER (WHERE "YM" IS NOT NULL AND (try(goe_interval_ym("YM")) IS NULL)) AS failures_3,
   count(*) FILTER (WHERE "DS" IS NOT NULL AND (try(goe_interval_ds("DS")) IS NULL OR goe_interval_subus("DS"))) AS failures_4,
   count(*) FILTER (WHERE "MDN" IS NOT NULL AND (try(goe_interval_mdn("MDN")) IS NULL OR goe_interval_subus("MDN"))) AS failures_5
-FROM "sh"."sales_load_1";
+FROM "sh"."sh"."sales_load_1";

@@ -1,4 +1,4 @@
-CREATE TABLE "sh"."sales" (
+CREATE TABLE "sh"."sh"."sales" (
   "ID" BIGINT NOT NULL,
   "AMOUNT" DECIMAL(12,2),
   "BIG" DECIMAL(38,0),
@@ -15,8 +15,8 @@ CREATE TABLE "sh"."sales" (
   "FLAG" BOOLEAN
 );
 
-COMMENT ON COLUMN "sh"."sales"."YM" IS 'goe:INTERVAL_YM';
+COMMENT ON COLUMN "sh"."sh"."sales"."YM" IS 'goe:INTERVAL_YM';
 
-COMMENT ON COLUMN "sh"."sales"."DS" IS 'goe:INTERVAL_DS';
+COMMENT ON COLUMN "sh"."sh"."sales"."DS" IS 'goe:INTERVAL_DS';
 
-COMMENT ON COLUMN "sh"."sales"."MDN" IS 'goe:INTERVAL_MDN';
+COMMENT ON COLUMN "sh"."sh"."sales"."MDN" IS 'goe:INTERVAL_MDN';

@@ -1,1 +1,1 @@
-DESCRIBE "sh"."sales_load_1";
+DESCRIBE "sh"."sh"."sales_load_1";

@@ -1,1 +1,1 @@
-DROP TABLE IF EXISTS "sh"."sales";
+DROP TABLE IF EXISTS "sh"."sh"."sales";

@@ -1,1 +1,1 @@
-DROP VIEW IF EXISTS "sh"."sales_load_1";
+DROP VIEW IF EXISTS "sh"."sh"."sales_load_1";

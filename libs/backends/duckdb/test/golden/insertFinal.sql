@@ -1,4 +1,4 @@
-INSERT INTO "sh"."sales" ("ID", "AMOUNT", "BIG", "RATIO", "Code ""x""", "PAYLOAD", "SALE_DATE", "T", "CREATED", "UPDATED", "YM", "DS", "MDN", "FLAG")
+INSERT INTO "sh"."sh"."sales" ("ID", "AMOUNT", "BIG", "RATIO", "Code ""x""", "PAYLOAD", "SALE_DATE", "T", "CREATED", "UPDATED", "YM", "DS", "MDN", "FLAG")
 SELECT
   "ID" AS "ID",
   "AMOUNT" AS "AMOUNT",
@@ -14,4 +14,4 @@ SELECT
   goe_interval_ds("DS") AS "DS",
   goe_interval_mdn("MDN") AS "MDN",
   "FLAG" AS "FLAG"
-FROM "sh"."sales_load_1";
+FROM "sh"."sh"."sales_load_1";

@@ -1,2 +1,2 @@
 SELECT CASE WHEN isinf(max("CREATED")) THEN CAST(max("CREATED") AS VARCHAR) ELSE strftime(max("CREATED"), '%Y-%m-%dT%H:%M:%S.%n') END
-FROM "sh"."sales";
+FROM "sh"."sh"."sales";

@@ -13,5 +13,5 @@ SELECT
   goe_interval_ds_text("DS") AS "DS",
   goe_interval_mdn_text("MDN") AS "MDN",
   CAST("FLAG" AS VARCHAR) AS "FLAG"
-FROM "sh"."sales"
+FROM "sh"."sh"."sales"
 ORDER BY "ID";

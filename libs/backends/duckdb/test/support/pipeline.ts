@@ -60,7 +60,7 @@ export async function duckdbTexts(p: Pipeline, database: string, table: string, 
   const conn = await DuckdbConnection.open(resolveDuckdbSettings(config(p.env)));
   try {
     for (const sql of DUCKDB_SQL.sessionSetup()) await conn.run(sql);
-    const rows = await conn.rows(DUCKDB_SQL.selectCanonicalText(database, table, columns, 'ID'));
+    const rows = await conn.rows(DUCKDB_SQL.selectCanonicalText({ catalog: conn.catalog, schema: database }, table, columns, 'ID'));
     return new Map(rows.map((r) => [Number(r[0]), r.map((v) => (v === null ? null : String(v)))]));
   } finally {
     await conn.close();

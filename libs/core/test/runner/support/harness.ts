@@ -22,7 +22,10 @@ export interface Harness {
   /** Runs one offload with these options (and optional extra environment). */
   run(options: Partial<OffloadOptions>, env?: Record<string, string>): Promise<OffloadResult>;
   /** Runs and returns the thrown error (fails the test when nothing is thrown). */
-  fail(options: Partial<OffloadOptions>, env?: Record<string, string>): Promise<Error & { code?: string; hint?: string }>;
+  fail(
+    options: Partial<OffloadOptions>,
+    env?: Record<string, string>,
+  ): Promise<Error & { code?: string; hint?: string }>;
 }
 
 /** Options of {@link createHarness}. */

@@ -3,14 +3,7 @@
  * rows; the backend reads them back from the world's object map. Every call is recorded in `world.calls`.
  */
 import { Readable } from 'node:stream';
-import {
-  GoeError,
-  defineBackend,
-  defineConfigSchema,
-  defineFrontend,
-  defineStorage,
-  defineTransport,
-} from '@goe/core';
+import { GoeError, defineBackend, defineConfigSchema, defineFrontend, defineStorage, defineTransport } from '@goe/core';
 import type {
   AggregateResult,
   AggregateSpec,
@@ -28,7 +21,14 @@ import type { MemoryWorld, Row } from './memory-world.js';
 export const MEMORY_CONFIG = defineConfigSchema({
   group: 'memory',
   title: 'memory test adapters',
-  variables: [{ name: 'MEMORY_PASSWORD', type: 'string', secret: true, description: 'A secret the memory frontend pretends to log in with' }],
+  variables: [
+    {
+      name: 'MEMORY_PASSWORD',
+      type: 'string',
+      secret: true,
+      description: 'A secret the memory frontend pretends to log in with',
+    },
+  ],
 });
 
 /** Capabilities of the memory backend (no partitioning, lower-case identifiers). */
@@ -55,7 +55,9 @@ function aggregate(rows: readonly Row[], specs: readonly AggregateSpec[]): Aggre
   for (const s of specs) {
     const values = rows.map((r) => r[s.column] ?? null).filter((v) => v !== null);
     const key = `${s.fn}(${s.column})`;
-    const sorted = [...values].sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b))));
+    const sorted = [...values].sort((a, b) =>
+      typeof a === 'number' && typeof b === 'number' ? a - b : String(a).localeCompare(String(b)),
+    );
     if (s.fn === 'count') out[key] = String(values.length);
     else if (s.fn === 'count_distinct') out[key] = String(new Set(values.map(String)).size);
     else if (s.fn === 'min') out[key] = sorted.length ? String(sorted[0]) : null;
@@ -77,7 +79,14 @@ export function memoryFrontend(world: MemoryWorld) {
     name: 'memory',
     apiVersion: 1,
     configSchema: MEMORY_CONFIG,
-    capabilities: { snapshot: 'exported-snapshot', splitBy: ['page-range'], maxParallelism: 4, partitionMethods: [], identifierCase: 'lower', dataSampling: false },
+    capabilities: {
+      snapshot: 'exported-snapshot',
+      splitBy: ['page-range'],
+      maxParallelism: 4,
+      partitionMethods: [],
+      identifierCase: 'lower',
+      dataSampling: false,
+    },
     async connect(ctx): Promise<MemoryFrontendSession> {
       world.calls.push('frontend.connect');
       const leak = world.faults.leak;
@@ -94,12 +103,17 @@ export function memoryFrontend(world: MemoryWorld) {
         serverVersion: async () => 'Memory 1.0',
         async describeTable(owner, name) {
           world.calls.push('frontend.describeTable');
-          if (world.faults.failDescribe) throw new GoeError('ENGINE_ERROR', `login failed for goe:${leak ?? ''}@memory`);
+          if (world.faults.failDescribe)
+            throw new GoeError('ENGINE_ERROR', `login failed for goe:${leak ?? ''}@memory`);
           return find(owner, name).table;
         },
         async snapshot() {
           world.calls.push('frontend.snapshot');
-          return { kind: 'exported-snapshot', id: 'snap-1', release: async () => void world.calls.push('frontend.snapshot.release') };
+          return {
+            kind: 'exported-snapshot',
+            id: 'snap-1',
+            release: async () => void world.calls.push('frontend.snapshot.release'),
+          };
         },
         planSlices: async (_t, scope) => [{ id: 's0', method: 'all', scope, params: {} }],
         // eslint-disable-next-line require-yield
@@ -140,10 +154,17 @@ export function memoryBackend(world: MemoryWorld, capabilities: BackendCapabilit
         createDatabase: async (db) => void (call('createDatabase'), world.databases.add(db)),
         tableExists: async (db, t) => world.tables.has(key(db, t)),
         describeTable: async (db, t) => {
-          const columns = table(db, t).columns.map((name) => ({ name, dataType: 'VARIABLE_STRING' as const, nullable: true, safeMapping: true }));
+          const columns = table(db, t).columns.map((name) => ({
+            name,
+            dataType: 'VARIABLE_STRING' as const,
+            nullable: true,
+            safeMapping: true,
+          }));
           return { database: db, name: t, columns, backendTypes: columns.map(() => 'TEXT') };
         },
-        ddlFor: (plan: OffloadPlan) => [`CREATE TABLE ${plan.target.database}.${plan.target.table} (${plan.columns.map((c) => `${c.name} ${c.dataType}`).join(', ')})`],
+        ddlFor: (plan: OffloadPlan) => [
+          `CREATE TABLE ${plan.target.database}.${plan.target.table} (${plan.columns.map((c) => `${c.name} ${c.dataType}`).join(', ')})`,
+        ],
         async createTable(plan) {
           call('createTable');
           const k = key(plan.target.database, plan.target.table);
@@ -153,7 +174,10 @@ export function memoryBackend(world: MemoryWorld, capabilities: BackendCapabilit
         async stageLoad(_plan, chunk: LoadChunk) {
           call('stageLoad');
           const rows: Row[] = [];
-          for (const f of chunk.files.files) rows.push(...(JSON.parse(Buffer.from(world.objects.get(f.path) ?? new Uint8Array()).toString('utf8')) as Row[]));
+          for (const f of chunk.files.files)
+            rows.push(
+              ...(JSON.parse(Buffer.from(world.objects.get(f.path) ?? new Uint8Array()).toString('utf8')) as Row[]),
+            );
           staged.set(chunk.number, rows);
         },
         async validateStaged(_plan, chunk) {
@@ -161,12 +185,17 @@ export function memoryBackend(world: MemoryWorld, capabilities: BackendCapabilit
           const n = staged.get(chunk.number)?.length ?? 0;
           return n === chunk.files.rows
             ? { ok: true, message: `Staged rows: ${n}` }
-            : { ok: false, message: `Offload row count does not match load table row count (${chunk.files.rows} != ${n})` };
+            : {
+                ok: false,
+                message: `Offload row count does not match load table row count (${chunk.files.rows} != ${n})`,
+              };
         },
         async validateCasts() {
           call('validateCasts');
           const f = world.faults.castFailure;
-          return f === undefined ? { ok: true, message: 'Type conversions valid' } : { ok: false, message: `Data type conversion issue in load data: ${f}` };
+          return f === undefined
+            ? { ok: true, message: 'Type conversions valid' }
+            : { ok: false, message: `Data type conversion issue in load data: ${f}` };
         },
         async finalLoad(plan, chunk) {
           call('finalLoad');
@@ -196,7 +225,8 @@ export function memoryStorage(world: MemoryWorld) {
     capabilities: { scheme: 'memory', atomicPut: true },
     async open(): Promise<StagingStore> {
       world.calls.push('storage.open');
-      const under = (prefix: string) => [...world.objects.keys()].filter((p) => p === prefix || p.startsWith(`${prefix}/`)).sort();
+      const under = (prefix: string) =>
+        [...world.objects.keys()].filter((p) => p === prefix || p.startsWith(`${prefix}/`)).sort();
       return {
         async put(path, data) {
           const bytes = data instanceof Uint8Array ? data : Buffer.concat(await Readable.from(data).toArray());
@@ -229,7 +259,11 @@ export function memoryTransport(world: MemoryWorld) {
       const path = `${input.plan.staging.prefix}/part-00000.json`;
       const bytes = await input.store.put(path, Buffer.from(JSON.stringify(rows)));
       input.events.emit({ type: 'progress', rows: rows.length, bytes, totalRows: rows.length });
-      return { format: 'PARQUET', rows: rows.length, files: [{ path, uri: input.store.uri(path), rows: rows.length, bytes, sliceId: 's0' }] };
+      return {
+        format: 'PARQUET',
+        rows: rows.length,
+        files: [{ path, uri: input.store.uri(path), rows: rows.length, bytes, sliceId: 's0' }],
+      };
     },
   });
 }

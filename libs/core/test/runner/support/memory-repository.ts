@@ -1,6 +1,13 @@
 /** An in-memory MetadataRepository (and a `memory` lock) for runner unit tests. */
 import { GoeError, defineConfigSchema, defineLock, defineRepository } from '@goe/core';
-import type { CommandExecution, CommandStep, LockHolder, MetadataRepository, OffloadChunkRecord, OffloadMetadata } from '@goe/core';
+import type {
+  CommandExecution,
+  CommandStep,
+  LockHolder,
+  MetadataRepository,
+  OffloadChunkRecord,
+  OffloadMetadata,
+} from '@goe/core';
 
 /** The rows a memory repository holds (inspect them in tests). */
 export interface MemoryRepositoryState {
@@ -16,7 +23,12 @@ export function createRepositoryState(): MemoryRepositoryState {
 }
 
 /** Row counts per table, for "preview writes nothing" checks. */
-export function repositoryCounts(s: MemoryRepositoryState): { commands: number; steps: number; chunks: number; metadata: number } {
+export function repositoryCounts(s: MemoryRepositoryState): {
+  commands: number;
+  steps: number;
+  chunks: number;
+  metadata: number;
+} {
   return { commands: s.commands.length, steps: s.steps.length, chunks: s.chunks.length, metadata: s.metadata.size };
 }
 
@@ -41,7 +53,11 @@ export function memoryRepositoryOver(state: MemoryRepositoryState): MetadataRepo
     getCommand: async (id) => state.commands.find((c) => c.id === id),
     listCommands: async (f = {}) =>
       state.commands
-        .filter((c) => (f.owner === undefined || c.owner?.toUpperCase() === f.owner.toUpperCase()) && (f.table === undefined || c.table?.toUpperCase() === f.table.toUpperCase()))
+        .filter(
+          (c) =>
+            (f.owner === undefined || c.owner?.toUpperCase() === f.owner.toUpperCase()) &&
+            (f.table === undefined || c.table?.toUpperCase() === f.table.toUpperCase()),
+        )
         .reverse()
         .slice(0, f.limit ?? Infinity),
     async startStep(s) {
@@ -99,7 +115,10 @@ export function memoryLock(held: Map<string, LockHolder>, calls?: string[]) {
           calls?.push(`lock.acquire ${key}`);
           const h = held.get(key);
           if (h !== undefined) {
-            throw new GoeError('LOCK_HELD', `Another Orchestration process has locked id: ${key} (held by pid ${h.pid} on host ${h.host})`);
+            throw new GoeError(
+              'LOCK_HELD',
+              `Another Orchestration process has locked id: ${key} (held by pid ${h.pid} on host ${h.host})`,
+            );
           }
           held.set(key, { ...holder, acquiredAt: now() });
           return {

@@ -59,9 +59,23 @@ export function addSourceTable(
       ...(type === 'DECIMAL' ? { precision: 18, scale: 2 } : {}),
       ...(type === 'TIMESTAMP' ? { scale: 6 } : {}),
     });
-    return { name: col, dataType: `mem_${type.toLowerCase()}`, nullable: canonical.nullable, safeMapping: true, canonical };
+    return {
+      name: col,
+      dataType: `mem_${type.toLowerCase()}`,
+      nullable: canonical.nullable,
+      safeMapping: true,
+      canonical,
+    };
   });
-  const table: SourceTable = { owner, name, columns: cols, primaryKey: [], partitioning: UNPARTITIONED, rowEstimate: rows.length, serverVersion: 'Memory 1.0' };
+  const table: SourceTable = {
+    owner,
+    name,
+    columns: cols,
+    primaryKey: [],
+    partitioning: UNPARTITIONED,
+    rowEstimate: rows.length,
+    serverVersion: 'Memory 1.0',
+  };
   world.source.set(`${owner}.${name}`.toUpperCase(), { table, rows });
   return table;
 }
@@ -72,7 +86,11 @@ export function addSales(world: MemoryWorld, rows = 3): SourceTable {
     world,
     'SH',
     'SALES',
-    [['ID', 'INTEGER_8', false], ['REGION', 'VARIABLE_STRING'], ['AMOUNT', 'DECIMAL']],
+    [
+      ['ID', 'INTEGER_8', false],
+      ['REGION', 'VARIABLE_STRING'],
+      ['AMOUNT', 'DECIMAL'],
+    ],
     Array.from({ length: rows }, (_, i) => ({ ID: i + 1, REGION: i % 2 === 0 ? 'EU' : 'US', AMOUNT: `${i + 1}.50` })),
   );
 }

@@ -17,8 +17,11 @@ export const INITIAL_ROWS = 1024;
 
 /** A validity bitmap (bit set = valid) that grows with the row count. */
 export class Validity {
-  bits = new Uint8Array(INITIAL_ROWS >> 3);
+  bits: Uint8Array;
   nullCount = 0;
+  constructor(rows = INITIAL_ROWS) {
+    this.bits = new Uint8Array((rows + 7) >> 3);
+  }
 
   /** Marks row `i` valid. */
   set(i: number): void {
@@ -47,8 +50,11 @@ export class Validity {
 /** Fixed-width little-endian values, `width` bytes each. */
 export class FixedBytes {
   bytes: Uint8Array;
-  constructor(readonly width: number) {
-    this.bytes = new Uint8Array(INITIAL_ROWS * width);
+  constructor(
+    readonly width: number,
+    rows = INITIAL_ROWS,
+  ) {
+    this.bytes = new Uint8Array(rows * width);
   }
 
   /** Byte offset of row `i`, growing the buffer when needed. */
@@ -70,11 +76,16 @@ export class FixedBytes {
 
 /** Variable-width bytes with 32-bit (Utf8/Binary) or 64-bit (LargeUtf8/LargeBinary) offsets. */
 export class VarBytes {
-  data = new Uint8Array(64 * 1024);
+  data: Uint8Array;
   length = 0;
   offsets: Int32Array;
-  constructor(readonly large: boolean) {
-    this.offsets = new Int32Array((INITIAL_ROWS + 1) * (large ? 2 : 1));
+  constructor(
+    readonly large: boolean,
+    rows = INITIAL_ROWS,
+    bytes = 64 * 1024,
+  ) {
+    this.data = new Uint8Array(bytes);
+    this.offsets = new Int32Array((rows + 1) * (large ? 2 : 1));
   }
 
   /** Ensures room for `n` more bytes. */

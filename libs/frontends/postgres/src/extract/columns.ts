@@ -10,7 +10,9 @@ import {
   BoolDecoder,
   DateDecoder,
   Int8Decoder,
-  SwapDecoder,
+  Swap2Decoder,
+  Swap4Decoder,
+  Swap8Decoder,
   TimeNanosDecoder,
   TimestampDecoder,
   VarDecoder,
@@ -128,13 +130,13 @@ function decoderFor(column: SourceColumn, type: DataType, options: PostgresValue
     case 'INTEGER_1':
       return new Int8Decoder(type, name);
     case 'INTEGER_2':
-      return new SwapDecoder(type, name, 2);
+      return new Swap2Decoder(type, name);
     case 'INTEGER_4':
     case 'FLOAT':
-      return new SwapDecoder(type, name, 4);
+      return new Swap4Decoder(type, name);
     case 'INTEGER_8':
     case 'DOUBLE':
-      return new SwapDecoder(type, name, 8);
+      return new Swap8Decoder(type, name);
     case 'INTEGER_38':
     case 'DECIMAL': {
       const d = type as Decimal;
@@ -150,7 +152,7 @@ function decoderFor(column: SourceColumn, type: DataType, options: PostgresValue
     case 'DATE':
       return new DateDecoder(type, ctx);
     case 'TIME':
-      return (column.canonical.scale ?? 6) > 6 ? new TimeNanosDecoder(type, name) : new SwapDecoder(type, name, 8);
+      return (column.canonical.scale ?? 6) > 6 ? new TimeNanosDecoder(type, name) : new Swap8Decoder(type, name);
     case 'TIMESTAMP':
     case 'TIMESTAMP_TZ':
       return new TimestampDecoder(type, ctx, (column.canonical.scale ?? 6) > 6);

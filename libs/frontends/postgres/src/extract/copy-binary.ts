@@ -42,6 +42,7 @@ export class CopyBinaryDecoder {
   /** Bytes received so far. */
   totalBytes = 0;
   private readonly fieldLengths: Int32Array;
+  private readonly lens: Int32Array;
 
   constructor(
     private readonly schema: Schema,
@@ -49,6 +50,7 @@ export class CopyBinaryDecoder {
     private readonly limits: BatchLimits,
   ) {
     this.fieldLengths = Int32Array.from(columns.map((c) => c.fieldLength));
+    this.lens = new Int32Array(columns.length);
   }
 
   /** Feeds the next chunk of the stream. */
@@ -56,16 +58,29 @@ export class CopyBinaryDecoder {
     if (chunk.length === 0) return;
     this.totalBytes += chunk.length;
     if (this.trailerSeen) throw corrupt('data after the trailer');
-    let buf = toBuffer(chunk);
+    const buf = toBuffer(chunk);
+    let start = 0;
     if (this.pendingLength > 0) {
-      this.pending.push(buf);
-      this.pendingLength += buf.length;
-      if (this.pendingLength < this.need) return;
-      buf = Buffer.concat(this.pending, this.pendingLength);
-      this.pending = [];
-      this.pendingLength = 0;
+      // Complete the pending row with as few bytes of this chunk as needed, then decode the chunk in place.
+      const before = this.pendingLength;
+      let take = 0;
+      for (;;) {
+        if (before + buf.length < this.need || this.need - before <= take) {
+          this.pending.push(buf);
+          this.pendingLength += buf.length;
+          return;
+        }
+        take = this.need - before;
+        const pos = this.decode(Buffer.concat([...this.pending, buf.subarray(0, take)], before + take), 0);
+        if (pos > 0) {
+          start = pos - before;
+          this.pending = [];
+          this.pendingLength = 0;
+          break;
+        }
+      }
     }
-    const pos = this.decode(buf);
+    const pos = this.decode(buf, start);
     if (pos < buf.length) {
       if (this.trailerSeen) throw corrupt('data after the trailer');
       const rest = buf.subarray(pos);
@@ -88,30 +103,31 @@ export class CopyBinaryDecoder {
     return out;
   }
 
-  private header(buf: Buffer): number {
-    if (buf.length < HEADER_FIXED) {
+  private header(buf: Buffer, at: number): number {
+    if (buf.length - at < HEADER_FIXED) {
       this.need = HEADER_FIXED;
-      return 0;
+      return at;
     }
-    for (let i = 0; i < SIGNATURE.length; i++) if (buf[i] !== SIGNATURE[i]) throw corrupt('bad signature');
-    const flags = buf.readUInt32BE(SIGNATURE.length);
+    for (let i = 0; i < SIGNATURE.length; i++) if (buf[at + i] !== SIGNATURE[i]) throw corrupt('bad signature');
+    const flags = buf.readUInt32BE(at + SIGNATURE.length);
     if ((flags & 0xfffeffff) !== 0 || (flags & 0x10000) !== 0)
       throw corrupt(`unsupported header flags 0x${flags.toString(16)}`);
-    const ext = buf.readUInt32BE(SIGNATURE.length + 4);
+    const ext = buf.readUInt32BE(at + SIGNATURE.length + 4);
     if (ext > 1 << 20) throw corrupt(`header extension of ${ext} bytes`);
-    if (buf.length < HEADER_FIXED + ext) {
+    if (buf.length - at < HEADER_FIXED + ext) {
       this.need = HEADER_FIXED + ext;
-      return 0;
+      return at;
     }
     this.headerDone = true;
-    return HEADER_FIXED + ext;
+    return at + HEADER_FIXED + ext;
   }
 
-  private decode(buf: Buffer): number {
-    let pos = 0;
+  /** Decodes complete rows from `start`; returns where the first incomplete item starts (`need`: its known size). */
+  private decode(buf: Buffer, start: number): number {
+    let pos = start;
     if (!this.headerDone) {
-      pos = this.header(buf);
-      if (!this.headerDone) return 0;
+      pos = this.header(buf, pos);
+      if (!this.headerDone) return pos;
     }
     const n = this.columns.length;
     const columns = this.columns;
@@ -129,20 +145,21 @@ export class CopyBinaryDecoder {
         return pos + 2;
       }
       if (count !== n) throw corrupt(`row with ${count} fields, expected ${n}`);
-      // First pass: is the whole row here, and are the field lengths sane?
+      // First pass: is the whole row here, and are the field lengths sane? (lengths kept for the second pass)
+      const lens = this.lens;
       let p = pos + 2;
       for (let i = 0; i < n; i++) {
         if (end - p < 4) {
           this.need = p + 4 - pos;
           return pos;
         }
-        const len = buf.readInt32BE(p);
+        const len = (buf[p]! << 24) | (buf[p + 1]! << 16) | (buf[p + 2]! << 8) | buf[p + 3]!;
+        lens[i] = len;
         p += 4;
         if (len === -1) continue;
-        if (len < 0 || (fixed[i]! >= 0 && len !== fixed[i])) {
-          throw corrupt(
-            `field length ${len} in column ${columns[i]!.name}${fixed[i]! >= 0 ? ` (expected ${fixed[i]})` : ''}`,
-          );
+        const f = fixed[i]!;
+        if (len < 0 || (f >= 0 && len !== f)) {
+          throw corrupt(`field length ${len} in column ${columns[i]!.name}${f >= 0 ? ` (expected ${f})` : ''}`);
         }
         if (end - p < len) {
           this.need = p + len - pos;
@@ -154,12 +171,11 @@ export class CopyBinaryDecoder {
       const row = this.rows;
       p = pos + 2;
       for (let i = 0; i < n; i++) {
-        const len = buf.readInt32BE(p);
+        const len = lens[i]!;
         p += 4;
-        const c = columns[i]!;
-        if (len < 0) c.appendNull(row);
+        if (len < 0) columns[i]!.appendNull(row);
         else {
-          c.append(buf, p, len, row);
+          columns[i]!.append(buf, p, len, row);
           p += len;
         }
       }

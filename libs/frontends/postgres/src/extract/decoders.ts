@@ -55,6 +55,8 @@ function refused(name: string, what: string, variable: string): GoeError {
 abstract class FixedDecoder implements ColumnDecoder {
   protected validity = new Validity();
   protected values: FixedBytes;
+  /** Rows of the largest batch so far: the next batch's buffers start that big (no regrowth). */
+  protected capacity = 0;
   constructor(
     protected readonly type: DataType,
     readonly name: string,
@@ -75,8 +77,9 @@ abstract class FixedDecoder implements ColumnDecoder {
     const bytes = this.values.finish(rows);
     const nullBitmap = this.validity.finish(rows);
     const nullCount = this.validity.nullCount;
-    this.values = new FixedBytes(this.outWidth);
-    this.validity = new Validity();
+    this.capacity = Math.max(this.capacity, rows);
+    this.values = new FixedBytes(this.outWidth, this.capacity);
+    this.validity = new Validity(this.capacity);
     const ArrayType = (
       this.type as unknown as { ArrayType: new (b: ArrayBufferLike, o: number, n: number) => ArrayLike<unknown> }
     ).ArrayType;
@@ -86,38 +89,52 @@ abstract class FixedDecoder implements ColumnDecoder {
   }
 }
 
-/** Integers, floats and times: big-endian wire bytes reversed into little-endian values. */
-export class SwapDecoder extends FixedDecoder {
-  constructor(type: DataType, name: string, width: number) {
-    super(type, name, width, width);
+/** 8-byte integers, doubles and times: big-endian wire bytes reversed into little-endian values. */
+export class Swap8Decoder extends FixedDecoder {
+  constructor(type: DataType, name: string) {
+    super(type, name, 8, 8);
   }
   append(buf: Buffer, p: number, _len: number, row: number): void {
     const o = this.values.slot(row);
     const out = this.values.bytes;
-    switch (this.outWidth) {
-      case 8:
-        out[o] = buf[p + 7]!;
-        out[o + 1] = buf[p + 6]!;
-        out[o + 2] = buf[p + 5]!;
-        out[o + 3] = buf[p + 4]!;
-        out[o + 4] = buf[p + 3]!;
-        out[o + 5] = buf[p + 2]!;
-        out[o + 6] = buf[p + 1]!;
-        out[o + 7] = buf[p]!;
-        break;
-      case 4:
-        out[o] = buf[p + 3]!;
-        out[o + 1] = buf[p + 2]!;
-        out[o + 2] = buf[p + 1]!;
-        out[o + 3] = buf[p]!;
-        break;
-      case 2:
-        out[o] = buf[p + 1]!;
-        out[o + 1] = buf[p]!;
-        break;
-      default:
-        out[o] = buf[p]!;
-    }
+    out[o] = buf[p + 7]!;
+    out[o + 1] = buf[p + 6]!;
+    out[o + 2] = buf[p + 5]!;
+    out[o + 3] = buf[p + 4]!;
+    out[o + 4] = buf[p + 3]!;
+    out[o + 5] = buf[p + 2]!;
+    out[o + 6] = buf[p + 1]!;
+    out[o + 7] = buf[p]!;
+    this.validity.set(row);
+  }
+}
+
+/** 4-byte integers and floats, byte-swapped. */
+export class Swap4Decoder extends FixedDecoder {
+  constructor(type: DataType, name: string) {
+    super(type, name, 4, 4);
+  }
+  append(buf: Buffer, p: number, _len: number, row: number): void {
+    const o = this.values.slot(row);
+    const out = this.values.bytes;
+    out[o] = buf[p + 3]!;
+    out[o + 1] = buf[p + 2]!;
+    out[o + 2] = buf[p + 1]!;
+    out[o + 3] = buf[p]!;
+    this.validity.set(row);
+  }
+}
+
+/** 2-byte integers, byte-swapped. */
+export class Swap2Decoder extends FixedDecoder {
+  constructor(type: DataType, name: string) {
+    super(type, name, 2, 2);
+  }
+  append(buf: Buffer, p: number, _len: number, row: number): void {
+    const o = this.values.slot(row);
+    const out = this.values.bytes;
+    out[o] = buf[p + 1]!;
+    out[o + 1] = buf[p]!;
     this.validity.set(row);
   }
 }
@@ -156,8 +173,9 @@ export class BoolDecoder extends FixedDecoder {
     for (let i = 0; i < rows; i++) if (bytes[i]) packed[i >> 3]! |= 1 << (i & 7);
     const nullBitmap = this.validity.finish(rows);
     const nullCount = this.validity.nullCount;
-    this.values = new FixedBytes(1);
-    this.validity = new Validity();
+    this.capacity = Math.max(this.capacity, rows);
+    this.values = new FixedBytes(1, this.capacity);
+    this.validity = new Validity(this.capacity);
     return makeData({ type: this.type, length: rows, nullCount, nullBitmap, data: packed } as never);
   }
 }
@@ -245,7 +263,7 @@ export class TimestampDecoder extends FixedDecoder {
   }
 }
 
-/** `time` into Time64 ns (µs × 1000); the µs case uses {@link SwapDecoder}. */
+/** `time` into Time64 ns (µs × 1000); the µs case uses {@link Swap8Decoder}. */
 export class TimeNanosDecoder extends FixedDecoder {
   constructor(type: DataType, name: string) {
     super(type, name, 8, 8);
@@ -263,6 +281,8 @@ export class VarDecoder implements ColumnDecoder {
   readonly fieldLength: number = -1;
   private validity = new Validity();
   private values: VarBytes;
+  private capacity = 0;
+  private byteHint = 64 * 1024;
   constructor(
     private readonly type: DataType,
     readonly name: string,
@@ -294,8 +314,10 @@ export class VarDecoder implements ColumnDecoder {
     const { offsets, data } = this.values.finish(rows);
     const nullBitmap = this.validity.finish(rows);
     const nullCount = this.validity.nullCount;
-    this.values = new VarBytes(this.large);
-    this.validity = new Validity();
+    this.capacity = Math.max(this.capacity, rows);
+    this.byteHint = Math.min(Math.max(this.byteHint, data.length + (data.length >> 3)), 64 * 1024 * 1024);
+    this.values = new VarBytes(this.large, this.capacity, this.byteHint);
+    this.validity = new Validity(this.capacity);
     return makeData({ type: this.type, length: rows, nullCount, nullBitmap, valueOffsets: offsets, data } as never);
   }
 }

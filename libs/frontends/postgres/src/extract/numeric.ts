@@ -23,6 +23,7 @@ export class DecimalDecoder {
   private readonly limbs: Uint32Array;
   private acc = 0;
   private big = false;
+  private capacity = 0;
   private readonly maxIntDigits: number;
   readonly name: string;
 
@@ -106,6 +107,15 @@ export class DecimalDecoder {
     let e = 4 * weight + this.scale;
     let i = 0;
     let lastE = -1;
+    // Fast path: accumulate in a local double while it stays exact (below 2^53 / 10^4).
+    let acc = 0;
+    for (; i < ndigits && e >= 0 && acc < 9e11; i++, e -= 4, q += 2) {
+      const d = (buf[q]! << 8) | buf[q + 1]!;
+      if (d > 9999) throw corrupt(`numeric digit ${d} in column ${this.name}`);
+      acc = acc * 10000 + d;
+      lastE = e;
+    }
+    this.acc = acc;
     for (; i < ndigits && e >= 0; i++, e -= 4, q += 2) {
       const d = (buf[q]! << 8) | buf[q + 1]!;
       if (d > 9999) throw corrupt(`numeric digit ${d} in column ${this.name}`);
@@ -173,8 +183,9 @@ export class DecimalDecoder {
     const bytes = this.values.finish(rows);
     const nullBitmap = this.validity.finish(rows);
     const nullCount = this.validity.nullCount;
-    this.values = new FixedBytes(this.nwords * 4);
-    this.validity = new Validity();
+    this.capacity = Math.max(this.capacity, rows);
+    this.values = new FixedBytes(this.nwords * 4, this.capacity);
+    this.validity = new Validity(this.capacity);
     const data = new Uint32Array(bytes.buffer, bytes.byteOffset, rows * this.nwords);
     return makeData({ type: this.type, length: rows, nullCount, nullBitmap, data } as never);
   }

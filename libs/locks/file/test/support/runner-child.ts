@@ -7,7 +7,13 @@
 import { COMMON_CONFIG, OrchestrationRunner, loadConfig } from '@goe/core';
 import { sqliteRepository } from '@goe/repository-sqlite';
 import { fileLock } from '../../src/index.js';
-import { MEMORY_CONFIG, memoryBackend, memoryFrontend, memoryStorage, memoryTransport } from '../../../../core/test/runner/support/memory-adapters.js';
+import {
+  MEMORY_CONFIG,
+  memoryBackend,
+  memoryFrontend,
+  memoryStorage,
+  memoryTransport,
+} from '../../../../core/test/runner/support/memory-adapters.js';
 import { addSales, createWorld } from '../../../../core/test/runner/support/memory-world.js';
 
 const [home, marker] = process.argv.slice(2);
@@ -29,7 +35,12 @@ const runner = new OrchestrationRunner({
   },
 });
 try {
-  const r = await runner.offload({ table: 'SH.SALES', execute: true, pauseAfterStep: 'STAGING_TRANSPORT', pauseFile: marker! });
+  const r = await runner.offload({
+    table: 'SH.SALES',
+    execute: true,
+    pauseAfterStep: 'STAGING_TRANSPORT',
+    pauseFile: marker!,
+  });
   process.stdout.write(`done ${r.executionId}\n`);
 } catch (e) {
   process.stdout.write(`error ${(e as { code?: string }).code} ${(e as Error).message}\n`);

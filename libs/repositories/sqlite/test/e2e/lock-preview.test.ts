@@ -26,7 +26,10 @@ let template = '';
 let child = '';
 const children: ChildProcess[] = [];
 beforeAll(async () => {
-  [template, child] = await Promise.all([createSourceTemplate(), bundleForChild(fileURLToPath(new URL('./offload-child.ts', import.meta.url)))]);
+  [template, child] = await Promise.all([
+    createSourceTemplate(),
+    bundleForChild(fileURLToPath(new URL('./offload-child.ts', import.meta.url))),
+  ]);
 }, 240_000);
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
@@ -51,7 +54,12 @@ function repoCounts(home: string): { commands: number; steps: number; chunks: nu
   const db = new BetterSqlite3(join(home, 'repo', 'goe.sqlite'), { readonly: true });
   try {
     const n = (t: string) => (db.prepare(`SELECT count(*) AS n FROM ${t}`).get() as { n: number }).n;
-    return { commands: n('command_execution'), steps: n('command_step'), chunks: n('offload_chunk'), metadata: n('offload_metadata') };
+    return {
+      commands: n('command_execution'),
+      steps: n('command_step'),
+      chunks: n('offload_chunk'),
+      metadata: n('offload_metadata'),
+    };
   } finally {
     db.close();
   }
@@ -60,8 +68,18 @@ function repoCounts(home: string): { commands: number; steps: number; chunks: nu
 /** Adapters that record when a session is opened, delegating to the real ones. */
 function spiedRegistry(calls: string[]) {
   return createRegistry()
-    .use(defineFrontend({ ...postgresFrontend, connect: (ctx) => (calls.push('frontend.connect'), postgresFrontend.connect(ctx)) }))
-    .use(defineBackend({ ...duckdbBackend, connect: (ctx) => (calls.push('backend.connect'), duckdbBackend.connect(ctx)) }))
+    .use(
+      defineFrontend({
+        ...postgresFrontend,
+        connect: (ctx) => (calls.push('frontend.connect'), postgresFrontend.connect(ctx)),
+      }),
+    )
+    .use(
+      defineBackend({
+        ...duckdbBackend,
+        connect: (ctx) => (calls.push('backend.connect'), duckdbBackend.connect(ctx)),
+      }),
+    )
     .use(defineStorage({ ...localStorage, open: (ctx) => (calls.push('storage.open'), localStorage.open(ctx)) }));
 }
 
@@ -82,13 +100,22 @@ describe('e2e: preview, lock, secrets (PostgreSQL → DuckDB)', () => {
   it('preview writes nothing but one PREVIEW command row and its log', async () => {
     const { home, env } = embeddedHome(template);
     await offload({ table: 'SH.SALES', execute: true, createBackendDb: true }, { env });
-    const skip = (rel: string) => rel === 'log' || rel.startsWith('log/') || rel.startsWith('repo/') || rel === 'demo' || rel.startsWith('demo/') || rel.startsWith('warehouse/');
+    const skip = (rel: string) =>
+      rel === 'log' ||
+      rel.startsWith('log/') ||
+      rel.startsWith('repo/') ||
+      rel === 'demo' ||
+      rel.startsWith('demo/') ||
+      rel.startsWith('warehouse/');
     const tree = hashTree(home, skip);
     const warehouse = await warehouseState(env, [['sh', 'sales']]);
     const counts = repoCounts(home);
     const logs = readdirSync(join(home, 'log')).length;
 
-    const r: OffloadResult = await offload({ table: 'SH.SALES', resetBackendTable: true, createBackendDb: true }, { env });
+    const r: OffloadResult = await offload(
+      { table: 'SH.SALES', resetBackendTable: true, createBackendDb: true },
+      { env },
+    );
 
     expect(r.status).toBe('PREVIEW');
     expect(hashTree(home, skip)).toBe(tree);
@@ -96,7 +123,9 @@ describe('e2e: preview, lock, secrets (PostgreSQL → DuckDB)', () => {
     expect(repoCounts(home)).toEqual({ ...counts, commands: counts.commands + 1 });
     expect(readdirSync(join(home, 'log'))).toHaveLength(logs + 1);
     const db = new BetterSqlite3(join(home, 'repo', 'goe.sqlite'), { readonly: true });
-    expect(db.prepare('SELECT status FROM command_execution WHERE id = ?').get(r.executionId)).toEqual({ status: 'PREVIEW' });
+    expect(db.prepare('SELECT status FROM command_execution WHERE id = ?').get(r.executionId)).toEqual({
+      status: 'PREVIEW',
+    });
     db.close();
     expect(existsSync(join(home, 'run'))).toBe(true); // from the execute run; preview takes no lock
     expect(readdirSync(join(home, 'run')).filter((f) => f.endsWith('.lock'))).toEqual([]);
@@ -108,14 +137,21 @@ describe('e2e: preview, lock, secrets (PostgreSQL → DuckDB)', () => {
       const marker = join(home, 'pause');
       const run1 = await startPausedRun(home, marker);
       const calls: string[] = [];
-      const e = await offload({ table: 'SH.SALES', execute: true, createBackendDb: true }, { env, registry: spiedRegistry(calls) }).catch((x: Error & { code?: string }) => x);
+      const e = await offload(
+        { table: 'SH.SALES', execute: true, createBackendDb: true },
+        { env, registry: spiedRegistry(calls) },
+      ).catch((x: Error & { code?: string }) => x);
       expect((e as { code?: string }).code).toBe('LOCK_HELD');
-      expect((e as Error).message).toContain(`Another Orchestration process has locked id: SH.SALES (held by pid ${run1.proc.pid} on host `);
+      expect((e as Error).message).toContain(
+        `Another Orchestration process has locked id: SH.SALES (held by pid ${run1.proc.pid} on host `,
+      );
       expect(calls).toEqual([]);
       rmSync(marker);
       expect(await run1.out).toBe('done 5');
       const db = new BetterSqlite3(join(home, 'repo', 'goe.sqlite'), { readonly: true });
-      const statuses = (db.prepare('SELECT status FROM command_execution').all() as { status: string }[]).map((x) => x.status).sort();
+      const statuses = (db.prepare('SELECT status FROM command_execution').all() as { status: string }[])
+        .map((x) => x.status)
+        .sort();
       expect(statuses).toEqual(['LOCKED', 'SUCCESS']);
       db.close();
     }
@@ -127,19 +163,34 @@ describe('e2e: preview, lock, secrets (PostgreSQL → DuckDB)', () => {
     const run1 = await startPausedRun(home, marker);
     run1.proc.kill('SIGKILL');
     await run1.out;
-    const r = await offload({ table: 'SH.SALES', execute: true, resetBackendTable: true, createBackendDb: true }, { env });
+    const r = await offload(
+      { table: 'SH.SALES', execute: true, resetBackendTable: true, createBackendDb: true },
+      { env },
+    );
     expect(r).toMatchObject({ status: 'SUCCESS', rows: 5 });
     expect(r.verification).toBe('Source and DuckDB table data matches: offload successful');
   }, 120_000);
 
   it('masks a configuration secret in logs, messages and repository rows', async () => {
     const secret = 'Tr0ub4dor&3-e2e';
-    const { home, env } = embeddedHome(template, { OFFLOAD_REPOSITORY_URL: 'sqlite:repo/goe.sqlite', ORA_APP_PASS: secret });
-    const r = await offload({ table: 'SH.SALES', execute: true, createBackendDb: true, commandLine: ['goe', 'offload', '-t', 'SH.SALES', '-x', '--password', secret, `--target-name=${secret}`] }, { env }).catch((e: Error) => e);
+    const { home, env } = embeddedHome(template, {
+      OFFLOAD_REPOSITORY_URL: 'sqlite:repo/goe.sqlite',
+      ORA_APP_PASS: secret,
+    });
+    const r = await offload(
+      {
+        table: 'SH.SALES',
+        execute: true,
+        createBackendDb: true,
+        commandLine: ['goe', 'offload', '-t', 'SH.SALES', '-x', '--password', secret, `--target-name=${secret}`],
+      },
+      { env },
+    ).catch((e: Error) => e);
     const texts = [JSON.stringify(r), r instanceof Error ? r.message : ''];
     for (const f of readdirSync(join(home, 'log'))) texts.push(readFileSync(join(home, 'log', f), 'utf8'));
     const db = new BetterSqlite3(join(home, 'repo', 'goe.sqlite'), { readonly: true });
-    for (const t of ['command_execution', 'command_step', 'offload_chunk', 'offload_metadata']) texts.push(JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all()));
+    for (const t of ['command_execution', 'command_step', 'offload_chunk', 'offload_metadata'])
+      texts.push(JSON.stringify(db.prepare(`SELECT * FROM ${t}`).all()));
     db.close();
     for (const t of texts) expect(t).not.toContain(secret);
     expect(texts.join('\n')).toContain('--password ***');

@@ -7,9 +7,23 @@ import { join } from 'node:path';
 import { offload } from '@goe/core';
 
 const [home, marker] = process.argv.slice(2);
-const env = { OFFLOAD_HOME: home!, POSTGRES_CONN: `pglite://${join(home!, 'demo')}`, DUCKDB_THREADS: '1', DUCKDB_MEMORY_LIMIT: '256MB' };
+const env = {
+  OFFLOAD_HOME: home!,
+  POSTGRES_CONN: `pglite://${join(home!, 'demo')}`,
+  DUCKDB_THREADS: '1',
+  DUCKDB_MEMORY_LIMIT: '256MB',
+};
 try {
-  const r = await offload({ table: 'SH.SALES', execute: true, createBackendDb: true, pauseAfterStep: 'STAGING_TRANSPORT', pauseFile: marker! }, { env });
+  const r = await offload(
+    {
+      table: 'SH.SALES',
+      execute: true,
+      createBackendDb: true,
+      pauseAfterStep: 'STAGING_TRANSPORT',
+      pauseFile: marker!,
+    },
+    { env },
+  );
   process.stdout.write(`done ${r.rows}\n`);
 } catch (e) {
   process.stdout.write(`error ${(e as { code?: string }).code} ${(e as Error).message}\n`);

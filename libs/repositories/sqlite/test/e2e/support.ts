@@ -34,12 +34,21 @@ export async function createSourceTemplate(sql: string = SALES_SQL): Promise<str
 }
 
 /** A fresh OFFLOAD_HOME with a copy of `template` in `demo/`, and the environment of an offload there. */
-export function embeddedHome(template: string, extraEnv: Record<string, string> = {}): { home: string; env: Record<string, string> } {
+export function embeddedHome(
+  template: string,
+  extraEnv: Record<string, string> = {},
+): { home: string; env: Record<string, string> } {
   const home = mkdtempSync(join(tmpdir(), 'goe-e2e-'));
   cpSync(template, join(home, 'demo'), { recursive: true });
   return {
     home,
-    env: { OFFLOAD_HOME: home, POSTGRES_CONN: `pglite://${join(home, 'demo')}`, DUCKDB_THREADS: '1', DUCKDB_MEMORY_LIMIT: '256MB', ...extraEnv },
+    env: {
+      OFFLOAD_HOME: home,
+      POSTGRES_CONN: `pglite://${join(home, 'demo')}`,
+      DUCKDB_THREADS: '1',
+      DUCKDB_MEMORY_LIMIT: '256MB',
+      ...extraEnv,
+    },
   };
 }
 
@@ -49,9 +58,16 @@ export function repositoryOf(home: string): Promise<MetadataRepository> {
 }
 
 /** Row counts and contents of the DuckDB warehouse (the "backend state"), read through the DuckDB backend adapter. */
-export async function warehouseState(env: Record<string, string>, tables: readonly [string, string][]): Promise<string> {
+export async function warehouseState(
+  env: Record<string, string>,
+  tables: readonly [string, string][],
+): Promise<string> {
   const config = loadConfig({ schemas: [COMMON_CONFIG, DUCKDB_CONFIG], env, file: false });
-  const session = await duckdbBackend.connect({ config, events: { emit: () => undefined }, offloadHome: env.OFFLOAD_HOME! });
+  const session = await duckdbBackend.connect({
+    config,
+    events: { emit: () => undefined },
+    offloadHome: env.OFFLOAD_HOME!,
+  });
   try {
     const out: Record<string, unknown> = {};
     for (const [db, t] of tables) {
@@ -60,8 +76,15 @@ export async function warehouseState(env: Record<string, string>, tables: readon
         continue;
       }
       const d = await session.describeTable(db, t);
-      const specs = d.columns.flatMap((c) => [{ column: c.name, fn: 'min' as const }, { column: c.name, fn: 'max' as const }, { column: c.name, fn: 'count' as const }]);
-      out[`${db}.${t}`] = { rows: String(await session.count(db, t)), aggregates: await session.aggregate(db, t, specs) };
+      const specs = d.columns.flatMap((c) => [
+        { column: c.name, fn: 'min' as const },
+        { column: c.name, fn: 'max' as const },
+        { column: c.name, fn: 'count' as const },
+      ]);
+      out[`${db}.${t}`] = {
+        rows: String(await session.count(db, t)),
+        aggregates: await session.aggregate(db, t, specs),
+      };
     }
     return JSON.stringify(out);
   } finally {

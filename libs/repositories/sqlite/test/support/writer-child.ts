@@ -10,14 +10,31 @@ const repo = await openSqliteRepository({ path: path!, busyTimeoutMs: 30_000 });
 for (let i = 0; i < count; i++) {
   const id = `${tag}-${i}`;
   const at = new Date().toISOString();
-  await repo.startCommand({ id, command: 'OFFLOAD', commandLine: `offload -t ${tag}.T${i}`, owner: tag!, table: `T${i}`, startedAt: at });
-  await repo.startStep({ executionId: id, stepId: 'STAGING_TRANSPORT', title: 'Transport data to staging', startedAt: at });
+  await repo.startCommand({
+    id,
+    command: 'OFFLOAD',
+    commandLine: `offload -t ${tag}.T${i}`,
+    owner: tag!,
+    table: `T${i}`,
+    startedAt: at,
+  });
+  await repo.startStep({
+    executionId: id,
+    stepId: 'STAGING_TRANSPORT',
+    title: 'Transport data to staging',
+    startedAt: at,
+  });
   await repo.startChunk({ executionId: id, chunkNumber: 1, scope: 'full', startedAt: at });
   await repo.endChunk(id, 1, 'SUCCESS', i);
   await repo.endStep(id, 'STAGING_TRANSPORT', 'SUCCESS', { rows: i });
   await repo.saveMetadata({
-    owner: tag!, table: 'SHARED', backendDatabase: tag!.toLowerCase(), backendTable: 'shared',
-    offloadType: 'FULL', executionId: id, updatedAt: at,
+    owner: tag!,
+    table: 'SHARED',
+    backendDatabase: tag!.toLowerCase(),
+    backendTable: 'shared',
+    offloadType: 'FULL',
+    executionId: id,
+    updatedAt: at,
   });
   await repo.endCommand(id, 'SUCCESS');
 }
