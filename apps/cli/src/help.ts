@@ -23,7 +23,7 @@ export function groupedHelp(cmd: Command, helper: Help): string {
   if (desc) out.push(desc, '');
   const groups = new Map<string, string[]>();
   for (const o of helper.visibleOptions(cmd)) {
-    const g = (o as unknown as Record<symbol, string>)[GROUP] ?? 'Other options';
+    const g = (o as unknown as Record<symbol, string>)[GROUP] ?? 'Options';
     if (!groups.has(g)) groups.set(g, []);
     groups.get(g)!.push(line(helper.optionTerm(o), helper.optionDescription(o)));
   }

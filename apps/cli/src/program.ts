@@ -43,7 +43,14 @@ export function buildProgram(): Command {
   program.addCommand(offloadCommand());
   program.addCommand(connectCommand());
   program.addCommand(demoCommand());
-  for (const c of program.commands) c.exitOverride().configureHelp({ formatHelp: groupedHelp }).showSuggestionAfterError(true);
+  const output = {
+    writeErr: (s: string) => process.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(s.replace(/^error: /, 'error OPTION_INVALID: ')),
+  };
+  program.configureOutput(output);
+  for (const c of program.commands) {
+    c.exitOverride().configureHelp({ formatHelp: groupedHelp }).showSuggestionAfterError(true).configureOutput(output);
+  }
   return program;
 }
 
@@ -63,10 +70,6 @@ export function reportFailure(error: unknown, opts: Record<string, unknown>): nu
  */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = buildProgram();
-  program.configureOutput({
-    writeErr: (s) => process.stderr.write(s),
-    outputError: (s, write) => write(s.replace(/^error: /, 'error OPTION_INVALID: ')),
-  });
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { afterAll, expect, test } from 'vitest';
 import { BigQuery } from '@google-cloud/bigquery';
+import { Storage } from '@google-cloud/storage';
 import { OAuth2Client } from 'google-auth-library';
 import { engineSuite, env, uniqueName } from './engine-env';
 import { writeParquet } from './parquet-fixture';
@@ -54,5 +55,35 @@ engineSuite('bigquery', ['GOE_TEST_BIGQUERY_ENDPOINT'], () => {
     expect(rows[2].ts).toBeNull();
     const [agg] = await bq.query(`SELECT COUNT(*) n, SUM(amount) s FROM \`${datasetId}.offloaded\``);
     expect(agg[0].n).toBe(3);
+  });
+
+  // GOE's BigQuery load path stages files in GCS: the emulator reads gs:// through fake-gcs (STORAGE_EMULATOR_HOST)
+  test.skipIf(!env.GOE_TEST_BIGQUERY_GCS_ENDPOINT)('Parquet load job from gs:// (fake-gcs) with explicit schema', async () => {
+    const storage = new Storage({
+      apiEndpoint: env.GOE_TEST_BIGQUERY_GCS_ENDPOINT,
+      projectId: env.GOE_TEST_BIGQUERY_PROJECT,
+      credentials: { client_email: 'goe@goe-test.iam.example', private_key: 'unused' }, // never used: custom endpoint
+      retryOptions: { autoRetry: false },
+    });
+    const [bucket] = await storage.createBucket(uniqueName('goe-bq-stage'));
+    const file = writeParquet(path.join(tmp, 'part-0002.parquet'));
+    await bucket.upload(file, { destination: 'offload/part-0002.parquet', resumable: false });
+    const dataset = bq.dataset(datasetId);
+    const [exists] = await dataset.exists();
+    if (!exists) await dataset.create();
+    const schema = [
+      { name: 'id', type: 'INT64' },
+      { name: 'amount', type: 'NUMERIC' },
+      { name: 'd', type: 'DATE' },
+      { name: 'ts', type: 'TIMESTAMP' },
+      { name: 'name', type: 'STRING' },
+    ];
+    const [table] = await dataset.createTable('from_gcs', { schema });
+    const [job] = await table.load(bucket.file('offload/part-0002.parquet'), { sourceFormat: 'PARQUET', schema: { fields: schema } });
+    expect(job.status?.errorResult).toBeUndefined();
+    const [rows] = await bq.query(`SELECT id, name FROM \`${datasetId}.from_gcs\` ORDER BY id`);
+    expect(rows.map((r: any) => [r.id, r.name])).toEqual([[1, 'alpha'], [2, 'beta'], [3, null]]);
+    await bucket.deleteFiles({ force: true });
+    await bucket.delete();
   });
 });

@@ -59,7 +59,12 @@ export const DUCKDB_CONFIG = defineConfigSchema({
   ],
 });
 
-/** Resolved DuckDB settings. */
+/**
+ * Resolved DuckDB settings.
+ *
+ * @example
+ * const s: DuckdbSettings = { database: ':memory:', memoryLimit: '256MB', threads: 2, busyTimeoutMs: 0 };
+ */
 export interface DuckdbSettings {
   /** Absolute database path, or `:memory:`. */
   readonly database: string;

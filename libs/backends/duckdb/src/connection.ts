@@ -98,10 +98,22 @@ async function release(settings: DuckdbSettings, instance: DuckDBInstance): Prom
   }
 }
 
-/** Bind values of a statement (`$1`, `$2`, …). */
+/**
+ * Bind values of a statement (`$1`, `$2`, …).
+ *
+ * @example
+ * await conn.rows('SELECT count(*) FROM t WHERE id < $1', ['10'])
+ */
 export type SqlParams = readonly DuckDBValue[];
 
-/** One DuckDB connection with GoeError mapping, JS-value reads and transactions. */
+/**
+ * One DuckDB connection with GoeError mapping, JS-value reads and transactions.
+ *
+ * @example
+ * const conn = await DuckdbConnection.open(resolveDuckdbSettings(config));
+ * await conn.rows('SELECT 42') // [[42]]
+ * await conn.close();
+ */
 export class DuckdbConnection {
   private closed = false;
 

@@ -6,7 +6,12 @@ import { DuckdbSession } from './session.js';
 import { DUCKDB_MAX_DECIMAL_PRECISION } from './type-map.js';
 import { DUCKDB_SQL } from './sql.js';
 
-/** What the DuckDB backend can do (read by the planner and CLI validation). */
+/**
+ * What the DuckDB backend can do (read by the planner and CLI validation).
+ *
+ * @example
+ * DUCKDB_CAPABILITIES.partitioning // [] (partition options are refused)
+ */
 export const DUCKDB_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCapabilities>({
   partitioning: [],
   maxPartitionColumns: 0,

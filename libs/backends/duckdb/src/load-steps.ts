@@ -62,7 +62,12 @@ export function columnLoad(column: CanonicalColumn, stagedType: string, finalTyp
   };
 }
 
-/** The per-chunk steps over one connection. */
+/**
+ * The per-chunk steps over one connection.
+ *
+ * @example
+ * const steps = new DuckdbLoadSteps(conn); await steps.stageLoad(plan, chunk);
+ */
 export class DuckdbLoadSteps {
   constructor(private readonly conn: DuckdbConnection) {}
 

@@ -17,9 +17,19 @@ import { aggregateKey, DUCKDB_SQL } from './sql.js';
 import type { DuckdbSchema } from './sql-text.js';
 import { canonicalComment, canonicalFromDuckdb, duckdbTypeFor } from './type-map.js';
 
-/** GOE's refusal when partition options reach a backend that cannot partition (reference §5.4). */
+/**
+ * GOE's refusal when partition options reach a backend that cannot partition (reference §5.4).
+ *
+ * @example
+ * session.ddlFor(planWithPartitionColumns) // throws OPTION_INVALID starting with TOO_MANY_PARTITION_COLUMNS
+ */
 export const TOO_MANY_PARTITION_COLUMNS = 'Too many partition columns for backend system';
-/** GOE's refusal when sort columns reach a backend that cannot cluster. */
+/**
+ * GOE's refusal when sort columns reach a backend that cannot cluster.
+ *
+ * @example
+ * session.ddlFor(planWithSortColumns) // throws OPTION_INVALID starting with TOO_MANY_SORT_COLUMNS
+ */
 export const TOO_MANY_SORT_COLUMNS = 'Too many sort columns specified for backend system';
 
 function refuseUnsupported(plan: OffloadPlan): void {
@@ -37,7 +47,13 @@ function refuseUnsupported(plan: OffloadPlan): void {
   }
 }
 
-/** An open DuckDB backend session. */
+/**
+ * An open DuckDB backend session.
+ *
+ * @example
+ * const session = await duckdbBackend.connect(ctx); // a DuckdbSession
+ * await session.count('sh', 'sales') // 1000000n
+ */
 export class DuckdbSession implements BackendSession {
   private readonly steps: DuckdbLoadSteps;
 

@@ -28,6 +28,9 @@ export function quoteString(value: string): string {
  * A schema (GOE's backend "database") inside a DuckDB catalog (the attached database file). Names are always
  * qualified with the catalog: a schema named like the database file (`sh` in `sh.duckdb`) would otherwise be
  * ambiguous.
+ *
+ * @example
+ * tableRef({ catalog: 'goe', schema: 'sh' }, 'sales') // '"goe"."sh"."sales"'
  */
 export interface DuckdbSchema {
   readonly catalog: string;
@@ -58,6 +61,9 @@ const ISO_MDN = 'P(-?[0-9]+)M(-?[0-9]+)DT(-?)([0-9]+)(\\.([0-9]{1,9}))?S';
  * temporary macros that parse core's interval text (`formatInterval`) into INTERVAL (NULL when the text does not
  * match; an out-of-range component raises, which `try()` turns into NULL) and render INTERVAL back into it.
  * Sub-microsecond digits are truncated by the parsers; `goe_interval_subus` tells whether a text has any.
+ *
+ * @example
+ * for (const sql of SESSION_SETUP) await conn.run(sql);
  */
 export const SESSION_SETUP: readonly string[] = [
   `SET TimeZone = 'UTC'`,

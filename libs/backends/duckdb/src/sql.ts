@@ -6,7 +6,12 @@
 import type { AggregateSpec, CanonicalColumn } from '@goe/core';
 import { canonicalTextSql, pathList, quoteIdent, quoteString, schemaRef, SESSION_SETUP, tableRef, type DuckdbSchema } from './sql-text.js';
 
-/** A final-table column as `createTable` and the load steps see it. */
+/**
+ * A final-table column as `createTable` and the load steps see it.
+ *
+ * @example
+ * const def: DuckdbColumnDef = { name: 'I', type: 'INTERVAL', nullable: true, comment: 'goe:INTERVAL_DS' };
+ */
 export interface DuckdbColumnDef {
   readonly name: string;
   /** DuckDB type (see `duckdbTypeFor`). */
@@ -16,7 +21,12 @@ export interface DuckdbColumnDef {
   readonly comment?: string;
 }
 
-/** How one column goes from the staged view into the final table. */
+/**
+ * How one column goes from the staged view into the final table.
+ *
+ * @example
+ * columnLoad(col, 'VARCHAR', 'INTERVAL', allow) // { name: 'I', expr: 'goe_interval_ds("I")', check: '…' }
+ */
 export interface ColumnLoad {
   readonly name: string;
   /** Expression over the staged column producing the final value. */

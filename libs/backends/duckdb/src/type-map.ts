@@ -26,10 +26,20 @@ import {
   type LossyAllowances,
 } from '@goe/core';
 
-/** Largest DECIMAL precision DuckDB holds. */
+/**
+ * Largest DECIMAL precision DuckDB holds.
+ *
+ * @example
+ * DUCKDB_CAPABILITIES.maxDecimalPrecision === DUCKDB_MAX_DECIMAL_PRECISION // 38
+ */
 export const DUCKDB_MAX_DECIMAL_PRECISION = 38;
 
-/** Column comment recording the canonical interval type (DuckDB has one INTERVAL type for three canonical ones). */
+/**
+ * Column comment recording the canonical interval type (DuckDB has one INTERVAL type for three canonical ones).
+ *
+ * @example
+ * `${CANONICAL_COMMENT_PREFIX}INTERVAL_YM` // 'goe:INTERVAL_YM'
+ */
 export const CANONICAL_COMMENT_PREFIX = 'goe:';
 
 const NO_ALLOWANCES: LossyAllowances = { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: false };
@@ -142,7 +152,12 @@ export function stagedDuckdbType(column: CanonicalColumn): string {
   return duckdbTypeFor(column, { ...NO_ALLOWANCES, nanosecondTimestamps: true });
 }
 
-/** The column comment recording a canonical type DuckDB's type alone does not tell (intervals), or undefined. */
+/**
+ * The column comment recording a canonical type DuckDB's type alone does not tell (intervals), or undefined.
+ *
+ * @example
+ * canonicalComment(canonicalColumn({ name: 'I', dataType: 'INTERVAL_DS' })) // 'goe:INTERVAL_DS'
+ */
 export function canonicalComment(column: CanonicalColumn): string | undefined {
   return column.dataType.startsWith('INTERVAL_') ? `${CANONICAL_COMMENT_PREFIX}${column.dataType}` : undefined;
 }

@@ -22,8 +22,8 @@ export {
   VERIFY_MESSAGES,
 } from './verify.js';
 export type { VerifyInput, VerifyResult, AggregateValueKind } from './verify.js';
-export { TRANSPORT_RULE_SETS } from './adapters.js';
-export type { OffloadAdapters } from './adapters.js';
+export { TRANSPORT_RULE_SETS, resolveAdapters, adapterSchemas, chooseTransport } from './adapters.js';
+export type { OffloadAdapters, ResolvedAdapters } from './adapters.js';
 export { DDL_FILE_MESSAGES } from './flow-load.js';
 export { fileTimestamp, standardFileName } from './command-log.js';
 export type { PauseMarker } from './test-hooks.js';

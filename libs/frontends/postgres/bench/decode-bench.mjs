@@ -67,7 +67,12 @@ async function child(mode, url) {
   } else {
     const { postgresFrontend } = await import('../dist/index.js');
     const values = { POSTGRES_CONN: url };
-    const config = { get: (n) => values[n], require: (n) => values[n], keys: () => Object.keys(values), mask: (t) => t };
+    const config = {
+      get: (n) => values[n],
+      require: (n) => values[n],
+      keys: () => Object.keys(values),
+      mask: (t) => t,
+    };
     const session = await postgresFrontend.connect({ config, events: { emit: () => undefined } });
     const table = await session.describeTable('goe_bench', TABLE);
     const snapshot = PARALLEL > 1 ? await session.snapshot() : undefined;
@@ -87,20 +92,36 @@ async function child(mode, url) {
 function run(mode, url) {
   if (mode === 'psql') {
     const t0 = performance.now();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', 'sh', '-c', `psql "$BENCH_URL" -q -c "COPY goe_bench.${TABLE} TO STDOUT (FORMAT binary)" > /dev/null`], {
-      env: { ...process.env, BENCH_URL: url },
-      encoding: 'utf8',
-    });
+    const r = spawnSync(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%M',
+        'sh',
+        '-c',
+        `psql "$BENCH_URL" -q -c "COPY goe_bench.${TABLE} TO STDOUT (FORMAT binary)" > /dev/null`,
+      ],
+      {
+        env: { ...process.env, BENCH_URL: url },
+        encoding: 'utf8',
+      },
+    );
     if (r.status !== 0) throw new Error(`psql failed: ${r.stderr}`);
     return { rows: ROWS, ms: performance.now() - t0, rssMB: Number(r.stderr.trim().split('\n').at(-1)) / 1024 };
   }
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, [self, '--child', mode, '--url', url, '--rows', String(ROWS), '--parallel', String(PARALLEL)], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const p = spawn(
+      process.execPath,
+      [self, '--child', mode, '--url', url, '--rows', String(ROWS), '--parallel', String(PARALLEL)],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     let out = '';
     p.stdout.on('data', (d) => (out += d));
-    p.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`${mode} exited ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve(JSON.parse(out.trim().split('\n').at(-1))) : reject(new Error(`${mode} exited ${code}`)),
+    );
   });
 }
 
@@ -109,15 +130,31 @@ async function startEmbedded() {
   const dir = mkdtempSync(join(tmpdir(), 'goe-bench-pg-'));
   chmodSync(dir, 0o777);
   const port = 55000 + Math.floor(Math.random() * 5000);
-  const server = new EmbeddedPostgres({ databaseDir: join(dir, 'data'), port, user: 'postgres', password: 'bench', persistent: false, createPostgresUser: true, onLog: () => undefined });
+  const server = new EmbeddedPostgres({
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'bench',
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => undefined,
+  });
   await server.initialise();
   await server.start();
-  return { url: `postgres://postgres:bench@127.0.0.1:${port}/postgres`, stop: async () => { await server.stop(); rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    url: `postgres://postgres:bench@127.0.0.1:${port}/postgres`,
+    stop: async () => {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function main() {
   if (args.child) return child(args.child, args.url);
-  const server = process.env.BENCH_PG_URL ? { url: process.env.BENCH_PG_URL, stop: async () => undefined } : await startEmbedded();
+  const server = process.env.BENCH_PG_URL
+    ? { url: process.env.BENCH_PG_URL, stop: async () => undefined }
+    : await startEmbedded();
   try {
     const pg = (await import('pg')).default;
     const client = new pg.Client({ connectionString: server.url });
@@ -131,7 +168,9 @@ async function main() {
     }
     const size = (await client.query(`SELECT pg_size_pretty(pg_table_size('goe_bench.${TABLE}')) AS s`)).rows[0].s;
     await client.end();
-    console.log(`${version.split(' on ')[0]}; table goe_bench.${TABLE}: ${ROWS} rows, ${size}; ${RUNS} runs; parallelism ${PARALLEL}`);
+    console.log(
+      `${version.split(' on ')[0]}; table goe_bench.${TABLE}: ${ROWS} rows, ${size}; ${RUNS} runs; parallelism ${PARALLEL}`,
+    );
     let hasPsql = true;
     try {
       execFileSync('psql', ['--version'], { stdio: 'ignore' });
@@ -142,14 +181,21 @@ async function main() {
     const modes = [...(hasPsql ? ['psql'] : []), 'raw', 'decode'];
     const results = Object.fromEntries(modes.map((m) => [m, []]));
     for (let i = 0; i < RUNS; i++) for (const m of modes) results[m].push(await run(m, server.url));
-    const base = { psql: hasPsql ? median(results.psql.map((r) => r.ms)) : undefined, raw: median(results.raw.map((r) => r.ms)) };
+    const base = {
+      psql: hasPsql ? median(results.psql.map((r) => r.ms)) : undefined,
+      raw: median(results.raw.map((r) => r.ms)),
+    };
     console.log('mode     median ms   rows/s     peak RSS MB  ratio vs psql  ratio vs node raw');
     for (const m of modes) {
       const ms = median(results[m].map((r) => r.ms));
       const rss = median(results[m].map((r) => r.rssMB));
       const ratioPsql = base.psql ? (base.psql / ms).toFixed(2) : '-';
       console.log(
-        `${m.padEnd(8)} ${ms.toFixed(0).padStart(9)}   ${Math.round((ROWS / ms) * 1000).toLocaleString('en').padStart(9)}  ${rss.toFixed(0).padStart(11)}  ${ratioPsql.padStart(13)}  ${(base.raw / ms).toFixed(2).padStart(17)}`,
+        `${m.padEnd(8)} ${ms.toFixed(0).padStart(9)}   ${Math.round((ROWS / ms) * 1000)
+          .toLocaleString('en')
+          .padStart(
+            9,
+          )}  ${rss.toFixed(0).padStart(11)}  ${ratioPsql.padStart(13)}  ${(base.raw / ms).toFixed(2).padStart(17)}`,
       );
     }
   } finally {

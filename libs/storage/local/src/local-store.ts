@@ -10,7 +10,12 @@ import type { Readable } from 'node:stream';
 import { GoeError, isGoeError, type StagingStore, type StoredObject } from '@goe/core';
 import { isTempName, resolveInside, tempTarget, TEMP_SUFFIX } from './paths.js';
 
-/** Options of {@link openLocalStore}. */
+/**
+ * Options of {@link openLocalStore}.
+ *
+ * @example
+ * openLocalStore({ root: '/data/goe/staging', fsync: true })
+ */
 export interface LocalStoreOptions {
   /** Absolute or relative directory holding the staged files; created when missing. */
   readonly root: string;
@@ -18,7 +23,13 @@ export interface LocalStoreOptions {
   readonly fsync?: boolean;
 }
 
-/** A {@link StagingStore} on local disk, plus the absolute path of an object (what local engines read). */
+/**
+ * A {@link StagingStore} on local disk, plus the absolute path of an object (what local engines read).
+ *
+ * @example
+ * const store: LocalStagingStore = await openLocalStore({ root: dir });
+ * store.localPath('a/b.parquet') // `${dir}/a/b.parquet`
+ */
 export interface LocalStagingStore extends StagingStore {
   /** The absolute root directory. */
   readonly root: string;

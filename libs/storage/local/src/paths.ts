@@ -5,17 +5,32 @@ import { GoeError } from '@goe/core';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f]/;
 
-/** Suffix of in-flight temporary files (hidden from `list`, removed by `delete`). */
+/**
+ * Suffix of in-flight temporary files (hidden from `list`, removed by `delete`).
+ *
+ * @example
+ * `.x.parquet.1234-0a1b2c3d${TEMP_SUFFIX}` // a temporary file of x.parquet
+ */
 export const TEMP_SUFFIX = '.goe-tmp';
 
 const TEMP_RE = /^\.(.+)\.\d+-[0-9a-f]{8}\.goe-tmp$/;
 
-/** True for a temporary file name written by `put`. */
+/**
+ * True for a temporary file name written by `put`.
+ *
+ * @example
+ * isTempName('.x.parquet.1234-0a1b2c3d.goe-tmp') // true
+ */
 export function isTempName(name: string): boolean {
   return name.startsWith('.') && name.endsWith(TEMP_SUFFIX);
 }
 
-/** The object name a temporary file will become (`.x.parquet.123-abcd0123.goe-tmp` → `x.parquet`). */
+/**
+ * The object name a temporary file will become (`.x.parquet.123-abcd0123.goe-tmp` → `x.parquet`).
+ *
+ * @example
+ * tempTarget('.x.parquet.1234-0a1b2c3d.goe-tmp') // 'x.parquet'
+ */
 export function tempTarget(name: string): string {
   return TEMP_RE.exec(name)?.[1] ?? name;
 }
@@ -26,6 +41,10 @@ export function tempTarget(name: string): string {
  *
  * @param allowEmpty prefixes may be empty (the whole store) or end with `/`; object paths may not.
  * @throws GoeError `OPTION_INVALID` naming the path.
+ *
+ * @example
+ * resolveInside('/stage', 'sh/a.parquet', false) // '/stage/sh/a.parquet'
+ * resolveInside('/stage', '../etc', false) // throws OPTION_INVALID
  */
 export function resolveInside(root: string, path: string, allowEmpty: boolean): string {
   const refuse = (why: string): never => {

@@ -39,6 +39,8 @@ const { values: args } = parseArgs({
     compression: { type: 'string', default: 'ZSTD' },
     'memory-limit': { type: 'string', default: '256MB' },
     threads: { type: 'string', default: '2' },
+    'transport-only': { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
   },
 });
 
@@ -130,7 +132,19 @@ async function runOnce(rows) {
     const store = await openLocalStore({ root: join(dir, 'staging') });
     const frontend = syntheticFrontend(rows, settings.parallelism, core.arrowSchemaFor(columns));
     const table = { owner: 'BENCH', name: 'SALES', columns: columns.map((c) => ({ ...c, canonical: c })), primaryKey: ['ID'], partitioning: core.UNPARTITIONED };
-    const staged = await nativeTransport.run({ plan, table, frontend, store, events: core.NULL_EVENTS }, ctx);
+    let nextTrace = 1_000_000;
+    const events = {
+      emit(e) {
+        if (!args.trace || e.type !== 'progress' || e.slice !== undefined || e.rows < nextTrace) return;
+        nextTrace += 1_000_000;
+        process.stderr.write(`rows ${e.rows} rss ${mb(process.memoryUsage.rss())} MB wasm ${mb(wasmMemory().buffer.byteLength)} MB heap ${mb(process.memoryUsage().heapUsed)} MB ext ${mb(process.memoryUsage().arrayBuffers)} MB\n`);
+      },
+    };
+    const staged = await nativeTransport.run({ plan, table, frontend, store, events }, ctx);
+    if (args['transport-only']) {
+      console.log(JSON.stringify({ rows, files: staged.files.length, transportS: secs(performance.now() - t0), peakRssTransportMb: mb(rss.peak()), wasmMemoryMb: mb(wasmMemory().buffer.byteLength) }));
+      return;
+    }
     const t1 = performance.now();
     const peakTransport = rss.peak();
     rss.reset();

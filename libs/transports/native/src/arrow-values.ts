@@ -8,10 +8,20 @@
  */
 import type { Data, DataType, Type } from 'apache-arrow';
 
-/** Reads one value of a column chunk; `null` for a NULL. */
+/**
+ * Reads one value of a column chunk; `null` for a NULL.
+ *
+ * @example
+ * const read: ValueReader<bigint> = bigintReader(data); read(0) // 1n or null
+ */
 export type ValueReader<T> = (index: number) => T | null;
 
-/** True when row `index` of `data` is valid (not NULL). */
+/**
+ * True when row `index` of `data` is valid (not NULL).
+ *
+ * @example
+ * isValid(batch.getChildAt(0)!.data[0]!, 3) // false for a NULL in row 3
+ */
 export function isValid(data: Data, index: number): boolean {
   const bitmap = data.nullBitmap;
   if (data.nullCount === 0 || bitmap === undefined || bitmap.length === 0) return true;
@@ -24,19 +34,34 @@ function nullable<T>(data: Data, read: (i: number) => T): ValueReader<T> {
   return (i) => (isValid(data, i) ? read(i) : null);
 }
 
-/** A reader of 8/16/32-bit integers, floats and dates (days) as numbers. */
+/**
+ * A reader of 8/16/32-bit integers, floats and dates (days) as numbers.
+ *
+ * @example
+ * numberReader(int32Data)(0) // 42
+ */
 export function numberReader(data: Data): ValueReader<number> {
   const values = data.values as ArrayLike<number>;
   return nullable(data, (i) => values[i]!);
 }
 
-/** A reader of 64-bit integers, times and timestamps as bigint (exact). */
+/**
+ * A reader of 64-bit integers, times and timestamps as bigint (exact).
+ *
+ * @example
+ * bigintReader(timestampData)(0) // 1700000000000000n (µs)
+ */
 export function bigintReader(data: Data): ValueReader<bigint> {
   const values = data.values as BigInt64Array;
   return nullable(data, (i) => values[i]!);
 }
 
-/** A reader of booleans. */
+/**
+ * A reader of booleans.
+ *
+ * @example
+ * boolReader(boolData)(0) // true
+ */
 export function boolReader(data: Data): ValueReader<boolean> {
   const values = data.values as Uint8Array;
   return nullable(data, (i) => {
@@ -45,7 +70,12 @@ export function boolReader(data: Data): ValueReader<boolean> {
   });
 }
 
-/** A reader of Decimal128/256 values as unscaled two's-complement bigint. */
+/**
+ * A reader of Decimal128/256 values as unscaled two's-complement bigint.
+ *
+ * @example
+ * decimalReader(decimal12_2Data)(0) // -150n for -1.50
+ */
 export function decimalReader(data: Data<DataType<Type.Decimal>>): ValueReader<bigint> {
   const bitWidth = (data.type as unknown as { bitWidth: number }).bitWidth;
   const words = bitWidth / 32;
@@ -60,7 +90,12 @@ export function decimalReader(data: Data<DataType<Type.Decimal>>): ValueReader<b
   });
 }
 
-/** A reader of binary values (Binary / LargeBinary) as views into the column buffer. */
+/**
+ * A reader of binary values (Binary / LargeBinary) as views into the column buffer.
+ *
+ * @example
+ * bytesReader(binaryData)(0) // Uint8Array [0x00, 0xff]
+ */
 export function bytesReader(data: Data): ValueReader<Uint8Array> {
   const offsets = data.valueOffsets as Int32Array | BigInt64Array;
   const values = data.values as Uint8Array;
@@ -73,7 +108,12 @@ export function bytesReader(data: Data): ValueReader<Uint8Array> {
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** A reader of Utf8 / LargeUtf8 values as strings. */
+/**
+ * A reader of Utf8 / LargeUtf8 values as strings.
+ *
+ * @example
+ * stringReader(utf8Data)(0) // 'héllo'
+ */
 export function stringReader(data: Data): ValueReader<string> {
   const bytes = bytesReader(data);
   return (i) => {

@@ -1,7 +1,12 @@
 /** The seam between the rolling file sink and a file format (Parquet, Avro). */
 import type { RecordBatch } from 'apache-arrow';
 
-/** Writes one staging file; its bytes stream into `StagingStore.put` while batches arrive. */
+/**
+ * Writes one staging file; its bytes stream into `StagingStore.put` while batches arrive.
+ *
+ * @example
+ * const file = open('sh/sales/run-1/s0-00001.parquet'); await file.write(batch); await file.end(); // bytes
+ */
 export interface FileEncoder {
   /** Encodes a batch; resolves when the encoder can take the next one (backpressure). */
   write(batch: RecordBatch): Promise<void>;
@@ -13,17 +18,32 @@ export interface FileEncoder {
   abort(reason: unknown): Promise<void>;
 }
 
-/** Opens an encoder writing the store object at `path`. */
+/**
+ * Opens an encoder writing the store object at `path`.
+ *
+ * @example
+ * const open: FileEncoderFactory = parquetEncoderFactory(store, { compression: 'ZSTD', rowGroupRows: 65536 });
+ */
 export type FileEncoderFactory = (path: string) => FileEncoder;
 
-/** A promise with its settle functions. */
+/**
+ * A promise with its settle functions.
+ *
+ * @example
+ * const d: Deferred<void> = deferred(); d.resolve();
+ */
 export interface Deferred<T> {
   readonly promise: Promise<T>;
   resolve(value: T): void;
   reject(reason: unknown): void;
 }
 
-/** Makes a {@link Deferred}. */
+/**
+ * Makes a {@link Deferred}.
+ *
+ * @example
+ * const d = deferred<number>(); setTimeout(() => d.resolve(1)); await d.promise // 1
+ */
 export function deferred<T>(): Deferred<T> {
   let resolve!: (value: T) => void;
   let reject!: (reason: unknown) => void;

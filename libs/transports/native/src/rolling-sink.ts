@@ -8,7 +8,12 @@ import type { StagedFile, StagingStore } from '@goe/core';
 import type { FileEncoder, FileEncoderFactory } from './file-encoder.js';
 import { stagingFileName } from './naming.js';
 
-/** Settings of a {@link RollingFileSink}. */
+/**
+ * Settings of a {@link RollingFileSink}.
+ *
+ * @example
+ * new RollingFileSink({ store, prefix: 'sh/sales/run-1', sliceId: 's0', extension: 'parquet', maxFileBytes: 256 << 20, open, schema })
+ */
 export interface RollingSinkOptions {
   readonly store: StagingStore;
   readonly prefix: string;
@@ -27,7 +32,14 @@ function emptyBatch(schema: Schema): RecordBatch {
   return new RecordBatch(schema, makeData({ type: new Struct(schema.fields), length: 0, nullCount: 0, children }));
 }
 
-/** Writes one slice's batches into deterministic, size-limited staging files. */
+/**
+ * Writes one slice's batches into deterministic, size-limited staging files.
+ *
+ * @example
+ * const sink = new RollingFileSink(options);
+ * for await (const b of batches) await sink.write(b);
+ * const files = await sink.finish(); // [{ path: 'sh/sales/run-1/s0-00001.parquet', rows: 65536, … }]
+ */
 export class RollingFileSink {
   private current: { encoder: FileEncoder; path: string; rows: number } | undefined;
   private seq = 0;

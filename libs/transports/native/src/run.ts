@@ -12,7 +12,12 @@ import { avroEncoderFactory } from './avro/avro-encoder.js';
 import { avroSchemaFor } from './avro/avro-schema.js';
 import type { FileEncoderFactory } from './file-encoder.js';
 
-/** Largest accepted `rowGroupRows` (parquet-wasm's own default, which buffers ~1 M rows). */
+/**
+ * Largest accepted `rowGroupRows` (parquet-wasm's own default, which buffers ~1 M rows).
+ *
+ * @example
+ * plan.staging.rowGroupRows <= MAX_ROW_GROUP_ROWS // required
+ */
 export const MAX_ROW_GROUP_ROWS = 1_048_576;
 
 function checkPlan(plan: OffloadPlan): void {

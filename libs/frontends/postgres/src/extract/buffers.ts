@@ -101,7 +101,7 @@ export class VarBytes {
     this.reserve(len);
     const d = this.data;
     let o = this.length;
-    if (len < 48) {
+    if (len < 16) {
       for (let k = 0; k < len; k++) d[o++] = src[p + k]!;
     } else {
       src.copy(d, o, p, p + len);

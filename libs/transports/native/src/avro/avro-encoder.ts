@@ -20,7 +20,12 @@ import {
 import { countBytes, type FileEncoder, type FileEncoderFactory } from '../file-encoder.js';
 import type { AvroRecordSchema, AvroType } from './avro-schema.js';
 
-/** Avro `long` as exact bigint (avsc's default refuses values beyond 2^53). */
+/**
+ * Avro `long` as exact bigint (avsc's default refuses values beyond 2^53).
+ *
+ * @example
+ * BIGINT_LONG.toBuffer(9223372036854775807n)
+ */
 export const BIGINT_LONG = avsc.types.LongType.__with({
   fromBuffer: (buf: Buffer) => buf.readBigInt64LE(),
   toBuffer: (n: bigint) => {
@@ -72,7 +77,12 @@ function map<T, U>(read: ValueReader<T>, f: (v: T) => U): ValueReader<U> {
 
 const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
 
-/** The Avro value reader of one column chunk. */
+/**
+ * The Avro value reader of one column chunk.
+ *
+ * @example
+ * avroReader(decimalColumn, data)(0) // Buffer of the unscaled two's complement
+ */
 export function avroReader(column: CanonicalColumn, data: Data): ValueReader<unknown> {
   const t = column.dataType;
   switch (t) {

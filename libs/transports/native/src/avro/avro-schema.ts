@@ -6,10 +6,20 @@
 import { arrowTypeFor, assertNever, timeUnitForScale, type CanonicalColumn } from '@goe/core';
 import type { Decimal } from 'apache-arrow';
 
-/** An Avro type as JSON. */
+/**
+ * An Avro type as JSON.
+ *
+ * @example
+ * const t: AvroType = { type: 'long', logicalType: 'timestamp-micros' };
+ */
 export type AvroType = string | { readonly type: string; readonly [k: string]: unknown } | readonly unknown[];
 
-/** An Avro record field. */
+/**
+ * An Avro record field.
+ *
+ * @example
+ * const f: AvroField = { name: '_GOE_SPECIAL_CHAR_COLUMN_1', type: 'long', goeSourceName: 'ORDER-ID' };
+ */
 export interface AvroField {
   readonly name: string;
   readonly type: AvroType;
@@ -17,7 +27,12 @@ export interface AvroField {
   readonly goeSourceName?: string;
 }
 
-/** The Avro record schema of a staging file. */
+/**
+ * The Avro record schema of a staging file.
+ *
+ * @example
+ * const s: AvroRecordSchema = { type: 'record', name: 'sales', fields: [{ name: 'ID', type: 'long' }] };
+ */
 export interface AvroRecordSchema {
   readonly type: 'record';
   readonly name: string;

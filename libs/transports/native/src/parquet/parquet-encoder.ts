@@ -9,7 +9,12 @@ import * as parquet from 'parquet-wasm';
 import type { StagingStore } from '@goe/core';
 import { deferred, type Deferred, type FileEncoder, type FileEncoderFactory } from '../file-encoder.js';
 
-/** Parquet writer settings taken from the plan's staging spec. */
+/**
+ * Parquet writer settings taken from the plan's staging spec.
+ *
+ * @example
+ * parquetEncoderFactory(store, { compression: 'SNAPPY', rowGroupRows: 65_536 })
+ */
 export interface ParquetEncoderOptions {
   readonly compression: 'ZSTD' | 'SNAPPY' | 'NONE';
   /** Rows per row group (parquet-wasm buffers one whole row group). */
@@ -22,7 +27,12 @@ const CODECS = {
   NONE: parquet.Compression.UNCOMPRESSED,
 } as const;
 
-/** The `created_by` written into every staged Parquet file. */
+/**
+ * The `created_by` written into every staged Parquet file.
+ *
+ * @example
+ * (await parquetInfo(bytes)).createdBy // starts with PARQUET_CREATED_BY
+ */
 export const PARQUET_CREATED_BY = 'GOE for TypeScript (@goe/transport-native, parquet-wasm)';
 
 function writerProperties(options: ParquetEncoderOptions): parquet.WriterProperties {
