@@ -102,9 +102,11 @@ export function connectCommand(): Command {
         const store = await resolved.storage.open(ctx);
         try {
           const probe = `goe-connect-probe-${process.pid}`;
-          await store.put(`${probe}/probe.txt`, new TextEncoder().encode('goe connect'));
+          const path = `${probe}/probe.txt`;
+          await store.put(path, new TextEncoder().encode('goe connect'));
+          const uri = store.uri(path);
           await store.delete(probe);
-          return `writable: ${store.uri('')}`;
+          return `writable (probe ${uri} written and deleted)`;
         } finally {
           await store.close();
         }
