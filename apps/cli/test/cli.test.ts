@@ -95,6 +95,11 @@ describe('exit code 2: invalid options or configuration, one clear line', () => 
     expect(r.code).toBe(2);
     expect(lines(r.err)[0]).toMatch(/PREDICATE_INVALID: Unexpected offload predicate syntax at line 1, column \d+/);
   });
+  it('a valid predicate is refused clearly (predicate offloads are not in this release), never ignored', () => {
+    const r = goe(['offload', '-t', 'sh.small', '--offload-predicate', 'column(id) < numeric(10)']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('predicate-based (incremental) offloads are not supported');
+  });
   it('a broken configuration names the variable', () => {
     const r = goe(['offload', '-t', 'sh.small'], { QUERY_ENGINE: 'NOSUCHENGINE' });
     expect(r.code).toBe(2);

@@ -68,7 +68,7 @@ export function demoCommand(): Command {
         resetBackendTable: true,
         commandLine: ['goe', 'demo', '--rows', rowsText],
       });
-      const backendRows = await duckdbCount(warehouse, `${result.target.database}.${result.target.table}`);
+      const { rows: backendRows, sample } = await duckdbLook(warehouse, result.target.database, result.target.table);
       if (o.json) {
         process.stdout.write(
           JSON.stringify({ status: 'success', sourceRows, backendRows, warehouse, executionId: result.executionId, logPath: result.logPath }) + '\n',
@@ -77,7 +77,8 @@ export function demoCommand(): Command {
         reporter.print(`Source rows:  ${sourceRows}`);
         reporter.print(`DuckDB rows:  ${backendRows}  (${warehouse})`);
         if (result.verification) reporter.print(result.verification);
-        reporter.print(`Look at it:   duckdb ${warehouse} "${DEMO_QUERY}"`);
+        reporter.print(`Look at it:   ${DEMO_QUERY.replace('sh.sales', `${result.target.database}.${result.target.table}`)}`);
+        for (const row of sample) reporter.print(`              ${row.join(' | ')}`);
         reporter.print(`Took ${((Date.now() - t0) / 1000).toFixed(1)} s. Log: ${result.logPath}`);
       }
       if (backendRows !== sourceRows) {
@@ -86,18 +87,16 @@ export function demoCommand(): Command {
     });
 }
 
-/** Counts rows of a DuckDB table (read-only). */
-export async function duckdbCount(file: string, table: string): Promise<number> {
+/** Counts rows of the offloaded DuckDB table and runs {@link DEMO_QUERY} on it (read-only). */
+export async function duckdbLook(file: string, database: string, table: string): Promise<{ rows: number; sample: string[][] }> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();
   try {
-    const q = table
-      .split('.')
-      .map((p) => `"${p.replace(/"/g, '""')}"`)
-      .join('.');
+    const q = [database, table].map((p) => `"${p.replace(/"/g, '""')}"`).join('.');
     const reader = await conn.runAndReadAll(`SELECT count(*)::BIGINT AS n FROM ${q}`);
-    return Number(reader.getRows()[0]![0]);
+    const look = await conn.runAndReadAll(DEMO_QUERY.replace('sh.sales', q));
+    return { rows: Number(reader.getRows()[0]![0]), sample: look.getRows().map((r) => r.map((v) => String(v))) };
   } finally {
     conn.closeSync();
     instance.closeSync();

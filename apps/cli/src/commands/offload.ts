@@ -1,6 +1,6 @@
 /** `goe offload`: GOE's offload command. */
 import { Command, Option } from 'commander';
-import { createEventBus, maskArgv, OrchestrationRunner, parsePredicate, type OffloadResult } from '@goe/core';
+import { createEventBus, GoeError, maskArgv, OrchestrationRunner, parsePredicate, type OffloadResult } from '@goe/core';
 import { groupOption } from '../help.js';
 import { OFFLOAD_CLI_OPTIONS, toOffloadOptions } from '../offload-options.js';
 import { outputOptions, Reporter } from '../output.js';
@@ -30,11 +30,17 @@ export function offloadCommand(): Command {
     const reporter = new Reporter(o);
     const options = toOffloadOptions(parsed);
     if (!options.table) {
-      const { GoeError } = await import('@goe/core');
       throw new GoeError('OPTION_INVALID', 'Option -t or --table required in form SCHEMA.TABLENAME');
     }
     const predicate = parsed.offloadPredicate as string | undefined;
-    if (predicate !== undefined) parsePredicate(predicate);
+    if (predicate !== undefined) {
+      parsePredicate(predicate);
+      throw new GoeError(
+        'OPTION_INVALID',
+        'Option --offload-predicate: predicate-based (incremental) offloads are not supported by this release; it offloads whole tables',
+        { hint: 'The predicate is valid DSL; run without --offload-predicate to offload the whole table' },
+      );
+    }
     const events = createEventBus();
     events.on('*', (e) => reporter.event(e));
     const registry = await registerFirstParty();

@@ -5,12 +5,22 @@
 import { readFileSync } from 'node:fs';
 import { defineConfigSchema, GoeError, type ResolvedConfig } from '@goe/core';
 
-/** TLS modes of `POSTGRES_SSLMODE` (libpq's names). */
+/**
+ * TLS modes of `POSTGRES_SSLMODE` (libpq's names).
+ *
+ * @example
+ * POSTGRES_SSL_MODES.includes('verify-full') // true
+ */
 export const POSTGRES_SSL_MODES = ['disable', 'require', 'verify-ca', 'verify-full'] as const;
 /** A `POSTGRES_SSLMODE` value. */
 export type PostgresSslMode = (typeof POSTGRES_SSL_MODES)[number];
 
-/** Ways a table can be split into parallel slices (`POSTGRES_SPLIT_METHOD`). */
+/**
+ * Ways a table can be split into parallel slices (`POSTGRES_SPLIT_METHOD`).
+ *
+ * @example
+ * POSTGRES_SPLIT_METHODS[0] // 'auto'
+ */
 export const POSTGRES_SPLIT_METHODS = ['auto', 'partition', 'page-range', 'id_range', 'mod'] as const;
 /** A `POSTGRES_SPLIT_METHOD` value. */
 export type PostgresSplitMethod = (typeof POSTGRES_SPLIT_METHODS)[number];

@@ -73,7 +73,12 @@ export function mapPgError(error: unknown, context: { sql?: string; mask: Masker
   return new GoeError('ENGINE_ERROR', `PostgreSQL error${code ? ` ${code}` : ''}: ${message}${detail}`, details);
 }
 
-/** A masker that hides the URL's password (and its redacted form's source). */
+/**
+ * A masker that hides the URL's password (and its redacted form's source).
+ *
+ * @example
+ * urlMasker('postgres://u:s3cret@h/db')('login s3cret failed') // 'login *** failed'
+ */
 export function urlMasker(url: string | undefined, extra?: Masker): Masker {
   let password: string | undefined;
   if (url !== undefined) {

@@ -91,6 +91,9 @@ function unquote(name: string): { text: string; exact: boolean } {
  * case-insensitive match; `"Quoted"` parts must match exactly.
  *
  * @throws GoeError `TABLE_NOT_FOUND` when nothing matches, or when several match (listing the candidates)
+ *
+ * @example
+ * await resolveTable(conn, 'SH', 'SALES') // { oid: '16384', schema: 'sh', name: 'sales', relkind: 'r' }
  */
 export async function resolveTable(conn: PgConnection, owner: string, table: string): Promise<CandidateRow> {
   const o = unquote(owner);

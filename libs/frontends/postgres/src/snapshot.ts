@@ -48,7 +48,12 @@ export async function beginRead(conn: PgConnection, snapshot: SnapshotToken | un
   if (snapshot?.kind === 'exported-snapshot') await conn.query(setTransactionSnapshotSql(snapshot.id));
 }
 
-/** Ends a read transaction. */
+/**
+ * Ends a read transaction.
+ *
+ * @example
+ * await beginRead(conn, snapshot); …; await endRead(conn);
+ */
 export async function endRead(conn: PgConnection): Promise<void> {
   await conn.query(COMMIT_SQL);
 }

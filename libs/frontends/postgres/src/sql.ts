@@ -11,13 +11,28 @@ import { qualified, quoteIdent, quoteLiteral } from './quote.js';
 
 export { qualified, quoteIdent, quoteLiteral } from './quote.js';
 
-/** Statements run once on every new session: UTC, ISO dates, ISO 8601 intervals. */
+/**
+ * Statements run once on every new session: UTC, ISO dates, ISO 8601 intervals.
+ *
+ * @example
+ * await conn.query(SESSION_SETUP_SQL)
+ */
 export const SESSION_SETUP_SQL = "SET TimeZone = 'UTC'; SET DateStyle = 'ISO, YMD'; SET IntervalStyle = 'iso_8601'";
 
-/** Server version text and number. */
+/**
+ * Server version text and number.
+ *
+ * @example
+ * (await conn.query(SERVER_VERSION_SQL))[0].version
+ */
 export const SERVER_VERSION_SQL = "SELECT version() AS version, current_setting('server_version_num') AS num";
 
-/** Candidate tables for `-t owner.table`, matched case-insensitively ($1 owner, $2 table). */
+/**
+ * Candidate tables for `-t owner.table`, matched case-insensitively ($1 owner, $2 table).
+ *
+ * @example
+ * await conn.query(RESOLVE_TABLE_SQL, ['sh', 'sales'])
+ */
 export const RESOLVE_TABLE_SQL = `SELECT c.oid::int8::text AS oid, n.nspname::text AS schema, c.relname::text AS name, c.relkind::text AS relkind
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -25,7 +40,12 @@ WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
   AND lower(n.nspname) = lower($1) AND lower(c.relname) = lower($2)
 ORDER BY n.nspname, c.relname`;
 
-/** Columns of a relation ($1 oid), domains resolved to their base type. */
+/**
+ * Columns of a relation ($1 oid), domains resolved to their base type.
+ *
+ * @example
+ * await conn.query(COLUMNS_SQL, [oid])
+ */
 export const COLUMNS_SQL = `WITH RECURSIVE cols AS (
   SELECT a.attnum, a.attname, a.attnotnull AS notnull, a.atttypid AS decl, a.atttypid AS typid, a.atttypmod AS typmod,
          pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS dflt
@@ -46,7 +66,12 @@ FROM cols c JOIN pg_catalog.pg_type t ON t.oid = c.typid
 WHERE t.typtype <> 'd'
 ORDER BY c.attnum`;
 
-/** Primary key columns in key order ($1 oid). */
+/**
+ * Primary key columns in key order ($1 oid).
+ *
+ * @example
+ * await conn.query(PRIMARY_KEY_SQL, [oid])
+ */
 export const PRIMARY_KEY_SQL = `SELECT a.attname::text AS name
 FROM pg_catalog.pg_index i
 CROSS JOIN LATERAL unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord)
@@ -58,13 +83,23 @@ const PARTITION_KEY_COLUMNS = `(SELECT json_agg(CASE WHEN k.attnum = 0 THEN NULL
    FROM unnest(pt.partattrs::int2[]) WITH ORDINALITY AS k(attnum, ord)
    LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = pt.partrelid AND a.attnum = k.attnum)`;
 
-/** Partitioning strategy and key of a partitioned table ($1 oid); key columns as a JSON array (null = expression). */
+/**
+ * Partitioning strategy and key of a partitioned table ($1 oid); key columns as a JSON array (null = expression).
+ *
+ * @example
+ * await conn.query(PARTITION_KEY_SQL, [oid])
+ */
 export const PARTITION_KEY_SQL = `SELECT pt.partstrat::text AS strategy, pg_catalog.pg_get_partkeydef(pt.partrelid) AS keydef,
   ${PARTITION_KEY_COLUMNS} AS columns
 FROM pg_catalog.pg_partitioned_table pt
 WHERE pt.partrelid = $1::oid`;
 
-/** Every partition below a table ($1 oid), with bounds, sub-partitioning, estimates and sizes. */
+/**
+ * Every partition below a table ($1 oid), with bounds, sub-partitioning, estimates and sizes.
+ *
+ * @example
+ * await conn.query(PARTITIONS_SQL, [oid])
+ */
 export const PARTITIONS_SQL = `WITH RECURSIVE tree AS (
   SELECT i.inhrelid AS oid, i.inhparent AS parent, 1 AS level
   FROM pg_catalog.pg_inherits i WHERE i.inhparent = $1::oid
@@ -85,16 +120,36 @@ JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
 ORDER BY t.level, c.relname`;
 
-/** Size, estimate and page count of one relation ($1 oid). */
+/**
+ * Size, estimate and page count of one relation ($1 oid).
+ *
+ * @example
+ * await conn.query(RELATION_SIZE_SQL, [oid])
+ */
 export const RELATION_SIZE_SQL = `SELECT pg_catalog.pg_table_size(c.oid)::int8::text AS bytes, c.reltuples::float8 AS reltuples,
        greatest(c.relpages::int8, pg_catalog.pg_relation_size(c.oid) / current_setting('block_size')::int8)::text AS pages
 FROM pg_catalog.pg_class c WHERE c.oid = $1::oid`;
 
-/** Opens the coordinator transaction whose snapshot every slice shares. */
+/**
+ * Opens the coordinator transaction whose snapshot every slice shares.
+ *
+ * @example
+ * await conn.query(BEGIN_SNAPSHOT_SQL)
+ */
 export const BEGIN_SNAPSHOT_SQL = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
-/** Exports the coordinator's snapshot. */
+/**
+ * Exports the coordinator's snapshot.
+ *
+ * @example
+ * (await conn.query(EXPORT_SNAPSHOT_SQL))[0].id // '00000003-0000001B-1'
+ */
 export const EXPORT_SNAPSHOT_SQL = 'SELECT pg_catalog.pg_export_snapshot() AS id';
-/** Ends a read transaction. */
+/**
+ * Ends a read transaction.
+ *
+ * @example
+ * await conn.query(COMMIT_SQL)
+ */
 export const COMMIT_SQL = 'COMMIT';
 
 /**
@@ -161,7 +216,12 @@ export function countSql(from: string, where: readonly string[]): string {
   return selectSql(['count(*)::int8::text AS n'], from, where);
 }
 
-/** An aggregate expression per spec, already rendered (see `verify.ts`). */
+/**
+ * An aggregate expression per spec, already rendered (see `verify.ts`).
+ *
+ * @example
+ * aggregateSql(['max("id")::text'], '"sh"."sales"', []) // 'SELECT max("id")::text AS a0 FROM "sh"."sales"'
+ */
 export function aggregateSql(expressions: readonly string[], from: string, where: readonly string[]): string {
   return selectSql(
     expressions.map((e, i) => `${e} AS a${i}`),
@@ -170,7 +230,12 @@ export function aggregateSql(expressions: readonly string[], from: string, where
   );
 }
 
-/** Lowest and highest value of an integer key in scope, as text. */
+/**
+ * Lowest and highest value of an integer key in scope, as text.
+ *
+ * @example
+ * keyRangeSql('id', '"sh"."t"', []) // 'SELECT min("id")::text AS lo, max("id")::text AS hi FROM "sh"."t"'
+ */
 export function keyRangeSql(column: string, from: string, where: readonly string[]): string {
   const q = quoteIdent(column);
   return selectSql([`min(${q})::text AS lo`, `max(${q})::text AS hi`], from, where);
@@ -187,7 +252,12 @@ export function ctidRangeSql(from: number, to: number | undefined): string {
   return to === undefined ? lo : `${lo} AND ctid < '(${to},0)'::tid`;
 }
 
-/** `"key" >= lo AND "key" < hi` (either side optional) over an integer key. */
+/**
+ * `"key" >= lo AND "key" < hi` (either side optional) over an integer key.
+ *
+ * @example
+ * keyRangeConditionSql('id', '10', '20') // '"id" >= 10 AND "id" < 20'
+ */
 export function keyRangeConditionSql(column: string, lo: string | undefined, hi: string | undefined): string {
   const q = quoteIdent(column);
   const parts: string[] = [];
@@ -196,7 +266,12 @@ export function keyRangeConditionSql(column: string, lo: string | undefined, hi:
   return parts.length === 0 ? 'true' : parts.join(' AND ');
 }
 
-/** `abs("key" % n) = r` over an integer key: every row lands in exactly one remainder 0…n-1. */
+/**
+ * `abs("key" % n) = r` over an integer key: every row lands in exactly one remainder 0…n-1.
+ *
+ * @example
+ * modConditionSql('id', 4, 1) // 'abs("id" % 4) = 1'
+ */
 export function modConditionSql(column: string, modulus: number, remainder: number): string {
   return `abs(${quoteIdent(column)} % ${modulus}) = ${remainder}`;
 }
@@ -215,6 +290,9 @@ export interface SqlGolden {
 /**
  * Every SQL builder of this frontend with an example rendering; `test/sql-golden.test.ts` compares each with
  * `test/golden/<name>.sql` (set `UPDATE_GOLDEN=1` to rewrite them after a deliberate change).
+ *
+ * @example
+ * SQL_BUILDERS.find((b) => b.name === 'count')!.render()
  */
 export const SQL_BUILDERS: SqlGolden[] = [
   { name: 'session-setup', render: () => SESSION_SETUP_SQL },

@@ -35,7 +35,12 @@ export interface CanonicalMapping {
   readonly special?: 'numeric' | 'datetime';
 }
 
-/** Decodes a numeric typmod into precision and scale (scale may be negative or above precision since PG 15). */
+/**
+ * Decodes a numeric typmod into precision and scale (scale may be negative or above precision since PG 15).
+ *
+ * @example
+ * numericTypmod(786438) // { precision: 12, scale: 2 }
+ */
 export function numericTypmod(typmod: number): { precision: number; scale: number } | undefined {
   if (typmod < 4) return undefined;
   const t = typmod - 4;

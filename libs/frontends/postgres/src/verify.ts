@@ -60,7 +60,12 @@ function findColumn(table: SourceTable, name: string): SourceColumn {
   return matches[0]!;
 }
 
-/** The aggregate expression of one spec (text result). */
+/**
+ * The aggregate expression of one spec (text result).
+ *
+ * @example
+ * aggregateExpression(column, 'count_distinct') // 'count(DISTINCT ("code" COLLATE "C"))::int8::text'
+ */
 export function aggregateExpression(column: SourceColumn, fn: AggregateSpec['fn']): string {
   const q = quoteIdent(column.name);
   const t = column.canonical.dataType;
@@ -108,7 +113,12 @@ export function aggregateKeys(specs: readonly AggregateSpec[]): string[] {
   return specs.map((s) => `${s.fn}(${s.column})`);
 }
 
-/** Maps the `a0…` row to `fn(COLUMN)` keys. */
+/**
+ * Maps the `a0…` row to `fn(COLUMN)` keys.
+ *
+ * @example
+ * aggregateResult([{ column: 'ID', fn: 'max' }], { a0: '42' }) // { 'max(ID)': '42' }
+ */
 export function aggregateResult(
   specs: readonly AggregateSpec[],
   row: Record<string, string | null> | undefined,

@@ -12,10 +12,20 @@ if (endianness() !== 'LE') {
   );
 }
 
-/** Smallest capacity a buffer starts with (rows). */
+/**
+ * Smallest capacity a buffer starts with (rows).
+ *
+ * @example
+ * new FixedBytes(8).bytes.length === INITIAL_ROWS * 8 // true
+ */
 export const INITIAL_ROWS = 1024;
 
-/** A validity bitmap (bit set = valid) that grows with the row count. */
+/**
+ * A validity bitmap (bit set = valid) that grows with the row count.
+ *
+ * @example
+ * const v = new Validity(); v.set(0); v.unset(1); v.finish(2) // Uint8Array [0b01], nullCount 1
+ */
 export class Validity {
   bits: Uint8Array;
   nullCount = 0;
@@ -47,7 +57,12 @@ export class Validity {
   }
 }
 
-/** Fixed-width little-endian values, `width` bytes each. */
+/**
+ * Fixed-width little-endian values, `width` bytes each.
+ *
+ * @example
+ * const f = new FixedBytes(4); f.bytes[f.slot(0)] = 1; f.finish(1).length // 4
+ */
 export class FixedBytes {
   bytes: Uint8Array;
   constructor(
@@ -74,7 +89,12 @@ export class FixedBytes {
   }
 }
 
-/** Variable-width bytes with 32-bit (Utf8/Binary) or 64-bit (LargeUtf8/LargeBinary) offsets. */
+/**
+ * Variable-width bytes with 32-bit (Utf8/Binary) or 64-bit (LargeUtf8/LargeBinary) offsets.
+ *
+ * @example
+ * const v = new VarBytes(false); v.append(Buffer.from('hi'), 0, 2); v.end(0); v.finish(1).offsets // Int32Array [0, 2]
+ */
 export class VarBytes {
   data: Uint8Array;
   length = 0;

@@ -64,7 +64,12 @@ export function sourceWireType(dataType: string): WireType {
   return 'other';
 }
 
-/** The wire form a canonical type is decoded from. */
+/**
+ * The wire form a canonical type is decoded from.
+ *
+ * @example
+ * targetWireType('TIMESTAMP_TZ') // 'timestamptz'
+ */
 export function targetWireType(t: CanonicalType): Exclude<WireType, 'bpchar' | 'other'> {
   switch (t) {
     case 'INTEGER_1':

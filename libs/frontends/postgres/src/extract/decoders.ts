@@ -25,11 +25,26 @@ export interface DecoderContext extends PostgresValueOptions {
   readonly name: string;
 }
 
-/** PostgreSQL's epoch (2000-01-01) in days since 1970-01-01. */
+/**
+ * PostgreSQL's epoch (2000-01-01) in days since 1970-01-01.
+ *
+ * @example
+ * pgDays + PG_EPOCH_DAYS // days since 1970-01-01
+ */
 export const PG_EPOCH_DAYS = 10957;
-/** PostgreSQL's epoch in microseconds since 1970-01-01. */
+/**
+ * PostgreSQL's epoch in microseconds since 1970-01-01.
+ *
+ * @example
+ * pgMicros + PG_EPOCH_MICROS // µs since 1970-01-01
+ */
 export const PG_EPOCH_MICROS = 946_684_800_000_000;
-/** 0001-01-01 in PostgreSQL days (dates before it are BC). */
+/**
+ * 0001-01-01 in PostgreSQL days (dates before it are BC).
+ *
+ * @example
+ * pgDays < PG_DAY_0001 // a BC date
+ */
 export const PG_DAY_0001 = -730119;
 const US_PER_DAY = 86_400_000_000;
 const TWO32 = 4294967296;
@@ -39,7 +54,12 @@ const MIN_US = PG_DAY_0001 * US_PER_DAY;
 const MIN_HI = Math.floor(MIN_US / TWO32);
 const MIN_LO = MIN_US - MIN_HI * TWO32;
 
-/** A corrupted or unexpected byte sequence. */
+/**
+ * A corrupted or unexpected byte sequence.
+ *
+ * @example
+ * throw corrupt('bad signature') // ENGINE_ERROR 'Corrupted COPY binary stream: bad signature'
+ */
 export function corrupt(what: string): GoeError {
   return new GoeError('ENGINE_ERROR', `Corrupted COPY binary stream: ${what}`, { engineCode: 'GOE_COPY_DECODE' });
 }
@@ -89,7 +109,12 @@ abstract class FixedDecoder implements ColumnDecoder {
   }
 }
 
-/** 8-byte integers, doubles and times: big-endian wire bytes reversed into little-endian values. */
+/**
+ * 8-byte integers, doubles and times: big-endian wire bytes reversed into little-endian values.
+ *
+ * @example
+ * new Swap8Decoder(new Int64(), 'id')
+ */
 export class Swap8Decoder extends FixedDecoder {
   constructor(type: DataType, name: string) {
     super(type, name, 8, 8);
@@ -109,7 +134,12 @@ export class Swap8Decoder extends FixedDecoder {
   }
 }
 
-/** 4-byte integers and floats, byte-swapped. */
+/**
+ * 4-byte integers and floats, byte-swapped.
+ *
+ * @example
+ * new Swap4Decoder(new Float32(), 'ratio')
+ */
 export class Swap4Decoder extends FixedDecoder {
   constructor(type: DataType, name: string) {
     super(type, name, 4, 4);
@@ -125,7 +155,12 @@ export class Swap4Decoder extends FixedDecoder {
   }
 }
 
-/** 2-byte integers, byte-swapped. */
+/**
+ * 2-byte integers, byte-swapped.
+ *
+ * @example
+ * new Swap2Decoder(new Int16(), 'qty')
+ */
 export class Swap2Decoder extends FixedDecoder {
   constructor(type: DataType, name: string) {
     super(type, name, 2, 2);
@@ -139,7 +174,12 @@ export class Swap2Decoder extends FixedDecoder {
   }
 }
 
-/** `smallint` into Int8 (INTEGER_1), range-checked. */
+/**
+ * `smallint` into Int8 (INTEGER_1), range-checked.
+ *
+ * @example
+ * new Int8Decoder(new Int8(), 'flag_code')
+ */
 export class Int8Decoder extends FixedDecoder {
   constructor(type: DataType, name: string) {
     super(type, name, 2, 1);
@@ -157,7 +197,12 @@ export class Int8Decoder extends FixedDecoder {
   }
 }
 
-/** `boolean` into a bit-packed Bool. */
+/**
+ * `boolean` into a bit-packed Bool.
+ *
+ * @example
+ * new BoolDecoder(new Bool(), 'flag')
+ */
 export class BoolDecoder extends FixedDecoder {
   constructor(type: DataType, name: string) {
     super(type, name, 1, 1);
@@ -180,7 +225,12 @@ export class BoolDecoder extends FixedDecoder {
   }
 }
 
-/** `date` into Date32 (days since 1970): +10957 days; ±infinity and BC checked. */
+/**
+ * `date` into Date32 (days since 1970): +10957 days; ±infinity and BC checked.
+ *
+ * @example
+ * new DateDecoder(new DateDay(), { name: 'sale_date', allowInfiniteDates: false, allowBcDates: false, allowNumericSpecialValues: false })
+ */
 export class DateDecoder extends FixedDecoder {
   constructor(
     type: DataType,
@@ -209,7 +259,12 @@ export class DateDecoder extends FixedDecoder {
   }
 }
 
-/** `timestamp`/`timestamptz` into Timestamp µs (or ns): +946 684 800 000 000 µs; ±infinity and BC checked. */
+/**
+ * `timestamp`/`timestamptz` into Timestamp µs (or ns): +946 684 800 000 000 µs; ±infinity and BC checked.
+ *
+ * @example
+ * new TimestampDecoder(new Timestamp(TimeUnit.MICROSECOND, 'UTC'), ctx, false)
+ */
 export class TimestampDecoder extends FixedDecoder {
   constructor(
     type: DataType,
@@ -263,7 +318,12 @@ export class TimestampDecoder extends FixedDecoder {
   }
 }
 
-/** `time` into Time64 ns (µs × 1000); the µs case uses {@link Swap8Decoder}. */
+/**
+ * `time` into Time64 ns (µs × 1000); the µs case uses {@link Swap8Decoder}.
+ *
+ * @example
+ * new TimeNanosDecoder(new TimeNanosecond(), 'at')
+ */
 export class TimeNanosDecoder extends FixedDecoder {
   constructor(type: DataType, name: string) {
     super(type, name, 8, 8);
@@ -276,7 +336,12 @@ export class TimeNanosDecoder extends FixedDecoder {
   }
 }
 
-/** Text and bytea into Utf8/Binary (32-bit offsets) or LargeUtf8/LargeBinary (64-bit offsets). */
+/**
+ * Text and bytea into Utf8/Binary (32-bit offsets) or LargeUtf8/LargeBinary (64-bit offsets).
+ *
+ * @example
+ * new VarDecoder(new Utf8(), 'note', false)
+ */
 export class VarDecoder implements ColumnDecoder {
   readonly fieldLength: number = -1;
   private validity = new Validity();

@@ -14,9 +14,19 @@ import { selectSql } from '../sql.js';
 import { CopyBinaryDecoder } from './copy-binary.js';
 import { extractionColumns } from './columns.js';
 
-/** Default rows per batch. */
+/**
+ * Default rows per batch.
+ *
+ * @example
+ * session.extract(table, slice, { batchRows: DEFAULT_BATCH_ROWS })
+ */
 export const DEFAULT_BATCH_ROWS = 65_536;
-/** Default bytes per batch. */
+/**
+ * Default bytes per batch.
+ *
+ * @example
+ * session.extract(table, slice, { batchBytes: DEFAULT_BATCH_BYTES })
+ */
 export const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
 
 /** What {@link extractSlice} needs. */

@@ -13,7 +13,12 @@ const POW10 = [1, 10, 100, 1000, 10000];
 const TWO32 = 4294967296;
 const SAFE = Number.MAX_SAFE_INTEGER;
 
-/** Numeric → Decimal128 (4 limbs) or Decimal256 (8 limbs) at a fixed precision and scale. */
+/**
+ * Numeric → Decimal128 (4 limbs) or Decimal256 (8 limbs) at a fixed precision and scale.
+ *
+ * @example
+ * new DecimalDecoder(new Decimal(2, 12, 128), ctx, 12, 2, 4)
+ */
 export class DecimalDecoder {
   readonly fieldLength = -1;
   private validity = new Validity();
@@ -194,6 +199,9 @@ export class DecimalDecoder {
 /**
  * `interval` (µs, days, months) → Utf8 text in core's `formatInterval` form. INTERVAL_MDN keeps the three
  * components; INTERVAL_DS refuses months, INTERVAL_YM refuses days and time (with the column named).
+ *
+ * @example
+ * new IntervalDecoder(new Utf8(), 'gap', 'INTERVAL_MDN')
  */
 export class IntervalDecoder extends VarDecoder {
   override readonly fieldLength = 16;
