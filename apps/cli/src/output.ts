@@ -65,7 +65,8 @@ export class Reporter {
         break;
       case 'step:end':
         this.clearBar();
-        if (this.o.verbose && !this.o.quiet) this.print(this.dim(`  ${e.title}: ${e.status} (${(e.ms / 1000).toFixed(1)} s)`));
+        if (this.o.verbose && !this.o.quiet)
+          this.print(this.dim(`  ${e.title}: ${e.status} (${(e.ms / 1000).toFixed(1)} s)`));
         break;
       case 'progress':
         this.progress(e);
@@ -140,5 +141,8 @@ export class Reporter {
 /** The `--json` form of an error. */
 export function errorJson(error: unknown): Record<string, unknown> {
   if (isGoeError(error)) return { status: 'error', error: error.toJSON() };
-  return { status: 'error', error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) } };
+  return {
+    status: 'error',
+    error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
+  };
 }

@@ -91,7 +91,7 @@ describe('exit code 2: invalid options or configuration, one clear line', () => 
     expect(r.err).toContain('Option -t or --table required in form SCHEMA.TABLENAME');
   });
   it('a malformed predicate names where and why', () => {
-    const r = goe(['offload', '-t', 'sh.small', '--offload-predicate', "column(id) = numeric(1) OR 1=1; DROP TABLE x"]);
+    const r = goe(['offload', '-t', 'sh.small', '--offload-predicate', 'column(id) = numeric(1) OR 1=1; DROP TABLE x']);
     expect(r.code).toBe(2);
     expect(lines(r.err)[0]).toMatch(/PREDICATE_INVALID: Unexpected offload predicate syntax at line 1, column \d+/);
   });
@@ -152,7 +152,15 @@ describe('offload', () => {
   });
 
   it('a forced failure (test hook) is an unexpected error: exit 1', () => {
-    const r = goe(['offload', '-t', 'sh.small', '-x', '--reset-backend-table', '--error-before-step', 'create_backend_table']);
+    const r = goe([
+      'offload',
+      '-t',
+      'sh.small',
+      '-x',
+      '--reset-backend-table',
+      '--error-before-step',
+      'create_backend_table',
+    ]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('Forcing exception before step');
   });
@@ -170,7 +178,11 @@ describe('connect', () => {
     expect([0, 3], r.err + r.out).toContain(r.code);
     const json = JSON.parse(r.out);
     expect(json.checks.map((c: { name: string }) => c.name)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^Frontend/), expect.stringMatching(/^Backend/), expect.stringMatching(/^Staging/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^Frontend/),
+        expect.stringMatching(/^Backend/),
+        expect.stringMatching(/^Staging/),
+      ]),
     );
     expect(json.checks.every((c: { status: string }) => c.status !== 'failed')).toBe(true);
   });

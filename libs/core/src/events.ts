@@ -6,7 +6,13 @@
 /** Every event, discriminated by `type`. */
 export type GoeEvent =
   | { readonly type: 'step:start'; readonly step: string; readonly title: string }
-  | { readonly type: 'step:end'; readonly step: string; readonly title: string; readonly ms: number; readonly status: 'ok' | 'skipped' | 'failed' }
+  | {
+      readonly type: 'step:end';
+      readonly step: string;
+      readonly title: string;
+      readonly ms: number;
+      readonly status: 'ok' | 'skipped' | 'failed';
+    }
   | {
       readonly type: 'progress';
       /** Slice id, or `undefined` for the overall total. */
@@ -31,7 +37,10 @@ export interface EventSink {
 /** A sink plus typed subscription. */
 export interface EventBus extends EventSink {
   /** Subscribes to one event type (or `'*'`); returns an unsubscribe function. */
-  on<T extends GoeEventType | '*'>(type: T, listener: (event: T extends '*' ? GoeEvent : Extract<GoeEvent, { type: T }>) => void): () => void;
+  on<T extends GoeEventType | '*'>(
+    type: T,
+    listener: (event: T extends '*' ? GoeEvent : Extract<GoeEvent, { type: T }>) => void,
+  ): () => void;
 }
 
 /**

@@ -22,7 +22,13 @@ describe('GoeError', () => {
     const foreign = Object.assign(new Error('x'), { [Symbol.for('goe:error')]: true, code: 'LOCK_HELD' });
     expect(isGoeError(foreign)).toBe(true);
     expect(isGoeError(new Error('x'))).toBe(false);
-    expect(e.toJSON()).toEqual({ code: 'ENGINE_ERROR', message: 'boom', hint: 'h', sql: 'select 1', engineCode: '42P01' });
+    expect(e.toJSON()).toEqual({
+      code: 'ENGINE_ERROR',
+      message: 'boom',
+      hint: 'h',
+      sql: 'select 1',
+      engineCode: '42P01',
+    });
   });
 
   it('assertNever throws INTERNAL', () => {

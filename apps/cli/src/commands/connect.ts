@@ -35,7 +35,12 @@ export function connectExitCode(results: readonly CheckResult[]): number {
   return 0;
 }
 
-async function check(results: CheckResult[], name: string, fn: () => Promise<string>, mask: (s: string) => string): Promise<boolean> {
+async function check(
+  results: CheckResult[],
+  name: string,
+  fn: () => Promise<string>,
+  mask: (s: string) => string,
+): Promise<boolean> {
   try {
     results.push({ name, status: 'ok', detail: mask(await fn()) });
     return true;
@@ -50,7 +55,10 @@ async function check(results: CheckResult[], name: string, fn: () => Promise<str
 export function connectCommand(): Command {
   return new Command('connect')
     .description('Check configuration and connectivity of every component an offload uses')
-    .option('--upgrade-environment-file', 'append variables missing from OFFLOAD_HOME/conf/offload.env (with their defaults, commented)')
+    .option(
+      '--upgrade-environment-file',
+      'append variables missing from OFFLOAD_HOME/conf/offload.env (with their defaults, commented)',
+    )
     .option('--json', 'print the results as one JSON document on stdout')
     .option('-v, --verbose', 'verbose output')
     .option('--vv', 'very verbose output')
@@ -78,65 +86,99 @@ export function connectCommand(): Command {
       results.push({
         name: 'Configuration',
         status: config.warnings.length ? 'warning' : 'ok',
-        detail: config.warnings.length ? config.warnings.map((w) => mask(w.message)).join('; ') : `${config.file ?? 'no offload.env'} (OFFLOAD_HOME ${home.path})`,
+        detail: config.warnings.length
+          ? config.warnings.map((w) => mask(w.message)).join('; ')
+          : `${config.file ?? 'no offload.env'} (OFFLOAD_HOME ${home.path})`,
       });
       const ctx: AdapterContext = { config, events, offloadHome: home.path };
-      await check(results, `Frontend (${resolved.frontend.name})`, async () => {
-        const s = await resolved.frontend.connect(ctx);
-        try {
-          return await s.serverVersion();
-        } finally {
-          await s.close();
-        }
-      }, mask);
-      await check(results, `Backend (${resolved.backend.name})`, async () => {
-        const s = await resolved.backend.connect(ctx);
-        try {
-          return await s.serverVersion();
-        } finally {
-          await s.close();
-        }
-      }, mask);
+      await check(
+        results,
+        `Frontend (${resolved.frontend.name})`,
+        async () => {
+          const s = await resolved.frontend.connect(ctx);
+          try {
+            return await s.serverVersion();
+          } finally {
+            await s.close();
+          }
+        },
+        mask,
+      );
+      await check(
+        results,
+        `Backend (${resolved.backend.name})`,
+        async () => {
+          const s = await resolved.backend.connect(ctx);
+          try {
+            return await s.serverVersion();
+          } finally {
+            await s.close();
+          }
+        },
+        mask,
+      );
       await check(results, 'Transport', async () => (await chooseTransport(resolved, ctx)).name, mask);
-      await check(results, `Staging (${resolved.storage.name})`, async () => {
-        const store = await resolved.storage.open(ctx);
-        try {
-          const probe = `goe-connect-probe-${process.pid}`;
-          const path = `${probe}/probe.txt`;
-          await store.put(path, new TextEncoder().encode('goe connect'));
-          const uri = store.uri(path);
-          await store.delete(probe);
-          return `writable (probe ${uri} written and deleted)`;
-        } finally {
-          await store.close();
-        }
-      }, mask);
-      await check(results, `Repository (${resolved.repository.name})`, async () => {
-        const repo = await resolved.repository.open(ctx);
-        try {
-          return `schema version ${await repo.schemaVersion()}`;
-        } finally {
-          await repo.close();
-        }
-      }, mask);
-      await check(results, `Lock (${resolved.lock.name})`, async () => {
-        const lock = await resolved.lock.open(ctx);
-        try {
-          const h = await lock.acquire(`GOE_CONNECT.PROBE_${process.pid}`, { pid: process.pid, host: hostname() });
-          await h.release();
-          return 'lock can be taken and released';
-        } finally {
-          await lock.close();
-        }
-      }, mask);
+      await check(
+        results,
+        `Staging (${resolved.storage.name})`,
+        async () => {
+          const store = await resolved.storage.open(ctx);
+          try {
+            const probe = `goe-connect-probe-${process.pid}`;
+            const path = `${probe}/probe.txt`;
+            await store.put(path, new TextEncoder().encode('goe connect'));
+            const uri = store.uri(path);
+            await store.delete(probe);
+            return `writable (probe ${uri} written and deleted)`;
+          } finally {
+            await store.close();
+          }
+        },
+        mask,
+      );
+      await check(
+        results,
+        `Repository (${resolved.repository.name})`,
+        async () => {
+          const repo = await resolved.repository.open(ctx);
+          try {
+            return `schema version ${await repo.schemaVersion()}`;
+          } finally {
+            await repo.close();
+          }
+        },
+        mask,
+      );
+      await check(
+        results,
+        `Lock (${resolved.lock.name})`,
+        async () => {
+          const lock = await resolved.lock.open(ctx);
+          try {
+            const h = await lock.acquire(`GOE_CONNECT.PROBE_${process.pid}`, { pid: process.pid, host: hostname() });
+            await h.release();
+            return 'lock can be taken and released';
+          } finally {
+            await lock.close();
+          }
+        },
+        mask,
+      );
       const code = connectExitCode(results);
-      if (o.json) process.stdout.write(JSON.stringify({ status: ['ok', 'fatal', 'failed', 'warnings'][code], checks: results }) + '\n');
+      if (o.json)
+        process.stdout.write(
+          JSON.stringify({ status: ['ok', 'fatal', 'failed', 'warnings'][code], checks: results }) + '\n',
+        );
       else {
         for (const r of results) {
           if (o.quiet && r.status === 'ok') continue;
-          reporter.print(`${r.status === 'ok' ? 'OK     ' : r.status === 'warning' ? 'WARNING' : 'FAILED '} ${r.name}: ${r.detail}`);
+          reporter.print(
+            `${r.status === 'ok' ? 'OK     ' : r.status === 'warning' ? 'WARNING' : 'FAILED '} ${r.name}: ${r.detail}`,
+          );
         }
-        reporter.print(code === 0 ? 'All checks passed' : code === 3 ? 'Checks passed with warnings' : 'Some checks failed');
+        reporter.print(
+          code === 0 ? 'All checks passed' : code === 3 ? 'Checks passed with warnings' : 'Some checks failed',
+        );
       }
       process.exitCode = code;
     });

@@ -28,7 +28,10 @@ export function demoCommand(): Command {
       const reporter = new Reporter(o);
       const rowsText = String(parsed.rows);
       if (!/^\d+$/.test(rowsText) || Number(rowsText) < 1) {
-        throw new GoeError('OPTION_INVALID', `Option --rows must be a positive integer, got ${JSON.stringify(rowsText)}`);
+        throw new GoeError(
+          'OPTION_INVALID',
+          `Option --rows must be a positive integer, got ${JSON.stringify(rowsText)}`,
+        );
       }
       const home = resolveOffloadHome(process.env);
       if (home.isDefault && !o.json) reporter.print(home.notice ?? `OFFLOAD_HOME not set, using ${home.path}`);
@@ -60,7 +63,12 @@ export function demoCommand(): Command {
       };
       const events = createEventBus();
       events.on('*', (e) => reporter.event(e));
-      const runner = new OrchestrationRunner({ events, env, offloadHome: home.path, registry: await registerFirstParty(env) });
+      const runner = new OrchestrationRunner({
+        events,
+        env,
+        offloadHome: home.path,
+        registry: await registerFirstParty(env),
+      });
       const result = await runner.offload({
         table: 'sh.sales',
         execute: true,
@@ -71,13 +79,22 @@ export function demoCommand(): Command {
       const { rows: backendRows, sample } = await duckdbLook(warehouse, result.target.database, result.target.table);
       if (o.json) {
         process.stdout.write(
-          JSON.stringify({ status: 'success', sourceRows, backendRows, warehouse, executionId: result.executionId, logPath: result.logPath }) + '\n',
+          JSON.stringify({
+            status: 'success',
+            sourceRows,
+            backendRows,
+            warehouse,
+            executionId: result.executionId,
+            logPath: result.logPath,
+          }) + '\n',
         );
       } else {
         reporter.print(`Source rows:  ${sourceRows}`);
         reporter.print(`DuckDB rows:  ${backendRows}  (${warehouse})`);
         if (result.verification) reporter.print(result.verification);
-        reporter.print(`Look at it:   ${DEMO_QUERY.replace('sh.sales', `${result.target.database}.${result.target.table}`)}`);
+        reporter.print(
+          `Look at it:   ${DEMO_QUERY.replace('sh.sales', `${result.target.database}.${result.target.table}`)}`,
+        );
         for (const row of sample) reporter.print(`              ${row.join(' | ')}`);
         reporter.print(`Took ${((Date.now() - t0) / 1000).toFixed(1)} s. Log: ${result.logPath}`);
       }
@@ -88,7 +105,11 @@ export function demoCommand(): Command {
 }
 
 /** Counts rows of the offloaded DuckDB table and runs {@link DEMO_QUERY} on it (read-only). */
-export async function duckdbLook(file: string, database: string, table: string): Promise<{ rows: number; sample: string[][] }> {
+export async function duckdbLook(
+  file: string,
+  database: string,
+  table: string,
+): Promise<{ rows: number; sample: string[][] }> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
   const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const conn = await instance.connect();

@@ -43,7 +43,10 @@ export type Branded<T> = T & { readonly [ADAPTER_BRAND]: AdapterKind };
  */
 export function brandAdapter<K extends AdapterKind, T extends AdapterBase<K>>(kind: K, definition: T): Branded<T> {
   if (definition.kind !== kind) {
-    throw new GoeError('ADAPTER_INVALID', `Adapter ${definition.name} declares kind ${String(definition.kind)}, expected ${kind}`);
+    throw new GoeError(
+      'ADAPTER_INVALID',
+      `Adapter ${definition.name} declares kind ${String(definition.kind)}, expected ${kind}`,
+    );
   }
   assertAdapterShape(definition);
   return Object.freeze({ ...definition, [ADAPTER_BRAND]: kind }) as Branded<T>;
@@ -54,7 +57,10 @@ export function assertAdapterShape(value: unknown): asserts value is AdapterBase
   const v = value as Partial<AdapterBase<AdapterKind>> | null;
   if (typeof v !== 'object' || v === null) throw new GoeError('ADAPTER_INVALID', 'An adapter must be an object');
   if (typeof v.name !== 'string' || !/^[a-z][a-z0-9_-]*$/.test(v.name)) {
-    throw new GoeError('ADAPTER_INVALID', `Invalid adapter name: ${JSON.stringify(v.name)} (lower-case letters, digits, - and _)`);
+    throw new GoeError(
+      'ADAPTER_INVALID',
+      `Invalid adapter name: ${JSON.stringify(v.name)} (lower-case letters, digits, - and _)`,
+    );
   }
   if (!ADAPTER_KINDS.includes(v.kind as AdapterKind)) {
     throw new GoeError('ADAPTER_INVALID', `Adapter ${v.name} has unknown kind ${JSON.stringify(v.kind)}`);

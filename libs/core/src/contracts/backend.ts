@@ -71,7 +71,12 @@ export interface BackendSession {
   finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint>;
   dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void>;
   count(database: string, table: string, scope?: OffloadScope): Promise<bigint>;
-  aggregate(database: string, table: string, specs: readonly AggregateSpec[], scope?: OffloadScope): Promise<AggregateResult>;
+  aggregate(
+    database: string,
+    table: string,
+    specs: readonly AggregateSpec[],
+    scope?: OffloadScope,
+  ): Promise<AggregateResult>;
   /** The largest value of a partition/high-water-mark column, as text, or null for an empty table. */
   maxPartitionValue(database: string, table: string, column: string): Promise<string | null>;
   dropTable(database: string, table: string): Promise<void>;

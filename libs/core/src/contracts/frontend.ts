@@ -85,7 +85,12 @@ export interface FrontendSession {
   /** Counts rows in scope. */
   count(table: SourceTable, scope: OffloadScope, snapshot?: SnapshotToken): Promise<bigint>;
   /** Computes aggregates in scope. */
-  aggregate(table: SourceTable, scope: OffloadScope, specs: readonly AggregateSpec[], snapshot?: SnapshotToken): Promise<AggregateResult>;
+  aggregate(
+    table: SourceTable,
+    scope: OffloadScope,
+    specs: readonly AggregateSpec[],
+    snapshot?: SnapshotToken,
+  ): Promise<AggregateResult>;
   /** Renders a predicate in this dialect with bound values. */
   renderPredicate(ast: PredicateAst, table: SourceTable): RenderedSql;
   close(): Promise<void>;

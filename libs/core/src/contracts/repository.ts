@@ -71,7 +71,12 @@ export interface MetadataRepository {
   getCommand(id: string): Promise<CommandExecution | undefined>;
   listCommands(filter?: { owner?: string; table?: string; limit?: number }): Promise<readonly CommandExecution[]>;
   startStep(step: Omit<CommandStep, 'status' | 'endedAt'>): Promise<void>;
-  endStep(executionId: string, stepId: string, status: ExecutionStatus, details?: Readonly<Record<string, unknown>>): Promise<void>;
+  endStep(
+    executionId: string,
+    stepId: string,
+    status: ExecutionStatus,
+    details?: Readonly<Record<string, unknown>>,
+  ): Promise<void>;
   listSteps(executionId: string): Promise<readonly CommandStep[]>;
   startChunk(chunk: Omit<OffloadChunkRecord, 'status' | 'endedAt'>): Promise<void>;
   endChunk(executionId: string, chunkNumber: number, status: ExecutionStatus, rows?: number): Promise<void>;

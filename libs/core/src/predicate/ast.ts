@@ -171,7 +171,12 @@ export interface PredicateGroup {
  * @example
  * const ast: PredicateAst = parsePredicate('column(YEAR) < numeric(2012) OR (column(YEAR) = numeric(2012) AND column(MONTH) < numeric(6))');
  */
-export type PredicateAst = PredicateComparison | PredicateInList | PredicateNullTest | PredicateLogical | PredicateGroup;
+export type PredicateAst =
+  | PredicateComparison
+  | PredicateInList
+  | PredicateNullTest
+  | PredicateLogical
+  | PredicateGroup;
 
 function invalid(message: string): GoeError {
   return new GoeError('PREDICATE_INVALID', `Invalid offload predicate: ${message}`);
@@ -191,8 +196,10 @@ export function predicateComparisonOperands(node: PredicateComparison): {
   columnFirst: boolean;
 } {
   const { left, right } = node;
-  if (left?.kind === 'column' && right?.kind !== 'column' && right !== undefined) return { column: left, value: right, columnFirst: true };
-  if (right?.kind === 'column' && left?.kind !== 'column' && left !== undefined) return { column: right, value: left, columnFirst: false };
+  if (left?.kind === 'column' && right?.kind !== 'column' && right !== undefined)
+    return { column: left, value: right, columnFirst: true };
+  if (right?.kind === 'column' && left?.kind !== 'column' && left !== undefined)
+    return { column: right, value: left, columnFirst: false };
   throw invalid('a comparison needs exactly one column side and one value side');
 }
 
@@ -260,7 +267,12 @@ function checkValue(v: PredicateValue): void {
   switch (v.kind) {
     case 'numeric': {
       const r = scanPredicateNumeric(v.value);
-      if (!r.ok || r.value.value !== v.value || typeof v.isDecimal !== 'boolean' || (v.value.includes('.') && !v.isDecimal))
+      if (
+        !r.ok ||
+        r.value.value !== v.value ||
+        typeof v.isDecimal !== 'boolean' ||
+        (v.value.includes('.') && !v.isDecimal)
+      )
         throw invalid(`numeric value '${String(v.value)}' is not normalized exact decimal text`);
       return;
     }

@@ -108,7 +108,8 @@ export function predicateSyntaxError(text: string, offset: number, reason: strin
 export const PREDICATE_HINTS = {
   column: 'column: column(<column_name>) or column(<alias>.<column_name>)',
   numeric: 'numeric value: numeric(<signed_integer>) or numeric(<signed_decimal>)',
-  datetime: 'datetime value: datetime(<yyyy-mm-dd>), datetime(<yyyy-mm-dd hh24:mi:ss>) or datetime(<yyyy-mm-dd hh24:mi:ss.f1-9>)',
+  datetime:
+    'datetime value: datetime(<yyyy-mm-dd>), datetime(<yyyy-mm-dd hh24:mi:ss>) or datetime(<yyyy-mm-dd hh24:mi:ss.f1-9>)',
   string: 'string value: string("<text>") with \\" and \\\\ as the only escapes',
   operator: 'operator: =, !=, >, >=, <, <=',
   list: 'value list: IN (<value>, <value>, ...) or NOT IN (...)',
@@ -116,7 +117,11 @@ export const PREDICATE_HINTS = {
   group: 'AND / OR: mixing them needs parentheses, e.g. (a AND b) OR c',
 } as const;
 
-const fail = (offset: number, reason: string): { ok: false; offset: number; reason: string } => ({ ok: false, offset, reason });
+const fail = (offset: number, reason: string): { ok: false; offset: number; reason: string } => ({
+  ok: false,
+  offset,
+  reason,
+});
 
 /**
  * @internal Validates and normalizes the argument of `numeric(...)`: an optional single sign, digits, an optional
@@ -150,7 +155,10 @@ export function scanPredicateNumeric(arg: string): PredicateScan<PredicateNumeri
   const int = intDigits.replace(/^0+/, '') || '0';
   const magnitude = frac === '' ? int : `${int}.${frac}`;
   const negative = arg[0] === '-' && magnitude !== '0';
-  return { ok: true, value: { kind: 'numeric', value: negative ? `-${magnitude}` : magnitude, isDecimal: m[2] === '.' } };
+  return {
+    ok: true,
+    value: { kind: 'numeric', value: negative ? `-${magnitude}` : magnitude, isDecimal: m[2] === '.' },
+  };
 }
 
 const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
@@ -195,10 +203,12 @@ export function scanPredicateDatetime(arg: string): PredicateScan<PredicateDatet
   const d = digits(2, 'day must have 2 digits (01-31)');
   if (!d.ok) return d;
   if (y.value === 0) return fail(0, 'year 0000 does not exist; years run from 0001 to 9999');
-  if (mo.value < 1 || mo.value > 12) return fail(mStart, `month ${arg.slice(mStart, mStart + 2)} is not between 01 and 12`);
+  if (mo.value < 1 || mo.value > 12)
+    return fail(mStart, `month ${arg.slice(mStart, mStart + 2)} is not between 01 and 12`);
   if (d.value < 1 || d.value > daysInMonth(y.value, mo.value))
     return fail(dStart, `day ${arg.slice(dStart, dStart + 2)} does not exist in ${arg.slice(0, 7)}`);
-  if (i === arg.length) return { ok: true, value: { kind: 'datetime', value: arg, hasTime: false, fractionalDigits: 0 } };
+  if (i === arg.length)
+    return { ok: true, value: { kind: 'datetime', value: arg, hasTime: false, fractionalDigits: 0 } };
   if (arg[i] === 'T') return fail(i, "separate date and time with one space, not 'T'");
   r = sep(' ', 'date (one space before the time)');
   if (!r.ok) return r;
@@ -224,7 +234,8 @@ export function scanPredicateDatetime(arg: string): PredicateScan<PredicateDatet
     while (isDigit(arg[i])) i++;
     fractionalDigits = i - fStart;
     if (fractionalDigits === 0) return fail(fStart - 1, "a '.' must be followed by 1 to 9 fractional second digits");
-    if (fractionalDigits > 9) return fail(fStart + 9, `at most 9 fractional second digits are supported, found ${fractionalDigits}`);
+    if (fractionalDigits > 9)
+      return fail(fStart + 9, `at most 9 fractional second digits are supported, found ${fractionalDigits}`);
   }
   if (i < arg.length) {
     const c = arg[i];
@@ -267,12 +278,21 @@ export function findForbiddenPredicateStringChar(value: string): number {
   return m === null ? -1 : m.index;
 }
 
-const KEYWORDS: Record<string, PredicateKeyword> = { and: 'AND', or: 'OR', in: 'IN', not: 'NOT', is: 'IS', null: 'NULL' };
+const KEYWORDS: Record<string, PredicateKeyword> = {
+  and: 'AND',
+  or: 'OR',
+  in: 'IN',
+  not: 'NOT',
+  is: 'IS',
+  null: 'NULL',
+};
 const FUNCTIONS = new Set(['column', 'numeric', 'datetime', 'string']);
 const SQL_WORDS = new Set(
-  ('select from where union drop delete insert update merge truncate alter create grant revoke exec execute ' +
+  (
+    'select from where union drop delete insert update merge truncate alter create grant revoke exec execute ' +
     'declare begin commit rollback into table values having group order by limit offset case when then else end ' +
-    'cast exists any all some true false escape sleep waitfor').split(' '),
+    'cast exists any all some true false escape sleep waitfor'
+  ).split(' '),
 );
 const WS = new Set([' ', '\t', '\r', '\n']);
 const COLUMN_CHAR = /[A-Za-z0-9.$#_]/;
@@ -300,10 +320,15 @@ function unknownWord(word: string): string {
  * tokenizePredicate('column(a) IS NULL').map((t) => t.kind) // ['column', 'keyword', 'keyword', 'eof']
  */
 export function tokenizePredicate(text: string, options: { readonly maxLength?: number } = {}): PredicateToken[] {
-  if (typeof text !== 'string') throw new GoeError('PREDICATE_INVALID', 'Unexpected offload predicate syntax: the predicate must be text');
+  if (typeof text !== 'string')
+    throw new GoeError('PREDICATE_INVALID', 'Unexpected offload predicate syntax: the predicate must be text');
   const maxLength = options.maxLength ?? PREDICATE_LIMITS.maxLength;
   if (text.length > maxLength)
-    throw predicateSyntaxError(text, maxLength, `the predicate is ${text.length} characters long; at most ${maxLength} are accepted`);
+    throw predicateSyntaxError(
+      text,
+      maxLength,
+      `the predicate is ${text.length} characters long; at most ${maxLength} are accepted`,
+    );
   const tokens: PredicateToken[] = [];
   const err = (at: number, reason: string, hint?: string): GoeError => predicateSyntaxError(text, at, reason, hint);
   let i = 0;
@@ -317,27 +342,32 @@ export function tokenizePredicate(text: string, options: { readonly maxLength?: 
   };
   const close = (fn: string, hint: string): void => {
     skipWs();
-    if (text[i] !== ')')
-      throw err(i, `expected ')' to close ${fn}(...), found ${describeChar(text, i)}`, hint);
+    if (text[i] !== ')') throw err(i, `expected ')' to close ${fn}(...), found ${describeChar(text, i)}`, hint);
     i++;
   };
   const scanString = (): string => {
     const open = i++;
     let out = '';
     for (;;) {
-      if (i >= text.length) throw err(open, 'unterminated string: no closing \'"\' before the end of input', PREDICATE_HINTS.string);
+      if (i >= text.length)
+        throw err(open, "unterminated string: no closing '\"' before the end of input", PREDICATE_HINTS.string);
       const c = text[i]!;
       if (c === '"') break;
       if (c === '\\') {
         const n = text[i + 1];
         if (n !== '"' && n !== '\\')
-          throw err(i, `unsupported escape '\\${n === undefined ? '' : sanitize(n)}' in a string; only \\" and \\\\ are allowed`, PREDICATE_HINTS.string);
+          throw err(
+            i,
+            `unsupported escape '\\${n === undefined ? '' : sanitize(n)}' in a string; only \\" and \\\\ are allowed`,
+            PREDICATE_HINTS.string,
+          );
         out += n;
         i += 2;
         continue;
       }
       const ch = String.fromCodePoint(text.codePointAt(i)!);
-      if (FORBIDDEN_IN_STRING.test(ch)) throw err(i, `${describeChar(text, i)} is not allowed in a string value`, PREDICATE_HINTS.string);
+      if (FORBIDDEN_IN_STRING.test(ch))
+        throw err(i, `${describeChar(text, i)} is not allowed in a string value`, PREDICATE_HINTS.string);
       out += ch;
       i += ch.length;
     }
@@ -352,7 +382,8 @@ export function tokenizePredicate(text: string, options: { readonly maxLength?: 
     skipWs();
     const argStart = i;
     if (fn === 'string') {
-      if (text[i] === "'") throw err(i, 'single quotes are not accepted; write string values in double quotes: string("...")', hint);
+      if (text[i] === "'")
+        throw err(i, 'single quotes are not accepted; write string values in double quotes: string("...")', hint);
       if (text[i] !== '"') throw err(i, `expected a double-quoted string, found ${describeChar(text, i)}`, hint);
       const value = scanString();
       close(fn, hint);
@@ -401,19 +432,33 @@ export function tokenizePredicate(text: string, options: { readonly maxLength?: 
       if (kw !== undefined) tokens.push({ kind: 'keyword', keyword: kw, start, end: i });
       else if (FUNCTIONS.has(lower)) {
         if (word !== lower)
-          throw err(start, `'${word}' must be written in lower case: ${lower}(...)`, PREDICATE_HINTS[lower as 'column']);
+          throw err(
+            start,
+            `'${word}' must be written in lower case: ${lower}(...)`,
+            PREDICATE_HINTS[lower as 'column'],
+          );
         tokens.push(scanCall(lower, start));
       } else throw err(start, unknownWord(word));
-    } else if (c === ';') throw err(i, "';' is not allowed: an offload predicate is one expression, not SQL statements");
+    } else if (c === ';')
+      throw err(i, "';' is not allowed: an offload predicate is one expression, not SQL statements");
     else if ((c === '-' && n === '-') || (c === '/' && n === '*') || c === '#')
       throw err(i, 'comments are not allowed in an offload predicate');
-    else if (c === "'") throw err(i, 'single quotes are not accepted; write string values as string("...")', PREDICATE_HINTS.string);
-    else if (c === '"') throw err(i, 'a quoted string must be written as a value: string("...")', PREDICATE_HINTS.string);
+    else if (c === "'")
+      throw err(i, 'single quotes are not accepted; write string values as string("...")', PREDICATE_HINTS.string);
+    else if (c === '"')
+      throw err(i, 'a quoted string must be written as a value: string("...")', PREDICATE_HINTS.string);
     else if (/[0-9+\-.]/.test(c))
-      throw err(i, 'numbers and dates must be written as values: numeric(...) or datetime(...)', PREDICATE_HINTS.numeric);
+      throw err(
+        i,
+        'numbers and dates must be written as values: numeric(...) or datetime(...)',
+        PREDICATE_HINTS.numeric,
+      );
     else if (/\s/.test(c)) throw err(i, `${describeChar(text, i)} is not accepted as whitespace; use a plain space`);
     else if (c.charCodeAt(0) > 0x7e || c.charCodeAt(0) < 0x20)
-      throw err(i, `${describeChar(text, i)} is not allowed outside string values (only ASCII is accepted; look-alike characters are rejected)`);
+      throw err(
+        i,
+        `${describeChar(text, i)} is not allowed outside string values (only ASCII is accepted; look-alike characters are rejected)`,
+      );
     else throw err(i, `unexpected character ${describeChar(text, i)}`);
   }
   tokens.push({ kind: 'eof', start: text.length, end: text.length });

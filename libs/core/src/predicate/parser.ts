@@ -21,7 +21,8 @@ export interface PredicateParseOptions {
   readonly maxInListLength?: number;
 }
 
-const isKeyword = (t: PredicateToken, ...k: PredicateKeyword[]): boolean => t.kind === 'keyword' && k.includes(t.keyword);
+const isKeyword = (t: PredicateToken, ...k: PredicateKeyword[]): boolean =>
+  t.kind === 'keyword' && k.includes(t.keyword);
 
 class PredicateParser {
   private pos = 0;
@@ -35,11 +36,16 @@ class PredicateParser {
 
   parse(): PredicateAst {
     if (this.tokens.length === 1)
-      throw this.fail(this.peek(), 'the predicate is empty; expected e.g. column(ID) = numeric(1)', PREDICATE_HINTS.column);
+      throw this.fail(
+        this.peek(),
+        'the predicate is empty; expected e.g. column(ID) = numeric(1)',
+        PREDICATE_HINTS.column,
+      );
     const ast = this.expression(0);
     const end = this.next();
     if (end.kind === ')') throw this.fail(end, "unbalanced ')': it closes no '('");
-    if (end.kind !== 'eof') throw this.fail(end, `expected AND, OR or the end of the predicate, found ${this.describe(end)}`);
+    if (end.kind !== 'eof')
+      throw this.fail(end, `expected AND, OR or the end of the predicate, found ${this.describe(end)}`);
     return ast;
   }
 
@@ -103,7 +109,11 @@ class PredicateParser {
       default:
         break;
     }
-    throw this.fail(t, `expected a predicate (column(...), a value such as numeric(...), or '('), found ${this.describe(t)}`, PREDICATE_HINTS.column);
+    throw this.fail(
+      t,
+      `expected a predicate (column(...), a value such as numeric(...), or '('), found ${this.describe(t)}`,
+      PREDICATE_HINTS.column,
+    );
   }
 
   private columnPredicate(column: ColumnRef): PredicateAst {
@@ -118,7 +128,8 @@ class PredicateParser {
     if (isKeyword(t, 'IN')) return { kind: 'in', negated: false, column, values: this.valueList() };
     if (isKeyword(t, 'NOT')) {
       const n = this.next();
-      if (!isKeyword(n, 'IN')) throw this.fail(n, `expected IN after NOT, found ${this.describe(n)}`, PREDICATE_HINTS.list);
+      if (!isKeyword(n, 'IN'))
+        throw this.fail(n, `expected IN after NOT, found ${this.describe(n)}`, PREDICATE_HINTS.list);
       return { kind: 'in', negated: true, column, values: this.valueList() };
     }
     if (isKeyword(t, 'IS')) {
@@ -126,7 +137,11 @@ class PredicateParser {
       const negated = isKeyword(n, 'NOT');
       if (negated) n = this.next();
       if (!isKeyword(n, 'NULL'))
-        throw this.fail(n, `expected ${negated ? 'NULL after IS NOT' : 'NULL or NOT NULL after IS'}, found ${this.describe(n)}`, PREDICATE_HINTS.nullTest);
+        throw this.fail(
+          n,
+          `expected ${negated ? 'NULL after IS NOT' : 'NULL or NOT NULL after IS'}, found ${this.describe(n)}`,
+          PREDICATE_HINTS.nullTest,
+        );
       return { kind: 'null', negated, column };
     }
     throw this.fail(
@@ -142,29 +157,49 @@ class PredicateParser {
       const rhs = this.next();
       if (rhs.kind === 'column') return { kind: 'comparison', op: t.op, left: value, right: rhs.ref };
       if (rhs.kind === 'value')
-        throw this.fail(rhs, 'comparing a value with a value is not supported; one side must be column(...)', PREDICATE_HINTS.column);
+        throw this.fail(
+          rhs,
+          'comparing a value with a value is not supported; one side must be column(...)',
+          PREDICATE_HINTS.column,
+        );
       throw this.fail(rhs, `expected column(...) after '${t.op}', found ${this.describe(rhs)}`, PREDICATE_HINTS.column);
     }
     if (isKeyword(t, 'IN', 'NOT', 'IS'))
-      throw this.fail(t, 'IN, NOT IN and IS [NOT] NULL need a column on the left, e.g. column(X) IN (...)', PREDICATE_HINTS.column);
-    throw this.fail(t, `expected an operator (=, !=, >, >=, <, <=) after the value, found ${this.describe(t)}`, PREDICATE_HINTS.operator);
+      throw this.fail(
+        t,
+        'IN, NOT IN and IS [NOT] NULL need a column on the left, e.g. column(X) IN (...)',
+        PREDICATE_HINTS.column,
+      );
+    throw this.fail(
+      t,
+      `expected an operator (=, !=, >, >=, <, <=) after the value, found ${this.describe(t)}`,
+      PREDICATE_HINTS.operator,
+    );
   }
 
   private valueList(): PredicateValue[] {
     const open = this.next();
-    if (open.kind !== '(') throw this.fail(open, `expected '(' to start the value list, found ${this.describe(open)}`, PREDICATE_HINTS.list);
+    if (open.kind !== '(')
+      throw this.fail(open, `expected '(' to start the value list, found ${this.describe(open)}`, PREDICATE_HINTS.list);
     const values: PredicateValue[] = [];
     for (;;) {
       const v = this.next();
-      if (v.kind === ')' && values.length === 0) throw this.fail(v, 'a value list needs at least one value', PREDICATE_HINTS.list);
+      if (v.kind === ')' && values.length === 0)
+        throw this.fail(v, 'a value list needs at least one value', PREDICATE_HINTS.list);
       if (v.kind === 'column') throw this.fail(v, 'a value list holds values only, not columns', PREDICATE_HINTS.list);
-      if (v.kind !== 'value') throw this.fail(v, `expected a value in the list, found ${this.describe(v)}`, PREDICATE_HINTS.list);
+      if (v.kind !== 'value')
+        throw this.fail(v, `expected a value in the list, found ${this.describe(v)}`, PREDICATE_HINTS.list);
       if (values.length >= this.maxInListLength)
         throw this.fail(v, `a value list may hold at most ${this.maxInListLength} values`, PREDICATE_HINTS.list);
       values.push(v.value);
       const sep = this.next();
       if (sep.kind === ')') return values;
-      if (sep.kind !== ',') throw this.fail(sep, `expected ',' or ')' in the value list, found ${this.describe(sep)}`, PREDICATE_HINTS.list);
+      if (sep.kind !== ',')
+        throw this.fail(
+          sep,
+          `expected ',' or ')' in the value list, found ${this.describe(sep)}`,
+          PREDICATE_HINTS.list,
+        );
     }
   }
 }

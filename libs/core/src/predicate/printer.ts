@@ -23,7 +23,8 @@ function printPredicateValue(v: PredicateValue): string {
 function print(ast: PredicateAst): string {
   switch (ast.kind) {
     case 'comparison': {
-      const side = (s: ColumnRef | PredicateValue): string => (s.kind === 'column' ? printColumn(s) : printPredicateValue(s));
+      const side = (s: ColumnRef | PredicateValue): string =>
+        s.kind === 'column' ? printColumn(s) : printPredicateValue(s);
       return `${side(ast.left)} ${ast.op} ${side(ast.right)}`;
     }
     case 'in':
@@ -34,7 +35,9 @@ function print(ast: PredicateAst): string {
     case 'or':
       return `(${ast.items.map(print).join(ast.kind === 'and' ? ' AND ' : ' OR ')})`;
     case 'group':
-      return ast.inner.kind === 'and' || ast.inner.kind === 'or' || ast.inner.kind === 'group' ? print(ast.inner) : `(${print(ast.inner)})`;
+      return ast.inner.kind === 'and' || ast.inner.kind === 'or' || ast.inner.kind === 'group'
+        ? print(ast.inner)
+        : `(${print(ast.inner)})`;
   }
 }
 

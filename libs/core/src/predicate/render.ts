@@ -190,23 +190,31 @@ export function predicateColumnResolver(columns: readonly string[]): (ref: Colum
  * renderPredicate(parsePredicate('column(a) IN (string("x"), string("y")) AND column(b) IS NULL'), POSTGRES_PREDICATE_DIALECT)
  * // { sql: '("A" IN ($1, $2) AND "B" IS NULL)', params: ['x', 'y'] }
  */
-export function renderPredicate(ast: PredicateAst, dialect: PredicateDialect, options: PredicateRenderOptions = {}): RenderedSql {
+export function renderPredicate(
+  ast: PredicateAst,
+  dialect: PredicateDialect,
+  options: PredicateRenderOptions = {},
+): RenderedSql {
   assertPredicateAst(ast);
   const placeholder = dialect.placeholder?.bind(dialect);
   if (dialect.inlineValues !== true && placeholder === undefined)
     throw new GoeError('INTERNAL', `Predicate dialect '${dialect.name}' has neither placeholder() nor inlineValues`);
-  const quote = (n: string): string => (dialect.quoteIdentifier ? dialect.quoteIdentifier(n) : quotePredicateIdentifier(n));
+  const quote = (n: string): string =>
+    dialect.quoteIdentifier ? dialect.quoteIdentifier(n) : quotePredicateIdentifier(n);
   const params: unknown[] = [];
 
   const column = (ref: ColumnRef): { sql: string; context: PredicateValueContext } => {
     const columnName = options.resolveColumn ? options.resolveColumn(ref) : ref.name;
     if (typeof columnName !== 'string' || columnName === '')
-      throw new GoeError('PREDICATE_INVALID', `Unable to resolve column '${ref.name}' in offload predicate`, { column: ref.name });
+      throw new GoeError('PREDICATE_INVALID', `Unable to resolve column '${ref.name}' in offload predicate`, {
+        column: ref.name,
+      });
     const sql = ref.alias === undefined ? quote(columnName) : `${quote(ref.alias)}.${quote(columnName)}`;
     return { sql, context: { column: ref, columnName, columnType: options.columnType?.(ref) } };
   };
   const value = (v: PredicateValue, context: PredicateValueContext): string => {
-    if (dialect.inlineValues === true) return dialect.renderLiteral ? dialect.renderLiteral(v, context) : ansiPredicateLiteral(v);
+    if (dialect.inlineValues === true)
+      return dialect.renderLiteral ? dialect.renderLiteral(v, context) : ansiPredicateLiteral(v);
     params.push(dialect.renderValue ? dialect.renderValue(v, context) : v.value);
     const ph = placeholder!(params.length);
     return dialect.castPlaceholder ? dialect.castPlaceholder(ph, v, context) : ph;
@@ -231,7 +239,9 @@ export function renderPredicate(ast: PredicateAst, dialect: PredicateDialect, op
         return `(${node.items.map(walk).join(node.kind === 'and' ? ' AND ' : ' OR ')})`;
       case 'group': {
         const inner = walk(node.inner);
-        return node.inner.kind === 'and' || node.inner.kind === 'or' || node.inner.kind === 'group' ? inner : `(${inner})`;
+        return node.inner.kind === 'and' || node.inner.kind === 'or' || node.inner.kind === 'group'
+          ? inner
+          : `(${inner})`;
       }
     }
   };

@@ -91,10 +91,14 @@ export function arrowTypeFor(column: CanonicalColumn): DataType {
       return new Decimal(0, 38, 128);
     case 'DECIMAL': {
       if (column.precision === undefined) {
-        throw new GoeError('TYPE_UNSUPPORTED', `Column ${column.name}: DECIMAL without a precision has no exact Arrow type`, {
-          column: column.name,
-          hint: 'Let data sampling size it, or give --decimal-columns with --decimal-columns-type',
-        });
+        throw new GoeError(
+          'TYPE_UNSUPPORTED',
+          `Column ${column.name}: DECIMAL without a precision has no exact Arrow type`,
+          {
+            column: column.name,
+            hint: 'Let data sampling size it, or give --decimal-columns with --decimal-columns-type',
+          },
+        );
       }
       let p = column.precision;
       let s = column.scale ?? 0;
@@ -105,9 +109,13 @@ export function arrowTypeFor(column: CanonicalColumn): DataType {
       // A scale above the precision (Oracle NUMBER(3,5): values below 0.001) needs p = s: Parquet requires s <= p.
       if (s > p) p = s;
       if (p > MAX_ARROW_DECIMAL_PRECISION) {
-        throw new GoeError('TYPE_UNSUPPORTED', `Column ${column.name}: DECIMAL(${p},${s}) exceeds ${MAX_ARROW_DECIMAL_PRECISION} digits`, {
-          column: column.name,
-        });
+        throw new GoeError(
+          'TYPE_UNSUPPORTED',
+          `Column ${column.name}: DECIMAL(${p},${s}) exceeds ${MAX_ARROW_DECIMAL_PRECISION} digits`,
+          {
+            column: column.name,
+          },
+        );
       }
       return new Decimal(s, p, p <= 38 ? 128 : 256);
     }

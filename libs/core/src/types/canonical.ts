@@ -44,9 +44,18 @@ export const CANONICAL_TYPES = {
   DOUBLE: { ...f, number: true, byteLength: 8, description: 'IEEE 754 double precision' },
   DATE: { ...f, date: true, description: 'calendar date without a time part' },
   TIME: { ...f, hasTime: true, description: 'time of day without a date' },
-  TIMESTAMP: { ...f, date: true, hasTime: true, description: 'date and time without a zone; scale = fractional digits' },
+  TIMESTAMP: {
+    ...f,
+    date: true,
+    hasTime: true,
+    description: 'date and time without a zone; scale = fractional digits',
+  },
   TIMESTAMP_TZ: { ...f, date: true, hasTime: true, tz: true, description: 'an instant: date and time with a zone' },
-  INTERVAL_DS: { ...f, interval: true, description: 'day-to-second interval (precision = day digits, scale = fractional digits)' },
+  INTERVAL_DS: {
+    ...f,
+    interval: true,
+    description: 'day-to-second interval (precision = day digits, scale = fractional digits)',
+  },
   INTERVAL_YM: { ...f, interval: true, description: 'year-to-month interval (precision = year digits)' },
   BOOLEAN: { ...f, description: 'boolean' },
   INTERVAL_MDN: {
@@ -61,10 +70,26 @@ export type CanonicalType = keyof typeof CANONICAL_TYPES;
 
 /** GOE's 20 canonical types, in GOE's order (`ALL_CANONICAL_TYPES`). */
 export const GOE_CANONICAL_TYPES = [
-  'FIXED_STRING', 'LARGE_STRING', 'VARIABLE_STRING', 'BINARY', 'LARGE_BINARY',
-  'INTEGER_1', 'INTEGER_2', 'INTEGER_4', 'INTEGER_8', 'INTEGER_38',
-  'DECIMAL', 'FLOAT', 'DOUBLE', 'DATE', 'TIME', 'TIMESTAMP', 'TIMESTAMP_TZ',
-  'INTERVAL_DS', 'INTERVAL_YM', 'BOOLEAN',
+  'FIXED_STRING',
+  'LARGE_STRING',
+  'VARIABLE_STRING',
+  'BINARY',
+  'LARGE_BINARY',
+  'INTEGER_1',
+  'INTEGER_2',
+  'INTEGER_4',
+  'INTEGER_8',
+  'INTEGER_38',
+  'DECIMAL',
+  'FLOAT',
+  'DOUBLE',
+  'DATE',
+  'TIME',
+  'TIMESTAMP',
+  'TIMESTAMP_TZ',
+  'INTERVAL_DS',
+  'INTERVAL_YM',
+  'BOOLEAN',
 ] as const satisfies readonly CanonicalType[];
 
 /** Every canonical type we support: GOE's 20 plus our documented extensions. */
@@ -74,10 +99,21 @@ export const ALL_CANONICAL_TYPES = Object.keys(CANONICAL_TYPES) as readonly Cano
 export const DATE_CANONICAL_TYPES = ['DATE', 'TIMESTAMP', 'TIMESTAMP_TZ'] as const satisfies readonly CanonicalType[];
 /** Types that are numbers (`NUMERIC_CANONICAL_TYPES`). */
 export const NUMERIC_CANONICAL_TYPES = [
-  'INTEGER_1', 'INTEGER_2', 'INTEGER_4', 'INTEGER_8', 'INTEGER_38', 'DECIMAL', 'FLOAT', 'DOUBLE',
+  'INTEGER_1',
+  'INTEGER_2',
+  'INTEGER_4',
+  'INTEGER_8',
+  'INTEGER_38',
+  'DECIMAL',
+  'FLOAT',
+  'DOUBLE',
 ] as const satisfies readonly CanonicalType[];
 /** Types that are strings (`STRING_CANONICAL_TYPES`). */
-export const STRING_CANONICAL_TYPES = ['FIXED_STRING', 'LARGE_STRING', 'VARIABLE_STRING'] as const satisfies readonly CanonicalType[];
+export const STRING_CANONICAL_TYPES = [
+  'FIXED_STRING',
+  'LARGE_STRING',
+  'VARIABLE_STRING',
+] as const satisfies readonly CanonicalType[];
 /** Integer types and their precision ranges (GOE's INTEGER_n rules). */
 export const INTEGER_TYPE_PRECISION = {
   INTEGER_1: { min: 1, max: 2 },
@@ -131,7 +167,10 @@ export type CharSemantics = 'BYTE' | 'CHAR' | 'UNICODE';
  * isSafeMapping(undefined, true) // true
  * isSafeMapping(false, true) // false
  */
-export function isSafeMapping(prior: boolean | undefined | null, next: boolean | undefined | null): boolean | undefined {
+export function isSafeMapping(
+  prior: boolean | undefined | null,
+  next: boolean | undefined | null,
+): boolean | undefined {
   if (next === undefined || next === null) return prior ?? undefined;
   if (next === false) return false;
   return prior ?? true;

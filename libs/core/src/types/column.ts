@@ -95,9 +95,13 @@ export function canonicalColumn(input: CanonicalColumnInput): CanonicalColumn {
     throw new GoeError('OPTION_INVALID', 'Column name must be a non-empty string');
   }
   if (!isCanonicalType(input.dataType)) {
-    throw new GoeError('TYPE_UNSUPPORTED', `Unknown canonical data type for column ${input.name}: ${String(input.dataType)}`, {
-      column: input.name,
-    });
+    throw new GoeError(
+      'TYPE_UNSUPPORTED',
+      `Unknown canonical data type for column ${input.name}: ${String(input.dataType)}`,
+      {
+        column: input.name,
+      },
+    );
   }
   const t = input.dataType;
   const cls = CANONICAL_TYPES[t] as { byteLength?: number };
@@ -122,9 +126,13 @@ export function canonicalColumn(input: CanonicalColumnInput): CanonicalColumn {
   for (const k of ['dataLength', 'charLength', 'precision'] as const) {
     const v = col[k];
     if (v !== undefined && (!Number.isInteger(v) || (v as number) < 0)) {
-      throw new GoeError('OPTION_INVALID', `Column ${input.name}: ${k} must be a non-negative integer, got ${String(v)}`, {
-        column: input.name,
-      });
+      throw new GoeError(
+        'OPTION_INVALID',
+        `Column ${input.name}: ${k} must be a non-negative integer, got ${String(v)}`,
+        {
+          column: input.name,
+        },
+      );
     }
   }
   if (col.scale !== undefined && !Number.isInteger(col.scale)) {
@@ -193,7 +201,10 @@ export function getPartitionColumns<C extends ColumnAttributes>(columns: readonl
  * @example
  * matchPartitionColumnBySource('time_id', columns)?.name // 'GOE_PART_M_TIME_ID'
  */
-export function matchPartitionColumnBySource<C extends ColumnAttributes>(source: string, columns: readonly C[]): C | undefined {
+export function matchPartitionColumnBySource<C extends ColumnAttributes>(
+  source: string,
+  columns: readonly C[],
+): C | undefined {
   const n = source.toUpperCase();
   return columns.find((c) => c.partitionInfo?.sourceColumnName?.toUpperCase() === n);
 }

@@ -22,7 +22,9 @@ const invalid = expect.objectContaining({ code: 'PREDICATE_INVALID' });
 const P = (t: string): PredicateAst => parsePredicate(t);
 
 describe('column utilities', () => {
-  const ast = P('column(a) = numeric(1) AND (column(S.a) IS NULL OR column(b) IN (numeric(2)) OR numeric(3) < column(t.c))');
+  const ast = P(
+    'column(a) = numeric(1) AND (column(S.a) IS NULL OR column(b) IN (numeric(2)) OR numeric(3) < column(t.c))',
+  );
 
   it('lists unique upper-case names and refs in order of appearance', () => {
     expect(predicateColumnNames(ast)).toEqual(['A', 'B', 'C']);
@@ -99,7 +101,11 @@ describe('combiners', () => {
 describe('value and column constructors', () => {
   it('normalize and validate like the DSL', () => {
     expect(predicateNumeric('-012.50')).toStrictEqual({ kind: 'numeric', value: '-12.5', isDecimal: true });
-    expect(predicateNumeric(-(10n ** 40n))).toStrictEqual({ kind: 'numeric', value: `-1${'0'.repeat(40)}`, isDecimal: false });
+    expect(predicateNumeric(-(10n ** 40n))).toStrictEqual({
+      kind: 'numeric',
+      value: `-1${'0'.repeat(40)}`,
+      isDecimal: false,
+    });
     expect(() => predicateNumeric('1e5')).toThrow(/exponent/);
     expect(() => predicateNumeric('')).toThrow(invalid);
     expect(predicateDatetime('2024-02-29 23:59:59.999999999')).toStrictEqual({
@@ -109,7 +115,7 @@ describe('value and column constructors', () => {
       fractionalDigits: 9,
     });
     expect(() => predicateDatetime('2023-02-29')).toThrow(/day 29 does not exist/);
-    expect(predicateString("O'Brien \"x\" \\")).toStrictEqual({ kind: 'string', value: "O'Brien \"x\" \\" });
+    expect(predicateString('O\'Brien "x" \\')).toStrictEqual({ kind: 'string', value: 'O\'Brien "x" \\' });
     expect(() => predicateString('a\u0000')).toThrow(invalid);
     expect(() => predicateString('\u202Eevil')).toThrow(invalid);
     expect(predicateColumn('cust_id', 's')).toStrictEqual({ kind: 'column', alias: 'S', name: 'CUST_ID' });
@@ -122,7 +128,9 @@ describe('value and column constructors', () => {
     for (const t of ['column(a) IS NULL', 'numeric(1) = column(a) OR column(b) IN (string("x"))']) {
       expect(() => assertPredicateAst(P(t))).not.toThrow();
     }
-    expect(() => assertPredicateAst({ kind: 'or', items: [P('column(a) IS NULL')] })).toThrow(/OR needs at least two items/);
+    expect(() => assertPredicateAst({ kind: 'or', items: [P('column(a) IS NULL')] })).toThrow(
+      /OR needs at least two items/,
+    );
   });
 });
 
@@ -139,6 +147,8 @@ describe('utilities over legacy group nodes', () => {
     expect(predicateColumnNames(g)).toEqual(['A', 'B']);
     expect(printPredicate(renamePredicateColumn(g, 'b', 'c'))).toBe('(column(A) IS NULL AND numeric(1) = column(S.C))');
     const a = predicateColumn('A');
-    expect(() => predicateComparisonOperands({ kind: 'comparison', op: '=', left: a, right: a })).toThrow(/exactly one column/);
+    expect(() => predicateComparisonOperands({ kind: 'comparison', op: '=', left: a, right: a })).toThrow(
+      /exactly one column/,
+    );
   });
 });

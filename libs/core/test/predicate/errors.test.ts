@@ -164,11 +164,14 @@ describe('parsePredicate rejects malformed and hostile input', () => {
   });
 
   it('limits IN-list length', () => {
-    const list = (n: number): string => `column(a) IN (${Array.from({ length: n }, (_, i) => `numeric(${i})`).join(', ')})`;
+    const list = (n: number): string =>
+      `column(a) IN (${Array.from({ length: n }, (_, i) => `numeric(${i})`).join(', ')})`;
     expect(parsePredicate(list(1000)).kind).toBe('in');
     const text = list(1001);
     const e = reject(text);
-    expect(e.message).toContain(`column ${text.indexOf('numeric(1000)') + 1}: a value list may hold at most 1000 values`);
+    expect(e.message).toContain(
+      `column ${text.indexOf('numeric(1000)') + 1}: a value list may hold at most 1000 values`,
+    );
     expect(reject(list(3), { maxInListLength: 2 }).message).toMatch(/at most 2 values/);
   });
 

@@ -63,8 +63,14 @@ const MORE_FORMS: readonly (readonly [string, PredicateAst])[] = [
   ['column(a) is null', { kind: 'null', negated: false, column: col('A') }],
   ['column(a) Is NoT nUlL', { kind: 'null', negated: true, column: col('A') }],
   ['column(a) not   in (numeric(1))', { kind: 'in', negated: true, column: col('A'), values: [num('1')] }],
-  ['column(a)IN(numeric(1),numeric(2))', { kind: 'in', negated: false, column: col('A'), values: [num('1'), num('2')] }],
-  ['column(ID) in (numeric(-10),numeric(0),numeric(10))', { kind: 'in', negated: false, column: col('ID'), values: [num('-10'), num('0'), num('10')] }],
+  [
+    'column(a)IN(numeric(1),numeric(2))',
+    { kind: 'in', negated: false, column: col('A'), values: [num('1'), num('2')] },
+  ],
+  [
+    'column(ID) in (numeric(-10),numeric(0),numeric(10))',
+    { kind: 'in', negated: false, column: col('ID'), values: [num('-10'), num('0'), num('10')] },
+  ],
   ['((column(a) IS NULL))', { kind: 'null', negated: false, column: col('A') }],
   [
     '(column(ID) = numeric(10)) AND (column(ID) < numeric(2.2))',
@@ -92,7 +98,13 @@ const MORE_FORMS: readonly (readonly [string, PredicateAst])[] = [
     {
       kind: 'and',
       items: [
-        { kind: 'or', items: [{ kind: 'null', negated: false, column: col('A') }, { kind: 'null', negated: false, column: col('B') }] },
+        {
+          kind: 'or',
+          items: [
+            { kind: 'null', negated: false, column: col('A') },
+            { kind: 'null', negated: false, column: col('B') },
+          ],
+        },
         { kind: 'null', negated: false, column: col('C') },
       ],
     },
@@ -102,24 +114,57 @@ const MORE_FORMS: readonly (readonly [string, PredicateAst])[] = [
     {
       kind: 'and',
       items: [
-        { kind: 'and', items: [{ kind: 'null', negated: false, column: col('A') }, { kind: 'null', negated: false, column: col('B') }] },
+        {
+          kind: 'and',
+          items: [
+            { kind: 'null', negated: false, column: col('A') },
+            { kind: 'null', negated: false, column: col('B') },
+          ],
+        },
         { kind: 'null', negated: false, column: col('C') },
       ],
     },
   ],
   ['column(PROD_ID) = numeric(171)', { kind: 'comparison', op: '=', left: col('PROD_ID'), right: num('171') }],
-  ['column(TXN_TIME) = datetime(1970-01-01 12:13:14)', { kind: 'comparison', op: '=', left: col('TXN_TIME'), right: dt('1970-01-01 12:13:14') }],
-  ['column(T) = datetime(2020-09-23 13:01:01.123)', { kind: 'comparison', op: '=', left: col('T'), right: dt('2020-09-23 13:01:01.123') }],
-  ['column(T) = datetime(2020-09-23 13:01:01.123456789)', { kind: 'comparison', op: '=', left: col('T'), right: dt('2020-09-23 13:01:01.123456789') }],
-  ['column(T) = datetime(2000-02-29 23:59:59.1)', { kind: 'comparison', op: '=', left: col('T'), right: dt('2000-02-29 23:59:59.1') }],
-  ['column(T) = datetime( 2024-02-29 00:00:00 )', { kind: 'comparison', op: '=', left: col('T'), right: dt('2024-02-29 00:00:00') }],
-  ['column(product_code) = string("ABC")', { kind: 'comparison', op: '=', left: col('PRODUCT_CODE'), right: str('ABC') }],
-  ['column(s) = string("say \\"hi\\" \\\\ bye")', { kind: 'comparison', op: '=', left: col('S'), right: str('say "hi" \\ bye') }],
+  [
+    'column(TXN_TIME) = datetime(1970-01-01 12:13:14)',
+    { kind: 'comparison', op: '=', left: col('TXN_TIME'), right: dt('1970-01-01 12:13:14') },
+  ],
+  [
+    'column(T) = datetime(2020-09-23 13:01:01.123)',
+    { kind: 'comparison', op: '=', left: col('T'), right: dt('2020-09-23 13:01:01.123') },
+  ],
+  [
+    'column(T) = datetime(2020-09-23 13:01:01.123456789)',
+    { kind: 'comparison', op: '=', left: col('T'), right: dt('2020-09-23 13:01:01.123456789') },
+  ],
+  [
+    'column(T) = datetime(2000-02-29 23:59:59.1)',
+    { kind: 'comparison', op: '=', left: col('T'), right: dt('2000-02-29 23:59:59.1') },
+  ],
+  [
+    'column(T) = datetime( 2024-02-29 00:00:00 )',
+    { kind: 'comparison', op: '=', left: col('T'), right: dt('2024-02-29 00:00:00') },
+  ],
+  [
+    'column(product_code) = string("ABC")',
+    { kind: 'comparison', op: '=', left: col('PRODUCT_CODE'), right: str('ABC') },
+  ],
+  [
+    'column(s) = string("say \\"hi\\" \\\\ bye")',
+    { kind: 'comparison', op: '=', left: col('S'), right: str('say "hi" \\ bye') },
+  ],
   ['column(s) = string("it\'s")', { kind: 'comparison', op: '=', left: col('S'), right: str("it's") }],
   ['column(s) = string("")', { kind: 'comparison', op: '=', left: col('S'), right: str('') }],
-  ['column(s) = string("Müller 日本 😀")', { kind: 'comparison', op: '=', left: col('S'), right: str('Müller 日本 😀') }],
-  ['column(s) = string("x\' OR \'1\'=\'1")', { kind: 'comparison', op: '=', left: col('S'), right: str("x' OR '1'='1") }],
-  ['column(s) = string("--; /* */ DROP")', { kind: 'comparison', op: '=', left: col('S'), right: str('--; /* */ DROP') }],
+  [
+    'column(s) = string("Müller 日本 😀")',
+    { kind: 'comparison', op: '=', left: col('S'), right: str('Müller 日本 😀') },
+  ],
+  ["column(s) = string(\"x' OR '1'='1\")", { kind: 'comparison', op: '=', left: col('S'), right: str("x' OR '1'='1") }],
+  [
+    'column(s) = string("--; /* */ DROP")',
+    { kind: 'comparison', op: '=', left: col('S'), right: str('--; /* */ DROP') },
+  ],
   ['column ( col$#_1 ) = numeric ( 1 )', { kind: 'comparison', op: '=', left: col('COL$#_1'), right: num('1') }],
   ['column(1A.B) IS NULL', { kind: 'null', negated: false, column: col('1A.B') }],
   ['column(s_x.b) IS NULL', { kind: 'null', negated: false, column: col('S_X.B') }],
@@ -154,7 +199,11 @@ describe('parsePredicate: numerics stay exact', () => {
   it.each([
     ['numeric(0.00000000000000000001)', '0.00000000000000000001', true],
     ['numeric(1234567890123456789012345678901234567890)', '1234567890123456789012345678901234567890', false],
-    ['numeric(-1234567890123456789012345678901234567890.000000000000000000001)', '-1234567890123456789012345678901234567890.000000000000000000001', true],
+    [
+      'numeric(-1234567890123456789012345678901234567890.000000000000000000001)',
+      '-1234567890123456789012345678901234567890.000000000000000000001',
+      true,
+    ],
     ['numeric(9007199254740993)', '9007199254740993', false],
     ['numeric(0.1)', '0.1', true],
     ['numeric(3.)', '3', true],
@@ -168,7 +217,12 @@ describe('parsePredicate: numerics stay exact', () => {
     ['numeric(3.0)', '3', true],
   ])('%s → %s', (text, value, isDecimal) => {
     const ast = parsePredicate(`column(N) = ${text}`);
-    expect(ast).toStrictEqual({ kind: 'comparison', op: '=', left: col('N'), right: { kind: 'numeric', value, isDecimal } });
+    expect(ast).toStrictEqual({
+      kind: 'comparison',
+      op: '=',
+      left: col('N'),
+      right: { kind: 'numeric', value, isDecimal },
+    });
     if (ast.kind !== 'comparison') throw new Error('comparison expected');
     expect(typeof (ast.right as { value: unknown }).value).toBe('string');
   });

@@ -36,7 +36,7 @@ describe('printPredicate: canonical DSL', () => {
     ['column(a) = datetime(2020-01-01)', 'column(A) = datetime(2020-01-01)'],
     ['column(a) = datetime(2020-01-01 00:00:00.000000000)', 'column(A) = datetime(2020-01-01 00:00:00.000000000)'],
     ['column(a) = string("a\\"b\\\\c")', 'column(A) = string("a\\"b\\\\c")'],
-    ['column(a) = string("x\' OR \'1\'=\'1")', 'column(A) = string("x\' OR \'1\'=\'1")'],
+    ["column(a) = string(\"x' OR '1'='1\")", "column(A) = string(\"x' OR '1'='1\")"],
   ])('%s → %s', (input, canonical) => {
     expect(printPredicate(parsePredicate(input))).toBe(canonical);
     expect(printPredicate(parsePredicate(canonical))).toBe(canonical);
@@ -54,8 +54,18 @@ describe('printPredicate: canonical DSL', () => {
       { kind: 'comparison', op: '=', left: a, right: { kind: 'numeric', value: '1e5', isDecimal: false } },
       { kind: 'comparison', op: '=', left: a, right: { kind: 'numeric', value: '010', isDecimal: false } },
       { kind: 'comparison', op: '=', left: a, right: { kind: 'numeric', value: '1.5', isDecimal: false } },
-      { kind: 'comparison', op: '=', left: a, right: { kind: 'datetime', value: '2020-02-30', hasTime: false, fractionalDigits: 0 } },
-      { kind: 'comparison', op: '=', left: a, right: { kind: 'datetime', value: '2020-02-03', hasTime: true, fractionalDigits: 0 } },
+      {
+        kind: 'comparison',
+        op: '=',
+        left: a,
+        right: { kind: 'datetime', value: '2020-02-30', hasTime: false, fractionalDigits: 0 },
+      },
+      {
+        kind: 'comparison',
+        op: '=',
+        left: a,
+        right: { kind: 'datetime', value: '2020-02-03', hasTime: true, fractionalDigits: 0 },
+      },
       { kind: 'comparison', op: '=', left: a, right: { kind: 'string', value: 'a\u0000b' } },
       { kind: 'comparison', op: '=', left: a, right: { kind: 'literal', value: 'SYSDATE' } },
       { kind: 'null', negated: false, column: { kind: 'column', name: 'X) OR (1' } },
@@ -69,7 +79,10 @@ describe('printPredicate: canonical DSL', () => {
     ];
     for (const ast of bad) {
       expect(() => printPredicate(ast as PredicateAst), JSON.stringify(ast)).toThrow(
-        expect.objectContaining({ code: 'PREDICATE_INVALID', message: expect.stringMatching(/^Invalid offload predicate: /) }),
+        expect.objectContaining({
+          code: 'PREDICATE_INVALID',
+          message: expect.stringMatching(/^Invalid offload predicate: /),
+        }),
       );
     }
   });
@@ -79,10 +92,21 @@ describe('legacy group nodes (never produced by the parser)', () => {
   it('print as parentheses and read back as the inner node', () => {
     const a: PredicateAst = { kind: 'null', negated: false, column: predicateColumn('A') };
     const b: PredicateAst = { kind: 'comparison', op: '=', left: predicateColumn('B'), right: predicateNumeric('1') };
-    const grouped: PredicateAst = { kind: 'or', items: [{ kind: 'group', inner: { kind: 'and', items: [a, b] } }, { kind: 'group', inner: a }] };
+    const grouped: PredicateAst = {
+      kind: 'or',
+      items: [
+        { kind: 'group', inner: { kind: 'and', items: [a, b] } },
+        { kind: 'group', inner: a },
+      ],
+    };
     expect(printPredicate(grouped)).toBe('((column(A) IS NULL AND column(B) = numeric(1)) OR (column(A) IS NULL))');
-    expect(parsePredicate(printPredicate(grouped))).toStrictEqual({ kind: 'or', items: [{ kind: 'and', items: [a, b] }, a] });
-    expect(renderPredicate(grouped, POSTGRES_PREDICATE_DIALECT).sql).toBe('(("A" IS NULL AND "B" = CAST($1 AS numeric)) OR ("A" IS NULL))');
+    expect(parsePredicate(printPredicate(grouped))).toStrictEqual({
+      kind: 'or',
+      items: [{ kind: 'and', items: [a, b] }, a],
+    });
+    expect(renderPredicate(grouped, POSTGRES_PREDICATE_DIALECT).sql).toBe(
+      '(("A" IS NULL AND "B" = CAST($1 AS numeric)) OR ("A" IS NULL))',
+    );
   });
 });
 
@@ -150,7 +174,8 @@ function generator(seed: number) {
         ? { kind: 'comparison', op: pick(ops), left: column(), right: value() }
         : { kind: 'comparison', op: pick(ops), left: value(), right: column() };
     }
-    if (r < 0.85) return { kind: 'in', negated: rnd() < 0.5, column: column(), values: Array.from({ length: 1 + int(5) }, value) };
+    if (r < 0.85)
+      return { kind: 'in', negated: rnd() < 0.5, column: column(), values: Array.from({ length: 1 + int(5) }, value) };
     return { kind: 'null', negated: rnd() < 0.5, column: column() };
   };
   return node;

@@ -22,7 +22,9 @@ describe('renderPredicate: bind mode (PostgreSQL preset)', () => {
   });
 
   it('binds each IN-list value, in reading order', () => {
-    const ast = parsePredicate('numeric(5) < column(a) AND column(b) NOT IN (string("x"), string("y"), string("z")) AND column(c) IN (numeric(1.50))');
+    const ast = parsePredicate(
+      'numeric(5) < column(a) AND column(b) NOT IN (string("x"), string("y"), string("z")) AND column(c) IN (numeric(1.50))',
+    );
     expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT)).toEqual({
       sql: '(CAST($1 AS numeric) < "A" AND "B" NOT IN ($2, $3, $4) AND "C" IN (CAST($5 AS numeric)))',
       params: ['5', 'x', 'y', 'z', '1.5'],
@@ -30,7 +32,9 @@ describe('renderPredicate: bind mode (PostgreSQL preset)', () => {
   });
 
   it('casts datetimes by their form and binds their text', () => {
-    const ast = parsePredicate('column(d) >= datetime(2020-01-01) OR column(t) < datetime(2020-01-01 10:11:12.123456789)');
+    const ast = parsePredicate(
+      'column(d) >= datetime(2020-01-01) OR column(t) < datetime(2020-01-01 10:11:12.123456789)',
+    );
     expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT)).toEqual({
       sql: '("D" >= CAST($1 AS date) OR "T" < CAST($2 AS timestamp))',
       params: ['2020-01-01', '2020-01-01 10:11:12.123456789'],
@@ -38,7 +42,9 @@ describe('renderPredicate: bind mode (PostgreSQL preset)', () => {
   });
 
   it('binds numerics as exact text, never a JS number', () => {
-    const ast = parsePredicate('column(a) IN (numeric(0.00000000000000000001), numeric(1234567890123456789012345678901234567890))');
+    const ast = parsePredicate(
+      'column(a) IN (numeric(0.00000000000000000001), numeric(1234567890123456789012345678901234567890))',
+    );
     const { params } = renderPredicate(ast, POSTGRES_PREDICATE_DIALECT);
     expect(params).toEqual(['0.00000000000000000001', '1234567890123456789012345678901234567890']);
     for (const p of params) expect(typeof p).toBe('string');
@@ -84,7 +90,8 @@ describe('renderPredicate: inline mode (ANSI preset)', () => {
       name: 'synapse-like',
       inlineValues: true,
       quoteIdentifier: (n) => quotePredicateIdentifier(n, '[', ']'),
-      renderLiteral: (v, ctx) => (v.kind === 'string' && ctx.columnType === 'nvarchar' ? `N${ansiPredicateLiteral(v)}` : ansiPredicateLiteral(v)),
+      renderLiteral: (v, ctx) =>
+        v.kind === 'string' && ctx.columnType === 'nvarchar' ? `N${ansiPredicateLiteral(v)}` : ansiPredicateLiteral(v),
     };
     const ast = parsePredicate('column(a) = string("é") AND column(b) = string("x")');
     expect(renderPredicate(ast, dialect, { columnType: (r) => (r.name === 'A' ? 'nvarchar' : 'varchar') }).sql).toBe(
@@ -103,7 +110,9 @@ describe('identifier quoting', () => {
 
   it('doubles an embedded double quote of a resolved column name', () => {
     const ast = parsePredicate('column(weird) = numeric(1)');
-    expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn: () => 'we"ird' }).sql).toBe('"we""ird" = CAST($1 AS numeric)');
+    expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn: () => 'we"ird' }).sql).toBe(
+      '"we""ird" = CAST($1 AS numeric)',
+    );
   });
 
   it('rejects empty identifiers and control characters', () => {
@@ -128,12 +137,18 @@ describe('columns and types', () => {
 
   it('fails on unknown or ambiguous columns with GOE message', () => {
     const resolveColumn = predicateColumnResolver(['id', 'Dup', 'dup']);
-    expect(() => renderPredicate(parsePredicate('column(nope) IS NULL'), POSTGRES_PREDICATE_DIALECT, { resolveColumn })).toThrow(
-      expect.objectContaining({ code: 'PREDICATE_INVALID', message: "Unable to resolve column 'NOPE' in offload predicate", column: 'NOPE' }),
+    expect(() =>
+      renderPredicate(parsePredicate('column(nope) IS NULL'), POSTGRES_PREDICATE_DIALECT, { resolveColumn }),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'PREDICATE_INVALID',
+        message: "Unable to resolve column 'NOPE' in offload predicate",
+        column: 'NOPE',
+      }),
     );
-    expect(() => renderPredicate(parsePredicate('column(dup) IS NULL'), POSTGRES_PREDICATE_DIALECT, { resolveColumn })).toThrow(
-      expect.objectContaining({ hint: 'ambiguous: Dup, dup' }),
-    );
+    expect(() =>
+      renderPredicate(parsePredicate('column(dup) IS NULL'), POSTGRES_PREDICATE_DIALECT, { resolveColumn }),
+    ).toThrow(expect.objectContaining({ hint: 'ambiguous: Dup, dup' }));
     expect(resolveColumn({ kind: 'column', name: 'Dup' })).toBe('Dup');
   });
 
@@ -149,7 +164,9 @@ describe('columns and types', () => {
       castPlaceholder: (ph, v, ctx) =>
         v.kind === 'datetime' && ctx.columnType === 'DATE' ? `TO_DATE(${ph}, 'YYYY-MM-DD HH24:MI:SS')` : ph,
     };
-    const ast = parsePredicate('column(TIME_ID) = datetime(2011-01-01 00:00:00) AND numeric(171) = column(PROD_ID) AND column(X) = numeric(2.5)');
+    const ast = parsePredicate(
+      'column(TIME_ID) = datetime(2011-01-01 00:00:00) AND numeric(171) = column(PROD_ID) AND column(X) = numeric(2.5)',
+    );
     const out = renderPredicate(ast, oracleLike, { columnType: (r) => (r.name === 'TIME_ID' ? 'DATE' : 'NUMBER') });
     expect(out).toEqual({
       sql: `("TIME_ID" = TO_DATE(:1, 'YYYY-MM-DD HH24:MI:SS') AND :2 = "PROD_ID" AND "X" = :3)`,
@@ -174,6 +191,8 @@ describe('columns and types', () => {
     expect(() => renderPredicate({ kind: 'and', items: [] }, POSTGRES_PREDICATE_DIALECT)).toThrow(
       expect.objectContaining({ code: 'PREDICATE_INVALID' }),
     );
-    expect(() => renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn: () => '' })).toThrow(/Unable to resolve column 'A'/);
+    expect(() => renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn: () => '' })).toThrow(
+      /Unable to resolve column 'A'/,
+    );
   });
 });
