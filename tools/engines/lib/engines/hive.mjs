@@ -4,7 +4,7 @@ import path from 'node:path';
 import { freePort, tcpOpen } from '../common.mjs';
 import { daemonEngine } from '../daemon-engine.mjs';
 import { ensureVenv, venvReady } from '../toolchains.mjs';
-import { SPARK_SUBMIT, sparkEnv } from '../spark-home.mjs';
+import { sparkSubmit, sparkEnv } from '../spark-home.mjs';
 
 export default daemonEngine({
   name: 'hive',
@@ -20,7 +20,7 @@ export default daemonEngine({
       state: { port },
       processes: [
         {
-          cmd: SPARK_SUBMIT,
+          cmd: sparkSubmit(),
           args: [
             '--class', 'org.apache.spark.sql.hive.thriftserver.HiveThriftServer2',
             '--name', 'goe-test-thriftserver',

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { JARS, exists, run, writeState, readState, clearState, writeEngineEnv, runSync } from '../common.mjs';
 import { ensureVenv, venvReady, mavenJar, javaVersion } from '../toolchains.mjs';
-import { SPARK_HOME, SPARK_SUBMIT, PG_JDBC, sparkEnv } from '../spark-home.mjs';
+import { sparkHome, sparkSubmit, PG_JDBC, sparkEnv } from '../spark-home.mjs';
 
 const jdbcJar = path.join(JARS, `${PG_JDBC.artifact}-${PG_JDBC.version}.jar`);
 
@@ -16,15 +16,15 @@ export default {
     await mavenJar(PG_JDBC.group, PG_JDBC.artifact, PG_JDBC.version);
     return ensureVenv('pyspark');
   },
-  version: () => `pyspark ${runSync(path.join(SPARK_HOME, '..', '..', '..', '..', 'bin', 'python'), ['-c', 'import pyspark;print(pyspark.__version__)']).out}, java ${javaVersion()}`,
+  version: () => `pyspark ${runSync(sparkEnv().PYSPARK_PYTHON, ['-c', 'import pyspark;print(pyspark.__version__)']).out}, java ${javaVersion()}`,
   async start() {
-    const out = await run(SPARK_SUBMIT, ['--version'], { env: sparkEnv(), timeoutMs: 120_000 });
+    const out = await run(sparkSubmit(), ['--version'], { env: sparkEnv(), timeoutMs: 120_000 });
     const version = /version (\d+\.\d+\.\d+)/.exec(out)?.[1];
     if (!version) throw new Error(`spark-submit --version printed no version:\n${out.slice(-1000)}`);
     writeState(this.name, { status: 'running', sparkVersion: version });
     writeEngineEnv(this.name, {
-      GOE_TEST_SPARK_SUBMIT: SPARK_SUBMIT,
-      GOE_TEST_SPARK_HOME: SPARK_HOME,
+      GOE_TEST_SPARK_SUBMIT: sparkSubmit(),
+      GOE_TEST_SPARK_HOME: sparkHome(),
       GOE_TEST_SPARK_MASTER: 'local[2]',
       GOE_TEST_SPARK_JDBC_JARS: jdbcJar,
       GOE_TEST_SPARK_PYTHON: sparkEnv().PYSPARK_PYTHON,
@@ -33,7 +33,7 @@ export default {
   },
   pid: () => null,
   async health() {
-    return readState(this.name)?.status === 'running' && exists(SPARK_SUBMIT);
+    return readState(this.name)?.status === 'running' && exists(sparkSubmit());
   },
   async stop() {
     clearState(this.name);
