@@ -29,6 +29,13 @@ function freePort(): Promise<number> {
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  // The engine suites point the same tests at Debian's PostgreSQL server (tools/engines: GOE_TEST_PG_URL).
+  const external = process.env.GOE_TEST_PG_URL;
+  if (external) {
+    console.log(`frontend-postgres: testing against ${external.replace(/:[^:@/]*@/, ':***@')} (GOE_TEST_PG_URL)`);
+    project.provide('pgUrl', external);
+    return async () => undefined;
+  }
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'goe-frontend-postgres-'));
   chmodSync(dir, 0o777); // initdb runs as the unprivileged postgres user and creates data/ inside
