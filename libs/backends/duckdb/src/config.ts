@@ -89,12 +89,21 @@ const SIZE_RE = /^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
 export function resolveDuckdbSettings(config: ResolvedConfig | undefined, offloadHome?: string): DuckdbSettings {
   const home = offloadHome ?? config?.get<string>('OFFLOAD_HOME') ?? join(homedir(), '.goe');
   const db = config?.get<string>('DUCKDB_DATABASE');
-  const database = db === undefined || db.trim() === '' ? join(home, 'warehouse', 'goe.duckdb') : db.trim() === ':memory:' ? ':memory:' : resolve(db.trim());
+  const database =
+    db === undefined || db.trim() === ''
+      ? join(home, 'warehouse', 'goe.duckdb')
+      : db.trim() === ':memory:'
+        ? ':memory:'
+        : resolve(db.trim());
   const memoryLimit = String(config?.get('DUCKDB_MEMORY_LIMIT') ?? '1GB').trim();
   if (!SIZE_RE.test(memoryLimit)) {
-    throw new GoeError('CONFIG_INVALID', `DUCKDB_MEMORY_LIMIT must be a size such as 512MB or 2GiB, got ${JSON.stringify(memoryLimit)}`, {
-      variable: 'DUCKDB_MEMORY_LIMIT',
-    });
+    throw new GoeError(
+      'CONFIG_INVALID',
+      `DUCKDB_MEMORY_LIMIT must be a size such as 512MB or 2GiB, got ${JSON.stringify(memoryLimit)}`,
+      {
+        variable: 'DUCKDB_MEMORY_LIMIT',
+      },
+    );
   }
   const threads = integer(config, 'DUCKDB_THREADS', 1);
   const busy = integer(config, 'DUCKDB_BUSY_TIMEOUT', 0) ?? 10;
@@ -106,7 +115,9 @@ function integer(config: ResolvedConfig | undefined, name: string, min: number):
   if (raw === undefined || raw === '') return undefined;
   const n = typeof raw === 'number' ? raw : Number(raw);
   if (!Number.isInteger(n) || n < min) {
-    throw new GoeError('CONFIG_INVALID', `${name} must be an integer of at least ${min}, got ${JSON.stringify(raw)}`, { variable: name });
+    throw new GoeError('CONFIG_INVALID', `${name} must be an integer of at least ${min}, got ${JSON.stringify(raw)}`, {
+      variable: name,
+    });
   }
   return n;
 }

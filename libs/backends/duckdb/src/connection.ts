@@ -27,8 +27,13 @@ export function mapDuckdbError(error: unknown, sql?: string): GoeError {
   const kind = /^([A-Za-z ]+?) Error:/.exec(message)?.[1];
   const engineCode = kind === undefined ? 'DUCKDB' : kind.trim().toUpperCase().replace(/\s+/g, '_');
   if (LOCK_RE.test(message)) return busyError(message, error);
-  if (/^INTERRUPT/.test(engineCode)) return new GoeError('ABORTED', 'DuckDB query interrupted', { engineCode, cause: error, ...(sql ? { sql } : {}) });
-  return new GoeError('ENGINE_ERROR', `DuckDB: ${message.split('\n')[0]}`, { engineCode, cause: error, ...(sql ? { sql } : {}) });
+  if (/^INTERRUPT/.test(engineCode))
+    return new GoeError('ABORTED', 'DuckDB query interrupted', { engineCode, cause: error, ...(sql ? { sql } : {}) });
+  return new GoeError('ENGINE_ERROR', `DuckDB: ${message.split('\n')[0]}`, {
+    engineCode,
+    cause: error,
+    ...(sql ? { sql } : {}),
+  });
 }
 
 function busyError(message: string, cause: unknown, path?: string): GoeError {

@@ -55,7 +55,10 @@ export const duckdbBackend = defineBackend({
       await conn.close();
       throw e;
     }
-    if (ctx.signal !== undefined) ctx.signal.addEventListener('abort', () => conn.interrupt(), { once: true });
-    return new DuckdbSession(conn);
+    const signal = ctx.signal;
+    if (signal === undefined) return new DuckdbSession(conn);
+    const interrupt = () => conn.interrupt();
+    signal.addEventListener('abort', interrupt, { once: true });
+    return new DuckdbSession(conn, () => signal.removeEventListener('abort', interrupt));
   },
 });

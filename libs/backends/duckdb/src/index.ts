@@ -7,7 +7,13 @@ export { duckdbBackend, DUCKDB_CAPABILITIES } from './duckdb-backend.js';
 export { DUCKDB_CONFIG, resolveDuckdbSettings, type DuckdbSettings } from './config.js';
 export { DuckdbConnection, mapDuckdbError, type SqlParams } from './connection.js';
 export { DuckdbSession, TOO_MANY_PARTITION_COLUMNS, TOO_MANY_SORT_COLUMNS } from './session.js';
-export { duckdbTypeFor, stagedDuckdbType, canonicalFromDuckdb, canonicalComment, DUCKDB_MAX_DECIMAL_PRECISION } from './type-map.js';
+export {
+  duckdbTypeFor,
+  stagedDuckdbType,
+  canonicalFromDuckdb,
+  canonicalComment,
+  DUCKDB_MAX_DECIMAL_PRECISION,
+} from './type-map.js';
 export { DUCKDB_SQL, aggregateKey, type ColumnLoad, type DuckdbColumnDef } from './sql.js';
 export { canonicalTextSql, quoteIdent, quoteString, schemaRef, tableRef, type DuckdbSchema } from './sql-text.js';
 export { columnLoad, loadViewName, stagedPath } from './load-steps.js';

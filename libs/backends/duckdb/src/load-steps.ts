@@ -4,7 +4,14 @@
  * reject), final load (typed INSERT … SELECT in one transaction), drop staged.
  */
 import { fileURLToPath } from 'node:url';
-import { GoeError, type CanonicalColumn, type LoadChunk, type LossyAllowances, type OffloadPlan, type ValidationResult } from '@goe/core';
+import {
+  GoeError,
+  type CanonicalColumn,
+  type LoadChunk,
+  type LossyAllowances,
+  type OffloadPlan,
+  type ValidationResult,
+} from '@goe/core';
 import type { DuckdbConnection } from './connection.js';
 import { DUCKDB_SQL, type ColumnLoad } from './sql.js';
 import { quoteIdent, type DuckdbSchema } from './sql-text.js';
@@ -25,13 +32,21 @@ export function loadViewName(table: string, chunk: number): string {
 export function stagedPath(uri: string): string {
   if (uri.startsWith('file:')) return fileURLToPath(uri);
   if (!/^[a-z][a-z0-9+.-]*:/i.test(uri)) return uri;
-  throw new GoeError('OPTION_INVALID', `DuckDB cannot read staged file ${uri}: only local files (file://) are supported`, {
-    hint: 'Use OFFLOAD_FS_SCHEME=file with QUERY_ENGINE=DUCKDB',
-  });
+  throw new GoeError(
+    'OPTION_INVALID',
+    `DuckDB cannot read staged file ${uri}: only local files (file://) are supported`,
+    {
+      hint: 'Use OFFLOAD_FS_SCHEME=file with QUERY_ENGINE=DUCKDB',
+    },
+  );
 }
 
 const TIMELIKE = new Set(['DATE', 'TIMESTAMP', 'TIMESTAMP_NS', 'TIMESTAMP WITH TIME ZONE']);
-const INTERVAL_PARSER = { INTERVAL_YM: 'goe_interval_ym', INTERVAL_DS: 'goe_interval_ds', INTERVAL_MDN: 'goe_interval_mdn' } as const;
+const INTERVAL_PARSER = {
+  INTERVAL_YM: 'goe_interval_ym',
+  INTERVAL_DS: 'goe_interval_ds',
+  INTERVAL_MDN: 'goe_interval_mdn',
+} as const;
 
 /**
  * How a column goes from its staged type to its final type: intervals parsed from text (a value that does not
@@ -42,7 +57,12 @@ const INTERVAL_PARSER = { INTERVAL_YM: 'goe_interval_ym', INTERVAL_DS: 'goe_inte
  * @example
  * columnLoad(col, 'VARCHAR', 'INTERVAL', allow).expr // 'goe_interval_ds("I")'
  */
-export function columnLoad(column: CanonicalColumn, stagedType: string, finalType: string, allow: LossyAllowances): ColumnLoad {
+export function columnLoad(
+  column: CanonicalColumn,
+  stagedType: string,
+  finalType: string,
+  allow: LossyAllowances,
+): ColumnLoad {
   const src = quoteIdent(column.name);
   const t = column.dataType;
   if ((t === 'INTERVAL_YM' || t === 'INTERVAL_DS' || t === 'INTERVAL_MDN') && stagedType === 'VARCHAR') {
@@ -52,7 +72,11 @@ export function columnLoad(column: CanonicalColumn, stagedType: string, finalTyp
   }
   if (stagedType === finalType) {
     return TIMELIKE.has(finalType)
-      ? { name: column.name, expr: src, check: `${src} IS NOT NULL AND (isinf(${src}) OR try(CAST(${src} AS VARCHAR)) IS NULL)` }
+      ? {
+          name: column.name,
+          expr: src,
+          check: `${src} IS NOT NULL AND (isinf(${src}) OR try(CAST(${src} AS VARCHAR)) IS NULL)`,
+        }
       : { name: column.name, expr: src };
   }
   return {
@@ -85,15 +109,30 @@ export class DuckdbLoadSteps {
     const view = loadViewName(plan.target.table, chunk.number);
     const paths = chunk.files.files.map((f) => stagedPath(f.uri));
     if (paths.length === 0) {
-      await this.conn.run(DUCKDB_SQL.createEmptyLoadView(database, view, plan.columns.map((c) => ({ name: c.name, type: stagedDuckdbType(c) }))));
+      await this.conn.run(
+        DUCKDB_SQL.createEmptyLoadView(
+          database,
+          view,
+          plan.columns.map((c) => ({ name: c.name, type: stagedDuckdbType(c) })),
+        ),
+      );
       return;
     }
-    await this.conn.run(DUCKDB_SQL.createLoadView(database, view, plan.columns.map((c) => c.name), paths));
+    await this.conn.run(
+      DUCKDB_SQL.createLoadView(
+        database,
+        view,
+        plan.columns.map((c) => c.name),
+        paths,
+      ),
+    );
   }
 
   /** Staged column types by upper-cased name. */
   private async stagedTypes(plan: OffloadPlan, chunk: LoadChunk): Promise<Map<string, string>> {
-    const rows = await this.conn.rows(DUCKDB_SQL.describeView(this.schema(plan), loadViewName(plan.target.table, chunk.number)));
+    const rows = await this.conn.rows(
+      DUCKDB_SQL.describeView(this.schema(plan), loadViewName(plan.target.table, chunk.number)),
+    );
     return new Map(rows.map((r) => [String(r[0]).toUpperCase(), String(r[1])]));
   }
 
@@ -118,7 +157,8 @@ export class DuckdbLoadSteps {
     details.stagedRows = chunk.files.rows;
     details.loadRows = loadRows;
     const nullColumns = notNull.filter((_, i) => nulls[i]! > 0);
-    if (nullColumns.length > 0) return { ok: false, message: `NOT NULL column has NULL values: ${nullColumns.join(', ')}`, details };
+    if (nullColumns.length > 0)
+      return { ok: false, message: `NOT NULL column has NULL values: ${nullColumns.join(', ')}`, details };
     if (loadRows !== chunk.files.rows || Object.keys(details).length > 2) {
       return { ok: false, message: 'Offload row count does not match load table row count', details };
     }
@@ -130,7 +170,8 @@ export class DuckdbLoadSteps {
     const types = await this.stagedTypes(plan, chunk);
     return plan.columns.map((c) => {
       const staged = types.get(c.name.toUpperCase());
-      if (staged === undefined) throw new GoeError('VALIDATION_MISMATCH', `Staged files lack column ${c.name}`, { column: c.name });
+      if (staged === undefined)
+        throw new GoeError('VALIDATION_MISMATCH', `Staged files lack column ${c.name}`, { column: c.name });
       return columnLoad(c, staged, duckdbTypeFor(c, plan.allow), plan.allow);
     });
   }
@@ -148,7 +189,11 @@ export class DuckdbLoadSteps {
     });
     const failing = Object.keys(details);
     if (failing.length === 0) return { ok: true, message: `${checked.length} column conversion(s) checked` };
-    details.sql = DUCKDB_SQL.castFailureSample(this.schema(plan), view, loads.filter((l) => failing.includes(l.name)));
+    details.sql = DUCKDB_SQL.castFailureSample(
+      this.schema(plan),
+      view,
+      loads.filter((l) => failing.includes(l.name)),
+    );
     return {
       ok: false,
       message: `Data type conversion issue in load data: ${failing.map((c) => `${c} (${details[c]} value(s))`).join(', ')}`,
@@ -158,11 +203,20 @@ export class DuckdbLoadSteps {
 
   async finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
     const loads = await this.loads(plan, chunk);
-    const sql = DUCKDB_SQL.insertFinal(this.schema(plan), plan.target.table, loadViewName(plan.target.table, chunk.number), loads);
+    const sql = DUCKDB_SQL.insertFinal(
+      this.schema(plan),
+      plan.target.table,
+      loadViewName(plan.target.table, chunk.number),
+      loads,
+    );
     return this.conn.transaction(async () => {
       const rows = await this.conn.run(sql);
       if (rows !== chunk.files.rows) {
-        throw new GoeError('VALIDATION_MISMATCH', `Final load inserted ${rows} rows, ${chunk.files.rows} were staged (rolled back)`, { sql });
+        throw new GoeError(
+          'VALIDATION_MISMATCH',
+          `Final load inserted ${rows} rows, ${chunk.files.rows} were staged (rolled back)`,
+          { sql },
+        );
       }
       return BigInt(rows);
     });

@@ -18,7 +18,8 @@ export function decimalTypeOf(value: PredicateNumericValue['value']): string {
   const digits = value.replace(/^-/, '');
   const [int = '', frac = ''] = digits.split('.');
   const p = Math.max(int.replace(/^0+/, '').length + frac.length, 1, frac.length);
-  if (p > 38) throw new GoeError('PREDICATE_INVALID', `Numeric value ${value} has more than 38 digits (DuckDB's DECIMAL limit)`);
+  if (p > 38)
+    throw new GoeError('PREDICATE_INVALID', `Numeric value ${value} has more than 38 digits (DuckDB's DECIMAL limit)`);
   return `DECIMAL(${p},${frac.length})`;
 }
 
@@ -56,12 +57,19 @@ export const DUCKDB_PREDICATE_DIALECT: PredicateDialect = {
  * @example
  * scopeWhere({ kind: 'full' }, new Map()) // undefined
  */
-export function scopeWhere(scope: OffloadScope | undefined, columnTypes: ReadonlyMap<string, string>): RenderedSql | undefined {
+export function scopeWhere(
+  scope: OffloadScope | undefined,
+  columnTypes: ReadonlyMap<string, string>,
+): RenderedSql | undefined {
   if (scope === undefined || scope.kind === 'full') return undefined;
   if (scope.kind === 'partitions') {
-    throw new GoeError('OPTION_INVALID', 'DuckDB tables have no partitions: a partition scope cannot be counted on the backend', {
-      hint: 'Express the partitions as a predicate (high-water mark) for backend counts',
-    });
+    throw new GoeError(
+      'OPTION_INVALID',
+      'DuckDB tables have no partitions: a partition scope cannot be counted on the backend',
+      {
+        hint: 'Express the partitions as a predicate (high-water mark) for backend counts',
+      },
+    );
   }
   const names = [...columnTypes.keys()];
   const resolve = predicateColumnResolver(names);

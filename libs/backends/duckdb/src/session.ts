@@ -35,9 +35,13 @@ export const TOO_MANY_SORT_COLUMNS = 'Too many sort columns specified for backen
 function refuseUnsupported(plan: OffloadPlan): void {
   const parts = plan.partitioning?.columns ?? [];
   if (parts.length > 0) {
-    throw new GoeError('OPTION_INVALID', `${TOO_MANY_PARTITION_COLUMNS}: DuckDB supports 0, got ${parts.length} (${parts.map((p) => p.sourceColumn).join(', ')})`, {
-      hint: 'DuckDB tables are not partitioned: remove --partition-columns and the other --partition-* options',
-    });
+    throw new GoeError(
+      'OPTION_INVALID',
+      `${TOO_MANY_PARTITION_COLUMNS}: DuckDB supports 0, got ${parts.length} (${parts.map((p) => p.sourceColumn).join(', ')})`,
+      {
+        hint: 'DuckDB tables are not partitioned: remove --partition-columns and the other --partition-* options',
+      },
+    );
   }
   const sort = plan.partitioning?.sortColumns ?? [];
   if (sort.length > 0) {
@@ -57,7 +61,13 @@ function refuseUnsupported(plan: OffloadPlan): void {
 export class DuckdbSession implements BackendSession {
   private readonly steps: DuckdbLoadSteps;
 
-  constructor(private readonly conn: DuckdbConnection) {
+  /**
+   * @param onClose runs once when the session closes (e.g. removes the AbortSignal listener that interrupts queries).
+   */
+  constructor(
+    private readonly conn: DuckdbConnection,
+    private readonly onClose: () => void = () => {},
+  ) {
     this.steps = new DuckdbLoadSteps(conn);
   }
 
@@ -90,7 +100,9 @@ export class DuckdbSession implements BackendSession {
     return {
       database,
       name: table,
-      columns: rows.map((r) => canonicalFromDuckdb(String(r[0]), String(r[1]), r[2] === true || r[2] === 'YES', r[3] as string | null)),
+      columns: rows.map((r) =>
+        canonicalFromDuckdb(String(r[0]), String(r[1]), r[2] === true || r[2] === 'YES', r[3] as string | null),
+      ),
       backendTypes: rows.map((r) => String(r[1])),
     };
   }
@@ -99,7 +111,12 @@ export class DuckdbSession implements BackendSession {
     refuseUnsupported(plan);
     const columns = plan.columns.map((c) => {
       const comment = canonicalComment(c);
-      return { name: c.name, type: duckdbTypeFor(c, plan.allow), nullable: c.nullable, ...(comment === undefined ? {} : { comment }) };
+      return {
+        name: c.name,
+        type: duckdbTypeFor(c, plan.allow),
+        nullable: c.nullable,
+        ...(comment === undefined ? {} : { comment }),
+      };
     });
     return DUCKDB_SQL.createTable(this.schema(plan.target.database), plan.target.table, columns);
   }
@@ -139,30 +156,50 @@ export class DuckdbSession implements BackendSession {
 
   async count(database: string, table: string, scope?: OffloadScope): Promise<bigint> {
     const where = await this.where(database, table, scope);
-    const [row] = await this.conn.rows(DUCKDB_SQL.count(this.schema(database), table, where?.sql), (where?.params ?? []) as string[]);
+    const [row] = await this.conn.rows(
+      DUCKDB_SQL.count(this.schema(database), table, where?.sql),
+      (where?.params ?? []) as string[],
+    );
     return BigInt(row?.[0] as bigint | number);
   }
 
-  async aggregate(database: string, table: string, specs: readonly AggregateSpec[], scope?: OffloadScope): Promise<AggregateResult> {
+  async aggregate(
+    database: string,
+    table: string,
+    specs: readonly AggregateSpec[],
+    scope?: OffloadScope,
+  ): Promise<AggregateResult> {
     if (specs.length === 0) return {};
     const described = await this.describeTable(database, table);
     const byName = new Map(described.columns.map((c) => [c.name.toUpperCase(), c]));
     const resolved = specs.map((spec) => {
       const column = byName.get(spec.column.toUpperCase());
-      if (column === undefined) throw new GoeError('OPTION_INVALID', `Column ${spec.column} does not exist in ${database}.${table}`, { column: spec.column });
+      if (column === undefined)
+        throw new GoeError('OPTION_INVALID', `Column ${spec.column} does not exist in ${database}.${table}`, {
+          column: spec.column,
+        });
       return { spec, column };
     });
-    const where = scope === undefined || scope.kind === 'full' ? undefined : scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
-    const [row = []] = await this.conn.rows(DUCKDB_SQL.aggregate(this.schema(database), table, resolved, where?.sql), (where?.params ?? []) as string[]);
+    const where =
+      scope === undefined || scope.kind === 'full'
+        ? undefined
+        : scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
+    const [row = []] = await this.conn.rows(
+      DUCKDB_SQL.aggregate(this.schema(database), table, resolved, where?.sql),
+      (where?.params ?? []) as string[],
+    );
     const out: Record<string, string | null> = {};
-    specs.forEach((spec, i) => (out[aggregateKey(spec)] = row[i] === null || row[i] === undefined ? null : String(row[i])));
+    specs.forEach(
+      (spec, i) => (out[aggregateKey(spec)] = row[i] === null || row[i] === undefined ? null : String(row[i])),
+    );
     return out;
   }
 
   async maxPartitionValue(database: string, table: string, column: string): Promise<string | null> {
     const described = await this.describeTable(database, table);
     const col = described.columns.find((c) => c.name.toUpperCase() === column.toUpperCase());
-    if (col === undefined) throw new GoeError('OPTION_INVALID', `Column ${column} does not exist in ${database}.${table}`, { column });
+    if (col === undefined)
+      throw new GoeError('OPTION_INVALID', `Column ${column} does not exist in ${database}.${table}`, { column });
     const [row] = await this.conn.rows(DUCKDB_SQL.maxValue(this.schema(database), table, col));
     return row?.[0] === null || row?.[0] === undefined ? null : String(row[0]);
   }
@@ -172,6 +209,7 @@ export class DuckdbSession implements BackendSession {
   }
 
   async close(): Promise<void> {
+    this.onClose();
     await this.conn.close();
   }
 }

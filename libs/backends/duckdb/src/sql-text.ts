@@ -15,7 +15,8 @@ const CONTROL = /[\u0000-\u001f]/;
  * quoteIdent('a"b') // '"a""b"'
  */
 export function quoteIdent(name: string): string {
-  if (name === '' || CONTROL.test(name)) throw new GoeError('OPTION_INVALID', `Invalid DuckDB identifier ${JSON.stringify(name)}`);
+  if (name === '' || CONTROL.test(name))
+    throw new GoeError('OPTION_INVALID', `Invalid DuckDB identifier ${JSON.stringify(name)}`);
   return `"${name.replace(/"/g, '""')}"`;
 }
 

@@ -4,7 +4,16 @@
  * touches a connection.
  */
 import type { AggregateSpec, CanonicalColumn } from '@goe/core';
-import { canonicalTextSql, pathList, quoteIdent, quoteString, schemaRef, SESSION_SETUP, tableRef, type DuckdbSchema } from './sql-text.js';
+import {
+  canonicalTextSql,
+  pathList,
+  quoteIdent,
+  quoteString,
+  schemaRef,
+  SESSION_SETUP,
+  tableRef,
+  type DuckdbSchema,
+} from './sql-text.js';
 
 /**
  * A final-table column as `createTable` and the load steps see it.
@@ -60,7 +69,8 @@ function createTable(schema: DuckdbSchema, table: string, columns: readonly Duck
   const cols = columns.map((c) => `  ${quoteIdent(c.name)} ${c.type}${c.nullable ? '' : ' NOT NULL'}`);
   const out = [`CREATE TABLE ${tableRef(schema, table)} (\n${cols.join(',\n')}\n)`];
   for (const c of columns) {
-    if (c.comment !== undefined) out.push(`COMMENT ON COLUMN ${tableRef(schema, table)}.${quoteIdent(c.name)} IS ${quoteString(c.comment)}`);
+    if (c.comment !== undefined)
+      out.push(`COMMENT ON COLUMN ${tableRef(schema, table)}.${quoteIdent(c.name)} IS ${quoteString(c.comment)}`);
   }
   return out;
 }
@@ -71,12 +81,21 @@ function dropTable(schema: DuckdbSchema, table: string): string {
 }
 
 /** The staging view of one chunk over its Parquet files, with the plan's columns in order. */
-function createLoadView(schema: DuckdbSchema, view: string, columns: readonly string[], paths: readonly string[]): string {
+function createLoadView(
+  schema: DuckdbSchema,
+  view: string,
+  columns: readonly string[],
+  paths: readonly string[],
+): string {
   return `CREATE OR REPLACE VIEW ${tableRef(schema, view)} AS\nSELECT ${columns.map(quoteIdent).join(', ')}\nFROM read_parquet(${pathList(paths)})`;
 }
 
 /** The staging view of a chunk without files: no rows, the staged types. */
-function createEmptyLoadView(schema: DuckdbSchema, view: string, columns: readonly { name: string; type: string }[]): string {
+function createEmptyLoadView(
+  schema: DuckdbSchema,
+  view: string,
+  columns: readonly { name: string; type: string }[],
+): string {
   return `CREATE OR REPLACE VIEW ${tableRef(schema, view)} AS\nSELECT ${columns.map((c) => `CAST(NULL AS ${c.type}) AS ${quoteIdent(c.name)}`).join(', ')}\nLIMIT 0`;
 }
 
@@ -143,7 +162,12 @@ function aggregateExpr(spec: AggregateSpec, column: CanonicalColumn): string {
 }
 
 /** Aggregates rendered as text (min/max in the canonical text form), one column per spec, keyed `fn(COLUMN)`. */
-function aggregate(schema: DuckdbSchema, table: string, specs: readonly { spec: AggregateSpec; column: CanonicalColumn }[], where?: string): string {
+function aggregate(
+  schema: DuckdbSchema,
+  table: string,
+  specs: readonly { spec: AggregateSpec; column: CanonicalColumn }[],
+  where?: string,
+): string {
   const cols = specs.map(({ spec, column }) => `  ${aggregateExpr(spec, column)} AS ${quoteIdent(aggregateKey(spec))}`);
   return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(schema, table)}${where === undefined ? '' : `\nWHERE ${where}`}`;
 }
@@ -154,7 +178,12 @@ function maxValue(schema: DuckdbSchema, table: string, column: CanonicalColumn):
 }
 
 /** Every column of a table as canonical text, ordered by the first column (verification and tests). */
-function selectCanonicalText(schema: DuckdbSchema, table: string, columns: readonly CanonicalColumn[], orderBy: string): string {
+function selectCanonicalText(
+  schema: DuckdbSchema,
+  table: string,
+  columns: readonly CanonicalColumn[],
+  orderBy: string,
+): string {
   const cols = columns.map((c) => `  ${canonicalTextSql(c, quoteIdent(c.name))} AS ${quoteIdent(c.name)}`);
   return `SELECT\n${cols.join(',\n')}\nFROM ${tableRef(schema, table)}\nORDER BY ${quoteIdent(orderBy)}`;
 }

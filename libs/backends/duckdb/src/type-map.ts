@@ -42,14 +42,22 @@ export const DUCKDB_MAX_DECIMAL_PRECISION = 38;
  */
 export const CANONICAL_COMMENT_PREFIX = 'goe:';
 
-const NO_ALLOWANCES: LossyAllowances = { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: false };
+const NO_ALLOWANCES: LossyAllowances = {
+  decimalScaleRounding: false,
+  floatingPointConversions: false,
+  nanosecondTimestamps: false,
+};
 
 function effectiveDecimal(column: CanonicalColumn): { p: number; s: number } {
   if (column.precision === undefined) {
-    throw new GoeError('TYPE_UNSUPPORTED', `Column ${column.name}: DECIMAL without a precision cannot be created in DuckDB`, {
-      column: column.name,
-      hint: `Let data sampling size it, or give --decimal-columns ${column.name} --decimal-columns-type <p>,<s>`,
-    });
+    throw new GoeError(
+      'TYPE_UNSUPPORTED',
+      `Column ${column.name}: DECIMAL without a precision cannot be created in DuckDB`,
+      {
+        column: column.name,
+        hint: `Let data sampling size it, or give --decimal-columns ${column.name} --decimal-columns-type <p>,<s>`,
+      },
+    );
   }
   let p = column.precision;
   let s = column.scale ?? 0;
@@ -58,25 +66,37 @@ function effectiveDecimal(column: CanonicalColumn): { p: number; s: number } {
     s = 0;
   }
   if (p > DUCKDB_MAX_DECIMAL_PRECISION) {
-    throw new GoeError('TYPE_UNSUPPORTED', `Column ${column.name}: DECIMAL(${p},${s}) exceeds DuckDB's ${DUCKDB_MAX_DECIMAL_PRECISION} digits`, {
-      column: column.name,
-      hint: `If the values fit, give --decimal-columns ${column.name} --decimal-columns-type 38,${Math.min(s, 37)} (the load validates every value); DuckDB has no wider exact type`,
-    });
+    throw new GoeError(
+      'TYPE_UNSUPPORTED',
+      `Column ${column.name}: DECIMAL(${p},${s}) exceeds DuckDB's ${DUCKDB_MAX_DECIMAL_PRECISION} digits`,
+      {
+        column: column.name,
+        hint: `If the values fit, give --decimal-columns ${column.name} --decimal-columns-type 38,${Math.min(s, 37)} (the load validates every value); DuckDB has no wider exact type`,
+      },
+    );
   }
   if (s > p) {
-    throw new GoeError('TYPE_UNSUPPORTED', `Column ${column.name}: DECIMAL(${p},${s}) has a scale larger than its precision`, {
-      column: column.name,
-      hint: `Give --decimal-columns ${column.name} --decimal-columns-type ${Math.min(s, DUCKDB_MAX_DECIMAL_PRECISION)},${s}`,
-    });
+    throw new GoeError(
+      'TYPE_UNSUPPORTED',
+      `Column ${column.name}: DECIMAL(${p},${s}) has a scale larger than its precision`,
+      {
+        column: column.name,
+        hint: `Give --decimal-columns ${column.name} --decimal-columns-type ${Math.min(s, DUCKDB_MAX_DECIMAL_PRECISION)},${s}`,
+      },
+    );
   }
   return { p: Math.max(p, 1), s };
 }
 
 function nanosecondRefusal(column: CanonicalColumn, what: string): GoeError {
-  return new GoeError('TYPE_LOSSY_CONVERSION', `Column ${column.name}: ${what} holds nanoseconds; DuckDB keeps microseconds`, {
-    column: column.name,
-    hint: 'Include --allow-nanosecond-timestamp-columns to truncate to microseconds',
-  });
+  return new GoeError(
+    'TYPE_LOSSY_CONVERSION',
+    `Column ${column.name}: ${what} holds nanoseconds; DuckDB keeps microseconds`,
+    {
+      column: column.name,
+      hint: 'Include --allow-nanosecond-timestamp-columns to truncate to microseconds',
+    },
+  );
 }
 
 /**
@@ -122,13 +142,15 @@ export function duckdbTypeFor(column: CanonicalColumn, allow: LossyAllowances = 
     case 'TIMESTAMP':
       return (column.scale ?? 6) > 6 ? 'TIMESTAMP_NS' : 'TIMESTAMP';
     case 'TIMESTAMP_TZ':
-      if ((column.scale ?? 6) > 6 && !allow.nanosecondTimestamps) throw nanosecondRefusal(column, `TIMESTAMP_TZ(${column.scale})`);
+      if ((column.scale ?? 6) > 6 && !allow.nanosecondTimestamps)
+        throw nanosecondRefusal(column, `TIMESTAMP_TZ(${column.scale})`);
       return 'TIMESTAMP WITH TIME ZONE';
     case 'INTERVAL_YM':
       return 'INTERVAL';
     case 'INTERVAL_DS':
     case 'INTERVAL_MDN':
-      if ((column.scale ?? 6) > 6 && !allow.nanosecondTimestamps) throw nanosecondRefusal(column, `${t}(scale ${column.scale})`);
+      if ((column.scale ?? 6) > 6 && !allow.nanosecondTimestamps)
+        throw nanosecondRefusal(column, `${t}(scale ${column.scale})`);
       return 'INTERVAL';
     case 'BOOLEAN':
       return 'BOOLEAN';
@@ -197,13 +219,21 @@ const SIMPLE: Readonly<Record<string, { type: CanonicalType; scale?: number; pre
  * @example
  * canonicalFromDuckdb('AMOUNT', 'DECIMAL(12,2)', true).precision // 12
  */
-export function canonicalFromDuckdb(name: string, duckdbType: string, nullable: boolean, comment?: string | null): CanonicalColumn {
+export function canonicalFromDuckdb(
+  name: string,
+  duckdbType: string,
+  nullable: boolean,
+  comment?: string | null,
+): CanonicalColumn {
   const type = duckdbType.trim().toUpperCase();
   const dec = /^DECIMAL\((\d+),\s*(\d+)\)$/.exec(type);
-  if (dec) return canonicalColumn({ name, dataType: 'DECIMAL', precision: Number(dec[1]), scale: Number(dec[2]), nullable });
+  if (dec)
+    return canonicalColumn({ name, dataType: 'DECIMAL', precision: Number(dec[1]), scale: Number(dec[2]), nullable });
   const simple = SIMPLE[type];
   if (simple === undefined) {
-    throw new GoeError('TYPE_UNSUPPORTED', `Column ${name}: DuckDB type ${duckdbType} has no canonical type`, { column: name });
+    throw new GoeError('TYPE_UNSUPPORTED', `Column ${name}: DuckDB type ${duckdbType} has no canonical type`, {
+      column: name,
+    });
   }
   let dataType = simple.type;
   if (type === 'INTERVAL' && comment?.startsWith(CANONICAL_COMMENT_PREFIX)) {

@@ -19,7 +19,9 @@ afterEach(async () => {
 
 /** Starts a child process holding `path` for `ms` and waits until it holds it. */
 async function holder(path: string, ms: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(import.meta.dirname, 'support', 'hold-duckdb.mjs'), path, String(ms)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [join(import.meta.dirname, 'support', 'hold-duckdb.mjs'), path, String(ms)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   children.push(child);
   const [line] = (await once(child.stdout!, 'data')) as [Buffer];
   expect(line.toString()).toBe('ready\n');
@@ -31,7 +33,9 @@ describe('DuckDB connection', () => {
     const database = join(tmp.dir, 'busy.duckdb');
     const child = await holder(database, 20_000);
     const started = Date.now();
-    const err = await duckdbBackend.connect(context({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '1' })).catch((e: unknown) => e);
+    const err = await duckdbBackend
+      .connect(context({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '1' }))
+      .catch((e: unknown) => e);
     const waited = Date.now() - started;
     expect(isGoeError(err)).toBe(true);
     if (!isGoeError(err)) return;
@@ -95,8 +99,17 @@ describe('DuckDB connection', () => {
   });
 
   it('resolves settings with defaults and refuses malformed values', () => {
-    expect(resolveDuckdbSettings(config({}), '/home/x/.goe')).toEqual({ database: '/home/x/.goe/warehouse/goe.duckdb', memoryLimit: '1GB', busyTimeoutMs: 10_000 });
-    expect(resolveDuckdbSettings(config({ DUCKDB_THREADS: '2', DUCKDB_MEMORY_LIMIT: '256MB', DUCKDB_BUSY_TIMEOUT: '0' }), '/h')).toMatchObject({
+    expect(resolveDuckdbSettings(config({}), '/home/x/.goe')).toEqual({
+      database: '/home/x/.goe/warehouse/goe.duckdb',
+      memoryLimit: '1GB',
+      busyTimeoutMs: 10_000,
+    });
+    expect(
+      resolveDuckdbSettings(
+        config({ DUCKDB_THREADS: '2', DUCKDB_MEMORY_LIMIT: '256MB', DUCKDB_BUSY_TIMEOUT: '0' }),
+        '/h',
+      ),
+    ).toMatchObject({
       threads: 2,
       memoryLimit: '256MB',
       busyTimeoutMs: 0,

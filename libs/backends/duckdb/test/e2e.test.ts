@@ -50,7 +50,13 @@ describe('end to end: fixtures → NATIVE transport → Parquet → DuckDB', () 
       const values = table.getChild('C_INTEGER_8')!.data[0]!.values as BigInt64Array;
       values[at] = values[at]! - 1n;
       const wasm = parquet.Table.fromIPCStream(tableToIPC(table, 'stream'));
-      await writeFile(path, parquet.writeParquet(wasm, new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build()));
+      await writeFile(
+        path,
+        parquet.writeParquet(
+          wasm,
+          new parquet.WriterPropertiesBuilder().setCompression(parquet.Compression.ZSTD).build(),
+        ),
+      );
     }
     const outcome = await load(p, pl, files);
     expect(outcome.staged.ok).toBe(true); // counts still match: only the value comparison can tell
@@ -69,7 +75,9 @@ describe('staged Parquet carries exact logical types', () => {
       const rows = await conn.rows(
         `SELECT name, type, logical_type, converted_type FROM parquet_schema('${stagedPath(files.files[0]!.uri).replace(/'/g, "''")}') WHERE name LIKE 'C_%' OR name = 'ID'`,
       );
-      const by = new Map(rows.map((r) => [String(r[0]), `${String(r[1])} ${String(r[2] ?? '')} ${String(r[3] ?? '')}`]));
+      const by = new Map(
+        rows.map((r) => [String(r[0]), `${String(r[1])} ${String(r[2] ?? '')} ${String(r[3] ?? '')}`]),
+      );
       expect(by.get('ID')).toMatch(/^INT64/);
       expect(by.get('C_INTEGER_1')).toMatch(/INT32 .*bitWidth=.*INT_8/);
       expect(by.get('C_INTEGER_38')).toMatch(/FIXED_LEN_BYTE_ARRAY DecimalType\(scale=0, precision=38\)/);

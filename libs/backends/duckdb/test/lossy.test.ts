@@ -31,7 +31,11 @@ afterAll(async () => {
 describe('values DuckDB cannot hold are flagged by validateCasts, never loaded silently', () => {
   it('int64 nanosecond extremes (DuckDB reads them as ±infinity or cannot convert them)', async () => {
     const { column, batch } = fixtureBatch('TIMESTAMP_NS');
-    const outcome = await load(p, plan('lossy', 'ts_ns', [ID, column]), await stage(p, plan('lossy', 'ts_ns', [ID, column]), batch));
+    const outcome = await load(
+      p,
+      plan('lossy', 'ts_ns', [ID, column]),
+      await stage(p, plan('lossy', 'ts_ns', [ID, column]), batch),
+    );
     expect(outcome.casts.ok).toBe(false);
     expect(outcome.casts.message).toBe('Data type conversion issue in load data: C_TIMESTAMP_NS (2 value(s))');
     expect(outcome.casts.details?.sql).toBe(
@@ -49,7 +53,11 @@ describe('values DuckDB cannot hold are flagged by validateCasts, never loaded s
 
   it('interval nanoseconds: refused, or truncated to microseconds with --allow-nanosecond-timestamp-columns', async () => {
     const column = canonicalColumn({ name: 'C_MDN', dataType: 'INTERVAL_MDN' });
-    const values: CanonicalValue[] = [{ months: 1, days: 2, nanoseconds: 3_000_000_001n }, { months: 0, days: 0, nanoseconds: -1_500n }, null];
+    const values: CanonicalValue[] = [
+      { months: 1, days: 2, nanoseconds: 3_000_000_001n },
+      { months: 0, days: 0, nanoseconds: -1_500n },
+      null,
+    ];
     const batch = recordBatchFromValues([ID, column], [[0n, 1n, 2n], values]);
     const strict = plan('lossy', 'mdn_strict', [ID, column]);
     const refused = await load(p, strict, await stage(p, strict, batch));

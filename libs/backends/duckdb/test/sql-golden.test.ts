@@ -9,7 +9,11 @@ import { canonicalColumn, type LossyAllowances } from '@goe/core';
 import { columnLoad, DUCKDB_SQL, duckdbTypeFor, canonicalComment, stagedDuckdbType } from '../src/index.js';
 
 const golden = join(import.meta.dirname, 'golden');
-const allow: LossyAllowances = { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: false };
+const allow: LossyAllowances = {
+  decimalScaleRounding: false,
+  floatingPointConversions: false,
+  nanosecondTimestamps: false,
+};
 
 const columns = [
   canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false }),
@@ -32,7 +36,10 @@ const defs = columns.map((c) => {
   return { name: c.name, type: duckdbTypeFor(c, allow), nullable: c.nullable, ...(comment ? { comment } : {}) };
 });
 const loads = columns.map((c) => columnLoad(c, stagedDuckdbType(c), duckdbTypeFor(c, allow), allow));
-const paths = ["/srv/goe/staging/sh/sales/run-1/s0-00001.parquet", "/srv/goe/staging/sh/sales/run-1/it's-00001.parquet"];
+const paths = [
+  '/srv/goe/staging/sh/sales/run-1/s0-00001.parquet',
+  "/srv/goe/staging/sh/sales/run-1/it's-00001.parquet",
+];
 const byName = (n: string) => columns.find((c) => c.name === n)!;
 /** The catalog is named like the schema on purpose: every name must still resolve. */
 const sh = { catalog: 'sh', schema: 'sh' };
@@ -46,8 +53,19 @@ const CASES: Record<keyof typeof DUCKDB_SQL, () => string | readonly string[]> =
   describeColumns: () => DUCKDB_SQL.describeColumns(),
   createTable: () => DUCKDB_SQL.createTable(sh, 'sales', defs),
   dropTable: () => DUCKDB_SQL.dropTable(sh, 'sales'),
-  createLoadView: () => DUCKDB_SQL.createLoadView(sh, 'sales_load_1', columns.map((c) => c.name), paths),
-  createEmptyLoadView: () => DUCKDB_SQL.createEmptyLoadView(sh, 'sales_load_1', columns.slice(0, 3).map((c) => ({ name: c.name, type: stagedDuckdbType(c) }))),
+  createLoadView: () =>
+    DUCKDB_SQL.createLoadView(
+      sh,
+      'sales_load_1',
+      columns.map((c) => c.name),
+      paths,
+    ),
+  createEmptyLoadView: () =>
+    DUCKDB_SQL.createEmptyLoadView(
+      sh,
+      'sales_load_1',
+      columns.slice(0, 3).map((c) => ({ name: c.name, type: stagedDuckdbType(c) })),
+    ),
   describeView: () => DUCKDB_SQL.describeView(sh, 'sales_load_1'),
   dropView: () => DUCKDB_SQL.dropView(sh, 'sales_load_1'),
   stagedCounts: () => DUCKDB_SQL.stagedCounts(paths, ['ID', 'SALE_DATE']),

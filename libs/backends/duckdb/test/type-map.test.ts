@@ -2,9 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { ALL_CANONICAL_TYPES, canonicalColumn, isGoeError, type LossyAllowances } from '@goe/core';
 import { canonicalFromDuckdb, duckdbTypeFor, stagedDuckdbType, canonicalComment } from '../src/index.js';
 
-const strict: LossyAllowances = { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: false };
+const strict: LossyAllowances = {
+  decimalScaleRounding: false,
+  floatingPointConversions: false,
+  nanosecondTimestamps: false,
+};
 const lenient: LossyAllowances = { ...strict, nanosecondTimestamps: true };
-const col = (dataType: string, extra: Record<string, unknown> = {}) => canonicalColumn({ name: 'C', dataType, ...extra });
+const col = (dataType: string, extra: Record<string, unknown> = {}) =>
+  canonicalColumn({ name: 'C', dataType, ...extra });
 
 function refusal(f: () => unknown) {
   try {
@@ -63,14 +68,28 @@ describe('canonical → DuckDB', () => {
       message: "Column C: DECIMAL(39,2) exceeds DuckDB's 38 digits",
       hint: expect.stringContaining('--decimal-columns C --decimal-columns-type 38,2'),
     });
-    expect(refusal(() => duckdbTypeFor(col('DECIMAL', { precision: 36, scale: -4 })))).toMatchObject({ message: "Column C: DECIMAL(40,0) exceeds DuckDB's 38 digits" });
-    expect(refusal(() => duckdbTypeFor(col('DECIMAL')))).toMatchObject({ code: 'TYPE_UNSUPPORTED', hint: expect.stringContaining('--decimal-columns') });
-    expect(refusal(() => duckdbTypeFor(col('DECIMAL', { precision: 2, scale: 5 })))).toMatchObject({ code: 'TYPE_UNSUPPORTED' });
+    expect(refusal(() => duckdbTypeFor(col('DECIMAL', { precision: 36, scale: -4 })))).toMatchObject({
+      message: "Column C: DECIMAL(40,0) exceeds DuckDB's 38 digits",
+    });
+    expect(refusal(() => duckdbTypeFor(col('DECIMAL')))).toMatchObject({
+      code: 'TYPE_UNSUPPORTED',
+      hint: expect.stringContaining('--decimal-columns'),
+    });
+    expect(refusal(() => duckdbTypeFor(col('DECIMAL', { precision: 2, scale: 5 })))).toMatchObject({
+      code: 'TYPE_UNSUPPORTED',
+    });
   });
 
   it('refuses nanosecond TIMESTAMP_TZ and intervals unless --allow-nanosecond-timestamp-columns', () => {
-    for (const c of [col('TIMESTAMP_TZ', { scale: 9 }), col('INTERVAL_DS', { scale: 9 }), col('INTERVAL_MDN', { scale: 9 })]) {
-      expect(refusal(() => duckdbTypeFor(c, strict))).toMatchObject({ code: 'TYPE_LOSSY_CONVERSION', hint: expect.stringContaining('--allow-nanosecond-timestamp-columns') });
+    for (const c of [
+      col('TIMESTAMP_TZ', { scale: 9 }),
+      col('INTERVAL_DS', { scale: 9 }),
+      col('INTERVAL_MDN', { scale: 9 }),
+    ]) {
+      expect(refusal(() => duckdbTypeFor(c, strict))).toMatchObject({
+        code: 'TYPE_LOSSY_CONVERSION',
+        hint: expect.stringContaining('--allow-nanosecond-timestamp-columns'),
+      });
     }
     expect(duckdbTypeFor(col('TIMESTAMP_TZ', { scale: 9 }), lenient)).toBe('TIMESTAMP WITH TIME ZONE');
     expect(duckdbTypeFor(col('INTERVAL_DS', { scale: 9 }), lenient)).toBe('INTERVAL');
@@ -102,7 +121,10 @@ describe('DuckDB → canonical', () => {
 
   it('reads the canonical interval type back from the column comment', () => {
     for (const t of ['INTERVAL_YM', 'INTERVAL_DS', 'INTERVAL_MDN'] as const) {
-      expect(canonicalFromDuckdb('C', 'INTERVAL', false, canonicalComment(col(t)))).toMatchObject({ dataType: t, nullable: false });
+      expect(canonicalFromDuckdb('C', 'INTERVAL', false, canonicalComment(col(t)))).toMatchObject({
+        dataType: t,
+        nullable: false,
+      });
     }
   });
 

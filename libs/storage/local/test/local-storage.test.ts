@@ -8,8 +8,8 @@ import { localStorage, resolveLocalRoot } from '../src/index.js';
 
 function config(values: Record<string, string>): ResolvedConfig {
   return {
-    get: <T,>(name: string) => values[name] as T | undefined,
-    require: <T,>(name: string) => values[name] as T,
+    get: <T>(name: string) => values[name] as T | undefined,
+    require: <T>(name: string) => values[name] as T,
     keys: () => Object.keys(values),
     mask: (t: string) => t,
   } as ResolvedConfig;

@@ -83,7 +83,14 @@ describe('local staging store', () => {
   });
 
   it('lists by prefix, sorted by path', async () => {
-    for (const p of ['t/s1-00002.parquet', 't/s0-00001.parquet', 't/s1-00001.parquet', 'u/z.bin', 't/sub/a.bin', 'tt/x.bin']) {
+    for (const p of [
+      't/s1-00002.parquet',
+      't/s0-00001.parquet',
+      't/s1-00001.parquet',
+      'u/z.bin',
+      't/sub/a.bin',
+      'tt/x.bin',
+    ]) {
       await store.put(p, enc(p));
     }
     expect((await store.list('t/')).map((o) => o.path)).toEqual([
@@ -129,16 +136,24 @@ describe('local staging store', () => {
     expect(fileURLToPath(uri)).toBe(join(store.root, 'sh/sales/a b#1.parquet'));
   });
 
-  it.each(['../x', 'a/../../x', 'a/./b', '/etc/passwd', 'a\\b', '', 'a//b', 'a/b/', 'nul\u0000', 'x/.y.bin.1-0123abcd.goe-tmp'])(
-    'refuses the path %j',
-    async (bad) => {
-      for (const op of [() => store.put(bad, enc('x')), () => store.get(bad), () => store.exists(bad)]) {
-        const err = await op().catch((e: unknown) => e);
-        expect(isGoeError(err) && err.code).toBe('OPTION_INVALID');
-      }
-      expect(() => store.uri(bad)).toThrow(/Invalid staging path/);
-    },
-  );
+  it.each([
+    '../x',
+    'a/../../x',
+    'a/./b',
+    '/etc/passwd',
+    'a\\b',
+    '',
+    'a//b',
+    'a/b/',
+    'nul\u0000',
+    'x/.y.bin.1-0123abcd.goe-tmp',
+  ])('refuses the path %j', async (bad) => {
+    for (const op of [() => store.put(bad, enc('x')), () => store.get(bad), () => store.exists(bad)]) {
+      const err = await op().catch((e: unknown) => e);
+      expect(isGoeError(err) && err.code).toBe('OPTION_INVALID');
+    }
+    expect(() => store.uri(bad)).toThrow(/Invalid staging path/);
+  });
 
   it.each(['../', '/abs', 'a/../..'])('refuses the prefix %j', async (bad) => {
     await expect(store.list(bad)).rejects.toThrow(/Invalid staging path/);

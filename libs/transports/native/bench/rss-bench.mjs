@@ -12,12 +12,14 @@
  * Usage (from the repository root):
  *   node libs/transports/native/bench/rss-bench.mjs --compare 1000000,10000000   # each size in a child under /usr/bin/time -v
  *   node libs/transports/native/bench/rss-bench.mjs --rows 1000000                # one run in this process
- * Options: --dir <scratch dir> (default: a temp dir, removed afterwards), --parallelism 2, --batch-rows 16384,
- *   --row-group-rows 65536, --max-file-mb 256, --compression ZSTD|SNAPPY|NONE, --memory-limit 256MB, --threads 2.
+ * Defaults are the settings of the published numbers (transport README).
+ * Options: --dir <scratch dir> (default: a temp dir, removed afterwards; with --dir the staged files are kept and
+ *   --transport-only / --load-only run one half), --trace (RSS and wasm memory every million rows), --parallelism 2, --batch-rows 8192,
+ *   --row-group-rows 32768, --max-file-mb 256, --compression ZSTD|SNAPPY|NONE, --memory-limit 32MB (DuckDB), --threads 2.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -33,13 +35,14 @@ const { values: args } = parseArgs({
     compare: { type: 'string' },
     dir: { type: 'string' },
     parallelism: { type: 'string', default: '2' },
-    'batch-rows': { type: 'string', default: '16384' },
-    'row-group-rows': { type: 'string', default: '65536' },
+    'batch-rows': { type: 'string', default: '8192' },
+    'row-group-rows': { type: 'string', default: '32768' },
     'max-file-mb': { type: 'string', default: '256' },
     compression: { type: 'string', default: 'ZSTD' },
-    'memory-limit': { type: 'string', default: '256MB' },
+    'memory-limit': { type: 'string', default: '32MB' },
     threads: { type: 'string', default: '2' },
     'transport-only': { type: 'boolean', default: false },
+    'load-only': { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
   },
 });
@@ -47,7 +50,15 @@ const { values: args } = parseArgs({
 /** Runs each row count in a child process under /usr/bin/time -v and prints one table. */
 async function compare(sizes) {
   const self = fileURLToPath(import.meta.url);
-  const passOn = ['parallelism', 'batch-rows', 'row-group-rows', 'max-file-mb', 'compression', 'memory-limit', 'threads'].flatMap((k) => [`--${k}`, args[k]]);
+  const passOn = [
+    'parallelism',
+    'batch-rows',
+    'row-group-rows',
+    'max-file-mb',
+    'compression',
+    'memory-limit',
+    'threads',
+  ].flatMap((k) => [`--${k}`, args[k]]);
   const timeV = existsSync('/usr/bin/time');
   const results = [];
   for (const rows of sizes) {
@@ -59,12 +70,20 @@ async function compare(sizes) {
       process.stderr.write(child.stderr);
       throw new Error(`run of ${rows} rows failed (exit ${child.status})`);
     }
-    const json = JSON.parse(child.stdout.trim().split('\n').filter((l) => l.startsWith('{')).at(-1));
+    const json = JSON.parse(
+      child.stdout
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .at(-1),
+    );
     const maxRss = /Maximum resident set size \(kbytes\): (\d+)/.exec(child.stderr)?.[1];
     const wall = /Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): ([\d:.]+)/.exec(child.stderr)?.[1];
     results.push({ ...json, timeMaxRssMb: maxRss ? Math.round(Number(maxRss) / 1024) : undefined, timeWall: wall });
   }
-  console.log('\n| rows | staged files | staged MB | transport s | rows/s | validate s | load s | total s | RSS after imports MB | peak RSS transport MB | peak RSS load MB | peak RSS (time -v) MB | wasm memory MB |');
+  console.log(
+    '\n| rows | staged files | staged MB | transport s | rows/s | validate s | load s | total s | RSS after imports MB | peak RSS transport MB | peak RSS load MB | peak RSS (time -v) MB | wasm memory MB |',
+  );
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of results) {
     console.log(
@@ -117,7 +136,13 @@ async function runOnce(rows) {
     columns,
     scope: { kind: 'full' },
     transport: { method: 'NATIVE', parallelism: settings.parallelism, batchRows: settings.batchRows },
-    staging: { format: 'PARQUET', compression: settings.compression, prefix: 'bench/sales/run-1', maxFileBytes: settings.maxFileBytes, rowGroupRows: settings.rowGroupRows },
+    staging: {
+      format: 'PARQUET',
+      compression: settings.compression,
+      prefix: 'bench/sales/run-1',
+      maxFileBytes: settings.maxFileBytes,
+      rowGroupRows: settings.rowGroupRows,
+    },
     allow: { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: false },
     notices: [],
   };
@@ -131,35 +156,62 @@ async function runOnce(rows) {
   try {
     const store = await openLocalStore({ root: join(dir, 'staging') });
     const frontend = syntheticFrontend(rows, settings.parallelism, core.arrowSchemaFor(columns));
-    const table = { owner: 'BENCH', name: 'SALES', columns: columns.map((c) => ({ ...c, canonical: c })), primaryKey: ['ID'], partitioning: core.UNPARTITIONED };
+    const table = {
+      owner: 'BENCH',
+      name: 'SALES',
+      columns: columns.map((c) => ({ ...c, canonical: c })),
+      primaryKey: ['ID'],
+      partitioning: core.UNPARTITIONED,
+    };
     let nextTrace = 1_000_000;
     const events = {
       emit(e) {
         if (!args.trace || e.type !== 'progress' || e.slice !== undefined || e.rows < nextTrace) return;
         nextTrace += 1_000_000;
-        process.stderr.write(`rows ${e.rows} rss ${mb(process.memoryUsage.rss())} MB wasm ${mb(wasmMemory().buffer.byteLength)} MB heap ${mb(process.memoryUsage().heapUsed)} MB ext ${mb(process.memoryUsage().arrayBuffers)} MB\n`);
+        process.stderr.write(
+          `rows ${e.rows} rss ${mb(process.memoryUsage.rss())} MB wasm ${mb(wasmMemory().buffer.byteLength)} MB heap ${mb(process.memoryUsage().heapUsed)} MB ext ${mb(process.memoryUsage().arrayBuffers)} MB\n`,
+        );
       },
     };
-    const staged = await nativeTransport.run({ plan, table, frontend, store, events }, ctx);
+    const stagedJson = join(dir, 'staged.json');
+    const staged = args['load-only']
+      ? JSON.parse(await readFile(stagedJson, 'utf8'))
+      : await nativeTransport.run({ plan, table, frontend, store, events }, ctx);
+    if (args.dir) await writeFile(stagedJson, JSON.stringify(staged));
     if (args['transport-only']) {
-      console.log(JSON.stringify({ rows, files: staged.files.length, transportS: secs(performance.now() - t0), peakRssTransportMb: mb(rss.peak()), wasmMemoryMb: mb(wasmMemory().buffer.byteLength) }));
+      console.log(
+        JSON.stringify({
+          rows,
+          files: staged.files.length,
+          transportS: secs(performance.now() - t0),
+          peakRssTransportMb: mb(rss.peak()),
+          wasmMemoryMb: mb(wasmMemory().buffer.byteLength),
+        }),
+      );
       return;
     }
     const t1 = performance.now();
     const peakTransport = rss.peak();
     rss.reset();
 
+    const step = (name) =>
+      args.trace &&
+      process.stderr.write(`${name}: peak RSS ${mb(rss.peak())} MB, now ${mb(process.memoryUsage.rss())} MB\n`);
     const session = await duckdbBackend.connect(ctx);
     const chunk = { number: 1, files: staged, scope: plan.scope };
     await session.createDatabase('bench');
     await session.dropTable('bench', 'sales');
     await session.createTable(plan);
     await session.stageLoad(plan, chunk);
+    step('connect + createTable + stageLoad');
     const v = await session.validateStaged(plan, chunk);
+    step('validateStaged');
     const c = await session.validateCasts(plan, chunk);
+    step('validateCasts');
     if (!v.ok || !c.ok) throw new Error(`validation failed: ${v.message} / ${c.message}`);
     const t2 = performance.now();
     const loaded = await session.finalLoad(plan, chunk);
+    step('finalLoad');
     await session.dropStaged(plan, chunk);
     const counted = await session.count('bench', 'sales');
     const sanity = await session.aggregate('bench', 'sales', [
@@ -170,7 +222,8 @@ async function runOnce(rows) {
     ]);
     await session.close();
     const t3 = performance.now();
-    if (loaded !== BigInt(rows) || counted !== BigInt(rows)) throw new Error(`loaded ${loaded}, counted ${counted}, expected ${rows}`);
+    if (loaded !== BigInt(rows) || counted !== BigInt(rows))
+      throw new Error(`loaded ${loaded}, counted ${counted}, expected ${rows}`);
     const result = {
       rows,
       files: staged.files.length,
@@ -229,7 +282,13 @@ function syntheticFrontend(rows, parallelism, schema) {
     },
     snapshot: async () => ({ kind: 'none', id: '-', release: async () => {} }),
     planSlices: async (_t, scope, n) =>
-      Array.from({ length: n }, (_, i) => ({ id: `s${i}`, method: 'id_range', scope, params: { lo: i * per, hi: Math.min(rows, (i + 1) * per) }, rowEstimate: Math.max(0, Math.min(rows, (i + 1) * per) - i * per) })),
+      Array.from({ length: n }, (_, i) => ({
+        id: `s${i}`,
+        method: 'id_range',
+        scope,
+        params: { lo: i * per, hi: Math.min(rows, (i + 1) * per) },
+        rowEstimate: Math.max(0, Math.min(rows, (i + 1) * per) - i * per),
+      })),
     async *extract(_t, slice, options) {
       const { lo, hi } = slice.params;
       const size = options?.batchRows ?? 16384;
@@ -247,7 +306,20 @@ function syntheticFrontend(rows, parallelism, schema) {
   };
 }
 
-const WORDS = ['alpha', 'bravo', 'charlie', 'delta', 'echo', 'foxtrot', 'golf', 'hotel', 'india', 'juliet', 'kilo', 'lima'];
+const WORDS = [
+  'alpha',
+  'bravo',
+  'charlie',
+  'delta',
+  'echo',
+  'foxtrot',
+  'golf',
+  'hotel',
+  'india',
+  'juliet',
+  'kilo',
+  'lima',
+];
 
 function validity(n, isNull) {
   const bitmap = new Uint8Array(Math.ceil(n / 8));
@@ -346,7 +418,12 @@ function syntheticBatch(schema, start, n) {
     decimal128(t('BIG'), n, (i) => (start + i) * 1_000_003 * 100 + ((start + i) % 997), nul(23)),
     makeData({ type: t('RATIO'), length: n, data: ratio, ...validity(n, nul(29)) }),
     strings(t('CODE'), n, (i) => `C-${(start + i) % 50_000}`, nul(31)),
-    strings(t('NOTE'), n, (i) => `${WORDS[(start + i) % 12]} ${WORDS[(start + i * 7) % 12]} note number ${start + i} of the bench`, nul(37)),
+    strings(
+      t('NOTE'),
+      n,
+      (i) => `${WORDS[(start + i) % 12]} ${WORDS[(start + i * 7) % 12]} note number ${start + i} of the bench`,
+      nul(37),
+    ),
     makeData({ type: t('SALE_DATE'), length: n, data: day, ...validity(n, nul(41)) }),
     makeData({ type: t('CREATED'), length: n, data: new BigInt64Array(created.buffer), ...validity(n, nul(43)) }),
     makeData({ type: t('UPDATED'), length: n, data: new BigInt64Array(updated.buffer), ...validity(n, nul(47)) }),

@@ -13,7 +13,13 @@ import { GoeError } from '@goe/core';
  * typeSignature(new Decimal(2, 12, 128)) // 'Decimal(12,2,128)'
  */
 export function typeSignature(type: DataType): string {
-  const t = type as DataType & { precision?: number; scale?: number; bitWidth?: number; unit?: number; timezone?: string | null };
+  const t = type as DataType & {
+    precision?: number;
+    scale?: number;
+    bitWidth?: number;
+    unit?: number;
+    timezone?: string | null;
+  };
   switch (type.typeId) {
     case Type.Decimal:
       return `Decimal(${t.precision},${t.scale},${t.bitWidth})`;
@@ -48,7 +54,8 @@ export function conformBatch(batch: RecordBatch, expected: Schema): RecordBatch 
   }
   const children = expected.fields.map((field) => {
     const i = byName.get(field.name.toUpperCase());
-    if (i === undefined) throw new GoeError('INTERNAL', `Frontend batch has no column ${field.name}`, { column: field.name });
+    if (i === undefined)
+      throw new GoeError('INTERNAL', `Frontend batch has no column ${field.name}`, { column: field.name });
     const data = batch.data.children[i]!;
     const got = typeSignature(data.type);
     const want = typeSignature(field.type);
@@ -59,7 +66,9 @@ export function conformBatch(batch: RecordBatch, expected: Schema): RecordBatch 
       });
     }
     if (!field.nullable && data.nullCount > 0) {
-      throw new GoeError('VALIDATION_MISMATCH', `NOT NULL column has NULL values: ${field.name}`, { column: field.name });
+      throw new GoeError('VALIDATION_MISMATCH', `NOT NULL column has NULL values: ${field.name}`, {
+        column: field.name,
+      });
     }
     return data;
   });

@@ -55,7 +55,10 @@ export function deferred<T>(): Deferred<T> {
 }
 
 /** Counts the bytes of an async byte stream as they pass. */
-export async function* countBytes(source: AsyncIterable<Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<Uint8Array> {
+export async function* countBytes(
+  source: AsyncIterable<Uint8Array>,
+  onBytes: (n: number) => void,
+): AsyncGenerator<Uint8Array> {
   for await (const chunk of source) {
     onBytes(chunk.byteLength);
     yield chunk;

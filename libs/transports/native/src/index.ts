@@ -8,6 +8,13 @@ export { nativeTransport } from './native-transport.js';
 export { NATIVE_TRANSPORT_CONFIG } from './config.js';
 export { runNativeTransport, MAX_ROW_GROUP_ROWS } from './run.js';
 export { stagingFileName, safeSliceId } from './naming.js';
-export { avroSchemaFor, avroTypeFor, avroFieldName, type AvroRecordSchema, type AvroField, type AvroType } from './avro/avro-schema.js';
+export {
+  avroSchemaFor,
+  avroTypeFor,
+  avroFieldName,
+  type AvroRecordSchema,
+  type AvroField,
+  type AvroType,
+} from './avro/avro-schema.js';
 export { avroType } from './avro/avro-encoder.js';
 export { PARQUET_CREATED_BY } from './parquet/parquet-encoder.js';

@@ -1,5 +1,11 @@
 /** `defineTransport` wiring of the NATIVE transport (GOE's `QUERY_IMPORT`): capabilities, availability, run. */
-import { defineTransport, type AdapterContext, type Availability, type StagedFiles, type TransportRunInput } from '@goe/core';
+import {
+  defineTransport,
+  type AdapterContext,
+  type Availability,
+  type StagedFiles,
+  type TransportRunInput,
+} from '@goe/core';
 import { NATIVE_TRANSPORT_CONFIG } from './config.js';
 import { runNativeTransport } from './run.js';
 

@@ -3,8 +3,17 @@
  * at a time, all on one snapshot), write each slice's batches into size-limited staging files, report
  * progress, stop everything on the first failure or on abort, and leave no file of a failed run behind.
  */
-import { arrowSchemaFor, GoeError, isGoeError, type SourceTable, type StagedFile, type StagedFiles, type TransportRunInput } from '@goe/core';
+import {
+  arrowSchemaFor,
+  GoeError,
+  isGoeError,
+  type SourceTable,
+  type StagedFile,
+  type StagedFiles,
+  type TransportRunInput,
+} from '@goe/core';
 import type { CanonicalColumn, OffloadPlan, Slice } from '@goe/core';
+import type { Schema } from 'apache-arrow';
 import { conformBatch } from './conform.js';
 import { RollingFileSink } from './rolling-sink.js';
 import { parquetEncoderFactory } from './parquet/parquet-encoder.js';
@@ -29,7 +38,8 @@ function checkPlan(plan: OffloadPlan): void {
   if (!(s.maxFileBytes > 0)) throw bad(`maxFileBytes ${s.maxFileBytes}`);
   if (!Number.isInteger(plan.transport.parallelism) || plan.transport.parallelism < 1)
     throw bad(`parallelism ${plan.transport.parallelism}`);
-  if (!Number.isInteger(plan.transport.batchRows) || plan.transport.batchRows < 1) throw bad(`batchRows ${plan.transport.batchRows}`);
+  if (!Number.isInteger(plan.transport.batchRows) || plan.transport.batchRows < 1)
+    throw bad(`batchRows ${plan.transport.batchRows}`);
 }
 
 /** The source table with each column's canonical mapping replaced by the plan's (data-type controls applied). */
@@ -47,10 +57,16 @@ function encoderFactory(input: TransportRunInput): { open: FileEncoderFactory; e
   const { plan, store } = input;
   if (plan.staging.format === 'AVRO') {
     const schema = avroSchemaFor(plan.target.table, plan.target.loadDatabase ?? plan.target.database, plan.columns);
-    return { open: avroEncoderFactory(store, schema, plan.columns, plan.staging.compression === 'NONE' ? 'null' : 'deflate'), extension: 'avro' };
+    return {
+      open: avroEncoderFactory(store, schema, plan.columns, plan.staging.compression === 'NONE' ? 'null' : 'deflate'),
+      extension: 'avro',
+    };
   }
   return {
-    open: parquetEncoderFactory(store, { compression: plan.staging.compression, rowGroupRows: plan.staging.rowGroupRows }),
+    open: parquetEncoderFactory(store, {
+      compression: plan.staging.compression,
+      rowGroupRows: plan.staging.rowGroupRows,
+    }),
     extension: 'parquet',
   };
 }
@@ -70,23 +86,40 @@ function aborted(reason: unknown): GoeError {
  * const staged = await runNativeTransport({ plan, table, frontend, store, events, snapshot, signal });
  */
 export async function runNativeTransport(input: TransportRunInput, signal?: AbortSignal): Promise<StagedFiles> {
-  const { plan, frontend, store, events } = input;
-  checkPlan(plan);
-  const schema = arrowSchemaFor(plan.columns);
-  const table = withPlanColumns(input.table, plan.columns);
+  checkPlan(input.plan);
+  const schema = arrowSchemaFor(input.plan.columns);
   const { open, extension } = encoderFactory(input);
 
   const stop = new AbortController();
   const outer = [input.signal, signal].filter((s): s is AbortSignal => s !== undefined);
-  for (const s of outer) {
-    if (s.aborted) throw aborted(s.reason);
-    s.addEventListener('abort', () => stop.abort(aborted(s.reason)), { once: true });
+  for (const s of outer) if (s.aborted) throw aborted(s.reason);
+  const onAbort = (e: Event) => stop.abort(aborted((e.target as AbortSignal).reason));
+  for (const s of outer) s.addEventListener('abort', onAbort, { once: true });
+  try {
+    return await runSlices(input, stop, schema, open, extension);
+  } finally {
+    for (const s of outer) s.removeEventListener('abort', onAbort);
   }
+}
+
+async function runSlices(
+  input: TransportRunInput,
+  stop: AbortController,
+  schema: Schema,
+  open: FileEncoderFactory,
+  extension: string,
+): Promise<StagedFiles> {
+  const { plan, frontend, store, events } = input;
+  const table = withPlanColumns(input.table, plan.columns);
 
   const slices = await frontend.planSlices(table, plan.scope, plan.transport.parallelism);
   const ids = new Set(slices.map((s) => s.id));
-  if (ids.size !== slices.length) throw new GoeError('INTERNAL', `Frontend planned duplicate slice ids: ${slices.map((s) => s.id).join(', ')}`);
-  const totalRows = slices.reduce<number | undefined>((t, s) => (t === undefined || s.rowEstimate === undefined ? undefined : t + s.rowEstimate), 0);
+  if (ids.size !== slices.length)
+    throw new GoeError('INTERNAL', `Frontend planned duplicate slice ids: ${slices.map((s) => s.id).join(', ')}`);
+  const totalRows = slices.reduce<number | undefined>(
+    (t, s) => (t === undefined || s.rowEstimate === undefined ? undefined : t + s.rowEstimate),
+    0,
+  );
 
   const sinks = new Map<string, RollingFileSink>();
   const progress = () => {
@@ -100,7 +133,15 @@ export async function runNativeTransport(input: TransportRunInput, signal?: Abor
   };
 
   const runSlice = async (slice: Slice): Promise<StagedFile[]> => {
-    const sink = new RollingFileSink({ store, prefix: plan.staging.prefix, sliceId: slice.id, extension, maxFileBytes: plan.staging.maxFileBytes, open, schema });
+    const sink = new RollingFileSink({
+      store,
+      prefix: plan.staging.prefix,
+      sliceId: slice.id,
+      extension,
+      maxFileBytes: plan.staging.maxFileBytes,
+      open,
+      schema,
+    });
     sinks.set(slice.id, sink);
     try {
       const batches = frontend.extract(table, slice, {
@@ -111,7 +152,13 @@ export async function runNativeTransport(input: TransportRunInput, signal?: Abor
       for await (const batch of batches) {
         if (stop.signal.aborted) throw stop.signal.reason;
         await sink.write(conformBatch(batch, schema));
-        events.emit({ type: 'progress', slice: slice.id, rows: sink.rows, bytes: sink.bytes, ...(slice.rowEstimate === undefined ? {} : { totalRows: slice.rowEstimate }) });
+        events.emit({
+          type: 'progress',
+          slice: slice.id,
+          rows: sink.rows,
+          bytes: sink.bytes,
+          ...(slice.rowEstimate === undefined ? {} : { totalRows: slice.rowEstimate }),
+        });
         progress();
       }
       if (stop.signal.aborted) throw stop.signal.reason;

@@ -2,7 +2,13 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import avsc from 'avsc';
 import { canonicalColumn, NULL_EVENTS, timeUnitForScale, type CanonicalColumn } from '@goe/core';
-import { canonicalFixtures, canonicalText, fixtureTable, recordBatchFromValues, type CanonicalValue } from '@goe/conformance';
+import {
+  canonicalFixtures,
+  canonicalText,
+  fixtureTable,
+  recordBatchFromValues,
+  type CanonicalValue,
+} from '@goe/conformance';
 import { avroSchemaFor, avroType, avroTypeFor, runNativeTransport, type AvroRecordSchema } from '../src/index.js';
 import { chunks, fakeFrontend, sourceTable, testPlan } from './support/harness.js';
 import { memoryStore } from './support/memory-store.js';
@@ -42,7 +48,8 @@ function unsigned(bytes: Buffer): bigint {
 /** Avro value → the canonical JS value `canonicalText` takes. */
 function fromAvro(column: CanonicalColumn, raw: unknown): CanonicalValue {
   if (raw === null || raw === undefined) return null;
-  const v = typeof raw === 'object' && !(raw instanceof Buffer) && column.nullable ? Object.values(raw as object)[0] : raw;
+  const v =
+    typeof raw === 'object' && !(raw instanceof Buffer) && column.nullable ? Object.values(raw as object)[0] : raw;
   switch (column.dataType) {
     case 'INTEGER_38':
     case 'DECIMAL': {
@@ -70,9 +77,20 @@ function fromAvro(column: CanonicalColumn, raw: unknown): CanonicalValue {
 
 describe('NATIVE transport → Avro', () => {
   it('maps canonical columns to Avro types with logical types', () => {
-    const c = (dataType: string, extra: Record<string, unknown> = {}) => avroTypeFor(canonicalColumn({ name: 'X', dataType, ...extra }));
-    expect(c('DECIMAL', { precision: 12, scale: 2 })).toEqual({ type: 'bytes', logicalType: 'decimal', precision: 12, scale: 2 });
-    expect(c('DECIMAL', { precision: 5, scale: -3 })).toEqual({ type: 'bytes', logicalType: 'decimal', precision: 8, scale: 0 });
+    const c = (dataType: string, extra: Record<string, unknown> = {}) =>
+      avroTypeFor(canonicalColumn({ name: 'X', dataType, ...extra }));
+    expect(c('DECIMAL', { precision: 12, scale: 2 })).toEqual({
+      type: 'bytes',
+      logicalType: 'decimal',
+      precision: 12,
+      scale: 2,
+    });
+    expect(c('DECIMAL', { precision: 5, scale: -3 })).toEqual({
+      type: 'bytes',
+      logicalType: 'decimal',
+      precision: 8,
+      scale: 0,
+    });
     expect(c('INTEGER_38')).toEqual({ type: 'bytes', logicalType: 'decimal', precision: 38, scale: 0 });
     expect(c('TIMESTAMP', { scale: 6 })).toEqual({ type: 'long', logicalType: 'local-timestamp-micros' });
     expect(c('TIMESTAMP', { scale: 9 })).toEqual({ type: 'long', logicalType: 'local-timestamp-nanos' });
@@ -126,7 +144,8 @@ describe('NATIVE transport → Avro', () => {
     for (const fc of fixtures.columns) {
       for (const k of fc.cases) {
         const got = canonicalText(fc.column, fromAvro(fc.column, records[k.row]![fc.column.name]));
-        if (got !== k.text) problems.push(`${k.id}: got ${String(got).slice(0, 80)}, expected ${String(k.text).slice(0, 80)}`);
+        if (got !== k.text)
+          problems.push(`${k.id}: got ${String(got).slice(0, 80)}, expected ${String(k.text).slice(0, 80)}`);
       }
     }
     expect(problems).toEqual([]);

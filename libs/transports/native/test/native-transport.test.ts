@@ -11,7 +11,11 @@ describe('nativeTransport adapter', () => {
     expect(isAdapter(nativeTransport, 'transport')).toBe(true);
     expect(nativeTransport.name).toBe('native');
     expect(nativeTransport.aliases).toContain('query_import');
-    expect(nativeTransport.capabilities).toEqual({ method: 'NATIVE', parallel: true, stagingFormats: ['PARQUET', 'AVRO'] });
+    expect(nativeTransport.capabilities).toEqual({
+      method: 'NATIVE',
+      parallel: true,
+      stagingFormats: ['PARQUET', 'AVRO'],
+    });
     expect(await nativeTransport.available({ config: config(), events: NULL_EVENTS })).toEqual({ ok: true });
   });
 
@@ -27,7 +31,9 @@ describe('nativeTransport adapter', () => {
     const staged = await nativeTransport.run(input, { config: config(), events: NULL_EVENTS });
     expect(staged.rows).toBe(2);
     const signal = AbortSignal.abort();
-    await expect(nativeTransport.run(input, { config: config(), events: NULL_EVENTS, signal })).rejects.toMatchObject({ code: 'ABORTED' });
+    await expect(nativeTransport.run(input, { config: config(), events: NULL_EVENTS, signal })).rejects.toMatchObject({
+      code: 'ABORTED',
+    });
   });
 });
 
@@ -50,7 +56,7 @@ describe('decimal bytes', () => {
     [-128n, [0x80]],
     [-129n, [0xff, 0x7f]],
     [10n ** 38n - 1n, [0x4b, 0x3b, 0x4c, 0xa8, 0x5a, 0x86, 0xc4, 0x7a, 0x09, 0x8a, 0x22, 0x3f, 0xff, 0xff, 0xff, 0xff]],
-  ])('%s is minimal two\'s complement big-endian', (v, bytes) => {
+  ])("%s is minimal two's complement big-endian", (v, bytes) => {
     expect([...decimalToBytes(v)]).toEqual(bytes);
   });
 });

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { arrowSchemaFor, canonicalColumn, isGoeError, NULL_EVENTS, type GoeError } from '@goe/core';
-import { canonicalFixtures, checkColumnValues, checkRowCoverage, collectRows, fixtureTable, recordBatchFromValues } from '@goe/conformance';
+import {
+  canonicalFixtures,
+  checkColumnValues,
+  checkRowCoverage,
+  collectRows,
+  fixtureTable,
+  recordBatchFromValues,
+} from '@goe/conformance';
 import * as parquet from 'parquet-wasm';
 import type { RecordBatch } from 'apache-arrow';
 import { runNativeTransport, PARQUET_CREATED_BY } from '../src/index.js';
@@ -37,7 +44,10 @@ function idBatch(ids: number[]): RecordBatch {
   const note = canonicalColumn({ name: 'NOTE', dataType: 'VARIABLE_STRING' });
   return recordBatchFromValues([id, note], [ids.map(BigInt), ids.map((i) => `note ${i} ${noise(i)}`)]);
 }
-const idColumns = [canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false }), canonicalColumn({ name: 'NOTE', dataType: 'VARIABLE_STRING' })];
+const idColumns = [
+  canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false }),
+  canonicalColumn({ name: 'NOTE', dataType: 'VARIABLE_STRING' }),
+];
 
 describe('NATIVE transport → Parquet', () => {
   it('stages every canonical fixture value exactly', async () => {
@@ -51,10 +61,17 @@ describe('NATIVE transport → Parquet', () => {
     });
     expect(staged.format).toBe('PARQUET');
     expect(staged.rows).toBe(fixtures.rowCount);
-    expect(staged.files.map((f) => f.path)).toEqual(['sh/sales/run-1/s0-00001.parquet', 'sh/sales/run-1/s1-00001.parquet']);
+    expect(staged.files.map((f) => f.path)).toEqual([
+      'sh/sales/run-1/s0-00001.parquet',
+      'sh/sales/run-1/s1-00001.parquet',
+    ]);
     const batches = staged.files.flatMap((f) => readParquetTable(store.bytes(f.path)).batches);
     const rows = collectRows(batches);
-    checkRowCoverage(rows, Array.from({ length: fixtures.rowCount }, (_, i) => i), 'staged Parquet');
+    checkRowCoverage(
+      rows,
+      Array.from({ length: fixtures.rowCount }, (_, i) => i),
+      'staged Parquet',
+    );
     for (const fc of fixtures.columns) checkColumnValues(rows, fixtures, fc, fc.column);
     // exact Arrow types and the goe:type metadata survive the Parquet round trip
     const schema = readParquetTable(store.bytes(staged.files[0]!.path)).schema;
@@ -113,7 +130,9 @@ describe('NATIVE transport → Parquet', () => {
       events: NULL_EVENTS,
     });
     expect(staged.files.length).toBeGreaterThan(2);
-    expect(staged.files.map((f) => f.path)).toEqual(staged.files.map((_, i) => `sh/sales/run-1/p_1_x-${String(i + 1).padStart(5, '0')}.parquet`));
+    expect(staged.files.map((f) => f.path)).toEqual(
+      staged.files.map((_, i) => `sh/sales/run-1/p_1_x-${String(i + 1).padStart(5, '0')}.parquet`),
+    );
     expect(staged.files.every((f) => f.sliceId === 'p 1/x')).toBe(true);
     const back = staged.files.flatMap((f) => [...readParquetTable(store.bytes(f.path)).getChild('ID')!].map(Number));
     expect(back).toEqual(ids);
@@ -140,16 +159,28 @@ describe('NATIVE transport → Parquet', () => {
   it('runs at most `parallelism` slices at once and reports progress', async () => {
     const store = memoryStore();
     const events = recordingEvents();
-    const slices = ['a', 'b', 'c', 'd'].map((id, k) => ({ id, batches: chunks(idBatch(Array.from({ length: 30 }, (_, i) => k * 30 + i)), 10), delayMs: 5 }));
+    const slices = ['a', 'b', 'c', 'd'].map((id, k) => ({
+      id,
+      batches: chunks(idBatch(Array.from({ length: 30 }, (_, i) => k * 30 + i)), 10),
+      delayMs: 5,
+    }));
     const frontend = fakeFrontend(slices);
-    const staged = await runNativeTransport({ plan: testPlan(idColumns, {}, 2), table: sourceTable(idColumns), frontend, store, events });
+    const staged = await runNativeTransport({
+      plan: testPlan(idColumns, {}, 2),
+      table: sourceTable(idColumns),
+      frontend,
+      store,
+      events,
+    });
     expect(frontend.maxConcurrent).toBe(2);
     expect(staged.rows).toBe(120);
     expect(staged.files.map((f) => f.sliceId)).toEqual(['a', 'b', 'c', 'd']);
     const progress = events.events.filter((e) => e.type === 'progress');
     const totals = progress.filter((e) => e.type === 'progress' && e.slice === undefined);
     expect(totals.at(-1)).toMatchObject({ rows: 120, totalRows: 120 });
-    expect(totals.at(-1)!.type === 'progress' && totals.at(-1)!.bytes).toBe(staged.files.reduce((n, f) => n + f.bytes, 0));
+    expect(totals.at(-1)!.type === 'progress' && totals.at(-1)!.bytes).toBe(
+      staged.files.reduce((n, f) => n + f.bytes, 0),
+    );
     expect(progress.some((e) => e.type === 'progress' && e.slice === 'c' && e.rows === 30)).toBe(true);
   });
 
@@ -157,11 +188,20 @@ describe('NATIVE transport → Parquet', () => {
     const store = memoryStore();
     const wrong = canonicalColumn({ name: 'ID', dataType: 'INTEGER_4', nullable: false });
     const note = idColumns[1]!;
-    const bad = recordBatchFromValues([wrong, note], [[1, 2], ['a', 'b']]);
+    const bad = recordBatchFromValues(
+      [wrong, note],
+      [
+        [1, 2],
+        ['a', 'b'],
+      ],
+    );
     const err = await runNativeTransport({
       plan: testPlan(idColumns),
       table: sourceTable(idColumns),
-      frontend: fakeFrontend([{ id: 'ok', batches: [idBatch([5])] }, { id: 'bad', batches: [bad] }]),
+      frontend: fakeFrontend([
+        { id: 'ok', batches: [idBatch([5])] },
+        { id: 'bad', batches: [bad] },
+      ]),
       store,
       events: NULL_EVENTS,
     }).catch((e: unknown) => e);
@@ -170,9 +210,15 @@ describe('NATIVE transport → Parquet', () => {
     expect(store.objects.size).toBe(0);
   });
 
-  it('refuses NULLs in a NOT NULL column with GOE\'s message', async () => {
+  it("refuses NULLs in a NOT NULL column with GOE's message", async () => {
     const id = canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: true });
-    const withNull = recordBatchFromValues([id, idColumns[1]!], [[1n, null], ['a', 'b']]);
+    const withNull = recordBatchFromValues(
+      [id, idColumns[1]!],
+      [
+        [1n, null],
+        ['a', 'b'],
+      ],
+    );
     const err = await runNativeTransport({
       plan: testPlan(idColumns),
       table: sourceTable(idColumns),
@@ -192,7 +238,13 @@ describe('NATIVE transport → Parquet', () => {
       { id: 'boom', batches: [idBatch([2])], failWith: new Error('source connection lost') },
     ]);
     await expect(
-      runNativeTransport({ plan: testPlan(idColumns, {}, 3), table: sourceTable(idColumns), frontend, store, events: NULL_EVENTS }),
+      runNativeTransport({
+        plan: testPlan(idColumns, {}, 3),
+        table: sourceTable(idColumns),
+        frontend,
+        store,
+        events: NULL_EVENTS,
+      }),
     ).rejects.toThrow('source connection lost');
     expect(frontend.closed.has('slow')).toBe(true);
     expect(frontend.pulled.get('slow') ?? 0).toBeLessThan(100);
@@ -203,7 +255,9 @@ describe('NATIVE transport → Parquet', () => {
   it('stops on abort with ABORTED and stages nothing', async () => {
     const store = memoryStore();
     const controller = new AbortController();
-    const frontend = fakeFrontend([{ id: 'long', batches: chunks(idBatch(Array.from({ length: 200 }, (_, i) => i)), 1), delayMs: 2 }]);
+    const frontend = fakeFrontend([
+      { id: 'long', batches: chunks(idBatch(Array.from({ length: 200 }, (_, i) => i)), 1), delayMs: 2 },
+    ]);
     setTimeout(() => controller.abort(), 50);
     const err = await runNativeTransport({
       plan: testPlan(idColumns),
@@ -224,7 +278,10 @@ describe('NATIVE transport → Parquet', () => {
     const store = memoryStore({ gate: () => (open ? Promise.resolve() : new Promise<void>((r) => waiters.push(r))) });
     const note = idColumns[1]!;
     const wide = (ids: number[]) =>
-      recordBatchFromValues([idColumns[0]!, note], [ids.map(BigInt), ids.map((i) => Array.from({ length: 32 }, (_, k) => noise(i * 32 + k)).join(''))]);
+      recordBatchFromValues(
+        [idColumns[0]!, note],
+        [ids.map(BigInt), ids.map((i) => Array.from({ length: 32 }, (_, k) => noise(i * 32 + k)).join(''))],
+      );
     const frontend = fakeFrontend([{ id: 'bp', batches: chunks(wide(Array.from({ length: 400 }, (_, i) => i)), 4) }]);
     const run = runNativeTransport({
       plan: testPlan(idColumns, { rowGroupRows: 8 }),
@@ -244,9 +301,18 @@ describe('NATIVE transport → Parquet', () => {
   });
 
   it('refuses invalid staging settings', async () => {
-    const input = { table: sourceTable(idColumns), frontend: fakeFrontend([]), store: memoryStore(), events: NULL_EVENTS };
-    await expect(runNativeTransport({ ...input, plan: testPlan(idColumns, { rowGroupRows: 0 }) })).rejects.toThrow(/rowGroupRows/);
-    await expect(runNativeTransport({ ...input, plan: testPlan(idColumns, { maxFileBytes: 0 }) })).rejects.toThrow(/maxFileBytes/);
+    const input = {
+      table: sourceTable(idColumns),
+      frontend: fakeFrontend([]),
+      store: memoryStore(),
+      events: NULL_EVENTS,
+    };
+    await expect(runNativeTransport({ ...input, plan: testPlan(idColumns, { rowGroupRows: 0 }) })).rejects.toThrow(
+      /rowGroupRows/,
+    );
+    await expect(runNativeTransport({ ...input, plan: testPlan(idColumns, { maxFileBytes: 0 }) })).rejects.toThrow(
+      /maxFileBytes/,
+    );
     await expect(runNativeTransport({ ...input, plan: testPlan(idColumns, {}, 0) })).rejects.toThrow(/parallelism/);
   });
 });

@@ -17,8 +17,8 @@ import {
 
 export function config(values: Record<string, string> = {}): ResolvedConfig {
   return {
-    get: <T,>(name: string) => values[name] as T | undefined,
-    require: <T,>(name: string) => values[name] as T,
+    get: <T>(name: string) => values[name] as T | undefined,
+    require: <T>(name: string) => values[name] as T,
     keys: () => Object.keys(values),
     mask: (t: string) => t,
   } as ResolvedConfig;
@@ -53,7 +53,13 @@ export function batchFrontend(slices: readonly { id: string; batches: readonly R
 }
 
 export function sourceTable(columns: readonly CanonicalColumn[]): SourceTable {
-  return { owner: 'GOE_E2E', name: 'FIXTURES', columns: columns.map((c) => ({ ...c, canonical: c })), primaryKey: ['ID'], partitioning: UNPARTITIONED };
+  return {
+    owner: 'GOE_E2E',
+    name: 'FIXTURES',
+    columns: columns.map((c) => ({ ...c, canonical: c })),
+    primaryKey: ['ID'],
+    partitioning: UNPARTITIONED,
+  };
 }
 
 export function plan(
@@ -69,8 +75,19 @@ export function plan(
     columns,
     scope: { kind: 'full' },
     transport: { method: 'NATIVE', parallelism: options.parallelism ?? 2, batchRows: 5000 },
-    staging: { format: 'PARQUET', compression: 'ZSTD', prefix: `${database}/${table}/run-1`, maxFileBytes: 256 * 1024 * 1024, rowGroupRows: 4, ...options.staging },
-    allow: { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: options.nanosecondTimestamps ?? false },
+    staging: {
+      format: 'PARQUET',
+      compression: 'ZSTD',
+      prefix: `${database}/${table}/run-1`,
+      maxFileBytes: 256 * 1024 * 1024,
+      rowGroupRows: 4,
+      ...options.staging,
+    },
+    allow: {
+      decimalScaleRounding: false,
+      floatingPointConversions: false,
+      nanosecondTimestamps: options.nanosecondTimestamps ?? false,
+    },
     notices: [],
   };
 }

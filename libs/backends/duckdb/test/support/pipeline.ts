@@ -1,7 +1,15 @@
 /** The end-to-end pipeline of the tests: Arrow batches → NATIVE transport → local Parquet → DuckDB typed table. */
 import { join } from 'node:path';
 import type { RecordBatch } from 'apache-arrow';
-import { NULL_EVENTS, type BackendSession, type CanonicalColumn, type LoadChunk, type OffloadPlan, type StagedFiles, type ValidationResult } from '@goe/core';
+import {
+  NULL_EVENTS,
+  type BackendSession,
+  type CanonicalColumn,
+  type LoadChunk,
+  type OffloadPlan,
+  type StagedFiles,
+  type ValidationResult,
+} from '@goe/core';
 import { canonicalText, type CanonicalFixtures } from '@goe/conformance';
 import { openLocalStore, type LocalStagingStore } from '@goe/storage-local';
 import { nativeTransport } from '@goe/transport-native';
@@ -16,7 +24,11 @@ export interface Pipeline {
 }
 
 export async function openPipeline(dir: string): Promise<Pipeline> {
-  const env = { DUCKDB_DATABASE: join(dir, 'warehouse', 'goe.duckdb'), DUCKDB_MEMORY_LIMIT: '512MB', DUCKDB_THREADS: '2' };
+  const env = {
+    DUCKDB_DATABASE: join(dir, 'warehouse', 'goe.duckdb'),
+    DUCKDB_MEMORY_LIMIT: '512MB',
+    DUCKDB_THREADS: '2',
+  };
   const store = await openLocalStore({ root: join(dir, 'staging') });
   const session = await duckdbBackend.connect(context(env));
   return { store, session, env, close: () => session.close() };
@@ -29,7 +41,10 @@ export async function stage(p: Pipeline, plan: OffloadPlan, batch: RecordBatch):
     { id: 's0', batches: chunks(batch.slice(0, half), 3) },
     { id: 's1', batches: chunks(batch.slice(half, batch.numRows), 3) },
   ]);
-  return nativeTransport.run({ plan, table: sourceTable(plan.columns), frontend, store: p.store, events: NULL_EVENTS }, context(p.env));
+  return nativeTransport.run(
+    { plan, table: sourceTable(plan.columns), frontend, store: p.store, events: NULL_EVENTS },
+    context(p.env),
+  );
 }
 
 export interface LoadOutcome {
@@ -56,11 +71,18 @@ export async function load(p: Pipeline, plan: OffloadPlan, files: StagedFiles): 
 }
 
 /** Every row of a table as canonical text rendered by DuckDB, by ID. */
-export async function duckdbTexts(p: Pipeline, database: string, table: string, columns: readonly CanonicalColumn[]): Promise<Map<number, (string | null)[]>> {
+export async function duckdbTexts(
+  p: Pipeline,
+  database: string,
+  table: string,
+  columns: readonly CanonicalColumn[],
+): Promise<Map<number, (string | null)[]>> {
   const conn = await DuckdbConnection.open(resolveDuckdbSettings(config(p.env)));
   try {
     for (const sql of DUCKDB_SQL.sessionSetup()) await conn.run(sql);
-    const rows = await conn.rows(DUCKDB_SQL.selectCanonicalText({ catalog: conn.catalog, schema: database }, table, columns, 'ID'));
+    const rows = await conn.rows(
+      DUCKDB_SQL.selectCanonicalText({ catalog: conn.catalog, schema: database }, table, columns, 'ID'),
+    );
     return new Map(rows.map((r) => [Number(r[0]), r.map((v) => (v === null ? null : String(v)))]));
   } finally {
     await conn.close();
@@ -83,7 +105,10 @@ export function differences(fixtures: CanonicalFixtures, texts: Map<number, (str
       } catch (e) {
         got = `unparsable ${JSON.stringify(raw?.slice(0, 60))}: ${(e as Error).message}`;
       }
-      if (got !== k.text) out.push(`${k.id}: DuckDB ${JSON.stringify(got?.slice(0, 90))}, expected ${JSON.stringify(k.text?.slice(0, 90))}`);
+      if (got !== k.text)
+        out.push(
+          `${k.id}: DuckDB ${JSON.stringify(got?.slice(0, 90))}, expected ${JSON.stringify(k.text?.slice(0, 90))}`,
+        );
     }
   });
   return out;

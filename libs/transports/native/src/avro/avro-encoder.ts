@@ -47,11 +47,16 @@ export const BIGINT_LONG = avsc.types.LongType.__with({
  * avroType(schema).fromBuffer(buf) // { ID: 1n, NOTE: { string: 'x' } }
  */
 export function avroType(schema: AvroRecordSchema): avsc.Type {
-  return avsc.Type.forSchema(schema as unknown as avsc.Schema, {
-    wrapUnions: true,
-    typeHook: (s: avsc.Schema) =>
-      s === 'long' || (typeof s === 'object' && s !== null && (s as { type?: unknown }).type === 'long') ? BIGINT_LONG : undefined,
-  } as Partial<avsc.ForSchemaOptions>);
+  return avsc.Type.forSchema(
+    schema as unknown as avsc.Schema,
+    {
+      wrapUnions: true,
+      typeHook: (s: avsc.Schema) =>
+        s === 'long' || (typeof s === 'object' && s !== null && (s as { type?: unknown }).type === 'long')
+          ? BIGINT_LONG
+          : undefined,
+    } as Partial<avsc.ForSchemaOptions>,
+  );
 }
 
 /** The union branch name of a column's non-null Avro type (`long`, `bytes`, `string`…). */
@@ -139,7 +144,10 @@ class AvroEncoder implements FileEncoder {
     // avsc writes `type.getSchema()` into the header, which drops logical types; the header must carry the
     // schema as declared (decimal precision/scale, timestamp units), so hand it the original JSON.
     (this.encoder as unknown as { _schema: unknown })._schema = schema;
-    this.stored = store.put(path, countBytes(this.encoder, (n) => (this.bytes += n)));
+    this.stored = store.put(
+      path,
+      countBytes(this.encoder, (n) => (this.bytes += n)),
+    );
     this.stored.catch((e: unknown) => {
       this.failed = e;
       this.encoder.destroy(e as Error);
@@ -185,6 +193,8 @@ export function avroEncoderFactory(
 ): FileEncoderFactory {
   const type = avroType(schema);
   const names = schema.fields.map((f) => f.name);
-  const branches = schema.fields.map((f) => (Array.isArray(f.type) ? branchName((f.type as AvroType[])[1]!) : undefined));
+  const branches = schema.fields.map((f) =>
+    Array.isArray(f.type) ? branchName((f.type as AvroType[])[1]!) : undefined,
+  );
   return (path) => new AvroEncoder(store, path, type, columns, names, branches, schema, codec);
 }

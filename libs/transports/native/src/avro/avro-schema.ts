@@ -93,7 +93,10 @@ export function avroTypeFor(column: CanonicalColumn): AvroType {
     case 'TIME':
       return timeUnitForScale(column.scale) === 'us' ? { type: 'long', logicalType: 'time-micros' } : 'string';
     case 'TIMESTAMP':
-      return { type: 'long', logicalType: `local-timestamp-${timeUnitForScale(column.scale) === 'us' ? 'micros' : 'nanos'}` };
+      return {
+        type: 'long',
+        logicalType: `local-timestamp-${timeUnitForScale(column.scale) === 'us' ? 'micros' : 'nanos'}`,
+      };
     case 'TIMESTAMP_TZ':
       return { type: 'long', logicalType: `timestamp-${timeUnitForScale(column.scale) === 'us' ? 'micros' : 'nanos'}` };
     case 'BOOLEAN':
@@ -109,7 +112,11 @@ export function avroTypeFor(column: CanonicalColumn): AvroType {
  * @example
  * avroSchemaFor('sales', 'sh', plan.columns).fields[0] // { name: 'ID', type: 'long' }
  */
-export function avroSchemaFor(table: string, namespace: string | undefined, columns: readonly CanonicalColumn[]): AvroRecordSchema {
+export function avroSchemaFor(
+  table: string,
+  namespace: string | undefined,
+  columns: readonly CanonicalColumn[],
+): AvroRecordSchema {
   const fields = columns.map((c, i): AvroField => {
     const name = avroFieldName(c.name, i + 1);
     const type = avroTypeFor(c);

@@ -44,7 +44,16 @@ export function fakeFrontend(slices: readonly FakeSlice[]): FakeFrontend {
       throw new Error('not used');
     },
     snapshot: async () => ({ kind: 'none', id: 'x', release: async () => {} }),
-    planSlices: async (_t, scope) => slices.map((s): Slice => ({ id: s.id, method: 'all', scope, params: {}, rowEstimate: s.batches.reduce((n, b) => n + b.numRows, 0) })),
+    planSlices: async (_t, scope) =>
+      slices.map(
+        (s): Slice => ({
+          id: s.id,
+          method: 'all',
+          scope,
+          params: {},
+          rowEstimate: s.batches.reduce((n, b) => n + b.numRows, 0),
+        }),
+      ),
     async *extract(_table, slice, options) {
       const s = slices.find((x) => x.id === slice.id)!;
       running++;
@@ -82,7 +91,11 @@ export function sourceTable(columns: readonly CanonicalColumn[]): SourceTable {
   };
 }
 
-export function testPlan(columns: readonly CanonicalColumn[], staging: Partial<StagingSpec> = {}, parallelism = 2): OffloadPlan {
+export function testPlan(
+  columns: readonly CanonicalColumn[],
+  staging: Partial<StagingSpec> = {},
+  parallelism = 2,
+): OffloadPlan {
   return {
     planVersion: 1,
     source: { frontend: 'fake', owner: 'SH', table: 'SALES' },
@@ -90,7 +103,14 @@ export function testPlan(columns: readonly CanonicalColumn[], staging: Partial<S
     columns,
     scope: { kind: 'full' },
     transport: { method: 'NATIVE', parallelism, batchRows: 1000 },
-    staging: { format: 'PARQUET', compression: 'ZSTD', prefix: 'sh/sales/run-1', maxFileBytes: 64 * 1024 * 1024, rowGroupRows: 65_536, ...staging },
+    staging: {
+      format: 'PARQUET',
+      compression: 'ZSTD',
+      prefix: 'sh/sales/run-1',
+      maxFileBytes: 64 * 1024 * 1024,
+      rowGroupRows: 65_536,
+      ...staging,
+    },
     allow: { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: false },
     notices: [],
   };
@@ -103,8 +123,8 @@ export function recordingEvents(): EventSink & { events: GoeEvent[] } {
 
 export function config(values: Record<string, string> = {}): ResolvedConfig {
   return {
-    get: <T,>(name: string) => values[name] as T | undefined,
-    require: <T,>(name: string) => values[name] as T,
+    get: <T>(name: string) => values[name] as T | undefined,
+    require: <T>(name: string) => values[name] as T,
     keys: () => Object.keys(values),
     mask: (t: string) => t,
   } as ResolvedConfig;
