@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isGoeError } from '@goe/core';
 import { fileLock, lockFileName, openFileLock } from '../src/index.js';
-import { bundleForChild } from './support/bundle.js';
+import { bundleForChild } from '../../../../tools/test-support/bundle-child.js';
 
 const host = hostname();
 const me = { pid: process.pid, host };

@@ -23,7 +23,7 @@ import {
   memoryTransport,
 } from '../../../core/test/runner/support/memory-adapters.js';
 import { addSales, createWorld } from '../../../core/test/runner/support/memory-world.js';
-import { bundleForChild } from './support/bundle.js';
+import { bundleForChild } from '../../../../tools/test-support/bundle-child.js';
 
 let child = '';
 const children: ChildProcess[] = [];

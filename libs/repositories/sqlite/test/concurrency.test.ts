@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openSqliteRepository } from '../src/index.js';
-import { bundleForChild } from './support/bundle.js';
+import { bundleForChild } from '../../../../tools/test-support/bundle-child.js';
 
 let child = '';
 beforeAll(async () => {

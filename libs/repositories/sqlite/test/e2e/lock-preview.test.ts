@@ -19,7 +19,7 @@ import type { OffloadResult } from '@goe/core';
 import { duckdbBackend } from '@goe/backend-duckdb';
 import { postgresFrontend } from '@goe/frontend-postgres';
 import { localStorage } from '@goe/storage-local';
-import { bundleForChild } from '../support/bundle.js';
+import { bundleForChild } from '../../../../../tools/test-support/bundle-child.js';
 import { createSourceTemplate, embeddedHome, warehouseState } from './support.js';
 
 let template = '';

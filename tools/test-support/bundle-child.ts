@@ -3,7 +3,8 @@
  * that a plain `node` child process can run; every other package stays external (resolved from the workspace's
  * node_modules at run time).
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { workspaceAliases } from '../../vitest.aliases.ts';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -31,26 +32,6 @@ export async function bundleForChild(entry: string): Promise<string> {
   return outfile;
 }
 
-/** `@goe/*` package name → its `src/index.ts`, found under the workspace's `libs/` folders. */
-function workspaceAliases(): Record<string, string> {
-  const root = workspaceRoot();
-  const out: Record<string, string> = {};
-  const visit = (dir: string, depth: number): void => {
-    const pkg = join(dir, 'package.json');
-    if (existsSync(pkg)) {
-      const src = join(dir, 'src', 'index.ts');
-      if (existsSync(src)) out[(JSON.parse(readFileSync(pkg, 'utf8')) as { name: string }).name] = src;
-      return;
-    }
-    if (depth === 0 || !existsSync(dir)) return;
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory() && e.name !== 'node_modules') visit(join(dir, e.name), depth - 1);
-    }
-  };
-  visit(join(root, 'libs'), 2);
-  return out;
-}
-
 function workspaceRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../../../..');
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 }
