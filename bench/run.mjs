@@ -7,7 +7,7 @@
  *   raw:  psql -c "COPY bench.sales TO STDOUT (FORMAT binary)" > /dev/null
  *   goe:  goe offload -t bench.sales -x (PostgreSQL → native transport → Parquet → DuckDB, verified)
  * `--runs` times each under /usr/bin/time -v, and writes medians, the ratio (raw wall / goe wall) and peak RSS to
- * bench/results/<date>-<rows>.json.
+ * bench/results/<date>-<rows>[-duckdb-<DUCKDB_MEMORY_LIMIT>].json (DuckDB's memory limit defaults to 1GB here).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -182,7 +182,8 @@ try {
     ratio: Number((rawS / goeS).toFixed(3)),
     goals: { ratio: 0.5, peakRssMb: 256 },
   };
-  const file = join(root, 'bench', 'results', `${result.date.slice(0, 10)}-${rows}.json`);
+  const tag = process.env.DUCKDB_MEMORY_LIMIT ? `-duckdb-${process.env.DUCKDB_MEMORY_LIMIT.toLowerCase()}` : '';
+  const file = join(root, 'bench', 'results', `${result.date.slice(0, 10)}-${rows}${tag}.json`);
   mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(result, null, 2) + '\n');
   console.log(
