@@ -2,22 +2,16 @@
  * Test-only: renders an Arrow value the way PostgreSQL renders the source value as text (`col::text` with
  * TimeZone UTC, DateStyle ISO, IntervalStyle iso_8601), reading the raw Arrow buffers (not Arrow JS getters).
  */
+import { civilFromDays } from '@goe/conformance';
 import { parseInterval } from '@goe/core';
 import type { Data, RecordBatch } from 'apache-arrow';
 
 const pad = (n: number | bigint, w: number) => String(n).padStart(w, '0');
 
-/** Civil date from days since 1970-01-01 (proleptic Gregorian; year 0 = 1 BC). */
+/** Civil date from days since 1970-01-01 (proleptic Gregorian; year 0 = 1 BC), from the conformance kit. */
 export function civil(days: number): { y: number; m: number; d: number } {
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d };
+  const { year, month, day } = civilFromDays(days);
+  return { y: year, m: month, d: day };
 }
 
 function dateText(days: number): { text: string; bc: boolean } {
