@@ -48,6 +48,12 @@ beforeAll(async () => {
     INSERT INTO sh.small SELECT g, 'n' || g, g * 1.25, DATE '2024-01-01' + g FROM generate_series(1, 500) g;
     CREATE TABLE sh.arrays (id int, tags int[]);
     INSERT INTO sh.arrays VALUES (1, ARRAY[1,2]);
+    CREATE TABLE sh.events (id int, region text);
+    INSERT INTO sh.events SELECT g, CASE WHEN g % 2 = 0 THEN 'EU' ELSE 'US' END FROM generate_series(1, 40) g;
+    CREATE TABLE sh.ranged (id int, day date) PARTITION BY RANGE (day);
+    CREATE TABLE sh.ranged_2024_01 PARTITION OF sh.ranged FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+    CREATE TABLE sh.ranged_2024_02 PARTITION OF sh.ranged FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+    INSERT INTO sh.ranged SELECT g, DATE '2024-01-01' + g FROM generate_series(0, 55) g;
   `);
   await db.close();
 }, 180_000);
@@ -95,10 +101,23 @@ describe('exit code 2: invalid options or configuration, one clear line', () => 
     expect(r.code).toBe(2);
     expect(lines(r.err)[0]).toMatch(/PREDICATE_INVALID: Unexpected offload predicate syntax at line 1, column \d+/);
   });
-  it('a valid predicate is refused clearly (predicate offloads are not in this release), never ignored', () => {
-    const r = goe(['offload', '-t', 'sh.small', '--offload-predicate', 'column(id) < numeric(10)']);
+  it('conflicting data identification options', () => {
+    const r = goe([
+      'offload',
+      '-t',
+      'sh.small',
+      '--older-than-date',
+      '2024-01-01',
+      '--offload-predicate',
+      'column(id) < numeric(10)',
+    ]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('predicate-based (incremental) offloads are not supported');
+    expect(lines(r.err)[0]).toContain('Conflicting data identification options');
+  });
+  it('partition append of a table that is not RANGE partitioned says why', () => {
+    const r = goe(['offload', '-t', 'sh.small', '--older-than-date', '2024-01-01']);
+    expect(r.code).toBe(2);
+    expect(lines(r.err)[0]).toContain('--older-than-date cannot be used: sh.small is not partitioned');
   });
   it('a broken configuration names the variable', () => {
     const r = goe(['offload', '-t', 'sh.small'], { QUERY_ENGINE: 'NOSUCHENGINE' });
@@ -130,6 +149,38 @@ describe('offload', () => {
     expect(json.rows).toBe(500);
     expect(json.verification).toMatch(/matches/);
     expect(json.target).toEqual({ database: expect.stringMatching(/^sh$/i), table: expect.stringMatching(/^small$/i) });
+  });
+
+  it('offloads by predicate, then says "Already offloaded" with exit 0 and status noop', () => {
+    const pred = ['--offload-predicate', 'column(REGION) = string("EU")'];
+    const r = goe(['offload', '-t', 'sh.events', '-x', '--create-backend-db', '--json', ...pred]);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'success', rows: 20 });
+    const again = goe(['offload', '-t', 'sh.events', '-x', '--json', ...pred]);
+    expect(again.code, again.err).toBe(0);
+    expect(JSON.parse(again.out)).toMatchObject({ status: 'noop', rows: 0 });
+    expect(JSON.parse(again.out).notices).toContain('Already offloaded: column(REGION) = string("EU")');
+  });
+
+  it('appends partitions with --older-than-date; the same boundary again is a no-op', () => {
+    const r = goe([
+      'offload',
+      '-t',
+      'sh.ranged',
+      '-x',
+      '--create-backend-db',
+      '--json',
+      '--older-than-date',
+      '2024-02-01',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ status: 'success', rows: 31 });
+    const again = goe(['offload', '-t', 'sh.ranged', '-x', '--older-than-date', '2024-02-01']);
+    expect(again.code, again.err).toBe(0);
+    expect(again.out + again.err).toContain('No partitions to offload');
+    const next = goe(['offload', '-t', 'sh.ranged', '-x', '--json', '--older-than-date', '2024-03-01']);
+    expect(next.code, next.err).toBe(0);
+    expect(JSON.parse(next.out)).toMatchObject({ status: 'success', rows: 25 });
   });
 
   it('refuses a second offload of the same table with exit 3 (ALREADY_OFFLOADED)', () => {

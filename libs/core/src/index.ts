@@ -27,6 +27,8 @@ export * from './predicate/render.js';
 export * from './plan/offload-plan.js';
 export * from './plan/partition-controls.js';
 export * from './plan/format-plan.js';
+export * from './plan/data-identification.js';
+export * from './plan/partition-append.js';
 export * from './config/schema.js';
 export * from './config/common.js';
 export * from './config/load.js';

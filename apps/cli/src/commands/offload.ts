@@ -1,6 +1,6 @@
 /** `goe offload`: GOE's offload command. */
 import { Command, Option } from 'commander';
-import { createEventBus, GoeError, maskArgv, OrchestrationRunner, parsePredicate, type OffloadResult } from '@goe/core';
+import { createEventBus, GoeError, maskArgv, OrchestrationRunner, type OffloadResult } from '@goe/core';
 import { groupOption } from '../help.js';
 import { OFFLOAD_CLI_OPTIONS, toOffloadOptions } from '../offload-options.js';
 import { outputOptions, Reporter } from '../output.js';
@@ -32,15 +32,6 @@ export function offloadCommand(): Command {
     if (!options.table) {
       throw new GoeError('OPTION_INVALID', 'Option -t or --table required in form SCHEMA.TABLENAME');
     }
-    const predicate = parsed.offloadPredicate as string | undefined;
-    if (predicate !== undefined) {
-      parsePredicate(predicate);
-      throw new GoeError(
-        'OPTION_INVALID',
-        'Option --offload-predicate: predicate-based (incremental) offloads are not supported by this release; it offloads whole tables',
-        { hint: 'The predicate is valid DSL; run without --offload-predicate to offload the whole table' },
-      );
-    }
     const events = createEventBus();
     events.on('*', (e) => reporter.event(e));
     const registry = await registerFirstParty();
@@ -55,7 +46,7 @@ function printResult(result: OffloadResult, json: boolean, reporter: Reporter): 
   if (json) {
     process.stdout.write(
       JSON.stringify({
-        status: result.status === 'PREVIEW' ? 'preview' : result.rows === 0 ? 'noop' : 'success',
+        status: result.status === 'PREVIEW' ? 'preview' : result.status === 'NOOP' ? 'noop' : 'success',
         executionId: result.executionId,
         source: result.source,
         target: result.target,
@@ -77,6 +68,8 @@ function printResult(result: OffloadResult, json: boolean, reporter: Reporter): 
   reporter.print(
     result.status === 'PREVIEW'
       ? `Preview of ${src} → ${tgt} complete (nothing changed; add -x to execute). Log: ${result.logPath}`
-      : `Offloaded ${result.rows} rows from ${src} to ${tgt}. Log: ${result.logPath}`,
+      : result.status === 'NOOP'
+        ? `Nothing to offload from ${src} to ${tgt}. Log: ${result.logPath}`
+        : `Offloaded ${result.rows} rows from ${src} to ${tgt}. Log: ${result.logPath}`,
   );
 }

@@ -1,7 +1,13 @@
 import type { EventSink } from '../events.js';
 import type { ResolvedConfig } from '../config/schema.js';
 
-/** What core hands every adapter when it opens a session. */
+/**
+ * What core hands every adapter when it opens a session.
+ *
+ * @example
+ * const ctx: AdapterContext = { config, events: NULL_EVENTS, offloadHome: '/home/goe/.goe', readOnly: true };
+ * const session = await duckdbBackend.connect(ctx); // opens the database file read-only, creates nothing
+ */
 export interface AdapterContext {
   /** Validated configuration values (from offload.env + environment), secrets included; never print them. */
   readonly config: ResolvedConfig;
@@ -11,4 +17,13 @@ export interface AdapterContext {
   readonly signal?: AbortSignal;
   /** `OFFLOAD_HOME`, for adapters that keep local state. */
   readonly offloadHome?: string;
+  /**
+   * Preview (no `-x`, or `--ddl-file`): the adapter must not create or change anything — no database file,
+   * directory or data directory is created, existing ones are opened read-only, and a write method called anyway
+   * is refused with a `GoeError` instead of writing. Reads still run against the real systems (a preview
+   * proves connectivity, privileges and the plan). The runner sets it for the frontend, backend, transport and
+   * storage of a preview; the metadata repository is always opened writable (it records the `PREVIEW` command).
+   * Default `false`.
+   */
+  readonly readOnly?: boolean;
 }

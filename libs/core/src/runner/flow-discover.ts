@@ -4,6 +4,8 @@ import type { NotNullPropagation } from '../types/data-type-controls.js';
 import { formatOffloadPlan } from '../plan/format-plan.js';
 import { planOffload } from './plan-offload.js';
 import { decideRerun } from './rerun.js';
+import { decideOffloadMode } from './offload-mode.js';
+import { identifyData } from './identify-data.js';
 import { must, type RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { planTargetNames, type IdentifierCase } from './target-naming.js';
@@ -45,6 +47,14 @@ export async function findOffloadData(s: RunState): Promise<void> {
     const backendRows = s.tableExists ? await backend.count(target.database, target.table) : 0n;
     const lastFailure = await lastVerificationFailure(s);
     if (lastFailure !== undefined) s.warn(lastFailure);
+    const reset = opts.raw.resetBackendTable === true;
+    const decided = decideOffloadMode({
+      source,
+      identification: opts.identification,
+      ...(s.metadata === undefined || reset ? {} : { metadata: s.metadata }),
+    });
+    const mode = (s.mode = decided.mode);
+    for (const w of decided.warnings) s.warn(w);
     // --ddl-file only writes the DDL of a new table: the re-run matrix does not apply (an existing table is untouched).
     s.action =
       opts.ddlFile !== undefined
@@ -55,19 +65,24 @@ export async function findOffloadData(s: RunState): Promise<void> {
             tableExists: s.tableExists,
             backendRows,
             hasMetadata: s.metadata !== undefined,
-            reset: opts.raw.resetBackendTable === true,
+            reset,
             reuse: opts.raw.reuseBackendTable === true,
+            incremental: mode.kind !== 'full' && s.metadata?.offloadType === 'INCREMENTAL',
             ...(lastFailure === undefined ? {} : { lastFailure }),
           });
     for (const n of s.action.notices) s.notice(n);
     logger.info(
       `Backend table ${target.database}.${target.table}: ${s.tableExists ? `exists with ${backendRows} rows` : 'does not exist'}; action: ${s.action.kind}`,
     );
+    await identifyData(s);
     details({
       source: `${source.owner}.${source.name}`,
       target: `${target.database}.${target.table}`,
       action: s.action.kind,
+      mode: mode.kind,
       backend_rows: Number(backendRows),
+      ...(s.append === undefined ? {} : { partitions: s.append.partitions.length }),
+      ...(s.noop === undefined ? {} : { noop: s.noop }),
     });
   });
 }
@@ -78,7 +93,7 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
     const { opts, adapters, config } = s;
     const source = must(s.source, 'the source table');
     const target = must(s.target, 'the target');
-    const existing = must(s.action, 'the re-run action').kind === 'populate';
+    const existing = ['populate', 'append'].includes(must(s.action, 'the re-run action').kind);
     const transport = adapters.transport;
     const parallel = transport.capabilities.parallel
       ? (opts.raw.offloadTransportParallelism ?? config.get<number>('OFFLOAD_TRANSPORT_PARALLELISM') ?? 2)
@@ -103,6 +118,7 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
       backend: { name: adapters.backend.name, capabilities: adapters.backend.capabilities },
       target,
       existingBackendTable: existing,
+      ...(s.planScope === undefined ? {} : { scope: s.planScope }),
       transport: {
         method: transport.capabilities.method,
         parallelism: Math.max(1, Math.min(parallel, adapters.frontend.capabilities.maxParallelism)),

@@ -28,19 +28,22 @@ export async function verifyExportedData(s: RunState): Promise<void> {
     const plan = must(s.plan, 'the plan');
     const source = must(s.source, 'the source table');
     const frontend = must(s.frontend, 'the frontend session');
+    const scopes = s.verifyScopes ?? { source: plan.scope };
     if (!s.opts.execute) {
-      const rows = await frontend.count(source, plan.scope);
+      const rows = await frontend.count(source, scopes.source);
       return void s.logger.info(
-        `Preview: ${rows} source rows in scope (${describeOffloadScope(plan.scope)}); verification (${mode}) runs after the load`,
+        `Preview: ${rows} source rows in scope (${describeOffloadScope(scopes.source)}); verification (${mode}) runs after the load`,
       );
     }
-    if (s.rowsTransported === 0) return void s.logger.info(VERIFY_MESSAGES.skippedNoData);
+    if (s.rowsTransported === 0 && s.catchUp === undefined) return void s.logger.info(VERIFY_MESSAGES.skippedNoData);
     const r = await verifyOffload({
       mode,
       plan,
       table: source,
       frontend,
       backend: must(s.backend, 'the backend session'),
+      sourceScope: scopes.source,
+      ...(scopes.backend === undefined ? {} : { backendScope: scopes.backend }),
       ...(s.snapshot === undefined ? {} : { snapshot: s.snapshot }),
     });
     s.verification = r.message;
@@ -59,16 +62,26 @@ export async function saveMetadata(s: RunState): Promise<void> {
     const source = must(s.source, 'the source table');
     const target = must(s.target, 'the target');
     if (!s.opts.execute) return void s.logger.info(`Preview: metadata of ${source.owner}.${source.name} not saved`);
+    const mode = must(s.mode, 'the offload mode');
+    const previous = s.metadata;
+    const snapshot = previous?.snapshot ?? s.snapshot?.id;
+    const hwm = s.append?.highWaterMark;
+    const predicates =
+      mode.kind === 'predicate' ? [...new Set([...(previous?.predicates ?? []), mode.dsl])] : undefined;
     await s.repo.saveMetadata({
       owner: source.owner,
       table: source.name,
       backendDatabase: target.database,
       backendTable: target.table,
-      offloadType: 'FULL',
-      ...(s.snapshot === undefined ? {} : { snapshot: s.snapshot.id }),
+      offloadType: mode.kind === 'full' ? 'FULL' : 'INCREMENTAL',
+      ...(mode.kind === 'range' ? { incrementalKey: mode.key.column } : {}),
+      ...(hwm === undefined ? {} : { highWaterMark: hwm.value }),
+      ...(predicates === undefined ? {} : { predicates }),
+      ...(snapshot === undefined ? {} : { snapshot }),
       executionId: s.executionId,
       updatedAt: new Date().toISOString(),
     });
+    if (hwm !== undefined) s.logger.info(`Offload high-water mark: ${hwm.partition} (${hwm.value})`);
   });
 }
 

@@ -127,7 +127,7 @@ export async function setupStaging(s: RunState): Promise<void> {
 /** Each chunk: transport, validate staged data, validate casts, final load — recorded as an offload chunk. @internal */
 export async function loadChunks(s: RunState): Promise<void> {
   const plan = must(s.plan, 'the plan');
-  const scopes = [plan.scope];
+  const scopes = s.chunkScopes ?? [plan.scope];
   for (const [i, scope] of scopes.entries()) {
     const number = i + 1;
     if (number > 1) {
@@ -153,7 +153,8 @@ export async function loadChunks(s: RunState): Promise<void> {
 }
 
 async function loadOneChunk(s: RunState, number: number, scope: LoadChunk['scope']): Promise<bigint> {
-  const plan = must(s.plan, 'the plan');
+  const whole = must(s.plan, 'the plan');
+  const plan = scope === whole.scope ? whole : { ...whole, scope };
   const execute = s.opts.execute;
   let chunk: LoadChunk | undefined;
   await s.steps.run(OFFLOAD_STEPS.STAGING_TRANSPORT, async (details) => {

@@ -17,8 +17,11 @@ import { must, type RunInputs, type RunState } from './run-state.js';
 /** The outcome of an offload command. */
 export interface OffloadResult {
   readonly executionId: string;
-  /** `SUCCESS` (executed) or `PREVIEW` (no `execute`, or `ddlFile`). */
-  readonly status: 'SUCCESS' | 'PREVIEW';
+  /**
+   * `SUCCESS` (executed), `NOOP` (executed, nothing to offload: an incremental run with no new data) or `PREVIEW`
+   * (no `execute`, or `ddlFile`).
+   */
+  readonly status: 'SUCCESS' | 'NOOP' | 'PREVIEW';
   readonly source: { readonly owner: string; readonly table: string };
   readonly target: { readonly database: string; readonly table: string };
   /** Rows loaded into the backend table (0 in preview). */
@@ -52,11 +55,17 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
     await analyzeDataTypes(s);
     if (s.opts.ddlFile !== undefined) {
       await writeDdlFile(s);
+    } else if (s.noop !== undefined) {
+      s.logger.info(`Nothing to offload: ${s.noop}`);
+      if (s.catchUp !== undefined) {
+        await verifyExportedData(s);
+        await saveMetadata(s);
+      }
     } else {
       const action = must(s.action, 'the re-run action').kind;
       if (s.opts.raw.createBackendDb) await createBackendDatabase(s);
       if (action === 'reset') await dropBackendTable(s);
-      if (action !== 'populate') await createBackendTable(s);
+      if (action === 'create' || action === 'reset') await createBackendTable(s);
       await setupStaging(s);
       if (
         s.opts.execute &&
@@ -76,7 +85,7 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
     const plan = must(s.plan, 'the plan');
     return {
       executionId: s.executionId,
-      status: s.opts.execute ? 'SUCCESS' : 'PREVIEW',
+      status: !s.opts.execute ? 'PREVIEW' : s.noop !== undefined ? 'NOOP' : 'SUCCESS',
       source: { owner: plan.source.owner, table: plan.source.table },
       target: { database: plan.target.database, table: plan.target.table },
       rows: Number(s.rowsLoaded),

@@ -7,6 +7,11 @@ import { dirname, resolve } from 'node:path';
 import { GoeError } from '../errors.js';
 import type { DataTypeControls } from '../types/data-type-controls.js';
 import type { PartitionControls } from '../plan/partition-controls.js';
+import {
+  normalizeDataIdentification,
+  type DataIdentificationOptions,
+  type NormalizedDataIdentification,
+} from '../plan/data-identification.js';
 import { findStep, parseSkipSteps } from './steps.js';
 
 /** `--verify`: `minus` compares row counts (default), `aggregate` compares aggregates of sampled columns. */
@@ -17,7 +22,7 @@ export type VerifyMode = 'minus' | 'aggregate';
  * controls (`integer4Columns`, `decimalColumns`…, `allow`) and partition controls (`partitionColumns`,
  * `sortColumns`…) are GOE's options of the same names.
  */
-export interface OffloadOptions extends DataTypeControls, PartitionControls {
+export interface OffloadOptions extends DataTypeControls, PartitionControls, DataIdentificationOptions {
   /** `-t OWNER.TABLE`; resolved case-insensitively by the frontend. */
   readonly table: string;
   /** `-x`: perform the offload. Default `false`: preview (reads everything, writes only the command record and log). */
@@ -46,6 +51,10 @@ export interface OffloadOptions extends DataTypeControls, PartitionControls {
   readonly offloadTransportParallelism?: number;
   /** `--offload-transport-fetch-size` (rows per batch); default `OFFLOAD_TRANSPORT_FETCH_SIZE` (5000). */
   readonly offloadTransportFetchSize?: number;
+  /** `--max-offload-chunk-count`: most partitions per chunk (1–1000); default `MAX_OFFLOAD_CHUNK_COUNT` (100). */
+  readonly maxOffloadChunkCount?: number;
+  /** `--max-offload-chunk-size`: most partition bytes per chunk, e.g. `512M`; default `MAX_OFFLOAD_CHUNK_SIZE` (`16G`). */
+  readonly maxOffloadChunkSize?: string;
   /** `--log-path`; default `OFFLOAD_LOGDIR` (`${OFFLOAD_HOME}/log`). */
   readonly logPath?: string;
   /** The command line to record (masked before it is logged or stored); default the options as JSON. */
@@ -75,6 +84,8 @@ export interface NormalizedOffloadOptions {
   readonly execute: boolean;
   readonly target?: { readonly database: string; readonly table: string };
   readonly verify: VerifyMode | 'none';
+  /** The data identification options, validated. */
+  readonly identification: NormalizedDataIdentification;
   readonly skip: ReadonlySet<string>;
   readonly ddlFile?: string;
   readonly errorBeforeStep?: string;
@@ -127,6 +138,8 @@ export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEn
   }
   const hook = (value: string | undefined, option: string) =>
     value === undefined || value === '' ? undefined : findStep(value, option).code;
+  if (options.maxOffloadChunkCount !== undefined) parseChunkCount(options.maxOffloadChunkCount);
+  if (options.maxOffloadChunkSize !== undefined) parseChunkSize(options.maxOffloadChunkSize);
   const ddlFile = options.ddlFile === undefined || options.ddlFile === '' ? undefined : checkDdlPath(options.ddlFile);
   return strip({
     raw: options,
@@ -136,6 +149,7 @@ export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEn
     execute: options.execute === true && ddlFile === undefined,
     target,
     verify,
+    identification: normalizeDataIdentification(options),
     skip: parseSkipSteps(options.skipSteps),
     ddlFile,
     errorBeforeStep: hook(options.errorBeforeStep, '--error-before-step'),
@@ -151,6 +165,46 @@ function splitOwnerTable(text: string | undefined, option: string, message: stri
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
     throw new GoeError('OPTION_INVALID', message, { variable: option });
   return [parts[0]!, parts[1]!];
+}
+
+/**
+ * Parses a chunk size (`--max-offload-chunk-size`, `MAX_OFFLOAD_CHUNK_SIZE`): bytes with an optional binary unit
+ * `B`, `K`, `M`, `G` or `T`.
+ *
+ * @throws GoeError `OPTION_INVALID` naming `option`
+ * @example
+ * parseChunkSize('16G') // 17179869184
+ * parseChunkSize('1.5K') // 1536
+ */
+export function parseChunkSize(text: string, option = '--max-offload-chunk-size'): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([BKMGT]?)\s*$/i.exec(text);
+  if (!m) {
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Invalid ${option} value: ${text} (bytes with an optional unit B, K, M, G or T)`,
+      {
+        variable: option,
+      },
+    );
+  }
+  const power = 'BKMGT'.indexOf((m[2] || 'B').toUpperCase());
+  return Math.floor(Number(m[1]) * 1024 ** power);
+}
+
+/**
+ * Validates a chunk count (`--max-offload-chunk-count`): an integer from 1 to 1000.
+ *
+ * @throws GoeError `OPTION_INVALID`
+ * @example
+ * parseChunkCount(4) // 4
+ */
+export function parseChunkCount(value: number | string, option = '--max-offload-chunk-count'): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 1000)
+    throw new GoeError('OPTION_INVALID', `Invalid ${option} value: ${value} (an integer from 1 to 1000)`, {
+      variable: option,
+    });
+  return n;
 }
 
 /** GOE's `normalise_ddl_file`: `AUTO` passes; a URI (contains `:`) passes; a local path must be new in an existing directory. */

@@ -81,12 +81,15 @@ export class OrchestrationRunner {
       sink: userEvents,
     });
     const events: EventSink = { emit: (e) => route(maskEvent(e, secretMask), userEvents, logger, collected) };
-    const ctx: AdapterContext = {
+    // The repository records every command, a preview's too: it alone is opened writable in preview.
+    const repoCtx: AdapterContext = {
       config,
       events,
       offloadHome,
       ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }),
     };
+    // Preview (no -x; --ddl-file switches execute off): adapters create and change nothing.
+    const ctx: AdapterContext = opts.execute ? repoCtx : { ...repoCtx, readOnly: true };
 
     const commandLine = recordedCommandLine(options, config, secretMask);
     logger.info('GOE for TypeScript: offload');
@@ -101,7 +104,7 @@ export class OrchestrationRunner {
       logger.info(
         `Adapters: frontend ${adapters.frontend.name}, backend ${adapters.backend.name}, transport ${adapters.transport.name}, storage ${adapters.storage.name}, repository ${adapters.repository.name}, lock ${adapters.lock.name}`,
       );
-      repo = await adapters.repository.open(ctx);
+      repo = await adapters.repository.open(repoCtx);
       await repo.startCommand({
         id: executionId,
         command: 'OFFLOAD',

@@ -5,6 +5,7 @@
 import { GoeError } from '../errors.js';
 import type { BackendCapabilities } from '../contracts/backend.js';
 import type { TransportMethod } from '../contracts/transport.js';
+import type { OffloadScope } from '../contracts/frontend.js';
 import type { SourceTable } from '../model/table.js';
 import type { OffloadPlan, StagingSpec } from '../plan/offload-plan.js';
 import { planBackendPartitioning } from '../plan/partition-controls.js';
@@ -32,6 +33,8 @@ export interface PlanOffloadInput {
   readonly target: TargetNames;
   /** Offloading into a backend table that already exists (no reset): data-type and partition options are ignored with notices. */
   readonly existingBackendTable: boolean;
+  /** Rows to offload; default the whole table. */
+  readonly scope?: OffloadScope;
   readonly transport: { readonly method: TransportMethod; readonly parallelism: number; readonly batchRows: number };
   readonly staging: { readonly format: StagingSpec['format']; readonly compress: boolean; readonly prefix: string };
   /** `OFFLOAD_NOT_NULL_PROPAGATION`; default `AUTO`. */
@@ -93,7 +96,7 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
       ...(target.loadDatabase === undefined ? {} : { loadDatabase: target.loadDatabase }),
     },
     columns: partitions.columns,
-    scope: { kind: 'full' },
+    scope: input.scope ?? { kind: 'full' },
     ...(spec.columns.length > 0 || spec.sortColumns.length > 0 ? { partitioning: spec } : {}),
     transport: input.transport,
     staging: {

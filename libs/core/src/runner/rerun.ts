@@ -31,6 +31,8 @@ export interface RerunState {
   readonly hasMetadata: boolean;
   readonly reset: boolean;
   readonly reuse: boolean;
+  /** An incremental offload (partition append or predicate) onto a table whose metadata is incremental too: rows are expected. */
+  readonly incremental?: boolean;
   /** Why the last command on this table failed, when it failed verification (added as a hint). */
   readonly lastFailure?: string;
 }
@@ -42,7 +44,9 @@ export type RerunAction =
   /** Drop the table (when it exists) and its metadata, then create it. */
   | { readonly kind: 'reset'; readonly notices: readonly string[] }
   /** Load into the existing, empty table. */
-  | { readonly kind: 'populate'; readonly notices: readonly string[] };
+  | { readonly kind: 'populate'; readonly notices: readonly string[] }
+  /** Append to the existing table (incremental offloads). */
+  | { readonly kind: 'append'; readonly notices: readonly string[] };
 
 /**
  * Decides the re-run outcome.
@@ -51,6 +55,7 @@ export type RerunAction =
  * |---|---|---|---|
  * | any | any | `resetBackendTable` | drop table and metadata, offload |
  * | missing | any | – | create and offload |
+ * | has rows | incremental | `incremental` | append |
  * | has rows | present | – | refused: "Target table … already has data…" (`ALREADY_OFFLOADED`) |
  * | has rows | absent | – | refused: "Missing metadata for table…" (`ALREADY_OFFLOADED`) |
  * | empty | present | – | refused: "Empty table … has metadata…" (`ALREADY_OFFLOADED`) |
@@ -70,6 +75,7 @@ export function decideRerun(s: RerunState): RerunAction {
       hint: s.lastFailure === undefined ? hint : `${s.lastFailure}. ${hint}`,
     });
   if (s.backendRows > 0n) {
+    if (s.hasMetadata && s.incremental === true) return { kind: 'append', notices: [] };
     if (s.hasMetadata)
       throw refuse(RERUN_MESSAGES.alreadyHasData(s.database, s.table), 'The table was offloaded before');
     throw refuse(

@@ -2,12 +2,14 @@
 import type { ResolvedConfig } from '../config/schema.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { BackendSession, LoadChunk } from '../contracts/backend.js';
-import type { FrontendSession, SnapshotToken } from '../contracts/frontend.js';
+import type { FrontendSession, OffloadScope, SnapshotToken } from '../contracts/frontend.js';
 import type { MetadataRepository, OffloadMetadata } from '../contracts/repository.js';
 import type { StagingStore } from '../contracts/storage.js';
 import type { Logger } from '../logging.js';
 import type { SourceTable } from '../model/table.js';
 import type { OffloadPlan } from '../plan/offload-plan.js';
+import type { PartitionAppendPlan } from '../plan/partition-append.js';
+import type { OffloadMode } from './offload-mode.js';
 import type { OffloadAdapters } from './adapters.js';
 import type { NormalizedOffloadOptions } from './options.js';
 import type { RerunAction } from './rerun.js';
@@ -47,6 +49,20 @@ export interface RunState extends RunInputs {
   tableExists?: boolean;
   action?: RerunAction;
   plan?: OffloadPlan;
+  /** Full, partition append or predicate-based (decided in "Find data to offload"). */
+  mode?: OffloadMode;
+  /** The partition append of this run (partition append only). */
+  append?: PartitionAppendPlan;
+  /** The scope of the plan (default full). */
+  planScope?: OffloadScope;
+  /** The scope of each chunk (default: the plan's scope, one chunk). */
+  chunkScopes?: readonly OffloadScope[];
+  /** What verification counts: the source scope and the backend scope (default: the plan's scope and the whole table). */
+  verifyScopes?: { readonly source: OffloadScope; readonly backend?: OffloadScope };
+  /** A no-op partition append whose metadata lags the backend: verify the partitions between the two high-water marks, then save metadata. */
+  catchUp?: { readonly from: string; readonly to: string };
+  /** Set when there is nothing to offload (the message says why): the command ends as a no-op. */
+  noop?: string;
   chunks: LoadChunk[];
   rowsLoaded: bigint;
   rowsTransported: number;

@@ -3,7 +3,13 @@
  * source and the backend table; `aggregate` compares aggregates of sampled columns. Runs before metadata is saved.
  */
 import { GoeError } from '../errors.js';
-import type { AggregateResult, AggregateSpec, FrontendSession, SnapshotToken } from '../contracts/frontend.js';
+import type {
+  AggregateResult,
+  AggregateSpec,
+  FrontendSession,
+  OffloadScope,
+  SnapshotToken,
+} from '../contracts/frontend.js';
 import type { BackendSession } from '../contracts/backend.js';
 import type { SourceTable } from '../model/table.js';
 import type { OffloadPlan } from '../plan/offload-plan.js';
@@ -45,6 +51,10 @@ export interface VerifyInput {
   readonly frontend: FrontendSession;
   readonly backend: BackendSession;
   readonly snapshot?: SnapshotToken;
+  /** Source rows to compare; default the plan's scope. */
+  readonly sourceScope?: OffloadScope;
+  /** Backend rows to compare (a predicate scope: backends cannot read source partitions); default the whole table. */
+  readonly backendScope?: OffloadScope;
 }
 
 /** Result of a successful verification. */
@@ -65,9 +75,11 @@ export interface VerifyResult {
 export async function verifyOffload(input: VerifyInput): Promise<VerifyResult> {
   const { plan, table, frontend, backend } = input;
   const display = backendDisplayName(plan.target.backend);
+  const sourceScope = input.sourceScope ?? plan.scope;
+  const backendScope = input.backendScope;
   if (input.mode === 'minus') {
-    const origin = await frontend.count(table, plan.scope, input.snapshot);
-    const target = await backend.count(plan.target.database, plan.target.table);
+    const origin = await frontend.count(table, sourceScope, input.snapshot);
+    const target = await backend.count(plan.target.database, plan.target.table, backendScope);
     if (origin !== target) {
       const diff = origin > target ? origin - target : target - origin;
       throw new GoeError('VALIDATION_MISMATCH', VERIFY_MESSAGES.mismatch(diff, origin, target), {
@@ -77,8 +89,8 @@ export async function verifyOffload(input: VerifyInput): Promise<VerifyResult> {
     return { message: VERIFY_MESSAGES.matches(display), sourceRows: origin, backendRows: target };
   }
   const specs = aggregateSpecs(plan);
-  const origin = await frontend.aggregate(table, plan.scope, specs, input.snapshot);
-  const target = await backend.aggregate(plan.target.database, plan.target.table, specs);
+  const origin = await frontend.aggregate(table, sourceScope, specs, input.snapshot);
+  const target = await backend.aggregate(plan.target.database, plan.target.table, specs, backendScope);
   const diffs = compareAggregates(origin, target, aggregateKinds(plan, specs));
   if (diffs.length > 0) {
     throw new GoeError('VALIDATION_MISMATCH', `${VERIFY_MESSAGES.aggregateMismatch}: ${diffs.join('; ')}`, {

@@ -1,0 +1,191 @@
+/**
+ * The incremental rows of GOE's re-run matrix (orchestration reference §2.9) on PostgreSQL (PGlite) → DuckDB through
+ * the real adapters: RANGE partition append (IPA) by `--older-than-date`, predicate-based offload (PBO), a crash
+ * between the final load and saving metadata, and source partitions dropped after their offload.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { offload, PARTITION_APPEND_MESSAGES, PREDICATE_OFFLOAD_MESSAGES } from '@goe/core';
+import type { OffloadMetadata, OffloadOptions } from '@goe/core';
+import { createSourceTemplate, embeddedHome, repositoryOf, warehouseState } from './support.js';
+
+/** Monthly RANGE partitions of 2024 (January: 31 rows, February: 29, March: 31, April: 30), and a plain table. */
+const SOURCE_SQL = `
+  CREATE SCHEMA sh;
+  CREATE TABLE sh.sales (id integer, sold_on date NOT NULL, amount numeric(10,2), region text) PARTITION BY RANGE (sold_on);
+  CREATE TABLE sh.sales_2024_01 PARTITION OF sh.sales FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+  CREATE TABLE sh.sales_2024_02 PARTITION OF sh.sales FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+  CREATE TABLE sh.sales_2024_03 PARTITION OF sh.sales FOR VALUES FROM ('2024-03-01') TO ('2024-04-01');
+  CREATE TABLE sh.sales_2024_04 PARTITION OF sh.sales FOR VALUES FROM ('2024-04-01') TO ('2024-05-01');
+  CREATE TABLE sh.sales_max PARTITION OF sh.sales FOR VALUES FROM ('2024-05-01') TO (MAXVALUE);
+  INSERT INTO sh.sales SELECT g, DATE '2024-01-01' + g, g * 1.5, CASE WHEN g % 3 = 0 THEN 'EU' ELSE 'US' END
+    FROM generate_series(0, 120) g;
+  CREATE TABLE sh.orders (id integer PRIMARY KEY, region text, amount numeric(10,2));
+  INSERT INTO sh.orders SELECT g, CASE WHEN g % 2 = 0 THEN 'EU' ELSE 'US' END, g FROM generate_series(1, 50) g;
+`;
+
+let template = '';
+beforeAll(async () => {
+  template = await createSourceTemplate(SOURCE_SQL);
+}, 180_000);
+
+type Env = Record<string, string>;
+
+const run = (env: Env, options: Omit<OffloadOptions, 'table'> & { table?: string }) =>
+  offload({ table: 'SH.SALES', execute: true, createBackendDb: true, ...options }, { env });
+const fail = (env: Env, options: Omit<OffloadOptions, 'table'> & { table?: string }) =>
+  run(env, options).then(
+    () => {
+      throw new Error('expected the offload to fail');
+    },
+    (e: Error & { code?: string }) => e,
+  );
+
+async function backendRows(env: Env, table = 'sales'): Promise<number> {
+  const state = JSON.parse(await warehouseState(env, [['sh', table]])) as Record<string, { rows: string }>;
+  return Number(state[`sh.${table}`]?.rows);
+}
+
+async function metadataOf(home: string, table = 'SALES'): Promise<OffloadMetadata | undefined> {
+  const repo = await repositoryOf(home);
+  try {
+    return await repo.getMetadata('sh', table);
+  } finally {
+    await repo.close();
+  }
+}
+
+async function sourceSql(home: string, sql: string): Promise<void> {
+  const db = new PGlite(join(home, 'demo'));
+  try {
+    await db.exec(sql);
+  } finally {
+    await db.close();
+  }
+}
+
+describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', () => {
+  it('IPA RANGE, same --older-than-date: "No partitions to offload", nothing changes (exit 0, status NOOP)', async () => {
+    const { home, env } = embeddedHome(template);
+    const first = await run(env, { olderThanDate: '2024-03-01' });
+    expect(first).toMatchObject({ status: 'SUCCESS', rows: 60 });
+    expect(first.verification).toBe('Source and DuckDB table data matches: offload successful');
+    expect(first.notices).not.toContain(PARTITION_APPEND_MESSAGES.noPartitions);
+    const meta = await metadataOf(home);
+    expect(meta).toMatchObject({
+      offloadType: 'INCREMENTAL',
+      incrementalKey: 'sold_on',
+      highWaterMark: '2024-03-01',
+      executionId: first.executionId,
+    });
+    const state = await warehouseState(env, [['sh', 'sales']]);
+
+    const again = await run(env, { olderThanDate: '2024-03-01' });
+    expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
+    expect(again.notices).toContain('No partitions to offload');
+    expect(await warehouseState(env, [['sh', 'sales']])).toBe(state);
+    expect(await metadataOf(home)).toEqual(meta);
+    const repo = await repositoryOf(home);
+    try {
+      expect((await repo.getCommand(again.executionId))?.status).toBe('NOOP');
+      expect(await repo.listChunks(again.executionId)).toEqual([]);
+    } finally {
+      await repo.close();
+    }
+  });
+
+  it('IPA RANGE, later boundary: appends only the new partitions, verifies them, and advances the metadata HWM', async () => {
+    const { home, env } = embeddedHome(template);
+    const first = await run(env, { olderThanDate: '2024-03-01' });
+    const second = await run(env, { olderThanDate: '2024-04-01' });
+    expect(second).toMatchObject({ status: 'SUCCESS', rows: 31 });
+    expect(second.plan.scope).toEqual({ kind: 'partitions', partitions: ['sales_2024_03'] });
+    expect(second.verification).toBe('Source and DuckDB table data matches: offload successful');
+    expect(await backendRows(env)).toBe(91);
+    expect(await metadataOf(home)).toMatchObject({
+      offloadType: 'INCREMENTAL',
+      highWaterMark: '2024-04-01',
+      executionId: second.executionId,
+    });
+    expect(first.executionId).not.toBe(second.executionId);
+    // without an identification option the metadata's type applies: every remaining partition but MAXVALUE
+    const rest = await run(env, {});
+    expect(rest).toMatchObject({ status: 'SUCCESS', rows: 30 });
+    expect(rest.notices).toContain(PARTITION_APPEND_MESSAGES.outOfRange('sales_max'));
+    expect(await backendRows(env)).toBe(121);
+    expect((await metadataOf(home))?.highWaterMark).toBe('2024-05-01');
+  });
+
+  it('PBO, same predicate: "Already offloaded", metadata unchanged; a new predicate appends; an overlap is refused', async () => {
+    const { home, env } = embeddedHome(template);
+    const eu = 'column(REGION) = string("EU")';
+    const first = await run(env, { table: 'SH.ORDERS', offloadPredicate: eu });
+    expect(first).toMatchObject({ status: 'SUCCESS', rows: 25 });
+    expect(first.verification).toBe('Source and DuckDB table data matches: offload successful');
+    const meta = await metadataOf(home, 'ORDERS');
+    expect(meta).toMatchObject({ offloadType: 'INCREMENTAL', predicates: [eu], executionId: first.executionId });
+    expect(meta?.incrementalKey).toBeUndefined();
+
+    const again = await run(env, { table: 'SH.ORDERS', offloadPredicate: eu });
+    expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
+    expect(again.notices).toContain(PREDICATE_OFFLOAD_MESSAGES.alreadyOffloaded(eu));
+    expect(again.notices.some((n) => n.startsWith('Already offloaded'))).toBe(true);
+    expect(await metadataOf(home, 'ORDERS')).toEqual(meta);
+    expect(await backendRows(env, 'orders')).toBe(25);
+
+    const us = 'column(REGION) = string("US") AND column(ID) <= numeric(11)';
+    const more = await run(env, { table: 'SH.ORDERS', offloadPredicate: us });
+    expect(more).toMatchObject({ status: 'SUCCESS', rows: 6 });
+    expect(await backendRows(env, 'orders')).toBe(31);
+    expect((await metadataOf(home, 'ORDERS'))?.predicates).toEqual([
+      eu,
+      '(column(REGION) = string("US") AND column(ID) <= numeric(11))',
+    ]);
+
+    const overlap = await fail(env, { table: 'SH.ORDERS', offloadPredicate: 'column(ID) <= numeric(20)' });
+    expect(overlap.code).toBe('ALREADY_OFFLOADED');
+    expect(overlap.message).toBe(
+      'Already offloaded (overlap): 16 backend rows match column(ID) <= numeric(20), the source has 20',
+    );
+    expect(await backendRows(env, 'orders')).toBe(31);
+    // a predicate-based table needs a predicate
+    const missing = await fail(env, { table: 'SH.ORDERS' });
+    expect(missing.message).toBe(
+      'Missing --offload-predicate option. This option is mandatory to offload tables with an INCREMENTAL_PREDICATE_TYPE configuration of PREDICATE',
+    );
+  });
+
+  it('crash after FINAL_LOAD before SAVE_METADATA (IPA): the rerun does not load the partitions again (backend MAX), and brings the metadata up to date', async () => {
+    const { home, env } = embeddedHome(template);
+    await run(env, { olderThanDate: '2024-03-01' });
+    const crashed = await fail(env, { olderThanDate: '2024-04-01', errorAfterStep: 'FINAL_LOAD' });
+    expect(crashed.message).toBe('Forcing exception after step: Load staged data');
+    expect(await backendRows(env)).toBe(91);
+    expect((await metadataOf(home))?.highWaterMark).toBe('2024-03-01');
+
+    const rerun = await run(env, { olderThanDate: '2024-04-01' });
+    expect(rerun).toMatchObject({ status: 'NOOP', rows: 0 });
+    expect(rerun.notices).toContain('No partitions to offload');
+    expect(await backendRows(env)).toBe(91);
+    expect(rerun.verification).toBe('Source and DuckDB table data matches: offload successful');
+    expect(await metadataOf(home)).toMatchObject({ highWaterMark: '2024-04-01', executionId: rerun.executionId });
+  });
+
+  it('source partitions dropped after offload: verification still succeeds; a no-op when every offloaded partition is gone', async () => {
+    const { home, env } = embeddedHome(template);
+    await run(env, { olderThanDate: '2024-03-01' });
+    await sourceSql(home, 'DROP TABLE sh.sales_2024_01;');
+    const next = await run(env, { olderThanDate: '2024-04-01' });
+    expect(next).toMatchObject({ status: 'SUCCESS', rows: 31 });
+    expect(next.verification).toBe('Source and DuckDB table data matches: offload successful');
+    expect(await backendRows(env)).toBe(91);
+
+    await sourceSql(home, 'DROP TABLE sh.sales_2024_02; DROP TABLE sh.sales_2024_03;');
+    const noop = await run(env, { olderThanDate: '2024-04-01' });
+    expect(noop).toMatchObject({ status: 'NOOP', rows: 0 });
+    expect(noop.notices).toContain('No partitions to offload');
+    expect(await backendRows(env)).toBe(91);
+    expect((await metadataOf(home))?.highWaterMark).toBe('2024-04-01');
+  });
+});
