@@ -117,7 +117,7 @@ describe('exit code 2: invalid options or configuration, one clear line', () => 
   it('partition append of a table that is not RANGE partitioned says why', () => {
     const r = goe(['offload', '-t', 'sh.small', '--older-than-date', '2024-01-01']);
     expect(r.code).toBe(2);
-    expect(lines(r.err)[0]).toContain('--older-than-date cannot be used: sh.small is not partitioned');
+    expect(r.err).toContain('OPTION_INVALID: --older-than-date cannot be used: sh.small is not partitioned');
   });
   it('a broken configuration names the variable', () => {
     const r = goe(['offload', '-t', 'sh.small'], { QUERY_ENGINE: 'NOSUCHENGINE' });
