@@ -47,6 +47,8 @@ export const PARTITION_APPEND_MESSAGES = Object.freeze({
   noPartitions: 'No partitions to offload',
   outOfRange: (name: string) => `Not offloading partition ${name} with high_value of OUT-OF-RANGE`,
   unknownPartition: (name: string, table: string) => `Partition ${name} does not exist in ${table}`,
+  verifyingLag: (recorded: string) =>
+    `The backend table holds partitions above the recorded high-water mark ${recorded} (a previous run loaded them and stopped before saving metadata): verifying them with this run's`,
   metadataLags: (recorded: string, partition: string, value: string) =>
     `Offload metadata high-water mark ${recorded} lags the backend table, which holds the partitions up to ${partition} (${value}): a previous run loaded them and stopped before saving metadata; verifying them and saving metadata`,
 });

@@ -92,6 +92,25 @@ export async function identifyData(s: RunState): Promise<void> {
       source: scope,
       ...(append.backendScope === undefined ? {} : { backend: { kind: 'predicate', predicate: append.backendScope } }),
     };
+    const recorded = s.metadata?.incrementalKey === undefined ? undefined : s.metadata.highWaterMark;
+    const lagging =
+      recorded === undefined
+        ? []
+        : partitionsBetween(source, mode.key, recorded, must(append.highWaterMark, 'the high-water mark').value);
+    if (recorded !== undefined && lagging.length > append.partitions.length) {
+      // partitions a previous run loaded without saving metadata: verify them with this run's
+      s.notice(PARTITION_APPEND_MESSAGES.verifyingLag(recorded));
+      s.verifyScopes = {
+        source: { kind: 'partitions', partitions: lagging },
+        backend: {
+          kind: 'predicate',
+          predicate: andPredicates(
+            keyComparison(mode.key, '>=', recorded),
+            keyComparison(mode.key, '<', append.highWaterMark!.value),
+          ),
+        },
+      };
+    }
     return;
   }
   const scope: OffloadScope = { kind: 'predicate', predicate: mode.predicate };

@@ -65,7 +65,7 @@ async function sourceSql(home: string, sql: string): Promise<void> {
   }
 }
 
-describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', () => {
+describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { timeout: 180_000 }, () => {
   it('IPA RANGE, same --older-than-date: "No partitions to offload", nothing changes (exit 0, status NOOP)', async () => {
     const { home, env } = embeddedHome(template);
     const first = await run(env, { olderThanDate: '2024-03-01' });
@@ -187,5 +187,48 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', () =>
     expect(noop.notices).toContain('No partitions to offload');
     expect(await backendRows(env)).toBe(91);
     expect((await metadataOf(home))?.highWaterMark).toBe('2024-04-01');
+  });
+
+  it('chunks: one partition per chunk with --max-offload-chunk-count 1; a run failing after chunk 1 is resumed by the rerun', async () => {
+    const { home, env } = embeddedHome(template);
+    const crashed = await fail(env, {
+      olderThanDate: '2024-04-01',
+      maxOffloadChunkCount: 1,
+      errorAfterStep: 'FINAL_LOAD',
+    });
+    expect(crashed.message).toBe('Forcing exception after step: Load staged data');
+    expect(await backendRows(env)).toBe(31);
+    // rows but no metadata: GOE's rule for a first offload that stopped after loading
+    const missing = await fail(env, { olderThanDate: '2024-04-01', maxOffloadChunkCount: 1 });
+    expect(missing.message).toBe(
+      'Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data',
+    );
+
+    const { home: home2, env: env2 } = embeddedHome(template);
+    await run(env2, { olderThanDate: '2024-02-01' });
+    const second = await fail(env2, {
+      olderThanDate: '2024-05-01',
+      maxOffloadChunkCount: 1,
+      errorAfterStep: 'FINAL_LOAD',
+    });
+    expect(second.code).toBe('INTERNAL');
+    expect(await backendRows(env2)).toBe(60);
+    const resumed = await run(env2, { olderThanDate: '2024-05-01', maxOffloadChunkCount: 1 });
+    expect(resumed).toMatchObject({ status: 'SUCCESS', rows: 61 });
+    expect(resumed.plan.scope).toEqual({ kind: 'partitions', partitions: ['sales_2024_03', 'sales_2024_04'] });
+    expect(resumed.verification).toBe('Source and DuckDB table data matches: offload successful');
+    expect(resumed.notices.some((n) => n.includes('above the recorded high-water mark 2024-02-01'))).toBe(true);
+    expect(await backendRows(env2)).toBe(121);
+    const repo = await repositoryOf(home2);
+    try {
+      expect((await repo.listChunks(resumed.executionId)).map((c) => [c.chunkNumber, c.rows, c.scope])).toEqual([
+        [1, 31, 'partitions sales_2024_03'],
+        [2, 30, 'partitions sales_2024_04'],
+      ]);
+      expect(await repo.getMetadata('sh', 'sales')).toMatchObject({ highWaterMark: '2024-05-01' });
+    } finally {
+      await repo.close();
+    }
+    expect(home).not.toBe(home2);
   });
 });
