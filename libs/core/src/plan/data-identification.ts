@@ -108,7 +108,10 @@ export function normalizeDataIdentification(
       if (!isCalendarDate(today)) throw invalid('--older-than-days', `Invalid date for today: ${today}`);
       const day = new Date(`${today}T00:00:00Z`);
       day.setUTCDate(day.getUTCDate() - Number(text));
-      return typed({ kind: 'less-than', value: day.toISOString().slice(0, 10), option });
+      const value = day.toISOString().slice(0, 10);
+      if (!isCalendarDate(value))
+        throw invalid('--older-than-days', `Invalid --older-than-days value: ${text} (reaches before year 1)`);
+      return typed({ kind: 'less-than', value, option });
     }
     case '--partition-names': {
       const raw = options.partitionNames!;

@@ -74,7 +74,7 @@ export function partitionAppendKey(
   const name = `${table.owner}.${table.name}`;
   const p = table.partitioning;
   if (p.method === 'none') return { reason: `${name} is not partitioned` };
-  if (p.method !== 'range')
+  if (p.method !== 'range' && p.method !== 'interval')
     return { reason: `${name} is ${p.method.toUpperCase()} partitioned (partition append needs RANGE partitioning)` };
   if (p.columns.length !== 1)
     return {
@@ -83,6 +83,10 @@ export function partitionAppendKey(
   const column = table.columns.find((c) => c.name.toUpperCase() === p.columns[0]!.toUpperCase());
   const dataType = column?.canonical.dataType;
   const kind = dataType === undefined ? undefined : KEY_KINDS[dataType];
+  if (column !== undefined && !/^[A-Za-z0-9.$#_]+$/.test(column.name))
+    return {
+      reason: `partition key column "${column.name}" of ${name} has characters the predicate DSL cannot name (letters, digits, . $ # _)`,
+    };
   if (column === undefined || dataType === undefined || kind === undefined)
     return {
       reason: `partition key column ${p.columns[0]} (${dataType ?? 'unknown type'}) of ${name} is not supported for partition append (supported: integers, decimals, dates, timestamps without time zone, strings)`,
@@ -296,7 +300,7 @@ function compareDecimalText(a: string, b: string): number {
     const fy = y.frac.padEnd(n, '0');
     c = fx < fy ? -1 : fx > fy ? 1 : 0;
   }
-  return x.sign * c;
+  return x.sign * c || 0;
 }
 
 function decimalParts(text: string): { sign: -1 | 0 | 1; int: string; frac: string } {
@@ -311,8 +315,17 @@ function decimalParts(text: string): { sign: -1 | 0 | 1; int: string; frac: stri
 
 function datetimeSortKey(text: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/.exec(text.trim());
-  if (!m) throw new GoeError('OPTION_INVALID', `Not a date or timestamp (YYYY-MM-DD[ HH:MI:SS[.f]]): ${text}`);
+  const [y, mo, d, h, mi, sec] = (m ?? []).slice(1, 7).map((x) => Number(x ?? 0));
+  const valid =
+    m !== null && mo! >= 1 && mo! <= 12 && d! >= 1 && d! <= daysInMonth(y!, mo!) && h! <= 23 && mi! <= 59 && sec! <= 59;
+  if (!valid || m === null)
+    throw new GoeError('OPTION_INVALID', `Not a date or timestamp (YYYY-MM-DD[ HH:MI:SS[.f]]): ${text}`);
   return `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}.${(m[7] ?? '').padEnd(9, '0')}`;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 /** The value text of a bound (the plain value, not the source's quoted literal). */
@@ -328,19 +341,19 @@ function boundText(
 }
 
 function checkedLimit(value: string, option: string, key: PartitionAppendKey): string {
+  if (option.startsWith('--older-than-') && key.kind !== 'datetime') {
+    throw new GoeError(
+      'OPTION_INVALID',
+      `${option} needs a date or timestamp partition key; ${key.column} is ${key.dataType} (use --less-than-value)`,
+      { variable: option },
+    );
+  }
   try {
     compareKeyText(key.kind, value, value);
   } catch {
     throw new GoeError(
       'OPTION_INVALID',
       `Invalid ${option} value for partition key ${key.column} (${key.dataType}): ${value}`,
-      { variable: option },
-    );
-  }
-  if (option === '--older-than-date' && key.kind !== 'datetime') {
-    throw new GoeError(
-      'OPTION_INVALID',
-      `${option} needs a date or timestamp partition key; ${key.column} is ${key.dataType} (use --less-than-value)`,
       { variable: option },
     );
   }
@@ -358,7 +371,7 @@ export function keyComparison(key: PartitionAppendKey, op: '<' | '>=' | '<=', va
     key.kind === 'number'
       ? predicateNumeric(value)
       : key.kind === 'datetime'
-        ? predicateDatetime(key.dataType === 'DATE' ? value.slice(0, 10) : value)
+        ? predicateDatetime(key.dataType === 'DATE' ? value.slice(0, 10) : value.replace('T', ' '))
         : predicateString(value);
   return { kind: 'comparison', op, left: predicateColumn(key.column), right: literal };
 }

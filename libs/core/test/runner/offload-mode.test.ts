@@ -1,0 +1,465 @@
+/**
+ * Which kind of offload a command is (orchestration reference §2.6 `offload_source_data_factory` /
+ * `get_offload_type_for_config`): every row of `decideOffloadMode`'s table, with GOE's texts (Appendix A).
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  OFFLOAD_MODE_MESSAGES,
+  UNPARTITIONED,
+  canonicalColumn,
+  decideOffloadMode,
+  isGoeError,
+  normalizeDataIdentification,
+  parsePredicate,
+  type CanonicalType,
+  type DataIdentificationOptions,
+  type GoeError,
+  type OffloadMetadata,
+  type PartitionScheme,
+  type SourceTable,
+} from '@goe/core';
+
+/** Runs `fn`, expecting a GoeError; returns it. */
+function goeError(fn: () => unknown): GoeError {
+  try {
+    fn();
+  } catch (e) {
+    if (!isGoeError(e)) throw e;
+    return e;
+  }
+  throw new Error('expected a GoeError, but nothing was thrown');
+}
+
+const COLUMNS: readonly (readonly [string, CanonicalType])[] = [
+  ['ID', 'INTEGER_8'],
+  ['TIME_ID', 'DATE'],
+  ['SALE_DATE', 'DATE'],
+  ['REGION', 'VARIABLE_STRING'],
+  ['RATIO', 'DOUBLE'],
+];
+
+function source(partitioning: PartitionScheme, name = 'SALES'): SourceTable {
+  return {
+    owner: 'SH',
+    name,
+    columns: COLUMNS.map(([col, dataType]) => ({
+      name: col,
+      dataType: dataType.toLowerCase(),
+      nullable: true,
+      safeMapping: true,
+      canonical: canonicalColumn({ name: col, dataType }),
+    })),
+    primaryKey: [],
+    partitioning,
+  };
+}
+
+const range = (column: string): PartitionScheme => ({
+  method: 'range',
+  columns: [column],
+  partitions: [
+    {
+      name: 'P1',
+      lowerBound: [{ kind: 'MINVALUE' }],
+      upperBound: [{ kind: 'value', value: '2024-01-01', text: "'2024-01-01'" }],
+    },
+  ],
+});
+
+/** SH.SALES RANGE partitioned on TIME_ID. */
+const RANGED = source(range('TIME_ID'));
+/** SH.T, not partitioned. */
+const PLAIN = source(UNPARTITIONED, 'T');
+/** SH.SALES LIST partitioned on REGION. */
+const LISTED = source({ method: 'list', columns: ['REGION'], partitions: [] });
+/** SH.SALES RANGE partitioned on a DOUBLE column. */
+const DOUBLE_KEY = source(range('RATIO'));
+
+const TIME_ID_KEY = { column: 'TIME_ID', dataType: 'DATE', kind: 'datetime' } as const;
+
+function metadata(extra: Partial<OffloadMetadata>): OffloadMetadata {
+  return {
+    owner: 'SH',
+    table: 'SALES',
+    backendDatabase: 'sh',
+    backendTable: 'sales',
+    offloadType: 'FULL',
+    executionId: 'e1',
+    updatedAt: '2024-01-01T00:00:00Z',
+    ...extra,
+  };
+}
+
+const FULL_META = metadata({ offloadType: 'FULL' });
+const APPEND_META = metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'TIME_ID', highWaterMark: '2024-01-01' });
+const PREDICATE_META = metadata({ offloadType: 'INCREMENTAL', predicates: ['column(REGION) = string("EU")'] });
+
+const id = (options: DataIdentificationOptions) => normalizeDataIdentification(options, '2024-03-15');
+
+const decide = (table: SourceTable, options: DataIdentificationOptions, meta?: OffloadMetadata) =>
+  decideOffloadMode({ source: table, identification: id(options), ...(meta === undefined ? {} : { metadata: meta }) });
+
+/** Expects OPTION_INVALID with `message` and `variable` (undefined = none). */
+function refused(
+  table: SourceTable,
+  options: DataIdentificationOptions,
+  meta: OffloadMetadata | undefined,
+  message: string,
+  variable: string | undefined,
+): GoeError {
+  const e = goeError(() => decide(table, options, meta));
+  expect(e.code).toBe('OPTION_INVALID');
+  expect(e.message).toBe(message);
+  expect(e.variable).toBe(variable);
+  return e;
+}
+
+const PREDICATE = 'column(region) = string("EU")';
+
+describe('OFFLOAD_MODE_MESSAGES (Appendix A)', () => {
+  it('holds GOE texts verbatim', () => {
+    expect(OFFLOAD_MODE_MESSAGES.predicateTypeChange).toBe(
+      'INCREMENTAL_PREDICATE_TYPE cannot be changed for offloaded table',
+    );
+    expect(OFFLOAD_MODE_MESSAGES.missingPredicate).toBe(
+      'Missing --offload-predicate option. This option is mandatory to offload tables with an INCREMENTAL_PREDICATE_TYPE configuration of PREDICATE',
+    );
+    expect(OFFLOAD_MODE_MESSAGES.fullWithPredicate).toBe(
+      'OFFLOAD_TYPE FULL is not compatible with INCREMENTAL_PREDICATE_TYPE PREDICATE',
+    );
+    expect(OFFLOAD_MODE_MESSAGES.unresolvedColumn('X')).toBe('Unable to resolve column X of --offload-predicate');
+    expect(OFFLOAD_MODE_MESSAGES.incrementalNotValid('SH.T', 'why')).toBe(
+      'Offload type INCREMENTAL is not valid for SH.T (why): offloading the whole table',
+    );
+    expect(Object.isFrozen(OFFLOAD_MODE_MESSAGES)).toBe(true);
+  });
+});
+
+describe('row 1: --offload-predicate, no metadata or predicate-based metadata → predicate-based', () => {
+  it.each<[string, SourceTable, OffloadMetadata | undefined, string | undefined]>([
+    ['unpartitioned, no metadata', PLAIN, undefined, undefined],
+    ['RANGE partitioned, no metadata', RANGED, undefined, undefined],
+    ['LIST partitioned, no metadata', LISTED, undefined, undefined],
+    ['predicate-based metadata', RANGED, PREDICATE_META, undefined],
+    ['FULL metadata', PLAIN, FULL_META, undefined],
+    ['--offload-type INCREMENTAL', PLAIN, undefined, 'INCREMENTAL'],
+    ['--offload-type incremental with predicate-based metadata', PLAIN, PREDICATE_META, 'incremental'],
+  ])('%s', (_, table, meta, offloadType) => {
+    const options = { offloadPredicate: PREDICATE, ...(offloadType === undefined ? {} : { offloadType }) };
+    expect(decide(table, options, meta)).toEqual({
+      mode: { kind: 'predicate', predicate: parsePredicate(PREDICATE), dsl: 'column(REGION) = string("EU")' },
+      warnings: [],
+    });
+  });
+
+  it('column names resolve case-insensitively and with a table alias', () => {
+    const text = 'column(s.time_id) >= datetime(2024-01-01) AND column(Region) IS NOT NULL';
+    expect(decide(RANGED, { offloadPredicate: text }).mode).toEqual({
+      kind: 'predicate',
+      predicate: parsePredicate(text),
+      dsl: '(column(S.TIME_ID) >= datetime(2024-01-01) AND column(REGION) IS NOT NULL)',
+    });
+  });
+
+  it('an unknown column → "Unable to resolve column X of --offload-predicate", column set', () => {
+    const e = refused(
+      PLAIN,
+      { offloadPredicate: 'column(region) = string("EU") AND column(nope) IS NULL' },
+      undefined,
+      'Unable to resolve column NOPE of --offload-predicate',
+      '--offload-predicate',
+    );
+    expect(e.column).toBe('NOPE');
+    expect(e.hint).toBe('Columns of SH.T: ID, TIME_ID, SALE_DATE, REGION, RATIO');
+  });
+
+  it('the first unknown column is the one reported', () => {
+    const e = refused(
+      PLAIN,
+      { offloadPredicate: 'column(a) IS NULL OR column(b) IS NULL' },
+      undefined,
+      'Unable to resolve column A of --offload-predicate',
+      '--offload-predicate',
+    );
+    expect(e.column).toBe('A');
+  });
+
+  it.each<[string, OffloadMetadata | undefined]>([
+    ['no metadata', undefined],
+    ['predicate-based metadata', PREDICATE_META],
+    ['partition-append metadata', APPEND_META],
+  ])('--offload-type FULL with a predicate is refused (%s)', (_, meta) => {
+    refused(
+      RANGED,
+      { offloadPredicate: PREDICATE, offloadType: 'full' },
+      meta,
+      'OFFLOAD_TYPE FULL is not compatible with INCREMENTAL_PREDICATE_TYPE PREDICATE',
+      '--offload-type',
+    );
+  });
+});
+
+describe('row 2: --offload-predicate on a partition-append table → refused', () => {
+  it('"INCREMENTAL_PREDICATE_TYPE cannot be changed for offloaded table"', () => {
+    const e = refused(
+      RANGED,
+      { offloadPredicate: PREDICATE },
+      APPEND_META,
+      'INCREMENTAL_PREDICATE_TYPE cannot be changed for offloaded table',
+      '--offload-predicate',
+    );
+    expect(e.hint).toBe(
+      'SH.SALES is offloaded by partition append on TIME_ID; predicate offloads of such a table (late-arriving data) are not supported yet',
+    );
+  });
+
+  it('also when the append metadata carries predicates', () => {
+    refused(
+      RANGED,
+      { offloadPredicate: PREDICATE },
+      metadata({
+        offloadType: 'INCREMENTAL',
+        incrementalKey: 'TIME_ID',
+        predicates: ['column(TIME_ID) < datetime(2024-01-01)'],
+      }),
+      OFFLOAD_MODE_MESSAGES.predicateTypeChange,
+      '--offload-predicate',
+    );
+  });
+});
+
+describe('row 3: --less-than-value / --older-than-* / --partition-names → RANGE partition append', () => {
+  const OPTIONS: readonly (readonly [string, DataIdentificationOptions])[] = [
+    ['--less-than-value', { lessThanValue: '2024-01-01' }],
+    ['--older-than-date', { olderThanDate: '2024-01-01' }],
+    ['--older-than-days', { olderThanDays: 30 }],
+    ['--partition-names', { partitionNames: 'P1' }],
+  ];
+  const METAS: readonly (readonly [string, OffloadMetadata | undefined])[] = [
+    ['no metadata', undefined],
+    ['FULL metadata', FULL_META],
+    ['partition-append metadata', APPEND_META],
+  ];
+
+  it.each(OPTIONS.flatMap(([o, opts]) => METAS.map(([m, meta]) => [o, m, opts, meta] as const)))(
+    '%s, %s → range on TIME_ID',
+    (_o, _m, options, meta) => {
+      expect(decide(RANGED, options, meta)).toEqual({ mode: { kind: 'range', key: TIME_ID_KEY }, warnings: [] });
+    },
+  );
+
+  it('with --offload-type INCREMENTAL → range', () => {
+    expect(decide(RANGED, { olderThanDate: '2024-01-01', offloadType: 'INCREMENTAL' })).toEqual({
+      mode: { kind: 'range', key: TIME_ID_KEY },
+      warnings: [],
+    });
+  });
+
+  it.each(OPTIONS)('%s with --offload-type FULL is refused', (option, options) => {
+    refused(
+      RANGED,
+      { ...options, offloadType: 'FULL' },
+      undefined,
+      `--offload-type FULL offloads every partition: it cannot be combined with ${option}`,
+      '--offload-type',
+    );
+  });
+
+  it.each(OPTIONS)('%s on an unpartitioned table → "%s cannot be used: SH.T is not partitioned"', (option, options) => {
+    refused(PLAIN, options, undefined, `${option} cannot be used: SH.T is not partitioned`, option);
+  });
+
+  it('--older-than-date on an unpartitioned table (exact text)', () => {
+    refused(
+      PLAIN,
+      { olderThanDate: '2024-01-01' },
+      undefined,
+      '--older-than-date cannot be used: SH.T is not partitioned',
+      '--older-than-date',
+    );
+  });
+
+  it('--less-than-value on a LIST partitioned table', () => {
+    refused(
+      LISTED,
+      { lessThanValue: 'M' },
+      undefined,
+      '--less-than-value cannot be used: SH.SALES is LIST partitioned (partition append needs RANGE partitioning)',
+      '--less-than-value',
+    );
+  });
+
+  it('--partition-names on a table with an unsupported key type', () => {
+    refused(
+      DOUBLE_KEY,
+      { partitionNames: 'P1' },
+      undefined,
+      '--partition-names cannot be used: partition key column RATIO (DOUBLE) of SH.SALES is not supported for partition append (supported: integers, decimals, dates, timestamps without time zone, strings)',
+      '--partition-names',
+    );
+  });
+
+  it('a changed partition key is refused', () => {
+    const e = refused(
+      RANGED,
+      { olderThanDate: '2024-02-01' },
+      metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'SALE_DATE' }),
+      'The partition key of SH.SALES is now TIME_ID but it was offloaded by partition append on SALE_DATE',
+      undefined,
+    );
+    expect(e.hint).toBe('Offload the whole table again with --reset-backend-table');
+  });
+
+  it('the recorded key compares case-insensitively', () => {
+    expect(
+      decide(
+        RANGED,
+        { olderThanDate: '2024-02-01' },
+        metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'time_id' }),
+      ).mode,
+    ).toEqual({ kind: 'range', key: TIME_ID_KEY });
+  });
+
+  it.each<[string, DataIdentificationOptions, string]>([
+    ['--older-than-date', { olderThanDate: '2024-01-01' }, '--older-than-date'],
+    ['--less-than-value', { lessThanValue: '5' }, '--less-than-value'],
+    ['--older-than-days', { olderThanDays: 1 }, '--older-than-days'],
+    ['--partition-names', { partitionNames: 'P1' }, '--partition-names'],
+  ])('%s on a predicate-based table → "INCREMENTAL_PREDICATE_TYPE cannot be changed…"', (_, options, variable) => {
+    const e = refused(RANGED, options, PREDICATE_META, OFFLOAD_MODE_MESSAGES.predicateTypeChange, variable);
+    expect(e.hint).toBe(
+      'SH.SALES is offloaded by predicate; offload more rows with --offload-predicate, or start again with --reset-backend-table',
+    );
+  });
+});
+
+describe('row 4: no identification, partition-append metadata → partition append of every remaining partition', () => {
+  it.each<[string, string | undefined]>([
+    ['no --offload-type', undefined],
+    ['--offload-type INCREMENTAL', 'INCREMENTAL'],
+  ])('%s → range', (_, offloadType) => {
+    expect(decide(RANGED, offloadType === undefined ? {} : { offloadType }, APPEND_META)).toEqual({
+      mode: { kind: 'range', key: TIME_ID_KEY },
+      warnings: [],
+    });
+  });
+
+  it('--offload-type FULL: switching INCREMENTAL → FULL is refused', () => {
+    const e = refused(
+      RANGED,
+      { offloadType: 'FULL' },
+      APPEND_META,
+      'Switching SH.SALES from offload type INCREMENTAL to FULL is not supported',
+      '--offload-type',
+    );
+    expect(e.hint).toBe('Offload the whole table again with --reset-backend-table');
+  });
+
+  it('a changed partition key is refused', () => {
+    refused(
+      source(range('SALE_DATE')),
+      {},
+      APPEND_META,
+      'The partition key of SH.SALES is now SALE_DATE but it was offloaded by partition append on TIME_ID',
+      undefined,
+    );
+  });
+
+  it.each<[string, SourceTable, string]>([
+    [
+      'no longer partitioned',
+      source(UNPARTITIONED),
+      'SH.SALES was offloaded by partition append but SH.SALES is not partitioned',
+    ],
+    [
+      'now LIST partitioned',
+      LISTED,
+      'SH.SALES was offloaded by partition append but SH.SALES is LIST partitioned (partition append needs RANGE partitioning)',
+    ],
+  ])('a source that is %s is refused', (_, table, message) => {
+    const e = refused(table, {}, APPEND_META, message, undefined);
+    expect(e.hint).toBe('Offload the whole table again with --reset-backend-table');
+  });
+
+  it('--reset-backend-table (metadata discarded): full again', () => {
+    expect(decideOffloadMode({ source: RANGED, identification: id({}), metadata: undefined })).toEqual({
+      mode: { kind: 'full' },
+      warnings: [],
+    });
+  });
+});
+
+describe('row 5: no identification, predicate-based metadata → refused', () => {
+  it.each<[string, string | undefined]>([
+    ['no --offload-type', undefined],
+    ['--offload-type INCREMENTAL', 'INCREMENTAL'],
+    ['--offload-type FULL', 'FULL'],
+  ])('%s → "Missing --offload-predicate option…"', (_, offloadType) => {
+    refused(
+      RANGED,
+      offloadType === undefined ? {} : { offloadType },
+      PREDICATE_META,
+      'Missing --offload-predicate option. This option is mandatory to offload tables with an INCREMENTAL_PREDICATE_TYPE configuration of PREDICATE',
+      '--offload-predicate',
+    );
+  });
+});
+
+describe('row 6: no identification, --offload-type INCREMENTAL, no metadata', () => {
+  it('a RANGE table → partition append', () => {
+    expect(decide(RANGED, { offloadType: 'incremental' })).toEqual({
+      mode: { kind: 'range', key: TIME_ID_KEY },
+      warnings: [],
+    });
+  });
+
+  it('an unpartitioned table → full, with the warning', () => {
+    expect(decide(PLAIN, { offloadType: 'INCREMENTAL' })).toEqual({
+      mode: { kind: 'full' },
+      warnings: [
+        'Offload type INCREMENTAL is not valid for SH.T (SH.T is not partitioned): offloading the whole table',
+      ],
+    });
+  });
+
+  it.each<[string, SourceTable, string]>([
+    [
+      'a LIST table',
+      LISTED,
+      'Offload type INCREMENTAL is not valid for SH.SALES (SH.SALES is LIST partitioned (partition append needs RANGE partitioning)): offloading the whole table',
+    ],
+    [
+      'an unsupported key type',
+      DOUBLE_KEY,
+      'Offload type INCREMENTAL is not valid for SH.SALES (partition key column RATIO (DOUBLE) of SH.SALES is not supported for partition append (supported: integers, decimals, dates, timestamps without time zone, strings)): offloading the whole table',
+    ],
+  ])('%s → full, with the warning', (_, table, warning) => {
+    expect(decide(table, { offloadType: 'INCREMENTAL' })).toEqual({ mode: { kind: 'full' }, warnings: [warning] });
+  });
+
+  it('FULL metadata with --offload-type INCREMENTAL on a RANGE table → partition append', () => {
+    expect(decide(RANGED, { offloadType: 'INCREMENTAL' }, FULL_META).mode).toEqual({ kind: 'range', key: TIME_ID_KEY });
+  });
+});
+
+describe('row 7: no identification, no or FULL metadata → full', () => {
+  it.each<[string, SourceTable, OffloadMetadata | undefined, string | undefined]>([
+    ['unpartitioned, no metadata', PLAIN, undefined, undefined],
+    ['RANGE partitioned, no metadata (no identification means the whole table)', RANGED, undefined, undefined],
+    ['LIST partitioned, no metadata', LISTED, undefined, undefined],
+    ['FULL metadata', RANGED, FULL_META, undefined],
+    ['--offload-type FULL, no metadata', RANGED, undefined, 'FULL'],
+    ['--offload-type FULL, FULL metadata', RANGED, FULL_META, 'full'],
+    [
+      'INCREMENTAL metadata with neither key nor predicates',
+      RANGED,
+      metadata({ offloadType: 'INCREMENTAL', predicates: [] }),
+      undefined,
+    ],
+  ])('%s', (_, table, meta, offloadType) => {
+    expect(decide(table, offloadType === undefined ? {} : { offloadType }, meta)).toEqual({
+      mode: { kind: 'full' },
+      warnings: [],
+    });
+  });
+});
