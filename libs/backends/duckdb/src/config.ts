@@ -64,6 +64,7 @@ export const DUCKDB_CONFIG = defineConfigSchema({
  *
  * @example
  * const s: DuckdbSettings = { database: ':memory:', memoryLimit: '256MB', threads: 2, busyTimeoutMs: 0 };
+ * const preview: DuckdbSettings = { ...s, database: '/data/goe.duckdb', readOnly: true };
  */
 export interface DuckdbSettings {
   /** Absolute database path, or `:memory:`. */
@@ -74,6 +75,11 @@ export interface DuckdbSettings {
   readonly threads?: number;
   /** Milliseconds to retry opening a locked database file. */
   readonly busyTimeoutMs: number;
+  /**
+   * Preview (`AdapterContext.readOnly`): open an existing file `READ_ONLY`, create no missing file or directory,
+   * refuse every write. Default `false`.
+   */
+  readonly readOnly?: boolean;
 }
 
 const SIZE_RE = /^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;

@@ -3,9 +3,15 @@
  * DuckDB lets one process write a database file at a time: opening a file another process holds is retried
  * for `busyTimeoutMs`, then refused with `BACKEND_BUSY` (never the raw lock error). Within one process, sessions
  * on the same file share one reference-counted instance.
+ *
+ * Read-only settings (a preview) create and change nothing: an existing file is opened with DuckDB
+ * `access_mode=READ_ONLY` (a shared lock: a file another process writes is still `BACKEND_BUSY` after the wait),
+ * and a missing file is neither created nor its directory made — the connection is an empty in-memory database
+ * whose catalog bears the name the file would have, so DDL reads exactly as an execute run would write it.
  */
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { GoeError, isGoeError } from '@goe/core';
@@ -52,8 +58,35 @@ function busyError(message: string, cause: unknown, path?: string): GoeError {
 interface SharedInstance {
   instance: DuckDBInstance;
   refs: number;
+  /** Opened with `access_mode=READ_ONLY`: shared with read-only sessions only. */
+  readOnly: boolean;
 }
 const instances = new Map<string, Promise<SharedInstance>>();
+
+/** An open instance: shared by file (reference-counted), or private (`:memory:`, a preview of a missing file). */
+interface Acquired {
+  readonly instance: DuckDBInstance;
+  readonly shared: boolean;
+  /** A preview of a missing file: the catalog to attach in memory under the file's name. */
+  readonly absentCatalog?: string;
+}
+
+/**
+ * The catalog name DuckDB gives a database file: the file name up to its first dot (leading dots skipped), with
+ * `_db` appended to the reserved `main`, `temp` and `system`.
+ *
+ * @example
+ * duckdbCatalogName('/home/goe/.goe/warehouse/goe.duckdb') // 'goe'
+ * duckdbCatalogName('/data/main.duckdb') // 'main_db'
+ */
+export function duckdbCatalogName(path: string): string {
+  if (path === ':memory:' || path === '') return 'memory';
+  const name =
+    basename(path.replace(/\\/g, '/'))
+      .split('.')
+      .find((part) => part !== '') ?? 'memory';
+  return name === 'main' || name === 'temp' || name === 'system' ? `${name}_db` : name;
+}
 
 async function createInstance(settings: DuckdbSettings, signal?: AbortSignal): Promise<DuckDBInstance> {
   const options: Record<string, string> = {
@@ -62,7 +95,9 @@ async function createInstance(settings: DuckdbSettings, signal?: AbortSignal): P
     preserve_insertion_order: 'false',
   };
   if (settings.threads !== undefined) options.threads = String(settings.threads);
-  if (settings.database !== ':memory:') await mkdir(dirname(settings.database), { recursive: true });
+  const file = settings.database !== ':memory:';
+  if (file && settings.readOnly === true) options.access_mode = 'READ_ONLY';
+  else if (file) await mkdir(dirname(settings.database), { recursive: true });
   const deadline = Date.now() + settings.busyTimeoutMs;
   for (;;) {
     try {
@@ -76,21 +111,47 @@ async function createInstance(settings: DuckdbSettings, signal?: AbortSignal): P
   }
 }
 
-async function acquire(settings: DuckdbSettings, signal?: AbortSignal): Promise<DuckDBInstance> {
-  if (settings.database === ':memory:') return createInstance(settings, signal);
-  let entry = instances.get(settings.database);
-  if (entry === undefined) {
-    entry = createInstance(settings, signal).then((instance) => ({ instance, refs: 0 }));
-    instances.set(settings.database, entry);
-    entry.catch(() => instances.delete(settings.database));
+async function acquire(settings: DuckdbSettings, signal?: AbortSignal): Promise<Acquired> {
+  if (settings.database === ':memory:') return { instance: await createInstance(settings, signal), shared: false };
+  const readOnly = settings.readOnly === true;
+  const deadline = Date.now() + settings.busyTimeoutMs;
+  for (;;) {
+    let entry = instances.get(settings.database);
+    if (entry === undefined) {
+      if (readOnly && !existsSync(settings.database)) {
+        // A preview of a warehouse that does not exist yet: an empty database, nothing created on disk.
+        const instance = await createInstance({ ...settings, database: ':memory:' }, signal);
+        return { instance, shared: false, absentCatalog: duckdbCatalogName(settings.database) };
+      }
+      entry = createInstance(settings, signal).then((instance) => ({ instance, refs: 0, readOnly }));
+      instances.set(settings.database, entry);
+      const created = entry;
+      created.catch(() => {
+        if (instances.get(settings.database) === created) instances.delete(settings.database);
+      });
+    }
+    const shared = await entry;
+    // A writer of this process serves a preview too (the session refuses writes); a read-only instance cannot
+    // serve a writer, which waits for the previews to close it, as it would for another process.
+    if (!shared.readOnly || readOnly) {
+      shared.refs++;
+      return { instance: shared.instance, shared: true };
+    }
+    if (Date.now() >= deadline || signal?.aborted) throw readOnlyBusyError(settings.database);
+    await sleep(Math.min(50, Math.max(deadline - Date.now(), 1)));
   }
-  const shared = await entry;
-  shared.refs++;
-  return shared.instance;
 }
 
-async function release(settings: DuckdbSettings, instance: DuckDBInstance): Promise<void> {
-  if (settings.database === ':memory:') {
+function readOnlyBusyError(path: string): GoeError {
+  return new GoeError('BACKEND_BUSY', `DuckDB database ${path} is open read-only (a preview) in this process`, {
+    engineCode: 'LOCKED',
+    hint: 'Wait for the preview to finish (see DUCKDB_BUSY_TIMEOUT), or point DUCKDB_DATABASE at another file',
+  });
+}
+
+async function release(settings: DuckdbSettings, acquired: Acquired): Promise<void> {
+  const { instance } = acquired;
+  if (!acquired.shared) {
     instance.closeSync();
     return;
   }
@@ -124,14 +185,15 @@ export class DuckdbConnection {
 
   private constructor(
     readonly settings: DuckdbSettings,
-    private readonly instance: DuckDBInstance,
+    private readonly acquired: Acquired,
     private readonly connection: DuckDBConnection,
     /** The catalog (attached database) name: the database file's stem, `memory` for `:memory:`. */
     readonly catalog: string,
   ) {}
 
   /**
-   * Opens (or shares) the instance of `settings.database` and connects.
+   * Opens (or shares) the instance of `settings.database` and connects. With `settings.readOnly` an existing file
+   * is opened `READ_ONLY` and a missing one is not created (the connection then sees an empty database).
    *
    * @throws GoeError `BACKEND_BUSY` when another process holds the file past the busy timeout;
    *   `ENGINE_ERROR` for anything else DuckDB refuses.
@@ -139,15 +201,42 @@ export class DuckdbConnection {
    * const conn = await DuckdbConnection.open({ database: ':memory:', memoryLimit: '256MB', busyTimeoutMs: 0 });
    */
   static async open(settings: DuckdbSettings, signal?: AbortSignal): Promise<DuckdbConnection> {
-    const instance = await acquire(settings, signal);
+    const acquired = await acquire(settings, signal);
     try {
-      const connection = await instance.connect();
+      const connection = await acquired.instance.connect();
+      const catalog = acquired.absentCatalog;
+      if (catalog !== undefined && catalog !== 'memory') {
+        const name = `"${catalog.replace(/"/g, '""')}"`;
+        await connection.run(`ATTACH ':memory:' AS ${name}`);
+        await connection.run(`USE ${name}`);
+      }
       const reader = await connection.runAndReadAll('SELECT current_database()');
-      return new DuckdbConnection(settings, instance, connection, String(reader.getRowsJS()[0]?.[0]));
+      return new DuckdbConnection(settings, acquired, connection, String(reader.getRowsJS()[0]?.[0]));
     } catch (e) {
-      await release(settings, instance);
+      await release(settings, acquired);
       throw mapDuckdbError(e);
     }
+  }
+
+  /**
+   * Opened read-only (a preview, `settings.readOnly`): the database file is neither created nor changed.
+   *
+   * @example
+   * (await DuckdbConnection.open({ ...settings, readOnly: true })).readOnly // true
+   */
+  get readOnly(): boolean {
+    return this.settings.readOnly === true;
+  }
+
+  /**
+   * Whether the database file existed when a read-only connection opened (`false`: an empty in-memory stand-in).
+   * Always `true` for a writable connection and for `:memory:`.
+   *
+   * @example
+   * conn.fileExists // false for a preview of a warehouse not created yet
+   */
+  get fileExists(): boolean {
+    return this.acquired.absentCatalog === undefined;
   }
 
   /** Runs a statement. @throws GoeError with the SQL attached */
@@ -193,6 +282,6 @@ export class DuckdbConnection {
     if (this.closed) return;
     this.closed = true;
     this.connection.closeSync();
-    await release(this.settings, this.instance);
+    await release(this.settings, this.acquired);
   }
 }

@@ -34,7 +34,8 @@ export const DUCKDB_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCap
  * The DuckDB backend (`QUERY_ENGINE=DUCKDB`): typed tables in a local DuckDB file loaded from staged Parquet.
  * Settings: `DUCKDB_DATABASE` (default `${OFFLOAD_HOME}/warehouse/goe.duckdb`), `DUCKDB_MEMORY_LIMIT` (default
  * `1GB`), `DUCKDB_THREADS` (default: one per core), `DUCKDB_BUSY_TIMEOUT` (default 10 s). A file held by another
- * process fails with `BACKEND_BUSY` after the busy timeout.
+ * process fails with `BACKEND_BUSY` after the busy timeout. With `ctx.readOnly` (a preview) the file is opened
+ * `READ_ONLY`, a missing one is not created (the session sees an empty warehouse) and writes are refused.
  *
  * @example
  * const session = await duckdbBackend.connect(ctx);
@@ -48,7 +49,11 @@ export const duckdbBackend = defineBackend({
   configSchema: DUCKDB_CONFIG,
   capabilities: DUCKDB_CAPABILITIES,
   async connect(ctx: AdapterContext): Promise<BackendSession> {
-    const conn = await DuckdbConnection.open(resolveDuckdbSettings(ctx.config, ctx.offloadHome), ctx.signal);
+    const settings = resolveDuckdbSettings(ctx.config, ctx.offloadHome);
+    const conn = await DuckdbConnection.open(
+      ctx.readOnly === true ? { ...settings, readOnly: true } : settings,
+      ctx.signal,
+    );
     try {
       for (const sql of DUCKDB_SQL.sessionSetup()) await conn.run(sql);
     } catch (e) {

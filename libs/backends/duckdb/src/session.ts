@@ -52,7 +52,18 @@ function refuseUnsupported(plan: OffloadPlan): void {
 }
 
 /**
- * An open DuckDB backend session.
+ * The refusal of a write on a read-only session (a preview): `GoeError` `INTERNAL` — the runner never writes in
+ * preview, so reaching it is a bug of the caller, not something the user can fix.
+ *
+ * @example
+ * await previewSession.createTable(plan) // throws INTERNAL starting with READ_ONLY_REFUSED
+ */
+export const READ_ONLY_REFUSED = 'DuckDB session is read-only (preview): nothing is created or changed';
+
+/**
+ * An open DuckDB backend session. Opened read-only (`AdapterContext.readOnly`), every reading method works (an
+ * absent database file reads as an empty warehouse) and every writing method throws `INTERNAL`
+ * ({@link READ_ONLY_REFUSED}) before touching DuckDB.
  *
  * @example
  * const session = await duckdbBackend.connect(ctx); // a DuckdbSession
@@ -71,6 +82,15 @@ export class DuckdbSession implements BackendSession {
     this.steps = new DuckdbLoadSteps(conn);
   }
 
+  /** Refuses `operation` on a read-only session. */
+  private writable(operation: string): void {
+    if (this.conn.readOnly) {
+      throw new GoeError('INTERNAL', `${READ_ONLY_REFUSED}: ${operation} refused`, {
+        hint: 'A preview (no -x) only reads; run with -x to change the backend',
+      });
+    }
+  }
+
   private schema(database: string): DuckdbSchema {
     return { catalog: this.conn.catalog, schema: database };
   }
@@ -86,6 +106,7 @@ export class DuckdbSession implements BackendSession {
   }
 
   async createDatabase(database: string): Promise<void> {
+    this.writable(`create database ${database}`);
     await this.conn.run(DUCKDB_SQL.createSchema(this.schema(database)));
   }
 
@@ -122,13 +143,15 @@ export class DuckdbSession implements BackendSession {
   }
 
   async createTable(plan: OffloadPlan): Promise<void> {
+    this.writable(`create table ${plan.target.database}.${plan.target.table}`);
     const statements = this.ddlFor(plan);
     await this.conn.transaction(async () => {
       for (const sql of statements) await this.conn.run(sql);
     });
   }
 
-  stageLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
+  async stageLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
+    this.writable('stage load');
     return this.steps.stageLoad(plan, chunk);
   }
 
@@ -140,11 +163,13 @@ export class DuckdbSession implements BackendSession {
     return this.steps.validateCasts(plan, chunk);
   }
 
-  finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
+  async finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
+    this.writable('final load');
     return this.steps.finalLoad(plan, chunk);
   }
 
-  dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
+  async dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
+    this.writable('drop staged');
     return this.steps.dropStaged(plan, chunk);
   }
 
@@ -205,6 +230,7 @@ export class DuckdbSession implements BackendSession {
   }
 
   async dropTable(database: string, table: string): Promise<void> {
+    this.writable(`drop table ${database}.${table}`);
     await this.conn.run(DUCKDB_SQL.dropTable(this.schema(database), table));
   }
 

@@ -160,6 +160,11 @@ export interface PostgresSettings extends PostgresValueOptions {
   readonly splitMethod: PostgresSplitMethod;
   /** Always `goe`. */
   readonly applicationName: string;
+  /**
+   * Preview (`AdapterContext.readOnly`): read-only transactions, and a `pglite://<dir>` without a database is
+   * refused instead of created. Default `false`.
+   */
+  readonly readOnly?: boolean;
 }
 
 function bool(config: ResolvedConfig, name: string): boolean {

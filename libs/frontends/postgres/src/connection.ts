@@ -3,7 +3,12 @@
  * PGlite (one in-process engine; each "connection" is an exclusive lease of it). Every driver error becomes a
  * {@link GoeError}: `ENGINE_ERROR` with the SQLSTATE as `engineCode`, or `CONNECTION_FAILED`; the password
  * is never part of a message.
+ *
+ * Read-only settings (a preview) create nothing: a `pglite://<dir>` without a database is refused instead of
+ * initialised, and every session defaults to read-only transactions.
  */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { GoeError, isGoeError } from '@goe/core';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -95,6 +100,44 @@ export function urlMasker(url: string | undefined, extra?: Masker): Masker {
   };
 }
 
+/**
+ * Statement making every later transaction of a session read-only (a preview): a write fails with SQLSTATE 25006.
+ *
+ * @example
+ * if (settings.readOnly) await conn.query(READ_ONLY_SESSION_SQL);
+ */
+export const READ_ONLY_SESSION_SQL = 'SET default_transaction_read_only = on';
+
+/**
+ * In a preview (`settings.readOnly`), refuses a `pglite://<dir>` that holds no database (missing or empty
+ * directory, no `PG_VERSION`) instead of letting PGlite initialise one. Nothing to check for a server or for
+ * `pglite://memory`. The message names the directory (never the value of a `postgres://` URL).
+ *
+ * @throws GoeError `CONNECTION_FAILED` naming `POSTGRES_CONN` and the directory
+ * @example
+ * assertSourceExists({ ...settings, readOnly: true }) // throws when /data/pg has no PGlite database
+ */
+export function assertSourceExists(settings: PostgresSettings): void {
+  if (settings.readOnly !== true || settings.engine !== 'pglite') return;
+  const dir = pgliteDirectory(settings.dataDir);
+  if (dir === undefined || existsSync(resolve(dir, 'PG_VERSION'))) return;
+  throw new GoeError(
+    'CONNECTION_FAILED',
+    `POSTGRES_CONN: no PGlite database in ${resolve(dir)} (${existsSync(dir) ? 'empty directory' : 'no such directory'}); a preview does not create one`,
+    {
+      variable: 'POSTGRES_CONN',
+      hint: 'Run `goe demo` to create the demo database, or point POSTGRES_CONN at an existing database',
+    },
+  );
+}
+
+/** The local directory of a PGlite data dir (`file://` prefix removed), `undefined` for in-memory ones. */
+function pgliteDirectory(dataDir: string | undefined): string | undefined {
+  if (dataDir === undefined || dataDir.startsWith('memory://')) return undefined;
+  if (/^(idb|opfs-ahp):\/\//.test(dataDir)) return undefined;
+  return dataDir.startsWith('file://') ? dataDir.slice('file://'.length) : dataDir;
+}
+
 function aborted(signal: AbortSignal | undefined): GoeError {
   return new GoeError('ABORTED', 'Extraction cancelled', { cause: signal?.reason });
 }
@@ -164,7 +207,13 @@ function pgConnector(settings: PostgresSettings, mask: Masker): PgConnector {
         throw mapPgError(error, { mask, connecting: true });
       }
       const conn = new PgClientConnection(client, mask);
-      await conn.query(SESSION_SETUP_SQL);
+      try {
+        await conn.query(SESSION_SETUP_SQL);
+        if (settings.readOnly === true) await conn.query(READ_ONLY_SESSION_SQL);
+      } catch (error) {
+        await conn.close();
+        throw error;
+      }
       return conn;
     },
     async close() {},
@@ -192,6 +241,8 @@ class PgliteConnection implements PgConnection {
     private readonly db: PGlite,
     private readonly release: () => void,
     private readonly mask: Masker,
+    /** A read-only lease (a preview): its transactions are read-only, reset when the lease ends. */
+    private readonly readOnly = false,
   ) {}
 
   async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -226,6 +277,8 @@ class PgliteConnection implements PgConnection {
     if (this.released) return;
     this.released = true;
     await this.db.query('ROLLBACK').catch(() => undefined); // leave no transaction open for the next lease
+    // the engine is shared: the next lease may write
+    if (this.readOnly) await this.db.query('RESET default_transaction_read_only').catch(() => undefined);
     this.release();
   }
 }
@@ -254,6 +307,7 @@ function pgliteConnector(settings: PostgresSettings, mask: Masker): PgConnector 
       mutex: new Mutex(),
       db: (async () => {
         try {
+          assertSourceExists(settings);
           const { PGlite } = await import('@electric-sql/pglite');
           const instance = await PGlite.create(dir);
           await instance.exec(SESSION_SETUP_SQL);
@@ -272,7 +326,16 @@ function pgliteConnector(settings: PostgresSettings, mask: Masker): PgConnector 
       const e = acquire();
       const instance = await e.db;
       const release = await e.mutex.acquire();
-      return new PgliteConnection(instance, release, mask);
+      const conn = new PgliteConnection(instance, release, mask, settings.readOnly === true);
+      if (settings.readOnly === true) {
+        try {
+          await conn.query(READ_ONLY_SESSION_SQL);
+        } catch (error) {
+          await conn.close();
+          throw error;
+        }
+      }
+      return conn;
     },
     async close() {
       const e = engine;
@@ -288,7 +351,9 @@ function pgliteConnector(settings: PostgresSettings, mask: Masker): PgConnector 
 
 /**
  * Opens a connector for the configured engine: `pg` for `postgres://`, PGlite for `pglite://`. Nothing
- * connects until the first `open()`.
+ * connects until the first `open()`. With `settings.readOnly` (a preview) every connection defaults to read-only
+ * transactions and a PGlite directory without a database fails `open()` ({@link assertSourceExists}) instead of
+ * being initialised.
  *
  * @example
  * const connector = createConnector(resolvePostgresSettings(ctx.config), ctx.config.mask);

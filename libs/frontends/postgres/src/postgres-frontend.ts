@@ -1,9 +1,10 @@
 /**
  * The PostgreSQL frontend adapter: wiring and capabilities only (see `session.ts` for the behaviour).
  */
-import { defineFrontend, type FrontendCapabilities } from '@goe/core';
-import { POSTGRES_CONFIG } from './config.js';
-import { openPostgresSession } from './session.js';
+import { defineFrontend, type AdapterContext, type FrontendCapabilities } from '@goe/core';
+import { POSTGRES_CONFIG, resolvePostgresSettings } from './config.js';
+import { assertSourceExists } from './connection.js';
+import { openPostgresSession, type PostgresFrontendSession } from './session.js';
 
 /**
  * Capabilities against a PostgreSQL server (`postgres://`): one exported snapshot shared by every slice,
@@ -38,7 +39,8 @@ export const PGLITE_CAPABILITIES: FrontendCapabilities = Object.freeze<FrontendC
  * The PostgreSQL frontend (`FRONTEND_DISTRIBUTION=POSTGRES`): reads `POSTGRES_CONN` (`postgres://…` through
  * `pg`, or `pglite://<dir>` through PGlite) and extracts with `COPY … (FORMAT binary)` decoded into Arrow.
  * Its `capabilities` describe a server; a PGlite session reports {@link PGLITE_CAPABILITIES} on
- * `session.capabilities`.
+ * `session.capabilities`. In a preview (`ctx.readOnly`) a `pglite://<dir>` holding no database fails with
+ * `CONNECTION_FAILED` naming `POSTGRES_CONN` and the directory instead of being initialised.
  *
  * @example
  * import { postgresFrontend } from '@goe/frontend-postgres';
@@ -54,5 +56,10 @@ export const postgresFrontend = defineFrontend({
     'PostgreSQL (pg or PGlite): COPY binary decoded into Arrow, exported snapshots, partition and page-range slices',
   configSchema: POSTGRES_CONFIG,
   capabilities: POSTGRES_CAPABILITIES,
-  connect: (ctx) => openPostgresSession(ctx, { pg: POSTGRES_CAPABILITIES, pglite: PGLITE_CAPABILITIES }),
+  connect: (ctx) => connectPostgres(ctx),
 });
+
+async function connectPostgres(ctx: AdapterContext): Promise<PostgresFrontendSession> {
+  if (ctx.readOnly === true) assertSourceExists({ ...resolvePostgresSettings(ctx.config), readOnly: true });
+  return openPostgresSession(ctx, { pg: POSTGRES_CAPABILITIES, pglite: PGLITE_CAPABILITIES });
+}

@@ -1,0 +1,199 @@
+/**
+ * The DuckDB backend in a preview (`AdapterContext.readOnly`): a missing database file is not created (nor its
+ * directory), an existing one is opened READ_ONLY and stays byte-identical, writes are refused with INTERNAL,
+ * and a file another process writes is still BACKEND_BUSY after the busy timeout.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { canonicalColumn, isGoeError, type AdapterContext, type BackendSession, type LoadChunk } from '@goe/core';
+import { DuckdbConnection, duckdbBackend, resolveDuckdbSettings } from '../src/index.js';
+import { duckdbCatalogName } from '../src/connection.js';
+import { READ_ONLY_REFUSED } from '../src/session.js';
+import { config, context, plan, tempDir } from './support/harness.js';
+
+let tmp: Awaited<ReturnType<typeof tempDir>>;
+const children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  tmp = await tempDir('goe-duckdb-ro-');
+});
+afterEach(async () => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill();
+  await tmp.cleanup();
+});
+
+const readOnly = (values: Record<string, string>): AdapterContext => ({ ...context(values), readOnly: true });
+const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+const ID = canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false });
+const NAME = canonicalColumn({ name: 'NAME', dataType: 'VARIABLE_STRING', nullable: true });
+
+/** Expects `p` to reject with INTERNAL read-only refusal naming `operation`. */
+async function refused(p: Promise<unknown>, operation: string): Promise<void> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(isGoeError(err), String(err)).toBe(true);
+  if (!isGoeError(err)) return;
+  expect(err.code).toBe('INTERNAL');
+  expect(err.message).toBe(`${READ_ONLY_REFUSED}: ${operation} refused`);
+}
+
+async function expectWritesRefused(session: BackendSession): Promise<void> {
+  const p = plan('sh', 'sales', [ID, NAME]);
+  const chunk = { number: 1 } as unknown as LoadChunk;
+  await refused(session.createDatabase('sh'), 'create database sh');
+  await refused(session.createTable(p), 'create table sh.sales');
+  await refused(session.dropTable('sh', 'sales'), 'drop table sh.sales');
+  await refused(session.stageLoad(p, chunk), 'stage load');
+  await refused(session.finalLoad(p, chunk), 'final load');
+  await refused(session.dropStaged(p, chunk), 'drop staged');
+}
+
+describe('DuckDB backend, read-only (preview)', () => {
+  it('does not create a missing database file or its directory, and reads as an empty warehouse', async () => {
+    const database = join(tmp.dir, 'warehouse', 'goe.duckdb');
+    const session = await duckdbBackend.connect(readOnly({ DUCKDB_DATABASE: database }));
+    try {
+      expect(await session.serverVersion()).toMatch(/^DuckDB v\d/);
+      expect(await session.databaseExists('sh')).toBe(false);
+      expect(await session.tableExists('sh', 'sales')).toBe(false);
+      await expect(session.describeTable('sh', 'sales')).rejects.toMatchObject({ code: 'TABLE_NOT_FOUND' });
+      // the DDL names the catalog the file will have, exactly as an execute run writes it
+      expect(session.ddlFor(plan('sh', 'sales', [ID, NAME]))[0]).toBe(
+        'CREATE TABLE "goe"."sh"."sales" (\n  "ID" BIGINT NOT NULL,\n  "NAME" VARCHAR\n)',
+      );
+      await expectWritesRefused(session);
+    } finally {
+      await session.close();
+    }
+    expect(readdirSync(tmp.dir)).toEqual([]);
+    expect(existsSync(database)).toBe(false);
+  });
+
+  it('opens the default path under OFFLOAD_HOME without creating warehouse/', async () => {
+    const ctx: AdapterContext = { ...readOnly({}), offloadHome: tmp.dir };
+    expect(resolveDuckdbSettings(ctx.config, ctx.offloadHome).database).toBe(join(tmp.dir, 'warehouse', 'goe.duckdb'));
+    const session = await duckdbBackend.connect(ctx);
+    await session.close();
+    expect(readdirSync(tmp.dir)).toEqual([]);
+  });
+
+  it('opens an existing file READ_ONLY: reads work, writes are refused, the file is byte-identical', async () => {
+    const database = join(tmp.dir, 'wh.duckdb');
+    const writer = await duckdbBackend.connect(context({ DUCKDB_DATABASE: database }));
+    try {
+      await writer.createDatabase('sh');
+      await writer.createTable(plan('sh', 'sales', [ID, NAME]));
+    } finally {
+      await writer.close();
+    }
+    const conn = await DuckdbConnection.open(resolveDuckdbSettings(config({ DUCKDB_DATABASE: database })));
+    try {
+      await conn.run(`INSERT INTO "wh"."sh"."sales" SELECT g, 'n' || g FROM range(1, 101) t(g)`);
+    } finally {
+      await conn.close();
+    }
+    const files = readdirSync(tmp.dir).sort();
+    const before = sha256(database);
+
+    const session = await duckdbBackend.connect(readOnly({ DUCKDB_DATABASE: database }));
+    try {
+      expect(await session.databaseExists('SH')).toBe(true);
+      expect(await session.tableExists('sh', 'sales')).toBe(true);
+      expect((await session.describeTable('sh', 'sales')).columns.map((c) => c.name)).toEqual(['ID', 'NAME']);
+      expect(await session.count('sh', 'sales')).toBe(100n);
+      expect(await session.count('sh', 'sales', { kind: 'full' })).toBe(100n);
+      expect(session.ddlFor(plan('sh', 'sales', [ID]))[0]).toMatch(/^CREATE TABLE "wh"\."sh"\."sales"/);
+      await expectWritesRefused(session);
+      expect(await session.count('sh', 'sales')).toBe(100n);
+    } finally {
+      await session.close();
+    }
+    expect(readdirSync(tmp.dir).sort()).toEqual(files);
+    expect(sha256(database)).toBe(before);
+  });
+
+  it('lets DuckDB itself refuse SQL writes on a read-only file connection', async () => {
+    const database = join(tmp.dir, 'ro.duckdb');
+    const writer = await duckdbBackend.connect(context({ DUCKDB_DATABASE: database }));
+    await writer.createDatabase('sh');
+    await writer.close();
+    const conn = await DuckdbConnection.open({
+      ...resolveDuckdbSettings(config({ DUCKDB_DATABASE: database })),
+      readOnly: true,
+    });
+    try {
+      expect(conn.readOnly).toBe(true);
+      expect(conn.fileExists).toBe(true);
+      await expect(conn.run('CREATE SCHEMA other')).rejects.toMatchObject({
+        code: 'ENGINE_ERROR',
+        message: expect.stringMatching(/read-only mode/),
+      });
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('is BACKEND_BUSY after the busy timeout when another process writes the file', async () => {
+    const database = join(tmp.dir, 'busy.duckdb');
+    const child = spawn(
+      process.execPath,
+      [join(import.meta.dirname, 'support', 'hold-duckdb.mjs'), database, '20000'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    children.push(child);
+    const [line] = (await once(child.stdout!, 'data')) as [Buffer];
+    expect(line.toString()).toBe('ready\n');
+    const started = Date.now();
+    const err = await duckdbBackend
+      .connect(readOnly({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '1' }))
+      .catch((e: unknown) => e);
+    expect(isGoeError(err)).toBe(true);
+    if (!isGoeError(err)) return;
+    expect(err.code).toBe('BACKEND_BUSY');
+    expect(err.message).toBe(`DuckDB database ${database} is in use by another process (PID ${child.pid})`);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
+  it('shares a writer of this process with a preview, and makes a writer wait for a read-only instance', async () => {
+    const database = join(tmp.dir, 'shared.duckdb');
+    const writer = await duckdbBackend.connect(context({ DUCKDB_DATABASE: database }));
+    const preview = await duckdbBackend.connect(readOnly({ DUCKDB_DATABASE: database }));
+    await writer.createDatabase('sh');
+    expect(await preview.databaseExists('sh')).toBe(true);
+    await refused(preview.createDatabase('x'), 'create database x');
+    await preview.close();
+    await writer.close();
+
+    const ro = await duckdbBackend.connect(readOnly({ DUCKDB_DATABASE: database }));
+    const err = await duckdbBackend
+      .connect(context({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '0' }))
+      .catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'BACKEND_BUSY', message: expect.stringContaining('open read-only') });
+    const waiting = duckdbBackend.connect(context({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '10' }));
+    setTimeout(() => void ro.close(), 200);
+    const again = await waiting;
+    try {
+      await again.createDatabase('later');
+      expect(await again.databaseExists('later')).toBe(true);
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('names the catalog of a missing file the way DuckDB does', () => {
+    expect(duckdbCatalogName('/h/.goe/warehouse/goe.duckdb')).toBe('goe');
+    expect(duckdbCatalogName('/d/a.b.duckdb')).toBe('a');
+    expect(duckdbCatalogName('/d/.hidden.duckdb')).toBe('hidden');
+    expect(duckdbCatalogName('/d/plain')).toBe('plain');
+    expect(duckdbCatalogName('/d/main.duckdb')).toBe('main_db');
+    expect(duckdbCatalogName('/d/memory.duckdb')).toBe('memory');
+    expect(duckdbCatalogName(':memory:')).toBe('memory');
+  });
+});
