@@ -2,7 +2,8 @@
  * The PostgreSQL frontend's configuration: the variables it reads (`offload.env` / environment) and their
  * parsed, typed form. Secrets (the password inside `POSTGRES_CONN`) are never printed.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfigSchema, GoeError, type ResolvedConfig } from '@goe/core';
 
 /**
@@ -30,7 +31,7 @@ export type PostgresSplitMethod = (typeof POSTGRES_SPLIT_METHODS)[number];
  *
  * | Variable | Default | Meaning |
  * |---|---|---|
- * | POSTGRES_CONN | (required) | `postgres://user:pass@host:port/db?sslmode=…` or `pglite://<dir>` (`pglite://memory`: in memory) |
+ * | POSTGRES_CONN | `pglite://$OFFLOAD_HOME/demo` once `goe demo` created it, else required | `postgres://user:pass@host:port/db?sslmode=…` or `pglite://<dir>` (`pglite://memory`: in memory) |
  * | POSTGRES_SSLMODE | from the URL, else `disable` | `disable`, `require`, `verify-ca`, `verify-full` |
  * | POSTGRES_SSLROOTCERT / POSTGRES_SSLCERT / POSTGRES_SSLKEY | — | PEM files for TLS |
  * | POSTGRES_STATEMENT_TIMEOUT | 0 | milliseconds per statement, 0 = none |
@@ -55,7 +56,8 @@ export const POSTGRES_CONFIG = defineConfigSchema({
       schemes: ['postgres', 'postgresql', 'pglite'],
       description:
         'Source PostgreSQL: postgres://user:password@host:port/database[?sslmode=require] (driver pg), or ' +
-        'pglite://<directory> for the embedded PGlite engine (pglite://memory: in memory, single connection).',
+        'pglite://<directory> for the embedded PGlite engine (pglite://memory: in memory, single connection). ' +
+        'Unset: the demo database pglite://$OFFLOAD_HOME/demo once goe demo has created it.',
     },
     {
       name: 'POSTGRES_SSLMODE',
@@ -239,20 +241,33 @@ function sslOptions(config: ResolvedConfig, url: URL): PostgresSettings['ssl'] {
 }
 
 /**
+ * `pglite://<offloadHome>/demo` when that PGlite database exists (created by `goe demo`), else undefined.
+ *
+ * @example
+ * demoConnection('/home/me/.goe') // 'pglite:///home/me/.goe/demo' after `goe demo`
+ */
+export function demoConnection(offloadHome: string | undefined): string | undefined {
+  if (offloadHome === undefined) return undefined;
+  const dir = join(offloadHome, 'demo');
+  return existsSync(join(dir, 'PG_VERSION')) ? `pglite://${dir}` : undefined;
+}
+
+/**
  * Reads and checks the frontend's variables. The password is kept only inside `url` and never appears in an
- * error message.
+ * error message. With `POSTGRES_CONN` unset, the embedded demo database `pglite://<offloadHome>/demo` is used when
+ * `goe demo` has created it (the embedded default stack).
  *
  * @throws GoeError `CONFIG_INVALID` naming the variable when `POSTGRES_CONN` is missing or malformed
  * @example
  * const settings = resolvePostgresSettings(ctx.config);
  * settings.engine // 'pg' for postgres://…, 'pglite' for pglite://…
  */
-export function resolvePostgresSettings(config: ResolvedConfig): PostgresSettings {
-  const conn = config.get<string>('POSTGRES_CONN');
+export function resolvePostgresSettings(config: ResolvedConfig, offloadHome?: string): PostgresSettings {
+  const conn = config.get<string>('POSTGRES_CONN') || demoConnection(offloadHome);
   if (conn === undefined || conn === '') {
     throw new GoeError('CONFIG_INVALID', 'POSTGRES_CONN is not set', {
       variable: 'POSTGRES_CONN',
-      hint: 'Set POSTGRES_CONN=postgres://user:password@host:5432/database or pglite://<directory>',
+      hint: 'Set POSTGRES_CONN=postgres://user:password@host:5432/database or pglite://<directory>, or run `goe demo` to create the embedded demo database',
     });
   }
   const common = {

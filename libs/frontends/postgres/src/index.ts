@@ -9,6 +9,7 @@ export {
   POSTGRES_SSL_MODES,
   POSTGRES_SPLIT_METHODS,
   resolvePostgresSettings,
+  demoConnection,
   type PostgresSettings,
   type PostgresSslMode,
   type PostgresSplitMethod,

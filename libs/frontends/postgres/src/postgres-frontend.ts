@@ -60,6 +60,7 @@ export const postgresFrontend = defineFrontend({
 });
 
 async function connectPostgres(ctx: AdapterContext): Promise<PostgresFrontendSession> {
-  if (ctx.readOnly === true) assertSourceExists({ ...resolvePostgresSettings(ctx.config), readOnly: true });
+  if (ctx.readOnly === true)
+    assertSourceExists({ ...resolvePostgresSettings(ctx.config, ctx.offloadHome), readOnly: true });
   return openPostgresSession(ctx, { pg: POSTGRES_CAPABILITIES, pglite: PGLITE_CAPABILITIES });
 }

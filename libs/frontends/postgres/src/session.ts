@@ -184,10 +184,10 @@ class Session implements PostgresFrontendSession {
  * const table = await session.describeTable('sh', 'sales');
  */
 export async function openPostgresSession(
-  ctx: Pick<AdapterContext, 'config' | 'events' | 'readOnly'>,
+  ctx: Pick<AdapterContext, 'config' | 'events' | 'readOnly' | 'offloadHome'>,
   capabilities: { pg: FrontendCapabilities; pglite: FrontendCapabilities },
 ): Promise<PostgresFrontendSession> {
-  const settings = { ...resolvePostgresSettings(ctx.config), readOnly: ctx.readOnly === true };
+  const settings = { ...resolvePostgresSettings(ctx.config, ctx.offloadHome), readOnly: ctx.readOnly === true };
   const connector = createConnector(settings, (t) => ctx.config.mask(t));
   const session = new Session(connector, settings, capabilities[settings.engine], ctx);
   try {

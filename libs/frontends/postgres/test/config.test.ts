@@ -1,7 +1,10 @@
 /** Configuration parsing, TLS options, and secrets never appearing in messages. */
 import { isGoeError } from '@goe/core';
 import { describe, expect, it } from 'vitest';
-import { resolvePostgresSettings, redactUrl } from '../src/config.js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { demoConnection, resolvePostgresSettings, redactUrl } from '../src/config.js';
 import { mapPgError, urlMasker } from '../src/connection.js';
 import { openPostgresSession, PGLITE_CAPABILITIES, POSTGRES_CAPABILITIES, postgresFrontend } from '../src/index.js';
 import { staticConfig } from './helpers.js';
@@ -107,5 +110,29 @@ describe('PostgreSQL frontend configuration', () => {
     expect(postgresFrontend.configSchema.variables.find((v) => v.name === 'POSTGRES_CONN')).toMatchObject({
       secret: true,
     });
+  });
+});
+
+describe('POSTGRES_CONN unset: the demo database of OFFLOAD_HOME', () => {
+  it('uses pglite://<OFFLOAD_HOME>/demo once goe demo created it, and says how to get one otherwise', () => {
+    const home = mkdtempSync(join(tmpdir(), 'goe-pg-demo-conn-'));
+    try {
+      const unset = () => resolvePostgresSettings(staticConfig({}), home);
+      expect(unset).toThrow('POSTGRES_CONN is not set');
+      try {
+        unset();
+      } catch (e) {
+        expect((e as { hint?: string }).hint).toContain('goe demo');
+      }
+      mkdirSync(join(home, 'demo'));
+      expect(unset).toThrow('POSTGRES_CONN is not set'); // an empty directory is not a database
+      writeFileSync(join(home, 'demo', 'PG_VERSION'), '17\n');
+      expect(demoConnection(home)).toBe(`pglite://${join(home, 'demo')}`);
+      expect(unset().engine).toBe('pglite');
+      // an explicit POSTGRES_CONN always wins
+      expect(resolvePostgresSettings(staticConfig({ POSTGRES_CONN: 'postgres://h/db' }), home).engine).toBe('pg');
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 });
