@@ -91,11 +91,13 @@ export function connectCommand(): Command {
           : `${config.file ?? 'no offload.env'} (OFFLOAD_HOME ${home.path})`,
       });
       const ctx: AdapterContext = { config, events, offloadHome: home.path };
+      // the frontend and backend checks only read: they must not create a database file or directory
+      const readCtx: AdapterContext = { ...ctx, readOnly: true };
       await check(
         results,
         `Frontend (${resolved.frontend.name})`,
         async () => {
-          const s = await resolved.frontend.connect(ctx);
+          const s = await resolved.frontend.connect(readCtx);
           try {
             return await s.serverVersion();
           } finally {
@@ -108,7 +110,7 @@ export function connectCommand(): Command {
         results,
         `Backend (${resolved.backend.name})`,
         async () => {
-          const s = await resolved.backend.connect(ctx);
+          const s = await resolved.backend.connect(readCtx);
           try {
             return await s.serverVersion();
           } finally {
