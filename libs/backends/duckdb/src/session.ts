@@ -1,5 +1,6 @@
 /** The DuckDB {@link BackendSession}: databases (schemas), tables, DDL, per-chunk steps, counts and aggregates. */
 import {
+  aggregateKey,
   GoeError,
   type AggregateResult,
   type AggregateSpec,
@@ -13,7 +14,7 @@ import {
 import type { DuckdbConnection } from './connection.js';
 import { DuckdbLoadSteps } from './load-steps.js';
 import { scopeWhere } from './predicate.js';
-import { aggregateKey, DUCKDB_SQL } from './sql.js';
+import { DUCKDB_SQL } from './sql.js';
 import type { DuckdbSchema } from './sql-text.js';
 import { canonicalComment, canonicalFromDuckdb, duckdbTypeFor } from './type-map.js';
 

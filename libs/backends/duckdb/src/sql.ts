@@ -3,7 +3,7 @@
  * golden file under `test/golden/`). Inputs are already-resolved names, types and expressions; nothing here
  * touches a connection.
  */
-import type { AggregateSpec, CanonicalColumn } from '@goe/core';
+import { aggregateKey, type AggregateSpec, type CanonicalColumn } from '@goe/core';
 import {
   canonicalTextSql,
   pathList,
@@ -139,11 +139,6 @@ function insertFinal(schema: DuckdbSchema, table: string, view: string, loads: r
 /** `SELECT count(*)` of a table, optionally filtered. */
 function count(schema: DuckdbSchema, table: string, where?: string): string {
   return `SELECT count(*) FROM ${tableRef(schema, table)}${where === undefined ? '' : `\nWHERE ${where}`}`;
-}
-
-/** The key of one aggregate in an `AggregateResult`: `fn(COLUMN)`. @example aggregateKey({ column: 'ID', fn: 'max' }) // 'max(ID)' */
-export function aggregateKey(spec: AggregateSpec): string {
-  return `${spec.fn}(${spec.column})`;
 }
 
 function aggregateExpr(spec: AggregateSpec, column: CanonicalColumn): string {

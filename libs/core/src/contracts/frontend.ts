@@ -48,8 +48,21 @@ export interface AggregateSpec {
   readonly fn: 'min' | 'max' | 'sum' | 'count' | 'count_distinct';
 }
 
-/** Aggregate results, as text rendered by the engine (exact, comparable across engines after normalization). */
+/**
+ * Aggregate results, as text rendered by the engine (exact, comparable across engines after normalization), keyed
+ * by {@link aggregateKey} of each spec (`fn(COLUMN)` with the column name as given in the spec).
+ */
 export type AggregateResult = Readonly<Record<string, string | null>>;
+
+/**
+ * The key of one aggregate in an {@link AggregateResult}: every frontend and backend uses it.
+ *
+ * @example
+ * aggregateKey({ column: 'AMOUNT', fn: 'max' }) // 'max(AMOUNT)'
+ */
+export function aggregateKey(spec: AggregateSpec): string {
+  return `${spec.fn}(${spec.column})`;
+}
 
 /** Options of {@link FrontendSession.extract}. */
 export interface ExtractOptions {

@@ -3,12 +3,13 @@
  * source and the backend table; `aggregate` compares aggregates of sampled columns. Runs before metadata is saved.
  */
 import { GoeError } from '../errors.js';
-import type {
-  AggregateResult,
-  AggregateSpec,
-  FrontendSession,
-  OffloadScope,
-  SnapshotToken,
+import {
+  aggregateKey,
+  type AggregateResult,
+  type AggregateSpec,
+  type FrontendSession,
+  type OffloadScope,
+  type SnapshotToken,
 } from '../contracts/frontend.js';
 import type { BackendSession } from '../contracts/backend.js';
 import type { SourceTable } from '../model/table.js';
@@ -176,7 +177,7 @@ export function aggregateKinds(plan: OffloadPlan, specs: readonly AggregateSpec[
             : t !== undefined && CANONICAL_TYPES[t].number
               ? 'number'
               : 'text';
-    out[`${s.fn}(${s.column})`] = kind;
+    out[aggregateKey(s)] = kind;
   }
   return out;
 }

@@ -4,6 +4,7 @@
  * byte-wise engines), keyed `fn(COLUMN)`.
  */
 import {
+  aggregateKey,
   GoeError,
   isNumberType,
   isStringType,
@@ -110,7 +111,7 @@ export function aggregateStatement(
 
 /** Result keys, `fn(COLUMN)` with the column as the spec names it. @example aggregateKeys([{ column: 'ID', fn: 'min' }]) // ['min(ID)'] */
 export function aggregateKeys(specs: readonly AggregateSpec[]): string[] {
-  return specs.map((s) => `${s.fn}(${s.column})`);
+  return specs.map(aggregateKey);
 }
 
 /**
