@@ -2,36 +2,25 @@
  * The bundled `goe` binary, run as a child process: help everywhere, a good offload, each exit code of the
  * table, `--json`, and one clear line for bad input.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
+import { GOE_BIN, runGoe } from './support/run-goe.js';
 
-const BIN = resolve(__dirname, '../dist/goe.js');
+const BIN = GOE_BIN;
 const SECRET = 'Sup3r-S3cret-pw';
 
 let home: string;
 let pgDir: string;
 
 function goe(args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: home,
-      OFFLOAD_HOME: home,
-      FRONTEND_DISTRIBUTION: 'POSTGRES',
-      POSTGRES_CONN: `pglite://${pgDir}`,
-      QUERY_ENGINE: 'DUCKDB',
-      DUCKDB_DATABASE: join(home, 'warehouse', 'goe.duckdb'),
-      NO_COLOR: '1',
-      ...env,
-    },
-    timeout: 180_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runGoe(
+    args,
+    { home, offloadHome: home, pgDir },
+    { DUCKDB_DATABASE: join(home, 'warehouse', 'goe.duckdb'), ...env },
+  );
 }
 
 /** The non-empty stderr lines (the one-clear-line rule). */

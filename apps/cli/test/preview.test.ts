@@ -4,37 +4,23 @@
  * tree, the DuckDB file and the repository's row counts are taken before and after a preview; only the log and
  * the one `PREVIEW` command row differ.
  */
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { PGlite } from '@electric-sql/pglite';
+import { GOE_BIN, runGoe } from './support/run-goe.js';
 
-const BIN = resolve(__dirname, '../dist/goe.js');
+const BIN = GOE_BIN;
 
 let root: string;
 let pgDir: string;
 
 /** Runs the built CLI with `home` as OFFLOAD_HOME and the PGlite source outside it. */
 function goe(home: string, args: string[], env: Record<string, string> = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '',
-      HOME: root,
-      OFFLOAD_HOME: home,
-      FRONTEND_DISTRIBUTION: 'POSTGRES',
-      POSTGRES_CONN: `pglite://${pgDir}`,
-      QUERY_ENGINE: 'DUCKDB',
-      NO_COLOR: '1',
-      ...env,
-    },
-    timeout: 180_000,
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return runGoe(args, { home: root, offloadHome: home, pgDir }, env);
 }
 
 /** Paths of the repository (SQLite file and its WAL/SHM companions) and the log directory, left out of the tree hash. */

@@ -6,25 +6,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   IDENTIFICATION_MESSAGES,
-  isGoeError,
   normalizeDataIdentification,
   parsePredicate,
   type DataIdentificationOptions,
-  type GoeError,
 } from '@goe/core';
+import { goeError } from '../support/goe-error.js';
 
 const TODAY = '2024-03-15';
-
-/** Runs `fn`, expecting a GoeError; returns it. */
-function goeError(fn: () => unknown): GoeError {
-  try {
-    fn();
-  } catch (e) {
-    if (!isGoeError(e)) throw e;
-    return e;
-  }
-  throw new Error('expected a GoeError, but nothing was thrown');
-}
 
 /** `normalizeDataIdentification(options)` must fail with OPTION_INVALID naming `variable`, with `message`. */
 function refused(options: DataIdentificationOptions, variable: string, message: string | RegExp, today = TODAY) {

@@ -13,7 +13,6 @@ import {
   canonicalColumn,
   chunkPartitions,
   compareKeyText,
-  isGoeError,
   keyComparison,
   partitionAppendKey,
   partitionsBetween,
@@ -21,7 +20,6 @@ import {
   printPredicate,
   type CanonicalType,
   type DataIdentification,
-  type GoeError,
   type PartitionAppendKey,
   type PartitionAppendPlan,
   type PartitionBound,
@@ -29,20 +27,10 @@ import {
   type SourcePartition,
   type SourceTable,
 } from '@goe/core';
+import { goeError } from '../support/goe-error.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // fixtures
-
-/** Runs `fn`, expecting a GoeError; returns it. */
-function goeError(fn: () => unknown): GoeError {
-  try {
-    fn();
-  } catch (e) {
-    if (!isGoeError(e)) throw e;
-    return e;
-  }
-  throw new Error('expected a GoeError, but nothing was thrown');
-}
 
 /** A value bound; `text` is the source's literal. */
 function v(value: string | number | bigint): PartitionBound {

@@ -8,7 +8,6 @@ import {
   UNPARTITIONED,
   canonicalColumn,
   decideOffloadMode,
-  isGoeError,
   normalizeDataIdentification,
   parsePredicate,
   type CanonicalType,
@@ -18,17 +17,7 @@ import {
   type PartitionScheme,
   type SourceTable,
 } from '@goe/core';
-
-/** Runs `fn`, expecting a GoeError; returns it. */
-function goeError(fn: () => unknown): GoeError {
-  try {
-    fn();
-  } catch (e) {
-    if (!isGoeError(e)) throw e;
-    return e;
-  }
-  throw new Error('expected a GoeError, but nothing was thrown');
-}
+import { goeError } from '../support/goe-error.js';
 
 const COLUMNS: readonly (readonly [string, CanonicalType])[] = [
   ['ID', 'INTEGER_8'],
