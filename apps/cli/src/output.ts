@@ -34,16 +34,27 @@ function human(n: number): string {
   return String(n);
 }
 
+/** Most per-slice progress lines shown on a terminal. @example MAX_SLICE_LINES // 8 */
+export const MAX_SLICE_LINES = 8;
+
+function bar(pct: number, width = 24): string {
+  return `[${'#'.repeat(Math.round(pct * width)).padEnd(width, '.')}]`;
+}
+
 /** Renders events to stderr (stdout is kept for results and `--json`). */
 export class Reporter {
   private readonly red: (s: string) => string;
   private readonly dim: (s: string) => string;
   private readonly bold: (s: string) => string;
-  private readonly slices = new Map<string, { rows: number; bytes: number }>();
+  /** Per-slice progress (rows, bytes, the slice's estimated rows). */
+  private readonly slices = new Map<string, { rows: number; bytes: number; total?: number }>();
+  /** Progress events without a slice (the transport's overall line). */
+  private overall?: { rows: number; bytes: number };
   private total?: number;
   private started = Date.now();
   private lastDraw = 0;
-  private drawn = false;
+  /** Lines of the progress display now on screen (TTY). */
+  private drawn = 0;
 
   constructor(
     private readonly o: OutputOptions,
@@ -61,6 +72,8 @@ export class Reporter {
       case 'step:start':
         this.started = Date.now();
         this.slices.clear();
+        this.overall = undefined;
+        this.total = undefined;
         this.print(this.bold(e.title));
         break;
       case 'step:end':
@@ -84,38 +97,70 @@ export class Reporter {
   }
 
   private progress(e: Extract<GoeEvent, { type: 'progress' }>): void {
-    this.slices.set(e.slice ?? '*', { rows: e.rows, bytes: e.bytes });
-    if (e.totalRows !== undefined) this.total = e.totalRows;
+    if (e.slice === undefined) {
+      this.overall = { rows: e.rows, bytes: e.bytes };
+      if (e.totalRows !== undefined) this.total = e.totalRows;
+    } else {
+      this.slices.set(e.slice, {
+        rows: e.rows,
+        bytes: e.bytes,
+        ...(e.totalRows === undefined ? {} : { total: e.totalRows }),
+      });
+    }
     const now = Date.now();
     if (now - this.lastDraw < (this.o.tty ? 100 : 5000)) return;
     this.lastDraw = now;
+    const lines = this.progressLines(now);
+    if (this.o.tty) {
+      this.clearBar();
+      this.err.write(lines.join('\n'));
+      this.drawn = lines.length;
+    } else if (!this.o.quiet) this.print(lines[0]!);
+  }
+
+  /**
+   * The progress display: the overall line (rows, bytes, rows/s, slices, and a bar with ETA when the total is
+   * known) and, on a terminal with several slices, one bar per slice (at most {@link MAX_SLICE_LINES}).
+   */
+  private progressLines(now: number): string[] {
     let rows = 0;
     let bytes = 0;
-    for (const [k, v] of this.slices) {
-      if (k === '*') continue;
+    for (const v of this.slices.values()) {
       rows += v.rows;
       bytes += v.bytes;
     }
-    if (rows === 0 && this.slices.has('*')) ({ rows, bytes } = this.slices.get('*')!);
+    if (this.overall !== undefined && this.overall.rows >= rows) ({ rows, bytes } = this.overall);
     const secs = Math.max((now - this.started) / 1000, 0.001);
     const rate = rows / secs;
-    let text = `  ${human(rows)} rows, ${human(bytes)}B, ${human(Math.round(rate))} rows/s, ${this.slices.size} slice(s)`;
+    const count = Math.max(this.slices.size, 1);
+    let text = `  ${human(rows)} rows, ${human(bytes)}B, ${human(Math.round(rate))} rows/s, ${count} slice(s)`;
     if (this.total) {
       const pct = Math.min(rows / this.total, 1);
-      const width = 24;
-      const bar = '#'.repeat(Math.round(pct * width)).padEnd(width, '.');
       const eta = rate > 0 ? Math.max(0, (this.total - rows) / rate) : 0;
-      text = `  [${bar}] ${(pct * 100).toFixed(0)}%${text.slice(1)} ETA ${eta.toFixed(0)} s`;
+      text = `  ${bar(pct)} ${(pct * 100).toFixed(0)}%${text.slice(1)} ETA ${eta.toFixed(0)} s`;
     }
-    if (this.o.tty) {
-      this.err.write(`\r\u001b[K${text}`);
-      this.drawn = true;
-    } else if (!this.o.quiet) this.print(text);
+    const out = [text];
+    if (this.o.tty && this.slices.size > 1) {
+      const shown = [...this.slices].slice(0, MAX_SLICE_LINES);
+      for (const [id, v] of shown) {
+        const pct = v.total ? Math.min(v.rows / v.total, 1) : undefined;
+        out.push(
+          this.dim(
+            `    ${id.padEnd(12)} ${pct === undefined ? '' : `${bar(pct, 16)} ${(pct * 100).toFixed(0).padStart(3)}% `}${human(v.rows)} rows`,
+          ),
+        );
+      }
+      if (this.slices.size > shown.length) out.push(this.dim(`    … ${this.slices.size - shown.length} more slice(s)`));
+    }
+    return out;
   }
 
   private clearBar(): void {
-    if (this.drawn) this.err.write('\r\u001b[K');
-    this.drawn = false;
+    if (this.drawn === 0) return;
+    let seq = '\r\u001b[K';
+    for (let i = 1; i < this.drawn; i++) seq += '\u001b[1A\r\u001b[K';
+    this.err.write(seq);
+    this.drawn = 0;
   }
 
   /** Prints one line to stderr (never in `--json` mode). */
