@@ -15,7 +15,10 @@
  * Defaults are the settings of the published numbers (transport README).
  * Options: --dir <scratch dir> (default: a temp dir, removed afterwards; with --dir the staged files are kept and
  *   --transport-only / --load-only run one half), --trace (RSS and wasm memory every million rows), --parallelism 2, --batch-rows 8192,
- *   --row-group-rows 32768, --max-file-mb 256, --compression ZSTD|SNAPPY|NONE, --memory-limit 32MB (DuckDB), --threads 2.
+ *   --row-group-rows 32768, --max-file-mb 256, --compression ZSTD|SNAPPY|NONE, --memory-limit 32MB (DuckDB), --threads 2,
+ *   --encode-threads N (OFFLOAD_TRANSPORT_ENCODE_THREADS; default: unset, the transport's default).
+ * `wasm memory MB` is the main thread's parquet-wasm instance (encoder workers have their own, freed at the end of
+ * the transport).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -41,6 +44,7 @@ const { values: args } = parseArgs({
     compression: { type: 'string', default: 'ZSTD' },
     'memory-limit': { type: 'string', default: '32MB' },
     threads: { type: 'string', default: '2' },
+    'encode-threads': { type: 'string' },
     'transport-only': { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
     trace: { type: 'boolean', default: false },
@@ -58,7 +62,8 @@ async function compare(sizes) {
     'compression',
     'memory-limit',
     'threads',
-  ].flatMap((k) => [`--${k}`, args[k]]);
+    'encode-threads',
+  ].flatMap((k) => (args[k] === undefined ? [] : [`--${k}`, args[k]]));
   const timeV = existsSync('/usr/bin/time');
   const results = [];
   for (const rows of sizes) {
@@ -124,6 +129,7 @@ async function runOnce(rows) {
     compression: args.compression,
     duckdbMemoryLimit: args['memory-limit'],
     duckdbThreads: Number(args.threads),
+    ...(args['encode-threads'] === undefined ? {} : { encodeThreads: Number(args['encode-threads']) }),
   };
   const dir = args.dir ?? (await mkdtemp(join(tmpdir(), 'goe-rss-bench-')));
   const baselineRss = process.memoryUsage.rss();
@@ -150,6 +156,7 @@ async function runOnce(rows) {
     DUCKDB_DATABASE: join(dir, 'warehouse', 'bench.duckdb'),
     DUCKDB_MEMORY_LIMIT: settings.duckdbMemoryLimit,
     DUCKDB_THREADS: String(settings.duckdbThreads),
+    ...(settings.encodeThreads === undefined ? {} : { OFFLOAD_TRANSPORT_ENCODE_THREADS: settings.encodeThreads }),
   });
   const ctx = { config, events: core.NULL_EVENTS };
   const t0 = performance.now();

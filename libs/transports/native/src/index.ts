@@ -5,8 +5,8 @@
  * @packageDocumentation
  */
 export { nativeTransport } from './native-transport.js';
-export { NATIVE_TRANSPORT_CONFIG } from './config.js';
-export { runNativeTransport, MAX_ROW_GROUP_ROWS } from './run.js';
+export { NATIVE_TRANSPORT_CONFIG, nativeTransportOptions } from './config.js';
+export { runNativeTransport, defaultEncodeThreads, MAX_ROW_GROUP_ROWS, type NativeTransportOptions } from './run.js';
 export { stagingFileName, safeSliceId } from './naming.js';
 export {
   avroSchemaFor,

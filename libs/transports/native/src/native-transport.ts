@@ -6,12 +6,13 @@ import {
   type StagedFiles,
   type TransportRunInput,
 } from '@goe/core';
-import { NATIVE_TRANSPORT_CONFIG } from './config.js';
+import { NATIVE_TRANSPORT_CONFIG, nativeTransportOptions } from './config.js';
 import { runNativeTransport } from './run.js';
 
 /**
  * The in-process transport: `frontend.extract` → Arrow batches → Parquet (parquet-wasm, exact logical types) or
- * Avro (avsc) staging files, slices in parallel, files rolled over by size, bounded memory.
+ * Avro (avsc) staging files, slices in parallel, Parquet encoded on worker threads (`OFFLOAD_TRANSPORT_ENCODE_THREADS`),
+ * files rolled over by size, bounded memory.
  * `available()` is always ok (it needs nothing outside this process). Accepted as `NATIVE` or `QUERY_IMPORT`.
  *
  * @example
@@ -30,6 +31,6 @@ export const nativeTransport = defineTransport({
     return Promise.resolve({ ok: true });
   },
   run(input: TransportRunInput, ctx: AdapterContext): Promise<StagedFiles> {
-    return runNativeTransport(input, ctx.signal);
+    return runNativeTransport(input, ctx.signal, nativeTransportOptions(ctx.config));
   },
 });

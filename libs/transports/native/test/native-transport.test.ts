@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalColumn, isAdapter, NULL_EVENTS } from '@goe/core';
+import { canonicalColumn, COMMON_CONFIG, isAdapter, loadConfig, NULL_EVENTS } from '@goe/core';
 import { recordBatchFromValues } from '@goe/conformance';
-import { nativeTransport, safeSliceId, stagingFileName } from '../src/index.js';
+import {
+  NATIVE_TRANSPORT_CONFIG,
+  nativeTransport,
+  nativeTransportOptions,
+  safeSliceId,
+  stagingFileName,
+} from '../src/index.js';
 import { decimalToBytes } from '../src/arrow-values.js';
 import { config, fakeFrontend, sourceTable, testPlan } from './support/harness.js';
 import { memoryStore } from './support/memory-store.js';
@@ -34,6 +40,40 @@ describe('nativeTransport adapter', () => {
     await expect(nativeTransport.run(input, { config: config(), events: NULL_EVENTS, signal })).rejects.toMatchObject({
       code: 'ABORTED',
     });
+  });
+});
+
+describe('OFFLOAD_TRANSPORT_ENCODE_THREADS', () => {
+  const load = (env: Record<string, string>) =>
+    loadConfig({ schemas: [COMMON_CONFIG, NATIVE_TRANSPORT_CONFIG], env, offloadHome: '/nonexistent', file: false });
+
+  it('is unset by default (the transport picks), an integer from 0 otherwise', () => {
+    expect(nativeTransportOptions(load({}))).toEqual({});
+    expect(nativeTransportOptions(load({ OFFLOAD_TRANSPORT_ENCODE_THREADS: '0' }))).toEqual({ encodeThreads: 0 });
+    expect(nativeTransportOptions(load({ OFFLOAD_TRANSPORT_ENCODE_THREADS: '3' }))).toEqual({ encodeThreads: 3 });
+    expect(() => load({ OFFLOAD_TRANSPORT_ENCODE_THREADS: '-1' })).toThrow(/OFFLOAD_TRANSPORT_ENCODE_THREADS/);
+    expect(() => load({ OFFLOAD_TRANSPORT_ENCODE_THREADS: 'many' })).toThrow(/OFFLOAD_TRANSPORT_ENCODE_THREADS/);
+  });
+
+  it('reaches the transport through the adapter context', async () => {
+    const id = canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false });
+    const input = {
+      plan: testPlan([id]),
+      table: sourceTable([id]),
+      frontend: fakeFrontend([{ id: 'a', batches: [recordBatchFromValues([id], [[1n, 2n]])] }]),
+      store: memoryStore(),
+      events: NULL_EVENTS,
+    };
+    // the harness config hands values over as given; the loader would have made numbers of them
+    const threads = (n: number) => config({ OFFLOAD_TRANSPORT_ENCODE_THREADS: n as unknown as string });
+    for (const n of [0, 1]) {
+      const ctx = { config: threads(n), events: NULL_EVENTS };
+      expect((await nativeTransport.run(input, ctx)).rows).toBe(2);
+    }
+    // a value the config loader would refuse reaches runNativeTransport's own check
+    await expect(nativeTransport.run(input, { config: threads(-2), events: NULL_EVENTS })).rejects.toThrow(
+      /encoder threads/,
+    );
   });
 });
 

@@ -10,7 +10,8 @@ import {
 } from '@goe/conformance';
 import * as parquet from 'parquet-wasm';
 import type { RecordBatch } from 'apache-arrow';
-import { runNativeTransport, PARQUET_CREATED_BY } from '../src/index.js';
+import type { TransportRunInput } from '@goe/core';
+import { defaultEncodeThreads, runNativeTransport as run, PARQUET_CREATED_BY } from '../src/index.js';
 import { chunks, fakeFrontend, recordingEvents, sourceTable, testPlan } from './support/harness.js';
 import { memoryStore } from './support/memory-store.js';
 import { parquetInfo, readParquetTable } from './support/parquet-read.js';
@@ -49,7 +50,13 @@ const idColumns = [
   canonicalColumn({ name: 'NOTE', dataType: 'VARIABLE_STRING' }),
 ];
 
-describe('NATIVE transport → Parquet', () => {
+describe.each([
+  ['one encoder worker', 1],
+  ['two encoder workers', 2],
+  ['the main thread', 0],
+])('NATIVE transport → Parquet, encoded on %s', (_, encodeThreads) => {
+  const runNativeTransport = (input: TransportRunInput) => run(input, undefined, { encodeThreads });
+
   it('stages every canonical fixture value exactly', async () => {
     const store = memoryStore();
     const staged = await runNativeTransport({
@@ -314,5 +321,87 @@ describe('NATIVE transport → Parquet', () => {
       /maxFileBytes/,
     );
     await expect(runNativeTransport({ ...input, plan: testPlan(idColumns, {}, 0) })).rejects.toThrow(/parallelism/);
+  });
+});
+
+describe('Parquet encoder threads', () => {
+  const stage = async (
+    encodeThreads: number,
+    plan: ReturnType<typeof testPlan>,
+    slices: Parameters<typeof fakeFrontend>[0],
+  ) => {
+    const store = memoryStore();
+    const staged = await run(
+      { plan, table: sourceTable(plan.columns), frontend: fakeFrontend(slices), store, events: NULL_EVENTS },
+      undefined,
+      { encodeThreads },
+    );
+    return staged.files.map((f) => ({ ...f, data: Buffer.from(store.bytes(f.path)) }));
+  };
+
+  it('write byte-identical files on worker threads and on the main thread', async () => {
+    // the fixtures in small row groups, and rows enough for several worker messages per file (32 Ki rows each)
+    const many = Array.from({ length: 70_000 }, (_, i) => i);
+    const cases = [
+      { plan: testPlan(columns, { rowGroupRows: 4 }), slices: twoSlices() },
+      {
+        plan: testPlan(idColumns, { rowGroupRows: 20_000, compression: 'NONE' }),
+        slices: [
+          { id: 'a', batches: chunks(idBatch(many), 5000) },
+          { id: 'b', batches: chunks(idBatch(many.slice(0, 123)), 50) },
+        ],
+      },
+    ];
+    for (const { plan, slices } of cases) {
+      const main = await stage(0, plan, slices);
+      for (const threads of [1, 2]) {
+        const workers = await stage(threads, plan, slices);
+        expect(workers.map((f) => [f.path, f.rows, f.bytes])).toEqual(main.map((f) => [f.path, f.rows, f.bytes]));
+        workers.forEach((f, i) => expect(f.data.equals(main[i]!.data)).toBe(true));
+      }
+    }
+  });
+
+  it('fail like the main thread when the store refuses a file, leaving nothing staged', async () => {
+    for (const encodeThreads of [0, 1]) {
+      const store = memoryStore({ failPut: /b-00001/ });
+      const err = await run(
+        {
+          plan: testPlan(idColumns),
+          table: sourceTable(idColumns),
+          frontend: fakeFrontend([
+            { id: 'a', batches: chunks(idBatch(Array.from({ length: 50 }, (_, i) => i)), 5) },
+            { id: 'b', batches: chunks(idBatch(Array.from({ length: 50 }, (_, i) => i)), 5) },
+          ]),
+          store,
+          events: NULL_EVENTS,
+        },
+        undefined,
+        { encodeThreads },
+      ).catch((e: unknown) => e);
+      expect((err as Error).message).toBe('store refused sh/sales/run-1/b-00001.parquet');
+      expect(store.objects.size).toBe(0);
+      expect(store.writing.size).toBe(0);
+    }
+  });
+
+  it('refuses a negative or fractional thread count', async () => {
+    const input = {
+      plan: testPlan(idColumns),
+      table: sourceTable(idColumns),
+      frontend: fakeFrontend([]),
+      store: memoryStore(),
+      events: NULL_EVENTS,
+    };
+    await expect(run(input, undefined, { encodeThreads: -1 })).rejects.toThrow(/encoder threads/);
+    await expect(run(input, undefined, { encodeThreads: 1.5 })).rejects.toThrow(/encoder threads/);
+  });
+
+  it('default to one per slice, leaving a core to the main thread', () => {
+    expect(defaultEncodeThreads(2, 2)).toBe(1);
+    expect(defaultEncodeThreads(2, 8)).toBe(2);
+    expect(defaultEncodeThreads(8, 4)).toBe(3);
+    expect(defaultEncodeThreads(4, 1)).toBe(0);
+    expect(defaultEncodeThreads(1)).toBeLessThanOrEqual(1);
   });
 });

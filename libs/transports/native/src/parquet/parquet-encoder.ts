@@ -3,55 +3,41 @@
  * stream that `transformParquetStream` turns into Parquet bytes, one row group at a time, straight into the
  * staging store. At most one batch waits in front of the encoder, so memory is one in-flight batch, the row
  * group being built (bounded by `rowGroupRows`) and the encoded row groups the store has not taken yet.
+ *
+ * This file is the encoder on the calling thread (`OFFLOAD_TRANSPORT_ENCODE_THREADS=0`); `encode-worker.ts` runs
+ * the same encoding on worker threads.
  */
 import { Table, tableToIPC, type RecordBatch } from 'apache-arrow';
-import * as parquet from 'parquet-wasm';
+import type * as ParquetWasm from 'parquet-wasm';
 import type { StagingStore } from '@goe/core';
 import { deferred, type Deferred, type FileEncoder, type FileEncoderFactory } from '../file-encoder.js';
+import { writerSettings, type ParquetEncoderOptions, type WriterSettings } from './writer-settings.js';
+import { workerParquetEncoderFactory, type EncodeWorkerPool } from './encode-worker.js';
 
-/**
- * Parquet writer settings taken from the plan's staging spec.
- *
- * @example
- * parquetEncoderFactory(store, { compression: 'SNAPPY', rowGroupRows: 65_536 })
- */
-export interface ParquetEncoderOptions {
-  readonly compression: 'ZSTD' | 'SNAPPY' | 'NONE';
-  /** Rows per row group (parquet-wasm buffers one whole row group). */
-  readonly rowGroupRows: number;
+export { PARQUET_CREATED_BY, type ParquetEncoderOptions } from './writer-settings.js';
+
+type Parquet = typeof ParquetWasm;
+let loaded: Promise<Parquet> | undefined;
+
+/** parquet-wasm, loaded on first use (with encoder workers the main thread never needs it). */
+function loadParquet(): Promise<Parquet> {
+  loaded ??= import('parquet-wasm');
+  return loaded;
 }
 
-const CODECS = {
-  ZSTD: parquet.Compression.ZSTD,
-  SNAPPY: parquet.Compression.SNAPPY,
-  NONE: parquet.Compression.UNCOMPRESSED,
-} as const;
-
-/**
- * The `created_by` written into every staged Parquet file.
- *
- * @example
- * (await parquetInfo(bytes)).createdBy // starts with PARQUET_CREATED_BY
- */
-export const PARQUET_CREATED_BY = 'GOE for TypeScript (@goe/transport-native, parquet-wasm)';
-
-/**
- * Writer settings: the codec, row groups of `rowGroupRows`, and no column statistics. A staging file is read once,
- * whole, by a loader, so min/max statistics buy nothing; and with them parquet-wasm keeps memory for every row
- * group of a decimal (fixed-length byte array) column until the file closes (measured: +8 MB of wasm memory per
- * million rows of the benchmark table in one file), so memory would grow with the file size.
- */
-function writerProperties(options: ParquetEncoderOptions): parquet.WriterProperties {
+/** The writer properties of {@link writerSettings} (the encoder worker builds them the same way). */
+function writerProperties(parquet: Parquet, s: WriterSettings): ParquetWasm.WriterProperties {
   return new parquet.WriterPropertiesBuilder()
-    .setCompression(CODECS[options.compression])
-    .setMaxRowGroupSize(options.rowGroupRows)
-    .setStatisticsEnabled(parquet.EnabledStatistics.None)
-    .setCreatedBy(PARQUET_CREATED_BY)
+    .setCompression(parquet.Compression[s.codec])
+    .setMaxRowGroupSize(s.rowGroupRows)
+    .setStatisticsEnabled(parquet.EnabledStatistics[s.statistics])
+    .setDictionaryEnabled(s.dictionary)
+    .setCreatedBy(s.createdBy)
     .build();
 }
 
 /** Converts an Arrow JS batch into parquet-wasm batches (through one Arrow IPC stream buffer). */
-function toWasm(batch: RecordBatch): parquet.RecordBatch[] {
+function toWasm(parquet: Parquet, batch: RecordBatch): ParquetWasm.RecordBatch[] {
   const table = parquet.Table.fromIPCStream(tableToIPC(new Table([batch]), 'stream'));
   try {
     return table.recordBatches();
@@ -69,15 +55,16 @@ function quietDeferred(): Deferred<undefined> {
 
 class ParquetEncoder implements FileEncoder {
   bytes = 0;
-  private readonly input: ReadableStream<parquet.RecordBatch>;
-  private controller!: ReadableStreamDefaultController<parquet.RecordBatch>;
+  private readonly input: ReadableStream<ParquetWasm.RecordBatch>;
+  private controller!: ReadableStreamDefaultController<ParquetWasm.RecordBatch>;
+  private parquet: Parquet | undefined;
   private demand = quietDeferred();
   private readonly stored: Promise<number>;
   private failed: unknown;
   private aborted: { reason: unknown } | undefined;
 
   constructor(store: StagingStore, path: string, options: ParquetEncoderOptions) {
-    this.input = new ReadableStream<parquet.RecordBatch>(
+    this.input = new ReadableStream<ParquetWasm.RecordBatch>(
       {
         start: (c) => {
           this.controller = c;
@@ -88,10 +75,13 @@ class ParquetEncoder implements FileEncoder {
       },
       { highWaterMark: 1 },
     );
-    const output = parquet.transformParquetStream(this.input, writerProperties(options));
-    this.stored = output.then((stream) =>
-      store.put(path, this.guard(stream as ReadableStream<Uint8Array> & AsyncIterable<Uint8Array>)),
-    );
+    this.stored = loadParquet().then(async (parquet) => {
+      const stream = await parquet.transformParquetStream(
+        this.input,
+        writerProperties(parquet, writerSettings(options)),
+      );
+      return store.put(path, this.guard(stream as ReadableStream<Uint8Array> & AsyncIterable<Uint8Array>));
+    });
     this.stored.catch((e: unknown) => {
       this.failed = e;
       this.demand.reject(e);
@@ -116,7 +106,8 @@ class ParquetEncoder implements FileEncoder {
    * few KiB, or one row group) or the store has taken what it emitted; a batch waits here until it is pulled.
    */
   async write(batch: RecordBatch): Promise<void> {
-    for (const b of toWasm(batch)) {
+    this.parquet ??= await loadParquet();
+    for (const b of toWasm(this.parquet, batch)) {
       while ((this.controller.desiredSize ?? 0) <= 0) {
         if (this.failed !== undefined) throw this.failed;
         this.demand = quietDeferred();
@@ -143,7 +134,8 @@ class ParquetEncoder implements FileEncoder {
 }
 
 /**
- * A factory of streaming Parquet encoders writing to `store`.
+ * A factory of streaming Parquet encoders writing to `store`: on the workers of `pool` when given, else on the
+ * calling thread.
  *
  * @example
  * const open = parquetEncoderFactory(store, { compression: 'ZSTD', rowGroupRows: 65_536 });
@@ -151,6 +143,11 @@ class ParquetEncoder implements FileEncoder {
  * await file.write(batch);
  * const bytes = await file.end();
  */
-export function parquetEncoderFactory(store: StagingStore, options: ParquetEncoderOptions): FileEncoderFactory {
+export function parquetEncoderFactory(
+  store: StagingStore,
+  options: ParquetEncoderOptions,
+  pool?: EncodeWorkerPool,
+): FileEncoderFactory {
+  if (pool !== undefined && pool.size > 0) return workerParquetEncoderFactory(store, options, pool);
   return (path) => new ParquetEncoder(store, path, options);
 }
