@@ -90,6 +90,14 @@ export class FixedBytes {
 }
 
 /**
+ * Values shorter than this are copied byte by byte; longer ones with `Buffer.copy`.
+ *
+ * @example
+ * SHORT_COPY_BYTES // 64
+ */
+export const SHORT_COPY_BYTES = 64;
+
+/**
  * Variable-width bytes with 32-bit (Utf8/Binary) or 64-bit (LargeUtf8/LargeBinary) offsets.
  *
  * @example
@@ -116,12 +124,15 @@ export class VarBytes {
     this.data = next;
   }
 
-  /** Copies `len` bytes from `src` at `p` (no view objects for short values). */
+  /**
+   * Copies `len` bytes from `src` at `p`: a plain loop below {@link SHORT_COPY_BYTES} (cheaper than the native
+   * `Buffer.copy` call for typical keys and names), `Buffer.copy` above.
+   */
   append(src: Buffer, p: number, len: number): void {
     this.reserve(len);
     const d = this.data;
     let o = this.length;
-    if (len < 16) {
+    if (len < SHORT_COPY_BYTES) {
       for (let k = 0; k < len; k++) d[o++] = src[p + k]!;
     } else {
       src.copy(d, o, p, p + len);
