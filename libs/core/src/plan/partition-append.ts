@@ -183,22 +183,22 @@ export function planPartitionAppend(input: PartitionAppendInput): PartitionAppen
   }
   const inScope = ranged.filter((r) => limit === undefined || cmp(r.upper!, limit) <= 0);
   const done = ranged.filter(offloaded);
-  const todo = inScope.filter((r) => !offloaded(r));
+  const toOffload = inScope.filter((r) => !offloaded(r));
   if (limit === undefined) for (const p of outOfRange) notices.push(PARTITION_APPEND_MESSAGES.outOfRange(p.name));
-  const hwm = limit !== undefined ? inScope.at(-1) : (todo.at(-1) ?? done.at(-1));
+  const hwm = limit !== undefined ? inScope.at(-1) : (toOffload.at(-1) ?? done.at(-1));
   const maxCount = input.maxChunkCount ?? DEFAULT_MAX_CHUNK_COUNT;
   const chunks = chunkPartitions(
-    todo.map((r) => r.p),
+    toOffload.map((r) => r.p),
     maxCount,
     input.maxChunkBytes ?? DEFAULT_MAX_CHUNK_BYTES,
   );
-  const first = todo[0];
-  const last = todo.at(-1);
+  const first = toOffload[0];
+  const last = toOffload.at(-1);
   const bounds: PredicateAst[] = [];
   if (first?.lower != null) bounds.push(keyComparison(key, '>=', first.lower));
   if (last !== undefined) bounds.push(keyComparison(key, '<', last.upper!));
   return {
-    partitions: todo.map((r) => r.p.name),
+    partitions: toOffload.map((r) => r.p.name),
     chunks,
     alreadyOffloaded: done.map((r) => r.p.name),
     ...(hwm === undefined ? {} : { highWaterMark: { partition: hwm.p.name, value: hwm.upper! } }),
