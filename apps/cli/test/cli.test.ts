@@ -2,14 +2,12 @@
  * The bundled `goe` binary, run as a child process: help everywhere, a good offload, each exit code of the
  * table, `--json`, and one clear line for bad input.
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
-import { GOE_BIN, runGoe } from './support/run-goe.js';
+import { runGoe, seedSource } from './support/run-goe.js';
 
-const BIN = GOE_BIN;
 const SECRET = 'Sup3r-S3cret-pw';
 
 let home: string;
@@ -27,14 +25,12 @@ function goe(args: string[], env: Record<string, string> = {}) {
 const lines = (s: string) => s.split('\n').filter((l) => l.trim() !== '');
 
 beforeAll(async () => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (npm test builds every package)`);
   home = mkdtempSync(join(tmpdir(), 'goe-cli-'));
   pgDir = join(home, 'pg');
-  const db = await PGlite.create(pgDir);
-  await db.exec(`
-    CREATE SCHEMA sh;
-    CREATE TABLE sh.small (id bigint PRIMARY KEY, name text, amount numeric(10,2), day date);
-    INSERT INTO sh.small SELECT g, 'n' || g, g * 1.25, DATE '2024-01-01' + g FROM generate_series(1, 500) g;
+  await seedSource(
+    pgDir,
+    500,
+    `
     CREATE TABLE sh.arrays (id int, tags int[]);
     INSERT INTO sh.arrays VALUES (1, ARRAY[1,2]);
     CREATE TABLE sh.events (id int, region text);
@@ -43,8 +39,8 @@ beforeAll(async () => {
     CREATE TABLE sh.ranged_2024_01 PARTITION OF sh.ranged FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
     CREATE TABLE sh.ranged_2024_02 PARTITION OF sh.ranged FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
     INSERT INTO sh.ranged SELECT g, DATE '2024-01-01' + g FROM generate_series(0, 55) g;
-  `);
-  await db.close();
+  `,
+  );
 }, 180_000);
 
 afterAll(() => {

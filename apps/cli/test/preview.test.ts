@@ -10,10 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
-import { PGlite } from '@electric-sql/pglite';
-import { GOE_BIN, runGoe } from './support/run-goe.js';
-
-const BIN = GOE_BIN;
+import { runGoe, seedSource } from './support/run-goe.js';
 
 let root: string;
 let pgDir: string;
@@ -92,16 +89,9 @@ function logFiles(home: string): string[] {
 }
 
 beforeAll(async () => {
-  if (!existsSync(BIN)) throw new Error(`${BIN} is missing: build the CLI first (npm test builds every package)`);
   root = mkdtempSync(join(tmpdir(), 'goe-cli-preview-'));
   pgDir = join(root, 'pg');
-  const db = await PGlite.create(pgDir);
-  await db.exec(`
-    CREATE SCHEMA sh;
-    CREATE TABLE sh.small (id bigint PRIMARY KEY, name text, amount numeric(10,2), day date);
-    INSERT INTO sh.small SELECT g, 'n' || g, g * 1.25, DATE '2024-01-01' + g FROM generate_series(1, 300) g;
-  `);
-  await db.close();
+  await seedSource(pgDir, 300);
 }, 180_000);
 
 afterAll(() => {
