@@ -26,4 +26,16 @@ export interface AdapterContext {
    * Default `false`.
    */
   readonly readOnly?: boolean;
+  /**
+   * Deterministic fault points for the fault harness (`GOE_TEST_KILL_AT`, see `@goe/conformance`'s `faultSuite`).
+   * Adapters call it at the points where a crash matters, with a stable name of the form `<phase>:<point>`
+   * (e.g. `transport:batch` with the rows written so far, `load:before-commit` inside a final load's transaction);
+   * the runner kills the process, or sends it a signal, when the point matches the configured one. A no-op
+   * unless a test armed it. Default: absent (adapters must call it as `ctx.faultPoint?.(…)`).
+   *
+   * @example
+   * ctx.faultPoint?.('load:before-commit');
+   * ctx.faultPoint?.('transport:batch', { rows: written });
+   */
+  readonly faultPoint?: (name: string, detail?: { readonly rows?: number }) => void;
 }
