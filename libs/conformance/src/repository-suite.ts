@@ -11,6 +11,7 @@ import type {
   MetadataRepository,
   OffloadMetadata,
   RepositoryAdapter,
+  TargetOwnership,
 } from '@goe/core';
 import { check, checkEqual, conformanceContext, fail, lazy, rejection, show, uniqueSuffix } from './check.js';
 import { makeSuite, type CaseDefinition, type Suite } from './suite.js';
@@ -35,11 +36,11 @@ const iso = (offsetMs = 0) => new Date(Date.UTC(2024, 0, 2, 3, 4, 5) + offsetMs)
 
 /**
  * The repository conformance suite. Cases (ids): `schema.version`, `command.lifecycle`, `command.error`,
- * `command.statuses` (PREVIEW, LOCKED, NOOP), `command.missing`, `command.double-start`,
+ * `command.statuses` (PREVIEW, LOCKED, NOOP, INTERRUPTED), `command.missing`, `command.double-start`,
  * `command.double-start-sessions` (two sessions start one id concurrently: exactly one wins), `command.list`,
  * `step.lifecycle`, `step.double-start`, `chunk.lifecycle`, `chunk.double-start`, `metadata.save-get`,
  * `metadata.overwrite`, `metadata.delete`, `metadata.missing`, `metadata.sessions` (written by one session, read by
- * another).
+ * another), `target.claim-get`, `target.move`, `target.release` (ownership of backend tables).
  *
  * @example
  * runSuite(repositorySuite({ name: 'sqlite', adapter: sqliteRepository, context: conformanceContext({ config: { OFFLOAD_REPOSITORY_URL: `sqlite:${file}` } }) }), { describe, it, afterAll });
@@ -78,6 +79,15 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
     executionId: randomUUID(),
     updatedAt: iso(),
     ...extra,
+  });
+  /** The ownership of backend table `<owner>_<db>.<table>` (unique per suite run) by source `<owner>.<table>`. */
+  const ownership = (db: string, table: string): TargetOwnership => ({
+    backendDatabase: `${owner.toLowerCase()}_${db}`,
+    backendTable: table.toLowerCase(),
+    owner,
+    table,
+    executionId: randomUUID(),
+    claimedAt: iso(),
   });
   const plain = (v: unknown): unknown => (v === undefined ? undefined : JSON.parse(JSON.stringify(v)));
   const same = (actual: unknown, expected: unknown, what: string) => {
@@ -139,7 +149,7 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
       title: 'a command may start as PREVIEW, LOCKED or NOOP',
       run: async () => {
         const r = await repo();
-        for (const status of ['PREVIEW', 'LOCKED', 'NOOP'] as const) {
+        for (const status of ['PREVIEW', 'LOCKED', 'NOOP', 'INTERRUPTED'] as const) {
           const c = command(`T_${status}`, { status });
           await r.startCommand(c);
           checkEqual((await r.getCommand(c.id))?.status, status, `status of a command started as ${status}`);
@@ -315,6 +325,42 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         const m = metadata('T_META_SHARED');
         await (await repo()).saveMetadata(m);
         same(await (await second()).getMetadata(owner, 'T_META_SHARED'), m, 'metadata seen from the second session');
+      },
+    },
+    {
+      id: 'target.claim-get',
+      title: 'claimTarget then getTargetOwner returns every field, matching the backend names case-insensitively',
+      run: async () => {
+        const r = await repo();
+        const o = ownership('db_claim', 'T_CLAIM');
+        await r.claimTarget(o);
+        same(await r.getTargetOwner(o.backendDatabase.toUpperCase(), 't_claim'), o, 'owner (lower case)');
+        same(await (await second()).getTargetOwner(o.backendDatabase, 'T_CLAIM'), o, 'owner seen from the second session');
+      },
+    },
+    {
+      id: 'target.move',
+      title: 'claiming a target again moves it to the new owner (one owner per backend table)',
+      run: async () => {
+        const r = await repo();
+        const first = ownership('db_move', 'T_MOVE');
+        await r.claimTarget(first);
+        const moved = { ...first, table: 'T_OTHER', executionId: randomUUID() };
+        await r.claimTarget(moved);
+        same(await r.getTargetOwner(first.backendDatabase, 't_move'), moved, 'owner after the move');
+      },
+    },
+    {
+      id: 'target.release',
+      title: 'releaseTarget forgets the owner; releasing again or an unknown target is harmless',
+      run: async () => {
+        const r = await repo();
+        const o = ownership('db_rel', 'T_REL');
+        await r.claimTarget(o);
+        await r.releaseTarget(o.backendDatabase.toUpperCase(), 't_rel');
+        checkEqual(await r.getTargetOwner(o.backendDatabase, 't_rel'), undefined, 'owner after release');
+        await r.releaseTarget(o.backendDatabase, 't_rel');
+        checkEqual(await r.getTargetOwner(`${o.backendDatabase}_never`, 't_never'), undefined, 'owner of an unknown target');
       },
     },
   ];

@@ -17,6 +17,8 @@ export const ERROR_CODES = {
   TABLE_NOT_FOUND: 2,
   /** The table was offloaded before and nothing says to do it again. */
   ALREADY_OFFLOADED: 3,
+  /** The backend table belongs to another source's offload, or was not created by GOE (`--force` takes it over). */
+  TARGET_NOT_OWNED: 3,
   /** Another process holds the orchestration lock of this table. */
   LOCK_HELD: 3,
   /** The backend refuses a second writer (e.g. a DuckDB file open elsewhere). */
@@ -31,7 +33,7 @@ export const ERROR_CODES = {
   ENGINE_ERROR: 5,
   /** A connection could not be opened. */
   CONNECTION_FAILED: 5,
-  /** The operation was cancelled through an `AbortSignal`. */
+  /** The operation was cancelled through an `AbortSignal`, or by SIGINT/SIGTERM in the CLI (which exits 130/143). */
   ABORTED: 1,
   /** A bug or an unexpected state. */
   INTERNAL: 1,

@@ -28,6 +28,7 @@ import {
   type MetadataRepository,
   type OffloadChunkRecord,
   type OffloadMetadata,
+  type TargetOwnership,
   type OffloadPlan,
   type OffloadScope,
   type OrchestrationLock,
@@ -589,6 +590,7 @@ export function memoryRepository(): RepositoryHarness {
   const steps = new Map<string, CommandStep[]>();
   const chunks = new Map<string, OffloadChunkRecord[]>();
   const metadata = new Map<string, OffloadMetadata>();
+  const targets = new Map<string, TargetOwnership>();
   const now = () => new Date().toISOString();
   const copy = <T>(v: T): T => structuredClone(v);
   const adapter = defineRepository({
@@ -658,6 +660,13 @@ export function memoryRepository(): RepositoryHarness {
       },
       deleteMetadata: async (owner, table) => {
         metadata.delete(`${owner}.${table}`);
+      },
+      getTargetOwner: async (database, table) => copy(targets.get(`${database}.${table}`.toUpperCase())),
+      claimTarget: async (o) => {
+        targets.set(`${o.backendDatabase}.${o.backendTable}`.toUpperCase(), copy(o));
+      },
+      releaseTarget: async (database, table) => {
+        targets.delete(`${database}.${table}`.toUpperCase());
       },
       schemaVersion: async () => 1,
       close: async () => {},

@@ -6,8 +6,11 @@ import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
 import type { AdapterContext } from './context.js';
 
-/** Status of a command, step or chunk. */
-export type ExecutionStatus = 'EXECUTING' | 'SUCCESS' | 'ERROR' | 'PREVIEW' | 'LOCKED' | 'NOOP';
+/**
+ * Status of a command, step or chunk. `ERROR`: it failed (the error is recorded); `INTERRUPTED`: a signal
+ * (SIGINT/SIGTERM) or an `AbortSignal` stopped it, after its cleanup ran.
+ */
+export type ExecutionStatus = 'EXECUTING' | 'SUCCESS' | 'ERROR' | 'PREVIEW' | 'LOCKED' | 'NOOP' | 'INTERRUPTED';
 
 /** A recorded command execution. */
 export interface CommandExecution {
@@ -64,6 +67,23 @@ export interface OffloadMetadata {
   readonly updatedAt: string;
 }
 
+/**
+ * Who owns a backend table: the source table whose offload created it. Recorded before GOE creates the table (so a
+ * table left by a crashed run is still known to be GOE's), moved only by `--force`, removed when GOE drops the table.
+ * Backend names match case-insensitively.
+ */
+export interface TargetOwnership {
+  readonly backendDatabase: string;
+  readonly backendTable: string;
+  /** The source owner (schema) whose offload owns the table. */
+  readonly owner: string;
+  /** The source table whose offload owns the table. */
+  readonly table: string;
+  /** The command that claimed it. */
+  readonly executionId: string;
+  readonly claimedAt: string;
+}
+
 /** An open repository. */
 export interface MetadataRepository {
   startCommand(exec: Omit<CommandExecution, 'status' | 'endedAt'> & { status?: ExecutionStatus }): Promise<void>;
@@ -84,6 +104,12 @@ export interface MetadataRepository {
   getMetadata(owner: string, table: string): Promise<OffloadMetadata | undefined>;
   saveMetadata(metadata: OffloadMetadata): Promise<void>;
   deleteMetadata(owner: string, table: string): Promise<void>;
+  /** The owner of a backend table, if GOE created it (case-insensitive names). */
+  getTargetOwner(backendDatabase: string, backendTable: string): Promise<TargetOwnership | undefined>;
+  /** Records (or moves) the ownership of a backend table. */
+  claimTarget(ownership: TargetOwnership): Promise<void>;
+  /** Forgets the owner of a backend table (GOE dropped it); harmless when none is recorded. */
+  releaseTarget(backendDatabase: string, backendTable: string): Promise<void>;
   /** The schema version the repository is at. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

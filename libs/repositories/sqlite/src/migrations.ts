@@ -23,6 +23,8 @@ export interface Migration {
  *   listing the commands of one table.
  * - 3: a step of a command cannot be started again while its previous start is unfinished (per-chunk steps start
  *   again only after they ended).
+ * - 4: ownership of backend tables (`offload_target`: which source's offload created each one), filled from the
+ *   existing offload metadata.
  *
  * @example
  * MIGRATIONS.at(-1)?.version // SQLITE_SCHEMA_VERSION
@@ -100,9 +102,30 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
         WHERE ended_at IS NULL AND seq NOT IN (SELECT MAX(seq) FROM command_step WHERE ended_at IS NULL GROUP BY execution_id, step_id);
       CREATE UNIQUE INDEX command_step_open_idx ON command_step(execution_id, step_id) WHERE ended_at IS NULL;`,
   },
+  {
+    version: 4,
+    description: 'ownership of backend tables',
+    sql: `
+      CREATE TABLE offload_target (
+        database_key     TEXT NOT NULL,
+        table_key        TEXT NOT NULL,
+        backend_database TEXT NOT NULL,
+        backend_table    TEXT NOT NULL,
+        owner            TEXT NOT NULL,
+        table_name       TEXT NOT NULL,
+        execution_id     TEXT NOT NULL,
+        claimed_at       TEXT NOT NULL,
+        PRIMARY KEY (database_key, table_key)
+      );
+      INSERT OR IGNORE INTO offload_target
+        (database_key, table_key, backend_database, backend_table, owner, table_name, execution_id, claimed_at)
+        SELECT upper(backend_database), upper(backend_table), backend_database, backend_table, owner, table_name,
+               COALESCE(execution_id_initial, execution_id), updated_at
+        FROM offload_metadata ORDER BY updated_at;`,
+  },
 ]);
 
-/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 3 */
+/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 4 */
 export const SQLITE_SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;
 
 /**

@@ -3,7 +3,14 @@
  * Owner and table names are matched case-insensitively through upper-case `*_key` columns.
  */
 import type { Database, Statement } from 'better-sqlite3';
-import type { CommandExecution, CommandStep, ExecutionStatus, OffloadChunkRecord, OffloadMetadata } from '@goe/core';
+import type {
+  CommandExecution,
+  CommandStep,
+  ExecutionStatus,
+  OffloadChunkRecord,
+  OffloadMetadata,
+  TargetOwnership,
+} from '@goe/core';
 
 /** A `command_execution` row. */
 export interface CommandRow {
@@ -56,6 +63,16 @@ export interface MetadataRow {
   updated_at: string;
 }
 
+/** An `offload_target` row. */
+export interface TargetRow {
+  backend_database: string;
+  backend_table: string;
+  owner: string;
+  table_name: string;
+  execution_id: string;
+  claimed_at: string;
+}
+
 /** The prepared statements of one connection. */
 export interface Queries {
   readonly insertCommand: Statement;
@@ -72,6 +89,9 @@ export interface Queries {
   readonly getMetadata: Statement<[string, string], MetadataRow>;
   readonly upsertMetadata: Statement;
   readonly deleteMetadata: Statement;
+  readonly getTarget: Statement<[string, string], TargetRow>;
+  readonly upsertTarget: Statement;
+  readonly deleteTarget: Statement;
 }
 
 /**
@@ -121,6 +141,14 @@ export function prepareQueries(db: Database): Queries {
         predicates = excluded.predicates, snapshot = excluded.snapshot, execution_id = excluded.execution_id,
         updated_at = excluded.updated_at`),
     deleteMetadata: db.prepare('DELETE FROM offload_metadata WHERE owner_key = ? AND table_key = ?'),
+    getTarget: db.prepare('SELECT * FROM offload_target WHERE database_key = ? AND table_key = ?'),
+    upsertTarget: db.prepare(`INSERT INTO offload_target
+      (database_key, table_key, backend_database, backend_table, owner, table_name, execution_id, claimed_at)
+      VALUES (@databaseKey, @tableKey, @backendDatabase, @backendTable, @owner, @table, @executionId, @claimedAt)
+      ON CONFLICT (database_key, table_key) DO UPDATE SET
+        backend_database = excluded.backend_database, backend_table = excluded.backend_table, owner = excluded.owner,
+        table_name = excluded.table_name, execution_id = excluded.execution_id, claimed_at = excluded.claimed_at`),
+    deleteTarget: db.prepare('DELETE FROM offload_target WHERE database_key = ? AND table_key = ?'),
   };
 }
 
@@ -186,6 +214,18 @@ export function toMetadata(r: MetadataRow): OffloadMetadata {
     executionId: r.execution_id,
     updatedAt: r.updated_at,
   });
+}
+
+/** Maps a row to {@link TargetOwnership}. @example toTarget(q.getTarget.get('SH', 'SALES')!) */
+export function toTarget(r: TargetRow): TargetOwnership {
+  return {
+    backendDatabase: r.backend_database,
+    backendTable: r.backend_table,
+    owner: r.owner,
+    table: r.table_name,
+    executionId: r.execution_id,
+    claimedAt: r.claimed_at,
+  };
 }
 
 /** Drops `null` members so optional contract fields are absent rather than null. */

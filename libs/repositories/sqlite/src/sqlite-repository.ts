@@ -11,7 +11,7 @@ import { GoeError, defineRepository, isGoeError } from '@goe/core';
 import type { AdapterContext, MetadataRepository } from '@goe/core';
 import { DEFAULT_BUSY_TIMEOUT_MS, SQLITE_MEMORY, SQLITE_REPOSITORY_CONFIG, sqlitePathFromUrl } from './config.js';
 import { migrate } from './migrations.js';
-import { nameKey, prepareQueries, toChunk, toCommand, toMetadata, toStep } from './queries.js';
+import { nameKey, prepareQueries, toChunk, toCommand, toMetadata, toStep, toTarget } from './queries.js';
 
 /** Options of {@link openSqliteRepository}. */
 export interface SqliteRepositoryOptions {
@@ -163,6 +163,28 @@ function createRepository(db: Database, path: string): MetadataRepository {
     deleteMetadata: (owner, table) =>
       write(() => {
         q.deleteMetadata.run(nameKey(owner), nameKey(table));
+      }),
+    getTargetOwner: (database, table) =>
+      read(() => {
+        const r = q.getTarget.get(nameKey(database), nameKey(table));
+        return r === undefined ? undefined : toTarget(r);
+      }),
+    claimTarget: (o) =>
+      write(() => {
+        q.upsertTarget.run({
+          databaseKey: nameKey(o.backendDatabase),
+          tableKey: nameKey(o.backendTable),
+          backendDatabase: o.backendDatabase,
+          backendTable: o.backendTable,
+          owner: o.owner,
+          table: o.table,
+          executionId: o.executionId,
+          claimedAt: o.claimedAt,
+        });
+      }),
+    releaseTarget: (database, table) =>
+      write(() => {
+        q.deleteTarget.run(nameKey(database), nameKey(table));
       }),
     schemaVersion: () =>
       read(() => (db.prepare('SELECT MAX(version) AS v FROM schema_version').get() as { v: number }).v),

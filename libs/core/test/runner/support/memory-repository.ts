@@ -7,6 +7,7 @@ import type {
   MetadataRepository,
   OffloadChunkRecord,
   OffloadMetadata,
+  TargetOwnership,
 } from '@goe/core';
 
 /** The rows a memory repository holds (inspect them in tests). */
@@ -15,11 +16,13 @@ export interface MemoryRepositoryState {
   readonly steps: CommandStep[];
   readonly chunks: OffloadChunkRecord[];
   readonly metadata: Map<string, OffloadMetadata>;
+  /** Owners of backend tables, by `DATABASE.TABLE` upper-cased. */
+  readonly targets: Map<string, TargetOwnership>;
 }
 
 /** New empty repository state. @example const repoState = createRepositoryState(); */
 export function createRepositoryState(): MemoryRepositoryState {
-  return { commands: [], steps: [], chunks: [], metadata: new Map() };
+  return { commands: [], steps: [], chunks: [], metadata: new Map(), targets: new Map() };
 }
 
 /** Row counts per table, for "preview writes nothing" checks. */
@@ -85,6 +88,9 @@ export function memoryRepositoryOver(state: MemoryRepositoryState): MetadataRepo
     getMetadata: async (o, t) => state.metadata.get(mkey(o, t)),
     saveMetadata: async (m) => void state.metadata.set(mkey(m.owner, m.table), m),
     deleteMetadata: async (o, t) => void state.metadata.delete(mkey(o, t)),
+    getTargetOwner: async (d, t) => state.targets.get(mkey(d, t)),
+    claimTarget: async (o) => void state.targets.set(mkey(o.backendDatabase, o.backendTable), o),
+    releaseTarget: async (d, t) => void state.targets.delete(mkey(d, t)),
     schemaVersion: async () => 1,
     close: async () => undefined,
   };
