@@ -54,6 +54,11 @@ export interface TransportRunInput {
   readonly events: EventSink;
   readonly snapshot?: SnapshotToken;
   readonly signal?: AbortSignal;
+  /**
+   * The run's fault points (see `AdapterContext.faultPoint`): a transport reports `transport:batch` with the rows
+   * staged so far after each batch it writes. Absent outside fault tests.
+   */
+  readonly faultPoint?: (name: string, detail?: { readonly rows?: number }) => void;
 }
 
 /** What a transport can do. */

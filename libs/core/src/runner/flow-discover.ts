@@ -3,7 +3,7 @@ import { GoeError } from '../errors.js';
 import type { NotNullPropagation } from '../types/data-type-controls.js';
 import { formatOffloadPlan } from '../plan/format-plan.js';
 import { planOffload } from './plan-offload.js';
-import { decideRerun } from './rerun.js';
+import { decideRerun, type TargetOwnerKind } from './rerun.js';
 import { decideOffloadMode } from './offload-mode.js';
 import { identifyData } from './identify-data.js';
 import { must, type RunState } from './run-state.js';
@@ -46,7 +46,7 @@ export async function findOffloadData(s: RunState): Promise<void> {
     s.tableExists = s.databaseExists && (await backend.tableExists(target.database, target.table));
     const backendRows = s.tableExists ? await backend.count(target.database, target.table) : 0n;
     const lastFailure = await lastVerificationFailure(s);
-    if (lastFailure !== undefined) s.warn(lastFailure);
+    if (lastFailure !== undefined) s.warn((s.lastFailure = lastFailure));
     const reset = opts.raw.resetBackendTable === true;
     const decided = decideOffloadMode({
       source,
@@ -56,18 +56,32 @@ export async function findOffloadData(s: RunState): Promise<void> {
     const mode = (s.mode = decided.mode);
     for (const w of decided.warnings) s.warn(w);
     // --ddl-file only writes the DDL of a new table: the re-run matrix does not apply (an existing table is untouched).
+    const claimed = (s.ownership = await s.repo.getTargetOwner(target.database, target.table));
+    const owner: TargetOwnerKind =
+      claimed === undefined
+        ? { kind: 'none' }
+        : sameName(claimed.owner, source.owner) && sameName(claimed.table, source.name)
+          ? { kind: 'self', executionId: claimed.executionId }
+          : { kind: 'other', owner: `${claimed.owner}.${claimed.table}`, executionId: claimed.executionId };
+    if (claimed !== undefined)
+      logger.info(`Backend table owner: ${claimed.owner}.${claimed.table} (execution ${claimed.executionId})`);
     s.action =
       opts.ddlFile !== undefined
         ? { kind: 'create', notices: [] }
         : decideRerun({
             database: target.database,
             table: target.table,
+            source: `${source.owner}.${source.name}`,
             tableExists: s.tableExists,
             backendRows,
             hasMetadata: s.metadata !== undefined,
+            owner,
             reset,
             reuse: opts.raw.reuseBackendTable === true,
-            incremental: mode.kind !== 'full' && s.metadata?.offloadType === 'INCREMENTAL',
+            force: opts.raw.force === true,
+            incremental:
+              mode.kind !== 'full' &&
+              (s.metadata === undefined ? owner.kind === 'self' : s.metadata.offloadType === 'INCREMENTAL'),
             ...(lastFailure === undefined ? {} : { lastFailure }),
           });
     for (const n of s.action.notices) s.notice(n);
@@ -93,7 +107,7 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
     const { opts, adapters, config } = s;
     const source = must(s.source, 'the source table');
     const target = must(s.target, 'the target');
-    const existing = ['populate', 'append'].includes(must(s.action, 'the re-run action').kind);
+    const existing = ['populate', 'append', 'repair'].includes(must(s.action, 'the re-run action').kind);
     const transport = adapters.transport;
     const parallel = transport.capabilities.parallel
       ? (opts.raw.offloadTransportParallelism ?? config.get<number>('OFFLOAD_TRANSPORT_PARALLELISM') ?? 2)
@@ -140,6 +154,11 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
       parallelism: plan.transport.parallelism,
     });
   });
+}
+
+/** Source names compare case-insensitively (the repository's keys do too). */
+function sameName(a: string, b: string): boolean {
+  return a.toUpperCase() === b.toUpperCase();
 }
 
 /** `<db or load db>/<table>`: the staging location of a table (a store path prefix), emptied by "Setup staging area". @internal */

@@ -35,7 +35,8 @@ export async function verifyExportedData(s: RunState): Promise<void> {
         `Preview: ${rows} source rows in scope (${describeOffloadScope(scopes.source)}); verification (${mode}) runs after the load`,
       );
     }
-    if (s.rowsTransported === 0 && s.catchUp === undefined) return void s.logger.info(VERIFY_MESSAGES.skippedNoData);
+    if (s.rowsTransported === 0 && s.catchUp === undefined && s.action?.kind !== 'repair')
+      return void s.logger.info(VERIFY_MESSAGES.skippedNoData);
     const r = await verifyOffload({
       mode,
       plan,

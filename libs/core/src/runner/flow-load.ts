@@ -86,6 +86,7 @@ export async function dropBackendTable(s: RunState): Promise<void> {
       );
       return;
     }
+    await claimTarget(s);
     if (s.tableExists) await must(s.backend, 'the backend session').dropTable(target.database, target.table);
     await s.repo.deleteMetadata(source.owner, source.name);
     s.tableExists = false;
@@ -104,9 +105,49 @@ export async function createBackendTable(s: RunState): Promise<void> {
       s.logger.info('Preview: table not created');
       return;
     }
+    const claimedNow = await claimTarget(s);
     await backend.createTable(plan);
     s.tableExists = true;
+    const target = must(s.target, 'the target');
+    s.undo.push({
+      title: `drop backend table ${target.database}.${target.table} created by this run (nothing was loaded into it)`,
+      when: () => s.finalLoads === 0,
+      run: async () => {
+        await backend.dropTable(target.database, target.table);
+        s.tableExists = false;
+        if (claimedNow) await s.repo.releaseTarget(target.database, target.table);
+      },
+    });
   });
+}
+
+/**
+ * Records that this source owns the backend table, before the first change to it (execute only). Taking a table
+ * over (`--force`) removes the previous owner's offload metadata, so no two sources' metadata name one table.
+ * Returns whether this run made the claim (the table was not this source's before). @internal
+ */
+export async function claimTarget(s: RunState): Promise<boolean> {
+  const source = must(s.source, 'the source table');
+  const target = must(s.target, 'the target');
+  const previous = s.ownership;
+  const same = (a: string, b: string) => a.toUpperCase() === b.toUpperCase();
+  if (previous !== undefined && same(previous.owner, source.owner) && same(previous.table, source.name)) return false;
+  if (previous !== undefined) {
+    await s.repo.deleteMetadata(previous.owner, previous.table);
+    s.logger.warn(
+      `Took over backend table ${target.database}.${target.table} from the offload of ${previous.owner}.${previous.table} (--force); its offload metadata was removed`,
+    );
+  }
+  s.ownership = {
+    backendDatabase: target.database,
+    backendTable: target.table,
+    owner: source.owner,
+    table: source.name,
+    executionId: s.executionId,
+    claimedAt: new Date().toISOString(),
+  };
+  await s.repo.claimTarget(s.ownership);
+  return true;
 }
 
 /** "Setup staging area": empties the table's staging location (execute only; preview opens no store). @internal */
@@ -121,6 +162,15 @@ export async function setupStaging(s: RunState): Promise<void> {
     const removed = await store.delete(root);
     s.logger.info(`Staging location ${store.uri(root)}: removed ${removed} stale object(s)`);
     details({ removed });
+    if (!s.opts.raw.preserveLoadTable)
+      s.undo.push({
+        title: `remove the staged files of this run (${store.uri(root)})`,
+        run: async () => {
+          const plan = must(s.plan, 'the plan');
+          for (const chunk of s.chunks) await must(s.backend, 'the backend session').dropStaged(plan, chunk);
+          await store.delete(root);
+        },
+      });
   });
 }
 
@@ -128,6 +178,7 @@ export async function setupStaging(s: RunState): Promise<void> {
 export async function loadChunks(s: RunState): Promise<void> {
   const plan = must(s.plan, 'the plan');
   const scopes = s.chunkScopes ?? [plan.scope];
+  if (s.opts.execute && s.tableExists === true) await claimTarget(s);
   for (const [i, scope] of scopes.entries()) {
     const number = i + 1;
     if (number > 1) {
@@ -171,6 +222,7 @@ async function loadOneChunk(s: RunState, number: number, scope: LoadChunk['scope
         events: s.ctx.events,
         ...(s.snapshot === undefined ? {} : { snapshot: s.snapshot }),
         ...(s.ctx.signal === undefined ? {} : { signal: s.ctx.signal }),
+        ...(s.ctx.faultPoint === undefined ? {} : { faultPoint: s.ctx.faultPoint }),
       },
       s.ctx,
     );
@@ -198,6 +250,7 @@ async function loadOneChunk(s: RunState, number: number, scope: LoadChunk['scope
     if (!execute || chunk === undefined)
       return void s.logger.info(execute ? 'Nothing staged' : 'Preview: final table not loaded');
     rows = await backend.finalLoad(plan, chunk);
+    s.finalLoads += 1;
     s.rowsLoaded += rows;
     s.logger.info(`Loaded ${rows} rows into ${plan.target.database}.${plan.target.table}`);
     details({ rows: Number(rows) });

@@ -37,6 +37,8 @@ export async function identifyData(s: RunState): Promise<void> {
   const target = must(s.target, 'the target');
   const backend = must(s.backend, 'the backend session');
   const hasTable = s.tableExists === true && must(s.action, 'the re-run action').kind !== 'reset';
+  /** Appending to this source's table that has rows but no metadata (a first run stopped before saving it). */
+  const unrecorded = hasTable && s.metadata === undefined && s.action?.kind === 'append';
   if (mode.kind === 'range') {
     const backendMax = hasTable
       ? await backend.maxPartitionValue(target.database, target.table, mode.key.column)
@@ -82,6 +84,13 @@ export async function identifyData(s: RunState): Promise<void> {
             predicate: andPredicates(keyComparison(mode.key, '>=', recorded), keyComparison(mode.key, '<', now.value)),
           },
         };
+      } else if (s.opts.execute && unrecorded && now !== undefined && append.alreadyOffloaded.length > 0) {
+        // this source's table holds partitions a first run loaded before it could save metadata: verify, then save
+        s.catchUp = { from: '', to: now.value };
+        s.verifyScopes = {
+          source: { kind: 'partitions', partitions: append.alreadyOffloaded },
+          backend: { kind: 'predicate', predicate: keyComparison(mode.key, '<', now.value) },
+        };
       }
       return;
     }
@@ -92,6 +101,17 @@ export async function identifyData(s: RunState): Promise<void> {
       source: scope,
       ...(append.backendScope === undefined ? {} : { backend: { kind: 'predicate', predicate: append.backendScope } }),
     };
+    if (unrecorded && append.alreadyOffloaded.length > 0) {
+      // a first run loaded some partitions and stopped before saving metadata: verify them with this run's
+      s.verifyScopes = {
+        source: { kind: 'partitions', partitions: [...append.alreadyOffloaded, ...append.partitions] },
+        backend: {
+          kind: 'predicate',
+          predicate: keyComparison(mode.key, '<', must(append.highWaterMark, 'the high-water mark').value),
+        },
+      };
+      return;
+    }
     const recorded = s.metadata?.incrementalKey === undefined ? undefined : s.metadata.highWaterMark;
     const lagging =
       recorded === undefined
@@ -121,7 +141,15 @@ export async function identifyData(s: RunState): Promise<void> {
   if (hasTable) {
     const backendRows = await backend.count(target.database, target.table, scope);
     s.logger.info(`Predicate ${mode.dsl}: ${backendRows} backend rows`);
-    if (backendRows === sourceRows) return noop(s, PREDICATE_OFFLOAD_MESSAGES.alreadyOffloaded(mode.dsl));
+    if (backendRows === sourceRows) {
+      noop(s, PREDICATE_OFFLOAD_MESSAGES.alreadyOffloaded(mode.dsl));
+      if (s.opts.execute && unrecorded) {
+        // loaded by a first run that stopped before saving metadata: verify, then save it
+        s.catchUp = { from: '', to: '' };
+        s.verifyScopes = { source: scope, backend: scope };
+      }
+      return;
+    }
     if (backendRows > 0n) {
       throw new GoeError('ALREADY_OFFLOADED', PREDICATE_OFFLOAD_MESSAGES.overlap(mode.dsl, backendRows, sourceRows), {
         hint: 'Offload a predicate that does not overlap the rows offloaded before, or the whole table again with --reset-backend-table',

@@ -15,7 +15,15 @@ export type { PlanOffloadInput } from './plan-offload.js';
 export { planTargetNames } from './target-naming.js';
 export type { TargetNames, TargetNamingInput, IdentifierCase } from './target-naming.js';
 export { decideRerun, RERUN_MESSAGES } from './rerun.js';
-export type { RerunAction, RerunState } from './rerun.js';
+export type { RerunAction, RerunState, TargetOwnerKind } from './rerun.js';
+export {
+  parseFaultSpec,
+  faultPointsFrom,
+  NO_FAULT_POINTS,
+  FAULT_VARIABLE,
+  FAULT_TRACE_VARIABLE,
+} from './fault-points.js';
+export type { FaultSpec, FaultPoints } from './fault-points.js';
 export {
   verifyOffload,
   aggregateSpecs,

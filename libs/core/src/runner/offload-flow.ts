@@ -13,6 +13,7 @@ import {
 import { analyzeDataTypes, findOffloadData } from './flow-discover.js';
 import { cleanupStaging, messagesStep, saveMetadata, verifyExportedData } from './flow-finish.js';
 import { must, type RunInputs, type RunState } from './run-state.js';
+import { stagingRoot } from './flow-discover.js';
 
 /** The outcome of an offload command. */
 export interface OffloadResult {
@@ -48,17 +49,34 @@ export interface Collected {
  * "Setup staging area") and the snapshot, and closes them all before returning or throwing. @internal
  */
 export async function runOffloadFlow(inputs: RunInputs, collected: Collected, logPath: string): Promise<OffloadResult> {
-  const s: RunState = { ...inputs, chunks: [], rowsLoaded: 0n, rowsTransported: 0 };
+  const s: RunState = { ...inputs, chunks: [], undo: [], rowsLoaded: 0n, finalLoads: 0, rowsTransported: 0 };
   try {
     if (s.opts.ddlFile !== undefined && s.opts.raw.execute) s.notice(DDL_FILE_MESSAGES.switching);
     await findOffloadData(s);
     await analyzeDataTypes(s);
     if (s.opts.ddlFile !== undefined) {
       await writeDdlFile(s);
-    } else if (s.noop !== undefined) {
+    } else if (s.noop !== undefined || s.action?.kind === 'repair') {
+      if (s.noop === undefined) s.noop = 'the backend table already holds the offloaded rows';
       s.logger.info(`Nothing to offload: ${s.noop}`);
-      if (s.catchUp !== undefined) {
-        await verifyExportedData(s);
+      if (s.opts.execute) await removeStaleStaging(s);
+      if (s.catchUp !== undefined || s.action?.kind === 'repair') {
+        if (s.opts.verify === 'none' && s.opts.execute)
+          throw new GoeError(
+            'OPTION_INVALID',
+            `The rows already in ${must(s.target, 'the target').database}.${must(s.target, 'the target').table} must be verified before their metadata is saved, and --no-verify was given`,
+            { variable: '--no-verify', hint: 'Rerun without --no-verify, or reload with --reset-backend-table' },
+          );
+        try {
+          await verifyExportedData(s);
+        } catch (e) {
+          if (!isGoeError(e) || e.code !== 'VALIDATION_MISMATCH') throw e;
+          const t = must(s.target, 'the target');
+          throw new GoeError('VALIDATION_MISMATCH', e.message, {
+            hint: `${s.lastFailure === undefined ? '' : `${s.lastFailure}. `}The rows already in ${t.database}.${t.table} do not match the source, so no metadata was saved: reload the table with --reset-backend-table`,
+            cause: e,
+          });
+        }
         await saveMetadata(s);
       }
     } else {
@@ -96,9 +114,41 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
       notices: [...collected.notices],
       warnings: [...collected.warnings],
     };
+  } catch (e) {
+    await undoAfterFailure(s, e);
+    throw e;
   } finally {
     await closeAll(s);
   }
+}
+
+/**
+ * Runs the cleanups the steps registered, newest first, after a failure or an interruption: what this command
+ * created and did not finish (an empty table it created, its staged files) is removed, so a refused or failed
+ * command leaves the backend as it found it. A cleanup that fails is logged and the others still run.
+ */
+async function undoAfterFailure(s: RunState, cause: unknown): Promise<void> {
+  const pending = s.undo.splice(0).reverse();
+  if (pending.length === 0) return;
+  const why = isGoeError(cause) ? cause.code : 'failure';
+  for (const u of pending) {
+    if (u.when !== undefined && !u.when()) continue;
+    try {
+      s.logger.info(`Cleanup after ${why}: ${u.title}`);
+      await u.run();
+    } catch (e) {
+      s.logger.warn(`Cleanup "${u.title}" failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+}
+
+/** Removes staged files a killed run left for this table (execute runs that load nothing; the lock is held). */
+async function removeStaleStaging(s: RunState): Promise<void> {
+  if (s.opts.raw.preserveLoadTable) return;
+  const root = stagingRoot(must(s.target, 'the target'));
+  const store = (s.store ??= await s.adapters.storage.open(s.ctx));
+  const removed = await store.delete(root);
+  if (removed > 0) s.logger.info(`Staging location ${store.uri(root)}: removed ${removed} stale object(s)`);
 }
 
 async function closeAll(s: RunState): Promise<void> {

@@ -35,6 +35,12 @@ export interface OffloadOptions extends DataTypeControls, PartitionControls, Dat
   readonly resetBackendTable?: boolean;
   /** `--reuse-backend-table`: populate an existing empty backend table that has metadata. Default `false`. */
   readonly reuseBackendTable?: boolean;
+  /**
+   * `-f`/`--force`: use a backend table that GOE did not create, or that another source's offload owns (its
+   * metadata is removed), with `--reset-backend-table` (drop it) or to populate it when empty. Default `false`:
+   * such tables are refused with `TARGET_NOT_OWNED` naming their owner.
+   */
+  readonly force?: boolean;
   /** `--verify`; default `minus`. */
   readonly verify?: VerifyMode;
   /** `--no-verify`: skip "Verify exported data". Default `false`. */
@@ -161,6 +167,11 @@ export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEn
 }
 
 function splitOwnerTable(text: string | undefined, option: string, message: string): [string, string] {
+  // eslint-disable-next-line no-control-regex
+  if (typeof text === 'string' && /[\u0000-\u001f\u007f]/.test(text))
+    throw new GoeError('OPTION_INVALID', `${message}; got ${JSON.stringify(text)} (a control character)`, {
+      variable: option,
+    });
   const parts = typeof text === 'string' ? text.trim().split('.') : [];
   if (parts.length !== 2 || parts[0] === '' || parts[1] === '')
     throw new GoeError('OPTION_INVALID', message, { variable: option });

@@ -28,6 +28,7 @@ import { fileTimestamp, standardFileName } from './command-log.js';
 import { maskedError, runOffloadFlow, type Collected, type OffloadResult } from './offload-flow.js';
 import { normalizeOffloadOptions, type NormalizedOffloadOptions, type OffloadOptions } from './options.js';
 import { StepRunner } from './step-runner.js';
+import { faultPointsFrom } from './fault-points.js';
 
 /** What an {@link OrchestrationRunner} uses; everything is optional. */
 export interface OffloadDeps {
@@ -67,6 +68,7 @@ export class OrchestrationRunner {
   async offload(options: OffloadOptions): Promise<OffloadResult> {
     const env = this.deps.env ?? process.env;
     const opts = normalizeOffloadOptions(options, env);
+    const faults = faultPointsFrom(env);
     const executionId = options.executionId ?? randomUUID();
     const { config, resolved, offloadHome } = await this.prepare(opts, env);
     const secretMask = (text: string) => maskSecrets(config.mask(text));
@@ -89,7 +91,9 @@ export class OrchestrationRunner {
       ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }),
     };
     // Preview (no -x; --ddl-file switches execute off): adapters create and change nothing.
-    const ctx: AdapterContext = opts.execute ? repoCtx : { ...repoCtx, readOnly: true };
+    const ctx: AdapterContext = opts.execute
+      ? { ...repoCtx, ...(faults.armed ? { faultPoint: faults.hit } : {}) }
+      : { ...repoCtx, readOnly: true };
 
     const commandLine = recordedCommandLine(options, config, secretMask);
     logger.info('GOE for TypeScript: offload');
@@ -132,6 +136,7 @@ export class OrchestrationRunner {
           logger,
           mask: secretMask,
           pauseFile: opts.pauseFile ?? join(offloadHome, 'goe-test-pause'),
+          ...(opts.execute && faults.armed ? { faults } : {}),
           ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }),
         });
         const notice = (message: string) => events.emit({ type: 'notice', message });
@@ -153,7 +158,7 @@ export class OrchestrationRunner {
       logger.error(`${err.code}: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
       if (repo !== undefined && err.code !== 'LOCK_HELD') {
         await repo
-          .endCommand(executionId, 'ERROR', `${err.code}: ${err.message}`)
+          .endCommand(executionId, err.code === 'ABORTED' ? 'INTERRUPTED' : 'ERROR', `${err.code}: ${err.message}`)
           .catch((re: unknown) => logger.warn(`Recording the failure failed: ${String(re)}`));
       }
       throw err;

@@ -1,5 +1,5 @@
 /**
- * GOE's re-run matrix for a full offload (orchestration reference §2.6 `defaults_for_existing_table`, §2.9):
+ * GOE's re-run matrix (orchestration reference §2.6 `defaults_for_existing_table`, §2.9), with ownership of the backend table:
  * what to do given the backend table's state, the repository metadata and `--reset-backend-table` /
  * `--reuse-backend-table`. Pure.
  */
@@ -19,19 +19,44 @@ export const RERUN_MESSAGES = Object.freeze({
   emptyWithMetadata: (db: string, t: string) =>
     `Empty table ${db}.${t} has metadata. Offload with --reuse-backend-table to populate this table`,
   populateEmpty: 'Allowing Offload to populate existing empty table',
+  ownedByOther: (db: string, t: string, owner: string, source: string) =>
+    `Backend table ${db}.${t} belongs to the offload of ${owner}: offloading ${source} into it would overwrite that offload's data`,
+  resetNotOwned: (db: string, t: string) =>
+    `Backend table ${db}.${t} was not created by GOE: --reset-backend-table would drop it`,
+  emptyNotOwned: (db: string, t: string) =>
+    `Empty table ${db}.${t} was not created by GOE. Offload with --force to populate it`,
+  repair: (db: string, t: string, execution: string) =>
+    `Backend table ${db}.${t} holds the rows of an offload that stopped before saving metadata (execution ${execution}): verifying them instead of loading again`,
+  takeOver: (db: string, t: string, owner: string) =>
+    `--force: taking over backend table ${db}.${t} from the offload of ${owner} (its offload metadata is removed)`,
 });
+
+/**
+ * Who owns the backend table, as {@link decideRerun} sees it: this source's offload (`self`), another source's
+ * (`other`, named), or nobody (`none`: GOE did not create it, or it does not exist and nobody claimed it).
+ */
+export type TargetOwnerKind =
+  | { readonly kind: 'self'; readonly executionId: string }
+  | { readonly kind: 'other'; readonly owner: string; readonly executionId: string }
+  | { readonly kind: 'none' };
 
 /** The state {@link decideRerun} reads. */
 export interface RerunState {
   readonly database: string;
   readonly table: string;
+  /** The source table, `OWNER.TABLE`, for messages. */
+  readonly source: string;
   readonly tableExists: boolean;
   /** Rows in the backend table (when it exists). */
   readonly backendRows: bigint;
   readonly hasMetadata: boolean;
+  /** Who owns the backend table (the repository's record). */
+  readonly owner: TargetOwnerKind;
   readonly reset: boolean;
   readonly reuse: boolean;
-  /** An incremental offload (partition append or predicate) onto a table whose metadata is incremental too: rows are expected. */
+  /** `--force`: use a table that another source's offload owns, or that GOE did not create. */
+  readonly force: boolean;
+  /** An incremental offload (partition append or predicate): rows are expected, and found by the backend's data. */
   readonly incremental?: boolean;
   /** Why the last command on this table failed, when it failed verification (added as a hint). */
   readonly lastFailure?: string;
@@ -46,49 +71,83 @@ export type RerunAction =
   /** Load into the existing, empty table. */
   | { readonly kind: 'populate'; readonly notices: readonly string[] }
   /** Append to the existing table (incremental offloads). */
-  | { readonly kind: 'append'; readonly notices: readonly string[] };
+  | { readonly kind: 'append'; readonly notices: readonly string[] }
+  /**
+   * The table is this source's and holds rows but no metadata was saved (a full offload stopped after its load):
+   * verify it against the source and save the metadata, loading nothing.
+   */
+  | { readonly kind: 'repair'; readonly notices: readonly string[] };
 
 /**
- * Decides the re-run outcome.
+ * Decides the re-run outcome. Ownership first (a table is never overwritten or filled unless this source's offload
+ * created it, or `--force` says so), then GOE's matrix:
  *
- * | backend table | metadata | options | outcome |
- * |---|---|---|---|
- * | any | any | `resetBackendTable` | drop table and metadata, offload |
- * | missing | any | – | create and offload |
- * | has rows | incremental | `incremental` | append |
- * | has rows | present | – | refused: "Target table … already has data…" (`ALREADY_OFFLOADED`) |
- * | has rows | absent | – | refused: "Missing metadata for table…" (`ALREADY_OFFLOADED`) |
- * | empty | present | – | refused: "Empty table … has metadata…" (`ALREADY_OFFLOADED`) |
- * | empty | present | `reuseBackendTable` | populate |
- * | empty | absent | – | populate, notice "Allowing Offload to populate existing empty table" |
+ * | backend table | owner | metadata | options | outcome |
+ * |---|---|---|---|---|
+ * | any | other source | any | – | refused: "…belongs to the offload of …" (`TARGET_NOT_OWNED`) |
+ * | exists | nobody | any | reset | refused: "…was not created by GOE…" (`TARGET_NOT_OWNED`) |
+ * | any | self, or `force` | any | reset | drop table and metadata, offload |
+ * | missing | self/nobody, or `force` | any | – | create and offload |
+ * | has rows | any | incremental | `incremental` | append |
+ * | has rows | any | present | – | refused: "Target table … already has data…" (`ALREADY_OFFLOADED`) |
+ * | has rows | self | absent | `incremental` | append (what is loaded is found from the backend's data) |
+ * | has rows | self | absent | – | repair: verify, then save metadata |
+ * | has rows | nobody, other + `force` | absent | – | refused: "Missing metadata for table…" (`ALREADY_OFFLOADED`) |
+ * | empty | any | present | – | refused: "Empty table … has metadata…" (`ALREADY_OFFLOADED`) |
+ * | empty | any | present | `reuseBackendTable` | populate |
+ * | empty | self, or `force` | absent | – | populate, notice "Allowing Offload to populate existing empty table" |
+ * | empty | nobody | absent | – | refused: "Empty table … was not created by GOE…" (`TARGET_NOT_OWNED`) |
  *
- * @throws GoeError `ALREADY_OFFLOADED` with GOE's text; the hint names a failed verification of the last run
+ * @throws GoeError `ALREADY_OFFLOADED` with GOE's text (the hint names a failed verification of the last run), or
+ *   `TARGET_NOT_OWNED` naming the owner
  * @example
- * decideRerun({ database: 'sh', table: 'sales', tableExists: true, backendRows: 0n, hasMetadata: false, reset: false, reuse: false })
+ * decideRerun({ database: 'sh', table: 'sales', source: 'SH.SALES', tableExists: true, backendRows: 0n,
+ *   hasMetadata: false, owner: { kind: 'self', executionId: 'e1' }, reset: false, reuse: false, force: false })
  * // { kind: 'populate', notices: ['Allowing Offload to populate existing empty table'] }
  */
 export function decideRerun(s: RerunState): RerunAction {
-  if (s.reset) return { kind: 'reset', notices: [] };
-  if (!s.tableExists) return { kind: 'create', notices: [] };
+  const { database: db, table: t, owner } = s;
+  const forced: string[] = [];
+  if (owner.kind === 'other') {
+    if (!s.force)
+      throw new GoeError('TARGET_NOT_OWNED', RERUN_MESSAGES.ownedByOther(db, t, owner.owner, s.source), {
+        hint: `Choose another --target-name, or add --force to take the table over (the offload metadata of ${owner.owner} is removed)`,
+      });
+    forced.push(RERUN_MESSAGES.takeOver(db, t, owner.owner));
+  }
+  if (s.reset) {
+    if (s.tableExists && owner.kind === 'none' && !s.force)
+      throw new GoeError('TARGET_NOT_OWNED', RERUN_MESSAGES.resetNotOwned(db, t), {
+        hint: 'Add --force to drop it and offload into a new table, or choose another --target-name',
+      });
+    return { kind: 'reset', notices: forced };
+  }
+  if (!s.tableExists) return { kind: 'create', notices: forced };
   const refuse = (message: string, hint: string) =>
     new GoeError('ALREADY_OFFLOADED', message, {
       hint: s.lastFailure === undefined ? hint : `${s.lastFailure}. ${hint}`,
     });
   if (s.backendRows > 0n) {
-    if (s.hasMetadata && s.incremental === true) return { kind: 'append', notices: [] };
-    if (s.hasMetadata)
-      throw refuse(RERUN_MESSAGES.alreadyHasData(s.database, s.table), 'The table was offloaded before');
+    if (s.hasMetadata && s.incremental === true) return { kind: 'append', notices: forced };
+    if (s.hasMetadata) throw refuse(RERUN_MESSAGES.alreadyHasData(db, t), 'The table was offloaded before');
+    if (owner.kind === 'self')
+      return s.incremental === true
+        ? { kind: 'append', notices: [] }
+        : { kind: 'repair', notices: [RERUN_MESSAGES.repair(db, t, owner.executionId)] };
     throw refuse(
-      RERUN_MESSAGES.missingMetadata(s.database, s.table),
-      'The backend table has rows that no completed offload recorded (a run failed after loading, or the table was filled outside GOE)',
+      RERUN_MESSAGES.missingMetadata(db, t),
+      owner.kind === 'none'
+        ? 'The backend table has rows and was not created by GOE: add --reset-backend-table --force to drop and replace it, or choose another --target-name'
+        : 'The backend table has rows of another offload: add --reset-backend-table --force to drop and replace it',
     );
   }
   if (s.hasMetadata) {
-    if (s.reuse) return { kind: 'populate', notices: [] };
-    throw refuse(
-      RERUN_MESSAGES.emptyWithMetadata(s.database, s.table),
-      'The table was offloaded before and has since been emptied',
-    );
+    if (s.reuse) return { kind: 'populate', notices: forced };
+    throw refuse(RERUN_MESSAGES.emptyWithMetadata(db, t), 'The table was offloaded before and has since been emptied');
   }
-  return { kind: 'populate', notices: [RERUN_MESSAGES.populateEmpty] };
+  if (owner.kind === 'none' && !s.force)
+    throw new GoeError('TARGET_NOT_OWNED', RERUN_MESSAGES.emptyNotOwned(db, t), {
+      hint: 'GOE populates an existing empty table only when its offload created it; --force allows a table created outside GOE',
+    });
+  return { kind: 'populate', notices: [...forced, RERUN_MESSAGES.populateEmpty] };
 }

@@ -3,7 +3,7 @@ import type { ResolvedConfig } from '../config/schema.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { BackendSession, LoadChunk } from '../contracts/backend.js';
 import type { FrontendSession, OffloadScope, SnapshotToken } from '../contracts/frontend.js';
-import type { MetadataRepository, OffloadMetadata } from '../contracts/repository.js';
+import type { MetadataRepository, OffloadMetadata, TargetOwnership } from '../contracts/repository.js';
 import type { StagingStore } from '../contracts/storage.js';
 import type { Logger } from '../logging.js';
 import type { SourceTable } from '../model/table.js';
@@ -44,6 +44,8 @@ export interface RunState extends RunInputs {
   snapshot?: SnapshotToken;
   source?: SourceTable;
   metadata?: OffloadMetadata;
+  /** The recorded owner of the backend table, as found by "Find data to offload". */
+  ownership?: TargetOwnership;
   target?: TargetNames;
   databaseExists?: boolean;
   tableExists?: boolean;
@@ -61,13 +63,31 @@ export interface RunState extends RunInputs {
   verifyScopes?: { readonly source: OffloadScope; readonly backend?: OffloadScope };
   /** A no-op partition append whose metadata lags the backend: verify the partitions between the two high-water marks, then save metadata. */
   catchUp?: { readonly from: string; readonly to: string };
+  /** The failed verification of the previous command on this table, as a sentence. */
+  lastFailure?: string;
   /** Set when there is nothing to offload (the message says why): the command ends as a no-op. */
   noop?: string;
   chunks: LoadChunk[];
+  /**
+   * What a failure (or an interruption) must undo, newest last: registered by the step that made the change, run
+   * in reverse order by the runner when the command fails; an entry whose `when()` is false is skipped.
+   */
+  readonly undo: UndoAction[];
   rowsLoaded: bigint;
+  /** Chunks whose final load succeeded in this run. */
+  finalLoads: number;
   rowsTransported: number;
   verification?: string;
   ddlFile?: string;
+}
+
+/** One registered cleanup of a failed command. */
+export interface UndoAction {
+  /** Logged as "Cleanup after failure: <title>". */
+  readonly title: string;
+  /** Whether it still applies (e.g. a table created by this run is dropped only while nothing was loaded into it). */
+  readonly when?: () => boolean;
+  readonly run: () => Promise<void>;
 }
 
 /** Returns a value that a previous step must have set. @throws Error when it is missing (a bug). @internal */

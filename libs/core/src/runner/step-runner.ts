@@ -9,6 +9,7 @@ import type { MetadataRepository } from '../contracts/repository.js';
 import type { NormalizedOffloadOptions } from './options.js';
 import type { StepDefinition } from './steps.js';
 import { forcedException, pauseAt } from './test-hooks.js';
+import type { FaultPoints } from './fault-points.js';
 
 /** What a {@link StepRunner} needs. */
 export interface StepRunnerDeps {
@@ -24,6 +25,8 @@ export interface StepRunnerDeps {
   /** Masks text before it is recorded. */
   readonly mask: (text: string) => string;
   readonly signal?: AbortSignal;
+  /** Fault points `before:<STEP>` / `after:<STEP>` (fault tests); default none. */
+  readonly faults?: FaultPoints;
 }
 
 /** Collects the details a step records with its end row. */
@@ -56,6 +59,7 @@ export class StepRunner {
     }
     events.emit({ type: 'step:start', step: step.code, title: step.title });
     if (options.pauseBeforeStep === step.code) await this.pause(step, 'before');
+    deps.faults?.hit(`before:${step.code}`);
     const started = Date.now();
     if (deps.execute) {
       await deps.repository.startStep({
@@ -80,6 +84,7 @@ export class StepRunner {
           'SUCCESS',
           Object.keys(details).length > 0 ? details : undefined,
         );
+      deps.faults?.hit(`after:${step.code}`);
       this.timings.push({ code: step.code, title: step.title, ms });
       logger.detail(`Step time: ${(ms / 1000).toFixed(3)}s`);
       logger.info('Done');

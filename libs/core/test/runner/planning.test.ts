@@ -113,19 +113,44 @@ describe('target naming (§2.3)', () => {
 });
 
 describe('re-run decision table', () => {
-  const s = { database: 'sh', table: 'sales', tableExists: true, hasMetadata: false, reset: false, reuse: false };
+  const self = { kind: 'self', executionId: 'e0' } as const;
+  const other = { kind: 'other', owner: 'SH.OTHER', executionId: 'e9' } as const;
+  const none = { kind: 'none' } as const;
+  type Owner = typeof self | typeof other | typeof none;
+  const s = {
+    database: 'sh',
+    table: 'sales',
+    source: 'SH.SALES',
+    tableExists: true,
+    hasMetadata: false,
+    reset: false,
+    reuse: false,
+    force: false,
+  };
   const state = (over: {
     rows?: number;
     tableExists?: boolean;
     hasMetadata?: boolean;
     reset?: boolean;
     reuse?: boolean;
-  }) => ({ ...s, ...over, backendRows: BigInt(over.rows ?? 0) });
+    force?: boolean;
+    incremental?: boolean;
+    owner?: Owner;
+  }) => ({ ...s, owner: self, ...over, backendRows: BigInt(over.rows ?? 0) });
   it.each([
     [{ reset: true, rows: 9, hasMetadata: true }, 'reset'],
+    [{ reset: true, rows: 9, owner: none, force: true }, 'reset'],
+    [{ reset: true, rows: 9, owner: other, force: true }, 'reset'],
+    [{ reset: true, tableExists: false, owner: none }, 'reset'],
     [{ tableExists: false, hasMetadata: true }, 'create'],
+    [{ tableExists: false, owner: none }, 'create'],
+    [{ tableExists: false, owner: other, force: true }, 'create'],
     [{}, 'populate'],
+    [{ owner: none, force: true }, 'populate'],
     [{ hasMetadata: true, reuse: true }, 'populate'],
+    [{ rows: 3 }, 'repair'],
+    [{ rows: 3, incremental: true }, 'append'],
+    [{ rows: 3, hasMetadata: true, incremental: true }, 'append'],
   ] as const)('%j → %s', (over, kind) => {
     expect(decideRerun(state(over)).kind).toBe(kind);
   });
@@ -138,13 +163,55 @@ describe('re-run decision table', () => {
       { rows: 1, reuse: true, hasMetadata: true },
       'Target table sh.sales already has data. Offload with --reset-backend-table to overwrite table data',
     ],
-    [{ rows: 1 }, 'Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data'],
+    [
+      { rows: 1, owner: none },
+      'Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data',
+    ],
+    [
+      { rows: 1, owner: other, force: true },
+      'Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data',
+    ],
     [
       { hasMetadata: true },
       'Empty table sh.sales has metadata. Offload with --reuse-backend-table to populate this table',
     ],
   ] as const)('%j → ALREADY_OFFLOADED', (over, message) => {
     expect(() => decideRerun(state(over))).toThrow(message);
+    expect(() => decideRerun(state(over))).toThrow(expect.objectContaining({ code: 'ALREADY_OFFLOADED' }));
+  });
+  it.each([
+    [
+      { rows: 9, owner: other, reset: true },
+      "Backend table sh.sales belongs to the offload of SH.OTHER: offloading SH.SALES into it would overwrite that offload's data",
+    ],
+    [{ tableExists: false, owner: other }, 'belongs to the offload of SH.OTHER'],
+    [{ owner: other }, 'belongs to the offload of SH.OTHER'],
+    [
+      { rows: 9, owner: none, reset: true },
+      'Backend table sh.sales was not created by GOE: --reset-backend-table would drop it',
+    ],
+    [{ owner: none }, 'Empty table sh.sales was not created by GOE. Offload with --force to populate it'],
+  ] as const)('%j → TARGET_NOT_OWNED', (over, message) => {
+    expect(() => decideRerun(state(over))).toThrow(message);
+    expect(() => decideRerun(state(over))).toThrow(expect.objectContaining({ code: 'TARGET_NOT_OWNED' }));
+  });
+  it('names --force in the hints of a refusal for a table GOE does not own, never a bare --reset-backend-table', () => {
+    const hint = (over: Parameters<typeof state>[0]) => {
+      try {
+        decideRerun(state(over));
+      } catch (e) {
+        return (e as { hint?: string }).hint ?? '';
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(hint({ rows: 1, owner: none })).toMatch(/--reset-backend-table --force/);
+    expect(hint({ owner: other })).toMatch(/--force to take the table over/);
+    expect(hint({ rows: 1, owner: none, reset: true })).toMatch(/--force/);
+  });
+  it('taking a table over with --force says so', () => {
+    expect(decideRerun(state({ owner: other, force: true, reset: true })).notices).toEqual([
+      '--force: taking over backend table sh.sales from the offload of SH.OTHER (its offload metadata is removed)',
+    ]);
   });
 });
 

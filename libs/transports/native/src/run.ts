@@ -197,6 +197,11 @@ async function runSlices(
       for await (const batch of batches) {
         if (stop.signal.aborted) throw stop.signal.reason;
         await sink.write(conformBatch(batch, schema));
+        if (input.faultPoint !== undefined) {
+          let staged = 0;
+          for (const k of sinks.values()) staged += k.rows;
+          input.faultPoint('transport:batch', { rows: staged });
+        }
         events.emit({
           type: 'progress',
           slice: slice.id,
