@@ -325,6 +325,14 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     description: 'populate an existing empty backend table',
   },
   {
+    flags: '-f, --force',
+    key: 'force',
+    kind: 'flag',
+    group: G_RESET,
+    description:
+      "use a backend table GOE did not create, or take one over from another source's offload (its metadata is removed); without it such tables are refused",
+  },
+  {
     flags: '--ddl-file <path|AUTO>',
     key: 'ddlFile',
     kind: 'string',

@@ -72,3 +72,13 @@ export {
 export { storageSuite, type StorageHarness } from './storage-suite.js';
 export { repositorySuite, type RepositoryHarness } from './repository-suite.js';
 export { lockSuite, type LockHarness } from './lock-suite.js';
+export {
+  faultSuite,
+  killPoints,
+  type FaultHarness,
+  type FaultScenario,
+  type FaultBed,
+  type FaultRun,
+  type FaultRunOptions,
+  type FaultState,
+} from './fault-suite.js';

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { createEventBus, GoeError, maskArgv, OrchestrationRunner, type OffloadResult } from '@goe/core';
 import { groupOption } from '../help.js';
 import { OFFLOAD_CLI_OPTIONS, toOffloadOptions } from '../offload-options.js';
-import { outputOptions, Reporter } from '../output.js';
+import { errorJson, outputOptions, Reporter } from '../output.js';
 import { registerFirstParty } from '../adapters.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
@@ -35,11 +35,60 @@ export function offloadCommand(): Command {
     const events = createEventBus();
     events.on('*', (e) => reporter.event(e));
     const registry = await registerFirstParty();
-    const runner = new OrchestrationRunner({ events, registry });
-    const result = await runner.offload({ ...options, commandLine: maskArgv(['goe', ...process.argv.slice(2)]) });
-    printResult(result, o.json, reporter);
+    const interrupt = interruptOnSignals(reporter);
+    try {
+      const runner = new OrchestrationRunner({ events, registry, signal: interrupt.signal });
+      const result = await runner.offload({ ...options, commandLine: maskArgv(['goe', ...process.argv.slice(2)]) });
+      printResult(result, o.json, reporter);
+    } catch (e) {
+      if (interrupt.received === undefined) throw e;
+      // interrupted: the runner cleaned up and closed the command as INTERRUPTED; exit as the signal asks
+      if (o.json) process.stdout.write(JSON.stringify(errorJson(e)) + '\n');
+      else reporter.error(e);
+      process.exitCode = SIGNAL_EXIT[interrupt.received];
+    } finally {
+      interrupt.dispose();
+    }
   });
   return cmd;
+}
+
+/** Exit codes after an interruption: 128 + the signal number, as shells report them. */
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * SIGINT/SIGTERM during an offload: the first one aborts the run (its cleanup runs, the lock is released, the
+ * command is recorded as INTERRUPTED); a second one exits at once.
+ */
+function interruptOnSignals(reporter: Pick<Reporter, 'print'>): {
+  readonly signal: AbortSignal;
+  readonly received: keyof typeof SIGNAL_EXIT | undefined;
+  dispose(): void;
+} {
+  const controller = new AbortController();
+  let received: keyof typeof SIGNAL_EXIT | undefined;
+  const handlers = (Object.keys(SIGNAL_EXIT) as (keyof typeof SIGNAL_EXIT)[]).map((sig) => {
+    const handler = () => {
+      if (received !== undefined) {
+        process.stderr.write(`${sig} again: exiting without cleanup\n`);
+        process.exit(SIGNAL_EXIT[sig]);
+      }
+      received = sig;
+      reporter.print(`Interrupted by ${sig}: stopping and cleaning up (send it again to exit at once)`);
+      controller.abort(new GoeError('ABORTED', `Offload interrupted by ${sig}`));
+    };
+    process.on(sig, handler);
+    return [sig, handler] as const;
+  });
+  return {
+    signal: controller.signal,
+    get received() {
+      return received;
+    },
+    dispose: () => {
+      for (const [sig, handler] of handlers) process.off(sig, handler);
+    },
+  };
 }
 
 function printResult(result: OffloadResult, json: boolean, reporter: Reporter): void {

@@ -136,7 +136,7 @@ export class OrchestrationRunner {
           logger,
           mask: secretMask,
           pauseFile: opts.pauseFile ?? join(offloadHome, 'goe-test-pause'),
-          ...(opts.execute && faults.armed ? { faults } : {}),
+          ...(faults.armed ? { faults } : {}),
           ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }),
         });
         const notice = (message: string) => events.emit({ type: 'notice', message });

@@ -2,7 +2,7 @@
  * Runs one step the way GOE's `offload_step` does: title, `--skip-steps`, test hooks, timing, events, and (in
  * execute mode) a start and an end row in the repository; an error is recorded with the step and re-raised.
  */
-import { GoeError } from '../errors.js';
+import { GoeError, isGoeError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import type { Logger } from '../logging.js';
 import type { MetadataRepository } from '../contracts/repository.js';
@@ -48,7 +48,8 @@ export class StepRunner {
   async run<T>(step: StepDefinition, body: (details: StepDetails) => Promise<T>): Promise<T | undefined> {
     const { deps } = this;
     const { options, logger, events } = deps;
-    if (deps.signal?.aborted) throw new GoeError('ABORTED', 'Offload cancelled');
+    if (deps.signal?.aborted)
+      throw isGoeError(deps.signal.reason) ? deps.signal.reason : new GoeError('ABORTED', 'Offload cancelled');
     logger.info('');
     logger.info(`${step.title}\n${'-'.repeat(step.title.length)}`);
     if (options.skip.has(step.code)) {

