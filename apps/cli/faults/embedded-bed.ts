@@ -75,6 +75,7 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     id: 'reset',
     setupArgv: ['-t', `${FAULT_SCHEMA}.full_t`, '-x', '--create-backend-db'],
     argv: ['-t', `${FAULT_SCHEMA}.full_t`, '-x', '--reset-backend-table'],
+    dropsFirst: true,
   },
   {
     id: 'partition-append',
