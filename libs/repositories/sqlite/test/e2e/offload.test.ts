@@ -74,11 +74,17 @@ describe('e2e: PostgreSQL → DuckDB', () => {
       { env },
     ).catch((e: Error) => e);
     expect((crashed as Error).message).toBe('Forcing exception before step: Save offload metadata');
-    const missing = await offload({ table: 'SH.SALES', execute: true }, { env }).catch((e: Error) => e);
-    expect((missing as Error).message).toBe(
-      'Missing metadata for table sh.sales. Offload with --reset-backend-table to overwrite table data',
-    );
-    // reset repairs it, and aggregate verification agrees
+    // the rerun verifies the rows the crashed run loaded and saves their metadata, loading nothing
+    const repaired = await offload({ table: 'SH.SALES', execute: true }, { env });
+    expect(repaired).toMatchObject({ status: 'NOOP', rows: 0 });
+    expect(repaired.verification).toBe('Source and DuckDB table data matches: offload successful');
+    const repo2 = await repositoryOf(home);
+    try {
+      expect((await repo2.getMetadata('SH', 'SALES'))?.executionId).toBe(repaired.executionId);
+    } finally {
+      await repo2.close();
+    }
+    // reset reloads it, and aggregate verification agrees
     const reset = await offload(
       { table: 'sh.sales', execute: true, resetBackendTable: true, verify: 'aggregate' },
       { env },
