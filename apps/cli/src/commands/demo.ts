@@ -111,7 +111,12 @@ export async function duckdbLook(
   table: string,
 ): Promise<{ rows: number; sample: string[][] }> {
   const { DuckDBInstance } = await import('@duckdb/node-api');
-  const instance = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
+  // Never install or load an extension on our own (no download: a non-DuckDB file fails here, clearly).
+  const instance = await DuckDBInstance.create(file, {
+    access_mode: 'READ_ONLY',
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
+  });
   const conn = await instance.connect();
   try {
     const q = [database, table].map((p) => `"${p.replace(/"/g, '""')}"`).join('.');

@@ -1,15 +1,21 @@
 /**
  * DuckDB instances and connections (`@duckdb/node-api`), with every engine error mapped to a {@link GoeError}.
  * DuckDB lets one process write a database file at a time: opening a file another process holds is retried
- * for `busyTimeoutMs`, then refused with `BACKEND_BUSY` (never the raw lock error). Within one process, sessions
- * on the same file share one reference-counted instance.
+ * for `busyTimeoutMs`, then refused with `BACKEND_BUSY` (never the raw lock error). Within one process,
+ * connections to the same file share one reference-counted instance, closed (and the file lock released) with
+ * the last connection.
  *
- * Read-only settings (a preview) create and change nothing: an existing file is opened with DuckDB
- * `access_mode=READ_ONLY` (a shared lock: a file another process writes is still `BACKEND_BUSY` after the wait),
- * and a missing file is neither created nor its directory made — the connection is an empty in-memory database
- * whose catalog bears the name the file would have, so DDL reads exactly as an execute run would write it.
+ * Read-only settings (a preview, and every read of the backend session) create and change nothing: an existing
+ * file is opened with DuckDB `access_mode=READ_ONLY` (a shared lock: other readers keep reading, a file another
+ * process writes is still `BACKEND_BUSY` after the wait), and a missing file is neither created nor its directory
+ * made — the connection is an empty in-memory database whose catalog bears the name the file would have, so DDL
+ * reads exactly as an execute run would write it.
+ *
+ * No instance ever installs or loads a DuckDB extension on its own (`autoinstall_known_extensions` and
+ * `autoload_known_extensions` are off: nothing is downloaded), and a file that is not a DuckDB database (a SQLite
+ * file, anything else) is refused with `CONFIG_INVALID` naming `DUCKDB_DATABASE` before DuckDB opens it.
  */
-import { existsSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -63,11 +69,16 @@ interface SharedInstance {
 }
 const instances = new Map<string, Promise<SharedInstance>>();
 
-/** An open instance: shared by file (reference-counted), or private (`:memory:`, a preview of a missing file). */
+/**
+ * An open instance: shared by file (reference-counted in `instances`), or private (`:memory:`, a read of a missing
+ * file) with its own count of connections ({@link DuckdbConnection.fork}).
+ */
 interface Acquired {
   readonly instance: DuckDBInstance;
   readonly shared: boolean;
-  /** A preview of a missing file: the catalog to attach in memory under the file's name. */
+  /** Connections of a private instance still open. */
+  readonly own?: { refs: number };
+  /** A read of a missing file: the catalog to attach in memory under the file's name. */
   readonly absentCatalog?: string;
 }
 
@@ -88,22 +99,90 @@ export function duckdbCatalogName(path: string): string {
   return name === 'main' || name === 'temp' || name === 'system' ? `${name}_db` : name;
 }
 
-async function createInstance(settings: DuckdbSettings, signal?: AbortSignal): Promise<DuckDBInstance> {
+/**
+ * The options of every DuckDB instance the backend opens: extensions are never installed or loaded automatically
+ * (no download is ever attempted, e.g. of `sqlite_scanner` for a SQLite file), the memory limit and threads of the
+ * settings, and `access_mode=READ_ONLY` for read-only settings on a file.
+ *
+ * @example
+ * duckdbInstanceOptions({ database: '/d/goe.duckdb', memoryLimit: '1GB', busyTimeoutMs: 0, readOnly: true })
+ * // { autoinstall_known_extensions: 'false', autoload_known_extensions: 'false', memory_limit: '1GB',
+ * //   preserve_insertion_order: 'false', access_mode: 'READ_ONLY' }
+ */
+export function duckdbInstanceOptions(settings: DuckdbSettings): Record<string, string> {
   const options: Record<string, string> = {
+    autoinstall_known_extensions: 'false',
+    autoload_known_extensions: 'false',
     memory_limit: settings.memoryLimit,
     // Loads do not need insertion order; without it DuckDB streams large INSERT … SELECT in less memory.
     preserve_insertion_order: 'false',
   };
   if (settings.threads !== undefined) options.threads = String(settings.threads);
+  if (settings.database !== ':memory:' && settings.readOnly === true) options.access_mode = 'READ_ONLY';
+  return options;
+}
+
+const SQLITE_MAGIC = Buffer.from('SQLite format 3\0', 'latin1');
+const DUCKDB_MAGIC = Buffer.from('DUCK', 'latin1');
+const NOT_DUCKDB_RE = /not a valid DuckDB database file|Extension "[^"]*(sqlite|postgres|mysql)[^"]*" not found/i;
+
+function notDuckdbError(path: string, what: string, cause?: unknown): GoeError {
+  return new GoeError('CONFIG_INVALID', `DUCKDB_DATABASE ${path} is ${what}, not a DuckDB database file`, {
+    variable: 'DUCKDB_DATABASE',
+    hint: 'Point DUCKDB_DATABASE at a DuckDB database file, or at a path that does not exist yet (it is created)',
+    ...(cause === undefined ? {} : { cause }),
+  });
+}
+
+/**
+ * Refuses an existing file that is not a DuckDB database (DuckDB's header carries `DUCK` at byte 8), before DuckDB
+ * sees it: DuckDB would otherwise try to attach a SQLite file through an extension. A file shorter than the magic
+ * (e.g. one another process is creating right now) is left to DuckDB: locked, it is waited for; else DuckDB refuses
+ * it and {@link notDuckdbError} says so.
+ *
+ * @throws GoeError `CONFIG_INVALID` naming `DUCKDB_DATABASE`
+ */
+function assertDuckdbFile(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return; // missing (created by DuckDB) or unreadable (DuckDB's own error says why)
+  }
+  const head = Buffer.alloc(16);
+  let n: number;
+  try {
+    n = readSync(fd, head, 0, head.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (n >= SQLITE_MAGIC.length && head.subarray(0, SQLITE_MAGIC.length).equals(SQLITE_MAGIC))
+    throw notDuckdbError(path, 'a SQLite database');
+  if (n >= 12 && !head.subarray(8, 12).equals(DUCKDB_MAGIC)) throw notDuckdbError(path, 'not a DuckDB database');
+}
+
+/** What a file DuckDB refused as not a DuckDB database is, for {@link notDuckdbError}. */
+function describeForeign(path: string): string {
+  try {
+    return statSync(path).size === 0 ? 'an empty file' : 'not a DuckDB database';
+  } catch {
+    return 'not a DuckDB database';
+  }
+}
+
+async function createInstance(settings: DuckdbSettings, signal?: AbortSignal): Promise<DuckDBInstance> {
+  const options = duckdbInstanceOptions(settings);
   const file = settings.database !== ':memory:';
-  if (file && settings.readOnly === true) options.access_mode = 'READ_ONLY';
-  else if (file) await mkdir(dirname(settings.database), { recursive: true });
+  if (file) assertDuckdbFile(settings.database);
+  if (file && settings.readOnly !== true) await mkdir(dirname(settings.database), { recursive: true });
   const deadline = Date.now() + settings.busyTimeoutMs;
   for (;;) {
     try {
       return await DuckDBInstance.create(settings.database, options);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
+      if (file && NOT_DUCKDB_RE.test(message))
+        throw notDuckdbError(settings.database, describeForeign(settings.database), e);
       if (!LOCK_RE.test(message)) throw mapDuckdbError(e);
       if (Date.now() >= deadline || signal?.aborted) throw busyError(message, e, settings.database);
       await sleep(Math.min(250, Math.max(deadline - Date.now(), 1)));
@@ -111,48 +190,71 @@ async function createInstance(settings: DuckdbSettings, signal?: AbortSignal): P
   }
 }
 
+/** Writers of this process waiting for the read-only instance of a file to close: new readers queue behind them. */
+const waitingWriters = new Map<string, number>();
+
 async function acquire(settings: DuckdbSettings, signal?: AbortSignal): Promise<Acquired> {
-  if (settings.database === ':memory:') return { instance: await createInstance(settings, signal), shared: false };
+  if (settings.database === ':memory:')
+    return { instance: await createInstance(settings, signal), shared: false, own: { refs: 1 } };
+  const path = settings.database;
   const readOnly = settings.readOnly === true;
   const deadline = Date.now() + settings.busyTimeoutMs;
-  for (;;) {
-    let entry = instances.get(settings.database);
-    if (entry === undefined) {
-      if (readOnly && !existsSync(settings.database)) {
-        // A preview of a warehouse that does not exist yet: an empty database, nothing created on disk.
-        const instance = await createInstance({ ...settings, database: ':memory:' }, signal);
-        return { instance, shared: false, absentCatalog: duckdbCatalogName(settings.database) };
+  let waiting = false;
+  try {
+    for (;;) {
+      let entry = instances.get(path);
+      if (entry === undefined) {
+        if (readOnly && !existsSync(path)) {
+          // A read of a warehouse that does not exist yet: an empty database, nothing created on disk.
+          const instance = await createInstance({ ...settings, database: ':memory:' }, signal);
+          return { instance, shared: false, own: { refs: 1 }, absentCatalog: duckdbCatalogName(path) };
+        }
+        entry = createInstance(settings, signal).then((instance) => ({ instance, refs: 0, readOnly }));
+        instances.set(path, entry);
+        const created = entry;
+        created.catch(() => {
+          if (instances.get(path) === created) instances.delete(path);
+        });
       }
-      entry = createInstance(settings, signal).then((instance) => ({ instance, refs: 0, readOnly }));
-      instances.set(settings.database, entry);
-      const created = entry;
-      created.catch(() => {
-        if (instances.get(settings.database) === created) instances.delete(settings.database);
-      });
+      const shared = await entry;
+      if (instances.get(path) !== entry) continue; // closed by its last user meanwhile
+      // A writer of this process serves readers too; a read-only instance cannot serve a writer, which waits for
+      // the readers to close it (as it would for another process), and readers arriving meanwhile wait behind it.
+      if (!shared.readOnly || (readOnly && !waitingWriters.has(path))) {
+        shared.refs++;
+        return { instance: shared.instance, shared: true };
+      }
+      if (!readOnly) {
+        if (!waiting) waitingWriters.set(path, (waitingWriters.get(path) ?? 0) + 1);
+        waiting = true;
+        if (Date.now() >= deadline || signal?.aborted) throw readOnlyBusyError(path);
+      } else if (signal?.aborted) throw readOnlyBusyError(path);
+      await sleep(readOnly ? 10 : Math.min(50, Math.max(deadline - Date.now(), 1)));
     }
-    const shared = await entry;
-    // A writer of this process serves a preview too (the session refuses writes); a read-only instance cannot
-    // serve a writer, which waits for the previews to close it, as it would for another process.
-    if (!shared.readOnly || readOnly) {
-      shared.refs++;
-      return { instance: shared.instance, shared: true };
+  } finally {
+    if (waiting) {
+      const n = (waitingWriters.get(path) ?? 1) - 1;
+      if (n > 0) waitingWriters.set(path, n);
+      else waitingWriters.delete(path);
     }
-    if (Date.now() >= deadline || signal?.aborted) throw readOnlyBusyError(settings.database);
-    await sleep(Math.min(50, Math.max(deadline - Date.now(), 1)));
   }
 }
 
 function readOnlyBusyError(path: string): GoeError {
-  return new GoeError('BACKEND_BUSY', `DuckDB database ${path} is open read-only (a preview) in this process`, {
-    engineCode: 'LOCKED',
-    hint: 'Wait for the preview to finish (see DUCKDB_BUSY_TIMEOUT), or point DUCKDB_DATABASE at another file',
-  });
+  return new GoeError(
+    'BACKEND_BUSY',
+    `DuckDB database ${path} is open read-only in this process (a preview or a read)`,
+    {
+      engineCode: 'LOCKED',
+      hint: 'Wait for the reads to finish (see DUCKDB_BUSY_TIMEOUT), or point DUCKDB_DATABASE at another file',
+    },
+  );
 }
 
 async function release(settings: DuckdbSettings, acquired: Acquired): Promise<void> {
   const { instance } = acquired;
   if (!acquired.shared) {
-    instance.closeSync();
+    if (acquired.own === undefined || --acquired.own.refs === 0) instance.closeSync();
     return;
   }
   const entry = instances.get(settings.database);
@@ -201,21 +303,49 @@ export class DuckdbConnection {
    * const conn = await DuckdbConnection.open({ database: ':memory:', memoryLimit: '256MB', busyTimeoutMs: 0 });
    */
   static async open(settings: DuckdbSettings, signal?: AbortSignal): Promise<DuckdbConnection> {
-    const acquired = await acquire(settings, signal);
+    return DuckdbConnection.connect(settings, await acquire(settings, signal));
+  }
+
+  private static async connect(settings: DuckdbSettings, acquired: Acquired): Promise<DuckdbConnection> {
     try {
       const connection = await acquired.instance.connect();
-      const catalog = acquired.absentCatalog;
-      if (catalog !== undefined && catalog !== 'memory') {
-        const name = `"${catalog.replace(/"/g, '""')}"`;
-        await connection.run(`ATTACH ':memory:' AS ${name}`);
-        await connection.run(`USE ${name}`);
+      try {
+        const catalog = acquired.absentCatalog;
+        if (catalog !== undefined && catalog !== 'memory') {
+          const name = `"${catalog.replace(/"/g, '""')}"`;
+          await connection.run(`ATTACH IF NOT EXISTS ':memory:' AS ${name}`);
+          await connection.run(`USE ${name}`);
+        }
+        const reader = await connection.runAndReadAll('SELECT current_database()');
+        return new DuckdbConnection(settings, acquired, connection, String(reader.getRowsJS()[0]?.[0]));
+      } catch (e) {
+        connection.closeSync();
+        throw e;
       }
-      const reader = await connection.runAndReadAll('SELECT current_database()');
-      return new DuckdbConnection(settings, acquired, connection, String(reader.getRowsJS()[0]?.[0]));
     } catch (e) {
       await release(settings, acquired);
       throw mapDuckdbError(e);
     }
+  }
+
+  /**
+   * Another connection to the same instance (its own transactions), e.g. to keep using a `:memory:` database:
+   * the instance stays open until every connection to it has closed.
+   *
+   * @example
+   * const keeper = await DuckdbConnection.open({ database: ':memory:', memoryLimit: '256MB', busyTimeoutMs: 0 });
+   * const other = await keeper.fork(); // sees the tables keeper created
+   */
+  async fork(): Promise<DuckdbConnection> {
+    if (this.closed) throw new GoeError('INTERNAL', 'DuckDB connection is closed');
+    const acquired = this.acquired;
+    if (acquired.own !== undefined) acquired.own.refs++;
+    else if (acquired.shared) {
+      const shared = await instances.get(this.settings.database);
+      if (shared?.instance !== acquired.instance) throw new GoeError('INTERNAL', 'DuckDB instance is closed');
+      shared.refs++;
+    }
+    return DuckdbConnection.connect(this.settings, acquired);
   }
 
   /**

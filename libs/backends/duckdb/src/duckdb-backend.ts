@@ -1,10 +1,8 @@
 /** `defineBackend` wiring of the DuckDB backend: capabilities and `connect`. */
 import { defineBackend, type AdapterContext, type BackendCapabilities, type BackendSession } from '@goe/core';
 import { DUCKDB_CONFIG, resolveDuckdbSettings } from './config.js';
-import { DuckdbConnection } from './connection.js';
 import { DuckdbSession } from './session.js';
 import { DUCKDB_MAX_DECIMAL_PRECISION } from './type-map.js';
-import { DUCKDB_SQL } from './sql.js';
 
 /**
  * What the DuckDB backend can do (read by the planner and CLI validation).
@@ -33,9 +31,12 @@ export const DUCKDB_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCap
 /**
  * The DuckDB backend (`QUERY_ENGINE=DUCKDB`): typed tables in a local DuckDB file loaded from staged Parquet.
  * Settings: `DUCKDB_DATABASE` (default `${OFFLOAD_HOME}/warehouse/goe.duckdb`), `DUCKDB_MEMORY_LIMIT` (default
- * `1GB`), `DUCKDB_THREADS` (default: one per core), `DUCKDB_BUSY_TIMEOUT` (default 10 s). A file held by another
- * process fails with `BACKEND_BUSY` after the busy timeout. With `ctx.readOnly` (a preview) the file is opened
- * `READ_ONLY`, a missing one is not created (the session sees an empty warehouse) and writes are refused.
+ * `1GB`), `DUCKDB_THREADS` (default: one per core), `DUCKDB_BUSY_TIMEOUT` (default 10 s). The session holds the
+ * file only while it uses it (reads open it `READ_ONLY`; a chunk's load holds it read-write from stage load to
+ * final load), so other processes can read the warehouse during an offload; a file another process writes fails
+ * with `BACKEND_BUSY` after the busy timeout. With `ctx.readOnly` (a preview) a missing file is not created (the
+ * session sees an empty warehouse) and writes are refused. Extensions are never installed or loaded automatically,
+ * and a file that is not a DuckDB database is refused with `CONFIG_INVALID`.
  *
  * @example
  * const session = await duckdbBackend.connect(ctx);
@@ -50,20 +51,9 @@ export const duckdbBackend = defineBackend({
   capabilities: DUCKDB_CAPABILITIES,
   async connect(ctx: AdapterContext): Promise<BackendSession> {
     const settings = resolveDuckdbSettings(ctx.config, ctx.offloadHome);
-    const conn = await DuckdbConnection.open(
-      ctx.readOnly === true ? { ...settings, readOnly: true } : settings,
-      ctx.signal,
-    );
-    try {
-      for (const sql of DUCKDB_SQL.sessionSetup()) await conn.run(sql);
-    } catch (e) {
-      await conn.close();
-      throw e;
-    }
-    const signal = ctx.signal;
-    if (signal === undefined) return new DuckdbSession(conn);
-    const interrupt = () => conn.interrupt();
-    signal.addEventListener('abort', interrupt, { once: true });
-    return new DuckdbSession(conn, () => signal.removeEventListener('abort', interrupt));
+    return DuckdbSession.open(ctx.readOnly === true ? { ...settings, readOnly: true } : settings, {
+      ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      ...(ctx.faultPoint === undefined ? {} : { faultPoint: ctx.faultPoint }),
+    });
   },
 });

@@ -5,8 +5,13 @@
  */
 export { duckdbBackend, DUCKDB_CAPABILITIES } from './duckdb-backend.js';
 export { DUCKDB_CONFIG, resolveDuckdbSettings, type DuckdbSettings } from './config.js';
-export { DuckdbConnection, mapDuckdbError, type SqlParams } from './connection.js';
-export { DuckdbSession, TOO_MANY_PARTITION_COLUMNS, TOO_MANY_SORT_COLUMNS } from './session.js';
+export { DuckdbConnection, duckdbInstanceOptions, mapDuckdbError, type SqlParams } from './connection.js';
+export {
+  DuckdbSession,
+  TOO_MANY_PARTITION_COLUMNS,
+  TOO_MANY_SORT_COLUMNS,
+  type DuckdbSessionOptions,
+} from './session.js';
 export {
   duckdbTypeFor,
   stagedDuckdbType,

@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import {
   GoeError,
+  type AdapterContext,
   type CanonicalColumn,
   type LoadChunk,
   type LossyAllowances,
@@ -90,10 +91,16 @@ export function columnLoad(
  * The per-chunk steps over one connection.
  *
  * @example
- * const steps = new DuckdbLoadSteps(conn); await steps.stageLoad(plan, chunk);
+ * const steps = new DuckdbLoadSteps(conn, ctx.faultPoint); await steps.stageLoad(plan, chunk);
  */
 export class DuckdbLoadSteps {
-  constructor(private readonly conn: DuckdbConnection) {}
+  /**
+   * @param faultPoint the fault harness's hook: `finalLoad` reports `load:before-commit` inside its transaction.
+   */
+  constructor(
+    private readonly conn: DuckdbConnection,
+    private readonly faultPoint?: AdapterContext['faultPoint'],
+  ) {}
 
   private schema(plan: OffloadPlan): DuckdbSchema {
     return { catalog: this.conn.catalog, schema: plan.target.database };
@@ -218,6 +225,7 @@ export class DuckdbLoadSteps {
           { sql },
         );
       }
+      this.faultPoint?.('load:before-commit');
       return BigInt(rows);
     });
   }

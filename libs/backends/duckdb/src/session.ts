@@ -1,7 +1,17 @@
-/** The DuckDB {@link BackendSession}: databases (schemas), tables, DDL, per-chunk steps, counts and aggregates. */
+/**
+ * The DuckDB {@link BackendSession}: databases (schemas), tables, DDL, per-chunk steps, counts and aggregates.
+ *
+ * The session holds the database file only while it uses it, so that other processes can read the warehouse
+ * during an offload (e.g. while the next chunk is transported): every read opens a connection (the file
+ * `READ_ONLY` unless this process already has it open), runs and releases it; every write opens the file
+ * read-write, runs and releases it; a chunk's load holds one read-write connection from `stageLoad` until its
+ * `finalLoad` (or `dropStaged`, or a failing validation) ends, then releases it. Several chunks may be held at
+ * once (each has its own connection); connections of this process share one instance per file.
+ */
 import {
   aggregateKey,
   GoeError,
+  type AdapterContext,
   type AggregateResult,
   type AggregateSpec,
   type BackendSession,
@@ -11,7 +21,8 @@ import {
   type OffloadScope,
   type ValidationResult,
 } from '@goe/core';
-import type { DuckdbConnection } from './connection.js';
+import type { DuckdbSettings } from './config.js';
+import { DuckdbConnection, duckdbCatalogName } from './connection.js';
 import { DuckdbLoadSteps } from './load-steps.js';
 import { scopeWhere } from './predicate.js';
 import { DUCKDB_SQL } from './sql.js';
@@ -62,74 +73,170 @@ function refuseUnsupported(plan: OffloadPlan): void {
 export const READ_ONLY_REFUSED = 'DuckDB session is read-only (preview): nothing is created or changed';
 
 /**
- * An open DuckDB backend session. Opened read-only (`AdapterContext.readOnly`), every reading method works (an
- * absent database file reads as an empty warehouse) and every writing method throws `INTERNAL`
+ * What a {@link DuckdbSession} takes from the adapter context.
+ *
+ * @example
+ * const options: DuckdbSessionOptions = { signal: ctx.signal, faultPoint: ctx.faultPoint };
+ */
+export interface DuckdbSessionOptions {
+  /** Interrupts the running statements of the session when it aborts. */
+  readonly signal?: AbortSignal;
+  /** The fault harness's hook (`load:staged`, `load:before-commit`); see `AdapterContext.faultPoint`. */
+  readonly faultPoint?: AdapterContext['faultPoint'];
+}
+
+type Mode = 'read' | 'write';
+
+/**
+ * A DuckDB backend session. Opened read-only (`settings.readOnly`, from `AdapterContext.readOnly`), every reading
+ * method works (an absent database file reads as an empty warehouse) and every writing method throws `INTERNAL`
  * ({@link READ_ONLY_REFUSED}) before touching DuckDB.
+ *
+ * No connection stays open between calls, except a chunk's load connection (see the module documentation) and,
+ * for `:memory:`, one connection that keeps the in-memory database alive until `close()`.
  *
  * @example
  * const session = await duckdbBackend.connect(ctx); // a DuckdbSession
  * await session.count('sh', 'sales') // 1000000n
  */
 export class DuckdbSession implements BackendSession {
-  private readonly steps: DuckdbLoadSteps;
+  /** Connections in use (interrupted when the signal aborts). */
+  private readonly active = new Set<DuckdbConnection>();
+  /** Chunk loads holding their read-write connection, by {@link loadKey}. */
+  private readonly loads = new Map<string, DuckdbConnection>();
+  private readonly interrupt = () => {
+    for (const conn of this.active) conn.interrupt();
+  };
+  private closed = false;
+
+  private constructor(
+    private readonly settings: DuckdbSettings,
+    private readonly options: DuckdbSessionOptions,
+    /** `:memory:`: the connection keeping the database alive; the others are forked from it. */
+    private readonly keeper?: DuckdbConnection,
+  ) {
+    options.signal?.addEventListener('abort', this.interrupt, { once: true });
+  }
 
   /**
-   * @param onClose runs once when the session closes (e.g. removes the AbortSignal listener that interrupts queries).
+   * Opens a session. A database file is opened once to check it (a DuckDB database, not written by another
+   * process: `BACKEND_BUSY` after the busy timeout) and released at once; nothing is created.
+   *
+   * @throws GoeError `BACKEND_BUSY`, `CONFIG_INVALID` (not a DuckDB file), `ENGINE_ERROR`
+   * @example
+   * const session = await DuckdbSession.open(resolveDuckdbSettings(config), { signal });
    */
-  constructor(
-    private readonly conn: DuckdbConnection,
-    private readonly onClose: () => void = () => {},
-  ) {
-    this.steps = new DuckdbLoadSteps(conn);
+  static async open(settings: DuckdbSettings, options: DuckdbSessionOptions = {}): Promise<DuckdbSession> {
+    const keeper = settings.database === ':memory:' ? await DuckdbConnection.open(settings) : undefined;
+    const session = new DuckdbSession(settings, options, keeper);
+    try {
+      await session.use('read', async () => undefined);
+    } catch (e) {
+      await session.close();
+      throw e;
+    }
+    return session;
+  }
+
+  /** Whether the session is read-only (a preview). */
+  private get readOnly(): boolean {
+    return this.settings.readOnly === true;
   }
 
   /** Refuses `operation` on a read-only session. */
   private writable(operation: string): void {
-    if (this.conn.readOnly) {
+    if (this.readOnly) {
       throw new GoeError('INTERNAL', `${READ_ONLY_REFUSED}: ${operation} refused`, {
         hint: 'A preview (no -x) only reads; run with -x to change the backend',
       });
     }
   }
 
-  private schema(database: string): DuckdbSchema {
-    return { catalog: this.conn.catalog, schema: database };
+  /** Opens a connection: reads open an existing file READ_ONLY (or share this process's instance). */
+  private async connection(mode: Mode): Promise<DuckdbConnection> {
+    if (this.closed) throw new GoeError('INTERNAL', 'DuckDB session is closed');
+    const conn =
+      this.keeper !== undefined
+        ? await this.keeper.fork()
+        : await DuckdbConnection.open(
+            mode === 'read' ? { ...this.settings, readOnly: true } : this.settings,
+            this.options.signal,
+          );
+    try {
+      for (const sql of DUCKDB_SQL.sessionSetup()) await conn.run(sql);
+    } catch (e) {
+      await conn.close();
+      throw e;
+    }
+    this.active.add(conn);
+    return conn;
+  }
+
+  private async release(conn: DuckdbConnection): Promise<void> {
+    this.active.delete(conn);
+    await conn.close();
+  }
+
+  /** Opens a connection, runs `fn`, releases the connection. */
+  private async use<T>(mode: Mode, fn: (conn: DuckdbConnection) => Promise<T>): Promise<T> {
+    const conn = await this.connection(mode);
+    try {
+      return await fn(conn);
+    } finally {
+      await this.release(conn);
+    }
+  }
+
+  /** The key of a chunk load: target table and chunk number. */
+  private static loadKey(plan: OffloadPlan, chunk: LoadChunk): string {
+    return JSON.stringify([plan.target.database, plan.target.table, chunk.number]);
+  }
+
+  /** Ends a chunk load: releases its connection (no-op when none is held). */
+  private async endLoad(key: string): Promise<void> {
+    const conn = this.loads.get(key);
+    if (conn === undefined) return;
+    this.loads.delete(key);
+    await this.release(conn);
+  }
+
+  private steps(conn: DuckdbConnection): DuckdbLoadSteps {
+    return new DuckdbLoadSteps(conn, this.options.faultPoint);
+  }
+
+  private schema(catalog: string, database: string): DuckdbSchema {
+    return { catalog, schema: database };
   }
 
   async serverVersion(): Promise<string> {
-    const [row] = await this.conn.rows('SELECT version()');
+    const [row] = await this.use('read', (conn) => conn.rows('SELECT version()'));
     return `DuckDB ${String(row?.[0] ?? '?')}`;
   }
 
   async databaseExists(database: string): Promise<boolean> {
-    const [row] = await this.conn.rows(DUCKDB_SQL.schemaExists(), [database]);
+    const [row] = await this.use('read', (conn) => conn.rows(DUCKDB_SQL.schemaExists(), [database]));
     return Number(row?.[0] ?? 0) > 0;
   }
 
   async createDatabase(database: string): Promise<void> {
     this.writable(`create database ${database}`);
-    await this.conn.run(DUCKDB_SQL.createSchema(this.schema(database)));
+    await this.use('write', (conn) => conn.run(DUCKDB_SQL.createSchema(this.schema(conn.catalog, database))));
   }
 
   async tableExists(database: string, table: string): Promise<boolean> {
-    const [row] = await this.conn.rows(DUCKDB_SQL.tableExists(), [database, table]);
+    const [row] = await this.use('read', (conn) => conn.rows(DUCKDB_SQL.tableExists(), [database, table]));
     return Number(row?.[0] ?? 0) > 0;
   }
 
   async describeTable(database: string, table: string): Promise<BackendTable> {
-    const rows = await this.conn.rows(DUCKDB_SQL.describeColumns(), [database, table]);
-    if (rows.length === 0) throw new GoeError('TABLE_NOT_FOUND', `Table ${database}.${table} does not exist in DuckDB`);
-    return {
-      database,
-      name: table,
-      columns: rows.map((r) =>
-        canonicalFromDuckdb(String(r[0]), String(r[1]), r[2] === true || r[2] === 'YES', r[3] as string | null),
-      ),
-      backendTypes: rows.map((r) => String(r[1])),
-    };
+    return this.use('read', (conn) => describe(conn, database, table));
   }
 
   ddlFor(plan: OffloadPlan): readonly string[] {
+    return this.ddl(plan, duckdbCatalogName(this.settings.database));
+  }
+
+  private ddl(plan: OffloadPlan, catalog: string): readonly string[] {
     refuseUnsupported(plan);
     const columns = plan.columns.map((c) => {
       const comment = canonicalComment(c);
@@ -140,52 +247,103 @@ export class DuckdbSession implements BackendSession {
         ...(comment === undefined ? {} : { comment }),
       };
     });
-    return DUCKDB_SQL.createTable(this.schema(plan.target.database), plan.target.table, columns);
+    return DUCKDB_SQL.createTable(this.schema(catalog, plan.target.database), plan.target.table, columns);
   }
 
   async createTable(plan: OffloadPlan): Promise<void> {
     this.writable(`create table ${plan.target.database}.${plan.target.table}`);
-    const statements = this.ddlFor(plan);
-    await this.conn.transaction(async () => {
-      for (const sql of statements) await this.conn.run(sql);
+    refuseUnsupported(plan);
+    await this.use('write', (conn) => {
+      const statements = this.ddl(plan, conn.catalog);
+      return conn.transaction(async () => {
+        for (const sql of statements) await conn.run(sql);
+      });
     });
   }
 
+  /**
+   * Stages a chunk (a view over its Parquet files) on a read-write connection the chunk holds until its final
+   * load ends; then reports the fault point `load:staged`.
+   */
   async stageLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
     this.writable('stage load');
-    return this.steps.stageLoad(plan, chunk);
+    const key = DuckdbSession.loadKey(plan, chunk);
+    let conn = this.loads.get(key);
+    if (conn === undefined) {
+      conn = await this.connection('write');
+      this.loads.set(key, conn);
+    }
+    try {
+      await this.steps(conn).stageLoad(plan, chunk);
+    } catch (e) {
+      await this.endLoad(key);
+      throw e;
+    }
+    this.options.faultPoint?.('load:staged');
+  }
+
+  /** Runs a validation on the chunk's held connection (released when the validation fails), else on a read. */
+  private async validation(
+    plan: OffloadPlan,
+    chunk: LoadChunk,
+    fn: (steps: DuckdbLoadSteps) => Promise<ValidationResult>,
+  ): Promise<ValidationResult> {
+    const key = DuckdbSession.loadKey(plan, chunk);
+    const held = this.loads.get(key);
+    if (held === undefined) return this.use('read', (conn) => fn(this.steps(conn)));
+    try {
+      const result = await fn(this.steps(held));
+      if (!result.ok) await this.endLoad(key); // the runner stops this chunk: do not hold the file meanwhile
+      return result;
+    } catch (e) {
+      await this.endLoad(key);
+      throw e;
+    }
   }
 
   validateStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<ValidationResult> {
-    return this.steps.validateStaged(plan, chunk);
+    return this.validation(plan, chunk, (steps) => steps.validateStaged(plan, chunk));
   }
 
   validateCasts(plan: OffloadPlan, chunk: LoadChunk): Promise<ValidationResult> {
-    return this.steps.validateCasts(plan, chunk);
+    return this.validation(plan, chunk, (steps) => steps.validateCasts(plan, chunk));
   }
 
+  /** Runs a write step of a chunk on its held connection (or a new one), then releases it. */
+  private async chunkWrite<T>(
+    plan: OffloadPlan,
+    chunk: LoadChunk,
+    fn: (steps: DuckdbLoadSteps) => Promise<T>,
+  ): Promise<T> {
+    const key = DuckdbSession.loadKey(plan, chunk);
+    const held = this.loads.get(key);
+    if (held === undefined) return this.use('write', (conn) => fn(this.steps(conn)));
+    try {
+      return await fn(this.steps(held));
+    } finally {
+      await this.endLoad(key);
+    }
+  }
+
+  /** The typed INSERT … SELECT in one transaction (fault point `load:before-commit` just before COMMIT). */
   async finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
     this.writable('final load');
-    return this.steps.finalLoad(plan, chunk);
+    return this.chunkWrite(plan, chunk, (steps) => steps.finalLoad(plan, chunk));
   }
 
   async dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
     this.writable('drop staged');
-    return this.steps.dropStaged(plan, chunk);
-  }
-
-  private async where(database: string, table: string, scope: OffloadScope | undefined) {
-    if (scope === undefined || scope.kind === 'full') return undefined;
-    const described = await this.describeTable(database, table);
-    return scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
+    return this.chunkWrite(plan, chunk, (steps) => steps.dropStaged(plan, chunk));
   }
 
   async count(database: string, table: string, scope?: OffloadScope): Promise<bigint> {
-    const where = await this.where(database, table, scope);
-    const [row] = await this.conn.rows(
-      DUCKDB_SQL.count(this.schema(database), table, where?.sql),
-      (where?.params ?? []) as string[],
-    );
+    const [row] = await this.use('read', async (conn) => {
+      const where = await scoped(conn, database, table, scope);
+      return conn.rows(
+        DUCKDB_SQL.count(this.schema(conn.catalog, database), table, where?.sql),
+        (where?.params ?? []) as string[],
+      );
+    });
     return BigInt(row?.[0] as bigint | number);
   }
 
@@ -196,24 +354,27 @@ export class DuckdbSession implements BackendSession {
     scope?: OffloadScope,
   ): Promise<AggregateResult> {
     if (specs.length === 0) return {};
-    const described = await this.describeTable(database, table);
-    const byName = new Map(described.columns.map((c) => [c.name.toUpperCase(), c]));
-    const resolved = specs.map((spec) => {
-      const column = byName.get(spec.column.toUpperCase());
-      if (column === undefined)
-        throw new GoeError('OPTION_INVALID', `Column ${spec.column} does not exist in ${database}.${table}`, {
-          column: spec.column,
-        });
-      return { spec, column };
+    const row = await this.use('read', async (conn) => {
+      const described = await describe(conn, database, table);
+      const byName = new Map(described.columns.map((c) => [c.name.toUpperCase(), c]));
+      const resolved = specs.map((spec) => {
+        const column = byName.get(spec.column.toUpperCase());
+        if (column === undefined)
+          throw new GoeError('OPTION_INVALID', `Column ${spec.column} does not exist in ${database}.${table}`, {
+            column: spec.column,
+          });
+        return { spec, column };
+      });
+      const where =
+        scope === undefined || scope.kind === 'full'
+          ? undefined
+          : scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
+      const [first = []] = await conn.rows(
+        DUCKDB_SQL.aggregate(this.schema(conn.catalog, database), table, resolved, where?.sql),
+        (where?.params ?? []) as string[],
+      );
+      return first;
     });
-    const where =
-      scope === undefined || scope.kind === 'full'
-        ? undefined
-        : scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
-    const [row = []] = await this.conn.rows(
-      DUCKDB_SQL.aggregate(this.schema(database), table, resolved, where?.sql),
-      (where?.params ?? []) as string[],
-    );
     const out: Record<string, string | null> = {};
     specs.forEach(
       (spec, i) => (out[aggregateKey(spec)] = row[i] === null || row[i] === undefined ? null : String(row[i])),
@@ -222,21 +383,47 @@ export class DuckdbSession implements BackendSession {
   }
 
   async maxPartitionValue(database: string, table: string, column: string): Promise<string | null> {
-    const described = await this.describeTable(database, table);
-    const col = described.columns.find((c) => c.name.toUpperCase() === column.toUpperCase());
-    if (col === undefined)
-      throw new GoeError('OPTION_INVALID', `Column ${column} does not exist in ${database}.${table}`, { column });
-    const [row] = await this.conn.rows(DUCKDB_SQL.maxValue(this.schema(database), table, col));
+    const [row] = await this.use('read', async (conn) => {
+      const described = await describe(conn, database, table);
+      const col = described.columns.find((c) => c.name.toUpperCase() === column.toUpperCase());
+      if (col === undefined)
+        throw new GoeError('OPTION_INVALID', `Column ${column} does not exist in ${database}.${table}`, { column });
+      return conn.rows(DUCKDB_SQL.maxValue(this.schema(conn.catalog, database), table, col));
+    });
     return row?.[0] === null || row?.[0] === undefined ? null : String(row[0]);
   }
 
   async dropTable(database: string, table: string): Promise<void> {
     this.writable(`drop table ${database}.${table}`);
-    await this.conn.run(DUCKDB_SQL.dropTable(this.schema(database), table));
+    await this.use('write', (conn) => conn.run(DUCKDB_SQL.dropTable(this.schema(conn.catalog, database), table)));
   }
 
+  /** Releases the chunk loads still held (and a `:memory:` database). Idempotent. */
   async close(): Promise<void> {
-    this.onClose();
-    await this.conn.close();
+    if (this.closed) return;
+    this.closed = true;
+    this.options.signal?.removeEventListener('abort', this.interrupt);
+    for (const key of [...this.loads.keys()]) await this.endLoad(key);
+    await this.keeper?.close();
   }
+}
+
+async function describe(conn: DuckdbConnection, database: string, table: string): Promise<BackendTable> {
+  const rows = await conn.rows(DUCKDB_SQL.describeColumns(), [database, table]);
+  if (rows.length === 0) throw new GoeError('TABLE_NOT_FOUND', `Table ${database}.${table} does not exist in DuckDB`);
+  return {
+    database,
+    name: table,
+    columns: rows.map((r) =>
+      canonicalFromDuckdb(String(r[0]), String(r[1]), r[2] === true || r[2] === 'YES', r[3] as string | null),
+    ),
+    backendTypes: rows.map((r) => String(r[1])),
+  };
+}
+
+/** The WHERE clause of a scope (none for the full table). */
+async function scoped(conn: DuckdbConnection, database: string, table: string, scope: OffloadScope | undefined) {
+  if (scope === undefined || scope.kind === 'full') return undefined;
+  const described = await describe(conn, database, table);
+  return scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
 }

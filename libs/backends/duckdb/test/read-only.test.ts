@@ -163,24 +163,33 @@ describe('DuckDB backend, read-only (preview)', () => {
 
   it('shares a writer of this process with a preview, and makes a writer wait for a read-only instance', async () => {
     const database = join(tmp.dir, 'shared.duckdb');
-    const writer = await duckdbBackend.connect(context({ DUCKDB_DATABASE: database }));
+    const settings = resolveDuckdbSettings(config({ DUCKDB_DATABASE: database }));
+    // a read-write connection of this process (e.g. a chunk load) serves the reads of a preview
+    const writer = await DuckdbConnection.open(settings);
     const preview = await duckdbBackend.connect(readOnly({ DUCKDB_DATABASE: database }));
-    await writer.createDatabase('sh');
+    await writer.run('CREATE SCHEMA sh');
     expect(await preview.databaseExists('sh')).toBe(true);
     await refused(preview.createDatabase('x'), 'create database x');
     await preview.close();
     await writer.close();
 
-    const ro = await duckdbBackend.connect(readOnly({ DUCKDB_DATABASE: database }));
-    const err = await duckdbBackend
-      .connect(context({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '0' }))
-      .catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'BACKEND_BUSY', message: expect.stringContaining('open read-only') });
-    const waiting = duckdbBackend.connect(context({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '10' }));
-    setTimeout(() => void ro.close(), 200);
-    const again = await waiting;
+    // a read-only instance of this process (a read in progress) makes a write wait for it, up to the busy timeout
+    const ro = await DuckdbConnection.open({ ...settings, readOnly: true });
+    const impatient = await duckdbBackend.connect(context({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '0' }));
     try {
-      await again.createDatabase('later');
+      expect(await impatient.databaseExists('sh')).toBe(true); // reads share it
+      await expect(impatient.createDatabase('now')).rejects.toMatchObject({
+        code: 'BACKEND_BUSY',
+        message: expect.stringContaining('open read-only'),
+      });
+    } finally {
+      await impatient.close();
+    }
+    const again = await duckdbBackend.connect(context({ DUCKDB_DATABASE: database, DUCKDB_BUSY_TIMEOUT: '10' }));
+    try {
+      const waiting = again.createDatabase('later');
+      setTimeout(() => void ro.close(), 200);
+      await waiting;
       expect(await again.databaseExists('later')).toBe(true);
     } finally {
       await again.close();

@@ -9,4 +9,8 @@ export const DUCKDB_FIXTURE_EXCLUSIONS: Readonly<Record<string, string>> = {
   'INTERVAL_YM.min': 'DuckDB INTERVAL months are 32-bit: flagged by validateCasts (lossy.test.ts)',
   'INTERVAL_MDN.nanosecond':
     'DuckDB INTERVAL holds microseconds: flagged by validateCasts, truncated with the allowance (lossy.test.ts)',
+  'DOUBLE.negative-zero':
+    'DuckDB 1.5 storage folds -0.0 into 0.0 when it checkpoints a DOUBLE segment compressed with RLE or Constant ' +
+    '(duckdb/duckdb#25580, #25709, #25592): loaded exactly, changed when the file is checkpointed — at the latest ' +
+    'when the session releases it after the load; not detected by verification (e2e.test.ts keeps a tripwire)',
 };
