@@ -37,6 +37,10 @@ import { createFixtureTable, PG_FIXTURE_EXCLUSIONS, PG_FIXTURE_TEXT_EXCLUSIONS }
 const DUCKDB_EXCLUSIONS: Readonly<Record<string, string>> = {
   DECIMAL_76_38:
     'DuckDB DECIMAL holds at most 38 digits: planOffload refuses numeric(76,38) with TYPE_UNSUPPORTED (backend-duckdb type-map and lossy tests)',
+  'DOUBLE.negative-zero':
+    'DuckDB 1.5 storage folds -0.0 into 0.0 when a checkpoint writes a DOUBLE segment where 0.0 and -0.0 meet ' +
+    '(duckdb/duckdb#25580; reproduced with force_compression=uncompressed too): the value is loaded exactly and changed ' +
+    'by the checkpoint when the session releases the file (backend-duckdb e2e.test.ts keeps a tripwire)',
 };
 const EXCLUSIONS = { ...PG_FIXTURE_EXCLUSIONS, ...DUCKDB_EXCLUSIONS };
 const ALL_FIXTURES = canonicalFixtures({ lobBytes: 1024 * 1024 });

@@ -145,8 +145,11 @@ describe('SQLite repository', () => {
       { version: 1 },
       { version: 2 },
       { version: 3 },
+      { version: 4 },
     ]);
     raw.close();
+    // migration 4: the offloaded table is owned by its source (from the metadata)
+    expect(await repo.getTargetOwner('SH', 'SALES')).toMatchObject({ owner: 'SH', table: 'SALES', executionId: 'e0' });
   });
 
   it('refuses a file written by a newer GOE with a clear error', async () => {
@@ -158,7 +161,7 @@ describe('SQLite repository', () => {
     const err = await openSqliteRepository({ path }).catch((e: unknown) => e);
     expect(isGoeError(err) && err.code).toBe('CONFIG_INVALID');
     expect(String((err as Error).message)).toContain(
-      'is at schema version 99, newer than this @goe/repository-sqlite supports (3)',
+      'is at schema version 99, newer than this @goe/repository-sqlite supports (4)',
     );
   });
 

@@ -4,15 +4,22 @@
  * CREATE_TABLE, and an empty table that has metadata. (Already offloaded, rows without metadata and reset are in
  * offload.test.ts; preview in lock-preview.test.ts; the incremental rows in incremental.test.ts.)
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { offload, RERUN_MESSAGES, type OffloadOptions } from '@goe/core';
 import { DuckdbConnection, resolveDuckdbSettings } from '@goe/backend-duckdb';
+import { bundleForChild } from '../../../../../tools/test-support/bundle-child.js';
 import { createSourceTemplate, embeddedHome, repositoryOf } from './support.js';
 
 let template = '';
+let child = '';
 beforeAll(async () => {
-  template = await createSourceTemplate();
-}, 180_000);
+  [template, child] = await Promise.all([
+    createSourceTemplate(),
+    bundleForChild(fileURLToPath(new URL('./kill-child.ts', import.meta.url))),
+  ]);
+}, 240_000);
 
 type Env = Record<string, string>;
 const run = (env: Env, options: Omit<OffloadOptions, 'table'> = {}) =>
@@ -34,6 +41,15 @@ async function warehouse(env: Env, sql: string): Promise<unknown[][]> {
     await conn.close();
   }
 }
+const tableCount = async (env: Env) =>
+  Number((await warehouse(env, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sales'"))[0]![0]);
+/** Runs the offload in a child process killed (SIGKILL) right after "Create backend table". */
+async function killedAfterCreateTable(env: Env): Promise<void> {
+  const r = spawnSync(process.execPath, [child, JSON.stringify({ ...env, GOE_TEST_KILL_AT: 'after:CREATE_TABLE' })], {
+    encoding: 'utf8',
+  });
+  expect(r.signal).toBe('SIGKILL');
+}
 const rowsIn = async (env: Env) => Number((await warehouse(env, 'SELECT count(*) FROM goe.sh.sales'))[0]![0]);
 
 describe(
@@ -42,8 +58,11 @@ describe(
   () => {
     it('crash after CREATE_TABLE (empty table, no metadata): the next run populates it; the run after that is refused', async () => {
       const { home, env } = embeddedHome(template);
-      const crashed = await fail(env, { errorAfterStep: 'CREATE_TABLE' });
-      expect(crashed.message).toBe('Forcing exception after step: Create backend table');
+      // a failure cleans up the empty table it created; a kill (GOE_TEST_KILL_AT, the fault suite) leaves it
+      const failed = await fail(env, { errorAfterStep: 'CREATE_TABLE' });
+      expect(failed.message).toBe('Forcing exception after step: Create backend table');
+      expect(await tableCount(env)).toBe(0);
+      await killedAfterCreateTable(env);
       expect(await rowsIn(env)).toBe(0);
       const r = await run(env);
       expect(r).toMatchObject({ status: 'SUCCESS', rows: 5 });
