@@ -106,7 +106,12 @@ export async function createBackendTable(s: RunState): Promise<void> {
       return;
     }
     const claimedNow = await claimTarget(s);
-    await backend.createTable(plan);
+    try {
+      await backend.createTable(plan);
+    } catch (e) {
+      if (claimedNow) await s.repo.releaseTarget(plan.target.database, plan.target.table).catch(() => undefined);
+      throw e;
+    }
     s.tableExists = true;
     const target = must(s.target, 'the target');
     s.undo.push({

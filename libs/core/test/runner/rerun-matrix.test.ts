@@ -55,6 +55,18 @@ describe('re-run matrix (§2.9)', () => {
     expect(r.rows).toBe(3);
   });
 
+  it('a table creation that fails leaves no ownership claim and no metadata (only the ERROR command row)', async () => {
+    const h = offloaded();
+    h.world.faults.failCreateTable = true;
+    const e = await h.fail({ execute: true });
+    expect(e.message).toBe('createTable failed');
+    expect(h.repo.targets.size).toBe(0);
+    expect(h.repo.metadata.size).toBe(0);
+    expect(h.repo.commands.map((c) => c.status)).toEqual(['ERROR']);
+    h.world.faults.failCreateTable = false;
+    expect((await h.run({ execute: true })).rows).toBe(3);
+  });
+
   it('killed after CREATE_TABLE (empty table this source owns, no metadata): the next run populates it with "Allowing Offload to populate existing empty table"', async () => {
     const h = offloaded();
     await h.run({ execute: true });

@@ -167,6 +167,7 @@ export function memoryBackend(world: MemoryWorld, capabilities: BackendCapabilit
         ],
         async createTable(plan) {
           call('createTable');
+          if (world.faults.failCreateTable) throw new GoeError('ENGINE_ERROR', 'createTable failed');
           const k = key(plan.target.database, plan.target.table);
           if (world.tables.has(k)) throw new GoeError('ENGINE_ERROR', `Table ${k} already exists`);
           world.tables.set(k, { columns: plan.columns.map((c) => c.name), rows: [] });

@@ -30,6 +30,8 @@ export interface MemoryWorld {
     leak?: string;
     /** describeTable fails with a message containing `leak`. */
     failDescribe?: boolean;
+    /** createTable fails (an engine error). */
+    failCreateTable?: boolean;
   };
 }
 
