@@ -76,6 +76,15 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
     setupArgv: ['-t', `${FAULT_SCHEMA}.full_t`, '-x', '--create-backend-db'],
     argv: ['-t', `${FAULT_SCHEMA}.full_t`, '-x', '--reset-backend-table'],
     dropsFirst: true,
+    // after "Create backend table" a reset is a full offload (killed everywhere by the `full` scenario)
+    killAt: [
+      'before:DROP_TABLE',
+      'before:CREATE_TABLE',
+      'before:STAGING_SETUP',
+      'transport:*',
+      'load:before-commit',
+      'before:SAVE_METADATA',
+    ],
   },
   {
     id: 'partition-append',

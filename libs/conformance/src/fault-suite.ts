@@ -24,6 +24,11 @@ export interface FaultScenario {
    * no table instead of the one it found (never a partial one).
    */
   readonly dropsFirst?: boolean;
+  /**
+   * Only these kill points (exact specs, or prefixes ending in `*`), e.g. where a scenario differs from another
+   * one already killed everywhere. Default: every traced point.
+   */
+  readonly killAt?: readonly string[];
 }
 
 /** What one run of the CLI did. */
@@ -244,7 +249,11 @@ export function faultSuite(harness: FaultHarness): Suite {
       id: `kill.${scenario.id}`,
       title: `${scenario.id}: SIGKILL at every fault point, then a plain rerun loses and duplicates nothing`,
       run: async () => {
-        const points = killPoints(await traceOf(scenario));
+        const chosen = (spec: string) =>
+          scenario.killAt === undefined ||
+          scenario.killAt.some((k) => (k.endsWith('*') ? spec.startsWith(k.slice(0, -1)) : spec === k));
+        const points = killPoints(await traceOf(scenario)).filter((p) => chosen(p.spec));
+        if (points.length === 0) fail(`${scenario.id}: no traced point matches killAt ${String(scenario.killAt)}`);
         const errors = await pool(points, concurrency, async (point) => {
           const bed = await newBed(scenario);
           try {
