@@ -14,6 +14,8 @@ export interface CliOption {
   /** Key in `OffloadOptions` (or a CLI-only key starting with `_`). */
   readonly key: string;
   readonly kind: Kind;
+  /** Inclusive range of an `int` option; default 1 to 2^31 − 1. */
+  readonly range?: readonly [number, number];
   readonly group: string;
   readonly description: string;
   /** Hidden from `--help` (GOE's developer/test options). */
@@ -102,6 +104,7 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     flags: '--max-offload-chunk-count <n>',
     key: 'maxOffloadChunkCount',
     kind: 'int',
+    range: [1, 1000],
     group: G_DATA,
     description: 'most partitions per chunk, 1-1000 (default MAX_OFFLOAD_CHUNK_COUNT, 100)',
   },
@@ -256,6 +259,7 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     flags: '--partition-digits <n>',
     key: 'partitionDigits',
     kind: 'int',
+    range: [1, 38],
     group: G_PART,
     description: 'digits of synthetic numeric partition values (default 15)',
   },
@@ -284,6 +288,7 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     flags: '--offload-transport-parallelism <n>',
     key: 'offloadTransportParallelism',
     kind: 'int',
+    range: [1, 1024],
     group: G_TRANSPORT,
     description: 'parallel extraction slices (default OFFLOAD_TRANSPORT_PARALLELISM or 2)',
   },
@@ -291,6 +296,7 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     flags: '--offload-transport-fetch-size <rows>',
     key: 'offloadTransportFetchSize',
     kind: 'int',
+    range: [1, 10_000_000],
     group: G_TRANSPORT,
     description: 'rows per extracted batch',
   },
@@ -394,11 +400,16 @@ export function attributeName(flags: string): string {
   return name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-function toInt(flag: string, value: unknown): number {
+function toInt(flag: string, value: unknown, [min, max]: readonly [number, number] = [1, 2 ** 31 - 1]): number {
   const text = String(value).trim();
-  if (!/^-?\d+$/.test(text))
-    throw new GoeError('OPTION_INVALID', `Option ${flag} must be an integer, got ${JSON.stringify(text)}`);
-  return Number(text);
+  const n = Number(text);
+  if (!/^-?\d+$/.test(text) || n < min || n > max)
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Option ${flag} must be an integer from ${min} to ${max}, got ${JSON.stringify(String(value))}`,
+      { variable: flag },
+    );
+  return n;
 }
 
 /**
@@ -417,7 +428,7 @@ export function toOffloadOptions(parsed: Record<string, unknown>): OffloadOption
     if (value === undefined || value === false) continue;
     const flag = /--[a-z0-9-]+/.exec(o.flags)![0];
     let v: unknown = value;
-    if (o.kind === 'int') v = toInt(flag, value);
+    if (o.kind === 'int') v = toInt(flag, value, o.range);
     if (o.choices && !o.choices.includes(String(value).toLowerCase())) {
       throw new GoeError(
         'OPTION_INVALID',

@@ -144,6 +144,21 @@ export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEn
   }
   const hook = (value: string | undefined, option: string) =>
     value === undefined || value === '' ? undefined : findStep(value, option).code;
+  if (options.executionId !== undefined && !EXECUTION_ID.test(options.executionId))
+    throw new GoeError(
+      'OPTION_INVALID',
+      `--execution-id must be a UUID (32 hex digits, dashes allowed), got ${JSON.stringify(options.executionId)}`,
+      { variable: '--execution-id' },
+    );
+  for (const [value, option, max] of [
+    [options.offloadTransportParallelism, '--offload-transport-parallelism', 1024],
+    [options.offloadTransportFetchSize, '--offload-transport-fetch-size', 10_000_000],
+  ] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max))
+      throw new GoeError('OPTION_INVALID', `${option} must be an integer from 1 to ${max}, got ${String(value)}`, {
+        variable: option,
+      });
+  }
   if (options.maxOffloadChunkCount !== undefined) parseChunkCount(options.maxOffloadChunkCount);
   if (options.maxOffloadChunkSize !== undefined) parseChunkSize(options.maxOffloadChunkSize);
   const ddlFile = options.ddlFile === undefined || options.ddlFile === '' ? undefined : checkDdlPath(options.ddlFile);
@@ -165,6 +180,9 @@ export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEn
     pauseFile: options.pauseFile ?? env.GOE_TEST_PAUSE_FILE,
   });
 }
+
+/** GOE's execution ids are UUIDs. */
+const EXECUTION_ID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 function splitOwnerTable(text: string | undefined, option: string, message: string): [string, string] {
   // eslint-disable-next-line no-control-regex
@@ -221,6 +239,15 @@ export function parseChunkCount(value: number | string, option = '--max-offload-
 /** GOE's `normalise_ddl_file`: `AUTO` passes; a URI (contains `:`) passes; a local path must be new in an existing directory. */
 function checkDdlPath(path: string): string {
   if (path.toUpperCase() === 'AUTO') return 'AUTO';
+  // eslint-disable-next-line no-control-regex
+  if (/[\u0000-\u001f\u007f]/.test(path))
+    throw new GoeError(
+      'OPTION_INVALID',
+      `--ddl-file must not contain control characters, got ${JSON.stringify(path)}`,
+      {
+        variable: '--ddl-file',
+      },
+    );
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
     throw new GoeError('OPTION_INVALID', `DDL file URIs are not supported yet: ${path}`, { variable: '--ddl-file' });
   }

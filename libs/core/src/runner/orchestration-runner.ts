@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { isGoeError } from '../errors.js';
+import { GoeError, isGoeError } from '../errors.js';
 import { NULL_EVENTS, type EventSink, type GoeEvent } from '../events.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { COMMON_CONFIG } from '../config/common.js';
@@ -103,13 +103,21 @@ export class OrchestrationRunner {
     logger.info(`Mode: ${opts.execute ? 'execute' : 'preview (no changes are made; add -x to execute)'}`);
 
     let repo;
+    /** Whether this command's row was recorded (only then is it this command's to close). */
+    let started = false;
     try {
       const adapters: OffloadAdapters = { ...resolved, transport: await chooseTransport(resolved, ctx) };
       logger.info(
         `Adapters: frontend ${adapters.frontend.name}, backend ${adapters.backend.name}, transport ${adapters.transport.name}, storage ${adapters.storage.name}, repository ${adapters.repository.name}, lock ${adapters.lock.name}`,
       );
-      repo = await adapters.repository.open(repoCtx);
-      await repo.startCommand({
+      const opened = (repo = await adapters.repository.open(repoCtx));
+      if (options.executionId !== undefined && (await opened.getCommand(executionId)) !== undefined) {
+        throw new GoeError('OPTION_INVALID', `ExecutionId ${executionId} was already used by another command`, {
+          variable: '--execution-id',
+          hint: 'Omit --execution-id to generate one',
+        });
+      }
+      await opened.startCommand({
         id: executionId,
         command: 'OFFLOAD',
         commandLine,
@@ -119,6 +127,7 @@ export class OrchestrationRunner {
         logPath,
         status: opts.execute ? 'EXECUTING' : 'PREVIEW',
       });
+      started = true;
       const lock = opts.execute
         ? await this.takeLock(adapters, ctx, opts, executionId, async (message) => {
             logger.error(message);
@@ -156,7 +165,7 @@ export class OrchestrationRunner {
     } catch (e) {
       const err = maskedError(e, secretMask);
       logger.error(`${err.code}: ${err.message}${err.hint ? ` (${err.hint})` : ''}`);
-      if (repo !== undefined && err.code !== 'LOCK_HELD') {
+      if (repo !== undefined && started && err.code !== 'LOCK_HELD') {
         await repo
           .endCommand(executionId, err.code === 'ABORTED' ? 'INTERRUPTED' : 'ERROR', `${err.code}: ${err.message}`)
           .catch((re: unknown) => logger.warn(`Recording the failure failed: ${String(re)}`));

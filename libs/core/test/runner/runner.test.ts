@@ -186,7 +186,26 @@ describe('OrchestrationRunner: execute', () => {
     await expect(h.run({ resetBackendTable: true, reuseBackendTable: true })).rejects.toMatchObject({
       code: 'OPTION_INVALID',
     });
+    for (const bad of [
+      { table: 'SH.SAL\nES' },
+      { executionId: 'not-a-uuid' },
+      { offloadTransportParallelism: 0 },
+      { offloadTransportFetchSize: 1e12 },
+      { ddlFile: '/tmp/x\ny.sql' },
+    ])
+      await expect(h.run(bad)).rejects.toMatchObject({
+        code: 'OPTION_INVALID',
+        message: expect.not.stringMatching(/\n/),
+      });
     expect(h.repo.commands).toHaveLength(0);
     expect(existsSync(join(h.home, 'log'))).toBe(false);
+  });
+
+  it("refuses an --execution-id already used, leaving that command's row as it was", async () => {
+    const h = seeded();
+    const first = await h.run({ execute: true });
+    const e = await h.fail({ execute: true, resetBackendTable: true, executionId: first.executionId });
+    expect(e).toMatchObject({ code: 'OPTION_INVALID', variable: '--execution-id' });
+    expect(h.repo.commands.map((c) => [c.id, c.status])).toEqual([[first.executionId, 'SUCCESS']]);
   });
 });
