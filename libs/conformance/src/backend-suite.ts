@@ -25,6 +25,8 @@ import {
   type FixtureColumn,
 } from './fixtures.js';
 import { checkMapping, columnExclusion, describeMapping, skipIf, type ExpectedMapping } from './mapping.js';
+import { backendStatementCases } from './backend-statements.js';
+import type { StatementCounter } from './statement-counter.js';
 import { makeSuite, type CaseDefinition, type Suite } from './suite.js';
 
 /** What {@link BackendHarness.stage} receives. */
@@ -72,6 +74,17 @@ export interface BackendHarness {
   readonly skip?: Readonly<Record<string, string>>;
   /** Fixture options. Default: `canonicalFixtures()` defaults. */
   readonly fixtures?: CanonicalFixturesOptions;
+  /**
+   * Counts the statements the adapter's driver runs (e.g. `countDuckDBStatements(counter,
+   * DuckDBConnection.prototype, DuckDBPreparedStatement.prototype)`); without it the `statements.*` cases are
+   * skipped.
+   */
+  readonly statements?: StatementCounter;
+  /**
+   * Adds backend partitioning on `ID` to a plan (columns `ID` INTEGER_8 and `VAL`) so that every `idsPerPartition`
+   * consecutive IDs from 0 land in one partition; `statements.partitions` is skipped without it.
+   */
+  partitionedPlan?(plan: OffloadPlan, idsPerPartition: number): OffloadPlan;
 }
 
 /**
@@ -159,7 +172,11 @@ export function fixturePlan(
  *   (values read back equal the fixtures in canonical text), `load.drop-staged` (twice);
  * - `count.full`, `count.predicate`, `aggregate.id`, `aggregate.integer-8`, `aggregate.decimal`,
  *   `aggregate.string-count`, `max-partition-value`;
- * - `table.empty` (count 0, max partition value NULL), `table.drop-idempotent` (dropTable twice).
+ * - `table.empty` (count 0, max partition value NULL), `table.drop-idempotent` (dropTable twice);
+ * - `statements.describe-table`, `statements.count`, `statements.aggregate`, `statements.max-partition-value`: no
+ *   N+1, each issues no more statements on a table loaded in 5 chunks of 400 rows than on 1 chunk of 10 rows;
+ *   `statements.partitions`: the same on 40 backend partitions as on 2 (needs `harness.statements`, and
+ *   `harness.partitionedPlan` for partitions).
  *
  * Columns and cases the backend's capabilities rule out are excluded ({@link capabilityExclusions}) and their
  * cases skipped with the reason.
@@ -531,6 +548,14 @@ export function backendSuite(harness: BackendHarness): Suite {
         await s.dropTable(database, doomed.target.table);
       },
     },
+    ...backendStatementCases({
+      harness,
+      fixtures,
+      database,
+      session: databaseReady,
+      planFor,
+      track: (t) => createdTables.push(t),
+    }),
   ];
 
   return makeSuite(`backendSuite[${harness.name}]`, cases, harness.skip, async () => {

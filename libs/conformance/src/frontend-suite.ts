@@ -46,6 +46,8 @@ import {
   type FixtureColumn,
 } from './fixtures.js';
 import { checkMapping, columnExclusion, describeMapping, skipIf, type ExpectedMapping } from './mapping.js';
+import { frontendStatementCases, type PartitionedTables } from './frontend-statements.js';
+import type { StatementCounter } from './statement-counter.js';
 import { makeSuite, type CaseDefinition, type Suite } from './suite.js';
 
 /** Where the harness created the fixture table. */
@@ -77,6 +79,13 @@ export interface FrontendHarness {
   readonly skip?: Readonly<Record<string, string>>;
   /** Fixture options (e.g. a smaller `lobBytes` for a slow live system). Default: `canonicalFixtures()` defaults. */
   readonly fixtures?: CanonicalFixturesOptions;
+  /**
+   * Counts the statements the adapter's driver runs (e.g. `countPgQueries(counter, pg.Client.prototype)`); without
+   * it the `statements.*` cases are skipped.
+   */
+  readonly statements?: StatementCounter;
+  /** Creates range-partitioned tables for the `statements.*` cases; without it they are skipped. */
+  readonly partitionedTables?: PartitionedTables;
 }
 
 const PARALLELISMS = [1, 2, 3, 4] as const;
@@ -104,7 +113,10 @@ async function drain(iterable: AsyncIterable<RecordBatch>, into: RecordBatch[]):
  * - `count.full`, `count.predicate`, `count.empty-vs-null`; `aggregate.id`, `aggregate.multiple-specs`,
  *   `aggregate.integer-8`, `aggregate.decimal`, `aggregate.date`, `aggregate.string-count`;
  * - `predicate.binds-values` (a hostile string appears only in `params`), `predicate.numeric-exact`;
- * - `snapshot.token`; `extract.abort-before`, `extract.abort-during` (the `AbortSignal` is honoured).
+ * - `snapshot.token`; `extract.abort-before`, `extract.abort-during` (the `AbortSignal` is honoured);
+ * - `statements.describe-partitions`, `statements.describe-subpartitions`, `statements.count-partitions`,
+ *   `statements.aggregate-partitions`: no N+1, describeTable, count and aggregate issue no more statements for a
+ *   table of 40 partitions than for one of 2 (needs `harness.statements` and `harness.partitionedTables`).
  *
  * Capability gates: `snapshot: 'none'` skips the snapshot cases, `maxParallelism: 1` the two-session case.
  *
@@ -167,6 +179,14 @@ export function frontendSuite(harness: FrontendHarness): Suite {
     return undefined;
   };
   const column = (key: string) => fixtures.column(key)!;
+  const statementCases = frontendStatementCases({
+    harness,
+    capabilities: caps,
+    session: async () => {
+      await table();
+      return session();
+    },
+  });
 
   const aggregateOne = async (key: string, fn: AggregateSpec['fn']) => {
     const [s, t] = [await session(), await table()];
@@ -557,11 +577,13 @@ export function frontendSuite(harness: FrontendHarness): Suite {
         );
       },
     },
+    ...statementCases.cases,
   ];
 
   return makeSuite(`frontendSuite[${harness.name}]`, cases, harness.skip, async () => {
     const errors: unknown[] = [];
     for (const s of sessions.splice(0)) await s.close().catch((e: unknown) => errors.push(e));
+    await statementCases.teardown().catch((e: unknown) => errors.push(e));
     if (created && harness.dropTable) await harness.dropTable(created).catch((e: unknown) => errors.push(e));
     if (errors.length > 0) throw errors[0];
   });

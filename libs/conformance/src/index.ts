@@ -61,6 +61,7 @@ export {
 } from './suite.js';
 export type { ExpectedMapping } from './mapping.js';
 export { frontendSuite, type FrontendHarness, type TableRef } from './frontend-suite.js';
+export type { PartitionedTables, PartitionedTableSpec } from './frontend-statements.js';
 export {
   backendSuite,
   capabilityExclusions,
@@ -71,6 +72,18 @@ export {
 } from './backend-suite.js';
 export { storageSuite, type StorageHarness } from './storage-suite.js';
 export { repositorySuite, type RepositoryHarness } from './repository-suite.js';
+export type { RepositoryStatementsHarness } from './repository-statements.js';
+export {
+  createStatementCounter,
+  countPgQueries,
+  countPgliteStatements,
+  countDuckDBStatements,
+  countBetterSqlite3Statements,
+  type StatementCounter,
+  type StatementMeasurement,
+  type WrapOptions,
+  type BetterSqlite3Constructor,
+} from './statement-counter.js';
 export { lockSuite, type LockHarness } from './lock-suite.js';
 export {
   faultSuite,

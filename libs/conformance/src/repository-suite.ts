@@ -14,6 +14,7 @@ import type {
   TargetOwnership,
 } from '@goe/core';
 import { check, checkEqual, conformanceContext, fail, lazy, rejection, show, uniqueSuffix } from './check.js';
+import { repositoryStatementCases } from './repository-statements.js';
 import { makeSuite, type CaseDefinition, type Suite } from './suite.js';
 
 /** How {@link repositorySuite} reaches a repository. */
@@ -363,6 +364,7 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         checkEqual(await r.getTargetOwner(`${o.backendDatabase}_never`, 't_never'), undefined, 'owner of an unknown target');
       },
     },
+    ...repositoryStatementCases(harness, repo),
   ];
 
   return makeSuite(`repositorySuite[${harness.name}]`, cases, harness.skip, async () => {

@@ -3,10 +3,17 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, it } from 'vitest';
+import { DuckDBConnection, DuckDBPreparedStatement } from '@duckdb/node-api';
 import { tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import { NULL_EVENTS } from '@goe/core';
-import { backendSuite, conformanceContext, runSuite } from '@goe/conformance';
+import {
+  backendSuite,
+  conformanceContext,
+  countDuckDBStatements,
+  createStatementCounter,
+  runSuite,
+} from '@goe/conformance';
 import { openLocalStore } from '@goe/storage-local';
 import { nativeTransport } from '@goe/transport-native';
 import {
@@ -29,6 +36,11 @@ const env = {
 };
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+// Every statement any DuckDB connection runs (the session's, and the harness's own) is counted for the
+// statements.* cases (no N+1); the prototypes are restored after the suite.
+const statements = createStatementCounter();
+afterAll(countDuckDBStatements(statements, DuckDBConnection.prototype, DuckDBPreparedStatement.prototype));
+
 /** A raw connection on the suite's database (shared instance), with the session macros. */
 async function connection(): Promise<DuckdbConnection> {
   const conn = await DuckdbConnection.open(resolveDuckdbSettings(config(env)));
@@ -42,6 +54,7 @@ runSuite(
     adapter: duckdbBackend,
     context: conformanceContext({ config: env }),
     exclude: DUCKDB_FIXTURE_EXCLUSIONS,
+    statements,
     expectedMapping: {
       FIXED_STRING: 'VARIABLE_STRING',
       LARGE_STRING: 'VARIABLE_STRING',

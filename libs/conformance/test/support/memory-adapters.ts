@@ -32,6 +32,7 @@ import {
   type OffloadPlan,
   type OffloadScope,
   type OrchestrationLock,
+  type PartitionScheme,
   type PredicateAst,
   type PredicateValue,
   type Slice,
@@ -41,6 +42,7 @@ import {
 import {
   arrowVectorValues,
   canonicalText,
+  createStatementCounter,
   fixtureTable,
   formatDecimal,
   recordBatchFromValues,
@@ -49,16 +51,44 @@ import {
   type CanonicalValue,
   type FrontendHarness,
   type LockHarness,
-  type RepositoryHarness,
+  type RepositoryStatementsHarness,
+  type StatementCounter,
   type StorageHarness,
 } from '@goe/conformance';
 
 const configSchema = defineConfigSchema({ group: 'memory', title: 'In-memory reference adapters', variables: [] });
 
+/** A range partition of an in-memory table: IDs `[lo, hi)`, optionally hash sub-partitioned on ID. */
+interface MemPartition {
+  readonly name: string;
+  readonly lo: number;
+  readonly hi: number;
+  /** Sub-partition names; sub-partition `j` holds the IDs with `ID % subpartitions.length === j`. */
+  readonly subpartitions: readonly string[];
+}
+
 /** Rows held column-wise as canonical values. */
 interface MemTable {
   readonly columns: readonly CanonicalColumn[];
   readonly values: CanonicalValue[][];
+  /** Range partitions on ID (none: unpartitioned). */
+  readonly partitions?: readonly MemPartition[];
+}
+
+/**
+ * The "driver" of an in-memory adapter: every operation sends its statements through `run`, which the harness wraps
+ * with a {@link StatementCounter}, as an engine adapter's test wraps the real driver.
+ */
+interface MemDriver {
+  run(sql: string): void;
+}
+
+/** A driver whose statements `counter` counts. */
+function countedDriver(): { driver: MemDriver; statements: StatementCounter } {
+  const driver: MemDriver = { run: () => undefined };
+  const statements = createStatementCounter();
+  statements.wrap(driver, ['run']);
+  return { driver, statements };
 }
 
 function rowCount(t: MemTable): number {
@@ -143,10 +173,49 @@ function matches(t: MemTable, row: number, ast: PredicateAst): boolean {
   }
 }
 
+function inPartitions(t: MemTable, row: number, names: ReadonlySet<string>): boolean {
+  const id = Number(t.values[columnIndex(t, 'ID')]![row]);
+  return (t.partitions ?? []).some((p) => {
+    if (id < p.lo || id >= p.hi) return false;
+    if (names.has(p.name)) return true;
+    const sub = p.subpartitions[id % Math.max(1, p.subpartitions.length)];
+    return sub !== undefined && names.has(sub);
+  });
+}
+
 function rowsInScope(t: MemTable, scope: OffloadScope): number[] {
   const rows = Array.from({ length: rowCount(t) }, (_, i) => i);
   if (scope.kind === 'predicate') return rows.filter((r) => matches(t, r, scope.predicate));
+  if (scope.kind === 'partitions' && t.partitions !== undefined) {
+    const names = new Set(scope.partitions);
+    return rows.filter((r) => inPartitions(t, r, names));
+  }
   return rows;
+}
+
+function describePartitions(t: MemTable): PartitionScheme {
+  if (t.partitions === undefined) return UNPARTITIONED;
+  const bound = (v: number) => [{ kind: 'value' as const, value: v, text: String(v) }];
+  return {
+    method: 'range',
+    columns: ['ID'],
+    partitions: t.partitions.map((p) => ({
+      name: p.name,
+      lowerBound: bound(p.lo),
+      upperBound: bound(p.hi),
+      ...(p.subpartitions.length > 0
+        ? {
+            subpartitions: p.subpartitions.map((name, j) => ({
+              name,
+              hash: { modulus: p.subpartitions.length, remainder: j },
+            })),
+          }
+        : {}),
+    })),
+    ...(t.partitions.some((p) => p.subpartitions.length > 0)
+      ? { subpartitioning: { method: 'hash' as const, columns: ['ID'] } }
+      : {}),
+  };
 }
 
 function select(t: MemTable, rows: readonly number[]): MemTable {
@@ -197,6 +266,8 @@ export interface FrontendBreaks {
   readonly inlineLiterals?: boolean;
   /** extract ignores its AbortSignal. */
   readonly ignoreAbort?: boolean;
+  /** describeTable reads each partition with its own statement, count and aggregate each partition in scope (N+1). */
+  readonly statementPerPartition?: boolean;
 }
 
 /** Every frontend breakage at once. */
@@ -206,6 +277,7 @@ export const ALL_FRONTEND_BREAKS: FrontendBreaks = {
   caseSensitiveNames: true,
   inlineLiterals: true,
   ignoreAbort: true,
+  statementPerPartition: true,
 };
 
 function truncateMs(t: MemTable): MemTable {
@@ -231,6 +303,12 @@ export function memoryFrontend(
   const catalog = new Map<string, { owner: string; name: string; data: MemTable }>();
   const key = (owner: string, table: string) => `${owner}.${table}`;
   let snapshots = 0;
+  const { driver, statements } = countedDriver();
+  /** One statement per partition in scope when broken, else one. */
+  const verify = (t: MemTable, scope: OffloadScope, what: string) => {
+    const n = breaks.statementPerPartition && scope.kind === 'partitions' ? scope.partitions.length : 1;
+    for (let i = 0; i < n; i++) driver.run(`SELECT ${what} FROM t${n > 1 ? ` PARTITION (${i})` : ''}`);
+  };
   const adapter = defineFrontend({
     kind: 'frontend',
     name: 'memory',
@@ -260,8 +338,17 @@ export function memoryFrontend(
       return {
         serverVersion: async () => 'memory 1.0',
         describeTable: async (owner, table) => {
+          driver.run('SELECT owner, name FROM catalog WHERE owner = ? AND name = ?');
           const entry = find(owner, table);
           if (!entry) throw new GoeError('TABLE_NOT_FOUND', `Table ${owner}.${table} does not exist`);
+          driver.run('SELECT * FROM columns WHERE table_id = ?');
+          const parts = entry.data.partitions ?? [];
+          if (!breaks.statementPerPartition) driver.run('SELECT * FROM partitions WHERE table_id = ?');
+          else
+            for (const p of parts) {
+              driver.run('SELECT bound FROM partitions WHERE name = ?');
+              for (const _ of p.subpartitions) driver.run('SELECT bound FROM subpartitions WHERE name = ?');
+            }
           return {
             owner: entry.owner,
             name: entry.name,
@@ -271,7 +358,7 @@ export function memoryFrontend(
               canonical: c,
             })),
             primaryKey: ['ID'],
-            partitioning: UNPARTITIONED,
+            partitioning: describePartitions(entry.data),
             rowEstimate: rowCount(entry.data),
           };
         },
@@ -302,8 +389,14 @@ export function memoryFrontend(
             yield batch.slice(at, Math.min(at + size, batch.numRows));
           }
         },
-        count: async (t, scope) => BigInt(rowsInScope(data(t), scope).length),
-        aggregate: async (t, scope, specs) => aggregate(data(t), scope, specs),
+        count: async (t, scope) => {
+          verify(data(t), scope, 'count(*)');
+          return BigInt(rowsInScope(data(t), scope).length);
+        },
+        aggregate: async (t, scope, specs) => {
+          verify(data(t), scope, 'aggregates');
+          return aggregate(data(t), scope, specs);
+        },
         renderPredicate(ast) {
           const params: unknown[] = [];
           const value = (v: PredicateValue) => {
@@ -349,6 +442,29 @@ export function memoryFrontend(
     dropTable: async (ref) => {
       catalog.delete(key(ref.owner, ref.table));
     },
+    statements,
+    partitionedTables: {
+      subpartitions: true,
+      create: async ({ name, partitions, subpartitions, rowsPerPartition }) => {
+        const columns = [
+          canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false }),
+          canonicalColumn({ name: 'VAL', dataType: 'VARIABLE_STRING' }),
+        ];
+        const ids = Array.from({ length: partitions * rowsPerPartition }, (_, i) => BigInt(i));
+        const parts = Array.from({ length: partitions }, (_, i) => ({
+          name: `${name}_P${i}`,
+          lo: i * rowsPerPartition,
+          hi: (i + 1) * rowsPerPartition,
+          subpartitions: Array.from({ length: subpartitions }, (_, j) => `${name}_P${i}_S${j}`),
+        }));
+        const data: MemTable = { columns, values: [ids, ids.map((i) => `v${i}`)], partitions: parts };
+        catalog.set(key('CONFORMANCE', name), { owner: 'CONFORMANCE', name, data });
+        return { owner: 'CONFORMANCE', table: name };
+      },
+      drop: async (ref) => {
+        catalog.delete(key(ref.owner, ref.table));
+      },
+    },
   };
 }
 
@@ -372,6 +488,11 @@ export interface BackendBreaks {
   readonly countOneShort?: boolean;
   /** dropTable fails when the table is already gone. */
   readonly dropTableTwiceFails?: boolean;
+  /**
+   * describeTable, count, aggregate and maxPartitionValue read each storage unit (a loaded chunk, or a partition of
+   * a partitioned table) with its own statement (N+1).
+   */
+  readonly statementPerUnit?: boolean;
 }
 
 /** Every backend breakage at once. */
@@ -380,11 +501,12 @@ export const ALL_BACKEND_BREAKS: BackendBreaks = {
   acceptAnyStagedCount: true,
   countOneShort: true,
   dropTableTwiceFails: true,
+  statementPerUnit: true,
 };
 
 const memoryBackendCapabilities: BackendCapabilities = {
-  partitioning: [],
-  maxPartitionColumns: 0,
+  partitioning: ['integer-range'],
+  maxPartitionColumns: 1,
   clustering: false,
   maxDecimalPrecision: 76,
   maxDecimalScale: 76,
@@ -407,7 +529,18 @@ export function memoryBackend(
   capabilities: Partial<BackendCapabilities> = {},
 ): BackendHarness {
   const files = new Map<string, Table>();
-  const databases = new Map<string, Map<string, MemTable>>();
+  /** A backend table: rows, chunks loaded, and the IDs per partition when partitioned on ID. */
+  type BackendTable = MemTable & { chunks: number; idsPerPartition?: number };
+  const databases = new Map<string, Map<string, BackendTable>>();
+  const { driver, statements } = countedDriver();
+  /** Reads a table: one statement, or one per storage unit when broken. */
+  const read = (t: BackendTable, what: string) => {
+    if (!breaks.statementPerUnit) return driver.run(`SELECT ${what} FROM t`);
+    const units = t.idsPerPartition
+      ? new Set(t.values[columnIndex(t, 'ID')]!.map((v) => Math.floor(Number(v) / t.idsPerPartition!))).size
+      : t.chunks;
+    for (let i = 0; i < units; i++) driver.run(`SELECT ${what} FROM t WHERE unit = ?`);
+  };
   const staged = new Map<string, MemTable>();
   const lower = (c: CanonicalColumn): CanonicalColumn => ({ ...c, name: c.name.toLowerCase() });
   const tableOf = (database: string, table: string) => {
@@ -431,6 +564,7 @@ export function memoryBackend(
       tableExists: async (db, t) => databases.get(db)?.has(t) ?? false,
       describeTable: async (db, t) => {
         const table = tableOf(db, t);
+        read(table, 'column_name, data_type');
         return {
           database: db,
           name: t,
@@ -445,7 +579,13 @@ export function memoryBackend(
         const db = databases.get(plan.target.database);
         if (!db) throw new GoeError('ENGINE_ERROR', `Database ${plan.target.database} does not exist`);
         if (db.has(plan.target.table)) throw new GoeError('ENGINE_ERROR', `Table ${plan.target.table} exists`);
-        db.set(plan.target.table, { columns: plan.columns.map(lower), values: plan.columns.map(() => []) });
+        const granularity = plan.partitioning?.columns[0]?.granularity;
+        db.set(plan.target.table, {
+          columns: plan.columns.map(lower),
+          values: plan.columns.map(() => []),
+          chunks: 0,
+          ...(granularity !== undefined ? { idsPerPartition: Number(granularity) } : {}),
+        });
       },
       stageLoad: async (plan, chunk) => {
         const parts = chunk.files.files.map((f) => {
@@ -475,16 +615,25 @@ export function memoryBackend(
         if (breaks.truncateTimestampsToMs) t = truncateMs(t);
         const target = tableOf(plan.target.database, plan.target.table);
         t.values.forEach((col, i) => target.values[i]!.push(...col));
+        target.chunks++;
         return BigInt(rowCount(t));
       },
       dropStaged: async (plan, chunk) => {
         staged.delete(stagedKey(plan, chunk.number));
       },
-      count: async (db, t, scope) =>
-        BigInt(rowsInScope(tableOf(db, t), scope ?? { kind: 'full' }).length - (breaks.countOneShort ? 1 : 0)),
-      aggregate: async (db, t, specs, scope) => aggregate(tableOf(db, t), scope ?? { kind: 'full' }, specs),
+      count: async (db, t, scope) => {
+        const table = tableOf(db, t);
+        read(table, 'count(*)');
+        return BigInt(rowsInScope(table, scope ?? { kind: 'full' }).length - (breaks.countOneShort ? 1 : 0));
+      },
+      aggregate: async (db, t, specs, scope) => {
+        const table = tableOf(db, t);
+        read(table, 'aggregates');
+        return aggregate(table, scope ?? { kind: 'full' }, specs);
+      },
       maxPartitionValue: async (db, t, column) => {
         const table = tableOf(db, t);
+        read(table, `max(${column})`);
         return Object.values(aggregate(table, { kind: 'full' }, [{ column, fn: 'max' }]))[0] ?? null;
       },
       dropTable: async (db, t) => {
@@ -514,6 +663,14 @@ export function memoryBackend(
     cleanup: async ({ database }) => {
       databases.delete(database);
     },
+    statements,
+    partitionedPlan: (plan, idsPerPartition) => ({
+      ...plan,
+      partitioning: {
+        columns: [{ sourceColumn: 'ID', backendColumn: 'ID', synthetic: false, granularity: String(idsPerPartition) }],
+        sortColumns: [],
+      },
+    }),
   };
 }
 
@@ -584,8 +741,17 @@ export function memoryStorage(): StorageHarness {
   return { name: 'memory', adapter, largeBytes: 2 * 1024 * 1024 };
 }
 
+/** Ways {@link brokenMemoryRepository} breaks the no-N+1 contract. */
+export interface RepositoryBreaks {
+  /**
+   * One statement per row: listing commands, steps and chunks reads each row on its own, getCommand reads each of its
+   * steps and chunks, starting a step or chunk reads each existing one, metadata stores each predicate on its own.
+   */
+  readonly statementPerRow?: boolean;
+}
+
 /** The harness of an in-memory metadata repository (sessions share the data). */
-export function memoryRepository(): RepositoryHarness {
+export function memoryRepository(breaks: RepositoryBreaks = {}, name = 'memory'): RepositoryStatementsHarness {
   const commands = new Map<string, CommandExecution>();
   const steps = new Map<string, CommandStep[]>();
   const chunks = new Map<string, OffloadChunkRecord[]>();
@@ -593,6 +759,12 @@ export function memoryRepository(): RepositoryHarness {
   const targets = new Map<string, TargetOwnership>();
   const now = () => new Date().toISOString();
   const copy = <T>(v: T): T => structuredClone(v);
+  const { driver, statements } = countedDriver();
+  /** One statement, plus one per row when broken. */
+  const run = (sql: string, rows = 0) => {
+    driver.run(sql);
+    if (breaks.statementPerRow) for (let i = 0; i < rows; i++) driver.run(`${sql} /* row ${i} */`);
+  };
   const adapter = defineRepository({
     kind: 'repository',
     name: 'memory',
@@ -601,17 +773,22 @@ export function memoryRepository(): RepositoryHarness {
     configSchema,
     open: async (): Promise<MetadataRepository> => ({
       startCommand: async (exec) => {
+        run('INSERT INTO command');
         if (commands.has(exec.id)) throw new GoeError('ENGINE_ERROR', `Command ${exec.id} was already started`);
         commands.set(exec.id, copy({ ...exec, status: exec.status ?? 'EXECUTING' }));
       },
       endCommand: async (id, status, error) => {
+        run('UPDATE command');
         const c = commands.get(id);
         if (!c) throw new GoeError('ENGINE_ERROR', `No command ${id}`);
         commands.set(id, { ...c, status, endedAt: now(), ...(error !== undefined ? { error } : {}) });
       },
-      getCommand: async (id) => copy(commands.get(id)),
-      listCommands: async (filter = {}) =>
-        copy(
+      getCommand: async (id) => {
+        run('SELECT FROM command', (steps.get(id)?.length ?? 0) + (chunks.get(id)?.length ?? 0));
+        return copy(commands.get(id));
+      },
+      listCommands: async (filter = {}) => {
+        const listed = copy(
           [...commands.values()]
             .filter(
               (c) =>
@@ -620,14 +797,19 @@ export function memoryRepository(): RepositoryHarness {
             )
             .sort((a, b) => (a.startedAt < b.startedAt ? 1 : -1))
             .slice(0, filter.limit ?? Infinity),
-        ),
+        );
+        run('SELECT FROM command', listed.length);
+        return listed;
+      },
       startStep: async (step) => {
         const list = steps.get(step.executionId) ?? [];
+        run('INSERT INTO step', list.length);
         if (list.some((s) => s.stepId === step.stepId))
           throw new GoeError('ENGINE_ERROR', `Step ${step.stepId} was already started`);
         steps.set(step.executionId, [...list, copy({ ...step, status: 'EXECUTING' })]);
       },
       endStep: async (executionId, stepId, status, details) => {
+        run('UPDATE step');
         steps.set(
           executionId,
           (steps.get(executionId) ?? []).map((s) =>
@@ -635,14 +817,19 @@ export function memoryRepository(): RepositoryHarness {
           ),
         );
       },
-      listSteps: async (executionId) => copy(steps.get(executionId) ?? []),
+      listSteps: async (executionId) => {
+        run('SELECT FROM step', steps.get(executionId)?.length ?? 0);
+        return copy(steps.get(executionId) ?? []);
+      },
       startChunk: async (chunk) => {
         const list = chunks.get(chunk.executionId) ?? [];
+        run('INSERT INTO chunk', list.length);
         if (list.some((c) => c.chunkNumber === chunk.chunkNumber))
           throw new GoeError('ENGINE_ERROR', `Chunk ${chunk.chunkNumber} was already started`);
         chunks.set(chunk.executionId, [...list, copy({ ...chunk, status: 'EXECUTING' })]);
       },
       endChunk: async (executionId, chunkNumber, status, rows) => {
+        run('UPDATE chunk');
         chunks.set(
           executionId,
           (chunks.get(executionId) ?? []).map((c) =>
@@ -652,10 +839,16 @@ export function memoryRepository(): RepositoryHarness {
           ),
         );
       },
-      listChunks: async (executionId) =>
-        copy([...(chunks.get(executionId) ?? [])].sort((a, b) => a.chunkNumber - b.chunkNumber)),
-      getMetadata: async (owner, table) => copy(metadata.get(`${owner}.${table}`)),
+      listChunks: async (executionId) => {
+        run('SELECT FROM chunk', chunks.get(executionId)?.length ?? 0);
+        return copy([...(chunks.get(executionId) ?? [])].sort((a, b) => a.chunkNumber - b.chunkNumber));
+      },
+      getMetadata: async (owner, table) => {
+        run('SELECT FROM metadata', metadata.get(`${owner}.${table}`)?.predicates?.length ?? 0);
+        return copy(metadata.get(`${owner}.${table}`));
+      },
       saveMetadata: async (m) => {
+        run('INSERT INTO metadata', m.predicates?.length ?? 0);
         metadata.set(`${m.owner}.${m.table}`, copy(m));
       },
       deleteMetadata: async (owner, table) => {
@@ -672,7 +865,19 @@ export function memoryRepository(): RepositoryHarness {
       close: async () => {},
     }),
   });
-  return { name: 'memory', adapter };
+  return { name, adapter, statements };
+}
+
+/**
+ * The in-memory repository issuing one statement per row (N+1): it must fail the repository `statements.*` cases.
+ *
+ * @example
+ * await executeSuite(repositorySuite(brokenMemoryRepository()))
+ */
+export function brokenMemoryRepository(
+  breaks: RepositoryBreaks = { statementPerRow: true },
+): RepositoryStatementsHarness {
+  return memoryRepository(breaks, 'broken-memory');
 }
 
 function alive(pid: number): boolean {
