@@ -1,8 +1,11 @@
 /**
  * How the CLI talks: one clear line per error, plain lines or a progress bar on a TTY, `--json`, `NO_COLOR`,
  * `-v`/`--vv`/`--quiet`. Renders core's typed events.
+ *
+ * `--quiet` (GOE: "turns off -v/--vv") shows only errors and the command's result lines ({@link Reporter.print});
+ * step titles, notices, warnings, progress and log lines still go to the log file (and warnings to `--json`).
  */
-import { isGoeError, type GoeEvent } from '@goe/core';
+import { escapeControl, isGoeError, type GoeEvent } from '@goe/core';
 
 /** Output settings from the global options and the environment. */
 export interface OutputOptions {
@@ -13,13 +16,17 @@ export interface OutputOptions {
   readonly tty: boolean;
 }
 
-/** Reads `--json`, `-v`, `--vv`, `--quiet`, `NO_COLOR`, `--no-ansi` and whether stderr is a terminal. */
+/**
+ * Reads `--json`, `-v`, `--vv`, `--quiet`, `NO_COLOR`, `--no-ansi` and whether stderr is a terminal. `--quiet`
+ * turns `-v`/`--vv` off, as in GOE.
+ */
 export function outputOptions(opts: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): OutputOptions {
   const tty = Boolean(process.stderr.isTTY) && !opts.json;
+  const quiet = Boolean(opts.quiet);
   return {
     json: Boolean(opts.json),
-    verbose: opts.vv ? 2 : opts.verbose ? 1 : 0,
-    quiet: Boolean(opts.quiet),
+    verbose: quiet ? 0 : opts.vv ? 2 : opts.verbose ? 1 : 0,
+    quiet,
     color: tty && env.NO_COLOR === undefined && opts.ansi !== false,
     tty,
   };
@@ -65,21 +72,21 @@ export class Reporter {
     this.bold = paint(o.color, 1);
   }
 
-  /** Handles one core event. */
+  /** Handles one core event (with `--quiet` or `--json`, none is shown: they all reach the log file). */
   event(e: GoeEvent): void {
-    if (this.o.json) return;
+    if (this.o.json || this.o.quiet) return;
     switch (e.type) {
       case 'step:start':
         this.started = Date.now();
         this.slices.clear();
         this.overall = undefined;
         this.total = undefined;
-        this.print(this.bold(e.title));
+        this.line(this.bold(escapeControl(e.title)));
         break;
       case 'step:end':
         this.clearBar();
-        if (this.o.verbose && !this.o.quiet)
-          this.print(this.dim(`  ${e.title}: ${e.status} (${(e.ms / 1000).toFixed(1)} s)`));
+        if (this.o.verbose)
+          this.line(this.dim(escapeControl(`  ${e.title}: ${e.status} (${(e.ms / 1000).toFixed(1)} s)`)));
         break;
       case 'progress':
         this.progress(e);
@@ -88,10 +95,10 @@ export class Reporter {
         this.print(`WARNING: ${e.message}`);
         break;
       case 'notice':
-        if (!this.o.quiet) this.print(e.message);
+        this.print(e.message);
         break;
       case 'log':
-        if (this.o.verbose >= (e.level === 'debug' ? 2 : 1)) this.print(this.dim(e.message));
+        if (this.o.verbose >= (e.level === 'debug' ? 2 : 1)) this.line(this.dim(escapeControl(e.message)));
         break;
     }
   }
@@ -115,7 +122,7 @@ export class Reporter {
       this.clearBar();
       this.err.write(lines.join('\n'));
       this.drawn = lines.length;
-    } else if (!this.o.quiet) this.print(lines[0]!);
+    } else this.print(lines[0]!);
   }
 
   /**
@@ -163,21 +170,44 @@ export class Reporter {
     this.drawn = 0;
   }
 
-  /** Prints one line to stderr (never in `--json` mode). */
+  /**
+   * Prints one line to stderr (never in `--json` mode): a command's own output, e.g. its result line, shown even
+   * with `--quiet`. Control characters in `line` are shown escaped, so it stays one line.
+   */
   print(line: string): void {
     if (this.o.json) return;
-    this.clearBar();
-    this.err.write(line + '\n');
+    this.line(escapeControl(line));
   }
 
-  /** Prints one clear error line (code, message, hint); the stack only with `--vv`. */
+  /**
+   * Prints an informational line that `--quiet` hides (e.g. "Seeding 1,000 rows…"), unlike {@link print} which is
+   * for result lines.
+   */
+  note(line: string): void {
+    if (this.o.quiet) return;
+    this.print(line);
+  }
+
+  /** Writes one line as it is (already escaped, maybe coloured). */
+  private line(text: string): void {
+    if (this.o.json) return;
+    this.clearBar();
+    this.err.write(text + '\n');
+  }
+
+  /**
+   * Prints one clear error line (code and message), then the hint, if any, on its own line; the stack only with
+   * `--vv`. Control characters in the message and hint (user input echoed back) are shown escaped, so each stays
+   * one line.
+   */
   error(error: unknown): void {
     this.clearBar();
     if (isGoeError(error)) {
-      this.err.write(`${this.red('error')} ${error.code}: ${error.message}\n`);
-      if (error.hint) this.err.write(`  hint: ${error.hint}\n`);
+      this.err.write(`${this.red('error')} ${error.code}: ${escapeControl(error.message)}\n`);
+      if (error.hint) this.err.write(`  hint: ${escapeControl(error.hint)}\n`);
     } else {
-      this.err.write(`${this.red('error')}: ${error instanceof Error ? error.message : String(error)}\n`);
+      const message = error instanceof Error ? error.message : String(error);
+      this.err.write(`${this.red('error')}: ${escapeControl(message)}\n`);
     }
     if (this.o.verbose >= 2 && error instanceof Error && error.stack) this.err.write(this.dim(error.stack) + '\n');
   }

@@ -1,7 +1,18 @@
 /** The `goe` program: global options, subcommands, error → exit code mapping. */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { exitCodeFor, GoeError } from '@goe/core';
+import {
+  COMMON_CONFIG,
+  configPathOrigin,
+  ensureDirectory,
+  escapeControl,
+  exitCodeFor,
+  GoeError,
+  loadConfig,
+  quoteInput,
+  resolveOffloadHome,
+  type ConfigEnv,
+} from '@goe/core';
 import { groupedHelp } from './help.js';
 import { errorJson, outputOptions, Reporter } from './output.js';
 import { offloadCommand } from './commands/offload.js';
@@ -27,13 +38,19 @@ export function withOutputOptions(cmd: Command): Command {
     .option('--no-ansi', 'no colours (also NO_COLOR)');
 }
 
+/** Options of {@link buildProgram}. */
+export interface BuildProgramOptions {
+  /** `--json` was given: option errors become one JSON document on stdout instead of a line on stderr. */
+  readonly json?: boolean;
+}
+
 /**
  * Builds the `goe` command tree.
  *
  * @example
  * await buildProgram().parseAsync(['node', 'goe', 'offload', '-t', 'sh.sales', '-x']);
  */
-export function buildProgram(): Command {
+export function buildProgram(options: BuildProgramOptions = {}): Command {
   const program = new Command('goe')
     .description('GOE for TypeScript: offload tables from operational databases into analytic warehouses')
     .version(cliVersion(), '--version', 'print the version and exit')
@@ -45,13 +62,107 @@ export function buildProgram(): Command {
   program.addCommand(demoCommand());
   const output = {
     writeErr: (s: string) => process.stderr.write(s),
-    outputError: (s: string, write: (s: string) => void) => write(s.replace(/^error: /, 'error OPTION_INVALID: ')),
+    outputError: (s: string, write: (s: string) => void) => {
+      const line = commanderErrorLine(s);
+      if (!options.json) write(line);
+      else {
+        const message = line.replace(/^error OPTION_INVALID: /, '').trimEnd();
+        process.stdout.write(JSON.stringify(errorJson(new GoeError('OPTION_INVALID', message))) + '\n');
+      }
+    },
   };
   program.configureOutput(output);
   for (const c of program.commands) {
-    c.exitOverride().configureHelp({ formatHelp: groupedHelp }).showSuggestionAfterError(true).configureOutput(output);
+    c.exitOverride()
+      .configureHelp({ formatHelp: groupedHelp })
+      .showSuggestionAfterError(true)
+      .configureOutput(output)
+      // stray words are refused in preAction, naming them (commander would only count them)
+      .allowExcessArguments(true);
   }
+  program.hook('preAction', (_program, action) => {
+    refuseStrayArguments(action);
+    preflight(action.name(), action.opts());
+  });
   return program;
+}
+
+/**
+ * Refuses positional arguments of a command that takes none (`goe offload -t sh.sales surplus`), naming the first.
+ *
+ * @throws GoeError `OPTION_INVALID`
+ */
+function refuseStrayArguments(action: Command): void {
+  const declared =
+    (action as unknown as { registeredArguments?: readonly unknown[]; _args?: readonly unknown[] })
+      .registeredArguments ??
+    (action as unknown as { _args?: readonly unknown[] })._args ??
+    [];
+  if (declared.length > 0 || action.args.length === 0) return;
+  throw new GoeError(
+    'OPTION_INVALID',
+    `Unexpected argument ${quoteInput(action.args[0])} for goe ${action.name()}: options start with - or --`,
+    { hint: `See goe ${action.name()} --help; quote a value that contains spaces` },
+  );
+}
+
+/**
+ * One line for a commander error: `error OPTION_INVALID: …`, the user's text with control characters escaped
+ * (an option or command name holding a newline stays on the line), and a "(Did you mean …?)" suggestion appended
+ * to the same line.
+ *
+ * @example
+ * commanderErrorLine("error: unknown option '--x'\n(Did you mean --y?)\n")
+ * // "error OPTION_INVALID: unknown option '--x' (Did you mean --y?)\n"
+ */
+export function commanderErrorLine(text: string): string {
+  let body = text.replace(/\n$/, '');
+  let suggestion = '';
+  const m = /\n(\(Did you mean [^\n]*\?\))$/.exec(body);
+  if (m !== null) {
+    suggestion = ` ${m[1]!}`;
+    body = body.slice(0, m.index);
+  }
+  return `${escapeControl(body).replace(/^error: /, 'error OPTION_INVALID: ')}${suggestion}\n`;
+}
+
+/**
+ * Checks an offload can write where it will, before any step: `OFFLOAD_HOME` (set but empty is refused), the log
+ * directory (`--log-path`: `OPTION_INVALID` naming the option; `OFFLOAD_LOGDIR`, or `OFFLOAD_HOME` when the log
+ * directory is its default `${OFFLOAD_HOME}/log`: `CONFIG_INVALID`), created as the offload would create it, and
+ * that `OFFLOAD_HOME` takes new entries when the repository or the lock default to it (`goe demo`: always). Each
+ * problem is one line with the operating system's reason (EACCES, EROFS, ENOENT, ENOTDIR), never a hang (e.g.
+ * under /proc). `goe connect` reports its own checks.
+ *
+ * @throws GoeError `CONFIG_INVALID` or `OPTION_INVALID`
+ * @example
+ * preflight('offload', { logPath: '/proc/nope' }); // OPTION_INVALID "--log-path /proc/nope: cannot create the log directory (ENOENT: …)"
+ */
+export function preflight(command: string, opts: Record<string, unknown>, env: ConfigEnv = process.env): void {
+  if (command === 'demo') {
+    // the demo database, warehouse, repository and log all go under OFFLOAD_HOME
+    ensureDirectory(
+      resolveOffloadHome(env).path,
+      { variable: 'OFFLOAD_HOME', purpose: 'directory' },
+      { writable: true },
+    );
+    return;
+  }
+  if (command !== 'offload') return;
+  const home = resolveOffloadHome(env);
+  const logPath = opts['logPath'];
+  if (typeof logPath === 'string') {
+    ensureDirectory(logPath, { option: '--log-path', purpose: 'log directory' }, { mode: 0o700 });
+  }
+  const config = loadConfig({ schemas: [COMMON_CONFIG], env, offloadHome: home.path });
+  const logDir = config.get<string>('OFFLOAD_LOGDIR');
+  if (typeof logPath !== 'string' && logDir !== undefined) {
+    ensureDirectory(logDir, configPathOrigin(config, 'OFFLOAD_LOGDIR', 'log directory'), { mode: 0o700 });
+  }
+  const usesHome =
+    config.source('OFFLOAD_REPOSITORY_URL') === 'default' ||
+    (opts['execute'] === true && config.get<string>('OFFLOAD_LOCK') === 'file');
+  if (usesHome) ensureDirectory(home.path, { variable: 'OFFLOAD_HOME', purpose: 'directory' }, { writable: true });
 }
 
 /** Writes an error the way `--json`/text mode wants and returns the exit code. */
@@ -69,7 +180,7 @@ export function reportFailure(error: unknown, opts: Record<string, unknown>): nu
  * process.exitCode = await main(process.argv);
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = buildProgram({ json: argv.includes('--json') });
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

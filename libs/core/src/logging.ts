@@ -3,11 +3,12 @@
  * (created with mode 600) and/or sent to an {@link EventSink} as `log` events. Every line is masked before it is
  * written anywhere. No dependencies.
  */
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { GoeError } from './errors.js';
 import type { EventSink } from './events.js';
 import { maskObject, maskSecrets, type Masker } from './config/mask.js';
+import { ensureDirectory, pathError, type PathOrigin } from './config/paths.js';
 
 /** Log levels, most verbose first: GOE's `debug`, `detail`, `info`, plus `warn` and `error` (default `info`). @example LOG_LEVELS.indexOf('detail') < LOG_LEVELS.indexOf('info') // true */
 export const LOG_LEVELS = ['debug', 'detail', 'info', 'warn', 'error'] as const;
@@ -16,8 +17,15 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
-  /** Log file, appended to; its directory is created; a new file gets mode 600. Default: no file. */
+  /** Log file, appended to; its directory is created (mode 700); a new file gets mode 600. Default: no file. */
   readonly file?: string;
+  /**
+   * Where the log directory came from, named when it cannot be created or written: `{ option: '--log-path' }`
+   * (`OPTION_INVALID`), or the result of `configPathOrigin(config, 'OFFLOAD_LOGDIR', 'log directory')`
+   * (`OFFLOAD_LOGDIR`, or `OFFLOAD_HOME` when the default put the directory there). Default
+   * `{ variable: 'OFFLOAD_LOGDIR', purpose: 'log directory' }`.
+   */
+  readonly origin?: PathOrigin;
   /** Lowest level written; default `info` (so `detail` and `debug` are dropped). */
   readonly level?: LogLevel;
   /**
@@ -54,7 +62,9 @@ const RANK: Readonly<Record<LogLevel, number>> = { debug: 10, detail: 20, info: 
 /**
  * Creates a {@link Logger}. Lines look like `2025-01-31T12:00:00.000Z INFO Step 1: Find data to offload`.
  *
- * @throws GoeError `CONFIG_INVALID` (variable `OFFLOAD_LOGDIR`) when the log file cannot be opened.
+ * @throws GoeError `CONFIG_INVALID` (or `OPTION_INVALID` for an `origin.option`) naming the variable or option,
+ *   the directory or file and the operating system's reason (EACCES, EROFS, ENOENT, ENOTDIR…) when the log
+ *   directory cannot be created or the log file cannot be opened; never hangs (see `ensureDirectory`).
  * @example
  * const logger = createLogger({ file: join(config.require<string>('OFFLOAD_LOGDIR'), 'offload_SH.SALES_20250131_120000.log'),
  *   level: config.get<LogLevel>('OFFLOAD_LOG_LEVEL') ?? 'info', mask: config.mask, sink: events });
@@ -83,19 +93,16 @@ export function createLogger(options: LoggerOptions = {}): Logger {
 
   let fd: number | undefined;
   if (options.file !== undefined) {
+    const origin: PathOrigin = {
+      purpose: 'log directory',
+      base: dirname(options.file),
+      ...(options.origin ?? { variable: 'OFFLOAD_LOGDIR' }),
+    };
+    ensureDirectory(dirname(options.file), origin, { mode: 0o700 });
     try {
-      mkdirSync(dirname(options.file), { recursive: true, mode: 0o700 });
       fd = openSync(options.file, 'a', 0o600);
     } catch (e) {
-      throw new GoeError(
-        'CONFIG_INVALID',
-        `Cannot open log file ${options.file} (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-        {
-          variable: 'OFFLOAD_LOGDIR',
-          hint: 'Check OFFLOAD_LOGDIR (or --log-path) and its permissions',
-          cause: e,
-        },
-      );
+      throw pathError(e, { path: options.file, action: 'open the log file' }, origin);
     }
   }
 

@@ -202,6 +202,7 @@ export const COMMON_CONFIG = defineConfigSchema({
       type: 'url',
       secret: true,
       schemes: ['sqlite', 'postgres', 'postgresql'],
+      pathSchemes: ['sqlite'],
       default: 'sqlite:${OFFLOAD_HOME}/repo/goe.sqlite',
       description:
         'Metadata repository recording offloaded tables, high-water marks, command executions, steps and chunks: ' +

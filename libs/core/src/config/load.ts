@@ -3,12 +3,14 @@
  * (the environment wins), validated against the adapters' schemas before any step runs. Errors are GoeError
  * `CONFIG_INVALID` naming the variable (and the file line), and never contain a secret value.
  */
-import { appendFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { GoeError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { createMasker, MASK, type Masker } from './mask.js';
+import { ensureDirectory, pathError, pathValueProblem } from './paths.js';
+import { hasControlCharacter, quoteInput, showInput } from './text.js';
 import {
   assertConfigSchema,
   renderEnvVariable,
@@ -40,28 +42,43 @@ export interface ConfigWarning {
 export interface OffloadHome {
   /** Absolute directory. */
   readonly path: string;
-  /** True when `OFFLOAD_HOME` was unset or empty and `~/.goe` is used. */
+  /** True when `OFFLOAD_HOME` was unset and `~/.goe` is used. */
   readonly isDefault: boolean;
   /** When `isDefault`, the line the CLI prints once on stderr. */
   readonly notice?: string;
 }
 
 /**
- * Resolves `OFFLOAD_HOME`: the variable (made absolute against the current directory) or, when unset or empty,
- * `~/.goe` with `isDefault: true` and a `notice` for the CLI to print once on stderr.
+ * Resolves `OFFLOAD_HOME`: the variable (made absolute against the current directory) or, when unset,
+ * `~/.goe` with `isDefault: true` and a `notice` for the CLI to print once on stderr. A variable that is set but
+ * empty (or blank) is refused, not taken as unset: `OFFLOAD_HOME=` in a script is a mistake, and every default path
+ * (`log/`, `repo/goe.sqlite`…) would otherwise land somewhere unexpected.
  *
  * @param env default `process.env`
  * @param home the user's home directory; default `os.homedir()`
+ * @throws GoeError `CONFIG_INVALID` naming `OFFLOAD_HOME` when it is set but empty, or holds a control character
  * @example
  * const { path, notice } = resolveOffloadHome();
  * if (notice) process.stderr.write(notice + '\n'); // "OFFLOAD_HOME is not set; using /home/me/.goe"
  */
 export function resolveOffloadHome(env: ConfigEnv = process.env, home: string = homedir()): OffloadHome {
   const value = env['OFFLOAD_HOME'];
-  if (value !== undefined && value.trim() !== '')
-    return { path: resolve(expandHome(value.trim(), home)), isDefault: false };
+  if (value !== undefined) return { path: resolve(expandHome(checkOffloadHome(value), home)), isDefault: false };
   const path = join(home, '.goe');
   return { path, isDefault: true, notice: `OFFLOAD_HOME is not set; using ${path}` };
+}
+
+/** `OFFLOAD_HOME` trimmed, or a `CONFIG_INVALID` naming it. */
+function checkOffloadHome(value: string): string {
+  const problem = pathValueProblem(value);
+  if (problem === undefined) return value.trim();
+  throw new GoeError(
+    'CONFIG_INVALID',
+    problem === 'is set but empty'
+      ? 'OFFLOAD_HOME is set but empty: unset it to use ~/.goe, or give a directory'
+      : `OFFLOAD_HOME ${problem} (${quoteInput(value)}): give a directory name without one`,
+    { variable: 'OFFLOAD_HOME' },
+  );
 }
 
 /**
@@ -81,6 +98,22 @@ export interface EnvFileEntry {
   readonly value: string;
   /** 1-based line of the assignment. */
   readonly line: number;
+  /**
+   * Plain `${NAME}` references in the value whose variable was unset (expanded to nothing) or set but empty,
+   * including those inherited from an earlier line the value references (`via`). `${NAME:-default}` and
+   * `${NAME-default}` are deliberate and not listed. Absent when there are none.
+   */
+  readonly references?: readonly EnvReference[];
+}
+
+/** A `${NAME}` reference of an `offload.env` value that expanded to nothing. */
+export interface EnvReference {
+  /** The variable referenced. */
+  readonly name: string;
+  /** `unset`: neither in the environment, earlier in the file, nor known (e.g. `OFFLOAD_HOME`); `empty`: set to "". */
+  readonly state: 'unset' | 'empty';
+  /** The variable of an earlier line through which the value got it (`B=${A}` where `A=${UNSET}`). */
+  readonly via?: string;
 }
 
 /** Options of {@link parseEnvFile}. */
@@ -102,7 +135,8 @@ const KEY_RE = /^(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=[ \t]*/;
  * `KEY=value` or `export KEY=value`, unquoted values (trailing ` # comment` removed), `'single'` quotes (literal),
  * `"double"` quotes (escapes `\n \t \r \" \\ \$`; may span lines), and `${VAR}`, `${VAR:-default}` and
  * `${VAR-default}` expansion in unquoted and double-quoted values (from `lookup`, then earlier lines, then
- * `fallback`; unknown → empty). A later assignment of the same key wins.
+ * `fallback`; unknown → empty, and listed in the entry's `references` together with empty ones, for
+ * {@link loadConfig} to refuse). A later assignment of the same key wins.
  *
  * @throws GoeError `CONFIG_INVALID` naming the file and line (and the variable when known); the line's text is
  *   never echoed, since it may hold a secret.
@@ -114,8 +148,20 @@ export function parseEnvFile(text: string, options: ParseEnvFileOptions = {}): E
   const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
   const entries: EnvFileEntry[] = [];
   const own = new Map<string, string>();
-  const lookup = (name: string): string | undefined =>
-    options.lookup?.(name) ?? own.get(name) ?? options.fallback?.(name);
+  const ownReferences = new Map<string, readonly EnvReference[]>();
+  let references: EnvReference[] = [];
+  const lookup = (name: string, bare: boolean): string | undefined => {
+    const fromLookup = options.lookup?.(name);
+    let value = fromLookup;
+    if (value === undefined && own.has(name)) {
+      value = own.get(name);
+      for (const r of ownReferences.get(name) ?? []) references.push({ ...r, via: r.via ?? name });
+    }
+    value ??= options.fallback?.(name);
+    if (bare && (value === undefined || value === ''))
+      references.push({ name, state: value === undefined ? 'unset' : 'empty' });
+    return value;
+  };
   const fail = (line: number, reason: string, variable?: string, hint?: string): never => {
     throw new GoeError('CONFIG_INVALID', `${file} line ${line}: ${reason}`, {
       ...(variable === undefined ? {} : { variable }),
@@ -136,6 +182,7 @@ export function parseEnvFile(text: string, options: ParseEnvFileOptions = {}): E
       fail(lineNo, key === undefined ? 'not a KEY=value assignment' : `${key} has no "=" (expected ${key}=value)`, key);
     }
     const key = m![1]!;
+    references = [];
     let rest = content.slice(m![0].length);
     let value: string;
     const quote = rest[0];
@@ -162,7 +209,8 @@ export function parseEnvFile(text: string, options: ParseEnvFileOptions = {}): E
       value = expand(rest, false, lookup, (r) => fail(lineNo, `${key} ${r}`, key));
     }
     own.set(key, value);
-    entries.push({ key, value, line: lineNo });
+    ownReferences.set(key, references);
+    entries.push({ key, value, line: lineNo, ...(references.length === 0 ? {} : { references }) });
   }
   return entries;
 }
@@ -184,7 +232,7 @@ const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '
 function expand(
   s: string,
   escapes: boolean,
-  lookup: (name: string) => string | undefined,
+  lookup: (name: string, bare: boolean) => string | undefined,
   fail: (reason: string) => never,
 ): string {
   let out = '';
@@ -200,7 +248,7 @@ function expand(
       const ref = /^([A-Za-z_][A-Za-z0-9_]*)(?:(:?)-(.*))?$/s.exec(s.slice(j + 2, end));
       if (ref === null) fail('has an invalid ${…} reference (expected ${NAME} or ${NAME:-default})');
       const [, name, colon, fallback] = ref!;
-      const v = lookup(name!);
+      const v = lookup(name!, fallback === undefined);
       out += v === undefined || (v === '' && colon === ':') ? (fallback ?? '') : v;
       j = end;
     } else {
@@ -257,6 +305,8 @@ interface RawValue {
   /** The name the value was found under (an alias or the canonical name). */
   readonly as: string;
   readonly line?: number;
+  /** File values: `${NAME}` references that expanded to nothing. */
+  readonly references?: readonly EnvReference[];
 }
 
 /**
@@ -276,7 +326,8 @@ interface RawValue {
  */
 export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   const env: ConfigEnv = options.env ?? process.env;
-  const home = options.offloadHome !== undefined ? resolve(options.offloadHome) : resolveOffloadHome(env).path;
+  const home =
+    options.offloadHome !== undefined ? resolve(checkOffloadHome(options.offloadHome)) : resolveOffloadHome(env).path;
 
   // 1. the declared variables (last declaration wins) and their aliases
   const declared = new Map<string, ConfigVariable>();
@@ -304,13 +355,13 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
 
   // 3. the file
   const warnings: ConfigWarning[] = [];
-  const fileValues = new Map<string, { value: string; line: number }>();
+  const fileValues = new Map<string, { value: string; line: number; references?: readonly EnvReference[] }>();
   let file: string | undefined;
   const explicit = typeof options.file === 'string';
   const candidate =
     options.file === false ? undefined : explicit ? resolve(options.file as string) : offloadEnvPath(home);
   if (candidate !== undefined) {
-    const text = readConfigFile(candidate, explicit);
+    const text = readConfigFile(candidate, explicit, explicit ? undefined : home);
     if (text !== undefined) {
       file = candidate;
       const entries = parseEnvFile(text, {
@@ -328,7 +379,11 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
             message: `${e.key} is set twice in ${file} (lines ${previous.line} and ${e.line}); line ${e.line} wins`,
           });
         }
-        fileValues.set(e.key, { value: e.value, line: e.line });
+        fileValues.set(e.key, {
+          value: e.value,
+          line: e.line,
+          ...(e.references === undefined ? {} : { references: e.references }),
+        });
         registerSecrets(e.key, e.value);
       }
       // a secret URL without a password (e.g. the default sqlite: repository) holds no secret
@@ -364,13 +419,22 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       for (const n of names) {
         const f = fileValues.get(n);
         if (f !== undefined) {
-          found = { raw: f.value, source: 'file', as: n, line: f.line };
+          found = {
+            raw: f.value,
+            source: 'file',
+            as: n,
+            line: f.line,
+            ...(f.references === undefined ? {} : { references: f.references }),
+          };
           break;
         }
       }
     }
-    // an empty typed value means "use the default", as in GOE (an empty string stays a value)
-    if (found !== undefined && v.type !== 'string' && found.raw.trim() === '') found = undefined;
+    // an empty typed value means "use the default", as in GOE (an empty string stays a value); an empty path is
+    // refused below instead: it would put files at the root or in the current directory. A string with a pattern
+    // (a size, AUTO or a percentage…) counts as typed: empty can never match its pattern
+    const typed = v.type !== 'string' || v.pattern !== undefined;
+    if (found !== undefined && typed && !namesLocation(v) && found.raw.trim() === '') found = undefined;
     if (found === undefined && v.default !== undefined) {
       const raw = expand(v.default, false, lookup, () => {
         throw new GoeError('ADAPTER_INVALID', `The default of ${v.name} has a malformed \${…} reference`, {
@@ -394,7 +458,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   for (const v of declared.values()) {
     const r = raws.get(v.name);
     const label = r !== undefined && r.as !== v.name ? `${r.as} (GOE's name for ${v.name})` : v.name;
-    if (r === undefined || (r.raw.trim() === '' && v.type !== 'string')) {
+    if (r === undefined || (r.raw.trim() === '' && v.type !== 'string' && !namesLocation(v))) {
       if (v.required) {
         problems.push({
           variable: v.name,
@@ -402,6 +466,33 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
           hint: `Set ${v.name} in ${file ?? offloadEnvPath(home)} or in the environment: ${v.description}`,
         });
       }
+      continue;
+    }
+    const reference = unresolvedReference(v, r);
+    if (reference !== undefined) {
+      problems.push({
+        variable: v.name,
+        message: masker.mask(`${file} line ${r.line}: ${label} ${reference.message}`),
+        hint: reference.hint,
+      });
+      continue;
+    }
+    if (namesLocation(v) && r.raw.trim() === '') {
+      problems.push({
+        variable: v.name,
+        message: `${label} is set but empty${where(r)}: unset it${v.default === undefined ? '' : ` to use the default ${v.default}`}, or give a ${v.type === 'path' ? 'path' : 'URL'}`,
+      });
+      continue;
+    }
+    // every value is one line: a newline (e.g. an injected second assignment), NUL, ESC… is refused (a tab is
+    // kept in text; paths refuse it too, below)
+    if (hasControlCharacter((v.type === 'string' ? r.raw : r.raw.trim()).replace(/\t/g, ''))) {
+      const shown = v.secret ? 'value hidden' : `got ${quoteInput(masker.mask(r.raw.trim()), { max: 80 })}`;
+      problems.push({
+        variable: v.name,
+        message: masker.mask(`${label} contains a control character (${shown})${where(r)}`),
+        hint: `Write ${v.name} on one line without control characters (newline, NUL, escape…); in offload.env check its quotes`,
+      });
       continue;
     }
     const result = coerce(v, r.raw);
@@ -413,7 +504,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
       values.set(v.name, result.value);
       sources.set(v.name, r.source);
     } else {
-      const shown = v.secret ? 'value hidden' : `got ${JSON.stringify(truncate(masker.mask(r.raw.trim()), 80))}`;
+      const shown = v.secret ? 'value hidden' : `got ${quoteInput(masker.mask(r.raw.trim()), { max: 80 })}`;
       problems.push({
         variable: v.name,
         message: masker.mask(`${label} ${result.problem} (${shown})${where(r)}`),
@@ -587,10 +678,23 @@ function coerce(v: ConfigVariable, raw: string): Coerced {
       if (v.schemes !== undefined && v.schemes.length > 0 && !v.schemes.some((s) => s.toLowerCase() === scheme)) {
         return { ok: false, problem: `must use scheme ${v.schemes.map((s) => `${s}:`).join(' or ')}, not ${scheme}:` };
       }
+      // the URL parser drops tabs and newlines silently: refuse them rather than use another value than written
+      if (hasControlCharacter(text)) return { ok: false, problem: 'contains a control character' };
+      if (isPathScheme(v, scheme)) {
+        const path = text.slice(scheme!.length + 1).replace(/^\/\/(localhost)?(?=\/|$)/i, '');
+        if (path.trim() === '')
+          return {
+            ok: false,
+            // no scheme in the text: the value is secret and masking would hide a short one such as "sqlite:"
+            problem: 'has no path after the scheme',
+            hint: `Give ${v.name} a path after the scheme, or unset it${v.default === undefined ? '' : ' to use the default'}`,
+          };
+      }
       return { ok: true, value: text };
     }
     case 'path': {
-      if (text.includes('\0')) return { ok: false, problem: 'must be a file system path' };
+      const problem = pathValueProblem(text);
+      if (problem !== undefined) return { ok: false, problem };
       return { ok: true, value: expandHome(text, homedir()) };
     }
     case 'list': {
@@ -648,19 +752,28 @@ function osaDistance(a: string, b: string): number {
   return d[a.length]![b.length]!;
 }
 
-function readConfigFile(path: string, mustExist: boolean): string | undefined {
+/** Reads the configuration file; `home` when it is the default file of that `OFFLOAD_HOME` (named in errors). */
+function readConfigFile(path: string, mustExist: boolean, home?: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !mustExist) return undefined;
-    throw new GoeError(
-      'CONFIG_INVALID',
-      code === 'ENOENT'
-        ? `Configuration file ${path} does not exist`
-        : `Configuration file ${path} cannot be read (${code ?? 'error'})`,
-      { hint: 'Check OFFLOAD_HOME and the permissions of conf/offload.env', cause: e },
+    if (code === 'ENOENT')
+      throw new GoeError('CONFIG_INVALID', `Configuration file ${showInput(path)} does not exist`, {
+        hint: 'Check OFFLOAD_HOME and the permissions of conf/offload.env',
+        cause: e,
+      });
+    const error = pathError(
+      e,
+      { path, action: 'read the configuration file' },
+      home === undefined ? {} : { variable: 'OFFLOAD_HOME', base: home, purpose: 'directory' },
     );
+    throw new GoeError('CONFIG_INVALID', error.message, {
+      ...(home === undefined ? {} : { variable: 'OFFLOAD_HOME' }),
+      hint: 'Check OFFLOAD_HOME and the permissions of conf/offload.env',
+      cause: e,
+    });
   }
 }
 
@@ -681,8 +794,41 @@ function expandHome(path: string, home: string): string {
   return path === '~' ? home : path.startsWith('~/') ? join(home, path.slice(2)) : path;
 }
 
-function truncate(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
+/**
+ * True for a variable that names a place: a `path`, or a `url` with `pathSchemes`. Set but empty, such a variable
+ * is refused (not taken as unset): an empty place is a mistake, and files would land at the root or in the
+ * current directory.
+ */
+function namesLocation(v: ConfigVariable): boolean {
+  return v.type === 'path' || (v.type === 'url' && (v.pathSchemes?.length ?? 0) > 0);
+}
+
+/** True when `scheme` is one of the variable's `pathSchemes` (a `url` whose remainder is a local path). */
+function isPathScheme(v: ConfigVariable, scheme: string | undefined): boolean {
+  return scheme !== undefined && (v.pathSchemes ?? []).some((s) => s.toLowerCase() === scheme);
+}
+
+/**
+ * A file value's `${NAME}` reference that expanded to nothing and must be refused: an unset variable in any
+ * declared variable (almost always a typo or a missing `export`), and an empty one in a path (`${EMPTY}/x.duckdb`
+ * would be `/x.duckdb`).
+ */
+function unresolvedReference(v: ConfigVariable, r: RawValue): { message: string; hint: string } | undefined {
+  if (r.source !== 'file' || r.references === undefined) return undefined;
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(r.raw.trim())?.[1]?.toLowerCase();
+  const isPath = v.type === 'path' || (v.type === 'url' && isPathScheme(v, scheme));
+  const ref = r.references.find((x) => x.state === 'unset') ?? (isPath ? r.references[0] : undefined);
+  if (ref === undefined) return undefined;
+  const through = ref.via === undefined ? '' : ` (through ${ref.via})`;
+  return ref.state === 'unset'
+    ? {
+        message: `references \${${ref.name}}${through}, which is not set`,
+        hint: `Set ${ref.name} in the environment or on an earlier line of the file, or write \${${ref.name}:-default} to give a default`,
+      }
+    : {
+        message: `references \${${ref.name}}${through}, which is set but empty, so the path would change meaning`,
+        hint: `Give ${ref.name} a value, or write \${${ref.name}-} if an empty value is intended`,
+      };
 }
 
 /** What {@link upgradeEnvironmentFile} did. */
@@ -709,15 +855,8 @@ export function upgradeEnvironmentFile(path: string, schemas: readonly ConfigSch
   try {
     text = readFileSync(path, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new GoeError(
-        'CONFIG_INVALID',
-        `Configuration file ${path} cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-        {
-          cause: e,
-        },
-      );
-    }
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw pathError(e, { path, action: 'read the configuration file' });
   }
   const present = new Set<string>();
   for (const line of (text ?? '').split(/\r\n|\n|\r/)) {
@@ -742,22 +881,16 @@ export function upgradeEnvironmentFile(path: string, schemas: readonly ConfigSch
     '# Added by goe connect --upgrade-environment-file: settings of this GOE version missing from this file,\n' +
     '# commented out with their defaults. Uncomment and edit a line to change a setting.\n\n' +
     sections.join('\n');
+  if (text === undefined) ensureDirectory(dirname(path), { purpose: 'configuration directory' });
   try {
     if (text === undefined) {
-      mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, block, { mode: 0o600, flag: 'wx' });
       return { path, added, created: true };
     }
     const separator = text === '' ? '' : text.endsWith('\n') ? '\n' : '\n\n';
     appendFileSync(path, separator + block);
   } catch (e) {
-    throw new GoeError(
-      'CONFIG_INVALID',
-      `Configuration file ${path} cannot be written (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
-      {
-        cause: e,
-      },
-    );
+    throw pathError(e, { path, action: 'write the configuration file' });
   }
   return { path, added, created: false };
 }

@@ -4,12 +4,21 @@
  */
 import { GoeError } from '../errors.js';
 
+export * from './text.js';
+export * from './paths.js';
+
 /**
  * The value types a configuration variable may have, and what the loader turns each into:
  * `string` → string (kept even when empty), `integer` → number (within `min`/`max`), `boolean` → boolean
  * (`true/false`, `Y/N`, `yes/no`, `on/off`, `1/0`, any case), `enum` → one of `values` (matched
  * case-insensitively, normalized to the declared spelling), `url` → string that parses as a URL (scheme in
  * `schemes` when given), `path` → string with a leading `~/` expanded, `list` → comma-separated strings.
+ *
+ * A `path` (and the path part of a `url` whose scheme is in `pathSchemes`, e.g. `sqlite:<path>`) is checked before
+ * use: a value that is set but empty or blank, that holds a control character (newline, NUL…), or that came from
+ * an `offload.env` line referencing an unset or empty variable (`${UNDEFINED}/x`) is refused with `CONFIG_INVALID`
+ * naming the variable, instead of silently pointing at the file system root. Declare every variable that names a
+ * file or directory as a `path` (or a `url` with `pathSchemes`).
  */
 export type ConfigValueType = 'string' | 'integer' | 'boolean' | 'enum' | 'url' | 'path' | 'list';
 
@@ -38,6 +47,13 @@ export interface ConfigVariable {
   readonly aliases?: readonly string[];
   /** Allowed URL schemes of a `url`, without `:` (e.g. `['sqlite', 'postgres']`); any scheme when absent. */
   readonly schemes?: readonly string[];
+  /**
+   * Schemes of a `url` whose remainder is a local path (e.g. `['sqlite']` for `sqlite:<path>`, `['pglite']` for
+   * `pglite://<dir>`): that path is checked like a `path` value (not empty, no control character, no reference
+   * to an unset or empty variable), and the variable, like a `path`, is refused when set but empty instead of
+   * taking its default.
+   */
+  readonly pathSchemes?: readonly string[];
   /** Regular expression (source text, matched case-insensitively against the whole value) a `string` must match. */
   readonly pattern?: string;
   /** What `pattern` means, for error messages and templates (e.g. `a size such as 16G`). */
@@ -122,6 +138,8 @@ export function assertConfigSchema(schema: ConfigSchema): void {
     if (typeof v.description !== 'string' || v.description.trim() === '')
       fail(`variable ${name} needs a description`, name);
     if (v.type === 'enum' && (v.values === undefined || v.values.length === 0)) fail(`enum ${name} needs values`, name);
+    if (v.pathSchemes !== undefined && v.type !== 'url')
+      fail(`variable ${name} has pathSchemes but is not a url`, name);
     if (v.min !== undefined && v.max !== undefined && v.min > v.max) fail(`variable ${name} has min > max`, name);
     if (v.pattern !== undefined) {
       try {

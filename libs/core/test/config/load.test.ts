@@ -519,14 +519,12 @@ describe('resolveOffloadHome', () => {
     expect(resolveOffloadHome({ OFFLOAD_HOME: 'rel' }, '/home/u').path).toBe(join(process.cwd(), 'rel'));
   });
 
-  it('defaults to ~/.goe with a notice when unset or empty', () => {
-    for (const env of [{}, { OFFLOAD_HOME: '' }, { OFFLOAD_HOME: '  ' }]) {
-      expect(resolveOffloadHome(env, '/home/u')).toEqual({
-        path: '/home/u/.goe',
-        isDefault: true,
-        notice: 'OFFLOAD_HOME is not set; using /home/u/.goe',
-      });
-    }
+  it('defaults to ~/.goe with a notice when unset', () => {
+    expect(resolveOffloadHome({}, '/home/u')).toEqual({
+      path: '/home/u/.goe',
+      isDefault: true,
+      notice: 'OFFLOAD_HOME is not set; using /home/u/.goe',
+    });
     expect(loadConfig({ schemas: [COMMON_CONFIG], env: { HOME: home } }).offloadHome).toBe(resolveOffloadHome({}).path);
   });
 });

@@ -9,7 +9,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { GoeError, isGoeError } from '@goe/core';
+import { escapeControl, GoeError, isGoeError } from '@goe/core';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
@@ -47,23 +47,101 @@ interface DbErrorLike {
   hint?: string;
 }
 
-const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EHOSTUNREACH', 'EAI_AGAIN']);
+/** Operating-system (socket and name lookup) error codes of a failed connection, with what they mean. */
+const NETWORK_REASONS: Readonly<Record<string, string>> = {
+  ECONNREFUSED: 'connection refused: nothing listens on that port, or a firewall rejects it',
+  ENOTFOUND: 'host name not found',
+  EAI_AGAIN: 'host name lookup failed (temporary DNS failure)',
+  EAI_FAIL: 'host name lookup failed',
+  ETIMEDOUT: 'timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  EHOSTDOWN: 'host is down',
+  ECONNRESET: 'connection reset by the server',
+  ECONNABORTED: 'connection aborted',
+  EPIPE: 'the server closed the connection',
+  EADDRNOTAVAIL: 'address not available',
+  ENOENT: 'no such socket file (is the server running on this host?)',
+  EACCES: 'permission denied on the socket file',
+};
+
+/** The connection-level messages of the `pg` driver that carry no code. */
+const TIMEOUT_RE = /^(timeout expired|Connection terminated due to connection timeout)$/i;
+const CLOSED_RE = /^Connection terminated( unexpectedly)?$/i;
+
+/** Context of {@link mapPgError}. */
+export interface PgErrorContext {
+  /** The statement that failed (masked before it is kept). */
+  readonly sql?: string;
+  readonly mask: Masker;
+  /** True while opening the connection: an error without SQLSTATE is a connection failure. */
+  readonly connecting?: boolean;
+  /** `host:port` of the server, for messages ({@link connectionTarget}); never the URL. */
+  readonly target?: string;
+  /** The connect timeout in milliseconds, named when it expires. */
+  readonly connectTimeoutMs?: number;
+}
 
 /**
- * Turns any driver error into a {@link GoeError}. SQLSTATE classes 08 (connection), 28 (authorization), 3D
- * (no such database) and 57P03 become `CONNECTION_FAILED`; other SQLSTATEs `ENGINE_ERROR` with `engineCode`.
+ * `host:port` of a `postgres://` URL for messages: never the user, password or database; `?host=` and `?port=`
+ * parameters win as in libpq; a Unix socket directory is shown as `<dir>/.s.PGSQL.<port>`. `undefined` when the
+ * URL does not parse.
  *
  * @example
- * try { await client.query(sql) } catch (e) { throw mapPgError(e, { sql, mask }) }
+ * connectionTarget('postgres://goe:s3cret@db.example.com/sales') // 'db.example.com:5432'
+ * connectionTarget('postgresql://u@[::1]:6543/db') // '[::1]:6543'
  */
-export function mapPgError(error: unknown, context: { sql?: string; mask: Masker; connecting?: boolean }): GoeError {
+export function connectionTarget(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const port = parsed.searchParams.get('port') || parsed.port || '5432';
+  const host = parsed.searchParams.get('host') || decodeHost(parsed.hostname) || 'localhost';
+  if (host.startsWith('/')) return `${host.replace(/\/$/, '')}/.s.PGSQL.${port}`;
+  return `${host}:${port}`;
+}
+
+function decodeHost(hostname: string): string {
+  try {
+    return decodeURIComponent(hostname);
+  } catch {
+    return hostname;
+  }
+}
+
+/**
+ * Turns any driver error into a {@link GoeError}. Failures to reach the server (socket and name lookup errors
+ * such as ECONNREFUSED, ENOTFOUND, ETIMEDOUT, EHOSTUNREACH, the driver's timeout, a server closing the connection
+ * during the handshake) and SQLSTATE classes 08 (connection), 28 (authorization), 3D (no such database) and
+ * 57P03 become `CONNECTION_FAILED`: one line naming `host:port` (never the URL or the password), the OS code or
+ * SQLSTATE and what it means, `variable` `POSTGRES_CONN` and a hint. Other SQLSTATEs become `ENGINE_ERROR` with
+ * `engineCode`.
+ *
+ * @example
+ * try { await client.connect() } catch (e) { throw mapPgError(e, { mask, connecting: true, target: 'db:5432' }) }
+ * // CONNECTION_FAILED "Cannot connect to PostgreSQL at db:5432 (POSTGRES_CONN): ECONNREFUSED, connection refused: …"
+ */
+export function mapPgError(error: unknown, context: PgErrorContext): GoeError {
   if (isGoeError(error)) return error;
   const e = (error ?? {}) as DbErrorLike;
-  const code = typeof e.code === 'string' ? e.code : undefined;
-  const message = context.mask(String(e.message ?? error));
+  const rawMessage = String(e.message ?? error);
+  const code = typeof e.code === 'string' ? e.code : TIMEOUT_RE.test(rawMessage) ? 'ETIMEDOUT' : undefined;
+  const message = context.mask(rawMessage);
   const isSqlState = code !== undefined && /^[0-9A-Z]{5}$/.test(code);
+  // ENOENT and EACCES are socket errors only for a Unix socket (for PGlite they are about its directory)
+  const network =
+    code !== undefined &&
+    !isSqlState &&
+    NETWORK_REASONS[code] !== undefined &&
+    ((code !== 'ENOENT' && code !== 'EACCES') || context.target?.includes('/.s.PGSQL.') === true);
+  const closed = code === undefined && CLOSED_RE.test(rawMessage);
   const connectionClass =
-    (code !== undefined && CONNECT_CODES.has(code)) ||
+    network ||
+    closed ||
     (isSqlState && (code.startsWith('08') || code.startsWith('28') || code === '3D000' || code === '57P03'));
   const details = {
     ...(context.sql === undefined ? {} : { sql: context.mask(context.sql) }),
@@ -72,10 +150,52 @@ export function mapPgError(error: unknown, context: { sql?: string; mask: Masker
     cause: error,
   };
   if (connectionClass || (context.connecting && !isSqlState)) {
-    return new GoeError('CONNECTION_FAILED', `Cannot connect to PostgreSQL: ${message}`, details);
+    const at = context.target === undefined ? '' : ` at ${escapeControl(context.mask(context.target))}`;
+    const lost = !context.connecting && (closed || code === 'ECONNRESET' || code === 'EPIPE' || code === 'ETIMEDOUT');
+    const lead = `${lost ? 'Lost the connection to' : 'Cannot connect to'} PostgreSQL${at} (POSTGRES_CONN)`;
+    let why: string;
+    let hint: string;
+    if (network) {
+      const seconds =
+        code === 'ETIMEDOUT' && context.connectTimeoutMs !== undefined
+          ? ` after ${Math.round(context.connectTimeoutMs / 1000)} s (POSTGRES_CONNECT_TIMEOUT)`
+          : '';
+      why = `${code}, ${NETWORK_REASONS[code]!}${seconds}`;
+      hint =
+        code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'EAI_FAIL'
+          ? 'Check the host name in POSTGRES_CONN (value not shown: it may hold a password) and DNS'
+          : 'Check the host and port in POSTGRES_CONN (value not shown: it may hold a password), that the server runs and that this host can reach it';
+    } else if (closed) {
+      why = context.connecting
+        ? 'the server closed the connection before the PostgreSQL handshake completed'
+        : 'the server closed the connection';
+      hint =
+        'Check that POSTGRES_CONN names a PostgreSQL server (host and port) that accepts this client: pg_hba.conf, ' +
+        'TLS (POSTGRES_SSLMODE or sslmode=), max_connections, or a proxy or firewall in between';
+    } else if (isSqlState) {
+      why = `${oneLine(message)} (SQLSTATE ${code})`;
+      hint = code.startsWith('28')
+        ? 'Check the user and password in POSTGRES_CONN (value not shown) and pg_hba.conf'
+        : code === '3D000'
+          ? 'Check the database name in POSTGRES_CONN'
+          : 'Check POSTGRES_CONN and the server';
+    } else {
+      why = `${oneLine(message)}${code === undefined ? '' : ` (${code})`}`;
+      hint = 'Check POSTGRES_CONN (value not shown: it may hold a password), POSTGRES_SSLMODE and the server';
+    }
+    return new GoeError('CONNECTION_FAILED', `${lead}: ${why}`, {
+      ...details,
+      variable: 'POSTGRES_CONN',
+      hint: e.hint === undefined ? hint : `${oneLine(context.mask(e.hint))}. ${hint}`,
+    });
   }
   const detail = e.detail ? ` (${context.mask(e.detail)})` : '';
   return new GoeError('ENGINE_ERROR', `PostgreSQL error${code ? ` ${code}` : ''}: ${message}${detail}`, details);
+}
+
+/** A driver message on one line (server messages may hold newlines), control characters escaped. */
+function oneLine(text: string): string {
+  return escapeControl(text.replace(/\s*\r?\n\s*/g, ' ').trim());
 }
 
 /**
@@ -148,6 +268,8 @@ class PgClientConnection implements PgConnection {
   constructor(
     private readonly client: pg.Client,
     private readonly mask: Masker,
+    /** `host:port`, for messages. */
+    private readonly target?: string,
   ) {}
 
   async query<R>(sql: string, params: readonly unknown[] = []): Promise<R[]> {
@@ -155,7 +277,7 @@ class PgClientConnection implements PgConnection {
       const result = (await this.client.query(sql, params as unknown[])) as pg.QueryResult | pg.QueryResult[];
       return (Array.isArray(result) ? (result.at(-1)?.rows ?? []) : result.rows) as R[];
     } catch (error) {
-      throw mapPgError(error, { sql, mask: this.mask });
+      throw mapPgError(error, { sql, mask: this.mask, ...(this.target === undefined ? {} : { target: this.target }) });
     }
   }
 
@@ -169,7 +291,7 @@ class PgClientConnection implements PgConnection {
       for await (const chunk of stream) yield chunk as Buffer;
     } catch (error) {
       if (signal?.aborted) throw aborted(signal);
-      throw mapPgError(error, { sql, mask: this.mask });
+      throw mapPgError(error, { sql, mask: this.mask, ...(this.target === undefined ? {} : { target: this.target }) });
     } finally {
       signal?.removeEventListener('abort', onAbort);
       if (!stream.readableEnded) {
@@ -189,6 +311,7 @@ class PgClientConnection implements PgConnection {
 }
 
 function pgConnector(settings: PostgresSettings, mask: Masker): PgConnector {
+  const target = connectionTarget(settings.url);
   return {
     engine: 'pg',
     async open() {
@@ -204,9 +327,14 @@ function pgConnector(settings: PostgresSettings, mask: Masker): PgConnector {
         await client.connect();
       } catch (error) {
         await client.end().catch(() => undefined);
-        throw mapPgError(error, { mask, connecting: true });
+        throw mapPgError(error, {
+          mask,
+          connecting: true,
+          connectTimeoutMs: settings.connectTimeoutMs,
+          ...(target === undefined ? {} : { target }),
+        });
       }
-      const conn = new PgClientConnection(client, mask);
+      const conn = new PgClientConnection(client, mask, target);
       try {
         await conn.query(SESSION_SETUP_SQL);
         if (settings.readOnly === true) await conn.query(READ_ONLY_SESSION_SQL);
