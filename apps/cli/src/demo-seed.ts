@@ -2,7 +2,7 @@
  * Seeds the demo database: a PGlite data directory with a range-partitioned `sh.sales` holding every
  * PostgreSQL type the frontend supports, generated set-based (no row loop in JS).
  */
-import { mkdirSync } from 'node:fs';
+import { ensureDirectory } from '@goe/core';
 
 /** DDL of the demo table (one partition per year 2020–2025 plus DEFAULT). */
 export const DEMO_DDL = [
@@ -83,5 +83,5 @@ export async function seedDemo(db: DemoDb, rows: number): Promise<number> {
 
 /** Makes sure a directory exists. */
 export function ensureDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  ensureDirectory(dir, { variable: 'OFFLOAD_HOME', purpose: 'demo directory' });
 }

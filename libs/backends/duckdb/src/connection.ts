@@ -16,11 +16,10 @@
  * file, anything else) is refused with `CONFIG_INVALID` naming `DUCKDB_DATABASE` before DuckDB opens it.
  */
 import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
-import { GoeError, isGoeError } from '@goe/core';
+import { GoeError, ensureDirectory, isGoeError } from '@goe/core';
 import type { DuckdbSettings } from './config.js';
 
 const LOCK_RE = /Could not set lock on file|Conflicting lock is held/i;
@@ -174,7 +173,8 @@ async function createInstance(settings: DuckdbSettings, signal?: AbortSignal): P
   const options = duckdbInstanceOptions(settings);
   const file = settings.database !== ':memory:';
   if (file) assertDuckdbFile(settings.database);
-  if (file && settings.readOnly !== true) await mkdir(dirname(settings.database), { recursive: true });
+  if (file && settings.readOnly !== true)
+    ensureDirectory(dirname(settings.database), { variable: 'DUCKDB_DATABASE', purpose: 'warehouse directory' });
   const deadline = Date.now() + settings.busyTimeoutMs;
   for (;;) {
     try {

@@ -11,6 +11,7 @@ import { NULL_EVENTS, type EventSink, type GoeEvent } from '../events.js';
 import type { ResolvedConfig } from '../config/schema.js';
 import { COMMON_CONFIG } from '../config/common.js';
 import { loadConfig, resolveOffloadHome, type ConfigEnv, type LoadedConfig } from '../config/load.js';
+import { configPathOrigin } from '../config/paths.js';
 import { maskArgv, maskObject, maskSecrets } from '../config/mask.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { LockHandle, OrchestrationLock } from '../contracts/lock.js';
@@ -81,6 +82,10 @@ export class OrchestrationRunner {
       level: (config.get<string>('OFFLOAD_LOG_LEVEL') ?? 'info') as LogLevel,
       mask: secretMask,
       sink: userEvents,
+      origin:
+        options.logPath !== undefined
+          ? { option: '--log-path', purpose: 'log directory' }
+          : configPathOrigin(config, 'OFFLOAD_LOGDIR', 'log directory'),
     });
     const events: EventSink = { emit: (e) => route(maskEvent(e, secretMask), userEvents, logger, collected) };
     // The repository records every command, a preview's too: it alone is opened writable in preview.

@@ -2,7 +2,8 @@
  * Hidden test hooks: GOE's `--error-before-step` / `--error-after-step`, and a pause hook that writes a marker
  * file and waits until a test deletes it (for lock and crash tests).
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
+import { ensureDirectory } from '../config/paths.js';
 import { dirname } from 'node:path';
 import { GoeError } from '../errors.js';
 import type { StepDefinition } from './steps.js';
@@ -35,7 +36,7 @@ export interface PauseMarker {
  * await pauseAt('/tmp/goe-pause', { pid: process.pid, executionId, step: 'STAGING_TRANSPORT', when: 'after' });
  */
 export async function pauseAt(file: string, marker: PauseMarker, signal?: AbortSignal): Promise<void> {
-  mkdirSync(dirname(file), { recursive: true });
+  ensureDirectory(dirname(file), { variable: 'GOE_TEST_PAUSE_FILE', purpose: 'pause marker directory' });
   writeFileSync(file, JSON.stringify(marker));
   while (existsSync(file)) {
     if (signal?.aborted) throw new GoeError('ABORTED', 'Offload cancelled');

@@ -54,6 +54,7 @@ export const POSTGRES_CONFIG = defineConfigSchema({
       type: 'url',
       secret: true,
       schemes: ['postgres', 'postgresql', 'pglite'],
+      pathSchemes: ['pglite'],
       description:
         'Source PostgreSQL: postgres://user:password@host:port/database[?sslmode=require] (driver pg), or ' +
         'pglite://<directory> for the embedded PGlite engine (pglite://memory: in memory, single connection). ' +

@@ -3,11 +3,10 @@
  * WAL journal, `busy_timeout`, and `BEGIN IMMEDIATE` for every write so concurrent GOE processes queue instead
  * of failing.
  */
-import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { GoeError, defineRepository, isGoeError } from '@goe/core';
+import { GoeError, defineRepository, ensureDirectory, isGoeError } from '@goe/core';
 import type { AdapterContext, MetadataRepository } from '@goe/core';
 import { DEFAULT_BUSY_TIMEOUT_MS, SQLITE_MEMORY, SQLITE_REPOSITORY_CONFIG, sqlitePathFromUrl } from './config.js';
 import { migrate } from './migrations.js';
@@ -33,7 +32,8 @@ export interface SqliteRepositoryOptions {
 export async function openSqliteRepository(options: SqliteRepositoryOptions): Promise<MetadataRepository> {
   const { path } = options;
   const db = guard(path, () => {
-    if (path !== SQLITE_MEMORY) mkdirSync(dirname(path), { recursive: true });
+    if (path !== SQLITE_MEMORY)
+      ensureDirectory(dirname(path), { variable: 'OFFLOAD_REPOSITORY_URL', purpose: 'repository directory' });
     const d = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     try {
       d.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Readable } from 'node:stream';
-import { GoeError, isGoeError, type StagingStore, type StoredObject } from '@goe/core';
+import { GoeError, ensureDirectory, isGoeError, type StagingStore, type StoredObject } from '@goe/core';
 import { isTempName, resolveInside, tempTarget, TEMP_SUFFIX } from './paths.js';
 
 /**
@@ -48,11 +48,8 @@ export interface LocalStagingStore extends StagingStore {
  */
 export async function openLocalStore(options: LocalStoreOptions): Promise<LocalStagingStore> {
   const wanted = options.root;
-  try {
-    await mkdir(wanted, { recursive: true });
-  } catch (e) {
-    throw fsError(e, `create the staging directory ${wanted}`);
-  }
+  // one level at a time: Node's recursive mkdir spins where a parent refuses new entries (e.g. under /proc)
+  ensureDirectory(wanted, { purpose: 'staging directory' });
   const root = await realpath(wanted);
   return new LocalStore(root, options.fsync ?? true);
 }
