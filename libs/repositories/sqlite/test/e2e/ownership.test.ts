@@ -5,8 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { offload, type OffloadOptions } from '@goe/core';
-import { DuckdbConnection, resolveDuckdbSettings } from '@goe/backend-duckdb';
-import { createSourceTemplate, embeddedHome, repositoryOf, SALES_SQL } from './support.js';
+import { createSourceTemplate, embeddedHome, repositoryOf, SALES_SQL, warehouse } from './support.js';
 
 let template = '';
 beforeAll(async () => {
@@ -27,14 +26,6 @@ const fail = (env: Env, options: OffloadOptions) =>
     },
     (e: Error & { code?: string; hint?: string }) => e,
   );
-async function warehouse(env: Env, sql: string): Promise<unknown[][]> {
-  const conn = await DuckdbConnection.open(resolveDuckdbSettings(undefined, env.OFFLOAD_HOME));
-  try {
-    return await conn.rows(sql);
-  } finally {
-    await conn.close();
-  }
-}
 const ids = async (env: Env, table: string) =>
   (await warehouse(env, `SELECT id FROM goe.sh.${table} ORDER BY id`)).map((r) => Number(r[0]));
 

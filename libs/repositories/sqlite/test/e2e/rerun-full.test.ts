@@ -8,9 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { offload, RERUN_MESSAGES, type OffloadOptions } from '@goe/core';
-import { DuckdbConnection, resolveDuckdbSettings } from '@goe/backend-duckdb';
 import { bundleForChild } from '../../../../../tools/test-support/bundle-child.js';
-import { createSourceTemplate, embeddedHome, repositoryOf } from './support.js';
+import { createSourceTemplate, embeddedHome, repositoryOf, warehouse } from './support.js';
 
 let template = '';
 let child = '';
@@ -32,15 +31,6 @@ const fail = (env: Env, options: Omit<OffloadOptions, 'table'> = {}) =>
     (e: Error & { code?: string }) => e,
   );
 
-/** Runs SQL on the OFFLOAD_HOME's DuckDB warehouse (no offload is running). */
-async function warehouse(env: Env, sql: string): Promise<unknown[][]> {
-  const conn = await DuckdbConnection.open(resolveDuckdbSettings(undefined, env.OFFLOAD_HOME));
-  try {
-    return await conn.rows(sql);
-  } finally {
-    await conn.close();
-  }
-}
 const tableCount = async (env: Env) =>
   Number((await warehouse(env, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'sales'"))[0]![0]);
 /** Runs the offload in a child process killed (SIGKILL) right after "Create backend table". */

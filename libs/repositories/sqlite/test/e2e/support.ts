@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { COMMON_CONFIG, loadConfig } from '@goe/core';
 import type { MetadataRepository } from '@goe/core';
-import { duckdbBackend, DUCKDB_CONFIG } from '@goe/backend-duckdb';
+import { duckdbBackend, DUCKDB_CONFIG, DuckdbConnection, resolveDuckdbSettings } from '@goe/backend-duckdb';
 import { openSqliteRepository } from '../../src/index.js';
 
 /** The standard source table: sh.sales, 5 rows of mixed types (NULLs, negative, pre-1970, year 9999, multi-byte). */
@@ -89,5 +89,15 @@ export async function warehouseState(
     return JSON.stringify(out);
   } finally {
     await session.close();
+  }
+}
+
+/** Runs SQL on the DuckDB warehouse of the OFFLOAD_HOME in `env` (no offload is running). */
+export async function warehouse(env: Record<string, string>, sql: string): Promise<unknown[][]> {
+  const conn = await DuckdbConnection.open(resolveDuckdbSettings(undefined, env.OFFLOAD_HOME));
+  try {
+    return await conn.rows(sql);
+  } finally {
+    await conn.close();
   }
 }
