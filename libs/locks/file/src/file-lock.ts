@@ -2,8 +2,10 @@
  * The file OrchestrationLock: one lock file per key in a directory (`OFFLOAD_HOME/run`), created atomically with
  * `open(path, 'wx')`, holding pid, host, execution id and time as JSON. Never waits. A lock whose process is gone
  * (same host, `process.kill(pid, 0)` → ESRCH) is reclaimed at once, race-safely: one reclaimer per stale file wins
- * an exclusive claim, moves the stale file aside by `rename`, checks it moved the very file it judged, deletes it,
- * and then competes for the lock like any other process.
+ * an exclusive claim, checks the stale file is still in place, moves it aside by `rename`, checks it moved the very
+ * file it judged, deletes it, removes its claim, and then competes for the lock like any other process. Only lock
+ * files stay in the directory: claims and moved-aside files are removed whether the reclaim succeeds or fails
+ * (those of a process killed mid-reclaim are swept after a minute).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { link, mkdir, open, readdir, rename, stat, unlink } from 'node:fs/promises';
@@ -145,19 +147,40 @@ async function observe(path: string): Promise<Observed | undefined> {
 }
 
 /**
- * Removes the stale lock file `seen` if it is still the one at `path`. One process per stale file wins the claim
- * (`<lock>.reclaim-<inode>-<hash>`, created with `wx`); the winner renames the file aside, checks inode and content
- * and deletes it (or puts back a file it should not have moved). Losers simply look again.
+ * Removes the stale lock file `seen` if it is still the one at `path`. One process at a time per stale file holds
+ * the claim (`<lock>.reclaim-<inode>-<hash>`, created with `wx`). The holder checks that `path` still is the file
+ * it judged — only a claim holder ever moves that file, so it stays in place while the claim is held, and a
+ * reclaimer that judged it before an earlier reclaim finished finds it gone and backs off — then renames it aside,
+ * checks inode and content once more (putting back a file it should not have moved), deletes it and removes its
+ * claim. The claim and the moved-aside file are removed on failure too. Losers simply look again.
  */
 async function reclaim(path: string, seen: Observed): Promise<void> {
   const id = createHash('sha256').update(`${seen.ino}\0${seen.mtimeMs}\0${seen.text}`).digest('hex').slice(0, 24);
   const claim = `${path}.reclaim-${id}`;
+  let fh;
   try {
-    await (await open(claim, 'wx', 0o644)).close();
+    fh = await open(claim, 'wx', 0o644);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return;
     throw ioError(`Cannot create lock claim ${claim}`, e);
   }
+  try {
+    await fh.close().catch((e: unknown) => {
+      throw ioError(`Cannot create lock claim ${claim}`, e);
+    });
+    const now = await observe(path);
+    if (now === undefined || now.ino !== seen.ino || now.mtimeMs !== seen.mtimeMs || now.text !== seen.text) return;
+    await moveAsideAndDelete(path, seen);
+  } finally {
+    await unlink(claim).catch(() => undefined); // best effort: sweepClaims removes what a failure here leaves
+  }
+}
+
+/**
+ * Renames the judged stale file aside and deletes it; puts it back instead when it is not the file judged or
+ * cannot be read. The moved-aside name never outlives the call.
+ */
+async function moveAsideAndDelete(path: string, seen: Observed): Promise<void> {
   const aside = `${path}.stale-${randomUUID()}`;
   try {
     await rename(path, aside);
@@ -165,14 +188,20 @@ async function reclaim(path: string, seen: Observed): Promise<void> {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
     throw ioError(`Cannot move stale lock file ${path}`, e);
   }
-  const moved = await observe(aside);
-  if (moved !== undefined && (moved.ino !== seen.ino || moved.text !== seen.text)) {
-    await link(aside, path).catch(() => undefined); // not the file we judged: put it back
+  let putBack = true; // also when it cannot be read: unverified, it is not ours to delete
+  try {
+    const moved = await observe(aside);
+    putBack = moved !== undefined && (moved.ino !== seen.ino || moved.text !== seen.text);
+  } finally {
+    if (putBack) await link(aside, path).catch(() => undefined); // not the file we judged: put it back
+    await unlink(aside).catch(() => undefined);
   }
-  await unlink(aside).catch(ignoreMissing);
 }
 
-/** Deletes reclaim claims older than a minute (they only need to outlive a reclaim race). */
+/**
+ * Deletes claims and moved-aside files older than a minute: only a process killed in the middle of a reclaim leaves
+ * them (a live reclaimer removes its own, whatever happens), and a claim only needs to outlive that reclaim.
+ */
 async function sweepClaims(dir: string): Promise<void> {
   let names: string[];
   try {
