@@ -1,0 +1,149 @@
+/**
+ * The CLI's output settings and Reporter outside the progress bar: -v/--vv/--quiet/--json/NO_COLOR/--no-ansi,
+ * log levels, step timings, large numbers on a plain (non-TTY) progress line, and errors of every kind, in
+ * plain text and --json.
+ */
+import { Writable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import { GoeError, type GoeEvent } from '@goe/core';
+import { errorJson, outputOptions, Reporter, type OutputOptions } from '../src/output.js';
+
+const PLAIN: OutputOptions = { json: false, verbose: 0, quiet: false, color: false, tty: false };
+
+function capture(): { stream: Writable; lines: () => string[] } {
+  let out = '';
+  const stream = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      out += chunk.toString();
+      cb();
+    },
+  });
+  return { stream, lines: () => out.split('\n').filter((l) => l !== '') };
+}
+
+function report(o: Partial<OutputOptions>, events: GoeEvent[]): string[] {
+  const c = capture();
+  const r = new Reporter({ ...PLAIN, ...o }, c.stream);
+  for (const e of events) r.event(e);
+  return c.lines();
+}
+
+const stderrTty = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
+afterEach(() => {
+  if (stderrTty) Object.defineProperty(process.stderr, 'isTTY', stderrTty);
+  else delete (process.stderr as { isTTY?: boolean }).isTTY;
+});
+function onTerminal(): void {
+  Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
+}
+
+describe('outputOptions', () => {
+  it('maps -v and --vv to verbosity 1 and 2, and --quiet turns both off', () => {
+    expect(outputOptions({}, {}).verbose).toBe(0);
+    expect(outputOptions({ verbose: true }, {}).verbose).toBe(1);
+    expect(outputOptions({ vv: true }, {}).verbose).toBe(2);
+    expect(outputOptions({ vv: true, verbose: true, quiet: true }, {})).toMatchObject({ verbose: 0, quiet: true });
+  });
+
+  it('colours only a terminal, and not with NO_COLOR, --no-ansi or --json', () => {
+    onTerminal();
+    expect(outputOptions({}, {})).toMatchObject({ tty: true, color: true, json: false });
+    expect(outputOptions({}, { NO_COLOR: '' })).toMatchObject({ tty: true, color: false });
+    expect(outputOptions({ ansi: false }, {})).toMatchObject({ tty: true, color: false });
+    expect(outputOptions({ json: true }, {})).toMatchObject({ tty: false, color: false, json: true });
+  });
+
+  it('never colours when stderr is not a terminal', () => {
+    Object.defineProperty(process.stderr, 'isTTY', { value: false, configurable: true });
+    expect(outputOptions({}, {})).toMatchObject({ tty: false, color: false });
+  });
+});
+
+describe('Reporter events', () => {
+  const logs: GoeEvent[] = [
+    { type: 'log', level: 'info', message: 'info line' },
+    { type: 'log', level: 'debug', message: 'debug line' },
+  ];
+
+  it('shows info logs from -v and debug logs from --vv only', () => {
+    expect(report({ verbose: 0 }, logs)).toEqual([]);
+    expect(report({ verbose: 1 }, logs)).toEqual(['info line']);
+    expect(report({ verbose: 2 }, logs)).toEqual(['info line', 'debug line']);
+  });
+
+  it('adds the status and time of each step with -v', () => {
+    const step: GoeEvent[] = [
+      { type: 'step:start', step: 'STAGING_TRANSPORT', title: 'Transport data to staging' },
+      { type: 'step:end', step: 'STAGING_TRANSPORT', title: 'Transport data to staging', status: 'ok', ms: 1234 },
+    ];
+    expect(report({}, step)).toEqual(['Transport data to staging']);
+    expect(report({ verbose: 1 }, step)).toEqual([
+      'Transport data to staging',
+      '  Transport data to staging: ok (1.2 s)',
+    ]);
+  });
+
+  it('colours step titles and dims details on a colour terminal', () => {
+    const lines = report({ verbose: 1, color: true }, [
+      { type: 'step:start', step: 'LOAD', title: 'Load' },
+      { type: 'log', level: 'info', message: 'x' },
+    ]);
+    expect(lines).toEqual(['\u001b[1mLoad\u001b[0m', '\u001b[2mx\u001b[0m']);
+  });
+
+  it('prints one plain progress line with G and M units, without a total', () => {
+    const [line] = report({}, [{ type: 'progress', rows: 2_500_000_000, bytes: 3_000_000 }]);
+    expect(line).toMatch(/^ {2}2\.50 G rows, 3\.00 MB, [\d.]+ [GMk]? ?rows\/s, 1 slice\(s\)$/);
+  });
+
+  it('shows nothing but errors in --json mode, not even print()', () => {
+    const c = capture();
+    const r = new Reporter({ ...PLAIN, json: true }, c.stream);
+    r.event({ type: 'warning', message: 'careful' });
+    r.print('result line');
+    r.note('note line');
+    r.error(new GoeError('OPTION_INVALID', 'bad option'));
+    expect(c.lines()).toEqual(['error OPTION_INVALID: bad option']);
+  });
+
+  it('--quiet hides notes and events but keeps print() lines', () => {
+    const c = capture();
+    const r = new Reporter({ ...PLAIN, quiet: true }, c.stream);
+    r.event({ type: 'notice', message: 'a notice' });
+    r.note('seeding…');
+    r.print('result');
+    expect(c.lines()).toEqual(['result']);
+  });
+});
+
+describe('errors', () => {
+  it('prints a GoeError with its code and hint, each on one line', () => {
+    const c = capture();
+    new Reporter(PLAIN, c.stream).error(
+      new GoeError('CONFIG_INVALID', 'bad\nvalue', { hint: 'fix\tit', variable: 'X' }),
+    );
+    expect(c.lines()).toEqual(['error CONFIG_INVALID: bad\\nvalue', '  hint: fix\\tit']);
+  });
+
+  it('prints other errors and thrown values as one line, and the stack only with --vv', () => {
+    const c = capture();
+    new Reporter(PLAIN, c.stream).error('plain string');
+    new Reporter(PLAIN, c.stream).error(new Error('boom'));
+    expect(c.lines()).toEqual(['error: plain string', 'error: boom']);
+    const vv = capture();
+    const e = new Error('deep');
+    new Reporter({ ...PLAIN, verbose: 2 }, vv.stream).error(e);
+    expect(vv.lines()[0]).toBe('error: deep');
+    expect(vv.lines().slice(1).join('\n')).toContain(e.stack!.split('\n')[1]!.trim());
+    const red = capture();
+    new Reporter({ ...PLAIN, color: true }, red.stream).error('x');
+    expect(red.lines()).toEqual(['\u001b[31merror\u001b[0m: x']);
+  });
+
+  it('--json: a GoeError as its JSON form, anything else as INTERNAL', () => {
+    const goe = new GoeError('LOCK_HELD', 'held');
+    expect(errorJson(goe)).toEqual({ status: 'error', error: goe.toJSON() });
+    expect(errorJson(new Error('boom'))).toEqual({ status: 'error', error: { code: 'INTERNAL', message: 'boom' } });
+    expect(errorJson(42)).toEqual({ status: 'error', error: { code: 'INTERNAL', message: '42' } });
+  });
+});
