@@ -336,7 +336,11 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         const o = ownership('db_claim', 'T_CLAIM');
         await r.claimTarget(o);
         same(await r.getTargetOwner(o.backendDatabase.toUpperCase(), 't_claim'), o, 'owner (lower case)');
-        same(await (await second()).getTargetOwner(o.backendDatabase, 'T_CLAIM'), o, 'owner seen from the second session');
+        same(
+          await (await second()).getTargetOwner(o.backendDatabase, 'T_CLAIM'),
+          o,
+          'owner seen from the second session',
+        );
       },
     },
     {
@@ -361,7 +365,11 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         await r.releaseTarget(o.backendDatabase.toUpperCase(), 't_rel');
         checkEqual(await r.getTargetOwner(o.backendDatabase, 't_rel'), undefined, 'owner after release');
         await r.releaseTarget(o.backendDatabase, 't_rel');
-        checkEqual(await r.getTargetOwner(`${o.backendDatabase}_never`, 't_never'), undefined, 'owner of an unknown target');
+        checkEqual(
+          await r.getTargetOwner(`${o.backendDatabase}_never`, 't_never'),
+          undefined,
+          'owner of an unknown target',
+        );
       },
     },
     ...repositoryStatementCases(harness, repo),
