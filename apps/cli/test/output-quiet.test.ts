@@ -1,22 +1,11 @@
 /** Issue #11: `--quiet` shows only errors and result lines; every printed line escapes control characters. */
-import { Writable } from 'node:stream';
+import { capture } from './support/capture.js';
 import { describe, expect, it } from 'vitest';
 import { GoeError, type GoeEvent } from '@goe/core';
 import { outputOptions, Reporter, type OutputOptions } from '../src/output.js';
 import { commanderErrorLine } from '../src/program.js';
 
 const BASE: OutputOptions = { json: false, verbose: 0, quiet: false, color: false, tty: false };
-
-function capture(): { stream: Writable; text: () => string } {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      out += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => out };
-}
 
 const EVENTS: GoeEvent[] = [
   { type: 'step:start', step: 'FIND_DATA', title: 'Find data to offload' } as GoeEvent,

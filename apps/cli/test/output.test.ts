@@ -1,21 +1,10 @@
 /** The progress display of the Reporter: one bar per slice on a terminal, one line otherwise, never in --json. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Writable } from 'node:stream';
+import { capture } from './support/capture.js';
 import type { GoeEvent } from '@goe/core';
 import { MAX_SLICE_LINES, Reporter, type OutputOptions } from '../src/output.js';
 
 const OPTS: OutputOptions = { json: false, verbose: 0, quiet: false, color: false, tty: true };
-
-function capture(): { stream: Writable; text: () => string } {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      out += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => out };
-}
 
 /** What a terminal shows after the escape sequences (\r, erase line, cursor up) are applied. */
 function screen(raw: string): string[] {

@@ -3,7 +3,8 @@
  * log levels, step timings, large numbers on a plain (non-TTY) progress line, and errors of every kind, in
  * plain text and --json.
  */
-import { Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
+import { capture as captureText } from './support/capture.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { GoeError, type GoeEvent } from '@goe/core';
 import { errorJson, outputOptions, Reporter, type OutputOptions } from '../src/output.js';
@@ -11,14 +12,15 @@ import { errorJson, outputOptions, Reporter, type OutputOptions } from '../src/o
 const PLAIN: OutputOptions = { json: false, verbose: 0, quiet: false, color: false, tty: false };
 
 function capture(): { stream: Writable; lines: () => string[] } {
-  let out = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      out += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, lines: () => out.split('\n').filter((l) => l !== '') };
+  const c = captureText();
+  return {
+    stream: c.stream,
+    lines: () =>
+      c
+        .text()
+        .split('\n')
+        .filter((l) => l !== ''),
+  };
 }
 
 function report(o: Partial<OutputOptions>, events: GoeEvent[]): string[] {
