@@ -5,10 +5,36 @@
 import { GoeError } from '../errors.js';
 import type { ConfigSchema } from '../config/schema.js';
 
-/** The adapter API version this copy of core implements. */
-export const API_VERSION = 1;
-/** Adapter API versions this copy of core accepts. */
-export const SUPPORTED_API_VERSIONS: readonly number[] = [1];
+/**
+ * The adapter API version this copy of core implements. Version 2 (contract v2) added open adapter names,
+ * `define*` defaults, backend traits, staging compatibility, remote transports and non-atomic loads; every field
+ * it added is optional, so a version-1 adapter keeps working (it gets the documented defaults).
+ *
+ * Policy: an API version stays accepted for at least two minor releases of `@goe/core` after its successor ships,
+ * and until the next major release; dropping one is a breaking change named in the changelog.
+ */
+export const API_VERSION = 2;
+/** Adapter API versions this copy of core accepts (see {@link API_VERSION} for the policy). */
+export const SUPPORTED_API_VERSIONS: readonly number[] = [1, 2];
+
+/**
+ * A command-line option (and its configuration variable) that an adapter adds, shown by the CLI's `--help` when
+ * the adapter is installed (Spark properties, Sqoop options, Impala hints…).
+ *
+ * @example
+ * const option: AdapterOption = { flag: '--offload-transport-spark-properties', variable: 'OFFLOAD_TRANSPORT_SPARK_PROPERTIES',
+ *   type: 'string', description: 'Spark properties as JSON' };
+ */
+export interface AdapterOption {
+  /** Long flag, e.g. `--offload-transport-spark-properties`. */
+  readonly flag: string;
+  /** The configuration variable the option overrides, when it has one. */
+  readonly variable?: string;
+  /** Value type; `boolean` options take no value. Default `string`. */
+  readonly type?: 'string' | 'integer' | 'boolean';
+  /** One line for `--help`. */
+  readonly description: string;
+}
 
 /** Adapter kinds, one per seam. */
 export const ADAPTER_KINDS = ['frontend', 'backend', 'transport', 'storage', 'repository', 'lock'] as const;
@@ -31,6 +57,23 @@ export interface AdapterBase<K extends AdapterKind> {
   readonly configSchema: ConfigSchema;
   /** Other accepted names (e.g. `QUERY_IMPORT` for `native`). */
   readonly aliases?: readonly string[];
+  /** Product name for messages ("Source and DuckDB table data matches"). Default: {@link adapterDisplayName}. */
+  readonly displayName?: string;
+  /** The npm package that provides the adapter, for messages and `goe connect`. */
+  readonly package?: string;
+  /** Command-line options the adapter adds (shown by `--help` when it is installed). Default none. */
+  readonly options?: readonly AdapterOption[];
+}
+
+/**
+ * The name an adapter is called by in messages: its `displayName`, else its name with a capital first letter.
+ *
+ * @example
+ * adapterDisplayName({ name: 'quack', displayName: 'QuackDB' }) // 'QuackDB'
+ * adapterDisplayName({ name: 'clickhouse' }) // 'Clickhouse'
+ */
+export function adapterDisplayName(adapter: { readonly name: string; readonly displayName?: string }): string {
+  return adapter.displayName ?? adapter.name.charAt(0).toUpperCase() + adapter.name.slice(1);
 }
 
 /** A branded adapter. */
