@@ -95,3 +95,4 @@ export {
   type FaultRunOptions,
   type FaultState,
 } from './fault-suite.js';
+export { transportSuite, type TransportHarness, type TransportSourceHarness } from './transport-suite.js';

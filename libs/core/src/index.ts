@@ -16,6 +16,7 @@ export * from './contracts/context.js';
 export * from './contracts/frontend.js';
 export * from './contracts/backend.js';
 export * from './contracts/transport.js';
+export * from './contracts/remote.js';
 export * from './contracts/storage.js';
 export * from './contracts/repository.js';
 export * from './contracts/lock.js';

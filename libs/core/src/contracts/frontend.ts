@@ -9,6 +9,7 @@ import type { RenderedSql } from '../predicate/render.js';
 import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
 import type { AdapterContext } from './context.js';
+import type { DescribeSliceOptions, SliceSource } from './remote.js';
 
 /** How a frontend makes parallel readers consistent. */
 export type SnapshotKind = 'scn' | 'exported-snapshot' | 'snapshot-isolation' | 'none';
@@ -106,6 +107,16 @@ export interface FrontendSession {
   ): Promise<AggregateResult>;
   /** Renders a predicate in this dialect with bound values. */
   renderPredicate(ast: PredicateAst, table: SourceTable): RenderedSql;
+  /**
+   * Describes one slice for a transport that reads the source itself elsewhere (`reads: 'source'`): connection
+   * facts without secrets plus a secret reference, the extraction SQL `extract` would run with binds rendered as
+   * literals, the columns of `table`, and the snapshot's setup statements. Optional: without it the frontend
+   * cannot be used with such a transport (GoeError `CONFIG_INVALID`).
+   *
+   * @throws GoeError `CONFIG_INVALID` when this session cannot be read from elsewhere (e.g. an embedded engine)
+   */
+  describeSlice?(table: SourceTable, slice: Slice, options?: DescribeSliceOptions): Promise<SliceSource>;
+  /** Releases the connection. Optional in a definition; default: a no-op. */
   close(): Promise<void>;
 }
 

@@ -7,6 +7,7 @@ import type { SourceTable } from '../model/table.js';
 import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
 import type { AdapterContext } from './context.js';
+import type { SliceSource, TransportJob, TransportReads } from './remote.js';
 
 /** GOE's transport method names (`--offload-transport-method`). */
 export const TRANSPORT_METHODS = [
@@ -26,7 +27,11 @@ export type TransportMethod = (typeof TRANSPORT_METHODS)[number];
 export interface StagedFile {
   readonly path: string;
   readonly uri: string;
-  readonly rows: number;
+  /**
+   * Rows in the file; absent when the transport cannot know (a remote job that reports only file names). The
+   * backend's `validateStaged` counts the staged rows itself, so an unknown count is never trusted.
+   */
+  readonly rows?: number;
   readonly bytes: number;
   readonly sliceId: string;
 }
@@ -35,7 +40,8 @@ export interface StagedFile {
 export interface StagedFiles {
   readonly format: 'PARQUET' | 'AVRO';
   readonly files: readonly StagedFile[];
-  readonly rows: number;
+  /** The sum of the files' rows; absent when any file's count is unknown. */
+  readonly rows?: number;
 }
 
 /** Result of {@link TransportAdapter.available}. */
@@ -49,7 +55,19 @@ export interface Availability {
 export interface TransportRunInput {
   readonly plan: OffloadPlan;
   readonly table: SourceTable;
-  readonly frontend: FrontendSession;
+  /** The frontend session, for a transport that reads in this process (`capabilities.reads` `'session'`). */
+  readonly frontend?: FrontendSession;
+  /**
+   * One serializable description per slice, for a transport that reads the source itself elsewhere
+   * (`capabilities.reads` `'source'`); the runner plans the slices and builds them with
+   * `FrontendSession.describeSlice`. Absent for `'session'` transports.
+   */
+  readonly sources?: readonly SliceSource[];
+  /**
+   * Reports a job the transport submitted, as soon as it has an id (the runner logs `Transport job <id> submitted`
+   * and keeps it, so that a later run can find it with {@link TransportAdapter.findJob}).
+   */
+  readonly onJob?: (job: TransportJob) => void;
   readonly store: StagingStore;
   readonly events: EventSink;
   readonly snapshot?: SnapshotToken;
@@ -66,6 +84,11 @@ export interface TransportCapabilities {
   readonly method: TransportMethod;
   readonly parallel: boolean;
   readonly stagingFormats: readonly ('PARQUET' | 'AVRO')[];
+  /**
+   * `'session'` (default): reads through the in-process `FrontendSession`; `'source'`: runs elsewhere and reads the
+   * source itself from `TransportRunInput.sources`.
+   */
+  readonly reads?: TransportReads;
 }
 
 /** A transport adapter definition. */
@@ -74,7 +97,23 @@ export interface TransportAdapter extends AdapterBase<'transport'> {
   /** Whether this transport's configuration is complete here (GOE's AUTO selection takes the first that is). */
   available(ctx: AdapterContext): Promise<Availability>;
   run(input: TransportRunInput, ctx: AdapterContext): Promise<StagedFiles>;
+  /**
+   * Finds a job an earlier run submitted (its id was logged), so that a rerun after a crash can cancel or adopt it.
+   * Optional: transports that submit no job leave it out. Resolves `undefined` when the job is unknown.
+   */
+  findJob?(id: string, ctx: AdapterContext): Promise<TransportJob | undefined>;
 }
+
+/**
+ * How a transport reads the source (`capabilities.reads`, default `'session'`).
+ *
+ * @example
+ * transportReads(nativeTransport) // 'session'
+ */
+export function transportReads(adapter: Pick<TransportAdapter, 'capabilities'>): TransportReads {
+  return (adapter.capabilities as { readonly reads?: TransportReads }).reads ?? 'session';
+}
+
 
 /**
  * Defines a transport adapter.

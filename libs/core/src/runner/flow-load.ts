@@ -3,6 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GoeError } from '../errors.js';
 import type { LoadChunk } from '../contracts/backend.js';
+import type { FrontendSession } from '../contracts/frontend.js';
+import { assertDescribesSlices, describeSliceSources, withPlanColumns, type SliceSource } from '../contracts/remote.js';
+import { transportReads } from '../contracts/transport.js';
+import type { OffloadPlan } from '../plan/offload-plan.js';
 import { describeOffloadScope } from '../plan/format-plan.js';
 import { fileTimestamp } from './command-log.js';
 import { stagingRoot } from './flow-discover.js';
@@ -208,6 +212,24 @@ export async function loadChunks(s: RunState): Promise<void> {
   }
 }
 
+/**
+ * What the transport reads from: the frontend session (`reads: 'session'`), or one serializable slice source per
+ * slice planned here (`reads: 'source'`, a transport that runs elsewhere).
+ */
+async function transportReader(
+  s: RunState,
+  plan: OffloadPlan,
+): Promise<{ readonly frontend: FrontendSession } | { readonly sources: readonly SliceSource[] }> {
+  const frontend = must(s.frontend, 'the frontend session');
+  if (transportReads(s.adapters.transport) === 'session') return { frontend };
+  const table = withPlanColumns(must(s.source, 'the source table'), plan.columns);
+  const names = { frontend: s.adapters.frontend.name, transport: s.adapters.transport.name };
+  assertDescribesSlices(frontend, names);
+  const slices = await frontend.planSlices(table, plan.scope, plan.transport.parallelism);
+  const snapshot = s.snapshot === undefined ? {} : { snapshot: s.snapshot };
+  return { sources: await describeSliceSources({ frontend, table, slices, ...snapshot, names }) };
+}
+
 async function loadOneChunk(s: RunState, number: number, scope: LoadChunk['scope']): Promise<bigint> {
   const whole = must(s.plan, 'the plan');
   const plan = scope === whole.scope ? whole : { ...whole, scope };
@@ -222,7 +244,11 @@ async function loadOneChunk(s: RunState, number: number, scope: LoadChunk['scope
       {
         plan,
         table: must(s.source, 'the source table'),
-        frontend: must(s.frontend, 'the frontend session'),
+        ...(await transportReader(s, plan)),
+        onJob: (job) => {
+          (s.transportJobs ??= []).push(job.id);
+          s.logger.info(`Transport job ${job.id} submitted`);
+        },
         store: must(s.store, 'the staging store'),
         events: s.ctx.events,
         ...(s.snapshot === undefined ? {} : { snapshot: s.snapshot }),
@@ -233,11 +259,12 @@ async function loadOneChunk(s: RunState, number: number, scope: LoadChunk['scope
     );
     chunk = { number, files, scope };
     s.chunks.push(chunk);
-    s.rowsTransported += files.rows;
+    s.rowsTransported += files.rows ?? 0;
     const bytes = files.files.reduce((n, f) => n + f.bytes, 0);
-    s.logger.info(`Staged ${files.rows} rows in ${files.files.length} ${files.format} file(s), ${bytes} bytes`);
+    const rows = files.rows === undefined ? 'an unknown number of rows (counted when validated)' : `${files.rows} rows`;
+    s.logger.info(`Staged ${rows} in ${files.files.length} ${files.format} file(s), ${bytes} bytes`);
     await must(s.backend, 'the backend session').stageLoad(plan, chunk);
-    details({ rows: files.rows, files: files.files.length, bytes });
+    details({ ...(files.rows === undefined ? {} : { rows: files.rows }), files: files.files.length, bytes });
   });
   const backend = must(s.backend, 'the backend session');
   const validate = async (kind: 'validateStaged' | 'validateCasts') => {

@@ -77,6 +77,8 @@ export interface RunState extends RunInputs {
   /** Chunks whose final load succeeded in this run. */
   finalLoads: number;
   rowsTransported: number;
+  /** Ids of the jobs a remote transport submitted in this run (also logged), so that a later run can find them. */
+  transportJobs?: string[];
   verification?: string;
   ddlFile?: string;
 }

@@ -6,6 +6,7 @@ import type {
   AdapterContext,
   AggregateResult,
   AggregateSpec,
+  DescribeSliceOptions,
   ExtractOptions,
   FrontendCapabilities,
   FrontendSession,
@@ -13,6 +14,7 @@ import type {
   PredicateAst,
   RenderedSql,
   Slice,
+  SliceSource,
   SnapshotToken,
   SourceTable,
 } from '@goe/core';
@@ -23,6 +25,7 @@ import { extractSlice } from './extract/extract.js';
 import { describePostgresTable, shortVersion, type PgTableInfo } from './introspect.js';
 import { renderPredicateSql } from './predicate.js';
 import { planPostgresSlices } from './slices.js';
+import { describePostgresSlice } from './slice-source.js';
 import { beginRead, endRead, openSnapshot } from './snapshot.js';
 import { quoteIdent, SERVER_VERSION_SQL } from './sql.js';
 import { aggregateResult, aggregateStatement, countStatement, type BoundSql } from './verify.js';
@@ -129,6 +132,17 @@ class Session implements PostgresFrontendSession {
       options,
       values: this.settings,
       ...(this.ctx.events === undefined ? {} : { events: this.ctx.events }),
+    });
+  }
+
+  async describeSlice(table: SourceTable, slice: Slice, options: DescribeSliceOptions = {}): Promise<SliceSource> {
+    const info = await this.info(table);
+    return describePostgresSlice({
+      settings: this.settings,
+      table,
+      info,
+      slice,
+      ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }),
     });
   }
 

@@ -7,9 +7,9 @@ import {
   arrowSchemaFor,
   GoeError,
   isGoeError,
-  type SourceTable,
   type StagedFile,
   type StagedFiles,
+  type SourceTable,
   type TransportRunInput,
 } from '@goe/core';
 import type { CanonicalColumn, OffloadPlan, Slice } from '@goe/core';
@@ -155,6 +155,8 @@ async function runSlices(
   extension: string,
 ): Promise<StagedFiles> {
   const { plan, frontend, store, events } = input;
+  if (frontend === undefined)
+    throw new GoeError('INTERNAL', 'The NATIVE transport reads through the frontend session, and none was given');
   const table = withPlanColumns(input.table, plan.columns);
 
   const slices = await frontend.planSlices(table, plan.scope, plan.transport.parallelism);
@@ -245,5 +247,5 @@ async function runSlices(
   }
   const files = results.flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   progress();
-  return { format: plan.staging.format, files, rows: files.reduce((t, f) => t + f.rows, 0) };
+  return { format: plan.staging.format, files, rows: files.reduce((t, f) => t + (f.rows ?? 0), 0) };
 }
