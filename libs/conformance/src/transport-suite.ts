@@ -41,7 +41,10 @@ export interface TransportSourceHarness {
    */
   createTable(rows: number): Promise<TableRef>;
   /** Deletes rows by ID and inserts new ones (`VAL` `v<ID>`), committed before it resolves. */
-  write(table: TableRef, change: { readonly delete: readonly number[]; readonly insert: readonly number[] }): Promise<void>;
+  write(
+    table: TableRef,
+    change: { readonly delete: readonly number[]; readonly insert: readonly number[] },
+  ): Promise<void>;
   dropTable(table: TableRef): Promise<void>;
 }
 
@@ -56,7 +59,10 @@ export interface TransportHarness {
   /** A staging store the transport writes into (emptied by the suite's cases under their own prefixes). */
   openStore(): Promise<StagingStore>;
   /** Reads staged files back (the harness knows its format), columns matched by name case-insensitively. */
-  readStaged(input: { readonly store: StagingStore; readonly files: StagedFiles }): Promise<Table | readonly RecordBatch[]>;
+  readStaged(input: {
+    readonly store: StagingStore;
+    readonly files: StagedFiles;
+  }): Promise<Table | readonly RecordBatch[]>;
   /**
    * Installs (or, with `undefined`, removes) the hook the transport must await after the first slice was read
    * completely and before any other slice starts reading. Required for `'source'` transports (a remote reader
@@ -249,8 +255,10 @@ export function transportSuite(harness: TransportHarness): Suite {
 
   const snapshotKind = async () => {
     const s = await session();
-    return (s as FrontendSession & { capabilities?: { snapshot?: string } }).capabilities?.snapshot ??
-      harness.source.frontend.capabilities.snapshot;
+    return (
+      (s as FrontendSession & { capabilities?: { snapshot?: string } }).capabilities?.snapshot ??
+      harness.source.frontend.capabilities.snapshot
+    );
   };
 
   const cases: CaseDefinition[] = [
@@ -281,7 +289,8 @@ export function transportSuite(harness: TransportHarness): Suite {
         }
         checkEqual(sum, FIXTURE_ROWS, 'rows in all staged files');
         if (files.rows !== undefined) checkEqual(files.rows, sum, 'total rows reported');
-        if (!known && files.rows !== undefined) fail(`total rows ${files.rows} reported while a file's rows are unknown`);
+        if (!known && files.rows !== undefined)
+          fail(`total rows ${files.rows} reported while a file's rows are unknown`);
       },
     },
     {
