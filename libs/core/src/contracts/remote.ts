@@ -167,7 +167,7 @@ export interface RemoteReadNames {
  *
  * @throws GoeError `CONFIG_INVALID` naming both adapters and `--offload-transport-method`.
  * @example
- * assertDescribesSlices(session, { frontend: 'mydb', transport: 'spark' });
+ * assertDescribesSlices(session, { frontend: 'mydb', transport: 'remote' });
  */
 export function assertDescribesSlices(
   frontend: FrontendSession,
@@ -199,7 +199,7 @@ export interface DescribeSliceSourcesInput {
  * @throws GoeError `CONFIG_INVALID` when the frontend has no `describeSlice` ({@link assertDescribesSlices});
  *   `INTERNAL` for a source of another slice or one `JSON.stringify` refuses.
  * @example
- * const sources = await describeSliceSources({ frontend, table, slices, snapshot, names: { frontend: 'mydb', transport: 'spark' } });
+ * const sources = await describeSliceSources({ frontend, table, slices, snapshot, names: { frontend: 'mydb', transport: 'remote' } });
  */
 export async function describeSliceSources(input: DescribeSliceSourcesInput): Promise<readonly SliceSource[]> {
   const { frontend, names } = input;
