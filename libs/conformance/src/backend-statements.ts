@@ -60,8 +60,8 @@ export function backendStatementCases(input: BackendStatementInput): CaseDefinit
   const partitionSkip =
     skip ??
     (harness.partitionedPlan === undefined
-      ? harness.adapter.capabilities.partitioning.length === 0
-        ? 'capabilities.partitioning is empty (no partitioned tables)'
+      ? harness.adapter.capabilities.partitioning.kinds.length === 0
+        ? 'capabilities.partitioning.kinds is empty (no partitioned tables)'
         : 'the harness cannot partition backend tables (harness.partitionedPlan)'
       : undefined);
 

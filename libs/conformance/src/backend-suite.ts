@@ -89,8 +89,8 @@ export interface BackendHarness {
 
 /**
  * Fixture columns and cases a backend's declared capabilities rule out: unsupported types, decimals beyond
- * `maxDecimalPrecision`/`maxDecimalScale`, fractional seconds beyond `maxDatetimeScale` or nanoseconds without
- * `nanoseconds`, NaN/±Infinity without `nanInfinity`.
+ * `maxDecimalPrecision`/`maxDecimalScale`, fractional seconds beyond `maxDatetimeScale` (nanoseconds need 9),
+ * NaN/±Infinity without `nanInfinity`.
  *
  * @example
  * capabilityExclusions(canonicalFixtures(), duckdbBackend.capabilities) // { DECIMAL_76_38: 'capabilities.maxDecimalPrecision is 38', … }
@@ -105,12 +105,6 @@ export function capabilityExclusions(fixtures: CanonicalFixtures, caps: BackendC
     } else if (fc.type === 'DECIMAL' && (c.scale ?? 0) > caps.maxDecimalScale)
       out[fc.key] = `capabilities.maxDecimalScale is ${caps.maxDecimalScale}`;
     else if (
-      (fc.type === 'TIME' || fc.type === 'TIMESTAMP' || fc.type === 'TIMESTAMP_TZ') &&
-      (c.scale ?? 6) > 6 &&
-      !caps.nanoseconds
-    ) {
-      out[fc.key] = 'capabilities.nanoseconds is false';
-    } else if (
       (fc.type === 'TIME' || fc.type === 'TIMESTAMP' || fc.type === 'TIMESTAMP_TZ') &&
       (c.scale ?? 6) > caps.maxDatetimeScale
     ) {
@@ -198,7 +192,7 @@ export function backendSuite(harness: BackendHarness): Suite {
     caps.identifierCase === 'upper' ? s.toUpperCase() : caps.identifierCase === 'lower' ? s.toLowerCase() : s;
   const database = ident(harness.database ?? `goe_conformance_${uniqueSuffix()}`);
   const loadDatabase = caps.loadDatabase ? ident(`${database}_load`) : undefined;
-  const format = caps.stagingFormats.includes('PARQUET') ? 'PARQUET' : caps.stagingFormats[0];
+  const format = caps.staging.formats.includes('PARQUET') ? 'PARQUET' : caps.staging.formats[0];
   const planFor = (table: string) =>
     fixturePlan(fixtures, {
       backend: harness.adapter.name,

@@ -32,7 +32,6 @@ runSuite(
 runSuite(
   backendSuite({
     ...memoryBackend({}, 'memory-capped', {
-      nanoseconds: false,
       maxDatetimeScale: 6,
       maxDecimalPrecision: 38,
       maxDecimalScale: 37,

@@ -1,31 +1,38 @@
 /** `defineBackend` wiring of the DuckDB backend: capabilities and `connect`. */
-import { defineBackend, type AdapterContext, type BackendCapabilities, type BackendSession } from '@goe/core';
+import {
+  DEFAULT_BACKEND_CAPABILITIES,
+  defineBackend,
+  type AdapterContext,
+  type BackendCapabilities,
+  type BackendSession,
+} from '@goe/core';
 import { DUCKDB_CONFIG, resolveDuckdbSettings } from './config.js';
 import { DuckdbSession } from './session.js';
 import { DUCKDB_MAX_DECIMAL_PRECISION } from './type-map.js';
 
 /**
- * What the DuckDB backend can do (read by the planner and CLI validation).
+ * What the DuckDB backend can do (read by the planner, the runner and CLI validation): no partitioning or
+ * clustering (partition and sort options are refused), 38-digit decimals, nanosecond timestamps, NaN/±Infinity,
+ * atomic loads, staging from local Parquet files.
  *
  * @example
- * DUCKDB_CAPABILITIES.partitioning // [] (partition options are refused)
+ * DUCKDB_CAPABILITIES.partitioning.kinds // [] (partition options are refused)
+ * DUCKDB_CAPABILITIES.staging // { schemes: ['file'], formats: ['PARQUET'] }
  */
 export const DUCKDB_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCapabilities>({
-  partitioning: [],
-  maxPartitionColumns: 0,
-  clustering: false,
+  partitioning: DEFAULT_BACKEND_CAPABILITIES.partitioning,
+  clustering: { maxColumns: 0, defaultToPrimaryKey: false },
   maxDecimalPrecision: DUCKDB_MAX_DECIMAL_PRECISION,
   maxDecimalScale: DUCKDB_MAX_DECIMAL_PRECISION,
   maxDatetimeScale: 9,
-  nanoseconds: true,
   nanInfinity: true,
   identifierCase: 'lower',
   maxIdentifierLength: 1024,
-  transactionalLoad: true,
+  load: { atomic: true, retry: 'atomic' },
   loadDatabase: false,
   notNullConstraints: true,
   unsupportedTypes: [],
-  stagingFormats: ['PARQUET'],
+  staging: { schemes: ['file'], formats: ['PARQUET'] },
 });
 
 /**
@@ -45,6 +52,7 @@ export const DUCKDB_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCap
 export const duckdbBackend = defineBackend({
   kind: 'backend',
   name: 'duckdb',
+  displayName: 'DuckDB',
   apiVersion: 1,
   description: 'DuckDB (embedded analytic database file)',
   configSchema: DUCKDB_CONFIG,

@@ -41,13 +41,14 @@ const predicate = (text: string): OffloadScope => ({ kind: 'predicate', predicat
 describe('DuckDB backend session', () => {
   it('is a branded backend without partitioning, holding 38 digits and nanoseconds', async () => {
     expect(isAdapter(duckdbBackend, 'backend')).toBe(true);
-    expect(duckdbBackend.capabilities).toBe(DUCKDB_CAPABILITIES);
+    expect(duckdbBackend.capabilities).toEqual(DUCKDB_CAPABILITIES);
+    expect(duckdbBackend.displayName).toBe('DuckDB');
     expect(DUCKDB_CAPABILITIES).toMatchObject({
-      partitioning: [],
-      maxPartitionColumns: 0,
+      partitioning: { kinds: [], maxColumns: 0 },
+      clustering: { maxColumns: 0, defaultToPrimaryKey: false },
       maxDecimalPrecision: 38,
-      nanoseconds: true,
-      stagingFormats: ['PARQUET'],
+      maxDatetimeScale: 9,
+      staging: { schemes: ['file'], formats: ['PARQUET'] },
     });
     expect(await p.session.serverVersion()).toMatch(/^DuckDB v1\./);
   });

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { Table } from 'apache-arrow';
 import {
   canonicalColumn,
+  DEFAULT_BACKEND_CAPABILITIES,
   defineBackend,
   defineConfigSchema,
   defineFrontend,
@@ -316,11 +317,8 @@ export function memoryFrontend(
     configSchema,
     capabilities: {
       snapshot: 'exported-snapshot',
-      splitBy: ['mod'],
       maxParallelism: 4,
-      partitionMethods: [],
       identifierCase: 'upper',
-      dataSampling: false,
     },
     connect: async (): Promise<FrontendSession> => {
       const find = (owner: string, table: string) => {
@@ -505,21 +503,12 @@ export const ALL_BACKEND_BREAKS: BackendBreaks = {
 };
 
 const memoryBackendCapabilities: BackendCapabilities = {
-  partitioning: ['integer-range'],
-  maxPartitionColumns: 1,
-  clustering: false,
+  ...DEFAULT_BACKEND_CAPABILITIES,
+  partitioning: { ...DEFAULT_BACKEND_CAPABILITIES.partitioning, kinds: ['integer-range'], maxColumns: 1 },
   maxDecimalPrecision: 76,
   maxDecimalScale: 76,
   maxDatetimeScale: 9,
-  nanoseconds: true,
   nanInfinity: true,
-  identifierCase: 'lower',
-  maxIdentifierLength: 128,
-  transactionalLoad: true,
-  loadDatabase: false,
-  notNullConstraints: true,
-  unsupportedTypes: [],
-  stagingFormats: ['PARQUET'],
 };
 
 /** The harness of the in-memory backend (with optional breakages); staged "files" are Arrow tables by URI. */
@@ -698,7 +687,7 @@ export function memoryStorage(): StorageHarness {
     name: 'memory',
     apiVersion: 1,
     configSchema,
-    capabilities: { scheme: 'memory', atomicPut: true },
+    capabilities: { scheme: 'memory' },
     open: async (): Promise<StagingStore> => ({
       put: async (path, data) => {
         checkPath(path);

@@ -8,6 +8,7 @@ import type { PredicateAst } from '../predicate/ast.js';
 import type { RenderedSql } from '../predicate/render.js';
 import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
+import { mergeCapabilities, withMethodDefaults, type CapabilitiesInput } from './defaults.js';
 import type { AdapterContext } from './context.js';
 import type { DescribeSliceOptions, SliceSource } from './remote.js';
 
@@ -16,17 +17,39 @@ export type SnapshotKind = 'scn' | 'exported-snapshot' | 'snapshot-isolation' | 
 /** Ways a frontend can split a table into slices. */
 export type SplitMethod = 'partition' | 'subpartition' | 'extent' | 'page-range' | 'mod' | 'id_range';
 
-/** What a frontend can do; read by the planner and CLI validation. */
+/**
+ * What a frontend can do; read by the runner. A session may narrow it ({@link FrontendSession.capabilities}); core
+ * reads `effectiveCapabilities(adapter, session)`.
+ *
+ * @example
+ * const capabilities: FrontendCapabilities = { snapshot: 'exported-snapshot', maxParallelism: 64, identifierCase: 'lower' };
+ */
 export interface FrontendCapabilities {
+  /**
+   * How parallel readers share one consistent view; the runner opens a snapshot (`session.snapshot()`) unless it is
+   * `'none'`. Default `'none'`.
+   */
   readonly snapshot: SnapshotKind;
-  readonly splitBy: readonly SplitMethod[];
-  /** Most parallel extraction sessions; 1 for single-connection engines. */
+  /** Most parallel extraction sessions (caps the plan's parallelism); 1 for single-connection engines. Default 1. */
   readonly maxParallelism: number;
-  readonly partitionMethods: readonly ('range' | 'list' | 'hash' | 'interval')[];
-  /** Identifiers fold to this case when unquoted. */
+  /**
+   * Unquoted identifiers fold to this case; `@goe/conformance` names its test tables by it (core resolves names
+   * through `describeTable`, case-insensitively). Default `'lower'`.
+   */
   readonly identifierCase: 'upper' | 'lower';
-  readonly dataSampling: boolean;
 }
+
+/**
+ * Defaults of a frontend's capabilities: no shared snapshot, one extraction session, lower-case identifiers.
+ *
+ * @example
+ * DEFAULT_FRONTEND_CAPABILITIES.maxParallelism // 1
+ */
+export const DEFAULT_FRONTEND_CAPABILITIES: FrontendCapabilities = Object.freeze<FrontendCapabilities>({
+  snapshot: 'none',
+  maxParallelism: 1,
+  identifierCase: 'lower',
+});
 
 /** Rows an operation concerns: everything, some partitions, or a predicate (optionally AND a high-water mark). */
 export type OffloadScope =
@@ -86,13 +109,19 @@ export interface SnapshotToken {
 
 /** An open connection to a source. */
 export interface FrontendSession {
-  /** Source server version text. */
+  /**
+   * What this session can do when it can do less than its adapter declares (e.g. an embedded engine with one
+   * connection and no exported snapshot: `{ maxParallelism: 1, snapshot: 'none' }`). Fields given here win over the
+   * adapter's; core reads `effectiveCapabilities(adapter, session)`. Default: none (the adapter's apply).
+   */
+  readonly capabilities?: Partial<FrontendCapabilities>;
+  /** Source server version text. Optional in a definition; default `'unknown'`. */
   serverVersion(): Promise<string>;
   /** Describes a table; `owner`/`table` resolve case-insensitively when unambiguous. @throws GoeError `TABLE_NOT_FOUND` */
   describeTable(owner: string, table: string): Promise<SourceTable>;
-  /** Opens a snapshot all slices will read. */
+  /** Opens a snapshot all slices will read. Optional in a definition; default a `'none'` token (id `none`). */
   snapshot(): Promise<SnapshotToken>;
-  /** Splits the scope into at most `parallelism` slices. */
+  /** Splits the scope into at most `parallelism` slices. Optional in a definition; default one slice `all` of the whole scope. */
   planSlices(table: SourceTable, scope: OffloadScope, parallelism: number): Promise<readonly Slice[]>;
   /** Streams one slice as Arrow record batches in the canonical Arrow schema of the table. */
   extract(table: SourceTable, slice: Slice, options?: ExtractOptions): AsyncIterable<RecordBatch>;
@@ -120,21 +149,61 @@ export interface FrontendSession {
   close(): Promise<void>;
 }
 
-/** A frontend adapter definition. */
+/** The methods a {@link FrontendDefinition}'s session may leave out (see {@link FrontendSession} for their defaults). */
+export type OptionalFrontendSessionMethod = 'serverVersion' | 'snapshot' | 'planSlices' | 'close';
+/** A session as an adapter's `connect` returns it: {@link OptionalFrontendSessionMethod}s may be missing. */
+export type FrontendSessionInput = Omit<FrontendSession, OptionalFrontendSessionMethod> &
+  Partial<Pick<FrontendSession, OptionalFrontendSessionMethod>>;
+
+/** A frontend adapter, complete (as core reads it). */
 export interface FrontendAdapter extends AdapterBase<'frontend'> {
   readonly capabilities: FrontendCapabilities;
   connect(ctx: AdapterContext): Promise<FrontendSession>;
 }
 
+/** A frontend adapter as written: capabilities may be left out or given in part, optional session methods omitted. */
+export interface FrontendDefinition extends AdapterBase<'frontend'> {
+  readonly capabilities?: CapabilitiesInput<FrontendCapabilities>;
+  connect(ctx: AdapterContext): Promise<FrontendSessionInput>;
+}
+
 /**
- * Defines a frontend adapter (a plain, frozen, branded object).
+ * Defines a frontend adapter (a plain, frozen, branded object): fills capability defaults
+ * ({@link DEFAULT_FRONTEND_CAPABILITIES}) and wraps `connect` so every session has the optional methods
+ * (`serverVersion` → `'unknown'`, `snapshot` → a `'none'` token, `planSlices` → one `all` slice, `close` → no-op).
+ * A version-1 definition gets the same defaults.
  *
  * @example
- * export const postgresFrontend = defineFrontend({
- *   kind: 'frontend', name: 'postgres', apiVersion: 1, configSchema, capabilities,
+ * export const quackFrontend = defineFrontend({
+ *   kind: 'frontend', name: 'quack', apiVersion: 2, configSchema, capabilities: { maxParallelism: 8 },
  *   connect: (ctx) => openSession(ctx),
  * });
  */
-export function defineFrontend<T extends FrontendAdapter>(definition: T): Branded<T> {
-  return brandAdapter('frontend', definition);
+export function defineFrontend<T extends FrontendDefinition>(
+  definition: T,
+): Branded<
+  Omit<T, 'capabilities' | 'connect'> &
+    FrontendAdapter & { connect(ctx: AdapterContext): Promise<Awaited<ReturnType<T['connect']>> & FrontendSession> }
+> {
+  const capabilities = mergeCapabilities(DEFAULT_FRONTEND_CAPABILITIES, definition.capabilities);
+  return brandAdapter('frontend', {
+    ...definition,
+    capabilities,
+    connect: async (ctx: AdapterContext) => withFrontendSessionDefaults(await definition.connect(ctx)),
+  }) as never;
+}
+
+/** A snapshot token that holds nothing (the default `snapshot()`). */
+const NO_SNAPSHOT: SnapshotToken = Object.freeze({ kind: 'none', id: 'none', release: async () => undefined });
+
+/** Completes a session with the defaults of its optional methods. @internal */
+export function withFrontendSessionDefaults(session: FrontendSessionInput): FrontendSession {
+  return withMethodDefaults(session as FrontendSession, ['serverVersion', 'snapshot', 'planSlices', 'close'], () => ({
+    serverVersion: async () => 'unknown',
+    snapshot: async () => NO_SNAPSHOT,
+    planSlices: async (_table: SourceTable, scope: OffloadScope): Promise<readonly Slice[]> => [
+      { id: 'all', method: 'all', scope, params: {} },
+    ],
+    close: async () => undefined,
+  }));
 }

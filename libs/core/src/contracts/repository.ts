@@ -4,6 +4,7 @@
  */
 import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
+import { withMethodDefaults } from './defaults.js';
 import type { AdapterContext } from './context.js';
 
 /**
@@ -112,22 +113,45 @@ export interface MetadataRepository {
   releaseTarget(backendDatabase: string, backendTable: string): Promise<void>;
   /** The schema version the repository is at. */
   schemaVersion(): Promise<number>;
+  /** Releases the connection. Optional in a definition; default: a no-op. */
   close(): Promise<void>;
 }
 
-/** A repository adapter definition. */
+/** A repository as an adapter's `open` returns it: `close` may be missing. */
+export type MetadataRepositoryInput = Omit<MetadataRepository, 'close'> & Partial<Pick<MetadataRepository, 'close'>>;
+
+/** A repository adapter, complete (as core reads it). */
 export interface RepositoryAdapter extends AdapterBase<'repository'> {
-  /** URL schemes it serves, e.g. `['sqlite']`. */
+  /** URL schemes it serves (`OFFLOAD_REPOSITORY_URL`), e.g. `['acme']`. */
   readonly schemes: readonly string[];
   open(ctx: AdapterContext): Promise<MetadataRepository>;
 }
 
+/** A repository adapter as written: `schemes` defaults to `[name]`, `close` to a no-op. */
+export interface RepositoryDefinition extends AdapterBase<'repository'> {
+  readonly schemes?: readonly string[];
+  open(ctx: AdapterContext): Promise<MetadataRepositoryInput>;
+}
+
 /**
- * Defines a repository adapter.
+ * Defines a repository adapter: `schemes` defaults to `[name]`, and the repository `open` returns gets a no-op
+ * `close` when it has none.
  *
  * @example
- * export const sqliteRepository = defineRepository({ kind: 'repository', name: 'sqlite', apiVersion: 1, schemes: ['sqlite'], configSchema, open });
+ * export const acmeRepository = defineRepository({ kind: 'repository', name: 'acme', apiVersion: 2, schemes: ['acme'], configSchema, open });
  */
-export function defineRepository<T extends RepositoryAdapter>(definition: T): Branded<T> {
-  return brandAdapter('repository', definition);
+export function defineRepository<T extends RepositoryDefinition>(
+  definition: T,
+): Branded<
+  Omit<T, 'schemes' | 'open'> &
+    RepositoryAdapter & { open(ctx: AdapterContext): Promise<Awaited<ReturnType<T['open']>> & MetadataRepository> }
+> {
+  return brandAdapter('repository', {
+    ...definition,
+    schemes: definition.schemes ?? [definition.name],
+    open: async (ctx: AdapterContext): Promise<MetadataRepository> =>
+      withMethodDefaults((await definition.open(ctx)) as MetadataRepository, ['close'], () => ({
+        close: async () => undefined,
+      })),
+  }) as never;
 }

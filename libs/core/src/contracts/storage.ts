@@ -2,6 +2,7 @@
 import type { Readable } from 'node:stream';
 import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
+import { mergeCapabilities, withMethodDefaults, type CapabilitiesInput } from './defaults.js';
 import type { AdapterContext } from './context.js';
 
 /** One stored object. */
@@ -11,6 +12,14 @@ export interface StoredObject {
   readonly size: number;
 }
 
+/**
+ * Staging file formats GOE writes and loads.
+ *
+ * @example
+ * const format: StagingFormat = 'PARQUET';
+ */
+export type StagingFormat = 'PARQUET' | 'AVRO';
+
 /** An open staging store. Paths are relative, `/`-separated, never starting with `/` or containing `..`. */
 export interface StagingStore {
   /** Writes a stream atomically: readers see the whole object or nothing. Returns the byte count. */
@@ -19,32 +28,86 @@ export interface StagingStore {
   list(prefix: string): Promise<readonly StoredObject[]>;
   /** Reads an object. @throws GoeError `TABLE_NOT_FOUND`-style `ENGINE_ERROR` when missing */
   get(path: string): Promise<Readable>;
+  /** Whether an object exists. Optional in a definition; default: looks for the path in `list(path)`. */
   exists(path: string): Promise<boolean>;
   /** Deletes every object under a prefix; returns how many. */
   delete(prefix: string): Promise<number>;
   /** The URI a backend loads from, e.g. `file:///home/goe/staging/sh/sales/part-0001.parquet`. */
   uri(path: string): string;
+  /** Releases what the store holds. Optional in a definition; default: a no-op. */
   close(): Promise<void>;
 }
 
-/** What a staging store can do. */
+/** The methods a {@link StorageDefinition}'s store may leave out (see {@link StagingStore} for their defaults). */
+export type OptionalStoreMethod = 'exists' | 'close';
+/** A store as an adapter's `open` returns it: {@link OptionalStoreMethod}s may be missing. */
+export type StagingStoreInput = Omit<StagingStore, OptionalStoreMethod> &
+  Partial<Pick<StagingStore, OptionalStoreMethod>>;
+
+/**
+ * What a staging store can do; read by core's staging compatibility check (plan time).
+ *
+ * @example
+ * const capabilities: StorageCapabilities = { scheme: 'gs', aliases: ['gcs'] };
+ */
 export interface StorageCapabilities {
+  /**
+   * The URI scheme of the URIs it hands a backend (`file`, `gs`, `s3`…), matched against the backend's and the
+   * transport's `staging.schemes`. Default: the adapter name.
+   */
   readonly scheme: string;
-  readonly atomicPut: boolean;
+  /** Other spellings of the scheme the same store serves (e.g. `s3a` for `s3`). Default none. */
+  readonly aliases?: readonly string[];
 }
 
-/** A staging store adapter definition. */
+/**
+ * Defaults of a storage adapter's capabilities (besides `scheme`, which defaults to the adapter name): no aliases.
+ *
+ * @example
+ * DEFAULT_STORAGE_CAPABILITIES.aliases // []
+ */
+export const DEFAULT_STORAGE_CAPABILITIES: Omit<StorageCapabilities, 'scheme'> = Object.freeze({ aliases: [] });
+
+/** A staging store adapter, complete (as core reads it). */
 export interface StorageAdapter extends AdapterBase<'storage'> {
   readonly capabilities: StorageCapabilities;
   open(ctx: AdapterContext): Promise<StagingStore>;
 }
 
+/** A staging store adapter as written: capabilities and optional store methods may be left out. */
+export interface StorageDefinition extends AdapterBase<'storage'> {
+  readonly capabilities?: CapabilitiesInput<StorageCapabilities>;
+  open(ctx: AdapterContext): Promise<StagingStoreInput>;
+}
+
 /**
- * Defines a staging store adapter.
+ * Defines a staging store adapter: fills capability defaults ({@link DEFAULT_STORAGE_CAPABILITIES}, `scheme` =
+ * the name) and wraps `open` so the store has every method (`exists` via `list`, `close` a no-op).
  *
  * @example
- * export const localStorage = defineStorage({ kind: 'storage', name: 'file', apiVersion: 1, configSchema, capabilities: { scheme: 'file', atomicPut: true }, open });
+ * export const localStorage = defineStorage({ kind: 'storage', name: 'file', apiVersion: 2, configSchema, capabilities: { scheme: 'file' }, open });
  */
-export function defineStorage<T extends StorageAdapter>(definition: T): Branded<T> {
-  return brandAdapter('storage', definition);
+export function defineStorage<T extends StorageDefinition>(
+  definition: T,
+): Branded<
+  Omit<T, 'capabilities' | 'open'> &
+    StorageAdapter & { open(ctx: AdapterContext): Promise<Awaited<ReturnType<T['open']>> & StagingStore> }
+> {
+  const capabilities = mergeCapabilities<StorageCapabilities>(
+    { scheme: definition.name, ...DEFAULT_STORAGE_CAPABILITIES },
+    definition.capabilities,
+  );
+  return brandAdapter('storage', {
+    ...definition,
+    capabilities,
+    open: async (ctx: AdapterContext) => withStoreDefaults(await definition.open(ctx)),
+  }) as never;
+}
+
+/** Completes a store with the defaults of its optional methods. @internal */
+export function withStoreDefaults(store: StagingStoreInput): StagingStore {
+  return withMethodDefaults(store as StagingStore, ['exists', 'close'], (s) => ({
+    exists: async (path: string) => (await s.list(path)).some((o) => o.path === path),
+    close: async () => undefined,
+  }));
 }

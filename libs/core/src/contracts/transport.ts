@@ -6,6 +6,8 @@ import type { StagingStore } from './storage.js';
 import type { SourceTable } from '../model/table.js';
 import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
+import { mergeCapabilities, type CapabilitiesInput } from './defaults.js';
+import type { StagingFormat } from './storage.js';
 import type { AdapterContext } from './context.js';
 import type { SliceSource, TransportJob, TransportReads } from './remote.js';
 
@@ -20,8 +22,8 @@ export const TRANSPORT_METHODS = [
   'SQOOP',
   'SQOOP_BY_QUERY',
 ] as const;
-/** A transport method name. */
-export type TransportMethod = (typeof TRANSPORT_METHODS)[number];
+/** A transport method name: an open string (GOE's documented first-party names are in {@link TRANSPORT_METHODS}). */
+export type TransportMethod = string;
 
 /** One staged file. */
 export interface StagedFile {
@@ -38,7 +40,7 @@ export interface StagedFile {
 
 /** Everything a transport run staged. */
 export interface StagedFiles {
-  readonly format: 'PARQUET' | 'AVRO';
+  readonly format: StagingFormat;
   readonly files: readonly StagedFile[];
   /** The sum of the files' rows; absent when any file's count is unknown. */
   readonly rows?: number;
@@ -79,17 +81,42 @@ export interface TransportRunInput {
   readonly faultPoint?: (name: string, detail?: { readonly rows?: number }) => void;
 }
 
-/** What a transport can do. */
+/**
+ * What a transport can do; read by the runner (parallelism, the plan's method) and by the staging compatibility
+ * check at plan time.
+ *
+ * @example
+ * const capabilities: TransportCapabilities = { method: 'NATIVE', parallel: true, staging: { schemes: '*', formats: ['PARQUET'] }, reads: 'session' };
+ */
 export interface TransportCapabilities {
-  readonly method: TransportMethod;
+  /** The method name shown in the plan and matched by `--offload-transport-method`. Default: the adapter name in upper case. */
+  readonly method: string;
+  /** Whether it runs slices in parallel (`OFFLOAD_TRANSPORT_PARALLELISM` applies); default `false` (one slice at a time). */
   readonly parallel: boolean;
-  readonly stagingFormats: readonly ('PARQUET' | 'AVRO')[];
+  /**
+   * Staging it can write: URI `schemes` of the stores it writes to (`'*'`: any store it is handed, as an in-process
+   * transport writing through `StagingStore.put`) and file `formats`. Default `{ schemes: '*', formats: ['PARQUET'] }`.
+   */
+  readonly staging: { readonly schemes: readonly string[] | '*'; readonly formats: readonly StagingFormat[] };
   /**
    * `'session'` (default): reads through the in-process `FrontendSession`; `'source'`: runs elsewhere and reads the
    * source itself from `TransportRunInput.sources`.
    */
-  readonly reads?: TransportReads;
+  readonly reads: TransportReads;
 }
+
+/**
+ * Defaults of a transport's capabilities besides `method` (which defaults to the adapter name in upper case):
+ * `parallel: false`, `staging: { schemes: '*', formats: ['PARQUET'] }`, `reads: 'session'`.
+ *
+ * @example
+ * DEFAULT_TRANSPORT_CAPABILITIES.reads // 'session'
+ */
+export const DEFAULT_TRANSPORT_CAPABILITIES: Omit<TransportCapabilities, 'method'> = Object.freeze({
+  parallel: false,
+  staging: Object.freeze({ schemes: '*' as const, formats: Object.freeze(['PARQUET'] as const) }),
+  reads: 'session' as const,
+});
 
 /** A transport adapter definition. */
 export interface TransportAdapter extends AdapterBase<'transport'> {
@@ -114,13 +141,34 @@ export function transportReads(adapter: Pick<TransportAdapter, 'capabilities'>):
   return (adapter.capabilities as { readonly reads?: TransportReads }).reads ?? 'session';
 }
 
+/** A transport adapter as written: capabilities may be left out or given in part (see {@link DEFAULT_TRANSPORT_CAPABILITIES}). */
+export interface TransportDefinition extends Omit<TransportAdapter, 'capabilities'> {
+  readonly capabilities?: CapabilitiesInput<TransportCapabilities>;
+}
 
 /**
- * Defines a transport adapter.
+ * Defines a transport adapter, filling capability defaults ({@link DEFAULT_TRANSPORT_CAPABILITIES}; `method`
+ * defaults to the name in upper case).
  *
  * @example
- * export const nativeTransport = defineTransport({ kind: 'transport', name: 'native', aliases: ['query_import'], apiVersion: 1, ... });
+ * export const nativeTransport = defineTransport({ kind: 'transport', name: 'native', aliases: ['query_import'], apiVersion: 2,
+ *   capabilities: { method: 'NATIVE', parallel: true }, configSchema, available, run });
  */
-export function defineTransport<T extends TransportAdapter>(definition: T): Branded<T> {
-  return brandAdapter('transport', definition);
+export function defineTransport<T extends TransportDefinition>(
+  definition: T,
+): Branded<Omit<T, 'capabilities'> & TransportAdapter> {
+  const given = definition.capabilities as
+    | (CapabilitiesInput<TransportCapabilities> & { stagingFormats?: unknown })
+    | undefined;
+  // API version 1 declared `stagingFormats`; it is `staging.formats` now.
+  const { stagingFormats, ...rest } = given ?? {};
+  const upgraded =
+    Array.isArray(stagingFormats) && rest.staging === undefined
+      ? { ...rest, staging: { formats: stagingFormats } }
+      : rest;
+  const capabilities = mergeCapabilities<TransportCapabilities>(
+    { method: definition.name.toUpperCase(), ...DEFAULT_TRANSPORT_CAPABILITIES },
+    upgraded,
+  );
+  return brandAdapter('transport', { ...definition, capabilities });
 }

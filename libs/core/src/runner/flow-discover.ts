@@ -2,6 +2,10 @@
 import { GoeError } from '../errors.js';
 import type { NotNullPropagation } from '../types/data-type-controls.js';
 import { formatOffloadPlan } from '../plan/format-plan.js';
+import { checkStagingCompatibility } from '../plan/staging-compatibility.js';
+import { adapterDisplayName } from '../contracts/adapter.js';
+import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
+import type { StagingFormat } from '../contracts/storage.js';
 import { planOffload } from './plan-offload.js';
 import { decideRerun, type TargetOwnerKind } from './rerun.js';
 import { decideOffloadMode } from './offload-mode.js';
@@ -30,7 +34,7 @@ export async function findOffloadData(s: RunState): Promise<void> {
       ...(s.config.get<string>('BACKEND_IDENTIFIER_CASE') === undefined
         ? {}
         : { identifierCase: s.config.get<string>('BACKEND_IDENTIFIER_CASE') as IdentifierCase }),
-      capabilities: adapters.backend.capabilities,
+      capabilities: effectiveCapabilities(adapters.backend, s.backend),
     }));
     for (const line of target.log) logger.info(line);
     const backend = s.backend;
@@ -109,33 +113,33 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
     const target = must(s.target, 'the target');
     const existing = ['populate', 'append', 'repair'].includes(must(s.action, 'the re-run action').kind);
     const transport = adapters.transport;
+    const frontendCaps = effectiveCapabilities(adapters.frontend, s.frontend);
+    const backendCaps = effectiveCapabilities(adapters.backend, s.backend);
     const parallel = transport.capabilities.parallel
       ? (opts.raw.offloadTransportParallelism ?? config.get<number>('OFFLOAD_TRANSPORT_PARALLELISM') ?? 2)
       : 1;
-    const format = (config.get<string>('OFFLOAD_STAGING_FORMAT') ?? 'PARQUET') as 'PARQUET' | 'AVRO';
-    for (const [who, formats] of [
-      [adapters.backend.name, adapters.backend.capabilities.stagingFormats],
-      [transport.name, transport.capabilities.stagingFormats],
-    ] as const) {
-      if (!formats.includes(format)) {
-        throw new GoeError(
-          'CONFIG_INVALID',
-          `OFFLOAD_STAGING_FORMAT=${format} is not supported by ${who} (${formats.join(', ')})`,
-          { variable: 'OFFLOAD_STAGING_FORMAT' },
-        );
-      }
-    }
+    const format = (config.get<string>('OFFLOAD_STAGING_FORMAT') ?? 'PARQUET').toUpperCase() as StagingFormat;
+    checkStagingCompatibility({
+      backend: { name: adapters.backend.name, capabilities: backendCaps },
+      transport,
+      storage: adapters.storage,
+      format,
+    });
     const plan = (s.plan = planOffload({
       options: opts.raw,
       source,
       frontend: adapters.frontend.name,
-      backend: { name: adapters.backend.name, capabilities: adapters.backend.capabilities },
+      backend: {
+        name: adapters.backend.name,
+        displayName: adapterDisplayName(adapters.backend),
+        capabilities: backendCaps,
+      },
       target,
       existingBackendTable: existing,
       ...(s.planScope === undefined ? {} : { scope: s.planScope }),
       transport: {
         method: transport.capabilities.method,
-        parallelism: Math.max(1, Math.min(parallel, adapters.frontend.capabilities.maxParallelism)),
+        parallelism: Math.max(1, Math.min(parallel, frontendCaps.maxParallelism)),
         batchRows: opts.raw.offloadTransportFetchSize ?? config.get<number>('OFFLOAD_TRANSPORT_FETCH_SIZE') ?? 5000,
       },
       staging: {

@@ -1,4 +1,5 @@
 /** The closing steps: cleanup, verify, save metadata (in that order), messages. */
+import { adapterDisplayName } from '../contracts/adapter.js';
 import { describeOffloadScope } from '../plan/format-plan.js';
 import { stagingRoot } from './flow-discover.js';
 import { must, type RunState } from './run-state.js';
@@ -43,6 +44,7 @@ export async function verifyExportedData(s: RunState): Promise<void> {
       table: source,
       frontend,
       backend: must(s.backend, 'the backend session'),
+      backendName: adapterDisplayName(s.adapters.backend),
       sourceScope: scopes.source,
       ...(scopes.backend === undefined ? {} : { backendScope: scopes.backend }),
       ...(s.snapshot === undefined ? {} : { snapshot: s.snapshot }),

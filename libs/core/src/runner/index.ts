@@ -24,14 +24,7 @@ export {
   FAULT_TRACE_VARIABLE,
 } from './fault-points.js';
 export type { FaultSpec, FaultPoints } from './fault-points.js';
-export {
-  verifyOffload,
-  aggregateSpecs,
-  aggregateKinds,
-  compareAggregates,
-  backendDisplayName,
-  VERIFY_MESSAGES,
-} from './verify.js';
+export { verifyOffload, aggregateSpecs, aggregateKinds, compareAggregates, VERIFY_MESSAGES } from './verify.js';
 export type { VerifyInput, VerifyResult, AggregateValueKind } from './verify.js';
 export { TRANSPORT_RULE_SETS, resolveAdapters, adapterSchemas, chooseTransport } from './adapters.js';
 export type { OffloadAdapters, ResolvedAdapters } from './adapters.js';

@@ -1,4 +1,5 @@
 /** The steps of one offload in GOE's order (with verify before save metadata), and the sessions they open. */
+import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
 import { GoeError, isGoeError } from '../errors.js';
 import type { OffloadPlan } from '../plan/offload-plan.js';
 import {
@@ -88,7 +89,7 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
       if (
         s.opts.execute &&
         s.config.get<boolean>('OFFLOAD_TRANSPORT_CONSISTENT_READ') !== false &&
-        s.adapters.frontend.capabilities.snapshot !== 'none'
+        effectiveCapabilities(s.adapters.frontend, s.frontend).snapshot !== 'none'
       ) {
         s.snapshot = await must(s.frontend, 'the frontend session').snapshot();
         s.logger.info(`Source snapshot: ${s.snapshot.kind} ${s.snapshot.id}`);

@@ -4,7 +4,6 @@
  */
 import { GoeError } from '../errors.js';
 import type { BackendCapabilities } from '../contracts/backend.js';
-import type { TransportMethod } from '../contracts/transport.js';
 import type { OffloadScope } from '../contracts/frontend.js';
 import type { SourceTable } from '../model/table.js';
 import type { OffloadPlan, StagingSpec } from '../plan/offload-plan.js';
@@ -29,13 +28,21 @@ export interface PlanOffloadInput {
   readonly options: OffloadOptions;
   readonly source: SourceTable;
   readonly frontend: string;
-  readonly backend: { readonly name: string; readonly capabilities: BackendCapabilities };
+  /**
+   * The backend: its name (recorded in the plan), its product name for hints (default: the name) and its
+   * session-effective capabilities (types, decimal limits, partitioning and clustering traits).
+   */
+  readonly backend: {
+    readonly name: string;
+    readonly displayName?: string;
+    readonly capabilities: BackendCapabilities;
+  };
   readonly target: TargetNames;
   /** Offloading into a backend table that already exists (no reset): data-type and partition options are ignored with notices. */
   readonly existingBackendTable: boolean;
   /** Rows to offload; default the whole table. */
   readonly scope?: OffloadScope;
-  readonly transport: { readonly method: TransportMethod; readonly parallelism: number; readonly batchRows: number };
+  readonly transport: { readonly method: string; readonly parallelism: number; readonly batchRows: number };
   readonly staging: { readonly format: StagingSpec['format']; readonly compress: boolean; readonly prefix: string };
   /** `OFFLOAD_NOT_NULL_PROPAGATION`; default `AUTO`. */
   readonly notNullPropagation?: NotNullPropagation;
@@ -49,7 +56,7 @@ export interface PlanOffloadInput {
  * @throws GoeError `TYPE_UNSUPPORTED` for a column type the backend cannot hold, `TYPE_LOSSY_CONVERSION`,
  *   `OPTION_INVALID` for bad controls or partition options the backend cannot honour
  * @example
- * const plan = planOffload({ options, source, frontend: 'postgres', backend: { name: 'duckdb', capabilities },
+ * const plan = planOffload({ options, source, frontend: 'acme', backend: { name: 'quack', capabilities },
  *   target, existingBackendTable: false, transport: { method: 'NATIVE', parallelism: 2, batchRows: 5000 },
  *   staging: { format: 'PARQUET', compress: false, prefix: 'sh/sales/<execution id>' } });
  */
@@ -82,7 +89,7 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
     sourcePartitioning: source.partitioning,
     primaryKey: source.primaryKey,
     capabilities: caps,
-    traits: { name: backend.name },
+    backendName: backend.displayName ?? backend.name,
     existingBackendTable: input.existingBackendTable,
   });
   const spec = partitions.spec;

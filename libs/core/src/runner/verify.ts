@@ -20,7 +20,7 @@ import { CANONICAL_TYPES, type CanonicalType } from '../types/canonical.js';
  * GOE's verification texts.
  *
  * @example
- * VERIFY_MESSAGES.matches('DuckDB') // 'Source and DuckDB table data matches: offload successful'
+ * VERIFY_MESSAGES.matches('Quack') // 'Source and Quack table data matches: offload successful'
  */
 export const VERIFY_MESSAGES = Object.freeze({
   matches: (backend: string) => `Source and ${backend} table data matches: offload successful`,
@@ -30,20 +30,6 @@ export const VERIFY_MESSAGES = Object.freeze({
   skippedNoData: 'Skipped data verification, no data was transferred',
 });
 
-const DISPLAY: Readonly<Record<string, string>> = {
-  bigquery: 'BigQuery',
-  duckdb: 'DuckDB',
-  snowflake: 'Snowflake',
-  synapse: 'Synapse',
-  hive: 'Hive',
-  impala: 'Impala',
-};
-
-/** The product name of a backend adapter for messages. @example backendDisplayName('duckdb') // 'DuckDB' */
-export function backendDisplayName(name: string): string {
-  return DISPLAY[name.toLowerCase()] ?? name;
-}
-
 /** Inputs of {@link verifyOffload}. */
 export interface VerifyInput {
   readonly mode: 'minus' | 'aggregate';
@@ -51,6 +37,11 @@ export interface VerifyInput {
   readonly table: SourceTable;
   readonly frontend: FrontendSession;
   readonly backend: BackendSession;
+  /**
+   * The backend's product name in messages, `adapterDisplayName(backendAdapter)` ("Source and Quack table data
+   * matches"). Default: `plan.target.backend` (the adapter name).
+   */
+  readonly backendName?: string;
   readonly snapshot?: SnapshotToken;
   /** Source rows to compare; default the plan's scope. */
   readonly sourceScope?: OffloadScope;
@@ -70,12 +61,12 @@ export interface VerifyResult {
  *
  * @throws GoeError `VALIDATION_MISMATCH` with GOE's mismatch text
  * @example
- * const { message } = await verifyOffload({ mode: 'minus', plan, table, frontend, backend });
- * // 'Source and DuckDB table data matches: offload successful'
+ * const { message } = await verifyOffload({ mode: 'minus', plan, table, frontend, backend, backendName: adapterDisplayName(quackBackend) });
+ * // 'Source and Quack table data matches: offload successful'
  */
 export async function verifyOffload(input: VerifyInput): Promise<VerifyResult> {
   const { plan, table, frontend, backend } = input;
-  const display = backendDisplayName(plan.target.backend);
+  const display = input.backendName ?? plan.target.backend;
   const sourceScope = input.sourceScope ?? plan.scope;
   const backendScope = input.backendScope;
   if (input.mode === 'minus') {

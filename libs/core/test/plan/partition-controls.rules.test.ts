@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
 import {
+  DEFAULT_BACKEND_CAPABILITIES,
+  DEFAULT_MAX_SORT_COLUMNS,
   DEFAULT_PARTITION_DIGITS,
   applyDataTypeControls,
   canonicalColumn,
@@ -7,6 +9,8 @@ import {
   normalizePartitionBound,
   normalizePartitionFunction,
   planBackendPartitioning,
+  type BackendClustering,
+  type BackendPartitioning,
   type GoeError,
   type PartitionControls,
   type PartitionPlanInput,
@@ -21,23 +25,58 @@ const TABLE: readonly SourceColumn[] = [
   sourceColumn('span', 'interval', { dataType: 'INTERVAL_DS' }),
 ];
 
-const BIGQUERY: Omit<PartitionPlanInput, 'sourceColumns'> = {
-  capabilities: { partitioning: ['date', 'integer-range', 'function'], maxPartitionColumns: 1, clustering: true },
-  traits: {
-    name: 'BigQuery',
-    maxSortColumns: 4,
-    defaultSortToPrimaryKey: true,
-    partitionRangeMin: -(2n ** 63n),
-    partitionRangeMax: 2n ** 63n - 1n,
+type Backend = Omit<PartitionPlanInput, 'sourceColumns'> & {
+  readonly capabilities: { readonly partitioning: BackendPartitioning; readonly clustering: BackendClustering };
+};
+const partitioning = (o: Partial<BackendPartitioning>): BackendPartitioning => ({
+  ...DEFAULT_BACKEND_CAPABILITIES.partitioning,
+  ...o,
+});
+/** Changes a fixture backend's declared traits. */
+const withTraits = (
+  backend: Backend,
+  p: Partial<BackendPartitioning>,
+  c: Partial<BackendClustering> = {},
+): Backend => ({
+  ...backend,
+  capabilities: {
+    partitioning: { ...backend.capabilities.partitioning, ...p },
+    clustering: { ...backend.capabilities.clustering, ...c },
+  },
+});
+
+/** GOE's BigQuery traits, declared as data the way a backend adapter declares them. */
+const BIGQUERY: Backend = {
+  backendName: 'BigQuery',
+  capabilities: {
+    partitioning: partitioning({
+      kinds: ['date', 'integer-range', 'function'],
+      maxColumns: 1,
+      integerRange: { min: -(2n ** 63n), max: 2n ** 63n - 1n },
+    }),
+    clustering: { maxColumns: 4, defaultToPrimaryKey: true },
   },
 };
-const HIVE: Omit<PartitionPlanInput, 'sourceColumns'> = {
-  capabilities: { partitioning: ['date', 'integer-range', 'string'], maxPartitionColumns: 100, clustering: true },
-  traits: { name: 'Hive' },
+/** GOE's Hadoop (Hive) traits: string partitions, always synthetic, zero-padded string numbers. */
+const HIVE: Backend = {
+  backendName: 'Hive',
+  capabilities: {
+    partitioning: partitioning({
+      kinds: ['date', 'integer-range', 'string'],
+      maxColumns: 100,
+      synthetic: 'always',
+      syntheticNumbers: 'string',
+    }),
+    clustering: { maxColumns: DEFAULT_MAX_SORT_COLUMNS, defaultToPrimaryKey: false },
+  },
 };
-const SNOWFLAKE: Omit<PartitionPlanInput, 'sourceColumns'> = {
-  capabilities: { partitioning: [], maxPartitionColumns: 0, clustering: true },
-  traits: { name: 'Snowflake' },
+/** A backend that clusters but cannot partition. */
+const SNOWFLAKE: Backend = {
+  backendName: 'Snowflake',
+  capabilities: {
+    partitioning: partitioning({}),
+    clustering: { maxColumns: DEFAULT_MAX_SORT_COLUMNS, defaultToPrimaryKey: false },
+  },
 };
 
 function plan(controls: PartitionControls, backend = BIGQUERY, extra: Partial<PartitionPlanInput> = {}) {
@@ -106,7 +145,7 @@ ruleSuite('backend partition columns (§5.4)', () => {
     ]);
     const mixed = plan(
       {},
-      { ...BIGQUERY, capabilities: { ...BIGQUERY.capabilities, maxPartitionColumns: 3 } },
+      withTraits(BIGQUERY, { maxColumns: 3 }),
       {
         sourcePartitioning: { method: 'range', columns: ['span', 'region', 'sale_date'] },
       },
@@ -195,7 +234,7 @@ ruleSuite('backend partition columns (§5.4)', () => {
       backendColumn: 'GOE_PART_M_CREATED',
       granularity: 'M',
     });
-    const daily = { ...BIGQUERY, traits: { ...BIGQUERY.traits, defaultDateGranularity: 'D' } };
+    const daily = withTraits(BIGQUERY, { defaultDateGranularity: 'D' });
     expect(plan({ partitionColumns: 'created' }, daily).spec.columns[0]!.granularity).toBe('D');
   });
   ruleCase('T5.4-granularity-missing', 'numbers, strings and function keys without a granularity fail', () => {
@@ -242,10 +281,7 @@ ruleSuite('backend partition columns (§5.4)', () => {
       expect(errorOf(() => plan({ partitionColumns: 'region', partitionGranularity: '2' })).message).toBe(
         'String columns cannot be used to partition the backend table without corresponding partition functions: region',
       );
-      const noFn = {
-        ...BIGQUERY,
-        capabilities: { ...BIGQUERY.capabilities, partitioning: ['date' as const, 'integer-range' as const] },
-      };
+      const noFn = withTraits(BIGQUERY, { kinds: ['date', 'integer-range'] });
       expect(errorOf(() => plan({ partitionColumns: 'region', partitionGranularity: '2' }, noFn)).message).toBe(
         'String columns cannot be used to partition the backend table: region',
       );
@@ -352,7 +388,7 @@ ruleSuite('backend partition columns (§5.4)', () => {
     ).toThrow(/missing database name: band/);
   });
   ruleCase('T5.4-functions-count', 'one function per partition column (empty items allowed)', () => {
-    const bq2 = { ...BIGQUERY, capabilities: { ...BIGQUERY.capabilities, maxPartitionColumns: 2 } };
+    const bq2 = withTraits(BIGQUERY, { maxColumns: 2 });
     expect(
       errorOf(() => plan({ partitionColumns: 'qty', partitionFunctions: 'a.f,b.g', partitionGranularity: '1' }, bq2))
         .message,
@@ -411,7 +447,7 @@ ruleSuite('sort columns (§5.4)', () => {
       'Too many sort columns specified for backend system: 5 > 4',
     );
     expect(plan({ sortColumns: 'id,qty,price,rate,ratio' }, HIVE).spec.sortColumns).toHaveLength(5);
-    const noSort = { ...HIVE, capabilities: { ...HIVE.capabilities, clustering: false } };
+    const noSort = withTraits(HIVE, {}, { maxColumns: 0 });
     const e = errorOf(() => plan({ sortColumns: 'id' }, noSort));
     expect(e.message).toBe('Too many sort columns specified for backend system: 1 > 0');
     expect(e.hint).toMatch(/cannot sort/);
@@ -433,8 +469,8 @@ ruleSuite('sort columns (§5.4)', () => {
   );
   ruleCase('T5.4-sort-type', 'a type the backend cannot sort by fails', () => {
     const synapse = {
-      ...HIVE,
-      traits: { isValidSortType: (c: { dataType: string }) => c.dataType !== 'VARIABLE_STRING' },
+      ...withTraits(HIVE, {}, { isValidType: (c: { dataType: string }) => c.dataType !== 'VARIABLE_STRING' }),
+      backendName: undefined,
     };
     expect(errorOf(() => plan({ sortColumns: 'id,name' }, synapse)).message).toBe(
       'Column is not valid for backend sorting: name/VARIABLE_STRING',
@@ -485,7 +521,7 @@ ruleSuite('native vs synthetic (§5.5)', () => {
         synthetic: true,
         backendColumn: 'GOE_PART_2_REGION',
       });
-      const custom = { ...BIGQUERY, traits: { ...BIGQUERY.traits, needsSyntheticColumn: () => true } };
+      const custom = withTraits(BIGQUERY, { needsSyntheticColumn: () => true });
       expect(plan({ partitionColumns: 'sale_date' }, custom).spec.columns[0]).toMatchObject({
         synthetic: true,
         backendColumn: 'GOE_PART_M_SALE_DATE',

@@ -18,7 +18,7 @@ export const localStorage = defineStorage({
   apiVersion: 1,
   description: 'Local-disk staging files (file://)',
   configSchema: LOCAL_STORAGE_CONFIG,
-  capabilities: { scheme: 'file', atomicPut: true },
+  capabilities: { scheme: 'file' },
   open(ctx: AdapterContext): Promise<LocalStagingStore> {
     return openLocalStore({ root: resolveLocalRoot(ctx.config, ctx.offloadHome) });
   },

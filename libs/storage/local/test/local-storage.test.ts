@@ -27,7 +27,7 @@ describe('localStorage adapter', () => {
   it('is a branded storage adapter for the file scheme', () => {
     expect(isAdapter(localStorage, 'storage')).toBe(true);
     expect(localStorage.name).toBe('file');
-    expect(localStorage.capabilities).toEqual({ scheme: 'file', atomicPut: true });
+    expect(localStorage.capabilities).toEqual({ scheme: 'file', aliases: [] });
   });
 
   it('roots the store at OFFLOAD_FS_PREFIX', async () => {

@@ -26,7 +26,13 @@ export const nativeTransport = defineTransport({
   apiVersion: 1,
   description: 'In-process extraction to Parquet/Avro staging files (GOE QUERY_IMPORT)',
   configSchema: NATIVE_TRANSPORT_CONFIG,
-  capabilities: { method: 'NATIVE', parallel: true, stagingFormats: ['PARQUET', 'AVRO'] },
+  capabilities: {
+    method: 'NATIVE',
+    parallel: true,
+    // writes through the StagingStore it is handed, so to any scheme
+    staging: { schemes: '*', formats: ['PARQUET', 'AVRO'] },
+    reads: 'session',
+  },
   available(_ctx: AdapterContext): Promise<Availability> {
     return Promise.resolve({ ok: true });
   },

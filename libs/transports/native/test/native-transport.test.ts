@@ -20,7 +20,8 @@ describe('nativeTransport adapter', () => {
     expect(nativeTransport.capabilities).toEqual({
       method: 'NATIVE',
       parallel: true,
-      stagingFormats: ['PARQUET', 'AVRO'],
+      staging: { schemes: '*', formats: ['PARQUET', 'AVRO'] },
+      reads: 'session',
     });
     expect(await nativeTransport.available({ config: config(), events: NULL_EVENTS })).toEqual({ ok: true });
   });

@@ -3,12 +3,13 @@
  * rows; the backend reads them back from the world's object map. Every call is recorded in `world.calls`.
  */
 import { Readable } from 'node:stream';
-import { GoeError, defineBackend, defineConfigSchema, defineFrontend, defineStorage, defineTransport } from '@goe/core';
+import { DEFAULT_BACKEND_CAPABILITIES, GoeError, defineBackend, defineConfigSchema, defineFrontend, defineStorage, defineTransport } from '@goe/core';
 import type {
   AggregateResult,
   AggregateSpec,
   BackendCapabilities,
   BackendSession,
+  FrontendCapabilities,
   FrontendSession,
   LoadChunk,
   OffloadPlan,
@@ -33,21 +34,14 @@ export const MEMORY_CONFIG = defineConfigSchema({
 
 /** Capabilities of the memory backend (no partitioning, lower-case identifiers). */
 export const MEMORY_BACKEND_CAPABILITIES: BackendCapabilities = {
-  partitioning: [],
-  maxPartitionColumns: 0,
-  clustering: false,
+  ...DEFAULT_BACKEND_CAPABILITIES,
   maxDecimalPrecision: 38,
   maxDecimalScale: 38,
   maxDatetimeScale: 6,
-  nanoseconds: false,
   nanInfinity: true,
   identifierCase: 'lower',
   maxIdentifierLength: 64,
-  transactionalLoad: true,
-  loadDatabase: false,
-  notNullConstraints: true,
-  unsupportedTypes: [],
-  stagingFormats: ['PARQUET'],
+  staging: { schemes: ['memory'], formats: ['PARQUET'] },
 };
 
 function aggregate(rows: readonly Row[], specs: readonly AggregateSpec[]): AggregateResult {
@@ -72,8 +66,14 @@ export interface MemoryFrontendSession extends FrontendSession {
   rowsOf(table: SourceTable): readonly Row[];
 }
 
+/** Options of {@link memoryFrontend}. */
+export interface MemoryFrontendOptions {
+  /** What its sessions narrow (`session.capabilities`); default none. */
+  readonly sessionCapabilities?: Partial<FrontendCapabilities>;
+}
+
 /** The memory frontend (`FRONTEND_DISTRIBUTION` irrelevant: inject it). */
-export function memoryFrontend(world: MemoryWorld) {
+export function memoryFrontend(world: MemoryWorld, options: MemoryFrontendOptions = {}) {
   return defineFrontend({
     kind: 'frontend',
     name: 'memory',
@@ -81,11 +81,8 @@ export function memoryFrontend(world: MemoryWorld) {
     configSchema: MEMORY_CONFIG,
     capabilities: {
       snapshot: 'exported-snapshot',
-      splitBy: ['page-range'],
       maxParallelism: 4,
-      partitionMethods: [],
       identifierCase: 'lower',
-      dataSampling: false,
     },
     async connect(ctx): Promise<MemoryFrontendSession> {
       world.calls.push('frontend.connect');
@@ -100,6 +97,7 @@ export function memoryFrontend(world: MemoryWorld) {
         return hit;
       };
       return {
+        ...(options.sessionCapabilities === undefined ? {} : { capabilities: options.sessionCapabilities }),
         serverVersion: async () => 'Memory 1.0',
         async describeTable(owner, name) {
           world.calls.push('frontend.describeTable');
@@ -142,6 +140,7 @@ export function memoryBackend(world: MemoryWorld, capabilities: BackendCapabilit
   return defineBackend({
     kind: 'backend',
     name: 'memory',
+    displayName: 'memory',
     apiVersion: 1,
     configSchema: defineConfigSchema({ group: 'memory-backend', title: 'memory backend', variables: [] }),
     capabilities,
@@ -223,7 +222,7 @@ export function memoryStorage(world: MemoryWorld) {
     name: 'memory',
     apiVersion: 1,
     configSchema: defineConfigSchema({ group: 'memory-storage', title: 'memory storage', variables: [] }),
-    capabilities: { scheme: 'memory', atomicPut: true },
+    capabilities: { scheme: 'memory' },
     async open(): Promise<StagingStore> {
       world.calls.push('storage.open');
       const under = (prefix: string) =>
@@ -252,7 +251,7 @@ export function memoryTransport(world: MemoryWorld) {
     name: 'native',
     apiVersion: 1,
     configSchema: defineConfigSchema({ group: 'memory-transport', title: 'memory transport', variables: [] }),
-    capabilities: { method: 'NATIVE', parallel: true, stagingFormats: ['PARQUET'] },
+    capabilities: { method: 'NATIVE', parallel: true, staging: { schemes: '*', formats: ['PARQUET'] } },
     available: async () => ({ ok: true }),
     async run(input) {
       world.calls.push('transport.run');
