@@ -3,7 +3,12 @@
  *
  * @packageDocumentation
  */
-export { postgresFrontend, POSTGRES_CAPABILITIES, PGLITE_CAPABILITIES } from './postgres-frontend.js';
+export {
+  postgresFrontend,
+  POSTGRES_CAPABILITIES,
+  PGLITE_CAPABILITIES,
+  PGLITE_SESSION_CAPABILITIES,
+} from './postgres-frontend.js';
 export {
   POSTGRES_CONFIG,
   POSTGRES_SSL_MODES,
