@@ -143,13 +143,9 @@ ruleSuite('backend partition columns (§5.4)', () => {
     expect(result.notices).toEqual([
       'INTERVAL RDBMS partition columns cannot be used to partition the backend table. Table will be offloaded to a non-partitioned table.',
     ]);
-    const mixed = plan(
-      {},
-      withTraits(BIGQUERY, { maxColumns: 3 }),
-      {
-        sourcePartitioning: { method: 'range', columns: ['span', 'region', 'sale_date'] },
-      },
-    );
+    const mixed = plan({}, withTraits(BIGQUERY, { maxColumns: 3 }), {
+      sourcePartitioning: { method: 'range', columns: ['span', 'region', 'sale_date'] },
+    });
     expect(mixed.spec.columns.map((c) => c.sourceColumn)).toEqual(['SALE_DATE']);
     expect(mixed.notices).toEqual([
       'INTERVAL RDBMS partition columns cannot be used to partition the backend table',

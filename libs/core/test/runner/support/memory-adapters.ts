@@ -3,7 +3,15 @@
  * rows; the backend reads them back from the world's object map. Every call is recorded in `world.calls`.
  */
 import { Readable } from 'node:stream';
-import { DEFAULT_BACKEND_CAPABILITIES, GoeError, defineBackend, defineConfigSchema, defineFrontend, defineStorage, defineTransport } from '@goe/core';
+import {
+  DEFAULT_BACKEND_CAPABILITIES,
+  GoeError,
+  defineBackend,
+  defineConfigSchema,
+  defineFrontend,
+  defineStorage,
+  defineTransport,
+} from '@goe/core';
 import type {
   AggregateResult,
   AggregateSpec,
