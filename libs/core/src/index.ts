@@ -37,7 +37,6 @@ export * from './config/schema.js';
 export * from './config/common.js';
 export * from './config/load.js';
 export * from './config/mask.js';
-export * from './rules.js';
 export * from './registry.js';
 export * from './logging.js';
 export * from './runner/index.js';

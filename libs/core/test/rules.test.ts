@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { GOE_RULES, GOE_RULE_SECTIONS } from '@goe/core';
+import { GOE_RULES, GOE_RULE_SECTIONS } from './support/goe-rules.js';
 import { collectRuleCases } from './support/rule-case.js';
 
 const testRoot = dirname(fileURLToPath(import.meta.url));

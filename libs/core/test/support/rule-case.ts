@@ -7,7 +7,7 @@
  * tests only through {@link ruleCase} and group them only through {@link ruleSuite}.
  */
 import { describe, it } from 'vitest';
-import { findGoeRule, type GoeRuleId } from '@goe/core';
+import { findGoeRule, type GoeRuleId } from './goe-rules.js';
 
 let collecting: Set<string> | undefined;
 
@@ -25,7 +25,7 @@ export function ruleCase(id: GoeRuleId, name: string, fn: () => void | Promise<v
   }
   if (findGoeRule(id) === undefined) {
     it(`[${id}] ${name}`, () => {
-      throw new Error(`Unknown rule id ${id}: add it to GOE_RULES in libs/core/src/rules.ts`);
+      throw new Error(`Unknown rule id ${id}: add it to GOE_RULES in libs/core/test/support/goe-rules.ts`);
     });
     return;
   }

@@ -6,6 +6,8 @@
  *
  * Ids are `T<section>-<slug>`; texts restate GOE (no code copied). Entries marked "adapter-owned" or
  * "backend-owned" are implemented by adapters; their core case checks what core contributes.
+ *
+ * Test support only: the table lives under `test/`, so it is not part of `@goe/core`'s published bundle.
  */
 
 /**
