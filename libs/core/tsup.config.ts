@@ -1,4 +1,4 @@
 import { libraryConfig } from '../../tsup.base.ts';
 
-// Sibling adapter packages are loaded lazily by the registry; they must never be bundled into core.
+// Core loads adapter packages only through a registry's catalog or GOE_PLUGINS; nothing @goe/ may be bundled into it.
 export default libraryConfig({ external: [/^@goe\//] });

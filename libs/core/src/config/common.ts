@@ -1,34 +1,25 @@
 /**
  * GOE's common configuration variables (`offload.env.template.common`) that mean something in this product,
  * with GOE's names and defaults (reference §7.2) and the embedded-stack defaults of architecture §7.
- * Adapter-specific variables (connections, Spark, cloud projects…) live in each adapter's own schema.
+ * Adapter-specific variables (connections, transport job settings, cloud projects…) live in each adapter's own schema.
  */
 import { defineConfigSchema } from './schema.js';
 
-/** Frontend (source RDBMS) names accepted by `FRONTEND_DISTRIBUTION` (default `POSTGRES`). @example FRONTEND_DISTRIBUTIONS.includes('ORACLE') // true */
-export const FRONTEND_DISTRIBUTIONS = ['ORACLE', 'MSSQL', 'TERADATA', 'POSTGRES'] as const;
-/** A `FRONTEND_DISTRIBUTION` value. */
-export type FrontendDistribution = (typeof FRONTEND_DISTRIBUTIONS)[number];
-
-/** Backend (target warehouse) names accepted by `QUERY_ENGINE` (default `DUCKDB`). @example QUERY_ENGINES.map((e) => e.toLowerCase()) // backend adapter names */
-export const QUERY_ENGINES = ['BIGQUERY', 'SNOWFLAKE', 'SYNAPSE', 'HIVE', 'IMPALA', 'DUCKDB'] as const;
-/** A `QUERY_ENGINE` value. */
-export type QueryEngine = (typeof QUERY_ENGINES)[number];
-
-/** Staging store schemes accepted by `OFFLOAD_FS_SCHEME` (default `file`). @example `${OFFLOAD_FS_SCHEMES[1]}://bucket/goe` // 'gs://bucket/goe' */
-export const OFFLOAD_FS_SCHEMES = ['file', 'gs', 's3', 's3a', 'wasb', 'wasbs', 'abfs', 'abfss', 'hdfs'] as const;
-/** An `OFFLOAD_FS_SCHEME` value. */
-export type OffloadFsScheme = (typeof OFFLOAD_FS_SCHEMES)[number];
-
-/** Transport rule sets accepted by `OFFLOAD_TRANSPORT` (GOE's names; default `AUTO`). @example config.get<OffloadTransportRule>('OFFLOAD_TRANSPORT') // 'AUTO' */
-export const OFFLOAD_TRANSPORT_RULES = ['AUTO', 'GOE', 'GCP', 'SQOOP'] as const;
-/** An `OFFLOAD_TRANSPORT` value. */
-export type OffloadTransportRule = (typeof OFFLOAD_TRANSPORT_RULES)[number];
+/**
+ * What an adapter-name variable accepts before the registry checks it (`FRONTEND_DISTRIBUTION`, `QUERY_ENGINE`,
+ * `OFFLOAD_FS_SCHEME`, `OFFLOAD_LOCK`, `OFFLOAD_TRANSPORT`): a letter, then letters, digits, `_` or `-`. The names
+ * themselves are open: they are checked against the registry after `GOE_PLUGINS` load.
+ *
+ * @example
+ * new RegExp(`^(?:${ADAPTER_NAME_PATTERN})$`, 'i').test('CLICKHOUSE') // true
+ */
+export const ADAPTER_NAME_PATTERN = '[A-Za-z][A-Za-z0-9_-]*';
+const ADAPTER_NAME_HINT = 'an adapter name (a letter, then letters, digits, _ or -)';
 
 /**
  * The common configuration schema (group `common`, template `templates/conf/offload.env.template.common`).
- * Defaults give the embedded stack: PostgreSQL (or PGlite) → DuckDB through local Parquet staging files, with a
- * SQLite repository and file locks under `OFFLOAD_HOME`.
+ * Adapter names are open (any registered, catalog or plugin adapter); the defaults name GOE's embedded stack (the
+ * `@goe/stack` catalog): local Parquet staging files, an embedded repository and file locks under `OFFLOAD_HOME`.
  *
  * | Variable | Default |
  * |---|---|
@@ -40,11 +31,12 @@ export type OffloadTransportRule = (typeof OFFLOAD_TRANSPORT_RULES)[number];
  * | OFFLOAD_TRANSPORT_PARALLELISM | 2 |
  * | OFFLOAD_REPOSITORY_URL | sqlite:${OFFLOAD_HOME}/repo/goe.sqlite |
  * | OFFLOAD_LOCK | file |
+ * | GOE_PLUGINS_ROOT | ${OFFLOAD_HOME}/plugins |
  * | OFFLOAD_LOG_LEVEL | info |
  *
  * @example
- * const config = loadConfig({ schemas: [COMMON_CONFIG, postgresConfig, duckdbConfig] });
- * config.get<FrontendDistribution>('FRONTEND_DISTRIBUTION'); // 'POSTGRES'
+ * const config = loadConfig({ schemas: [COMMON_CONFIG, frontendConfig, backendConfig] });
+ * config.get<string>('FRONTEND_DISTRIBUTION'); // the default frontend name
  */
 export const COMMON_CONFIG = defineConfigSchema({
   group: 'common',
@@ -52,45 +44,48 @@ export const COMMON_CONFIG = defineConfigSchema({
   variables: [
     {
       name: 'FRONTEND_DISTRIBUTION',
-      type: 'enum',
-      values: FRONTEND_DISTRIBUTIONS,
+      type: 'string',
+      pattern: ADAPTER_NAME_PATTERN,
+      patternHint: ADAPTER_NAME_HINT,
       default: 'POSTGRES',
       aliases: ['SRCDB_VENDOR'],
       description:
-        'Frontend: the source RDBMS tables are offloaded from. Selects the frontend adapter (@goe/frontend-<name>) ' +
-        'and which connection variables apply (ORA_CONN, MSSQL_CONN, TERADATA_SERVER, POSTGRES_CONN).',
+        'Frontend: the source RDBMS tables are offloaded from, by frontend adapter name (case-insensitive). Any ' +
+        'name a catalog or a GOE_PLUGINS package provides; the frontend adapter adds its connection variables.',
     },
     {
       name: 'QUERY_ENGINE',
-      type: 'enum',
-      values: QUERY_ENGINES,
+      type: 'string',
+      pattern: ADAPTER_NAME_PATTERN,
+      patternHint: ADAPTER_NAME_HINT,
       default: 'DUCKDB',
       description:
-        'Backend: the analytic engine tables are offloaded into. Selects the backend adapter (@goe/backend-<name>); ' +
-        'DUCKDB, with the other defaults, is the embedded stack that needs no server.',
+        'Backend: the analytic engine tables are offloaded into, by backend adapter name (case-insensitive). The ' +
+        'default, with the other defaults, is the embedded stack that needs no server.',
     },
     {
       name: 'OFFLOAD_FS_SCHEME',
-      type: 'enum',
-      values: OFFLOAD_FS_SCHEMES,
+      type: 'string',
+      pattern: ADAPTER_NAME_PATTERN,
+      patternHint: ADAPTER_NAME_HINT,
       default: 'file',
       description:
-        'Staging store the transport writes staging files to before the backend loads them: file (local disk), ' +
-        'gs (Google Cloud Storage), s3 or s3a (Amazon S3), wasb, wasbs, abfs or abfss (Azure Blob Storage / ADLS Gen2), ' +
-        'hdfs. The backend must be able to read it (BigQuery reads gs only). Option --offload-fs-scheme.',
+        'Staging store the transport writes staging files to before the backend loads them, by storage adapter ' +
+        'name or URL scheme (file: local disk; object stores and distributed file systems come with their storage packages). The ' +
+        'backend must be able to read it. Option --offload-fs-scheme.',
     },
     {
       name: 'OFFLOAD_FS_CONTAINER',
       type: 'string',
       description:
-        'Bucket (gs, s3, s3a), container (wasb, wasbs, abfs, abfss) or name node authority (hdfs) holding the ' +
-        'staging files; not used with OFFLOAD_FS_SCHEME=file. Option --offload-fs-container.',
+        'Bucket, container or name node authority holding the staging files, for staging stores that have one; ' +
+        'not used with OFFLOAD_FS_SCHEME=file. Option --offload-fs-container.',
     },
     {
       name: 'OFFLOAD_FS_PREFIX',
       type: 'string',
       description:
-        'Path under which staging files are written: inside OFFLOAD_FS_CONTAINER for cloud and HDFS schemes ' +
+        'Path under which staging files are written: inside OFFLOAD_FS_CONTAINER for remote stores ' +
         "(GOE's templates use goe), or the local staging directory for file (unset: ${OFFLOAD_HOME}/staging). " +
         'Option --offload-fs-prefix.',
     },
@@ -101,7 +96,7 @@ export const COMMON_CONFIG = defineConfigSchema({
       default: 'PARQUET',
       description:
         'File format of staging files. PARQUET carries exact types and is what the native transport writes; AVRO ' +
-        'for backends or Spark/Sqoop transports that need it.',
+        'for backends or transports that need it.',
     },
     {
       name: 'OFFLOAD_COMPRESS_LOAD_TABLE',
@@ -113,13 +108,14 @@ export const COMMON_CONFIG = defineConfigSchema({
     },
     {
       name: 'OFFLOAD_TRANSPORT',
-      type: 'enum',
-      values: OFFLOAD_TRANSPORT_RULES,
+      type: 'string',
+      pattern: ADAPTER_NAME_PATTERN,
+      patternHint: 'a transport rule set name (AUTO, or one the installed catalog defines)',
       default: 'AUTO',
       description:
         'Transports tried, in order, when --offload-transport-method is not given; the first whose configuration ' +
-        "checks pass is used. GOE: SPARK_THRIFT, NATIVE (GOE's QUERY_IMPORT), SPARK_LIVY, SPARK_SUBMIT; " +
-        'SQOOP: SQOOP, SQOOP_BY_QUERY; GCP: SPARK_DATAPROC_GCLOUD, SPARK_BATCHES_GCLOUD; AUTO: GOE, then SQOOP, then GCP.',
+        "checks pass is used. Rule sets come with the adapter catalog (GOE's are listed in " +
+        '@goe/stack); AUTO also tries every other installed transport, in the order they were registered.',
     },
     {
       name: 'OFFLOAD_TRANSPORT_PARALLELISM',
@@ -135,8 +131,8 @@ export const COMMON_CONFIG = defineConfigSchema({
       type: 'boolean',
       default: 'true',
       description:
-        'Read every slice from one snapshot of the source (Oracle SCN, PostgreSQL exported snapshot, SQL Server ' +
-        'snapshot isolation) so the offloaded rows are a consistent image. Option --offload-transport-consistent-read.',
+        "Read every slice from one snapshot of the source (the frontend's snapshot mechanism, e.g. an exported " +
+        'snapshot) so the offloaded rows are a consistent image. Option --offload-transport-consistent-read.',
     },
     {
       name: 'OFFLOAD_TRANSPORT_FETCH_SIZE',
@@ -170,8 +166,8 @@ export const COMMON_CONFIG = defineConfigSchema({
       type: 'integer',
       min: 0,
       description:
-        'Degree of parallelism of the source row count in the "Verify exported data" step (an Oracle PARALLEL ' +
-        'hint); 0 or 1 reads serially, unset leaves it to the database. Option --verify-parallelism.',
+        'Degree of parallelism of the source row count in the "Verify exported data" step (a frontend hint where ' +
+        'the frontend supports one); 0 or 1 reads serially, unset leaves it to the database. Option --verify-parallelism.',
     },
     {
       name: 'OFFLOAD_NOT_NULL_PROPAGATION',
@@ -186,8 +182,8 @@ export const COMMON_CONFIG = defineConfigSchema({
       name: 'DB_NAME_PREFIX',
       type: 'string',
       description:
-        'Prefix of backend database (dataset, schema) names: <prefix>_<owner>. Empty or unset: no prefix, except ' +
-        'that the Oracle frontend uses its DB_UNIQUE_NAME when unset, as GOE does.',
+        'Prefix of backend database (dataset, schema) names: <prefix>_<owner>. Empty or unset: no prefix, unless ' +
+        'the frontend supplies a default, as GOE does.',
     },
     {
       name: 'BACKEND_IDENTIFIER_CASE',
@@ -195,36 +191,44 @@ export const COMMON_CONFIG = defineConfigSchema({
       values: ['UPPER', 'LOWER', 'NO_MODIFY'],
       description:
         'Case of the backend database, table and column names offload creates; NO_MODIFY keeps the source case. ' +
-        "Unset: the backend adapter's default (GOE's templates: LOWER for BigQuery, Hive and Impala, UPPER for Snowflake).",
+        "Unset: the backend adapter's default.",
     },
     {
       name: 'OFFLOAD_REPOSITORY_URL',
       type: 'url',
       secret: true,
-      schemes: ['sqlite', 'postgres', 'postgresql'],
       pathSchemes: ['sqlite'],
       default: 'sqlite:${OFFLOAD_HOME}/repo/goe.sqlite',
       description:
-        'Metadata repository recording offloaded tables, high-water marks, command executions, steps and chunks: ' +
-        'sqlite:<path> (embedded, one host) or postgres://user:password@host:5432/db (shared by several hosts). ' +
-        'Secret because the URL may carry a password.',
+        'Metadata repository recording offloaded tables, high-water marks, command executions, steps and chunks. ' +
+        'Its scheme names the repository adapter: the default is an embedded one-host file; a server repository ' +
+        '(scheme://user:password@host:port/db) can be shared by several hosts. Secret because the URL may carry a ' +
+        'password.',
     },
     {
       name: 'OFFLOAD_LOCK',
-      type: 'enum',
-      values: ['file', 'repository'],
+      type: 'string',
+      pattern: ADAPTER_NAME_PATTERN,
+      patternHint: ADAPTER_NAME_HINT,
       default: 'file',
       description:
-        'Lock that stops two offloads of one OWNER.TABLE running at once: file (lock files in ${OFFLOAD_HOME}/run, ' +
-        'one host) or repository (held in the metadata repository, e.g. a PostgreSQL advisory lock, for several ' +
-        'hosts sharing one repository).',
+        'Lock that stops two offloads of one OWNER.TABLE running at once, by lock adapter name: file (lock files in ' +
+        '${OFFLOAD_HOME}/run, one host) or repository (held in a shared metadata repository, for several hosts).',
     },
     {
       name: 'GOE_PLUGINS',
       type: 'list',
       description:
-        'Comma-separated npm package names of third-party adapters to load, resolved from the current directory ' +
-        '(named goe-<kind>-<name> or @scope/goe-<kind>-<name>), e.g. goe-backend-clickhouse.',
+        'Comma-separated npm package names of third-party adapters to load from GOE_PLUGINS_ROOT (named ' +
+        'goe-<kind>-<name> or @scope/goe-<kind>-<name>), e.g. goe-backend-clickhouse.',
+    },
+    {
+      name: 'GOE_PLUGINS_ROOT',
+      type: 'path',
+      default: '${OFFLOAD_HOME}/plugins',
+      description:
+        'Directory the GOE_PLUGINS packages are installed in and resolved from (its node_modules only, never the ' +
+        'current directory): npm i --prefix "$OFFLOAD_HOME/plugins" goe-backend-x.',
     },
     {
       name: 'OFFLOAD_LOG_LEVEL',

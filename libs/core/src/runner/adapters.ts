@@ -1,15 +1,18 @@
 /**
  * Which adapters an offload uses: injected ones (library users, tests) or those the configuration names, loaded
- * through the registry — `FRONTEND_DISTRIBUTION`, `QUERY_ENGINE`, `OFFLOAD_FS_SCHEME`, the scheme of
- * `OFFLOAD_REPOSITORY_URL`, `OFFLOAD_LOCK`, and a transport chosen GOE's way (`--offload-transport-method`, else
- * the first available of the `OFFLOAD_TRANSPORT` rule set). Core imports no adapter package.
+ * through the registry after `GOE_PLUGINS` — `FRONTEND_DISTRIBUTION`, `QUERY_ENGINE`, `OFFLOAD_FS_SCHEME`, the
+ * scheme of `OFFLOAD_REPOSITORY_URL`, `OFFLOAD_LOCK`, and a transport chosen GOE's way (`--offload-transport-method`,
+ * else the first available of the `OFFLOAD_TRANSPORT` rule set, whose method names the registry's catalog supplies).
+ * Core imports no adapter package and names none: an unknown name is refused here, naming its variable.
  */
 import { GoeError, isGoeError } from '../errors.js';
+import { didYouMean } from '../registry/did-you-mean.js';
 import type { ConfigSchema, ResolvedConfig } from '../config/schema.js';
+import { COMMON_CONFIG } from '../config/common.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { FrontendAdapter } from '../contracts/frontend.js';
 import type { BackendAdapter } from '../contracts/backend.js';
-import type { TransportAdapter, TransportMethod } from '../contracts/transport.js';
+import type { TransportAdapter } from '../contracts/transport.js';
 import type { StorageAdapter } from '../contracts/storage.js';
 import type { RepositoryAdapter } from '../contracts/repository.js';
 import type { LockAdapter } from '../contracts/lock.js';
@@ -25,29 +28,6 @@ export interface OffloadAdapters {
   readonly lock: LockAdapter;
 }
 
-/**
- * Transport methods tried per `OFFLOAD_TRANSPORT` rule set (default `AUTO`), in order (GOE's, with NATIVE for
- * QUERY_IMPORT).
- *
- * @example
- * TRANSPORT_RULE_SETS.GOE // ['SPARK_THRIFT', 'NATIVE', 'SPARK_LIVY', 'SPARK_SUBMIT']
- */
-export const TRANSPORT_RULE_SETS: Readonly<Record<string, readonly TransportMethod[]>> = Object.freeze({
-  GOE: ['SPARK_THRIFT', 'NATIVE', 'SPARK_LIVY', 'SPARK_SUBMIT'],
-  SQOOP: ['SQOOP', 'SQOOP_BY_QUERY'],
-  GCP: ['SPARK_DATAPROC_GCLOUD', 'SPARK_BATCHES_GCLOUD'],
-  AUTO: [
-    'SPARK_THRIFT',
-    'NATIVE',
-    'SPARK_LIVY',
-    'SPARK_SUBMIT',
-    'SQOOP',
-    'SQOOP_BY_QUERY',
-    'SPARK_DATAPROC_GCLOUD',
-    'SPARK_BATCHES_GCLOUD',
-  ],
-});
-
 /** Adapters resolved except the transport, which needs the full configuration to check availability. */
 export interface ResolvedAdapters extends Omit<OffloadAdapters, 'transport'> {
   /** Transport candidates in order (one when forced or injected), with the reason a candidate could not load. */
@@ -61,9 +41,11 @@ export interface ResolvedAdapters extends Omit<OffloadAdapters, 'transport'> {
 }
 
 /**
- * Loads the adapters the configuration names, unless injected.
+ * Loads the adapters the configuration names, unless injected. Call it after `GOE_PLUGINS` are loaded: names are
+ * checked against everything registered then and the registry's catalog.
  *
- * @throws GoeError `ADAPTER_INVALID` when a named adapter is not installed or registered
+ * @throws GoeError `CONFIG_INVALID` naming the variable (`OPTION_INVALID` for `--offload-transport-method`) when a
+ *   name is unknown ("did you mean …", what is available) or its catalog package is not installed ("npm i …")
  * @example
  * const resolved = await resolveAdapters(commonConfig, registry, {}, undefined);
  */
@@ -73,14 +55,20 @@ export async function resolveAdapters(
   injected: Partial<OffloadAdapters>,
   transportMethod: string | undefined,
 ): Promise<ResolvedAdapters> {
-  const name = (variable: string, fallback: string) => String(config.get<string>(variable) ?? fallback);
-  const frontend = injected.frontend ?? (await registry.load('frontend', name('FRONTEND_DISTRIBUTION', 'POSTGRES')));
-  const backend = injected.backend ?? (await registry.load('backend', name('QUERY_ENGINE', 'DUCKDB')));
-  const storage = injected.storage ?? (await registry.load('storage', name('OFFLOAD_FS_SCHEME', 'file')));
+  const named = (variable: string) => String(config.get<string>(variable) ?? commonDefault(variable));
+  const frontend =
+    injected.frontend ??
+    (await registry.load('frontend', named('FRONTEND_DISTRIBUTION'), { variable: 'FRONTEND_DISTRIBUTION' }));
+  const backend =
+    injected.backend ?? (await registry.load('backend', named('QUERY_ENGINE'), { variable: 'QUERY_ENGINE' }));
+  const storage =
+    injected.storage ?? (await registry.load('storage', named('OFFLOAD_FS_SCHEME'), { variable: 'OFFLOAD_FS_SCHEME' }));
   const repository =
     injected.repository ??
-    (await registry.load('repository', repositoryScheme(config.get<string>('OFFLOAD_REPOSITORY_URL'))));
-  const lock = injected.lock ?? (await registry.load('lock', name('OFFLOAD_LOCK', 'file')));
+    (await registry.load('repository', repositoryScheme(config.get<string>('OFFLOAD_REPOSITORY_URL')), {
+      variable: 'OFFLOAD_REPOSITORY_URL',
+    }));
+  const lock = injected.lock ?? (await registry.load('lock', named('OFFLOAD_LOCK'), { variable: 'OFFLOAD_LOCK' }));
   if (injected.transport !== undefined) {
     return {
       frontend,
@@ -92,16 +80,29 @@ export async function resolveAdapters(
       transportRule: injected.transport.name,
     };
   }
-  const rule =
-    transportMethod === undefined ? name('OFFLOAD_TRANSPORT', 'AUTO').toUpperCase() : transportMethod.toUpperCase();
-  const methods = transportMethod === undefined ? (TRANSPORT_RULE_SETS[rule] ?? TRANSPORT_RULE_SETS.AUTO!) : [rule];
+  if (transportMethod !== undefined) {
+    const adapter = await registry.load('transport', transportMethod, { variable: '--offload-transport-method' });
+    const method = transportMethod.toUpperCase();
+    return { frontend, backend, storage, repository, lock, transports: [{ method, adapter }], transportRule: method };
+  }
+  const rule = (named('OFFLOAD_TRANSPORT') || 'AUTO').toUpperCase();
+  const methods = registry.transportRule(rule);
+  if (methods === undefined) {
+    const rules = registry.transportRuleNames();
+    const guess = didYouMean(rule, rules);
+    throw new GoeError(
+      'CONFIG_INVALID',
+      `OFFLOAD_TRANSPORT=${rule} is not a transport rule set${guess ? ` (did you mean ${guess}?)` : ''}; available: ${rules.join(', ')}`,
+      { variable: 'OFFLOAD_TRANSPORT', hint: 'Rule sets come with the adapter catalog (npm i @goe/stack)' },
+    );
+  }
   const transports = [];
   for (const method of methods) {
     try {
-      transports.push({ method, adapter: await registry.load('transport', method) });
+      transports.push({ method: method.toUpperCase(), adapter: await registry.load('transport', method) });
     } catch (e) {
       if (!isGoeError(e) || e.code !== 'ADAPTER_INVALID') throw e;
-      transports.push({ method, reason: e.message });
+      transports.push({ method: method.toUpperCase(), reason: e.message });
     }
   }
   return { frontend, backend, storage, repository, lock, transports, transportRule: rule };
@@ -143,12 +144,22 @@ export async function chooseTransport(r: ResolvedAdapters, ctx: AdapterContext):
   });
 }
 
+/** The documented default of a common variable (for a configuration that was loaded without the common schema). */
+function commonDefault(variable: string): string {
+  const declared: readonly { name: string; default?: string }[] = COMMON_CONFIG.variables;
+  return declared.find((v) => v.name === variable)?.default ?? '';
+}
+
 function repositoryScheme(url: string | undefined): string {
-  if (url === undefined || url === '') return 'sqlite';
-  const i = url.indexOf(':');
-  if (i <= 0)
-    throw new GoeError('CONFIG_INVALID', 'OFFLOAD_REPOSITORY_URL must start with a scheme (sqlite: or postgres:)', {
-      variable: 'OFFLOAD_REPOSITORY_URL',
-    });
+  url ??= commonDefault('OFFLOAD_REPOSITORY_URL');
+  const i = url === undefined ? -1 : url.indexOf(':');
+  if (url === undefined || i <= 0)
+    throw new GoeError(
+      'CONFIG_INVALID',
+      'OFFLOAD_REPOSITORY_URL must start with a scheme naming the repository adapter',
+      {
+        variable: 'OFFLOAD_REPOSITORY_URL',
+      },
+    );
   return url.slice(0, i).toLowerCase();
 }

@@ -26,7 +26,7 @@ export {
 export type { FaultSpec, FaultPoints } from './fault-points.js';
 export { verifyOffload, aggregateSpecs, aggregateKinds, compareAggregates, VERIFY_MESSAGES } from './verify.js';
 export type { VerifyInput, VerifyResult, AggregateValueKind } from './verify.js';
-export { TRANSPORT_RULE_SETS, resolveAdapters, adapterSchemas, chooseTransport } from './adapters.js';
+export { resolveAdapters, adapterSchemas, chooseTransport } from './adapters.js';
 export type { OffloadAdapters, ResolvedAdapters } from './adapters.js';
 export { DDL_FILE_MESSAGES } from './flow-load.js';
 export { fileTimestamp, standardFileName } from './command-log.js';

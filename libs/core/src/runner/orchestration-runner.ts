@@ -39,7 +39,10 @@ export interface OffloadDeps {
   readonly env?: ConfigEnv;
   /** `OFFLOAD_HOME`; default the loaded configuration's, else `$OFFLOAD_HOME`, else `~/.goe`. */
   readonly offloadHome?: string;
-  /** Where named adapters come from; default `createRegistry()` (first-party packages loaded on demand, plus `GOE_PLUGINS`). */
+  /**
+   * Where named adapters come from; default `createRegistry()`: no catalog, so only injected adapters and
+   * `GOE_PLUGINS` (`@goe/stack`'s `offload` defaults it to GOE's first-party catalog).
+   */
   readonly registry?: Registry;
   /** Adapters to use instead of those the configuration names (library users and tests). */
   readonly adapters?: Partial<OffloadAdapters>;
@@ -182,7 +185,11 @@ export class OrchestrationRunner {
     }
   }
 
-  /** Configuration and adapters: injected, or loaded in two passes (common variables name the adapters, whose schemas complete the configuration). */
+  /**
+   * Configuration and adapters: injected, or loaded in two passes (common variables name the adapters, whose
+   * schemas complete the configuration). `GOE_PLUGINS` load from `GOE_PLUGINS_ROOT` before any adapter name is
+   * checked, so a plugin's names are as valid as the catalog's.
+   */
   private async prepare(
     opts: NormalizedOffloadOptions,
     env: ConfigEnv,
@@ -197,12 +204,12 @@ export class OrchestrationRunner {
         (config as Partial<LoadedConfig>).offloadHome ??
         config.get<string>('OFFLOAD_HOME') ??
         resolveOffloadHome(env).path;
+      await loadConfiguredPlugins(registry, config, offloadHome);
       return { config, resolved: await resolveAdapters(config, registry, injected, method), offloadHome };
     }
     const base = { env, ...(this.deps.offloadHome === undefined ? {} : { offloadHome: this.deps.offloadHome }) };
     const common = loadConfig({ ...base, schemas: [COMMON_CONFIG] });
-    const plugins = common.get<readonly string[]>('GOE_PLUGINS');
-    if (plugins !== undefined && plugins.length > 0) await registry.loadPlugins(plugins.join(','));
+    await loadConfiguredPlugins(registry, common, common.offloadHome);
     const resolved = await resolveAdapters(common, registry, injected, method);
     const config = loadConfig({
       ...base,
@@ -294,4 +301,12 @@ function route(e: GoeEvent, user: EventSink, logger: ReturnType<typeof createLog
       break;
   }
   user.emit(e);
+}
+
+/** Loads the `GOE_PLUGINS` packages from `GOE_PLUGINS_ROOT` (default `${OFFLOAD_HOME}/plugins`). */
+async function loadConfiguredPlugins(registry: Registry, config: ResolvedConfig, offloadHome: string): Promise<void> {
+  const plugins = config.get<readonly string[]>('GOE_PLUGINS');
+  if (plugins === undefined || plugins.length === 0) return;
+  const root = config.get<string>('GOE_PLUGINS_ROOT') ?? join(offloadHome, 'plugins');
+  await registry.loadPlugins(plugins.join(','), { root });
 }

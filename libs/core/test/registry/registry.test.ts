@@ -1,18 +1,17 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
   createRegistry,
   defineBackend,
+  defineCatalog,
   defineFrontend,
   defineTransport,
-  FIRST_PARTY_ADAPTERS,
-  FIRST_PARTY_ALIASES,
+  didYouMean,
+  editDistance,
   isGoeError,
   normalizeAdapterName,
   parsePluginName,
+  type AdapterCatalog,
   type BackendCapabilities,
-  type FirstPartyAdapterMap,
   type GoeError,
 } from '@goe/core';
 
@@ -102,8 +101,7 @@ describe('createRegistry', () => {
     const z = backend('zulu');
     const registry = createRegistry().use(z).use(a);
     expect(registry.list('backend').map((x) => x.name)).toEqual(['alpha', 'zulu']);
-    expect(registry.names('backend')).toContain('alpha');
-    expect(registry.names('backend')).toContain('duckdb'); // first-party, loadable
+    expect(registry.names('backend')).toEqual(['alpha', 'zulu']); // no catalog: only what is registered
   });
 
   it('ignores registering the same object twice but refuses a second adapter with the same name', () => {
@@ -149,7 +147,7 @@ describe('createRegistry', () => {
     const future = {
       kind: 'backend',
       name: 'clickhouse',
-      apiVersion: 2,
+      apiVersion: 3,
       configSchema,
       capabilities: backendCapabilities,
       connect: () => Promise.reject(new Error('not used')),
@@ -157,7 +155,9 @@ describe('createRegistry', () => {
     };
     const e = caught(() => createRegistry().use(future as never));
     expect(e.code).toBe('ADAPTER_INVALID');
-    expect(e.message).toBe('Adapter backend clickhouse targets GOE adapter API version 2; this @goe/core supports 1');
+    expect(e.message).toBe(
+      'Adapter backend clickhouse targets GOE adapter API version 3; this @goe/core supports 1, 2',
+    );
     expect(e.hint).toMatch(/Upgrade @goe\/core/);
   });
 
@@ -176,17 +176,17 @@ describe('createRegistry', () => {
     );
   });
 
-  it('get() on a missing name lists what is registered and what can be loaded', () => {
+  it('get() on a missing name lists what is available and where first-party adapters come from', () => {
     const registry = createRegistry().use(backend('duckdb')).use(backend('alpha'));
     const e = caught(() => registry.get('backend', 'clickhouse'));
     expect(e.code).toBe('ADAPTER_INVALID');
-    expect(e.message).toMatch(
-      /No backend adapter named "clickhouse" \(registered: alpha, duckdb; first-party, loaded on demand: bigquery, hive, impala, snowflake, synapse\)/,
+    expect(e.message).toBe('No backend adapter named "clickhouse"; available: alpha, duckdb');
+    expect(e.hint).toMatch(/^GOE's first-party adapters come with @goe\/stack \(npm i @goe\/stack\); a third-party/);
+    expect(e.hint).toMatch(/GOE_PLUGINS_ROOT .*GOE_PLUGINS \(goe-backend-clickhouse\)/);
+    expect(caught(() => registry.get('backend', 'DUKCDB')).message).toBe(
+      'No backend adapter named "DUKCDB" (did you mean DUCKDB?); available: alpha, duckdb',
     );
-    expect(e.hint).toBe('Install a package named goe-backend-clickhouse and list it in GOE_PLUGINS');
-    const f = caught(() => registry.get('frontend', 'ORACLE'));
-    expect(f.message).toMatch(/registered: none/);
-    expect(f.hint).toMatch(/registry\.load\('frontend', 'oracle'\) \(package @goe\/frontend-oracle\)/);
+    expect(caught(() => registry.get('frontend', 'x')).message).toMatch(/available: none$/);
   });
 
   it('rejects unknown kinds', () => {
@@ -196,92 +196,181 @@ describe('createRegistry', () => {
   });
 });
 
-describe('lazy first-party loading', () => {
-  function fakeFirstParty(loads: { n: number }): FirstPartyAdapterMap {
-    const empty = { frontend: {}, backend: {}, transport: {}, storage: {}, repository: {}, lock: {} };
-    return {
-      ...empty,
-      backend: {
-        duckdb: {
-          package: '@goe/backend-duckdb',
+describe('catalog: adapters known by name, loaded on demand', () => {
+  function fakeCatalog(loads: { n: number }): AdapterCatalog {
+    return defineCatalog({
+      adapters: [
+        {
+          kind: 'backend',
+          name: 'quack',
+          package: 'goe-backend-quack',
+          aliases: ['duck'],
           load: async () => {
             loads.n += 1;
-            const duckdbBackend = backend('duckdb', ['duck']);
-            return { duckdbBackend, default: duckdbBackend, helper: () => 1, other: nativeTransport };
+            const quackBackend = backend('quack', ['quackdb']);
+            return { quackBackend, default: quackBackend, helper: () => 1, other: nativeTransport };
           },
         },
-        broken: { package: '@goe/backend-broken', load: () => Promise.reject(new SyntaxError('Unexpected token')) },
-        empty: { package: '@goe/backend-empty', load: () => Promise.resolve({ notAnAdapter: {} }) },
-      },
-      transport: {
-        native: { package: '@goe/transport-native', load: () => Promise.resolve({ nativeTransport }) },
-      },
-    };
+        {
+          kind: 'backend',
+          name: 'broken',
+          package: 'goe-backend-broken',
+          load: () => Promise.reject(new SyntaxError('Unexpected token')),
+        },
+        {
+          kind: 'backend',
+          name: 'empty',
+          package: 'goe-backend-empty',
+          load: () => Promise.resolve({ notAnAdapter: {} }),
+        },
+        {
+          kind: 'backend',
+          name: 'bigquack',
+          package: '@acme/backend-bigquack',
+          load: () =>
+            Promise.reject(
+              Object.assign(new Error("Cannot find package '@acme/backend-bigquack' imported from x"), {
+                code: 'ERR_MODULE_NOT_FOUND',
+              }),
+            ),
+        },
+        {
+          kind: 'transport',
+          name: 'native',
+          package: 'goe-transport-native',
+          aliases: ['query_import'],
+          load: () => Promise.resolve({ nativeTransport }),
+        },
+        {
+          kind: 'transport',
+          name: 'remote',
+          package: 'goe-transport-remote',
+          load: () =>
+            Promise.reject(
+              Object.assign(new Error("Cannot find module 'goe-transport-remote'"), { code: 'MODULE_NOT_FOUND' }),
+            ),
+        },
+      ],
+      transportRules: { FAST: ['REMOTE', 'NATIVE'], AUTO: ['REMOTE'] },
+    });
   }
 
-  it('imports the package once, scans its named exports for adapters of the kind, and registers them', async () => {
+  it('loads the package once, scans its named exports for adapters of the kind, and registers them', async () => {
     const loads = { n: 0 };
-    const registry = createRegistry({ firstParty: fakeFirstParty(loads), firstPartyAliases: {} });
-    const [a, b] = await Promise.all([registry.load('backend', 'DUCKDB'), registry.load('backend', 'duckdb')]);
+    const registry = createRegistry({ catalog: fakeCatalog(loads) });
+    expect(registry.has('backend', 'quack')).toBe(false);
+    const [a, b] = await Promise.all([registry.load('backend', 'QUACK'), registry.load('backend', 'quack')]);
     expect(a).toBe(b);
-    // the adapter's own alias answers once it is registered
-    expect(await registry.load('backend', 'DUCK')).toBe(a);
-    expect(a.name).toBe('duckdb');
-    expect(loads.n).toBe(1);
-    expect(registry.get('backend', 'duckdb')).toBe(a);
-    expect(await registry.load('backend', 'duckdb')).toBe(a);
-    expect(loads.n).toBe(1);
+    // the adapter's own alias answers once it is registered, the catalog alias before
+    expect(await registry.load('backend', 'QUACKDB')).toBe(a);
+    expect(await createRegistry({ catalog: fakeCatalog(loads) }).load('backend', 'DUCK')).not.toBe(a);
+    expect(a.name).toBe('quack');
+    expect(loads.n).toBe(2);
+    expect(registry.get('backend', 'quack')).toBe(a);
     // only adapters of the requested kind are registered
     expect(registry.has('transport', 'native')).toBe(false);
-  });
-
-  it('resolves first-party aliases before loading (QUERY_IMPORT → native)', async () => {
-    const registry = createRegistry({ firstParty: fakeFirstParty({ n: 0 }) });
+    expect(registry.names('backend')).toEqual(['bigquack', 'broken', 'empty', 'quack']);
+    expect(registry.knownNames('backend')).toEqual(['bigquack', 'broken', 'duck', 'empty', 'quack', 'quackdb']);
+    expect(registry.catalogEntry('transport', 'QUERY_IMPORT')?.name).toBe('native');
     expect((await registry.load('transport', 'QUERY_IMPORT')).name).toBe('native');
-    expect(FIRST_PARTY_ALIASES.transport.query_import).toBe('native');
   });
 
   it('reports a package that fails to load, and one that exports no such adapter', async () => {
-    const registry = createRegistry({ firstParty: fakeFirstParty({ n: 0 }) });
+    const registry = createRegistry({ catalog: fakeCatalog({ n: 0 }) });
     const broken = await rejected(registry.load('backend', 'broken'));
     expect(broken.code).toBe('ADAPTER_INVALID');
-    expect(broken.message).toBe('@goe/backend-broken failed to load: Unexpected token');
+    expect(broken.message).toBe('goe-backend-broken failed to load: Unexpected token');
     const empty = await rejected(registry.load('backend', 'empty'));
-    expect(empty.message).toBe('@goe/backend-empty exports no backend adapter named "empty"');
-    const unknown = await rejected(registry.load('backend', 'clickhouse'));
-    expect(unknown.message).toMatch(/No backend adapter named "clickhouse"/);
+    expect(empty.message).toBe('goe-backend-empty exports no backend adapter named "empty"');
   });
 
-  it('says which package to install when a first-party adapter is not installed', async () => {
-    const registry = createRegistry();
-    const e = await rejected(registry.load('frontend', 'ORACLE'));
-    expect(e.code).toBe('ADAPTER_INVALID');
-    expect(e.message).toBe('@goe/frontend-oracle is not installed');
-    expect(e.hint).toBe('install @goe/frontend-oracle (npm install @goe/frontend-oracle)');
+  it('names the variable: unknown names get "did you mean" over names and aliases, and what is available', async () => {
+    const registry = createRegistry({ catalog: fakeCatalog({ n: 0 }) }).use(backend('local'));
+    const e = await rejected(registry.load('backend', 'QAUCK', { variable: 'QUERY_ENGINE' }));
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.variable).toBe('QUERY_ENGINE');
+    expect(e.message).toBe(
+      'QUERY_ENGINE=QAUCK names no backend adapter (did you mean QUACK?); available: bigquack, broken, empty, local, quack',
+    );
+    expect(e.hint).toMatch(/^A third-party adapter is installed under GOE_PLUGINS_ROOT/);
+    const alias = await rejected(registry.load('backend', 'dcuk', { variable: 'QUERY_ENGINE' }));
+    expect(alias.message).toMatch(/\(did you mean duck\?\)/);
+    const far = await rejected(registry.load('backend', 'clickhouse', { variable: 'QUERY_ENGINE' }));
+    expect(far.message).not.toMatch(/did you mean/);
+    const option = await rejected(registry.load('transport', 'nope', { variable: '--offload-transport-method' }));
+    expect(option.code).toBe('OPTION_INVALID');
+    expect(option.message).toMatch(/^--offload-transport-method=nope names no transport adapter/);
   });
 
-  it('maps every GOE name to a literal @goe specifier', () => {
-    const source = readFileSync(fileURLToPath(new URL('../../src/registry.ts', import.meta.url)), 'utf8');
-    expect(FIRST_PARTY_ADAPTERS.frontend.postgres!.package).toBe('@goe/frontend-postgres');
-    expect(FIRST_PARTY_ADAPTERS.backend.duckdb!.package).toBe('@goe/backend-duckdb');
-    expect(FIRST_PARTY_ADAPTERS.transport.native!.package).toBe('@goe/transport-native');
-    expect(FIRST_PARTY_ADAPTERS.storage.file!.package).toBe('@goe/storage-local');
-    expect(FIRST_PARTY_ADAPTERS.repository.sqlite!.package).toBe('@goe/repository-sqlite');
-    expect(FIRST_PARTY_ADAPTERS.lock.file!.package).toBe('@goe/lock-file');
-    for (const [kind, modules] of Object.entries(FIRST_PARTY_ADAPTERS)) {
-      for (const [name, entry] of Object.entries(modules)) {
-        expect(entry.package, `${kind} ${name}`).toMatch(
-          /^@goe\/(frontend|backend|transport|storage|repository|lock)-[a-z0-9]+$/,
-        );
-        // the loader is a literal import() of the same specifier (what a bundler sees)
-        expect(source).toContain(`import('${entry.package}' as string)`);
-      }
-    }
-    for (const [kind, aliases] of Object.entries(FIRST_PARTY_ALIASES)) {
-      for (const target of Object.values(aliases)) {
-        expect(Object.keys(FIRST_PARTY_ADAPTERS[kind as keyof typeof FIRST_PARTY_ADAPTERS])).toContain(target);
-      }
-    }
+  it('says which package to install when a catalog adapter is not installed', async () => {
+    const registry = createRegistry({ catalog: fakeCatalog({ n: 0 }) });
+    const e = await rejected(registry.load('backend', 'BIGQUACK', { variable: 'QUERY_ENGINE' }));
+    expect(e.code).toBe('CONFIG_INVALID');
+    expect(e.message).toBe('QUERY_ENGINE=BIGQUACK needs @acme/backend-bigquack, which is not installed');
+    expect(e.hint).toBe('npm i @acme/backend-bigquack');
+    const lib = await rejected(registry.load('transport', 'remote'));
+    expect(lib.code).toBe('ADAPTER_INVALID');
+    expect(lib.message).toBe('The transport adapter "remote" needs goe-transport-remote, which is not installed');
+    // a failed load is retried next time (the package may have been installed meanwhile)
+    expect((await rejected(registry.load('transport', 'remote'))).hint).toBe('npm i goe-transport-remote');
+  });
+
+  it('supplies OFFLOAD_TRANSPORT rule sets: the catalog list, then for AUTO every other registered transport', () => {
+    const other = defineTransport({ ...nativeTransport, name: 'other', aliases: [] } as never);
+    const registry = createRegistry({ catalog: fakeCatalog({ n: 0 }) })
+      .use(other)
+      .use(nativeTransport);
+    expect(registry.transportRule('fast')).toEqual(['REMOTE', 'NATIVE']);
+    expect(registry.transportRule('AUTO')).toEqual(['REMOTE', 'other', 'native']);
+    expect(registry.transportRule('GOE')).toBeUndefined();
+    expect(registry.transportRuleNames()).toEqual(['AUTO', 'FAST']);
+    // without a catalog, AUTO is every registered transport in registration order
+    const bare = createRegistry().use(other).use(nativeTransport);
+    expect(bare.transportRule('auto')).toEqual(['other', 'native']);
+    expect(bare.transportRuleNames()).toEqual(['AUTO']);
+  });
+
+  it('refuses a catalog that uses a name twice in a kind, or a name that is not lower case', () => {
+    const load = () => Promise.resolve({});
+    expect(() =>
+      defineCatalog({
+        adapters: [
+          { kind: 'backend', name: 'a', package: 'p', load },
+          { kind: 'backend', name: 'b', package: 'q', aliases: ['a'], load },
+        ],
+      }),
+    ).toThrow(/Catalog backend name "a" is used by a and b/);
+    expect(() => defineCatalog({ adapters: [{ kind: 'backend', name: 'A', package: 'p', load }] })).toThrow(
+      /not lower-case/,
+    );
+    expect(() => defineCatalog({ adapters: [{ kind: 'warehouse' as never, name: 'a', package: 'p', load }] })).toThrow(
+      /unknown kind/,
+    );
+    // the same name in two kinds is fine
+    expect(
+      defineCatalog({
+        adapters: [
+          { kind: 'frontend', name: 'a', package: 'p', load },
+          { kind: 'repository', name: 'a', package: 'p', load },
+        ],
+      }).adapters,
+    ).toHaveLength(2);
+  });
+});
+
+describe('did you mean', () => {
+  it('measures edits, counting a transposition as one', () => {
+    expect(editDistance('dukcdb', 'duckdb')).toBe(1);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('suggests only close names, in the case the user typed', () => {
+    expect(didYouMean('DUKCDB', ['bigquery', 'duckdb'])).toBe('DUCKDB');
+    expect(didYouMean('dukcdb', ['duckdb'])).toBe('duckdb');
+    expect(didYouMean('clickhouse', ['duckdb', 'bigquery'])).toBeUndefined();
+    expect(didYouMean('duckdb', ['duckdb'])).toBeUndefined(); // an exact name is not a typo
+    expect(didYouMean(' ', ['a'])).toBeUndefined();
   });
 });
 

@@ -2,7 +2,8 @@
  * Two copies of @goe/core in one process (e.g. an adapter that brought its own core into its node_modules): the
  * brands are `Symbol.for` symbols, so copy B accepts copy A's adapters and recognises copy A's errors. Proven with
  * the packed artefact, not the sources: core is built once with tsup, packed twice with `npm pack`, and each
- * tarball is extracted into its own node_modules.
+ * tarball is extracted into its own node_modules. The same check proves one module graph per build: the ESM build
+ * loads a dual plugin's ESM build, the CJS build its CJS build.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -20,7 +21,6 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIRST_PARTY_ADAPTERS } from '@goe/core';
 
 const coreDir = fileURLToPath(new URL('../..', import.meta.url));
 const rootModules = join(coreDir, '..', '..', 'node_modules');
@@ -73,25 +73,38 @@ try { A.defineBackend({ kind: 'backend', name: 'future', apiVersion: 7, configSc
 catch (e) { out.refusalFromAInB = B.isGoeError(e) && e.code === 'ADAPTER_INVALID' && /API version 7/.test(e.message); }
 try { registry.use(A.defineBackend({ kind: 'backend', name: 'copy_a', apiVersion: 1, configSchema: { group: 'a', title: 'a', variables: [] }, capabilities, connect: async () => null })); }
 catch (e) { out.duplicateFromBInA = A.isGoeError(e) && e.code === 'ADAPTER_INVALID'; }
+const dualA = await A.createRegistry().loadPlugins('goe-lock-dual', { root: new URL('./plugins', import.meta.url).pathname });
+const dualB = await Bcjs.createRegistry().loadPlugins('goe-lock-dual', { root: new URL('./plugins', import.meta.url).pathname });
+out.pluginFormats = [A.MODULE_FORMAT, dualA[0].format, Bcjs.MODULE_FORMAT, dualB[0].format];
 console.log(JSON.stringify(out));
 `;
+
+const DUAL_LOCK = (format: string) =>
+  `{ kind: 'lock', name: 'dual', apiVersion: 2, format: '${format}', configSchema: { group: 'd', title: 'd', variables: [] }, open: async () => null, [Symbol.for('goe:adapter')]: 'lock' }`;
+
+/** A plugin with an ESM and a CJS build under `<tmp>/plugins/node_modules`. */
+function installDualPlugin(dir: string) {
+  const pkg = join(dir, 'plugins', 'node_modules', 'goe-lock-dual');
+  mkdirSync(pkg, { recursive: true });
+  writeFileSync(
+    join(pkg, 'package.json'),
+    JSON.stringify({
+      name: 'goe-lock-dual',
+      version: '1.0.0',
+      type: 'module',
+      exports: { '.': { import: './index.js', require: './index.cjs' } },
+    }),
+  );
+  writeFileSync(join(pkg, 'index.js'), `export const dualLock = ${DUAL_LOCK('esm')};\n`);
+  writeFileSync(join(pkg, 'index.cjs'), `exports.dualLock = ${DUAL_LOCK('cjs')};\n`);
+}
 
 describe.skipIf(skipReason !== undefined)('two copies of @goe/core', () => {
   beforeAll(() => {
     tmp = mkdtempSync(join(tmpdir(), 'goe-two-cores-'));
     const stage = join(tmp, 'stage');
-    // Build once, into a private directory (libs/core/dist stays untouched), keeping first-party adapters external.
-    const externals = [
-      ...new Set(Object.values(FIRST_PARTY_ADAPTERS).flatMap((m) => Object.values(m).map((e) => e.package))),
-    ];
-    execFileSync(
-      'npx',
-      ['tsup', '--out-dir', join(stage, 'dist'), '--no-dts', ...externals.flatMap((e) => ['--external', e])],
-      {
-        cwd: coreDir,
-        stdio: 'pipe',
-      },
-    );
+    // Build once, into a private directory (libs/core/dist stays untouched); core names no adapter package.
+    execFileSync('npx', ['tsup', '--out-dir', join(stage, 'dist'), '--no-dts'], { cwd: coreDir, stdio: 'pipe' });
     cpSync(join(coreDir, 'package.json'), join(stage, 'package.json'));
     for (const copy of ['a', 'b']) {
       const dir = join(tmp, copy);
@@ -100,6 +113,7 @@ describe.skipIf(skipReason !== undefined)('two copies of @goe/core', () => {
       const tarball = readdirSync(dir).find((f) => f.endsWith('.tgz'))!;
       install(join(dir, tarball), dir);
     }
+    installDualPlugin(tmp);
     writeFileSync(join(tmp, 'check.mjs'), CHECK);
   }, 120_000);
 
@@ -107,7 +121,7 @@ describe.skipIf(skipReason !== undefined)('two copies of @goe/core', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  it('copy B accepts copy A adapters and recognises copy A errors (ESM and CJS)', () => {
+  it('copy B accepts copy A adapters and recognises copy A errors (ESM and CJS); each build loads its format of a plugin', () => {
     const run = spawnSync(process.execPath, ['check.mjs'], { cwd: tmp, encoding: 'utf8' });
     expect(run.stderr).toBe('');
     const out = JSON.parse(run.stdout) as Record<string, unknown>;
@@ -124,6 +138,7 @@ describe.skipIf(skipReason !== undefined)('two copies of @goe/core', () => {
       instanceofB: false, // why brands are needed: instanceof fails across copies
       refusalFromAInB: true,
       duplicateFromBInA: true,
+      pluginFormats: ['esm', 'esm', 'cjs', 'cjs'],
     });
     // the packed package is what npm would install: a manifest and the built files only
     const manifest = JSON.parse(
