@@ -47,7 +47,9 @@ const PACKAGES = [
   ['@goe/lock-file', 'libs/locks/file'],
   ['@goe/stack', 'libs/stack'],
   ['@goe/cli', 'apps/cli'],
-].filter(([, dir]) => existsSync(join(ROOT, dir, 'package.json')));
+].filter(([, dir]) => existsSync(join(ROOT, dir, 'package.json')))
+  // GOE_ADAPTER_SET_SKIP_BUILD=1 (while developing): take the dist folders as they are, and only packages that have one
+  .filter(([, dir]) => process.env.GOE_ADAPTER_SET_SKIP_BUILD !== '1' || existsSync(join(ROOT, dir, 'dist')));
 /** What the plugin root holds besides the fixture: its dependencies and peers. */
 const PLUGIN_PACKAGES = ['@goe/core', '@goe/frontend-postgres', '@goe/backend-duckdb', '@goe/storage-local'];
 /** Third-party packages pinned like the workspace's. */
@@ -82,7 +84,7 @@ function node(args, { env, cwd, timeoutMs = 240_000 } = {}) {
 // ---------------------------------------------------------------------------------------------------------- build
 function build() {
   const missing = PACKAGES.filter(([, dir]) => !existsSync(join(ROOT, dir, 'dist')));
-  if (missing.length > 0) {
+  if (missing.length > 0 && process.env.GOE_ADAPTER_SET_SKIP_BUILD !== '1') {
     log(`building ${missing.map(([n]) => n).join(', ')}`);
     sh('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static', `--projects=${PACKAGES.map(([n]) => n).join(',')}`], {
       env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },

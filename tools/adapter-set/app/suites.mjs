@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import * as conformance from '@goe/conformance';
 import { NULL_EVENTS, UNPARTITIONED } from '@goe/core';
 import { nativeTransport } from '@goe/transport-native';
-import { DuckdbConnection, canonicalTextSql, quoteIdent, quoteString, resolveDuckdbSettings } from '@goe/backend-duckdb';
+import { DUCKDB_SQL, DuckdbConnection, canonicalTextSql, quoteIdent, quoteString, resolveDuckdbSettings } from '@goe/backend-duckdb';
 import { tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import pg from 'pg';
@@ -59,7 +59,12 @@ try {
   // backendSuite: quack, staged as Parquet in a dirstore by the NATIVE transport
   const quackEnv = { QUACK_DATABASE: join(dir, 'warehouse', 'quack.duckdb'), DUCKDB_MEMORY_LIMIT: '512MB', DUCKDB_THREADS: '2' };
   const quackContext = conformanceContext({ config: quackEnv });
-  const connection = () => DuckdbConnection.open(resolveDuckdbSettings(delegateConfig(quackContext.config)));
+  // a raw connection on the suite's database, with the delegate's session macros (canonical text of intervals)
+  const connection = async () => {
+    const conn = await DuckdbConnection.open(resolveDuckdbSettings(delegateConfig(quackContext.config)));
+    for (const sql of DUCKDB_SQL.sessionSetup()) await conn.run(sql);
+    return conn;
+  };
   await run(
     backendSuite({
       name: 'quack',
