@@ -13,14 +13,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createRegistry,
-  defineFrontend,
-  offload,
-  type EventSink,
-  type FrontendAdapter,
-  type FrontendSession,
-} from '@goe/core';
+import { defineFrontend, type EventSink, type FrontendAdapter, type FrontendSession } from '@goe/core';
+import { createStackRegistry, offload } from '@goe/stack';
 
 const run = promisify(execFile);
 const READER = join(import.meta.dirname, 'support', 'read-duckdb.mjs');
@@ -110,7 +104,7 @@ describe('a concurrent reader during an offload', () => {
     const small = await offload({ table: 'SH.SMALL', execute: true, createBackendDb: true }, { env });
     expect(small).toMatchObject({ status: 'SUCCESS', rows: 5 });
 
-    const postgres = await createRegistry().load('frontend', 'POSTGRES');
+    const postgres = await createStackRegistry().load('frontend', 'POSTGRES');
     const g = gate();
     const steps: string[] = [];
     const events: EventSink = {

@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
-import { offload, PARTITION_APPEND_MESSAGES, PREDICATE_OFFLOAD_MESSAGES } from '@goe/core';
+import { PARTITION_APPEND_MESSAGES, PREDICATE_OFFLOAD_MESSAGES } from '@goe/core';
+import { offload } from '@goe/stack';
 import type { OffloadMetadata, OffloadOptions } from '@goe/core';
 import { createSourceTemplate, embeddedHome, repositoryOf, warehouseState } from './support.js';
 

@@ -4,7 +4,7 @@
  * staging" until the marker file argv[3] is deleted. Prints `done <rows>` or `error <code> <message>`.
  */
 import { join } from 'node:path';
-import { offload } from '@goe/core';
+import { offload } from '@goe/stack';
 
 const [home, marker] = process.argv.slice(2);
 const env = {

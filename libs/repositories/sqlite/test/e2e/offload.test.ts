@@ -1,6 +1,7 @@
 /** PostgreSQL (PGlite) → DuckDB through the real adapters, resolved from the configuration by the registry. */
 import { describe, expect, it, beforeAll } from 'vitest';
-import { offload, RERUN_MESSAGES } from '@goe/core';
+import { RERUN_MESSAGES } from '@goe/core';
+import { offload } from '@goe/stack';
 import type { GoeEvent } from '@goe/core';
 import { createSourceTemplate, embeddedHome, repositoryOf, warehouseState } from './support.js';
 

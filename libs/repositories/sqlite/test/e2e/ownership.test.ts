@@ -4,7 +4,8 @@
  * without --force; a refused offload leaves no table behind and its plain rerun works.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { offload, type OffloadOptions } from '@goe/core';
+import { type OffloadOptions } from '@goe/core';
+import { offload } from '@goe/stack';
 import { createSourceTemplate, embeddedHome, repositoryOf, SALES_SQL, warehouse } from './support.js';
 
 let template = '';

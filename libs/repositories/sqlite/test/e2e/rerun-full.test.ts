@@ -7,7 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { offload, RERUN_MESSAGES, type OffloadOptions } from '@goe/core';
+import { RERUN_MESSAGES, type OffloadOptions } from '@goe/core';
+import { offload } from '@goe/stack';
 import { bundleForChild } from '../../../../../tools/test-support/bundle-child.js';
 import { createSourceTemplate, embeddedHome, repositoryOf, warehouse } from './support.js';
 
