@@ -53,12 +53,12 @@ const LOAD = {
   frontendPostgres: (): Promise<unknown> => {
     if (CJS) {
       try {
-        return Promise.resolve(require('@goe/frontend-postgres'));
+        return Promise.resolve(require('@goe/frontend-postgres' as string));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return import('@goe/frontend-postgres').catch(rethrow);
+    return import('@goe/frontend-postgres' as string).catch(rethrow);
   },
   backendBigquery: (): Promise<unknown> => {
     if (CJS) {
@@ -113,22 +113,22 @@ const LOAD = {
   backendDuckdb: (): Promise<unknown> => {
     if (CJS) {
       try {
-        return Promise.resolve(require('@goe/backend-duckdb'));
+        return Promise.resolve(require('@goe/backend-duckdb' as string));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return import('@goe/backend-duckdb').catch(rethrow);
+    return import('@goe/backend-duckdb' as string).catch(rethrow);
   },
   transportNative: (): Promise<unknown> => {
     if (CJS) {
       try {
-        return Promise.resolve(require('@goe/transport-native'));
+        return Promise.resolve(require('@goe/transport-native' as string));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return import('@goe/transport-native').catch(rethrow);
+    return import('@goe/transport-native' as string).catch(rethrow);
   },
   transportSpark: (): Promise<unknown> => {
     if (CJS) {
@@ -173,12 +173,12 @@ const LOAD = {
   storageLocal: (): Promise<unknown> => {
     if (CJS) {
       try {
-        return Promise.resolve(require('@goe/storage-local'));
+        return Promise.resolve(require('@goe/storage-local' as string));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return import('@goe/storage-local').catch(rethrow);
+    return import('@goe/storage-local' as string).catch(rethrow);
   },
   storageGcs: (): Promise<unknown> => {
     if (CJS) {
@@ -223,12 +223,12 @@ const LOAD = {
   repositorySqlite: (): Promise<unknown> => {
     if (CJS) {
       try {
-        return Promise.resolve(require('@goe/repository-sqlite'));
+        return Promise.resolve(require('@goe/repository-sqlite' as string));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return import('@goe/repository-sqlite').catch(rethrow);
+    return import('@goe/repository-sqlite' as string).catch(rethrow);
   },
   repositoryPostgres: (): Promise<unknown> => {
     if (CJS) {
@@ -243,12 +243,12 @@ const LOAD = {
   lockFile: (): Promise<unknown> => {
     if (CJS) {
       try {
-        return Promise.resolve(require('@goe/lock-file'));
+        return Promise.resolve(require('@goe/lock-file' as string));
       } catch (error) {
         return Promise.reject(error);
       }
     }
-    return import('@goe/lock-file').catch(rethrow);
+    return import('@goe/lock-file' as string).catch(rethrow);
   },
 } as const;
 /* eslint-enable @typescript-eslint/no-require-imports */
