@@ -23,6 +23,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeF
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { setTimeout, clearTimeout } from 'node:timers';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -47,7 +48,8 @@ const PACKAGES = [
   ['@goe/lock-file', 'libs/locks/file'],
   ['@goe/stack', 'libs/stack'],
   ['@goe/cli', 'apps/cli'],
-].filter(([, dir]) => existsSync(join(ROOT, dir, 'package.json')))
+]
+  .filter(([, dir]) => existsSync(join(ROOT, dir, 'package.json')))
   // GOE_ADAPTER_SET_SKIP_BUILD=1 (while developing): take the dist folders as they are, and only packages that have one
   .filter(([, dir]) => process.env.GOE_ADAPTER_SET_SKIP_BUILD !== '1' || existsSync(join(ROOT, dir, 'dist')));
 /** What the plugin root holds besides the fixture: its dependencies and peers. */
@@ -58,7 +60,9 @@ const THIRD_PARTY = { 'apache-arrow': '21.2.0', pg: '8.23.1', 'parquet-wasm': '0
 const checks = [];
 function check(name, ok, detail = '') {
   checks.push({ name: `adapter-set: ${name}`, ok: Boolean(ok) });
-  console.log(`${ok ? 'ok  ' : 'FAIL'} - ${name}${!ok && detail ? `\n       ${String(detail).split('\n').slice(0, 12).join('\n       ')}` : ''}`);
+  console.log(
+    `${ok ? 'ok  ' : 'FAIL'} - ${name}${!ok && detail ? `\n       ${String(detail).split('\n').slice(0, 12).join('\n       ')}` : ''}`,
+  );
 }
 const log = (line) => console.log(`adapter-set: ${line}`);
 const sh = (cmd, args, opts = {}) =>
@@ -86,10 +90,14 @@ function build() {
   const missing = PACKAGES.filter(([, dir]) => !existsSync(join(ROOT, dir, 'dist')));
   if (missing.length > 0 && process.env.GOE_ADAPTER_SET_SKIP_BUILD !== '1') {
     log(`building ${missing.map(([n]) => n).join(', ')}`);
-    sh('npx', ['nx', 'run-many', '-t', 'build', '--outputStyle=static', `--projects=${PACKAGES.map(([n]) => n).join(',')}`], {
-      env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
-      stdio: 'inherit',
-    });
+    sh(
+      'npx',
+      ['nx', 'run-many', '-t', 'build', '--outputStyle=static', `--projects=${PACKAGES.map(([n]) => n).join(',')}`],
+      {
+        env: { ...process.env, NX_NO_CLOUD: 'true', NX_DAEMON: 'false' },
+        stdio: 'inherit',
+      },
+    );
   }
   sh('npx', ['tsup'], { cwd: FIXTURE });
 }
@@ -98,7 +106,14 @@ function build() {
 function pack() {
   rmSync(TARBALLS, { recursive: true, force: true });
   mkdirSync(TARBALLS, { recursive: true });
-  const out = sh('npm', ['pack', '--json', '--pack-destination', TARBALLS, ...PACKAGES.map(([, dir]) => `./${dir}`), './fixtures/adapter-set']);
+  const out = sh('npm', [
+    'pack',
+    '--json',
+    '--pack-destination',
+    TARBALLS,
+    ...PACKAGES.map(([, dir]) => `./${dir}`),
+    './fixtures/adapter-set',
+  ]);
   const packed = JSON.parse(out);
   return Object.fromEntries(packed.map((p) => [p.name, join(TARBALLS, p.filename)]));
 }
@@ -108,8 +123,18 @@ function installProject(dir, deps) {
   mkdirSync(dir, { recursive: true });
   rmSync(join(dir, 'package-lock.json'), { force: true });
   for (const name of Object.keys(deps)) rmSync(join(dir, 'node_modules', name), { recursive: true, force: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `adapter-set-${dir.split('/').pop()}`, private: true, version: '0.0.0', dependencies: deps }, null, 2));
-  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'] });
+  writeFileSync(
+    join(dir, 'package.json'),
+    JSON.stringify(
+      { name: `adapter-set-${dir.split('/').pop()}`, private: true, version: '0.0.0', dependencies: deps },
+      null,
+      2,
+    ),
+  );
+  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: dir,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 function install(tarballs) {
@@ -117,7 +142,8 @@ function install(tarballs) {
   const appDeps = { ...THIRD_PARTY, 'goe-backend-quack': file('goe-backend-quack') };
   for (const [name] of PACKAGES) appDeps[name] = file(name);
   installProject(APP, appDeps);
-  for (const f of readdirSync(join(ROOT, 'tools', 'adapter-set', 'app'))) cpSync(join(ROOT, 'tools', 'adapter-set', 'app', f), join(APP, f));
+  for (const f of readdirSync(join(ROOT, 'tools', 'adapter-set', 'app')))
+    cpSync(join(ROOT, 'tools', 'adapter-set', 'app', f), join(APP, f));
   const pluginDeps = { 'apache-arrow': THIRD_PARTY['apache-arrow'], 'goe-backend-quack': file('goe-backend-quack') };
   for (const name of PLUGIN_PACKAGES) pluginDeps[name] = file(name);
   installProject(PLUGINS, pluginDeps);
@@ -142,8 +168,14 @@ async function startPostgres() {
   execFileSync('chmod', ['777', dir]);
   const port = await freePort();
   const server = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'), port, user: 'postgres', password: 'adapter-set-secret', persistent: false,
-    createPostgresUser: true, onLog: () => undefined, onError: () => undefined,
+    databaseDir: join(dir, 'data'),
+    port,
+    user: 'postgres',
+    password: 'adapter-set-secret',
+    persistent: false,
+    createPostgresUser: true,
+    onLog: () => undefined,
+    onError: () => undefined,
   });
   await server.initialise();
   await server.start();
@@ -160,7 +192,9 @@ async function startPostgres() {
 const RENDER_PG = `SELECT concat_ws('|', id::text, coalesce(name, '<NULL>'), coalesce(amount::text, '<NULL>'),
   coalesce(day::text, '<NULL>'), coalesce(((extract(epoch FROM ts) * 1000000)::bigint)::text, '<NULL>'),
   coalesce(flag::text, '<NULL>')) AS r FROM ${SCHEMA}.sales`;
-const RENDER_DUCK = (t) => `SELECT concat_ws('|', id::VARCHAR, coalesce(name, '<NULL>'), coalesce(amount::VARCHAR, '<NULL>'),
+const RENDER_DUCK = (
+  t,
+) => `SELECT concat_ws('|', id::VARCHAR, coalesce(name, '<NULL>'), coalesce(amount::VARCHAR, '<NULL>'),
   coalesce(day::VARCHAR, '<NULL>'), coalesce(epoch_us(ts)::VARCHAR, '<NULL>'), coalesce(flag::VARCHAR, '<NULL>')) AS r FROM ${t}`;
 
 async function seed(pg, url) {
@@ -187,13 +221,30 @@ async function quackRows(file) {
   const db = await DuckDBInstance.create(file, { access_mode: 'READ_ONLY' });
   const conn = await db.connect();
   try {
-    const cols = (await conn.runAndReadAll(`SELECT column_name FROM information_schema.columns WHERE lower(table_schema) = '${SCHEMA}' AND lower(table_name) = 'sales' ORDER BY ordinal_position`)).getRows().map((r) => String(r[0]));
+    const cols = (
+      await conn.runAndReadAll(
+        `SELECT column_name FROM information_schema.columns WHERE lower(table_schema) = '${SCHEMA}' AND lower(table_name) = 'sales' ORDER BY ordinal_position`,
+      )
+    )
+      .getRows()
+      .map((r) => String(r[0]));
     if (cols.length === 0) return { rows: [], columns: [] };
     const t = `"${SCHEMA}"."sales"`;
-    const rows = (await conn.runAndReadAll(RENDER_DUCK(t))).getRows().map((r) => String(r[0])).sort();
+    const rows = (await conn.runAndReadAll(RENDER_DUCK(t)))
+      .getRows()
+      .map((r) => String(r[0]))
+      .sort();
     const synthetic = cols.find((c) => c.toUpperCase().startsWith('GOE_PART_'));
-    const wrong = synthetic === undefined ? -1 : Number((await conn.runAndReadAll(
-      `SELECT count(*) FROM ${t} WHERE "${synthetic}" IS DISTINCT FROM substr(name, 1, 2)`)).getRows()[0][0]);
+    const wrong =
+      synthetic === undefined
+        ? -1
+        : Number(
+            (
+              await conn.runAndReadAll(
+                `SELECT count(*) FROM ${t} WHERE "${synthetic}" IS DISTINCT FROM substr(name, 1, 2)`,
+              )
+            ).getRows()[0][0],
+          );
     return { rows, columns: cols, synthetic, wrong };
   } finally {
     conn.closeSync();
@@ -202,7 +253,8 @@ async function quackRows(file) {
 }
 
 const sameRows = (a, b) => a.length === b.length && a.every((r, i) => r === b[i]);
-const firstDifference = (a, b) => `${a.length} vs ${b.length} rows; first difference: ${a.find((r, i) => r !== b[i]) ?? b.find((r, i) => r !== a[i])}`;
+const firstDifference = (a, b) =>
+  `${a.length} vs ${b.length} rows; first difference: ${a.find((r, i) => r !== b[i]) ?? b.find((r, i) => r !== a[i])}`;
 
 // ------------------------------------------------------------------------------------------------------------ main
 async function main() {
@@ -218,10 +270,19 @@ async function main() {
     const source = await seed(pg, postgres.url);
     const cli = join(APP, 'node_modules', '@goe', 'cli', 'dist', 'goe.js');
     const env = (home, extra = {}) => ({
-      PATH: process.env.PATH ?? '', HOME: home, OFFLOAD_HOME: home, NO_COLOR: '1',
-      GOE_PLUGINS: 'goe-backend-quack', GOE_PLUGINS_ROOT: PLUGINS,
-      FRONTEND_DISTRIBUTION: 'PGWIRE', POSTGRES_CONN: postgres.url, QUERY_ENGINE: 'QUACK', OFFLOAD_FS_SCHEME: 'dir',
-      DUCKDB_THREADS: '1', DUCKDB_MEMORY_LIMIT: '256MB', ...extra,
+      PATH: process.env.PATH ?? '',
+      HOME: home,
+      OFFLOAD_HOME: home,
+      NO_COLOR: '1',
+      GOE_PLUGINS: 'goe-backend-quack',
+      GOE_PLUGINS_ROOT: PLUGINS,
+      FRONTEND_DISTRIBUTION: 'PGWIRE',
+      POSTGRES_CONN: postgres.url,
+      QUERY_ENGINE: 'QUACK',
+      OFFLOAD_FS_SCHEME: 'dir',
+      DUCKDB_THREADS: '1',
+      DUCKDB_MEMORY_LIMIT: '256MB',
+      ...extra,
     });
     const homes = [];
     const home = (label) => {
@@ -233,8 +294,18 @@ async function main() {
     // a. published suites
     const suiteReport = join(WORK, 'suites.json');
     rmSync(suiteReport, { force: true });
-    const suites = await node([join(APP, 'suites.mjs'), suiteReport], { cwd: APP, env: { ...process.env, PG_URL: postgres.url }, timeoutMs: 600_000 });
-    process.stdout.write(suites.stdout.split('\n').filter((l) => /cases \(|^skipped|^failed/.test(l)).map((l) => `  ${l}\n`).join(''));
+    const suites = await node([join(APP, 'suites.mjs'), suiteReport], {
+      cwd: APP,
+      env: { ...process.env, PG_URL: postgres.url },
+      timeoutMs: 600_000,
+    });
+    process.stdout.write(
+      suites.stdout
+        .split('\n')
+        .filter((l) => /cases \(|^skipped|^failed/.test(l))
+        .map((l) => `  ${l}\n`)
+        .join(''),
+    );
     if (existsSync(suiteReport)) {
       const results = JSON.parse(readFileSync(suiteReport, 'utf8'));
       for (const r of results) if (!r.ok) check(`suite ${r.name}`, false, r.error);
@@ -242,7 +313,8 @@ async function main() {
       for (const r of results) {
         const suite = r.name.split(' ')[0];
         const s = byName.get(suite) ?? { passed: 0, failed: 0 };
-        r.ok ? s.passed++ : s.failed++;
+        if (r.ok) s.passed++;
+        else s.failed++;
         byName.set(suite, s);
       }
       for (const [suite, s] of byName) log(`${suite}: ${s.passed} passed, ${s.failed} failed`);
@@ -253,58 +325,149 @@ async function main() {
     // b. the bundled CLI with GOE_PLUGINS: pgwire → childproc → dirstore → quack, partitioned by quack's traits
     const partitioned = ['--partition-columns', 'DAY,NAME', '--partition-granularity', 'M,2'];
     const h1 = home('cli');
-    const preview = await node([cli, 'offload', '-t', `${SCHEMA}.sales`, '--offload-transport-method', 'CHILDPROC', ...partitioned], { env: env(h1) });
+    const preview = await node(
+      [cli, 'offload', '-t', `${SCHEMA}.sales`, '--offload-transport-method', 'CHILDPROC', ...partitioned],
+      { env: env(h1) },
+    );
     check('CLI preview with GOE_PLUGINS (exit 0)', preview.code === 0, preview.stderr || preview.stdout);
-    check('CLI preview shows the synthetic partition column GOE_PART_2_NAME', /GOE_PART_2_NAME/i.test(preview.stdout), preview.stdout.slice(-2000));
-    const run = await node([cli, 'offload', '-t', `${SCHEMA}.sales`, '-x', '--create-backend-db', '--offload-transport-method', 'CHILDPROC', '--offload-transport-parallelism', '2', ...partitioned], { env: env(h1) });
+    check(
+      'CLI preview shows the synthetic partition column GOE_PART_2_NAME',
+      /GOE_PART_2_NAME/i.test(preview.stdout),
+      preview.stdout.slice(-2000),
+    );
+    const run = await node(
+      [
+        cli,
+        'offload',
+        '-t',
+        `${SCHEMA}.sales`,
+        '-x',
+        '--create-backend-db',
+        '--offload-transport-method',
+        'CHILDPROC',
+        '--offload-transport-parallelism',
+        '2',
+        ...partitioned,
+      ],
+      { env: env(h1) },
+    );
     check('CLI offload with GOE_PLUGINS (exit 0)', run.code === 0, run.stderr || run.stdout);
     const landed = await quackRows(join(h1, 'warehouse', 'quack.duckdb'));
-    check(`CLI offload: quack holds exactly the ${ROWS} source rows`, sameRows(landed.rows, source), firstDifference(landed.rows, source));
-    check('CLI offload: synthetic partition column filled (substr(NAME, 1, 2))', landed.synthetic !== undefined && landed.wrong === 0, JSON.stringify(landed.columns));
+    check(
+      `CLI offload: quack holds exactly the ${ROWS} source rows`,
+      sameRows(landed.rows, source),
+      firstDifference(landed.rows, source),
+    );
+    check(
+      'CLI offload: synthetic partition column filled (substr(NAME, 1, 2))',
+      landed.synthetic !== undefined && landed.wrong === 0,
+      JSON.stringify(landed.columns),
+    );
 
     // c. non-atomic final load: killed between two files, the rerun deletes the chunk's scope and ends exact
     const h2 = home('kill');
-    const killArgs = [cli, 'offload', '-t', `${SCHEMA}.sales`, '-x', '--create-backend-db', '--offload-transport-method', 'CHILDPROC', '--offload-transport-parallelism', '2'];
+    const killArgs = [
+      cli,
+      'offload',
+      '-t',
+      `${SCHEMA}.sales`,
+      '-x',
+      '--create-backend-db',
+      '--offload-transport-method',
+      'CHILDPROC',
+      '--offload-transport-parallelism',
+      '2',
+    ];
     const killed = await node(killArgs, { env: env(h2, { GOE_TEST_KILL_AT: 'load:file' }) });
     const partial = await quackRows(join(h2, 'warehouse', 'quack.duckdb'));
-    check('kill at load:file leaves a partial final load', killed.signal === 'SIGKILL' && partial.rows.length > 0 && partial.rows.length < ROWS,
-      `signal ${killed.signal}, code ${killed.code}, ${partial.rows.length} rows\n${killed.stderr}`);
+    check(
+      'kill at load:file leaves a partial final load',
+      killed.signal === 'SIGKILL' && partial.rows.length > 0 && partial.rows.length < ROWS,
+      `signal ${killed.signal}, code ${killed.code}, ${partial.rows.length} rows\n${killed.stderr}`,
+    );
     const rerun = await node(killArgs, { env: env(h2) });
     const after = await quackRows(join(h2, 'warehouse', 'quack.duckdb'));
     check('rerun after the kill (exit 0)', rerun.code === 0, rerun.stderr || rerun.stdout);
-    check('rerun after the kill: exactly the source rows', sameRows(after.rows, source), firstDifference(after.rows, source));
+    check(
+      'rerun after the kill: exactly the source rows',
+      sameRows(after.rows, source),
+      firstDifference(after.rows, source),
+    );
 
     // d. staging mismatches are refused at plan time (preview, exit 2), naming both sides and the variable
     const h3 = home('mismatch');
-    const backendSide = await node([cli, 'offload', '-t', `${SCHEMA}.sales`, '--offload-transport-method', 'NATIVE'], { env: env(h3, { OFFLOAD_FS_SCHEME: 'file' }) });
+    const backendSide = await node([cli, 'offload', '-t', `${SCHEMA}.sales`, '--offload-transport-method', 'NATIVE'], {
+      env: env(h3, { OFFLOAD_FS_SCHEME: 'file' }),
+    });
     const b = backendSide.stderr + backendSide.stdout;
-    check('staging mismatch (quack ← file) refused in preview with exit 2 naming quack, file and OFFLOAD_FS_SCHEME',
-      backendSide.code === 2 && /quack/i.test(b) && /\bfile\b/.test(b) && b.includes('OFFLOAD_FS_SCHEME'), `exit ${backendSide.code}: ${b}`);
-    const transportSide = await node([cli, 'offload', '-t', `${SCHEMA}.sales`, '--offload-transport-method', 'CHILDPROC'], { env: env(h3, { OFFLOAD_FS_SCHEME: 'file', QUERY_ENGINE: 'DUCKDB' }) });
+    check(
+      'staging mismatch (quack ← file) refused in preview with exit 2 naming quack, file and OFFLOAD_FS_SCHEME',
+      backendSide.code === 2 && /quack/i.test(b) && /\bfile\b/.test(b) && b.includes('OFFLOAD_FS_SCHEME'),
+      `exit ${backendSide.code}: ${b}`,
+    );
+    const transportSide = await node(
+      [cli, 'offload', '-t', `${SCHEMA}.sales`, '--offload-transport-method', 'CHILDPROC'],
+      { env: env(h3, { OFFLOAD_FS_SCHEME: 'file', QUERY_ENGINE: 'DUCKDB' }) },
+    );
     const t = transportSide.stderr + transportSide.stdout;
-    check('staging mismatch (childproc → file) refused in preview with exit 2 naming childproc, file and --offload-transport-method',
-      transportSide.code === 2 && /childproc/i.test(t) && /\bfile\b/.test(t) && t.includes('--offload-transport-method'), `exit ${transportSide.code}: ${t}`);
-    check('a refused preview created no warehouse file', !existsSync(join(h3, 'warehouse', 'quack.duckdb')) && !existsSync(join(h3, 'warehouse', 'goe.duckdb')));
+    check(
+      'staging mismatch (childproc → file) refused in preview with exit 2 naming childproc, file and --offload-transport-method',
+      transportSide.code === 2 &&
+        /childproc/i.test(t) &&
+        /\bfile\b/.test(t) &&
+        t.includes('--offload-transport-method'),
+      `exit ${transportSide.code}: ${t}`,
+    );
+    check(
+      'a refused preview created no warehouse file',
+      !existsSync(join(h3, 'warehouse', 'quack.duckdb')) && !existsSync(join(h3, 'warehouse', 'goe.duckdb')),
+    );
 
     // e. a CommonJS and an ESM program: one @goe/core and one apache-arrow per process
-    for (const [format, program, hook] of [['cjs', 'program.cjs', true], ['esm', 'program.mjs', true]]) {
+    for (const [format, program, hook] of [
+      ['cjs', 'program.cjs', true],
+      ['esm', 'program.mjs', true],
+    ]) {
       const h = home(format);
       const modulesLog = join(h, 'modules.log');
       const r = await node([...(hook ? ['--import', './record-modules.mjs'] : []), program], {
         cwd: APP,
         env: { ...env(h), GOE_PLUGINS: '', PROGRAM_TABLE: `${SCHEMA}.sales`, GOE_MODULE_LOG: modulesLog },
       });
-      const line = r.stdout.split('\n').reverse().find((l) => l.startsWith('{'));
+      const line = r.stdout
+        .split('\n')
+        .reverse()
+        .find((l) => l.startsWith('{'));
       const out = line ? JSON.parse(line) : undefined;
-      check(`${format} program offloads with the set (exit 0, ${ROWS} rows)`, r.code === 0 && out?.rows === String(ROWS), r.stderr || r.stdout);
+      check(
+        `${format} program offloads with the set (exit 0, ${ROWS} rows)`,
+        r.code === 0 && out?.rows === String(ROWS),
+        r.stderr || r.stdout,
+      );
       if (out === undefined) continue;
       const rows = await quackRows(join(h, 'warehouse', 'quack.duckdb'));
-      check(`${format} program: quack holds exactly the source rows`, sameRows(rows.rows, source), firstDifference(rows.rows, source));
-      check(`${format} program: loadPlugins registered the set (pgwire, quack, dirstore, childproc)`,
-        ['frontend:pgwire', 'backend:quack', 'storage:dirstore', 'transport:childproc'].every((a) => out.registered.includes(a)) && out.sameObjects,
-        JSON.stringify(out.registered));
-      check(`${format} program: exactly one @goe/core in the process`, out.roots['@goe/core'].length === 1, JSON.stringify(out.roots['@goe/core']));
-      check(`${format} program: exactly one apache-arrow in the process`, out.roots['apache-arrow'].length === 1, JSON.stringify(out.roots['apache-arrow']));
+      check(
+        `${format} program: quack holds exactly the source rows`,
+        sameRows(rows.rows, source),
+        firstDifference(rows.rows, source),
+      );
+      check(
+        `${format} program: loadPlugins registered the set (pgwire, quack, dirstore, childproc)`,
+        ['frontend:pgwire', 'backend:quack', 'storage:dirstore', 'transport:childproc'].every((a) =>
+          out.registered.includes(a),
+        ) && out.sameObjects,
+        JSON.stringify(out.registered),
+      );
+      check(
+        `${format} program: exactly one @goe/core in the process`,
+        out.roots['@goe/core'].length === 1,
+        JSON.stringify(out.roots['@goe/core']),
+      );
+      check(
+        `${format} program: exactly one apache-arrow in the process`,
+        out.roots['apache-arrow'].length === 1,
+        JSON.stringify(out.roots['apache-arrow']),
+      );
     }
     for (const h of homes) rmSync(h, { recursive: true, force: true });
   } finally {

@@ -1,3 +1,5 @@
+/* global require, module */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS program */
 /**
  * Counts the distinct package roots of `@goe/core` and `apache-arrow` among module paths or file URLs (a root is
  * the path up to and including `node_modules/<name>`), and the `@goe/core` entries loaded.

@@ -7,24 +7,46 @@ import pg from 'pg';
 
 function pgType(c) {
   switch (c.dataType) {
-    case 'FIXED_STRING': return `char(${c.charLength})`;
-    case 'VARIABLE_STRING': return c.charLength === undefined ? 'text' : `varchar(${c.charLength})`;
-    case 'LARGE_STRING': return 'text';
-    case 'BINARY': case 'LARGE_BINARY': return 'bytea';
-    case 'INTEGER_1': case 'INTEGER_2': return 'smallint';
-    case 'INTEGER_4': return 'integer';
-    case 'INTEGER_8': return 'bigint';
-    case 'INTEGER_38': return 'numeric(38,0)';
-    case 'DECIMAL': return `numeric(${c.precision},${c.scale ?? 0})`;
-    case 'FLOAT': return 'real';
-    case 'DOUBLE': return 'double precision';
-    case 'DATE': return 'date';
-    case 'TIME': return `time(${c.scale ?? 6})`;
-    case 'TIMESTAMP': return `timestamp(${c.scale ?? 6})`;
-    case 'TIMESTAMP_TZ': return `timestamptz(${c.scale ?? 6})`;
-    case 'INTERVAL_DS': case 'INTERVAL_YM': case 'INTERVAL_MDN': return 'interval';
-    case 'BOOLEAN': return 'boolean';
-    default: throw new Error(`no PostgreSQL type for ${c.dataType}`);
+    case 'FIXED_STRING':
+      return `char(${c.charLength})`;
+    case 'VARIABLE_STRING':
+      return c.charLength === undefined ? 'text' : `varchar(${c.charLength})`;
+    case 'LARGE_STRING':
+      return 'text';
+    case 'BINARY':
+    case 'LARGE_BINARY':
+      return 'bytea';
+    case 'INTEGER_1':
+    case 'INTEGER_2':
+      return 'smallint';
+    case 'INTEGER_4':
+      return 'integer';
+    case 'INTEGER_8':
+      return 'bigint';
+    case 'INTEGER_38':
+      return 'numeric(38,0)';
+    case 'DECIMAL':
+      return `numeric(${c.precision},${c.scale ?? 0})`;
+    case 'FLOAT':
+      return 'real';
+    case 'DOUBLE':
+      return 'double precision';
+    case 'DATE':
+      return 'date';
+    case 'TIME':
+      return `time(${c.scale ?? 6})`;
+    case 'TIMESTAMP':
+      return `timestamp(${c.scale ?? 6})`;
+    case 'TIMESTAMP_TZ':
+      return `timestamptz(${c.scale ?? 6})`;
+    case 'INTERVAL_DS':
+    case 'INTERVAL_YM':
+    case 'INTERVAL_MDN':
+      return 'interval';
+    case 'BOOLEAN':
+      return 'boolean';
+    default:
+      throw new Error(`no PostgreSQL type for ${c.dataType}`);
   }
 }
 
@@ -37,17 +59,25 @@ function seconds(ns) {
 function param(c, v) {
   if (v === null || v === undefined) return null;
   switch (c.dataType) {
-    case 'BINARY': case 'LARGE_BINARY': return Buffer.from(v);
-    case 'FLOAT': case 'DOUBLE': return Object.is(v, -0) ? '-0' : String(v);
+    case 'BINARY':
+    case 'LARGE_BINARY':
+      return Buffer.from(v);
+    case 'FLOAT':
+    case 'DOUBLE':
+      return Object.is(v, -0) ? '-0' : String(v);
     case 'DATE': {
       const { year, month, day } = civilFromDays(v.days);
       const y = year <= 0 ? 1 - year : year;
       return `${String(y).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}${year <= 0 ? ' BC' : ''}`;
     }
-    case 'INTERVAL_DS': case 'INTERVAL_YM': case 'INTERVAL_MDN':
+    case 'INTERVAL_DS':
+    case 'INTERVAL_YM':
+    case 'INTERVAL_MDN':
       return `${v.months} mons ${v.days} days ${seconds(v.nanoseconds)} seconds`;
-    case 'BOOLEAN': return v;
-    default: return canonicalText(c, v);
+    case 'BOOLEAN':
+      return v;
+    default:
+      return canonicalText(c, v);
   }
 }
 
@@ -63,7 +93,10 @@ export async function createFixtureTable(url, schema, fixtures) {
     );
     const placeholders = cols.map((c, i) => `$${i + 1}::${pgType(c)}`).join(', ');
     for (const row of fixtures.rows()) {
-      await client.query(`INSERT INTO ${schema}.fixtures VALUES (${placeholders})`, cols.map((c) => param(c, row[c.name])));
+      await client.query(
+        `INSERT INTO ${schema}.fixtures VALUES (${placeholders})`,
+        cols.map((c) => param(c, row[c.name])),
+      );
     }
   } finally {
     await client.end();

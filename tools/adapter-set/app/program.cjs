@@ -1,3 +1,5 @@
+/* global require, __dirname */
+/* eslint-disable @typescript-eslint/no-require-imports -- a CommonJS program */
 /**
  * A CommonJS program: `require('@goe/core')` and `require('goe-backend-quack')`, registers the set through the
  * registry (GOE_PLUGINS-style loading from this project's node_modules), offloads one table with the adapters the
@@ -10,10 +12,7 @@ const { rootsOf, loadedModules } = require('./module-roots.cjs');
 async function main() {
   const registry = createRegistry();
   const loaded = await registry.loadPlugins('goe-backend-quack', { root: __dirname, cwd: __dirname });
-  for (const a of [
-    require('@goe/repository-sqlite').sqliteRepository,
-    require('@goe/lock-file').fileLock,
-  ]) {
+  for (const a of [require('@goe/repository-sqlite').sqliteRepository, require('@goe/lock-file').fileLock]) {
     if (a) registry.use(a);
   }
   const sameObjects = loaded.includes(quack.quackBackend);
@@ -22,7 +21,15 @@ async function main() {
     { registry },
   );
   const roots = rootsOf(loadedModules(require.cache, process.env.GOE_MODULE_LOG));
-  console.log(JSON.stringify({ format: 'cjs', rows: String(result.rows), sameObjects, registered: loaded.map((a) => `${a.kind}:${a.name}`), roots }));
+  console.log(
+    JSON.stringify({
+      format: 'cjs',
+      rows: String(result.rows),
+      sameObjects,
+      registered: loaded.map((a) => `${a.kind}:${a.name}`),
+      roots,
+    }),
+  );
 }
 main().catch((e) => {
   console.error(e && e.stack ? e.stack : String(e));

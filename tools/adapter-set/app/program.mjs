@@ -24,4 +24,12 @@ const result = await offload(
 );
 // require.cache here only holds the CommonJS helpers; every ESM load went through the resolve hook
 const roots = rootsOf(loadedModules(require.cache, process.env.GOE_MODULE_LOG));
-console.log(JSON.stringify({ format: 'esm', rows: String(result.rows), sameObjects, registered: loaded.map((a) => `${a.kind}:${a.name}`), roots }));
+console.log(
+  JSON.stringify({
+    format: 'esm',
+    rows: String(result.rows),
+    sameObjects,
+    registered: loaded.map((a) => `${a.kind}:${a.name}`),
+    roots,
+  }),
+);

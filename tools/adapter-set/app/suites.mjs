@@ -12,11 +12,25 @@ import { join } from 'node:path';
 import * as conformance from '@goe/conformance';
 import { NULL_EVENTS, UNPARTITIONED } from '@goe/core';
 import { nativeTransport } from '@goe/transport-native';
-import { DUCKDB_SQL, DuckdbConnection, canonicalTextSql, quoteIdent, quoteString, resolveDuckdbSettings } from '@goe/backend-duckdb';
+import {
+  DUCKDB_SQL,
+  DuckdbConnection,
+  canonicalTextSql,
+  quoteIdent,
+  quoteString,
+  resolveDuckdbSettings,
+} from '@goe/backend-duckdb';
 import { tableFromIPC } from 'apache-arrow';
 import * as parquet from 'parquet-wasm';
 import pg from 'pg';
-import { childprocTransport, delegateConfig, dirstoreStorage, openDirStore, pgwireFrontend, quackBackend } from 'goe-backend-quack';
+import {
+  childprocTransport,
+  delegateConfig,
+  dirstoreStorage,
+  openDirStore,
+  pgwireFrontend,
+  quackBackend,
+} from 'goe-backend-quack';
 import { createFixtureTable, PG_EXCLUSIONS } from './pg-fixtures.mjs';
 
 const { backendSuite, conformanceContext, executeSuite, frontendSuite, storageSuite } = conformance;
@@ -57,7 +71,11 @@ try {
   );
 
   // backendSuite: quack, staged as Parquet in a dirstore by the NATIVE transport
-  const quackEnv = { QUACK_DATABASE: join(dir, 'warehouse', 'quack.duckdb'), DUCKDB_MEMORY_LIMIT: '512MB', DUCKDB_THREADS: '2' };
+  const quackEnv = {
+    QUACK_DATABASE: join(dir, 'warehouse', 'quack.duckdb'),
+    DUCKDB_MEMORY_LIMIT: '512MB',
+    DUCKDB_THREADS: '2',
+  };
   const quackContext = conformanceContext({ config: quackEnv });
   // a raw connection on the suite's database, with the delegate's session macros (canonical text of intervals)
   const connection = async () => {
@@ -100,7 +118,9 @@ try {
         const file = join(dir, `${table}-readback.parquet`);
         try {
           const cols = plan.columns.map((c) =>
-            c.dataType.startsWith('INTERVAL_') ? `${canonicalTextSql(c, quoteIdent(c.name))} AS ${quoteIdent(c.name)}` : quoteIdent(c.name),
+            c.dataType.startsWith('INTERVAL_')
+              ? `${canonicalTextSql(c, quoteIdent(c.name))} AS ${quoteIdent(c.name)}`
+              : quoteIdent(c.name),
           );
           const from = `${quoteIdent(conn.catalog)}.${quoteIdent(database)}.${quoteIdent(table)}`;
           await conn.run(`COPY (SELECT ${cols.join(', ')} FROM ${from}) TO ${quoteString(file)} (FORMAT parquet)`);
@@ -154,9 +174,21 @@ try {
   // transportSuite: childproc (a transport that reads the source itself in a child process)
   if (typeof conformance.transportSuite === 'function' && pgUrl) {
     const { transportHarness } = await import('./transport-harness.mjs');
-    await run(conformance.transportSuite(await transportHarness({ pgUrl, dir, transport: childprocTransport, frontend: pgwireFrontend, store: dirstoreStorage })));
+    await run(
+      conformance.transportSuite(
+        await transportHarness({
+          pgUrl,
+          dir,
+          transport: childprocTransport,
+          frontend: pgwireFrontend,
+          store: dirstoreStorage,
+        }),
+      ),
+    );
   } else {
-    console.log('skipped: transportSuite[childproc] (the installed @goe/conformance has no transportSuite, or no PG_URL)');
+    console.log(
+      'skipped: transportSuite[childproc] (the installed @goe/conformance has no transportSuite, or no PG_URL)',
+    );
   }
 } finally {
   writeFileSync(out, JSON.stringify(results, null, 1));

@@ -21,7 +21,9 @@ export async function transportHarness({ pgUrl, dir, frontend }) {
   const url = new URL(pgUrl);
   url.username = role;
   url.password = password;
-  const context = conformanceContext({ config: { POSTGRES_CONN: url.toString(), CHILDPROC_JOBS_DIR: join(dir, 'jobs') } });
+  const context = conformanceContext({
+    config: { POSTGRES_CONN: url.toString(), CHILDPROC_JOBS_DIR: join(dir, 'jobs') },
+  });
   let hook;
   let store;
   return {
@@ -51,7 +53,9 @@ export async function transportHarness({ pgUrl, dir, frontend }) {
       async write(ref, change) {
         await admin.query('BEGIN');
         await admin.query(`DELETE FROM ${ref.owner}.${ref.table} WHERE id = ANY($1::int8[])`, [change.delete]);
-        await admin.query(`INSERT INTO ${ref.owner}.${ref.table} SELECT g, 'v' || g FROM unnest($1::int8[]) g`, [change.insert]);
+        await admin.query(`INSERT INTO ${ref.owner}.${ref.table} SELECT g, 'v' || g FROM unnest($1::int8[]) g`, [
+          change.insert,
+        ]);
         await admin.query('COMMIT');
       },
       async dropTable(ref) {
@@ -60,7 +64,9 @@ export async function transportHarness({ pgUrl, dir, frontend }) {
     },
     openStore: async () => (store ??= await openDirStore(join(dir, 'transport-stage'))),
     readStaged: async ({ store: s, files }) =>
-      files.files.flatMap((f) => tableFromIPC(parquet.readParquet(readFileSync(dirPath(s.uri(f.path)))).intoIPCStream()).batches),
+      files.files.flatMap(
+        (f) => tableFromIPC(parquet.readParquet(readFileSync(dirPath(s.uri(f.path)))).intoIPCStream()).batches,
+      ),
     betweenSlices: (h) => (hook = h),
     secrets: [password],
     async cleanup() {
