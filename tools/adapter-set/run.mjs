@@ -100,6 +100,12 @@ function build() {
     );
   }
   sh('npx', ['tsup'], { cwd: FIXTURE });
+  try {
+    sh('npx', ['tsc', '-p', 'tsconfig.json', '--noEmit'], { cwd: FIXTURE });
+    check('the fixture typechecks against the declarations of @goe/core', true);
+  } catch (error) {
+    check('the fixture typechecks against the declarations of @goe/core', false, error.stdout || error.message);
+  }
 }
 
 // ------------------------------------------------------------------------------------------------- pack + install
