@@ -14,7 +14,7 @@ import type { ColumnRef, ComparisonOp, PredicateDatetimeValue, PredicateNumericV
  *
  * - `maxLength`: 65 536 UTF-16 code units of input;
  * - `maxDepth`: 64 levels of nested parentheses (IN-list parentheses are not counted);
- * - `maxInListLength`: 1 000 values in one IN / NOT IN list (Oracle's own limit for literal lists).
+ * - `maxInListLength`: 1 000 values in one IN / NOT IN list (the smallest literal-list limit among common SQL sources).
  *
  * @example
  * parsePredicate(text, { maxInListLength: PREDICATE_LIMITS.maxInListLength * 10 });

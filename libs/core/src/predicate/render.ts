@@ -11,7 +11,7 @@ import { assertPredicateAst, predicateComparisonOperands } from './ast.js';
  * SQL text with positional bind values (`params[0]` is placeholder 1); `params` is empty in inline mode.
  *
  * @example
- * const { sql, params }: RenderedSql = renderPredicate(ast, POSTGRES_PREDICATE_DIALECT); // await client.query(`… WHERE ${sql}`, params)
+ * const { sql, params }: RenderedSql = renderPredicate(ast, ANSI_PREDICATE_DIALECT); // await client.query(`… WHERE ${sql}`, params)
  */
 export interface RenderedSql {
   readonly sql: string;
@@ -39,14 +39,14 @@ export interface PredicateValueContext {
  * has a default.
  *
  * @example
- * const mssql: PredicateDialect = {
- *   name: 'mssql',
+ * const acme: PredicateDialect = {
+ *   name: 'acme',
  *   quoteIdentifier: (n) => quotePredicateIdentifier(n, '[', ']'),
  *   placeholder: (i) => `@p${i}`,
  * };
  */
 export interface PredicateDialect {
-  /** For messages, e.g. `postgres`. */
+  /** For messages, e.g. `ansi` or the adapter's name. */
   readonly name: string;
   /** Quotes one identifier (column or alias). Default {@link quotePredicateIdentifier}: `"x"` with `"` doubled. */
   quoteIdentifier?(name: string): string;
@@ -86,8 +86,8 @@ export interface PredicateRenderOptions {
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
- * Quotes an identifier, doubling every embedded closing quote. Default quotes `"`; use `('[', ']')` for SQL
- * Server / Synapse.
+ * Quotes an identifier, doubling every embedded closing quote. Default quotes `"`; use `('[', ']')` for a
+ * dialect that brackets identifiers.
  *
  * @throws GoeError `PREDICATE_INVALID` for an empty name or one holding control characters.
  * @example
@@ -101,8 +101,8 @@ export function quotePredicateIdentifier(name: string, open = '"', close = open)
 }
 
 /**
- * Quotes a string literal, doubling every embedded quote (`'` by default). For engines where `\` escapes
- * inside literals (MySQL by default, BigQuery) supply a dialect-specific `renderLiteral` instead.
+ * Quotes a string literal, doubling every embedded quote (`'` by default). For a dialect where `\` escapes
+ * inside literals, supply a dialect-specific `renderLiteral` instead.
  *
  * @example
  * quotePredicateString("x' OR '1'='1") // "'x'' OR ''1''=''1'"
@@ -130,20 +130,23 @@ export function ansiPredicateLiteral(value: PredicateValue): string {
 }
 
 /**
- * PostgreSQL: `"COL"` identifiers, `$n` placeholders, string parameters; numerics bound as
- * `CAST($n AS numeric)` (exact, whatever the column's numeric type), datetimes as `CAST($n AS timestamp)` or
- * `CAST($n AS date)` for date-only values, strings as a bare `$n` (typed by the compared column).
+ * A neutral bind dialect in standard SQL, for examples, tests and as a starting point for an adapter's own:
+ * `"COL"` identifiers, `?` placeholders, every value bound as text; numerics as `CAST(? AS NUMERIC)` (exact,
+ * whatever the column's numeric type), datetimes as `CAST(? AS TIMESTAMP)` or `CAST(? AS DATE)` for date-only
+ * values, strings as a bare `?` (typed by the compared column). Adapters spread it and override what their
+ * engine spells differently (e.g. numbered placeholders).
  *
  * @example
- * renderPredicate(parsePredicate('column(ID) = numeric(10)'), POSTGRES_PREDICATE_DIALECT)
- * // { sql: '"ID" = CAST($1 AS numeric)', params: ['10'] }
+ * renderPredicate(parsePredicate('column(ID) = numeric(10)'), ANSI_PREDICATE_DIALECT)
+ * // { sql: '"ID" = CAST(? AS NUMERIC)', params: ['10'] }
+ * const acme: PredicateDialect = { ...ANSI_PREDICATE_DIALECT, name: 'acme', placeholder: (i) => `:${i}` };
  */
-export const POSTGRES_PREDICATE_DIALECT: PredicateDialect = {
-  name: 'postgres',
-  placeholder: (index) => `$${index}`,
+export const ANSI_PREDICATE_DIALECT: PredicateDialect = {
+  name: 'ansi',
+  placeholder: () => '?',
   castPlaceholder: (placeholder, value) => {
-    if (value.kind === 'numeric') return `CAST(${placeholder} AS numeric)`;
-    if (value.kind === 'datetime') return `CAST(${placeholder} AS ${value.hasTime ? 'timestamp' : 'date'})`;
+    if (value.kind === 'numeric') return `CAST(${placeholder} AS NUMERIC)`;
+    if (value.kind === 'datetime') return `CAST(${placeholder} AS ${value.hasTime ? 'TIMESTAMP' : 'DATE'})`;
     return placeholder;
   },
 };
@@ -164,7 +167,7 @@ export const ANSI_INLINE_PREDICATE_DIALECT: PredicateDialect = { name: 'ansi-inl
  * @throws (the returned function) GoeError `PREDICATE_INVALID` "Unable to resolve column 'X' in offload predicate"
  *   for no match or an ambiguous case-insensitive match.
  * @example
- * renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn: predicateColumnResolver(['id', 'txn_date']) });
+ * renderPredicate(ast, ANSI_PREDICATE_DIALECT, { resolveColumn: predicateColumnResolver(['id', 'txn_date']) });
  */
 export function predicateColumnResolver(columns: readonly string[]): (ref: ColumnRef) => string {
   return (ref) => {
@@ -187,8 +190,8 @@ export function predicateColumnResolver(columns: readonly string[]): (ref: Colum
  * @throws GoeError `PREDICATE_INVALID` for an invalid AST or an unresolvable column; `INTERNAL` for a bind-mode
  *   dialect without `placeholder`.
  * @example
- * renderPredicate(parsePredicate('column(a) IN (string("x"), string("y")) AND column(b) IS NULL'), POSTGRES_PREDICATE_DIALECT)
- * // { sql: '("A" IN ($1, $2) AND "B" IS NULL)', params: ['x', 'y'] }
+ * renderPredicate(parsePredicate('column(a) IN (string("x"), string("y")) AND column(b) IS NULL'), ANSI_PREDICATE_DIALECT)
+ * // { sql: '("A" IN (?, ?) AND "B" IS NULL)', params: ['x', 'y'] }
  */
 export function renderPredicate(
   ast: PredicateAst,

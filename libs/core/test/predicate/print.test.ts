@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ColumnRef, ComparisonOp, PredicateAst, PredicateValue } from '@goe/core';
 import {
-  POSTGRES_PREDICATE_DIALECT,
+  ANSI_PREDICATE_DIALECT,
   parsePredicate,
   predicateColumn,
   predicateDatetime,
@@ -104,8 +104,8 @@ describe('legacy group nodes (never produced by the parser)', () => {
       kind: 'or',
       items: [{ kind: 'and', items: [a, b] }, a],
     });
-    expect(renderPredicate(grouped, POSTGRES_PREDICATE_DIALECT).sql).toBe(
-      '(("A" IS NULL AND "B" = CAST($1 AS numeric)) OR ("A" IS NULL))',
+    expect(renderPredicate(grouped, ANSI_PREDICATE_DIALECT).sql).toBe(
+      '(("A" IS NULL AND "B" = CAST(? AS NUMERIC)) OR ("A" IS NULL))',
     );
   });
 });
@@ -192,12 +192,12 @@ describe('round trip over a generated set', () => {
     }
   });
 
-  it('binds every value in PostgreSQL rendering (no quote char in the SQL, one $n per value)', () => {
+  it('binds every value in ANSI rendering (no quote char in the SQL, one ? per value)', () => {
     for (const ast of asts) {
-      const { sql, params } = renderPredicate(ast, POSTGRES_PREDICATE_DIALECT);
+      const { sql, params } = renderPredicate(ast, ANSI_PREDICATE_DIALECT);
       expect(sql).not.toContain("'");
       const outsideIdentifiers = sql.replace(/"(?:[^"]|"")*"/g, '""');
-      expect(outsideIdentifiers.match(/\$\d+/g)?.length ?? 0).toBe(params.length);
+      expect(outsideIdentifiers.match(/\?/g)?.length ?? 0).toBe(params.length);
       for (const p of params) expect(typeof p).toBe('string');
     }
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PredicateDialect, PredicateValueContext } from '@goe/core';
 import {
   ANSI_INLINE_PREDICATE_DIALECT,
-  POSTGRES_PREDICATE_DIALECT,
+  ANSI_PREDICATE_DIALECT,
   ansiPredicateLiteral,
   parsePredicate,
   predicateColumnResolver,
@@ -13,20 +13,20 @@ import {
 
 const INJECTION = `column(s) = string("x' OR '1'='1")`;
 
-describe('renderPredicate: bind mode (PostgreSQL preset)', () => {
+describe('renderPredicate: bind mode (ANSI preset)', () => {
   it('keeps a quote-laden string value in params only', () => {
-    const { sql, params } = renderPredicate(parsePredicate(INJECTION), POSTGRES_PREDICATE_DIALECT);
-    expect(sql).toBe('"S" = $1');
+    const { sql, params } = renderPredicate(parsePredicate(INJECTION), ANSI_PREDICATE_DIALECT);
+    expect(sql).toBe('"S" = ?');
     expect(sql).not.toContain("'");
     expect(params).toEqual(["x' OR '1'='1"]);
   });
 
-  it('binds each IN-list value, in reading order', () => {
+  it('binds each IN-list value, in reading order (params follow the text left to right)', () => {
     const ast = parsePredicate(
       'numeric(5) < column(a) AND column(b) NOT IN (string("x"), string("y"), string("z")) AND column(c) IN (numeric(1.50))',
     );
-    expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT)).toEqual({
-      sql: '(CAST($1 AS numeric) < "A" AND "B" NOT IN ($2, $3, $4) AND "C" IN (CAST($5 AS numeric)))',
+    expect(renderPredicate(ast, ANSI_PREDICATE_DIALECT)).toEqual({
+      sql: '(CAST(? AS NUMERIC) < "A" AND "B" NOT IN (?, ?, ?) AND "C" IN (CAST(? AS NUMERIC)))',
       params: ['5', 'x', 'y', 'z', '1.5'],
     });
   });
@@ -35,8 +35,8 @@ describe('renderPredicate: bind mode (PostgreSQL preset)', () => {
     const ast = parsePredicate(
       'column(d) >= datetime(2020-01-01) OR column(t) < datetime(2020-01-01 10:11:12.123456789)',
     );
-    expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT)).toEqual({
-      sql: '("D" >= CAST($1 AS date) OR "T" < CAST($2 AS timestamp))',
+    expect(renderPredicate(ast, ANSI_PREDICATE_DIALECT)).toEqual({
+      sql: '("D" >= CAST(? AS DATE) OR "T" < CAST(? AS TIMESTAMP))',
       params: ['2020-01-01', '2020-01-01 10:11:12.123456789'],
     });
   });
@@ -45,15 +45,15 @@ describe('renderPredicate: bind mode (PostgreSQL preset)', () => {
     const ast = parsePredicate(
       'column(a) IN (numeric(0.00000000000000000001), numeric(1234567890123456789012345678901234567890))',
     );
-    const { params } = renderPredicate(ast, POSTGRES_PREDICATE_DIALECT);
+    const { params } = renderPredicate(ast, ANSI_PREDICATE_DIALECT);
     expect(params).toEqual(['0.00000000000000000001', '1234567890123456789012345678901234567890']);
     for (const p of params) expect(typeof p).toBe('string');
   });
 
   it('renders null tests, aliases and GOE-shaped groups', () => {
     const ast = parsePredicate('(column(s.id) IS NULL OR column(id) IS NOT NULL) AND column(x) = string("")');
-    expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT)).toEqual({
-      sql: '(("S"."ID" IS NULL OR "ID" IS NOT NULL) AND "X" = $1)',
+    expect(renderPredicate(ast, ANSI_PREDICATE_DIALECT)).toEqual({
+      sql: '(("S"."ID" IS NULL OR "ID" IS NOT NULL) AND "X" = ?)',
       params: [''],
     });
   });
@@ -61,7 +61,7 @@ describe('renderPredicate: bind mode (PostgreSQL preset)', () => {
   it('does not modify the AST', () => {
     const ast = parsePredicate('column(a) IN (numeric(1), numeric(2)) OR column(b) IS NULL');
     const copy = structuredClone(ast);
-    renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn: (r) => r.name.toLowerCase() });
+    renderPredicate(ast, ANSI_PREDICATE_DIALECT, { resolveColumn: (r) => r.name.toLowerCase() });
     expect(ast).toStrictEqual(copy);
   });
 });
@@ -87,7 +87,7 @@ describe('renderPredicate: inline mode (ANSI preset)', () => {
 
   it('uses a dialect renderLiteral when given', () => {
     const dialect: PredicateDialect = {
-      name: 'synapse-like',
+      name: 'bracket-like',
       inlineValues: true,
       quoteIdentifier: (n) => quotePredicateIdentifier(n, '[', ']'),
       renderLiteral: (v, ctx) =>
@@ -110,8 +110,8 @@ describe('identifier quoting', () => {
 
   it('doubles an embedded double quote of a resolved column name', () => {
     const ast = parsePredicate('column(weird) = numeric(1)');
-    expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn: () => 'we"ird' }).sql).toBe(
-      '"we""ird" = CAST($1 AS numeric)',
+    expect(renderPredicate(ast, ANSI_PREDICATE_DIALECT, { resolveColumn: () => 'we"ird' }).sql).toBe(
+      '"we""ird" = CAST(? AS NUMERIC)',
     );
   });
 
@@ -130,15 +130,15 @@ describe('columns and types', () => {
   it('resolves columns case-insensitively and keeps the alias', () => {
     const ast = parsePredicate('column(s.txn_date) >= datetime(2020-01-01) AND column(ID) = numeric(1)');
     const resolveColumn = predicateColumnResolver(['id', 'txn_date', 'other']);
-    expect(renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn }).sql).toBe(
-      '("S"."txn_date" >= CAST($1 AS date) AND "id" = CAST($2 AS numeric))',
+    expect(renderPredicate(ast, ANSI_PREDICATE_DIALECT, { resolveColumn }).sql).toBe(
+      '("S"."txn_date" >= CAST(? AS DATE) AND "id" = CAST(? AS NUMERIC))',
     );
   });
 
   it('fails on unknown or ambiguous columns with GOE message', () => {
     const resolveColumn = predicateColumnResolver(['id', 'Dup', 'dup']);
     expect(() =>
-      renderPredicate(parsePredicate('column(nope) IS NULL'), POSTGRES_PREDICATE_DIALECT, { resolveColumn }),
+      renderPredicate(parsePredicate('column(nope) IS NULL'), ANSI_PREDICATE_DIALECT, { resolveColumn }),
     ).toThrow(
       expect.objectContaining({
         code: 'PREDICATE_INVALID',
@@ -147,15 +147,15 @@ describe('columns and types', () => {
       }),
     );
     expect(() =>
-      renderPredicate(parsePredicate('column(dup) IS NULL'), POSTGRES_PREDICATE_DIALECT, { resolveColumn }),
+      renderPredicate(parsePredicate('column(dup) IS NULL'), ANSI_PREDICATE_DIALECT, { resolveColumn }),
     ).toThrow(expect.objectContaining({ hint: 'ambiguous: Dup, dup' }));
     expect(resolveColumn({ kind: 'column', name: 'Dup' })).toBe('Dup');
   });
 
   it('passes column type and names to the value hooks; custom placeholder, renderValue and cast', () => {
     const seen: PredicateValueContext[] = [];
-    const oracleLike: PredicateDialect = {
-      name: 'oracle-like',
+    const colonLike: PredicateDialect = {
+      name: 'colon-like',
       placeholder: (i) => `:${i}`,
       renderValue: (v, ctx) => {
         seen.push(ctx);
@@ -167,7 +167,7 @@ describe('columns and types', () => {
     const ast = parsePredicate(
       'column(TIME_ID) = datetime(2011-01-01 00:00:00) AND numeric(171) = column(PROD_ID) AND column(X) = numeric(2.5)',
     );
-    const out = renderPredicate(ast, oracleLike, { columnType: (r) => (r.name === 'TIME_ID' ? 'DATE' : 'NUMBER') });
+    const out = renderPredicate(ast, colonLike, { columnType: (r) => (r.name === 'TIME_ID' ? 'DATE' : 'NUMBER') });
     expect(out).toEqual({
       sql: `("TIME_ID" = TO_DATE(:1, 'YYYY-MM-DD HH24:MI:SS') AND :2 = "PROD_ID" AND "X" = :3)`,
       params: ['2011-01-01 00:00:00', 171n, '2.5'],
@@ -182,16 +182,16 @@ describe('columns and types', () => {
   it('supports ? and @pN placeholders', () => {
     const ast = parsePredicate('column(a) IN (string("1"), string("2"))');
     expect(renderPredicate(ast, { name: 'odbc', placeholder: () => '?' }).sql).toBe('"A" IN (?, ?)');
-    expect(renderPredicate(ast, { name: 'mssql', placeholder: (i) => `@p${i}` }).sql).toBe('"A" IN (@p1, @p2)');
+    expect(renderPredicate(ast, { name: 'at-p', placeholder: (i) => `@p${i}` }).sql).toBe('"A" IN (@p1, @p2)');
   });
 
   it('refuses a bind-mode dialect without placeholder, and invalid ASTs', () => {
     const ast = parsePredicate('column(a) = numeric(1)');
     expect(() => renderPredicate(ast, { name: 'broken' })).toThrow(expect.objectContaining({ code: 'INTERNAL' }));
-    expect(() => renderPredicate({ kind: 'and', items: [] }, POSTGRES_PREDICATE_DIALECT)).toThrow(
+    expect(() => renderPredicate({ kind: 'and', items: [] }, ANSI_PREDICATE_DIALECT)).toThrow(
       expect.objectContaining({ code: 'PREDICATE_INVALID' }),
     );
-    expect(() => renderPredicate(ast, POSTGRES_PREDICATE_DIALECT, { resolveColumn: () => '' })).toThrow(
+    expect(() => renderPredicate(ast, ANSI_PREDICATE_DIALECT, { resolveColumn: () => '' })).toThrow(
       /Unable to resolve column 'A'/,
     );
   });

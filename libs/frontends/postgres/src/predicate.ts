@@ -8,7 +8,6 @@ import {
   isDateType,
   isNumberType,
   isStringType,
-  POSTGRES_PREDICATE_DIALECT,
   predicateColumnResolver,
   renderPredicate,
   type CanonicalType,
@@ -46,12 +45,31 @@ function datetimeType(t: CanonicalType, hasTime: boolean): string {
 }
 
 /**
- * Bind dialect: core's {@link POSTGRES_PREDICATE_DIALECT} (`CAST($n AS numeric|date|timestamp)`, bare `$n` for
+ * PostgreSQL's bind dialect without column types: `"COL"` identifiers, `$n` placeholders, every value bound as
+ * text; numerics as `CAST($n AS numeric)` (exact, whatever the column's numeric type), datetimes as
+ * `CAST($n AS timestamp)` or `CAST($n AS date)` for date-only values, strings as a bare `$n` (typed by the
+ * compared column). {@link renderPredicateSql} adds the column type checks.
+ *
+ * @example
+ * renderPredicate(parsePredicate('column(ID) = numeric(10)'), POSTGRES_PREDICATE_DIALECT)
+ * // { sql: '"ID" = CAST($1 AS numeric)', params: ['10'] }
+ */
+export const POSTGRES_PREDICATE_DIALECT: PredicateDialect = {
+  name: 'postgres',
+  placeholder: (index) => `$${index}`,
+  castPlaceholder: (placeholder, value) => {
+    if (value.kind === 'numeric') return `CAST(${placeholder} AS numeric)`;
+    if (value.kind === 'datetime') return `CAST(${placeholder} AS ${value.hasTime ? 'timestamp' : 'date'})`;
+    return placeholder;
+  },
+};
+
+/**
+ * Bind dialect: {@link POSTGRES_PREDICATE_DIALECT} (`CAST($n AS numeric|date|timestamp)`, bare `$n` for
  * strings) plus type checks and `timestamptz` for TIMESTAMP_TZ columns (the literal is read in UTC).
  */
 const BIND_DIALECT: PredicateDialect = {
   ...POSTGRES_PREDICATE_DIALECT,
-  name: 'postgres',
   castPlaceholder(placeholder, value, context) {
     const t = checkType(value, context);
     if (value.kind === 'datetime') return `CAST(${placeholder} AS ${datetimeType(t, value.hasTime)})`;
