@@ -79,16 +79,56 @@ export interface BackendClustering {
 }
 
 /**
- * How a backend's final load behaves on a retry (see the non-atomic load rules in the runner).
+ * How a retried chunk is made exact (see {@link BackendLoad.retry}).
  *
  * @example
- * const load: BackendLoad = { atomic: true, retry: 'atomic' };
+ * const retry: LoadRetry = 'delete-scope';
+ */
+export type LoadRetry = 'atomic' | 'delete-scope' | 'replace-partitions' | 'load-id';
+
+/**
+ * How a backend's final load behaves when it fails, is killed, or is retried. Default
+ * `{ atomic: true, retry: 'atomic' }`.
+ *
+ * `retry` says how the runner makes a chunk it loads again exact:
+ * - `'atomic'` (needs `atomic: true`): a final load is all of the chunk or nothing; there is nothing to undo.
+ * - `'delete-scope'`: when a final load fails, and before a chunk a killed command may have loaded in part is
+ *   loaded again, the runner calls {@link BackendSession.deleteScope}, which deletes the rows of the chunk's scope
+ *   from the final table (required on the session).
+ * - `'replace-partitions'`: `finalLoad` replaces whole backend partitions, so loading a chunk again overwrites what
+ *   an earlier attempt left. Used only for a chunk that covers whole backend partitions (the full table, or source
+ *   partitions whose key is the backend partition column, aligned to its granularity); for any other chunk the
+ *   runner deletes its scope first (`deleteScope`), or refuses with `OPTION_INVALID` before loading when the session
+ *   has none.
+ * - `'load-id'`: `finalLoad` receives a deterministic {@link FinalLoadOptions.loadId} (a hash of the target, the
+ *   chunk's scope and its staged file names) and makes a load job with that id take effect at most once.
+ *
+ * On every rerun path (a chunk a killed command left unfinished, found by the next command; a failed final load
+ * undone; an unrecorded load repaired or appended to) a non-atomic backend's chunk is first made exact with
+ * `deleteScope` when the session has it.
+ *
+ * @example
+ * const load: BackendLoad = { atomic: false, retry: 'delete-scope' }; // a session with deleteScope
  */
 export interface BackendLoad {
-  /** Whether a final load is all of a chunk or nothing. */
+  /** Whether a final load is all of a chunk or nothing (a killed load leaves no part of the chunk). */
   readonly atomic: boolean;
-  /** How a retried chunk is made exact. */
-  readonly retry: 'atomic' | 'delete-scope' | 'replace-partitions' | 'load-id';
+  /** How a retried chunk is made exact (see above). */
+  readonly retry: LoadRetry;
+}
+
+/**
+ * What the runner passes to {@link BackendSession.finalLoad} besides the plan and the chunk.
+ *
+ * @example
+ * await session.finalLoad(plan, chunk, { loadId: 'goe-3f2a…' });
+ */
+export interface FinalLoadOptions {
+  /**
+   * A deterministic id of this chunk's load: the same target, chunk scope and staged file names give the same id,
+   * in this run and in a rerun (`goe-` + 32 hex digits). A `retry: 'load-id'` backend names its load job with it.
+   */
+  readonly loadId: string;
 }
 
 /**
@@ -196,8 +236,23 @@ export interface BackendSession {
   validateStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<ValidationResult>;
   /** Checks values the final cast would reject. Optional in a definition; default: ok, "not needed". */
   validateCasts(plan: OffloadPlan, chunk: LoadChunk): Promise<ValidationResult>;
-  /** Inserts the chunk into the final table; returns rows inserted. */
-  finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint>;
+  /**
+   * Inserts the chunk into the final table; returns rows inserted. `options.loadId` is always given (see
+   * {@link FinalLoadOptions}); a backend whose load is not atomic must follow its {@link BackendLoad.retry}.
+   */
+  finalLoad(plan: OffloadPlan, chunk: LoadChunk, options?: FinalLoadOptions): Promise<bigint>;
+  /**
+   * Deletes the rows of `scope` from a final table (a `full` scope: every row), so that loading a chunk again is
+   * exact; safe when none of them were loaded. Returns the rows deleted, or `undefined` when the backend cannot
+   * tell. The runner gives the scope in backend form, as for `count`: `full`, or a `predicate` over the table's
+   * columns (source partitions become the key range they cover). It is called before a plan exists (for a chunk a
+   * killed command left unfinished), so it takes names, not a plan. Needed by a backend whose `load` is not atomic
+   * (`retry: 'delete-scope'`, and as the fallback of the other kinds); no default.
+   *
+   * @example
+   * await session.deleteScope?.('sh', 'sales', { kind: 'predicate', predicate }); // 1250n
+   */
+  deleteScope?(database: string, table: string, scope: OffloadScope): Promise<bigint | undefined>;
   /** Drops what `stageLoad` created. Optional in a definition; default: a no-op. */
   dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void>;
   count(database: string, table: string, scope?: OffloadScope): Promise<bigint>;

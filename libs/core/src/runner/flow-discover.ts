@@ -10,6 +10,9 @@ import { planOffload } from './plan-offload.js';
 import { decideRerun, type TargetOwnerKind } from './rerun.js';
 import { decideOffloadMode } from './offload-mode.js';
 import { identifyData } from './identify-data.js';
+import { checkLoadRetry } from './load-retry.js';
+import { guardBackendSession, guardFrontendSession } from './preview-guard.js';
+import { cleanUnfinishedLoads } from './unfinished-loads.js';
 import { must, type RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { planTargetNames, type IdentifierCase } from './target-naming.js';
@@ -18,8 +21,9 @@ import { planTargetNames, type IdentifierCase } from './target-naming.js';
 export async function findOffloadData(s: RunState): Promise<void> {
   await s.steps.run(OFFLOAD_STEPS.FIND_OFFLOAD_DATA, async (details) => {
     const { opts, adapters, ctx, logger } = s;
-    s.frontend = await adapters.frontend.connect(ctx);
-    s.backend = await adapters.backend.connect(ctx);
+    s.frontend = guardFrontendSession(adapters.frontend.name, await adapters.frontend.connect(ctx), ctx);
+    s.backend = guardBackendSession(adapters.backend.name, await adapters.backend.connect(ctx), ctx);
+    checkLoadRetry(adapters.backend.name, effectiveCapabilities(adapters.backend, s.backend).load, s.backend);
     const source = (s.source = await s.frontend.describeTable(opts.owner, opts.tableName));
     logger.info(
       `Source table: ${source.owner}.${source.name} (${source.columns.length} columns${source.serverVersion ? `, ${source.serverVersion}` : ''})`,
@@ -48,6 +52,7 @@ export async function findOffloadData(s: RunState): Promise<void> {
       s.warn(message);
     }
     s.tableExists = s.databaseExists && (await backend.tableExists(target.database, target.table));
+    await cleanUnfinishedLoads(s);
     const backendRows = s.tableExists ? await backend.count(target.database, target.table) : 0n;
     const lastFailure = await lastVerificationFailure(s);
     if (lastFailure !== undefined) s.warn((s.lastFailure = lastFailure));

@@ -3,12 +3,15 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GoeError } from '../errors.js';
 import type { LoadChunk } from '../contracts/backend.js';
-import type { FrontendSession } from '../contracts/frontend.js';
+import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
+import type { FrontendSession, OffloadScope } from '../contracts/frontend.js';
 import { assertDescribesSlices, describeSliceSources, withPlanColumns, type SliceSource } from '../contracts/remote.js';
 import { transportReads } from '../contracts/transport.js';
 import type { OffloadPlan } from '../plan/offload-plan.js';
 import { describeOffloadScope } from '../plan/format-plan.js';
 import { fileTimestamp } from './command-log.js';
+import { coversWholeBackendPartitions, deleteChunkScope, loadIdOf } from './load-retry.js';
+import { guardStagingStore } from './preview-guard.js';
 import { stagingRoot } from './flow-discover.js';
 import { must, type RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
@@ -167,7 +170,7 @@ export async function setupStaging(s: RunState): Promise<void> {
       s.logger.info(`Preview: staging location ${root} (${s.adapters.storage.name}) not touched`);
       return;
     }
-    const store = (s.store = await s.adapters.storage.open(s.ctx));
+    const store = (s.store = guardStagingStore(s.adapters.storage.name, await s.adapters.storage.open(s.ctx), s.ctx));
     const removed = await store.delete(root);
     s.logger.info(`Staging location ${store.uri(root)}: removed ${removed} stale object(s)`);
     details({ removed });
@@ -187,6 +190,7 @@ export async function setupStaging(s: RunState): Promise<void> {
 export async function loadChunks(s: RunState): Promise<void> {
   const plan = must(s.plan, 'the plan');
   const scopes = s.chunkScopes ?? [plan.scope];
+  if (s.opts.execute) checkReplacePartitions(s, plan, scopes);
   if (s.opts.execute && s.tableExists === true) await claimTarget(s);
   for (const [i, scope] of scopes.entries()) {
     const number = i + 1;
@@ -206,10 +210,65 @@ export async function loadChunks(s: RunState): Promise<void> {
       const rows = await loadOneChunk(s, number, scope);
       if (s.opts.execute) await s.repo.endChunk(s.executionId, number, 'SUCCESS', Number(rows));
     } catch (e) {
-      if (s.opts.execute) await s.repo.endChunk(s.executionId, number, 'ERROR').catch(() => undefined);
+      // a partial non-atomic load stays EXECUTING until its undo deleted its rows (see RunState.partialLoad)
+      if (s.opts.execute && s.partialLoad !== number)
+        await s.repo.endChunk(s.executionId, number, 'ERROR').catch(() => undefined);
       throw e;
     }
   }
+}
+
+/**
+ * A `retry: 'replace-partitions'` backend reloads a chunk by replacing whole backend partitions: a chunk that does
+ * not cover whole partitions falls back to deleting its scope first, which needs `deleteScope`. Refused before
+ * anything is transported when the session has none.
+ */
+function checkReplacePartitions(s: RunState, plan: OffloadPlan, scopes: readonly OffloadScope[]): void {
+  const backend = must(s.backend, 'the backend session');
+  const load = effectiveCapabilities(s.adapters.backend, backend).load;
+  if (load.atomic || load.retry !== 'replace-partitions' || typeof backend.deleteScope === 'function') return;
+  const source = must(s.source, 'the source table');
+  const partial = scopes.find((scope) => !coversWholeBackendPartitions(plan, source, scope));
+  if (partial === undefined) return;
+  throw new GoeError(
+    'OPTION_INVALID',
+    `Backend ${s.adapters.backend.name} reloads a chunk by replacing whole backend partitions, and ${describeOffloadScope(partial)} does not cover whole partitions of ${plan.target.database}.${plan.target.table}; it cannot delete the chunk's rows either`,
+    {
+      hint: 'Offload whole backend partitions: partition the backend table by the source partition key (--partition-columns) with a granularity the source partitions align to',
+    },
+  );
+}
+
+/**
+ * The final load of one chunk, with its deterministic load id. On a backend whose load is not atomic, an undo is
+ * registered until the load ends: when the command fails, it deletes the chunk's scope (a partial load) and records
+ * the chunk `ERROR`; a session without `deleteScope` leaves the chunk recorded `EXECUTING`, for the next command
+ * to clean (`cleanUnfinishedLoads`).
+ */
+async function finalLoadChunk(s: RunState, plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
+  const backend = must(s.backend, 'the backend session');
+  const options = { loadId: loadIdOf(plan, chunk) };
+  const load = effectiveCapabilities(s.adapters.backend, backend).load;
+  if (load.atomic) return backend.finalLoad(plan, chunk, options);
+  const source = must(s.source, 'the source table');
+  const target = { database: plan.target.database, table: plan.target.table };
+  const remove = () =>
+    deleteChunkScope({ session: backend, adapter: s.adapters.backend.name, target, source, scope: chunk.scope });
+  s.partialLoad = chunk.number;
+  let ended = false;
+  if (typeof backend.deleteScope === 'function')
+    s.undo.push({
+      title: `delete the rows of chunk ${chunk.number} (${describeOffloadScope(chunk.scope)}) its failed final load may have left in ${target.database}.${target.table}`,
+      when: () => !ended,
+      run: async () => {
+        await remove();
+        await s.repo.endChunk(s.executionId, chunk.number, 'ERROR');
+      },
+    });
+  const rows = await backend.finalLoad(plan, chunk, options);
+  ended = true;
+  s.partialLoad = undefined;
+  return rows;
 }
 
 /**
@@ -281,7 +340,7 @@ async function loadOneChunk(s: RunState, number: number, scope: LoadChunk['scope
   await s.steps.run(OFFLOAD_STEPS.FINAL_LOAD, async (details) => {
     if (!execute || chunk === undefined)
       return void s.logger.info(execute ? 'Nothing staged' : 'Preview: final table not loaded');
-    rows = await backend.finalLoad(plan, chunk);
+    rows = await finalLoadChunk(s, plan, chunk);
     s.finalLoads += 1;
     s.rowsLoaded += rows;
     s.logger.info(`Loaded ${rows} rows into ${plan.target.database}.${plan.target.table}`);

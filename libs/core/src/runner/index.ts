@@ -31,3 +31,23 @@ export type { OffloadAdapters, ResolvedAdapters } from './adapters.js';
 export { DDL_FILE_MESSAGES } from './flow-load.js';
 export { fileTimestamp, standardFileName } from './command-log.js';
 export type { PauseMarker } from './test-hooks.js';
+export {
+  BACKEND_SESSION_ACCESS,
+  FRONTEND_SESSION_ACCESS,
+  STAGING_STORE_ACCESS,
+  PREVIEW_WRITE_REFUSED,
+  readOnlyView,
+  guardBackendSession,
+  guardFrontendSession,
+  guardStagingStore,
+} from './preview-guard.js';
+export type { MemberAccess } from './preview-guard.js';
+export {
+  loadIdOf,
+  checkLoadRetry,
+  partitionsPredicate,
+  backendScope,
+  parseRecordedScope,
+  coversWholeBackendPartitions,
+  deleteChunkScope,
+} from './load-retry.js';

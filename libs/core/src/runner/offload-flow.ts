@@ -15,6 +15,7 @@ import { analyzeDataTypes, findOffloadData } from './flow-discover.js';
 import { cleanupStaging, messagesStep, saveMetadata, verifyExportedData } from './flow-finish.js';
 import { must, type RunInputs, type RunState } from './run-state.js';
 import { stagingRoot } from './flow-discover.js';
+import { guardStagingStore } from './preview-guard.js';
 
 /** The outcome of an offload command. */
 export interface OffloadResult {
@@ -147,7 +148,7 @@ async function undoAfterFailure(s: RunState, cause: unknown): Promise<void> {
 async function removeStaleStaging(s: RunState): Promise<void> {
   if (s.opts.raw.preserveLoadTable) return;
   const root = stagingRoot(must(s.target, 'the target'));
-  const store = (s.store ??= await s.adapters.storage.open(s.ctx));
+  const store = (s.store ??= guardStagingStore(s.adapters.storage.name, await s.adapters.storage.open(s.ctx), s.ctx));
   const removed = await store.delete(root);
   if (removed > 0) s.logger.info(`Staging location ${store.uri(root)}: removed ${removed} stale object(s)`);
 }

@@ -74,6 +74,11 @@ export interface RunState extends RunInputs {
    */
   readonly undo: UndoAction[];
   rowsLoaded: bigint;
+  /**
+   * The chunk whose final load started and has not ended, on a backend whose loads are not atomic: its record stays
+   * `EXECUTING` until the undo deleted its scope (then `ERROR`), so a later command cleans it if the undo could not.
+   */
+  partialLoad?: number;
   /** Chunks whose final load succeeded in this run. */
   finalLoads: number;
   rowsTransported: number;
