@@ -106,7 +106,7 @@ export function arrowTypeFor(column: CanonicalColumn): DataType {
         p -= s;
         s = 0;
       }
-      // A scale above the precision (Oracle NUMBER(3,5): values below 0.001) needs p = s: Parquet requires s <= p.
+      // A scale above the precision (a source NUMBER(3,5): values below 0.001) needs p = s: Parquet requires s <= p.
       if (s > p) p = s;
       if (p > MAX_ARROW_DECIMAL_PRECISION) {
         throw new GoeError(

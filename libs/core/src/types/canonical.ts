@@ -1,7 +1,7 @@
 /**
  * GOE's canonical type system (reference §1.1), plus one deliberate extension:
- * `INTERVAL_MDN`, an interval of months, days and nanoseconds held together (PostgreSQL `interval`), which
- * neither `INTERVAL_YM` nor `INTERVAL_DS` holds exactly.
+ * `INTERVAL_MDN`, an interval of months, days and nanoseconds held together (a source `interval` that keeps the
+ * three fields apart), which neither `INTERVAL_YM` nor `INTERVAL_DS` holds exactly.
  */
 import { GoeError } from '../errors.js';
 
@@ -61,7 +61,8 @@ export const CANONICAL_TYPES = {
   INTERVAL_MDN: {
     ...f,
     interval: true,
-    description: 'GOE-TS extension: months, days and nanoseconds held independently (PostgreSQL interval)',
+    description:
+      'GOE-TS extension: months, days and nanoseconds held independently (an interval keeping the three apart)',
   },
 } as const satisfies Record<string, CanonicalTypeClass>;
 

@@ -28,7 +28,7 @@ export interface ColumnPartitionInfo {
   readonly rangeStart?: bigint | number | string;
   /** Native integer range partitioning upper bound. */
   readonly rangeEnd?: bigint | number | string;
-  /** A `DB.UDF` partition function (BigQuery). */
+  /** A `DB.UDF` partition function (for a backend with partition functions). */
   readonly function?: string;
 }
 
@@ -44,7 +44,7 @@ export interface ColumnAttributes {
   readonly charLength?: number;
   readonly charSemantics?: CharSemantics;
   readonly precision?: number;
-  /** Scale; may be negative on Oracle sources. */
+  /** Scale; may be negative on a source whose NUMBER scale may be negative. */
   readonly scale?: number;
   /** Default `true`. */
   readonly nullable: boolean;
