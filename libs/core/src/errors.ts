@@ -21,7 +21,7 @@ export const ERROR_CODES = {
   TARGET_NOT_OWNED: 3,
   /** Another process holds the orchestration lock of this table. */
   LOCK_HELD: 3,
-  /** The backend refuses a second writer (e.g. a DuckDB file open elsewhere). */
+  /** The backend refuses a second writer (e.g. an embedded database file open in another process). */
   BACKEND_BUSY: 3,
   /** A source column has a type no canonical type holds. */
   TYPE_UNSUPPORTED: 4,
@@ -58,7 +58,7 @@ export interface GoeErrorDetails {
   hint?: string;
   /** The SQL that failed (secrets already masked by the thrower). */
   sql?: string;
-  /** The engine's own error code (e.g. PostgreSQL SQLSTATE). */
+  /** The engine's own error code (e.g. a SQLSTATE). */
   engineCode?: string;
   /** The column the error is about. */
   column?: string;

@@ -52,7 +52,7 @@ export interface OffloadHome {
  * Resolves `OFFLOAD_HOME`: the variable (made absolute against the current directory) or, when unset,
  * `~/.goe` with `isDefault: true` and a `notice` for the CLI to print once on stderr. A variable that is set but
  * empty (or blank) is refused, not taken as unset: `OFFLOAD_HOME=` in a script is a mistake, and every default path
- * (`log/`, `repo/goe.sqlite`…) would otherwise land somewhere unexpected.
+ * (`log/`, the repository file under `repo/`…) would otherwise land somewhere unexpected.
  *
  * @param env default `process.env`
  * @param home the user's home directory; default `os.homedir()`
@@ -386,7 +386,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
         });
         registerSecrets(e.key, e.value);
       }
-      // a secret URL without a password (e.g. the default sqlite: repository) holds no secret
+      // a secret URL without a password (e.g. the default repository URL, a local file) holds no secret
       const holdsSecret = (key: string, value: string) =>
         value.trim() !== '' &&
         (SECRET_NAME_RE.test(key) ||
@@ -685,7 +685,7 @@ function coerce(v: ConfigVariable, raw: string): Coerced {
         if (path.trim() === '')
           return {
             ok: false,
-            // no scheme in the text: the value is secret and masking would hide a short one such as "sqlite:"
+            // no scheme in the text: the value is secret and masking would hide a short one such as "file:"
             problem: 'has no path after the scheme',
             hint: `Give ${v.name} a path after the scheme, or unset it${v.default === undefined ? '' : ' to use the default'}`,
           };
@@ -810,8 +810,8 @@ function isPathScheme(v: ConfigVariable, scheme: string | undefined): boolean {
 
 /**
  * A file value's `${NAME}` reference that expanded to nothing and must be refused: an unset variable in any
- * declared variable (almost always a typo or a missing `export`), and an empty one in a path (`${EMPTY}/x.duckdb`
- * would be `/x.duckdb`).
+ * declared variable (almost always a typo or a missing `export`), and an empty one in a path (`${EMPTY}/x.db`
+ * would be `/x.db`).
  */
 function unresolvedReference(v: ConfigVariable, r: RawValue): { message: string; hint: string } | undefined {
   if (r.source !== 'file' || r.references === undefined) return undefined;
@@ -847,7 +847,7 @@ export interface UpgradeEnvironmentFileResult {
  * --upgrade-environment-file`). Creates the file (mode 600) when missing; writes nothing when nothing is missing.
  *
  * @example
- * const { added } = upgradeEnvironmentFile(offloadEnvPath(home), [COMMON_CONFIG, duckdbConfig]);
+ * const { added } = upgradeEnvironmentFile(offloadEnvPath(home), [COMMON_CONFIG, acmeConfig]);
  * console.log(`Added ${added.length} variables`);
  */
 export function upgradeEnvironmentFile(path: string, schemas: readonly ConfigSchema[]): UpgradeEnvironmentFileResult {

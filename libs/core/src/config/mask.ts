@@ -31,10 +31,10 @@ export const DEFAULT_SECRET_OPTIONS: readonly string[] = Object.freeze([
 const SECRET_OPTION_SUFFIX = /-(password|passwd|pass|secret|token|passphrase|conn|dsn|api-key)$/i;
 
 /**
- * Object keys whose values {@link maskObject} always replaces (`password`, `ORA_APP_PASS`, `apiToken`, `conn`, …).
+ * Object keys whose values {@link maskObject} always replaces (`password`, `ACME_APP_PASS`, `apiToken`, `conn`, …).
  *
  * @example
- * SECRET_KEY_PATTERN.test('SNOWFLAKE_PASS'); // true
+ * SECRET_KEY_PATTERN.test('ACME_PASS'); // true
  */
 export const SECRET_KEY_PATTERN =
   /(pass(word|wd|phrase)?|secret|token|credentials?|api_?key|private_?key)$|(^|_)conn$|^pwd$/i;
@@ -63,7 +63,7 @@ export interface Masker {
  * @example
  * const masker = createMasker(['S3cr3t-p@ss']);
  * masker.mask('login with S3cr3t-p%40ss failed'); // 'login with *** failed'
- * masker.mask('postgres://goe:other@db/x');       // 'postgres://goe:***@db/x'
+ * masker.mask('acme://goe:other@db/x');           // 'acme://goe:***@db/x'
  */
 export function createMasker(secrets: readonly unknown[] = []): Masker {
   const forms = new Set<string>();
@@ -105,7 +105,7 @@ export function createMasker(secrets: readonly unknown[] = []): Masker {
  * Masks `secrets` (in all forms, see {@link createMasker}) and URL passwords in `text`.
  *
  * @example
- * maskSecrets('conn=postgres://goe:pw@h/db', []); // 'conn=postgres://goe:***@h/db'
+ * maskSecrets('conn=acme://goe:pw@h/db', []); // 'conn=acme://goe:***@h/db'
  */
 export function maskSecrets(text: unknown, secrets: readonly unknown[] = []): string {
   return createMasker(secrets).mask(text);
@@ -127,7 +127,7 @@ export interface MaskArgvOptions {
  * passwords. Returns a new array of strings.
  *
  * @example
- * maskArgv(['offload', '--password', 'pw', '--conn=postgres://u:pw@h/d', '-x']);
+ * maskArgv(['offload', '--password', 'pw', '--conn=acme://u:pw@h/d', '-x']);
  * // ['offload', '--password', '***', '--conn=***', '-x']
  */
 export function maskArgv(argv: readonly unknown[], options: MaskArgvOptions = {}): string[] {
@@ -179,8 +179,8 @@ export interface MaskObjectOptions {
  * become `'[Circular]'`, functions `'[Function]'`, binary data `'[N bytes]'`. Never throws.
  *
  * @example
- * maskObject({ url: 'postgres://u:pw@h/d', password: 'pw', n: 1 });
- * // { url: 'postgres://u:***@h/d', password: '***', n: 1 }
+ * maskObject({ url: 'acme://u:pw@h/d', password: 'pw', n: 1 });
+ * // { url: 'acme://u:***@h/d', password: '***', n: 1 }
  */
 export function maskObject(value: unknown, options: MaskObjectOptions = {}): unknown {
   const masker = options.masker ?? createMasker(options.secrets ?? []);

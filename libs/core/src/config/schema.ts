@@ -14,7 +14,7 @@ export * from './paths.js';
  * case-insensitively, normalized to the declared spelling), `url` → string that parses as a URL (scheme in
  * `schemes` when given), `path` → string with a leading `~/` expanded, `list` → comma-separated strings.
  *
- * A `path` (and the path part of a `url` whose scheme is in `pathSchemes`, e.g. `sqlite:<path>`) is checked before
+ * A `path` (and the path part of a `url` whose scheme is in `pathSchemes`, e.g. `quack:<path>`) is checked before
  * use: a value that is set but empty or blank, that holds a control character (newline, NUL…), or that came from
  * an `offload.env` line referencing an unset or empty variable (`${UNDEFINED}/x`) is refused with `CONFIG_INVALID`
  * naming the variable, instead of silently pointing at the file system root. Declare every variable that names a
@@ -24,7 +24,7 @@ export type ConfigValueType = 'string' | 'integer' | 'boolean' | 'enum' | 'url' 
 
 /** One configuration variable (an `offload.env` / environment variable). */
 export interface ConfigVariable {
-  /** Upper-case variable name, e.g. `POSTGRES_CONN`. */
+  /** Upper-case variable name, e.g. `ACME_CONN`. */
   readonly name: string;
   readonly type: ConfigValueType;
   /** One-line description; goes into the generated `offload.env.template.*`. */
@@ -45,11 +45,11 @@ export interface ConfigVariable {
   readonly max?: number;
   /** Other accepted names (GOE's legacy names, e.g. `SRCDB_VENDOR`); the canonical name wins when both are set. */
   readonly aliases?: readonly string[];
-  /** Allowed URL schemes of a `url`, without `:` (e.g. `['sqlite', 'postgres']`); any scheme when absent. */
+  /** Allowed URL schemes of a `url`, without `:` (e.g. `['quack', 'acme']`); any scheme when absent. */
   readonly schemes?: readonly string[];
   /**
-   * Schemes of a `url` whose remainder is a local path (e.g. `['sqlite']` for `sqlite:<path>`, `['pglite']` for
-   * `pglite://<dir>`): that path is checked like a `path` value (not empty, no control character, no reference
+   * Schemes of a `url` whose remainder is a local path (e.g. `['quack']` for `quack:<path>`, `['acme-local']` for
+   * `acme-local://<dir>`): that path is checked like a `path` value (not empty, no control character, no reference
    * to an unset or empty variable), and the variable, like a `path`, is refused when set but empty instead of
    * taking its default.
    */
@@ -62,7 +62,7 @@ export interface ConfigVariable {
 
 /** A named group of variables (one template file per group). */
 export interface ConfigSchema {
-  /** Template group, e.g. `common`, `postgres`, `duckdb`. */
+  /** Template group, e.g. `common`, or the adapter's name (`acme`). */
   readonly group: string;
   readonly title: string;
   readonly variables: readonly ConfigVariable[];
@@ -88,9 +88,9 @@ export interface ResolvedConfig {
  * {@link assertConfigSchema}).
  *
  * @example
- * export const postgresConfig = defineConfigSchema({
- *   group: 'postgres', title: 'PostgreSQL frontend',
- *   variables: [{ name: 'POSTGRES_CONN', type: 'url', secret: true, description: 'postgres:// URL or pglite://<dir>' }],
+ * export const acmeConfig = defineConfigSchema({
+ *   group: 'acme', title: 'Acme frontend',
+ *   variables: [{ name: 'ACME_CONN', type: 'url', secret: true, description: 'acme:// URL or acme-local://<dir>' }],
  * });
  */
 export function defineConfigSchema<const T extends ConfigSchema>(schema: T): T {

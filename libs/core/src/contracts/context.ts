@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../config/schema.js';
  *
  * @example
  * const ctx: AdapterContext = { config, events: NULL_EVENTS, offloadHome: '/home/goe/.goe', readOnly: true };
- * const session = await duckdbBackend.connect(ctx); // opens the database file read-only, creates nothing
+ * const session = await quackBackend.connect(ctx); // opens its database file read-only, creates nothing
  */
 export interface AdapterContext {
   /** Validated configuration values (from offload.env + environment), secrets included; never print them. */

@@ -57,7 +57,7 @@ export interface SourceTable {
   readonly partitioning: PartitionScheme;
   readonly sizeBytes?: number;
   readonly rowEstimate?: number;
-  /** e.g. `PostgreSQL 15.18`. */
+  /** The source's own version text, e.g. `Acme 15.18`. */
   readonly serverVersion?: string;
 }
 

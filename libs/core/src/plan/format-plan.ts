@@ -95,7 +95,7 @@ function partitionText(p: BackendPartitionColumn): string {
  * @example
  * process.stdout.write(formatOffloadPlan(plan));
  * // Offload plan (version 1)
- * // Source:       postgres SH.SALES
+ * // Source:       acme SH.SALES
  * // ...
  */
 export function formatOffloadPlan(plan: OffloadPlan): string {
