@@ -153,8 +153,26 @@ function runCli(args: readonly string[], env: Record<string, string>): Promise<F
   });
 }
 
+/**
+ * The backend a bed loads: GOE's DuckDB backend (default), or the `nonatomic` fixture (DuckDB loaded file by file,
+ * `load.atomic` false) as a `GOE_PLUGINS` package under `pluginsRoot` (see `installNonAtomicPlugin`).
+ */
+export type FaultBackend =
+  | { readonly kind: 'duckdb' }
+  | { readonly kind: 'nonatomic'; readonly pluginsRoot: string; readonly plugin: string };
+
+/** The variables that select a bed's backend. */
+function backendEnv(backend: FaultBackend): Record<string, string> {
+  if (backend.kind === 'duckdb') return { QUERY_ENGINE: 'DUCKDB' };
+  return { QUERY_ENGINE: 'NONATOMIC', GOE_PLUGINS: backend.plugin, GOE_PLUGINS_ROOT: backend.pluginsRoot };
+}
+
 /** A bed: a fresh OFFLOAD_HOME for one case of `scenario`, reading the shared source at `pgUrl`. */
-export async function embeddedBed(pgUrl: string, scenario: FaultScenario): Promise<FaultBed> {
+export async function embeddedBed(
+  pgUrl: string,
+  scenario: FaultScenario,
+  backend: FaultBackend = { kind: 'duckdb' },
+): Promise<FaultBed> {
   const spec = SOURCES[scenario.id] ?? SOURCES.full!;
   const home = mkdtempSync(join(tmpdir(), `goe-fault-${scenario.id}-`));
   const baseEnv: Record<string, string> = {
@@ -163,7 +181,7 @@ export async function embeddedBed(pgUrl: string, scenario: FaultScenario): Promi
     OFFLOAD_HOME: home,
     FRONTEND_DISTRIBUTION: 'POSTGRES',
     POSTGRES_CONN: pgUrl,
-    QUERY_ENGINE: 'DUCKDB',
+    ...backendEnv(backend),
     DUCKDB_THREADS: '1',
     DUCKDB_MEMORY_LIMIT: '256MB',
     NO_COLOR: '1',
@@ -254,6 +272,27 @@ export async function embeddedBed(pgUrl: string, scenario: FaultScenario): Promi
     async dispose() {
       rmSync(home, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The harness of `faultSuite` for the `nonatomic` backend (a final load committed file by file): the full, partition
+ * append and predicate scenarios, each killed at every point including `load:file` (a partial final load).
+ */
+export function nonAtomicFaultHarness(
+  pgUrl: string,
+  pluginsRoot: string,
+  plugin: string,
+  concurrency = 2,
+): FaultHarness {
+  return {
+    name: 'postgres→native→parquet→nonatomic',
+    scenarios: FAULT_SCENARIOS.filter((s) => ['full', 'partition-append', 'predicate'].includes(s.id)),
+    concurrency,
+    skip: {
+      'steps.every-step-has-a-kill-point': 'the DuckDB harness traces every step (its reset scenario drops the table)',
+    },
+    bed: (scenario) => embeddedBed(pgUrl, scenario, { kind: 'nonatomic', pluginsRoot, plugin }),
   };
 }
 
