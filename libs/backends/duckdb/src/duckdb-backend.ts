@@ -42,7 +42,8 @@ export const DUCKDB_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCap
  * file only while it uses it (reads open it `READ_ONLY`; a chunk's load holds it read-write from stage load to
  * final load), so other processes can read the warehouse during an offload; a file another process writes fails
  * with `BACKEND_BUSY` after the busy timeout. With `ctx.readOnly` (a preview) a missing file is not created (the
- * session sees an empty warehouse) and writes are refused. Extensions are never installed or loaded automatically,
+ * session sees an empty warehouse) and an existing one is opened `READ_ONLY` (core's preview guard refuses writes
+ * before they reach the session; DuckDB refuses any that would). Extensions are never installed or loaded automatically,
  * and a file that is not a DuckDB database is refused with `CONFIG_INVALID`.
  *
  * @example

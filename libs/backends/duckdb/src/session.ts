@@ -64,15 +64,6 @@ function refuseUnsupported(plan: OffloadPlan): void {
 }
 
 /**
- * The refusal of a write on a read-only session (a preview): `GoeError` `INTERNAL` — the runner never writes in
- * preview, so reaching it is a bug of the caller, not something the user can fix.
- *
- * @example
- * await previewSession.createTable(plan) // throws INTERNAL starting with READ_ONLY_REFUSED
- */
-export const READ_ONLY_REFUSED = 'DuckDB session is read-only (preview): nothing is created or changed';
-
-/**
  * What a {@link DuckdbSession} takes from the adapter context.
  *
  * @example
@@ -89,8 +80,9 @@ type Mode = 'read' | 'write';
 
 /**
  * A DuckDB backend session. Opened read-only (`settings.readOnly`, from `AdapterContext.readOnly`), every reading
- * method works (an absent database file reads as an empty warehouse) and every writing method throws `INTERNAL`
- * ({@link READ_ONLY_REFUSED}) before touching DuckDB.
+ * method works (an absent database file reads as an empty warehouse) and the file is opened `READ_ONLY`, so DuckDB
+ * itself refuses a write and a missing file is never created; core's preview guard refuses writes before they get
+ * here.
  *
  * No connection stays open between calls, except a chunk's load connection (see the module documentation) and,
  * for `:memory:`, one connection that keeps the in-memory database alive until `close()`.
@@ -136,20 +128,6 @@ export class DuckdbSession implements BackendSession {
       throw e;
     }
     return session;
-  }
-
-  /** Whether the session is read-only (a preview). */
-  private get readOnly(): boolean {
-    return this.settings.readOnly === true;
-  }
-
-  /** Refuses `operation` on a read-only session. */
-  private writable(operation: string): void {
-    if (this.readOnly) {
-      throw new GoeError('INTERNAL', `${READ_ONLY_REFUSED}: ${operation} refused`, {
-        hint: 'A preview (no -x) only reads; run with -x to change the backend',
-      });
-    }
   }
 
   /** Opens a connection: reads open an existing file READ_ONLY (or share this process's instance). */
@@ -219,7 +197,6 @@ export class DuckdbSession implements BackendSession {
   }
 
   async createDatabase(database: string): Promise<void> {
-    this.writable(`create database ${database}`);
     await this.use('write', (conn) => conn.run(DUCKDB_SQL.createSchema(this.schema(conn.catalog, database))));
   }
 
@@ -251,7 +228,6 @@ export class DuckdbSession implements BackendSession {
   }
 
   async createTable(plan: OffloadPlan): Promise<void> {
-    this.writable(`create table ${plan.target.database}.${plan.target.table}`);
     refuseUnsupported(plan);
     await this.use('write', (conn) => {
       const statements = this.ddl(plan, conn.catalog);
@@ -266,7 +242,6 @@ export class DuckdbSession implements BackendSession {
    * load ends; then reports the fault point `load:staged`.
    */
   async stageLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
-    this.writable('stage load');
     const key = DuckdbSession.loadKey(plan, chunk);
     let conn = this.loads.get(key);
     if (conn === undefined) {
@@ -327,12 +302,10 @@ export class DuckdbSession implements BackendSession {
 
   /** The typed INSERT … SELECT in one transaction (fault point `load:before-commit` just before COMMIT). */
   async finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
-    this.writable('final load');
     return this.chunkWrite(plan, chunk, (steps) => steps.finalLoad(plan, chunk));
   }
 
   async dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
-    this.writable('drop staged');
     return this.chunkWrite(plan, chunk, (steps) => steps.dropStaged(plan, chunk));
   }
 
@@ -394,7 +367,6 @@ export class DuckdbSession implements BackendSession {
   }
 
   async dropTable(database: string, table: string): Promise<void> {
-    this.writable(`drop table ${database}.${table}`);
     await this.use('write', (conn) => conn.run(DUCKDB_SQL.dropTable(this.schema(conn.catalog, database), table)));
   }
 

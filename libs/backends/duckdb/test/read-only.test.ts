@@ -1,7 +1,8 @@
 /**
  * The DuckDB backend in a preview (`AdapterContext.readOnly`): a missing database file is not created (nor its
- * directory), an existing one is opened READ_ONLY and stays byte-identical, writes are refused with INTERNAL,
- * and a file another process writes is still BACKEND_BUSY after the busy timeout.
+ * directory), an existing one is opened READ_ONLY and stays byte-identical (DuckDB itself refuses a write), core's
+ * preview guard refuses every write before it reaches the session, and a file another process writes is still
+ * BACKEND_BUSY after the busy timeout.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -9,10 +10,17 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { canonicalColumn, isGoeError, type AdapterContext, type BackendSession, type LoadChunk } from '@goe/core';
+import {
+  canonicalColumn,
+  guardBackendSession,
+  isGoeError,
+  PREVIEW_WRITE_REFUSED,
+  type AdapterContext,
+  type BackendSession,
+  type LoadChunk,
+} from '@goe/core';
 import { DuckdbConnection, duckdbBackend, resolveDuckdbSettings } from '../src/index.js';
 import { duckdbCatalogName } from '../src/connection.js';
-import { READ_ONLY_REFUSED } from '../src/session.js';
 import { config, context, plan, tempDir } from './support/harness.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -32,8 +40,8 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 const ID = canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false });
 const NAME = canonicalColumn({ name: 'NAME', dataType: 'VARIABLE_STRING', nullable: true });
 
-/** Expects `p` to reject with INTERNAL read-only refusal naming `operation`. */
-async function refused(p: Promise<unknown>, operation: string): Promise<void> {
+/** Expects `p` to reject with core's INTERNAL preview refusal naming `member`. */
+async function refused(p: Promise<unknown>, member: string): Promise<void> {
   const err = await p.then(
     () => undefined,
     (e: unknown) => e,
@@ -41,18 +49,20 @@ async function refused(p: Promise<unknown>, operation: string): Promise<void> {
   expect(isGoeError(err), String(err)).toBe(true);
   if (!isGoeError(err)) return;
   expect(err.code).toBe('INTERNAL');
-  expect(err.message).toBe(`${READ_ONLY_REFUSED}: ${operation} refused`);
+  expect(err.message).toBe(PREVIEW_WRITE_REFUSED('duckdb', member));
 }
 
+/** Every write through core's preview guard is refused before it reaches the session. */
 async function expectWritesRefused(session: BackendSession): Promise<void> {
+  const guarded = guardBackendSession('duckdb', session, { readOnly: true });
   const p = plan('sh', 'sales', [ID, NAME]);
   const chunk = { number: 1 } as unknown as LoadChunk;
-  await refused(session.createDatabase('sh'), 'create database sh');
-  await refused(session.createTable(p), 'create table sh.sales');
-  await refused(session.dropTable('sh', 'sales'), 'drop table sh.sales');
-  await refused(session.stageLoad(p, chunk), 'stage load');
-  await refused(session.finalLoad(p, chunk), 'final load');
-  await refused(session.dropStaged(p, chunk), 'drop staged');
+  await refused(guarded.createDatabase('sh'), 'createDatabase');
+  await refused(guarded.createTable(p), 'createTable');
+  await refused(guarded.dropTable('sh', 'sales'), 'dropTable');
+  await refused(guarded.stageLoad(p, chunk), 'stageLoad');
+  await refused(guarded.finalLoad(p, chunk), 'finalLoad');
+  await refused(guarded.dropStaged(p, chunk), 'dropStaged');
 }
 
 describe('DuckDB backend, read-only (preview)', () => {
@@ -111,6 +121,11 @@ describe('DuckDB backend, read-only (preview)', () => {
       expect(await session.count('sh', 'sales', { kind: 'full' })).toBe(100n);
       expect(session.ddlFor(plan('sh', 'sales', [ID]))[0]).toMatch(/^CREATE TABLE "wh"\."sh"\."sales"/);
       await expectWritesRefused(session);
+      // unguarded, DuckDB itself refuses: the file is open READ_ONLY
+      await expect(session.createDatabase('other')).rejects.toMatchObject({
+        code: 'ENGINE_ERROR',
+        message: expect.stringMatching(/read-only/),
+      });
       expect(await session.count('sh', 'sales')).toBe(100n);
     } finally {
       await session.close();
@@ -169,7 +184,7 @@ describe('DuckDB backend, read-only (preview)', () => {
     const preview = await duckdbBackend.connect(readOnly({ DUCKDB_DATABASE: database }));
     await writer.run('CREATE SCHEMA sh');
     expect(await preview.databaseExists('sh')).toBe(true);
-    await refused(preview.createDatabase('x'), 'create database x');
+    await refused(guardBackendSession('duckdb', preview, { readOnly: true }).createDatabase('x'), 'createDatabase');
     await preview.close();
     await writer.close();
 
