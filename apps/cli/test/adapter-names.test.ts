@@ -70,6 +70,15 @@ describe('goe offload: adapter names are open, checked after plugins load', () =
     expect(error(r.out).hint).toBe(`npm i --prefix "${join(home, 'plugins')}" goe-backend-clickhouse`);
   });
 
+  it('an explicit GOE_PLUGINS_ROOT that is not a directory is refused, naming it', async () => {
+    const r = await goe({ GOE_PLUGINS_ROOT: join(root, 'no-such-root') });
+    expect(r.code).toBe(2);
+    expect(error(r.out)).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: `GOE_PLUGINS_ROOT ${join(root, 'no-such-root')} is not a directory`,
+    });
+  });
+
   it('QUERY_ENGINE=DUKCDB says "did you mean DUCKDB"', async () => {
     const r = await goe({ QUERY_ENGINE: 'DUKCDB' });
     expect(r.code).toBe(2);

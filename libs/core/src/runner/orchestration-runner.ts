@@ -4,6 +4,7 @@
  * `finally`), the steps, and masking of every text that leaves the process.
  */
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { GoeError, isGoeError } from '../errors.js';
@@ -303,10 +304,30 @@ function route(e: GoeEvent, user: EventSink, logger: ReturnType<typeof createLog
   user.emit(e);
 }
 
-/** Loads the `GOE_PLUGINS` packages from `GOE_PLUGINS_ROOT` (default `${OFFLOAD_HOME}/plugins`). */
+/**
+ * Loads the `GOE_PLUGINS` packages from `GOE_PLUGINS_ROOT` (default `${OFFLOAD_HOME}/plugins`). A root that is set
+ * explicitly must be an existing directory, whether or not plugins are named: a mistyped root is refused at once.
+ *
+ * @throws GoeError `CONFIG_INVALID` naming GOE_PLUGINS_ROOT; `ADAPTER_INVALID` naming GOE_PLUGINS
+ */
 async function loadConfiguredPlugins(registry: Registry, config: ResolvedConfig, offloadHome: string): Promise<void> {
+  const root = config.get<string>('GOE_PLUGINS_ROOT') ?? join(offloadHome, 'plugins');
+  const source = (config as Partial<LoadedConfig>).source?.('GOE_PLUGINS_ROOT');
+  if (source !== undefined && source !== 'default' && !isDirectory(root)) {
+    throw new GoeError('CONFIG_INVALID', `GOE_PLUGINS_ROOT ${root} is not a directory`, {
+      variable: 'GOE_PLUGINS_ROOT',
+      hint: 'Set it to the directory plugins are installed in (npm i --prefix <root> goe-<kind>-<name>), or unset it',
+    });
+  }
   const plugins = config.get<readonly string[]>('GOE_PLUGINS');
   if (plugins === undefined || plugins.length === 0) return;
-  const root = config.get<string>('GOE_PLUGINS_ROOT') ?? join(offloadHome, 'plugins');
   await registry.loadPlugins(plugins.join(','), { root });
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }

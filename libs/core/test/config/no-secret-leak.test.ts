@@ -150,7 +150,7 @@ describe('no secret leaks', () => {
         `LEAK_VAULT_PASSWRD=${VAULT}`,
         `LEAK_VAULT_PASSWORD=${VAULT}`,
         'LEAK_REQUIRED=x',
-        'QUERY_ENGINE=nope',
+        'QUERY_ENGINE=no pe',
       ),
     ];
     for (const text of fileCases) expectError({ env: {} }, text);
