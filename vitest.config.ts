@@ -4,7 +4,8 @@ import { vitestCoverageOptions } from './tools/coverage-gate/packages.mjs';
 const { include, exclude, thresholds } = vitestCoverageOptions();
 
 /**
- * Root Vitest configuration: runs every package's own `vitest.config.ts` as a project.
+ * Root Vitest configuration: runs every package's own `vitest.config.ts` as a project, and the private whole-stack
+ * project `apps/e2e` (Vitest project `e2e`: PGlite → DuckDB through the full runner).
  *
  * Coverage (`npm test -- --coverage`, issue #11) is configured here, at the root, as Vitest projects require: every
  * workspace package's `src/**`, with per-package thresholds (glob-keyed: 90 % statements, 85 % branches, exemptions

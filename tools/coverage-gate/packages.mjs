@@ -3,7 +3,9 @@
  * (glob-keyed `coverage.thresholds`) and `tools/coverage-gate/report.mjs` (the per-package table CI prints).
  *
  * A package is every npm workspace of the root package.json that has a `src/` directory; its coverage is the
- * coverage of `<dir>/src/**` (tests, dist and generated files excluded).
+ * coverage of `<dir>/src/**` (tests, dist and generated files excluded). Test-only workspaces without `src/` (the
+ * private whole-stack project `apps/e2e`, Vitest project `e2e`) have no threshold of their own: they run in the same
+ * coverage run and count for the packages they exercise.
  */
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';

@@ -10,7 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { COMMON_CONFIG, loadConfig } from '@goe/core';
 import type { MetadataRepository } from '@goe/core';
 import { duckdbBackend, DUCKDB_CONFIG, DuckdbConnection, resolveDuckdbSettings } from '@goe/backend-duckdb';
-import { openSqliteRepository } from '../../src/index.js';
+import { openSqliteRepository } from '@goe/repository-sqlite';
 
 /** The standard source table: sh.sales, 5 rows of mixed types (NULLs, negative, pre-1970, year 9999, multi-byte). */
 export const SALES_SQL = `

@@ -14,13 +14,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
-import { createRegistry, defineBackend, defineFrontend, defineStorage } from '@goe/core';
-import { offload } from '@goe/stack';
+import { defineBackend, defineFrontend, defineStorage } from '@goe/core';
+import { createStackRegistry, offload } from '@goe/stack';
 import type { OffloadResult } from '@goe/core';
 import { duckdbBackend } from '@goe/backend-duckdb';
 import { postgresFrontend } from '@goe/frontend-postgres';
 import { localStorage } from '@goe/storage-local';
-import { bundleForChild } from '../../../../../tools/test-support/bundle-child.js';
+import { bundleForChild } from '../../../tools/test-support/bundle-child.js';
 import { createSourceTemplate, embeddedHome, warehouseState } from './support.js';
 
 let template = '';
@@ -68,7 +68,7 @@ function repoCounts(home: string): { commands: number; steps: number; chunks: nu
 
 /** Adapters that record when a session is opened, delegating to the real ones. */
 function spiedRegistry(calls: string[]) {
-  return createRegistry()
+  return createStackRegistry()
     .use(
       defineFrontend({
         ...postgresFrontend,

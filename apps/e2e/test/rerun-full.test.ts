@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RERUN_MESSAGES, type OffloadOptions } from '@goe/core';
 import { offload } from '@goe/stack';
-import { bundleForChild } from '../../../../../tools/test-support/bundle-child.js';
+import { bundleForChild } from '../../../tools/test-support/bundle-child.js';
 import { createSourceTemplate, embeddedHome, repositoryOf, warehouse } from './support.js';
 
 let template = '';

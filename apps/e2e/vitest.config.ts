@@ -1,0 +1,8 @@
+import { packageProject } from '../../vitest.shared.ts';
+
+/**
+ * The `e2e` project: whole-stack tests (PGlite → DuckDB through the full runner, the default embedded stack
+ * resolved from configuration as `goe offload` does). Run alone with `npx vitest run --project e2e`; `npm test`
+ * and the coverage run include it (root vitest.config.ts projects `apps/*`).
+ */
+export default packageProject('e2e');
