@@ -17,7 +17,19 @@ import { defineFrontend, type EventSink, type FrontendAdapter, type FrontendSess
 import { createStackRegistry, offload } from '@goe/stack';
 
 const run = promisify(execFile);
-const READER = join(import.meta.dirname, 'support', 'read-duckdb.mjs');
+// The DuckDB backend's own reader script (its tests use it too), so both read the warehouse the same way.
+const READER = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  'libs',
+  'backends',
+  'duckdb',
+  'test',
+  'support',
+  'read-duckdb.mjs',
+);
 const ROWS = 1_000_000;
 
 let home = '';
