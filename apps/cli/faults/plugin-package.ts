@@ -11,8 +11,8 @@ import { workspaceAliases } from '../../../vitest.aliases.ts';
 /** The plugin's package name (`goe-<kind>-<name>`). */
 export const NON_ATOMIC_PLUGIN = 'goe-backend-nonatomic';
 
-/** Default plugin root: under the CLI's `dist` (ignored by git, next to the bundle the suite runs). */
-export const FAULT_PLUGINS_ROOT = resolve(__dirname, '../dist/fault-plugins');
+/** Default plugin root: `.tmp/fault-plugins` in the workspace (ignored by git; not wiped by a CLI build). */
+export const FAULT_PLUGINS_ROOT = resolve(__dirname, '../../../.tmp/fault-plugins');
 
 /**
  * Bundles `non-atomic-backend.ts` into `<root>/node_modules/goe-backend-nonatomic/index.mjs` with its package.json;
