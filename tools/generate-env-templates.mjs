@@ -20,8 +20,9 @@
  *     (e.g. core's `COMMON_CONFIG`, an adapter's `postgresConfig`), or
  *   - the export is an adapter object (`defineFrontend(...)`, `defineBackend(...)`, …) whose `configSchema`
  *     property has that shape.
- * One template per group. The same schema exported several times is written once; two different schemas with the
- * same group are an error. Text comes from `renderEnvTemplate` of `@goe/core` (the same renderer
+ * One template per group. The same schema exported several times is written once; a later package's schema that
+ * only changes defaults (see `refines`) replaces an earlier one; other different schemas with the same group are an
+ * error. Text comes from `renderEnvTemplate` of `@goe/core` (the same renderer
  * `upgradeEnvironmentFile` uses), so output is deterministic. A workspace package without a built entry is skipped
  * with a message when writing, and fails `--check` (the templates cannot be verified without it).
  */
@@ -42,6 +43,16 @@ export function isSchemaShape(value) {
     typeof value.title === 'string' &&
     Array.isArray(value.variables)
   );
+}
+
+/**
+ * True when `schema` refines `base`: the same variables in the same order, differing at most in their defaults
+ * (core's `commonConfig(defaults)`), so the refinement's template wins.
+ */
+export function refines(schema, base) {
+  if (schema === base || schema.variables.length !== base.variables.length) return false;
+  const strip = ({ default: _d, ...rest }) => JSON.stringify(rest);
+  return schema.variables.every((v, i) => strip(v) === strip(base.variables[i]));
 }
 
 /** Schemas exported by one module namespace, per the convention above. */
@@ -137,7 +148,11 @@ export async function collectSchemas({ root = ROOT, only = [] } = {}) {
       }
       const previous = byGroup.get(schema.group);
       if (previous === undefined) byGroup.set(schema.group, { group: schema.group, schema, source });
-      else if (
+      else if (refines(schema, previous.schema)) {
+        // A later package refining the group's defaults (e.g. @goe/stack's common schema with its stack's
+        // defaults) writes the template: same variables in the same order, only defaults differ.
+        byGroup.set(schema.group, { group: schema.group, schema, source });
+      } else if (
         previous.schema !== schema &&
         core.renderEnvTemplate(previous.schema) !== core.renderEnvTemplate(schema)
       ) {

@@ -3,7 +3,7 @@
  * and a loader with a literal specifier (so the CLI's bundler sees it), plus GOE's `OFFLOAD_TRANSPORT` rule sets.
  * Packages that are not installed are reported by the registry as "needs @goe/…, which is not installed".
  */
-import { defineCatalog, type AdapterCatalog, type CatalogEntry } from '@goe/core';
+import { commonConfig, defineCatalog, type AdapterCatalog, type CatalogEntry, type ConfigSchema } from '@goe/core';
 
 /** True in the CommonJS build (`__GOE_MODULE_FORMAT__` from tsup); the TypeScript source runs as ESM. */
 const CJS = typeof __GOE_MODULE_FORMAT__ !== 'undefined' && __GOE_MODULE_FORMAT__ === 'cjs';
@@ -296,6 +296,25 @@ export const FIRST_PARTY_TRANSPORT_RULES: Readonly<Record<string, readonly strin
 });
 
 /**
+ * The embedded stack, the defaults of the common variables that name adapters: PostgreSQL (or PGlite) into DuckDB
+ * through local Parquet files, with a SQLite repository under `OFFLOAD_HOME`.
+ *
+ * | Variable | Default |
+ * |---|---|
+ * | FRONTEND_DISTRIBUTION | POSTGRES |
+ * | QUERY_ENGINE | DUCKDB |
+ * | OFFLOAD_REPOSITORY_URL | sqlite:${OFFLOAD_HOME}/repo/goe.sqlite |
+ *
+ * @example
+ * EMBEDDED_STACK_DEFAULTS.QUERY_ENGINE // 'DUCKDB'
+ */
+export const EMBEDDED_STACK_DEFAULTS: Readonly<Record<string, string>> = Object.freeze({
+  FRONTEND_DISTRIBUTION: 'POSTGRES',
+  QUERY_ENGINE: 'DUCKDB',
+  OFFLOAD_REPOSITORY_URL: 'sqlite:${OFFLOAD_HOME}/repo/goe.sqlite',
+});
+
+/**
  * GOE's first-party adapters. Names follow the GOE variables: `FRONTEND_DISTRIBUTION` (frontend), `QUERY_ENGINE`
  * (backend), `--offload-transport-method` (transport), `OFFLOAD_FS_SCHEME` (storage), the scheme of
  * `OFFLOAD_REPOSITORY_URL` (repository) and `OFFLOAD_LOCK` (lock). The multi-host `repository` lock ships with
@@ -342,4 +361,14 @@ export const FIRST_PARTY_CATALOG: AdapterCatalog = defineCatalog({
     entry('lock', 'repository', 'repositoryPostgres', 'repository lock', 'advisory locks in a shared repository'),
   ],
   transportRules: FIRST_PARTY_TRANSPORT_RULES,
+  defaults: EMBEDDED_STACK_DEFAULTS,
 });
+
+/**
+ * The common schema with the embedded stack's defaults: what `goe` and `@goe/stack`'s `offload()` validate the
+ * common variables against (and what `templates/conf/offload.env.template.common` is generated from).
+ *
+ * @example
+ * loadConfig({ schemas: [STACK_COMMON_CONFIG] }).get('QUERY_ENGINE') // 'DUCKDB'
+ */
+export const STACK_COMMON_CONFIG: ConfigSchema = commonConfig(EMBEDDED_STACK_DEFAULTS);

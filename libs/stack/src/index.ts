@@ -2,5 +2,10 @@
  * `@goe/stack`: GOE's first-party adapter catalog and the embedded stack in one install. `offload()` and
  * `OrchestrationRunner` here are core's, with the registry defaulting to {@link createStackRegistry}.
  */
-export { FIRST_PARTY_CATALOG, FIRST_PARTY_TRANSPORT_RULES } from './catalog.js';
+export {
+  EMBEDDED_STACK_DEFAULTS,
+  FIRST_PARTY_CATALOG,
+  FIRST_PARTY_TRANSPORT_RULES,
+  STACK_COMMON_CONFIG,
+} from './catalog.js';
 export { createStackRegistry, offload, OrchestrationRunner } from './stack.js';

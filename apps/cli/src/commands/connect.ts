@@ -5,10 +5,10 @@
  */
 import { hostname } from 'node:os';
 import { Command } from 'commander';
+import { STACK_COMMON_CONFIG } from '@goe/stack';
 import {
   adapterSchemas,
   chooseTransport,
-  COMMON_CONFIG,
   isGoeError,
   loadConfig,
   offloadEnvPath,
@@ -73,10 +73,10 @@ export function connectCommand(): Command {
       const registry = await registerFirstParty();
       const events = { emit: (e: GoeEvent) => reporter.event(e) };
       let mask = (s: string) => s;
-      const base = loadConfig({ schemas: [COMMON_CONFIG], offloadHome: home.path });
+      const base = loadConfig({ schemas: [STACK_COMMON_CONFIG], offloadHome: home.path });
       mask = (s) => base.mask(s);
       const resolved = await resolveAdapters(base, registry, {}, undefined);
-      const schemas = [COMMON_CONFIG, ...adapterSchemas(resolved)];
+      const schemas = [STACK_COMMON_CONFIG, ...adapterSchemas(resolved)];
       if (parsed.upgradeEnvironmentFile) {
         const r = upgradeEnvironmentFile(offloadEnvPath(home.path), schemas);
         reporter.print(`Upgraded ${offloadEnvPath(home.path)}: ${JSON.stringify(r)}`);

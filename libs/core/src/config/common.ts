@@ -3,7 +3,8 @@
  * with GOE's names and defaults (reference §7.2) and the embedded-stack defaults of architecture §7.
  * Adapter-specific variables (connections, transport job settings, cloud projects…) live in each adapter's own schema.
  */
-import { defineConfigSchema } from './schema.js';
+import { GoeError } from '../errors.js';
+import { defineConfigSchema, type ConfigSchema } from './schema.js';
 
 /**
  * What an adapter-name variable accepts before the registry checks it (`FRONTEND_DISTRIBUTION`, `QUERY_ENGINE`,
@@ -11,32 +12,33 @@ import { defineConfigSchema } from './schema.js';
  * themselves are open: they are checked against the registry after `GOE_PLUGINS` load.
  *
  * @example
- * new RegExp(`^(?:${ADAPTER_NAME_PATTERN})$`, 'i').test('CLICKHOUSE') // true
+ * new RegExp(`^(?:${ADAPTER_NAME_PATTERN})$`, 'i').test('QUACK') // true
  */
 export const ADAPTER_NAME_PATTERN = '[A-Za-z][A-Za-z0-9_-]*';
 const ADAPTER_NAME_HINT = 'an adapter name (a letter, then letters, digits, _ or -)';
 
 /**
- * The common configuration schema (group `common`, template `templates/conf/offload.env.template.common`).
- * Adapter names are open (any registered, catalog or plugin adapter); the defaults name GOE's embedded stack (the
- * `@goe/stack` catalog): local Parquet staging files, an embedded repository and file locks under `OFFLOAD_HOME`.
+ * The common configuration schema (group `common`). Adapter names are open (any registered, catalog or plugin
+ * adapter). Core sets no default adapter: a catalog supplies them (`AdapterCatalog.defaults`, applied by
+ * {@link commonConfig}), so `@goe/stack` defaults to its embedded stack while a program with its own adapters names
+ * them itself.
  *
  * | Variable | Default |
  * |---|---|
- * | FRONTEND_DISTRIBUTION | POSTGRES |
- * | QUERY_ENGINE | DUCKDB |
+ * | FRONTEND_DISTRIBUTION | none (the catalog's) |
+ * | QUERY_ENGINE | none (the catalog's) |
  * | OFFLOAD_FS_SCHEME | file |
  * | OFFLOAD_STAGING_FORMAT | PARQUET |
  * | OFFLOAD_TRANSPORT | AUTO |
  * | OFFLOAD_TRANSPORT_PARALLELISM | 2 |
- * | OFFLOAD_REPOSITORY_URL | sqlite:${OFFLOAD_HOME}/repo/goe.sqlite |
+ * | OFFLOAD_REPOSITORY_URL | none (the catalog's) |
  * | OFFLOAD_LOCK | file |
  * | GOE_PLUGINS_ROOT | ${OFFLOAD_HOME}/plugins |
  * | OFFLOAD_LOG_LEVEL | info |
  *
  * @example
  * const config = loadConfig({ schemas: [COMMON_CONFIG, frontendConfig, backendConfig] });
- * config.get<string>('FRONTEND_DISTRIBUTION'); // the default frontend name
+ * config.get<string>('FRONTEND_DISTRIBUTION'); // undefined unless set
  */
 export const COMMON_CONFIG = defineConfigSchema({
   group: 'common',
@@ -47,7 +49,6 @@ export const COMMON_CONFIG = defineConfigSchema({
       type: 'string',
       pattern: ADAPTER_NAME_PATTERN,
       patternHint: ADAPTER_NAME_HINT,
-      default: 'POSTGRES',
       aliases: ['SRCDB_VENDOR'],
       description:
         'Frontend: the source RDBMS tables are offloaded from, by frontend adapter name (case-insensitive). Any ' +
@@ -58,7 +59,6 @@ export const COMMON_CONFIG = defineConfigSchema({
       type: 'string',
       pattern: ADAPTER_NAME_PATTERN,
       patternHint: ADAPTER_NAME_HINT,
-      default: 'DUCKDB',
       description:
         'Backend: the analytic engine tables are offloaded into, by backend adapter name (case-insensitive). The ' +
         'default, with the other defaults, is the embedded stack that needs no server.',
@@ -197,8 +197,6 @@ export const COMMON_CONFIG = defineConfigSchema({
       name: 'OFFLOAD_REPOSITORY_URL',
       type: 'url',
       secret: true,
-      pathSchemes: ['sqlite'],
-      default: 'sqlite:${OFFLOAD_HOME}/repo/goe.sqlite',
       description:
         'Metadata repository recording offloaded tables, high-water marks, command executions, steps and chunks. ' +
         'Its scheme names the repository adapter: the default is an embedded one-host file; a server repository ' +
@@ -220,7 +218,7 @@ export const COMMON_CONFIG = defineConfigSchema({
       type: 'list',
       description:
         'Comma-separated npm package names of third-party adapters to load from GOE_PLUGINS_ROOT (named ' +
-        'goe-<kind>-<name> or @scope/goe-<kind>-<name>), e.g. goe-backend-clickhouse.',
+        'goe-<kind>-<name> or @scope/goe-<kind>-<name>), e.g. goe-backend-quack.',
     },
     {
       name: 'GOE_PLUGINS_ROOT',
@@ -250,3 +248,33 @@ export const COMMON_CONFIG = defineConfigSchema({
     },
   ],
 });
+
+/**
+ * The common schema with a catalog's defaults (e.g. the embedded stack's `FRONTEND_DISTRIBUTION`). Only common
+ * variables may be given defaults; the returned schema keeps the group `common`, so it replaces
+ * {@link COMMON_CONFIG} wherever it is used. Without defaults, returns {@link COMMON_CONFIG} itself.
+ *
+ * @throws GoeError `ADAPTER_INVALID` when a default names a variable the common schema does not declare
+ * @example
+ * const schema = commonConfig({ QUERY_ENGINE: 'QUACK' });
+ * loadConfig({ schemas: [schema] }).get('QUERY_ENGINE'); // 'QUACK'
+ */
+export function commonConfig(defaults: Readonly<Record<string, string>> = {}): ConfigSchema {
+  const names = Object.keys(defaults);
+  if (names.length === 0) return COMMON_CONFIG;
+  const declared = new Set<string>(COMMON_CONFIG.variables.map((v) => v.name));
+  const unknown = names.filter((n) => !declared.has(n));
+  if (unknown.length > 0) {
+    throw new GoeError(
+      'ADAPTER_INVALID',
+      `Catalog defaults name ${unknown.join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not common variables`,
+      { hint: 'A catalog may only default common variables; adapter variables take defaults in their own schema' },
+    );
+  }
+  return defineConfigSchema({
+    ...COMMON_CONFIG,
+    variables: COMMON_CONFIG.variables.map((v) =>
+      Object.prototype.hasOwnProperty.call(defaults, v.name) ? { ...v, default: defaults[v.name]! } : v,
+    ),
+  });
+}

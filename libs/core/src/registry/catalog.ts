@@ -49,6 +49,12 @@ export interface AdapterCatalog {
    * only `AUTO` exists, and it tries every registered transport in registration order.
    */
   readonly transportRules?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * Defaults of common variables that name this catalog's stack (`FRONTEND_DISTRIBUTION`, `QUERY_ENGINE`,
+   * `OFFLOAD_REPOSITORY_URL`…), applied by `commonConfig` when a runner uses the catalog's registry. Default none:
+   * core names no default adapter.
+   */
+  readonly defaults?: Readonly<Record<string, string>>;
 }
 
 /**

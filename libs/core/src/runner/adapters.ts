@@ -8,7 +8,7 @@
 import { GoeError, isGoeError } from '../errors.js';
 import { didYouMean } from '../registry/did-you-mean.js';
 import type { ConfigSchema, ResolvedConfig } from '../config/schema.js';
-import { COMMON_CONFIG } from '../config/common.js';
+import { commonConfig } from '../config/common.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { FrontendAdapter } from '../contracts/frontend.js';
 import type { BackendAdapter } from '../contracts/backend.js';
@@ -55,7 +55,11 @@ export async function resolveAdapters(
   injected: Partial<OffloadAdapters>,
   transportMethod: string | undefined,
 ): Promise<ResolvedAdapters> {
-  const named = (variable: string) => String(config.get<string>(variable) ?? commonDefault(variable));
+  const named = (variable: string) => {
+    const value = config.get<string>(variable) ?? commonDefault(registry, variable);
+    if (value === undefined || String(value).trim() === '') throw notSet(variable);
+    return String(value);
+  };
   const frontend =
     injected.frontend ??
     (await registry.load('frontend', named('FRONTEND_DISTRIBUTION'), { variable: 'FRONTEND_DISTRIBUTION' }));
@@ -65,7 +69,7 @@ export async function resolveAdapters(
     injected.storage ?? (await registry.load('storage', named('OFFLOAD_FS_SCHEME'), { variable: 'OFFLOAD_FS_SCHEME' }));
   const repository =
     injected.repository ??
-    (await registry.load('repository', repositoryScheme(config.get<string>('OFFLOAD_REPOSITORY_URL')), {
+    (await registry.load('repository', repositoryScheme(registry, config.get<string>('OFFLOAD_REPOSITORY_URL')), {
       variable: 'OFFLOAD_REPOSITORY_URL',
     }));
   const lock = injected.lock ?? (await registry.load('lock', named('OFFLOAD_LOCK'), { variable: 'OFFLOAD_LOCK' }));
@@ -144,22 +148,26 @@ export async function chooseTransport(r: ResolvedAdapters, ctx: AdapterContext):
   });
 }
 
-/** The documented default of a common variable (for a configuration that was loaded without the common schema). */
-function commonDefault(variable: string): string {
-  const declared: readonly { name: string; default?: string }[] = COMMON_CONFIG.variables;
-  return declared.find((v) => v.name === variable)?.default ?? '';
+/** The default of a common variable (the registry catalog's, else core's), for a configuration loaded without it. */
+function commonDefault(registry: Registry, variable: string): string | undefined {
+  return commonConfig(registry.catalog?.defaults).variables.find((v) => v.name === variable)?.default;
 }
 
-function repositoryScheme(url: string | undefined): string {
-  url ??= commonDefault('OFFLOAD_REPOSITORY_URL');
-  const i = url === undefined ? -1 : url.indexOf(':');
-  if (url === undefined || i <= 0)
-    throw new GoeError(
-      'CONFIG_INVALID',
-      'OFFLOAD_REPOSITORY_URL must start with a scheme naming the repository adapter',
-      {
-        variable: 'OFFLOAD_REPOSITORY_URL',
-      },
-    );
+/** An adapter-name variable that is unset, with no catalog default. */
+function notSet(variable: string): GoeError {
+  return new GoeError('CONFIG_INVALID', `${variable} is not set, and no adapter catalog gives it a default`, {
+    variable,
+    hint: `Set ${variable} in offload.env or the environment, or use @goe/stack (npm i @goe/stack), whose catalog defaults to its embedded stack`,
+  });
+}
+
+function repositoryScheme(registry: Registry, url: string | undefined): string {
+  url ??= commonDefault(registry, 'OFFLOAD_REPOSITORY_URL');
+  if (url === undefined || url.trim() === '') throw notSet('OFFLOAD_REPOSITORY_URL');
+  const i = url.indexOf(':');
+  if (i <= 0)
+    throw new GoeError('CONFIG_INVALID', 'OFFLOAD_REPOSITORY_URL must start with a scheme naming the repository adapter', {
+      variable: 'OFFLOAD_REPOSITORY_URL',
+    });
   return url.slice(0, i).toLowerCase();
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { GoeError, isGoeError } from '../errors.js';
 import { NULL_EVENTS, type EventSink, type GoeEvent } from '../events.js';
 import type { ResolvedConfig } from '../config/schema.js';
-import { COMMON_CONFIG } from '../config/common.js';
+import { commonConfig } from '../config/common.js';
 import { loadConfig, resolveOffloadHome, type ConfigEnv, type LoadedConfig } from '../config/load.js';
 import { configPathOrigin } from '../config/paths.js';
 import { maskArgv, maskObject, maskSecrets } from '../config/mask.js';
@@ -209,13 +209,14 @@ export class OrchestrationRunner {
       return { config, resolved: await resolveAdapters(config, registry, injected, method), offloadHome };
     }
     const base = { env, ...(this.deps.offloadHome === undefined ? {} : { offloadHome: this.deps.offloadHome }) };
-    const common = loadConfig({ ...base, schemas: [COMMON_CONFIG] });
+    const commonSchema = commonConfig(registry.catalog?.defaults);
+    const common = loadConfig({ ...base, schemas: [commonSchema] });
     await loadConfiguredPlugins(registry, common, common.offloadHome);
     const resolved = await resolveAdapters(common, registry, injected, method);
     const config = loadConfig({
       ...base,
       offloadHome: common.offloadHome,
-      schemas: [COMMON_CONFIG, ...adapterSchemas(resolved)],
+      schemas: [commonSchema, ...adapterSchemas(resolved)],
       ...(this.deps.events ? { events: this.deps.events } : {}),
     });
     return { config, resolved, offloadHome: config.offloadHome };

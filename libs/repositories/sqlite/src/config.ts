@@ -27,6 +27,18 @@ export const SQLITE_REPOSITORY_CONFIG = defineConfigSchema({
   title: 'SQLite metadata repository',
   variables: [
     {
+      // Re-declared from the common schema (the last declaration wins): the path of sqlite:<path> is checked like
+      // any path value (not empty, no control character, no unset reference) before a step runs.
+      name: 'OFFLOAD_REPOSITORY_URL',
+      type: 'url',
+      secret: true,
+      pathSchemes: ['sqlite'],
+      default: 'sqlite:${OFFLOAD_HOME}/repo/goe.sqlite',
+      description:
+        'Metadata repository: sqlite:<path> is an embedded one-host file (default ${OFFLOAD_HOME}/repo/goe.sqlite); ' +
+        'another scheme names another repository adapter. Secret because a server URL may carry a password.',
+    },
+    {
       name: 'OFFLOAD_REPOSITORY_SQLITE_BUSY_TIMEOUT',
       type: 'integer',
       min: 0,
