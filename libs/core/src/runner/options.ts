@@ -61,6 +61,11 @@ export interface OffloadOptions extends DataTypeControls, PartitionControls, Dat
   readonly maxOffloadChunkCount?: number;
   /** `--max-offload-chunk-size`: most partition bytes per chunk, e.g. `512M`; default `MAX_OFFLOAD_CHUNK_SIZE` (`16G`). */
   readonly maxOffloadChunkSize?: string;
+  /**
+   * Values of adapter-declared command-line options that have no configuration variable (`AdapterOption` without
+   * `variable`), by flag, e.g. `{ '--quack-hint': 'fast' }`. Default none.
+   */
+  readonly adapterOptions?: Readonly<Record<string, string | number | boolean>>;
   /** `--log-path`; default `OFFLOAD_LOGDIR` (`${OFFLOAD_HOME}/log`). */
   readonly logPath?: string;
   /** The command line to record (masked before it is logged or stored); default the options as JSON. */
