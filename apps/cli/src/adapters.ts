@@ -3,7 +3,15 @@
  * packages load on demand) plus the plugins named in `GOE_PLUGINS`, installed under `GOE_PLUGINS_ROOT`.
  */
 import { join } from 'node:path';
-import { resolveOffloadHome, type Registry } from '@goe/core';
+import {
+  COMMON_CONFIG,
+  defineConfigSchema,
+  loadConfig,
+  resolveOffloadHome,
+  type AnyAdapter,
+  type CatalogEntry,
+  type Registry,
+} from '@goe/core';
 import { createStackRegistry } from '@goe/stack';
 
 /**
@@ -30,4 +38,131 @@ export async function registerFirstParty(env: NodeJS.ProcessEnv = process.env): 
   const plugins = env.GOE_PLUGINS?.trim();
   if (plugins) await registry.loadPlugins(plugins, { root: pluginsRoot(env) });
   return registry;
+}
+
+/**
+ * What the CLI knows about adapters before it parses `goe offload`: the registry (first-party catalog plus the
+ * `GOE_PLUGINS` plugins, already loaded), where each plugin adapter came from, and the catalog packages that
+ * declare options but could not be loaded.
+ */
+export interface CliAdapters {
+  readonly registry: Registry;
+  /** The `GOE_PLUGINS` package each plugin adapter was loaded from. */
+  readonly origins: ReadonlyMap<AnyAdapter, string>;
+  /**
+   * Catalog entries that declare options and were not loaded (their options are refused, naming the package), with
+   * the load error when loading was tried.
+   */
+  readonly missing: readonly MissingProvider[];
+  /**
+   * Returns the registry for running the command, or throws what loading `GOE_PLUGINS` threw (deferred, so that
+   * `--help` still works and the error is reported the way the command reports errors).
+   */
+  ready(): Registry;
+}
+
+/** A catalog package that declares options but is not loaded. */
+export interface MissingProvider {
+  readonly entry: CatalogEntry;
+  /** Why loading it failed (not installed: its hint is `npm i <package>`); absent when it was not tried. */
+  readonly error?: unknown;
+}
+
+/** The two variables that say which plugins to load, read from the environment and `offload.env`. */
+const PLUGIN_SETTINGS = defineConfigSchema({
+  group: 'common',
+  title: 'plugins',
+  variables: COMMON_CONFIG.variables.filter((v) => v.name === 'GOE_PLUGINS' || v.name === 'GOE_PLUGINS_ROOT'),
+});
+
+/**
+ * `GOE_PLUGINS` and the root they load from, as the runner will read them (environment, then `offload.env`);
+ * from the environment alone when the configuration cannot be read (the command reports that itself).
+ *
+ * @example
+ * pluginSettings({ GOE_PLUGINS: 'goe-backend-quack', OFFLOAD_HOME: '/srv/goe' })
+ * // { plugins: ['goe-backend-quack'], root: '/srv/goe/plugins' }
+ */
+export function pluginSettings(env: NodeJS.ProcessEnv = process.env): {
+  readonly plugins: readonly string[];
+  readonly root: string;
+} {
+  const split = (s: string | undefined) =>
+    (s ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter((p) => p.length > 0);
+  try {
+    const config = loadConfig({ schemas: [PLUGIN_SETTINGS], env });
+    return {
+      plugins: [...(config.get<readonly string[]>('GOE_PLUGINS') ?? [])],
+      root: config.get<string>('GOE_PLUGINS_ROOT') ?? join(config.offloadHome, 'plugins'),
+    };
+  } catch {
+    return { plugins: split(env.GOE_PLUGINS), root: pluginsRoot(env) };
+  }
+}
+
+/**
+ * True when `argv` asks for help (`-h`, `--help`, or `goe help …`).
+ *
+ * @example
+ * wantsHelp(['node', 'goe', 'offload', '--help']) // true
+ */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const args = argv.slice(2);
+  return args.includes('--help') || args.includes('-h') || args[0] === 'help';
+}
+
+/**
+ * Loads the registry `goe offload` parses its options against: the `GOE_PLUGINS` plugins (one package at a time,
+ * so each adapter's package is known for `--help` headings), and the catalog packages that declare options when
+ * `argv` asks for help or names one of their flags (so startup never imports every catalog package). Never
+ * throws: a plugin that fails to load is reported when the command runs ({@link CliAdapters.ready}).
+ *
+ * @example
+ * const adapters = await loadCliAdapters(process.argv);
+ * adapters.registry.list('backend'); // plugins' backends included
+ */
+export async function loadCliAdapters(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<CliAdapters> {
+  const registry = createStackRegistry();
+  const origins = new Map<AnyAdapter, string>();
+  let pluginError: unknown;
+  const { plugins, root } = pluginSettings(env);
+  for (const pkg of plugins) {
+    try {
+      for (const adapter of await registry.loadPlugins(pkg, { root })) origins.set(adapter, pkg);
+    } catch (error) {
+      pluginError = error;
+      break;
+    }
+  }
+  const help = wantsHelp(argv);
+  const named = new Set(argv.map((a) => a.replace(/=.*$/s, '')));
+  const missing: MissingProvider[] = [];
+  for (const entry of registry.catalog?.adapters ?? []) {
+    const options = entry.options ?? [];
+    if (options.length === 0 || registry.has(entry.kind, entry.name)) continue;
+    if (!help && !options.some((o) => named.has(o.flag))) {
+      missing.push({ entry });
+      continue;
+    }
+    try {
+      await registry.load(entry.kind, entry.name);
+    } catch (error) {
+      missing.push({ entry, error });
+    }
+  }
+  return {
+    registry,
+    origins,
+    missing,
+    ready() {
+      if (pluginError !== undefined) throw pluginError;
+      return registry;
+    },
+  };
 }

@@ -1,8 +1,8 @@
 /** The `goe` program: global options, subcommands, error → exit code mapping. */
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
+import { STACK_COMMON_CONFIG } from '@goe/stack';
 import {
-  COMMON_CONFIG,
   configPathOrigin,
   ensureDirectory,
   escapeControl,
@@ -18,6 +18,7 @@ import { errorJson, outputOptions, Reporter } from './output.js';
 import { offloadCommand } from './commands/offload.js';
 import { connectCommand } from './commands/connect.js';
 import { demoCommand } from './commands/demo.js';
+import { loadCliAdapters, type CliAdapters } from './adapters.js';
 
 /** The CLI's version (from its package.json). */
 export function cliVersion(): string {
@@ -42,6 +43,11 @@ export function withOutputOptions(cmd: Command): Command {
 export interface BuildProgramOptions {
   /** `--json` was given: option errors become one JSON document on stdout instead of a line on stderr. */
   readonly json?: boolean;
+  /**
+   * The adapters `goe offload` offers options of (from {@link loadCliAdapters}); default none: GOE's options
+   * only, and the registry is made when the command runs.
+   */
+  readonly adapters?: CliAdapters;
 }
 
 /**
@@ -57,7 +63,7 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
     .configureHelp({ formatHelp: groupedHelp })
     .showSuggestionAfterError(true)
     .exitOverride();
-  program.addCommand(offloadCommand());
+  program.addCommand(offloadCommand(options.adapters));
   program.addCommand(connectCommand());
   program.addCommand(demoCommand());
   const output = {
@@ -154,7 +160,7 @@ export function preflight(command: string, opts: Record<string, unknown>, env: C
   if (typeof logPath === 'string') {
     ensureDirectory(logPath, { option: '--log-path', purpose: 'log directory' }, { mode: 0o700 });
   }
-  const config = loadConfig({ schemas: [COMMON_CONFIG], env, offloadHome: home.path });
+  const config = loadConfig({ schemas: [STACK_COMMON_CONFIG], env, offloadHome: home.path });
   const logDir = config.get<string>('OFFLOAD_LOGDIR');
   if (typeof logPath !== 'string' && logDir !== undefined) {
     ensureDirectory(logDir, configPathOrigin(config, 'OFFLOAD_LOGDIR', 'log directory'), { mode: 0o700 });
@@ -174,13 +180,26 @@ export function reportFailure(error: unknown, opts: Record<string, unknown>): nu
 }
 
 /**
+ * The subcommand `argv` runs (`goe help offload` too), or `undefined`.
+ *
+ * @example
+ * commandName(['node', 'goe', '--json', 'offload', '-t', 'sh.sales']) // 'offload'
+ */
+export function commandName(argv: readonly string[]): string | undefined {
+  const words = argv.slice(2).filter((a) => !a.startsWith('-'));
+  return words[0] === 'help' ? words[1] : words[0];
+}
+
+/**
  * Runs the CLI and returns the exit code (never throws).
  *
  * @example
  * process.exitCode = await main(process.argv);
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = buildProgram({ json: argv.includes('--json') });
+  // plugins load before the program is built: commander declares options synchronously
+  const adapters = commandName(argv) === 'offload' ? await loadCliAdapters(argv) : undefined;
+  const program = buildProgram({ json: argv.includes('--json'), ...(adapters === undefined ? {} : { adapters }) });
   try {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

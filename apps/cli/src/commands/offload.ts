@@ -4,12 +4,20 @@ import { createEventBus, GoeError, maskArgv, OrchestrationRunner, type OffloadRe
 import { groupOption } from '../help.js';
 import { OFFLOAD_CLI_OPTIONS, toOffloadOptions } from '../offload-options.js';
 import { errorJson, outputOptions, Reporter } from '../output.js';
-import { registerFirstParty } from '../adapters.js';
+import { registerFirstParty, type CliAdapters } from '../adapters.js';
+import { addAdapterOptions, readAdapterOptions } from '../adapter-options.js';
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-/** Builds the `offload` subcommand. */
-export function offloadCommand(): Command {
+/**
+ * Builds the `offload` subcommand: GOE's options, then the options of the adapters in `adapters` (one help section
+ * per adapter; see {@link addAdapterOptions}). Without `adapters`, GOE's options only, and the registry is made
+ * when the command runs.
+ *
+ * @example
+ * const cmd = offloadCommand(await loadCliAdapters(process.argv));
+ */
+export function offloadCommand(adapters?: CliAdapters): Command {
   const cmd = new Command('offload').description(
     'Copy a table (or part of it) from the frontend database into the backend warehouse. Without -x it only previews.',
   );
@@ -25,20 +33,34 @@ export function offloadCommand(): Command {
   cmd.addOption(groupOption(new Option('--vv', 'very verbose output (stack traces on errors)'), out));
   cmd.addOption(groupOption(new Option('--quiet', 'only errors and the final summary'), out));
   cmd.addOption(groupOption(new Option('--no-ansi', 'no colours (also NO_COLOR)'), out));
+  const adapterOptions = adapters === undefined ? { installed: [], refused: [] } : addAdapterOptions(cmd, adapters);
   cmd.action(async (parsed: Record<string, unknown>) => {
     const o = outputOptions(parsed);
     const reporter = new Reporter(o);
     const options = toOffloadOptions(parsed);
+    const fromAdapters = readAdapterOptions(parsed, adapterOptions);
     if (!options.table) {
       throw new GoeError('OPTION_INVALID', 'Option -t or --table required in form SCHEMA.TABLENAME');
     }
     const events = createEventBus();
     events.on('*', (e) => reporter.event(e));
-    const registry = await registerFirstParty();
+    const registry = adapters === undefined ? await registerFirstParty() : adapters.ready();
+    // an adapter option's variable wins over the environment, which wins over offload.env
+    const variables = Object.keys(fromAdapters.variables).length > 0 ? fromAdapters.variables : undefined;
+    const hasAdapterOptions = Object.keys(fromAdapters.adapterOptions).length > 0;
     const interrupt = interruptOnSignals(reporter);
     try {
-      const runner = new OrchestrationRunner({ events, registry, signal: interrupt.signal });
-      const result = await runner.offload({ ...options, commandLine: maskArgv(['goe', ...process.argv.slice(2)]) });
+      const runner = new OrchestrationRunner({
+        events,
+        registry,
+        signal: interrupt.signal,
+        ...(variables === undefined ? {} : { env: { ...process.env, ...variables } }),
+      });
+      const result = await runner.offload({
+        ...options,
+        ...(hasAdapterOptions ? { adapterOptions: fromAdapters.adapterOptions } : {}),
+        commandLine: maskArgv(['goe', ...process.argv.slice(2)]),
+      });
       printResult(result, o.json, reporter);
     } catch (e) {
       if (interrupt.received === undefined) throw e;
