@@ -77,7 +77,8 @@ const PLUGIN_SETTINGS = defineConfigSchema({
 
 /**
  * `GOE_PLUGINS` and the root they load from, as the runner will read them (environment, then `offload.env`);
- * from the environment alone when the configuration cannot be read (the command reports that itself).
+ * from the environment alone when the configuration cannot be read, and none when `OFFLOAD_HOME` cannot be resolved
+ * either (the command reports that itself). Never throws.
  *
  * @example
  * pluginSettings({ GOE_PLUGINS: 'goe-backend-quack', OFFLOAD_HOME: '/srv/goe' })
@@ -99,7 +100,12 @@ export function pluginSettings(env: NodeJS.ProcessEnv = process.env): {
       root: config.get<string>('GOE_PLUGINS_ROOT') ?? join(config.offloadHome, 'plugins'),
     };
   } catch {
-    return { plugins: split(env.GOE_PLUGINS), root: pluginsRoot(env) };
+    try {
+      return { plugins: split(env.GOE_PLUGINS), root: pluginsRoot(env) };
+    } catch {
+      // no usable OFFLOAD_HOME either: the command reports it; no plugin can be found meanwhile
+      return { plugins: [], root: '' };
+    }
   }
 }
 

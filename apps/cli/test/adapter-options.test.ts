@@ -176,6 +176,20 @@ describe('goe offload: adapter option values', () => {
   });
 });
 
+describe('goe offload: loading adapters before parsing never hides the real error', () => {
+  it('OFFLOAD_HOME set but empty is still CONFIG_INVALID (exit 2) from the command', async () => {
+    const r = await runGoeInProcess(['offload', '-t', 'sh.sales', '--json'], {
+      OFFLOAD_HOME: '',
+      GOE_PLUGINS: 'goe-transport-quack',
+    });
+    expect(r.code).toBe(2);
+    expect(error(r.out)).toMatchObject({
+      code: 'CONFIG_INVALID',
+      message: expect.stringMatching(/^OFFLOAD_HOME is set but empty/),
+    });
+  });
+});
+
 describe('addAdapterOptions / readAdapterOptions', () => {
   const transport = defineTransport({
     kind: 'transport',
