@@ -138,21 +138,24 @@ export async function loadCliAdapters(
   const origins = new Map<AnyAdapter, string>();
   let pluginError: unknown;
   const { plugins, root } = pluginSettings(env);
+  // a plugin the environment names fails where it always did (when the command runs); one named only in
+  // offload.env is left to the runner, which checks GOE_PLUGINS_ROOT first
+  const named = new Set((env.GOE_PLUGINS ?? '').split(',').map((p) => p.trim()));
   for (const pkg of plugins) {
     try {
       for (const adapter of await registry.loadPlugins(pkg, { root })) origins.set(adapter, pkg);
     } catch (error) {
-      pluginError = error;
+      if (named.has(pkg)) pluginError = error;
       break;
     }
   }
   const help = wantsHelp(argv);
-  const named = new Set(argv.map((a) => a.replace(/=.*$/s, '')));
+  const given = new Set(argv.map((a) => a.replace(/=.*$/s, '')));
   const missing: MissingProvider[] = [];
   for (const entry of registry.catalog?.adapters ?? []) {
     const options = entry.options ?? [];
     if (options.length === 0 || registry.has(entry.kind, entry.name)) continue;
-    if (!help && !options.some((o) => named.has(o.flag))) {
+    if (!help && !options.some((o) => given.has(o.flag))) {
       missing.push({ entry });
       continue;
     }
