@@ -38,4 +38,13 @@ export interface AdapterContext {
    * ctx.faultPoint?.('transport:batch', { rows: written });
    */
   readonly faultPoint?: (name: string, detail?: { readonly rows?: number }) => void;
+  /**
+   * Values of command-line options that adapters declare without a configuration variable (`AdapterBase.options`),
+   * by flag as given (`OffloadOptions.adapterOptions`): an adapter reads its own flags. Options with a `variable`
+   * reach `config` instead. Default: absent.
+   *
+   * @example
+   * const hint = ctx.adapterOptions?.['--quack-hint']; // 'fast' after `goe offload … --quack-hint fast`
+   */
+  readonly adapterOptions?: Readonly<Record<string, string | number | boolean>>;
 }

@@ -98,6 +98,7 @@ export class OrchestrationRunner {
       events,
       offloadHome,
       ...(this.deps.signal === undefined ? {} : { signal: this.deps.signal }),
+      ...(options.adapterOptions === undefined ? {} : { adapterOptions: Object.freeze({ ...options.adapterOptions }) }),
     };
     // Preview (no -x; --ddl-file switches execute off): adapters create and change nothing.
     const ctx: AdapterContext = opts.execute
