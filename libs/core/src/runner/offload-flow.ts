@@ -171,11 +171,39 @@ async function closeAll(s: RunState): Promise<void> {
 /** Turns anything thrown into a {@link GoeError} whose texts are masked. @internal */
 export function maskedError(e: unknown, mask: (t: string) => string): GoeError {
   if (isGoeError(e)) {
-    const g = e;
-    g.message = mask(g.message);
-    for (const k of ['hint', 'sql'] as const)
-      if (g[k] !== undefined) (g as { -readonly [K in typeof k]?: string })[k] = mask(g[k]!);
-    return g;
+    const message = mask(e.message);
+    const hint = e.hint === undefined ? undefined : mask(e.hint);
+    const sql = e.sql === undefined ? undefined : mask(e.sql);
+    const stack = e.stack === undefined ? undefined : mask(e.stack);
+    if (message === e.message && hint === e.hint && sql === e.sql && stack === e.stack) return e;
+    // A new error: the thrown one is never changed (a caller may hold it), and its unmasked text is not kept.
+    const copy = new GoeError(e.code, message, {
+      ...(hint === undefined ? {} : { hint }),
+      ...(sql === undefined ? {} : { sql }),
+      ...(e.engineCode === undefined ? {} : { engineCode: e.engineCode }),
+      ...(e.column === undefined ? {} : { column: e.column }),
+      ...(e.variable === undefined ? {} : { variable: e.variable }),
+      ...(e.cause === undefined ? {} : { cause: maskedCause(e.cause, mask) }),
+    });
+    if (stack !== undefined) copy.stack = stack;
+    return copy;
   }
-  return new GoeError('INTERNAL', mask(e instanceof Error ? `${e.name}: ${e.message}` : String(e)));
+  const text = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+  return new GoeError('INTERNAL', mask(text), { cause: maskedCause(e, mask) });
+}
+
+/**
+ * The cause to keep on a masked error: the original when masking changes none of its text (or its causes'),
+ * else a plain `Error` copy with masked message and stack (and masked causes), so no secret survives in the chain.
+ */
+function maskedCause(cause: unknown, mask: (t: string) => string, depth = 0): unknown {
+  if (!(cause instanceof Error)) return typeof cause === 'string' ? mask(cause) : cause;
+  const inner = cause.cause === undefined || depth >= 8 ? cause.cause : maskedCause(cause.cause, mask, depth + 1);
+  const message = mask(cause.message);
+  const stack = cause.stack === undefined ? undefined : mask(cause.stack);
+  if (message === cause.message && stack === cause.stack && inner === cause.cause) return cause;
+  const copy = new Error(message, inner === undefined ? undefined : { cause: inner });
+  copy.name = cause.name;
+  if (stack !== undefined) copy.stack = stack;
+  return copy;
 }
