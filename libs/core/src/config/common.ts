@@ -267,7 +267,7 @@ export function commonConfig(defaults: Readonly<Record<string, string>> = {}): C
   if (unknown.length > 0) {
     throw new GoeError(
       'ADAPTER_INVALID',
-      `Catalog defaults name ${unknown.join(', ')}, which ${unknown.length === 1 ? 'is' : 'are'} not common variables`,
+      `Catalog defaults name ${unknown.join(', ')}, which ${unknown.length === 1 ? 'is not a common variable' : 'are not common variables'}`,
       { hint: 'A catalog may only default common variables; adapter variables take defaults in their own schema' },
     );
   }

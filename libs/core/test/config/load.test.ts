@@ -7,6 +7,7 @@ import type { GoeError } from '@goe/core';
 import {
   COMMON_CONFIG,
   assertConfigSchema,
+  commonConfig,
   createEventBus,
   defineConfigSchema,
   isGoeError,
@@ -19,6 +20,17 @@ import {
   type ConfigSchema,
   type GoeEvent,
 } from '@goe/core';
+
+/**
+ * The embedded stack's catalog defaults (as `@goe/stack`'s `EMBEDDED_STACK_DEFAULTS`): core sets no default adapter,
+ * a catalog supplies them through {@link commonConfig}.
+ */
+const STACK_DEFAULTS = {
+  FRONTEND_DISTRIBUTION: 'POSTGRES',
+  QUERY_ENGINE: 'DUCKDB',
+  OFFLOAD_REPOSITORY_URL: 'sqlite:${OFFLOAD_HOME}/repo/goe.sqlite',
+};
+const STACK_COMMON = commonConfig(STACK_DEFAULTS);
 
 let home: string;
 beforeEach(() => {
@@ -143,9 +155,45 @@ describe('parseEnvFile', () => {
   });
 });
 
+describe('commonConfig (catalog defaults)', () => {
+  it('core alone defaults no adapter: frontend, backend and repository are unset', () => {
+    const config = loadConfig({ schemas: [COMMON_CONFIG], env: {}, offloadHome: home });
+    expect(config.get('FRONTEND_DISTRIBUTION')).toBeUndefined();
+    expect(config.get('QUERY_ENGINE')).toBeUndefined();
+    expect(config.get('OFFLOAD_REPOSITORY_URL')).toBeUndefined();
+    expect(config.get('OFFLOAD_FS_SCHEME')).toBe('file');
+    expect(config.get('OFFLOAD_LOCK')).toBe('file');
+  });
+
+  it('gives a catalog its defaults without changing COMMON_CONFIG; no defaults is COMMON_CONFIG itself', () => {
+    const schema = commonConfig({ QUERY_ENGINE: 'QUACK', OFFLOAD_LOCK: 'acme' });
+    expect(schema.group).toBe('common');
+    expect(schema.variables.map((v) => v.name)).toEqual(COMMON_CONFIG.variables.map((v) => v.name));
+    const config = loadConfig({ schemas: [schema], env: {}, offloadHome: home });
+    expect(config.get('QUERY_ENGINE')).toBe('QUACK');
+    expect(config.get('OFFLOAD_LOCK')).toBe('acme');
+    expect(config.source('QUERY_ENGINE')).toBe('default');
+    expect(
+      loadConfig({ schemas: [schema], env: { QUERY_ENGINE: 'other' }, offloadHome: home }).get('QUERY_ENGINE'),
+    ).toBe('other');
+    expect(COMMON_CONFIG.variables.find((v) => v.name === 'QUERY_ENGINE')?.default).toBeUndefined();
+    expect(commonConfig()).toBe(COMMON_CONFIG);
+    expect(commonConfig({})).toBe(COMMON_CONFIG);
+  });
+
+  it('refuses a default for a variable the common schema does not declare', () => {
+    const e = caught(() => commonConfig({ QUACK_DATABASE: '/tmp/q', OTHER: 'x' }));
+    expect(e.code).toBe('ADAPTER_INVALID');
+    expect(e.message).toBe('Catalog defaults name QUACK_DATABASE, OTHER, which are not common variables');
+    expect(caught(() => commonConfig({ OTHER: 'x' })).message).toBe(
+      'Catalog defaults name OTHER, which is not a common variable',
+    );
+  });
+});
+
 describe('loadConfig', () => {
   it('gives the embedded-stack defaults with no file and an empty environment', () => {
-    const config = loadConfig({ schemas: [COMMON_CONFIG], env: {}, offloadHome: home });
+    const config = loadConfig({ schemas: [STACK_COMMON], env: {}, offloadHome: home });
     expect(config.file).toBeUndefined();
     expect(config.get('FRONTEND_DISTRIBUTION')).toBe('POSTGRES');
     expect(config.get('QUERY_ENGINE')).toBe('DUCKDB');
@@ -375,12 +423,12 @@ describe('loadConfig', () => {
     const e = caught(() => loadConfig({ schemas: [COMMON_CONFIG], env: {}, offloadHome: home, file: missing }));
     expect(e.message).toBe(`Configuration file ${missing} does not exist`);
     writeEnv('QUERY_ENGINE=HIVE\n');
-    expect(loadConfig({ schemas: [COMMON_CONFIG], env: {}, offloadHome: home, file: false }).get('QUERY_ENGINE')).toBe(
+    expect(loadConfig({ schemas: [STACK_COMMON], env: {}, offloadHome: home, file: false }).get('QUERY_ENGINE')).toBe(
       'DUCKDB',
     );
     const other = join(home, 'other.env');
     writeFileSync(other, 'QUERY_ENGINE=IMPALA\n');
-    expect(loadConfig({ schemas: [COMMON_CONFIG], env: {}, offloadHome: home, file: other }).get('QUERY_ENGINE')).toBe(
+    expect(loadConfig({ schemas: [STACK_COMMON], env: {}, offloadHome: home, file: other }).get('QUERY_ENGINE')).toBe(
       'IMPALA',
     );
   });

@@ -36,7 +36,26 @@ const ADAPTER = defineConfigSchema({
     { name: 'TEST_NAME', type: 'string', description: 'plain text' },
   ],
 });
-const SCHEMAS = [COMMON_CONFIG, ADAPTER];
+/**
+ * A repository schema that re-declares `OFFLOAD_REPOSITORY_URL` with a `sqlite:<path>` path scheme and a default
+ * under OFFLOAD_HOME, as `@goe/repository-sqlite`'s `SQLITE_REPOSITORY_CONFIG` does (core itself defaults no
+ * repository; the last declaration of a variable wins).
+ */
+const REPOSITORY = defineConfigSchema({
+  group: 'test-repository',
+  title: 'test',
+  variables: [
+    {
+      name: 'OFFLOAD_REPOSITORY_URL',
+      type: 'url',
+      secret: true,
+      pathSchemes: ['sqlite'],
+      default: 'sqlite:${OFFLOAD_HOME}/repo/goe.sqlite',
+      description: 'sqlite:<path>',
+    },
+  ],
+});
+const SCHEMAS = [COMMON_CONFIG, REPOSITORY, ADAPTER];
 
 let home: string;
 beforeEach(() => {

@@ -13,6 +13,7 @@ import {
   renderEnvVariable,
   type ConfigSchema,
 } from '@goe/core';
+import { STACK_COMMON_CONFIG } from '@goe/stack';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..');
 const SCRIPT = join(ROOT, 'tools', 'generate-env-templates.mjs');
@@ -26,6 +27,7 @@ interface SchemaEntry {
 /** The generator's exported functions (a plain .mjs script, typed here). */
 interface Generator {
   schemasOfModule(namespace: Record<string, unknown>): { exportName: string; schema: ConfigSchema }[];
+  refines(schema: ConfigSchema, base: ConfigSchema): boolean;
   renderTemplates(schemas: SchemaEntry[], render: (s: ConfigSchema) => string): Map<string, string>;
   checkTemplates(expected: Map<string, string>, outDir: string, options?: { checkStale?: boolean }): string[];
   writeTemplates(expected: Map<string, string>, outDir: string): { name: string; changed: boolean }[];
@@ -113,13 +115,18 @@ function parseEnvValue(line: string): unknown {
 }
 
 describe('templates/conf/offload.env.template.common', () => {
-  it('is what COMMON_CONFIG renders (regenerate with: node tools/generate-env-templates.mjs)', () => {
-    expect(readFileSync(COMMON_TEMPLATE, 'utf8')).toBe(renderEnvTemplate(COMMON_CONFIG));
+  it("is what @goe/stack's STACK_COMMON_CONFIG renders (regenerate with: node tools/generate-env-templates.mjs)", () => {
+    expect(readFileSync(COMMON_TEMPLATE, 'utf8')).toBe(renderEnvTemplate(STACK_COMMON_CONFIG));
   });
 
   it('loads as offload.env to exactly the built-in defaults, without warnings', () => {
-    const fromTemplate = loadConfig({ schemas: [COMMON_CONFIG], env: {}, offloadHome: dir, file: COMMON_TEMPLATE });
-    const builtIn = loadConfig({ schemas: [COMMON_CONFIG], env: {}, offloadHome: dir, file: false });
+    const fromTemplate = loadConfig({
+      schemas: [STACK_COMMON_CONFIG],
+      env: {},
+      offloadHome: dir,
+      file: COMMON_TEMPLATE,
+    });
+    const builtIn = loadConfig({ schemas: [STACK_COMMON_CONFIG], env: {}, offloadHome: dir, file: false });
     expect(fromTemplate.warnings).toEqual([]);
     expect(fromTemplate.toJSON()).toEqual(builtIn.toJSON());
     expect(fromTemplate.get('OFFLOAD_REPOSITORY_URL')).toBe(builtIn.get('OFFLOAD_REPOSITORY_URL'));
@@ -149,6 +156,19 @@ describe('tools/generate-env-templates.mjs', () => {
       'xFrontend.configSchema:x',
     ]);
     expect(generator.workspacePackages(ROOT)).toContain(join(ROOT, 'libs', 'core'));
+  });
+
+  it("lets a schema that only changes defaults (a catalog's common schema) replace the one it refines", () => {
+    expect(generator.refines(STACK_COMMON_CONFIG, COMMON_CONFIG)).toBe(true);
+    expect(generator.refines(COMMON_CONFIG, COMMON_CONFIG)).toBe(false);
+    const described = {
+      ...COMMON_CONFIG,
+      variables: COMMON_CONFIG.variables.map((v, i) => (i === 0 ? { ...v, description: 'other' } : v)),
+    };
+    expect(generator.refines(described, COMMON_CONFIG)).toBe(false);
+    expect(generator.refines({ ...COMMON_CONFIG, variables: COMMON_CONFIG.variables.slice(1) }, COMMON_CONFIG)).toBe(
+      false,
+    );
   });
 
   it('writes templates, then --check finds no drift', () => {
@@ -207,21 +227,30 @@ describe('tools/generate-env-templates.mjs', () => {
   });
 
   const distEntry = join(ROOT, 'libs', 'core', 'dist', 'index.js');
-  const built = existsSync(distEntry) && readFileSync(distEntry, 'utf8').includes('renderEnvTemplate');
+  const stackEntry = join(ROOT, 'libs', 'stack', 'dist', 'index.js');
+  const built =
+    existsSync(distEntry) &&
+    readFileSync(distEntry, 'utf8').includes('renderEnvTemplate') &&
+    existsSync(stackEntry) &&
+    readFileSync(stackEntry, 'utf8').includes('STACK_COMMON_CONFIG');
   if (!built)
-    console.log(`skipped: generator CLI tests need a built @goe/core (${distEntry}); run "cd libs/core && npx tsup"`);
+    console.log(
+      `skipped: generator CLI tests need a built @goe/core and @goe/stack (${distEntry}, ${stackEntry}); run "npx nx run-many -t build -p @goe/core @goe/stack"`,
+    );
 
   it.skipIf(!built)('as a CLI: writes into --out, then --check exits 0, and 1 with a diff after an edit', () => {
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [SCRIPT, '--package', '@goe/core', '--out', dir, ...args], {
-        cwd: ROOT,
-        encoding: 'utf8',
-      });
+      spawnSync(
+        process.execPath,
+        [SCRIPT, '--package', '@goe/core', '--package', '@goe/stack', '--out', dir, ...args],
+        { cwd: ROOT, encoding: 'utf8' },
+      );
     const write = run();
     expect(write.status, write.stderr).toBe(0);
     expect(write.stdout).toContain('wrote');
     const path = join(dir, 'offload.env.template.common');
-    expect(readFileSync(path, 'utf8')).toBe(renderEnvTemplate(COMMON_CONFIG));
+    // @goe/stack's common schema refines core's (same variables, the embedded stack's defaults), so it wins.
+    expect(readFileSync(path, 'utf8')).toBe(renderEnvTemplate(STACK_COMMON_CONFIG));
     const clean = run('--check');
     expect(clean.status, clean.stderr).toBe(0);
     expect(clean.stdout).toContain('1 template(s) up to date');
