@@ -120,7 +120,7 @@ export interface Registry {
 }
 
 /**
- * The lookup form of an adapter name or alias: trimmed and lower-cased (`QUERY_ENGINE=DUCKDB` → `duckdb`).
+ * The lookup form of an adapter name or alias: trimmed and lower-cased (`QUERY_ENGINE=QUACK` → `quack`).
  *
  * @example
  * normalizeAdapterName(' QUERY_IMPORT ') // 'query_import'

@@ -19,14 +19,14 @@ export const SUPPORTED_API_VERSIONS: readonly number[] = [1, 2];
 
 /**
  * A command-line option (and its configuration variable) that an adapter adds, shown by the CLI's `--help` when
- * the adapter is installed (Spark properties, Sqoop options, Impala hints…).
+ * the adapter is installed (a remote job's properties, a bulk loader's options, query hints…).
  *
  * @example
- * const option: AdapterOption = { flag: '--offload-transport-spark-properties', variable: 'OFFLOAD_TRANSPORT_SPARK_PROPERTIES',
- *   type: 'string', description: 'Spark properties as JSON' };
+ * const option: AdapterOption = { flag: '--offload-transport-quack-properties', variable: 'OFFLOAD_TRANSPORT_QUACK_PROPERTIES',
+ *   type: 'string', description: 'Quack job properties as JSON' };
  */
 export interface AdapterOption {
-  /** Long flag, e.g. `--offload-transport-spark-properties`. */
+  /** Long flag, e.g. `--offload-transport-quack-properties`. */
   readonly flag: string;
   /** The configuration variable the option overrides, when it has one. */
   readonly variable?: string;
@@ -47,7 +47,7 @@ export const ADAPTER_BRAND: unique symbol = Symbol.for('goe:adapter') as never;
 /** Fields every adapter definition has. */
 export interface AdapterBase<K extends AdapterKind> {
   readonly kind: K;
-  /** Lower-case name, e.g. `postgres`, `duckdb`, `native`, `file`. */
+  /** Lower-case name, e.g. `acme`, `quack`, `native`, `file`. */
   readonly name: string;
   /** The adapter API the adapter was written against; must be in {@link SUPPORTED_API_VERSIONS}. */
   readonly apiVersion: number;
@@ -57,7 +57,7 @@ export interface AdapterBase<K extends AdapterKind> {
   readonly configSchema: ConfigSchema;
   /** Other accepted names (e.g. `QUERY_IMPORT` for `native`). */
   readonly aliases?: readonly string[];
-  /** Product name for messages ("Source and DuckDB table data matches"). Default: {@link adapterDisplayName}. */
+  /** Product name for messages ("Source and Quack table data matches"). Default: {@link adapterDisplayName}. */
   readonly displayName?: string;
   /** The npm package that provides the adapter, for messages and `goe connect`. */
   readonly package?: string;
@@ -70,7 +70,7 @@ export interface AdapterBase<K extends AdapterKind> {
  *
  * @example
  * adapterDisplayName({ name: 'quack', displayName: 'QuackDB' }) // 'QuackDB'
- * adapterDisplayName({ name: 'clickhouse' }) // 'Clickhouse'
+ * adapterDisplayName({ name: 'acme' }) // 'Acme'
  */
 export function adapterDisplayName(adapter: { readonly name: string; readonly displayName?: string }): string {
   return adapter.displayName ?? adapter.name.charAt(0).toUpperCase() + adapter.name.slice(1);
@@ -121,7 +121,7 @@ export function assertAdapterShape(value: unknown): asserts value is AdapterBase
  * True when `value` was made by a `define*` factory of any copy of `@goe/core` (optionally of a given kind).
  *
  * @example
- * isAdapter(postgresFrontend, 'frontend') // true
+ * isAdapter(acmeFrontend, 'frontend') // true
  */
 export function isAdapter(value: unknown, kind?: AdapterKind): value is Branded<AdapterBase<AdapterKind>> {
   if (typeof value !== 'object' || value === null) return false;

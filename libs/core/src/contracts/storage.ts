@@ -1,4 +1,4 @@
-/** The staging store contract: one per URI scheme (`file://`, `gs://`, `s3://`, `abfs(s)://`, `hdfs://`). */
+/** The staging store contract: one per URI scheme (`file://`, and an object store's or distributed file system's own, e.g. `acme://`). */
 import type { Readable } from 'node:stream';
 import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
@@ -48,15 +48,15 @@ export type StagingStoreInput = Omit<StagingStore, OptionalStoreMethod> &
  * What a staging store can do; read by core's staging compatibility check (plan time).
  *
  * @example
- * const capabilities: StorageCapabilities = { scheme: 'gs', aliases: ['gcs'] };
+ * const capabilities: StorageCapabilities = { scheme: 'acme', aliases: ['acmes'] };
  */
 export interface StorageCapabilities {
   /**
-   * The URI scheme of the URIs it hands a backend (`file`, `gs`, `s3`…), matched against the backend's and the
+   * The URI scheme of the URIs it hands a backend (`file`, `acme`…), matched against the backend's and the
    * transport's `staging.schemes`. Default: the adapter name.
    */
   readonly scheme: string;
-  /** Other spellings of the scheme the same store serves (e.g. `s3a` for `s3`). Default none. */
+  /** Other spellings of the scheme the same store serves (e.g. `acmes` for `acme`). Default none. */
   readonly aliases?: readonly string[];
 }
 

@@ -11,18 +11,14 @@ import type { StagingFormat } from './storage.js';
 import type { AdapterContext } from './context.js';
 import type { SliceSource, TransportJob, TransportReads } from './remote.js';
 
-/** GOE's transport method names (`--offload-transport-method`). */
-export const TRANSPORT_METHODS = [
-  'NATIVE',
-  'SPARK_SUBMIT',
-  'SPARK_THRIFT',
-  'SPARK_LIVY',
-  'SPARK_DATAPROC_GCLOUD',
-  'SPARK_BATCHES_GCLOUD',
-  'SQOOP',
-  'SQOOP_BY_QUERY',
-] as const;
-/** A transport method name: an open string (GOE's documented first-party names are in {@link TRANSPORT_METHODS}). */
+/**
+ * A transport method name (`--offload-transport-method`, `capabilities.method`, the plan's `transport.method`): an
+ * open string, whatever an installed transport declares. The first-party names belong to the catalog that ships
+ * them (`@goe/stack`'s `FIRST_PARTY_TRANSPORT_RULES`), not to core.
+ *
+ * @example
+ * const method: TransportMethod = 'QUACK_LOADER';
+ */
 export type TransportMethod = string;
 
 /** One staged file. */

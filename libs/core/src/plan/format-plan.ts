@@ -3,7 +3,6 @@
  * validating parser.
  */
 import { GoeError, isGoeError } from '../errors.js';
-import { TRANSPORT_METHODS } from '../contracts/transport.js';
 import type { OffloadScope } from '../contracts/frontend.js';
 import { assertPredicateAst, type PredicateAst } from '../predicate/ast.js';
 import { printPredicate } from '../predicate/printer.js';
@@ -428,7 +427,7 @@ export function parseOffloadPlan(json: string): OffloadPlan {
     scope: readScope(r.at('scope'), o.scope),
     ...(o.partitioning !== undefined ? { partitioning: readPartitioning(r.at('partitioning'), o.partitioning) } : {}),
     transport: {
-      method: r.at('transport').at('method').oneOf(tr.method, TRANSPORT_METHODS),
+      method: r.at('transport').at('method').string(tr.method),
       parallelism: r.at('transport').at('parallelism').int(tr.parallelism, 1),
       batchRows: r.at('transport').at('batchRows').int(tr.batchRows, 1),
     },

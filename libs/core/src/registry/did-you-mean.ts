@@ -2,10 +2,10 @@
 
 /**
  * Edit distance between two strings (Levenshtein plus adjacent transpositions, the "optimal string alignment"
- * distance): `DUKCDB` → `DUCKDB` is 1.
+ * distance): `QAUCK` → `QUACK` is 1.
  *
  * @example
- * editDistance('dukcdb', 'duckdb') // 1
+ * editDistance('qauck', 'quack') // 1
  * editDistance('kitten', 'sitting') // 3
  */
 export function editDistance(a: string, b: string): number {
@@ -26,11 +26,11 @@ export function editDistance(a: string, b: string): number {
 /**
  * The candidate closest to `input` (case-insensitive), when it is close enough to be a typo: at most a third of
  * the input's length in edits (at least 1). Ties go to the earlier candidate. The suggestion is spelled in the
- * input's case when the input is all upper case (`DUKCDB` → `DUCKDB`), else as the candidate is.
+ * input's case when the input is all upper case (`QAUCK` → `QUACK`), else as the candidate is.
  *
  * @example
- * didYouMean('DUKCDB', ['duckdb', 'bigquery']) // 'DUCKDB'
- * didYouMean('clickhouse', ['duckdb']) // undefined
+ * didYouMean('QAUCK', ['quack', 'acme']) // 'QUACK'
+ * didYouMean('warehouse', ['quack']) // undefined
  */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
   const needle = input.trim().toLowerCase();

@@ -21,8 +21,8 @@ const PLUGIN_NAME_RE = new RegExp(
  * import an arbitrary package).
  *
  * @example
- * parsePluginName('goe-backend-clickhouse') // { package: 'goe-backend-clickhouse', kind: 'backend', name: 'clickhouse' }
- * parsePluginName('@acme/goe-storage-minio')?.scope // '@acme'
+ * parsePluginName('goe-backend-quack') // { package: 'goe-backend-quack', kind: 'backend', name: 'quack' }
+ * parsePluginName('@acme/goe-storage-blob')?.scope // '@acme'
  * parsePluginName('left-pad') // undefined
  */
 export function parsePluginName(packageName: string): PluginName | undefined {
