@@ -12,7 +12,7 @@ import {
 } from '../../src/index.js';
 
 const id = canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false });
-const val = canonicalColumn({ name: 'VAL', dataType: 'VARIABLE_STRING', nullable: true, length: 10 });
+const val = canonicalColumn({ name: 'VAL', dataType: 'VARIABLE_STRING', nullable: true, charLength: 10 });
 const table = {
   owner: 'SH',
   name: 'T',

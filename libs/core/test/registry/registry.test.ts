@@ -17,21 +17,26 @@ import {
 
 const configSchema = { group: 'test', title: 'test', variables: [] } as const;
 const backendCapabilities: BackendCapabilities = {
-  partitioning: [],
-  maxPartitionColumns: 0,
-  clustering: false,
+  partitioning: {
+    kinds: [],
+    maxColumns: 0,
+    dateGranularities: ['Y', 'M', 'D'],
+    defaultDateGranularity: 'M',
+    synthetic: 'non-native',
+    syntheticNumbers: 'integer',
+  },
+  clustering: { maxColumns: 0, defaultToPrimaryKey: false },
   maxDecimalPrecision: 38,
   maxDecimalScale: 38,
   maxDatetimeScale: 6,
-  nanoseconds: false,
   nanInfinity: true,
   identifierCase: 'lower',
   maxIdentifierLength: 63,
-  transactionalLoad: true,
+  load: { atomic: true, retry: 'atomic' },
   loadDatabase: false,
   notNullConstraints: true,
   unsupportedTypes: [],
-  stagingFormats: ['PARQUET'],
+  staging: { schemes: ['file'], formats: ['PARQUET'] },
 };
 
 function backend(name: string, aliases?: string[]) {
