@@ -1,7 +1,7 @@
 /**
  * Every row of GOE's re-run matrix (orchestration reference §2.9) that applies to a full offload, asserting the
  * outcome and GOE's message text (Appendix A). The rows about partition-append (IPA) and predicate-based (PBO)
- * offloads run on PostgreSQL → DuckDB in libs/repositories/sqlite/test/e2e/incremental.test.ts.
+ * offloads run on PostgreSQL → DuckDB in apps/e2e/test/incremental.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { RERUN_MESSAGES } from '@goe/core';
@@ -215,5 +215,5 @@ describe('re-run matrix (§2.9)', () => {
 
   // The incremental rows (IPA RANGE same/later boundary, PBO same predicate, crash after FINAL_LOAD before
   // SAVE_METADATA, source partitions dropped) need partition bounds, a backend MAX and predicate counts: they run
-  // on the real PostgreSQL (PGlite) → DuckDB stack in libs/repositories/sqlite/test/e2e/incremental.test.ts.
+  // on the real PostgreSQL (PGlite) → DuckDB stack in apps/e2e/test/incremental.test.ts.
 });
