@@ -82,7 +82,7 @@ export const STAGING_STORE_ACCESS: Readonly<Record<keyof StagingStore, MemberAcc
  * The message of a write refused in preview.
  *
  * @example
- * PREVIEW_WRITE_REFUSED('duckdb', 'createTable') // 'preview is read-only: duckdb createTable was called'
+ * PREVIEW_WRITE_REFUSED('quack', 'createTable') // 'preview is read-only: quack createTable was called'
  */
 export const PREVIEW_WRITE_REFUSED = (adapter: string, member: string): string =>
   `preview is read-only: ${adapter} ${member} was called`;
@@ -93,9 +93,9 @@ export const PREVIEW_WRITE_REFUSED = (adapter: string, member: string): string =
  * lacks (optional methods) stay absent; members outside the table are not exposed.
  *
  * @example
- * const ro = readOnlyView('duckdb', session, BACKEND_SESSION_ACCESS);
+ * const ro = readOnlyView('quack', session, BACKEND_SESSION_ACCESS);
  * await ro.count('sh', 'sales'); // passes through
- * await ro.createTable(plan); // throws INTERNAL: preview is read-only: duckdb createTable was called
+ * await ro.createTable(plan); // throws INTERNAL: preview is read-only: quack createTable was called
  */
 export function readOnlyView<T extends object>(
   adapter: string,
@@ -127,7 +127,7 @@ export function readOnlyView<T extends object>(
  * ({@link BACKEND_SESSION_ACCESS}), otherwise `session` itself.
  *
  * @example
- * s.backend = guardBackendSession('duckdb', await adapter.connect(ctx), ctx);
+ * s.backend = guardBackendSession('quack', await adapter.connect(ctx), ctx);
  */
 export function guardBackendSession(
   adapter: string,
@@ -141,7 +141,7 @@ export function guardBackendSession(
  * The frontend session the runner uses: in preview a read-only view ({@link FRONTEND_SESSION_ACCESS}).
  *
  * @example
- * s.frontend = guardFrontendSession('postgres', await adapter.connect(ctx), ctx);
+ * s.frontend = guardFrontendSession('acme', await adapter.connect(ctx), ctx);
  */
 export function guardFrontendSession(
   adapter: string,
