@@ -1,11 +1,9 @@
 /** The read-only steps: "Find data to offload" and "Analyzing data types". */
 import { GoeError } from '../errors.js';
-import type { NotNullPropagation } from '../types/data-type-controls.js';
 import { formatOffloadPlan } from '../plan/format-plan.js';
 import { checkStagingCompatibility } from '../plan/staging-compatibility.js';
 import { adapterDisplayName } from '../contracts/adapter.js';
 import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
-import type { StagingFormat } from '../contracts/storage.js';
 import { planOffload } from './plan-offload.js';
 import { decideRerun, type TargetOwnerKind } from './rerun.js';
 import { decideOffloadMode } from './offload-mode.js';
@@ -15,7 +13,7 @@ import { guardBackendSession, guardFrontendSession } from './preview-guard.js';
 import { cleanUnfinishedLoads } from './unfinished-loads.js';
 import { must, type RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
-import { planTargetNames, type IdentifierCase } from './target-naming.js';
+import { planTargetNames } from './target-naming.js';
 
 /** Runs "Find data to offload": describe the source, read metadata, name the target, apply the re-run matrix. @internal */
 export async function findOffloadData(s: RunState): Promise<void> {
@@ -34,10 +32,8 @@ export async function findOffloadData(s: RunState): Promise<void> {
       table: source.name,
       ...(opts.target === undefined ? {} : { targetName: opts.target }),
       ...(s.metadata === undefined ? {} : { metadata: s.metadata }),
-      dbNamePrefix: s.config.get<string>('DB_NAME_PREFIX') ?? '',
-      ...(s.config.get<string>('BACKEND_IDENTIFIER_CASE') === undefined
-        ? {}
-        : { identifierCase: s.config.get<string>('BACKEND_IDENTIFIER_CASE') as IdentifierCase }),
+      dbNamePrefix: s.settings.dbNamePrefix,
+      ...(s.settings.identifierCase === undefined ? {} : { identifierCase: s.settings.identifierCase }),
       capabilities: effectiveCapabilities(adapters.backend, s.backend),
     }));
     for (const line of target.log) logger.info(line);
@@ -113,17 +109,15 @@ export async function findOffloadData(s: RunState): Promise<void> {
 /** Runs "Analyzing data types": the plan, and the structure check of an existing table. @internal */
 export async function analyzeDataTypes(s: RunState): Promise<void> {
   await s.steps.run(OFFLOAD_STEPS.ANALYZE_DATA_TYPES, async (details) => {
-    const { opts, adapters, config } = s;
+    const { opts, adapters, settings } = s;
     const source = must(s.source, 'the source table');
     const target = must(s.target, 'the target');
     const existing = ['populate', 'append', 'repair'].includes(must(s.action, 'the re-run action').kind);
     const transport = adapters.transport;
     const frontendCaps = effectiveCapabilities(adapters.frontend, s.frontend);
     const backendCaps = effectiveCapabilities(adapters.backend, s.backend);
-    const parallel = transport.capabilities.parallel
-      ? (opts.raw.offloadTransportParallelism ?? config.get<number>('OFFLOAD_TRANSPORT_PARALLELISM') ?? 2)
-      : 1;
-    const format = (config.get<string>('OFFLOAD_STAGING_FORMAT') ?? 'PARQUET').toUpperCase() as StagingFormat;
+    const parallel = transport.capabilities.parallel ? settings.transportParallelism : 1;
+    const format = settings.stagingFormat;
     checkStagingCompatibility({
       backend: { name: adapters.backend.name, capabilities: backendCaps },
       transport,
@@ -145,14 +139,14 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
       transport: {
         method: transport.capabilities.method,
         parallelism: Math.max(1, Math.min(parallel, frontendCaps.maxParallelism)),
-        batchRows: opts.raw.offloadTransportFetchSize ?? config.get<number>('OFFLOAD_TRANSPORT_FETCH_SIZE') ?? 5000,
+        batchRows: settings.fetchSize,
       },
       staging: {
         format,
-        compress: config.get<boolean>('OFFLOAD_COMPRESS_LOAD_TABLE') === true,
+        compress: settings.compress,
         prefix: `${stagingRoot(target)}/${s.executionId}`,
       },
-      notNullPropagation: (config.get<string>('OFFLOAD_NOT_NULL_PROPAGATION') ?? 'AUTO') as NotNullPropagation,
+      notNullPropagation: settings.notNullPropagation,
     }));
     if (existing) await checkTableStructure(s);
     for (const n of plan.notices) s.notice(n);

@@ -34,7 +34,7 @@ export async function writeDdlFile(s: RunState): Promise<void> {
     const requested = must(s.opts.ddlFile, '--ddl-file');
     const path =
       requested === 'AUTO'
-        ? join(s.logDir, `${plan.source.owner}.${plan.source.table}_${fileTimestamp(new Date())}.sql`)
+        ? join(s.settings.logDir, `${plan.source.owner}.${plan.source.table}_${fileTimestamp(new Date())}.sql`)
         : requested;
     const statements = must(s.backend, 'the backend session').ddlFor(plan);
     const text = [

@@ -13,7 +13,6 @@ import {
   partitionsBetween,
   planPartitionAppend,
 } from '../plan/partition-append.js';
-import { parseChunkCount, parseChunkSize } from './options.js';
 import { must, type RunState } from './run-state.js';
 
 /**
@@ -43,16 +42,13 @@ export async function identifyData(s: RunState): Promise<void> {
     const backendMax = hasTable
       ? await backend.maxPartitionValue(target.database, target.table, mode.key.column)
       : null;
-    const raw = s.opts.raw;
     const append = (s.append = planPartitionAppend({
       table: source,
       key: mode.key,
       identification: s.opts.identification.identification,
       backendMax,
-      maxChunkCount: parseChunkCount(
-        raw.maxOffloadChunkCount ?? s.config.get<number>('MAX_OFFLOAD_CHUNK_COUNT') ?? 100,
-      ),
-      maxChunkBytes: parseChunkSize(raw.maxOffloadChunkSize ?? s.config.get<string>('MAX_OFFLOAD_CHUNK_SIZE') ?? '16G'),
+      maxChunkCount: s.settings.maxChunkCount,
+      maxChunkBytes: s.settings.maxChunkBytes,
     }));
     s.logger.info(
       [

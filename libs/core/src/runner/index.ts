@@ -4,6 +4,8 @@ export { OrchestrationRunner, ABANDONED_COMMAND_MESSAGE } from './orchestration-
 export type { OffloadDeps } from './orchestration-runner.js';
 export type { OffloadResult } from './offload-flow.js';
 export { normalizeOffloadOptions, parseChunkSize, parseChunkCount } from './options.js';
+export { resolveRunSettings, RUN_SETTING_DEFAULTS } from './run-settings.js';
+export type { RunSettings, RunSettingsPaths } from './run-settings.js';
 export { decideOffloadMode, OFFLOAD_MODE_MESSAGES } from './offload-mode.js';
 export type { OffloadMode, OffloadModeInput } from './offload-mode.js';
 export { PREDICATE_OFFLOAD_MESSAGES } from './identify-data.js';

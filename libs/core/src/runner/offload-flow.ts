@@ -34,7 +34,7 @@ export interface OffloadResult {
   readonly logPath: string;
   /** The DDL file written by `ddlFile`. */
   readonly ddlFile?: string;
-  /** The verification message, e.g. "Source and DuckDB table data matches: offload successful". */
+  /** The verification message, e.g. "Source and Quack table data matches: offload successful". */
   readonly verification?: string;
   readonly notices: readonly string[];
   readonly warnings: readonly string[];
@@ -89,7 +89,7 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
       await setupStaging(s);
       if (
         s.opts.execute &&
-        s.config.get<boolean>('OFFLOAD_TRANSPORT_CONSISTENT_READ') !== false &&
+        s.settings.consistentRead &&
         effectiveCapabilities(s.adapters.frontend, s.frontend).snapshot !== 'none'
       ) {
         s.snapshot = await must(s.frontend, 'the frontend session').snapshot();

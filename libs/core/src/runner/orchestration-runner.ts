@@ -17,7 +17,7 @@ import { maskArgv, maskObject, maskSecrets } from '../config/mask.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { LockHandle, OrchestrationLock } from '../contracts/lock.js';
 import type { MetadataRepository } from '../contracts/repository.js';
-import { createLogger, type Logger, type LogLevel } from '../logging.js';
+import { createLogger, type Logger } from '../logging.js';
 import { createRegistry, type Registry } from '../registry.js';
 import {
   adapterSchemas,
@@ -29,6 +29,7 @@ import {
 import { fileTimestamp, standardFileName } from './command-log.js';
 import { maskedError, runOffloadFlow, type Collected, type OffloadResult } from './offload-flow.js';
 import { normalizeOffloadOptions, type NormalizedOffloadOptions, type OffloadOptions } from './options.js';
+import { resolveRunSettings } from './run-settings.js';
 import { StepRunner } from './step-runner.js';
 import { faultPointsFrom } from './fault-points.js';
 
@@ -79,11 +80,11 @@ export class OrchestrationRunner {
     const secretMask = (text: string) => maskSecrets(config.mask(text));
     const collected: Collected = { notices: [], warnings: [] };
     const userEvents = this.deps.events ?? NULL_EVENTS;
-    const logDir = options.logPath ?? config.get<string>('OFFLOAD_LOGDIR') ?? join(offloadHome, 'log');
-    const logPath = join(logDir, standardFileName('offload', opts.key, fileTimestamp(new Date()), '.log'));
+    const settings = resolveRunSettings(opts, config, { offloadHome });
+    const logPath = join(settings.logDir, standardFileName('offload', opts.key, fileTimestamp(new Date()), '.log'));
     const logger = createLogger({
       file: logPath,
-      level: (config.get<string>('OFFLOAD_LOG_LEVEL') ?? 'info') as LogLevel,
+      level: settings.logLevel,
       mask: secretMask,
       sink: userEvents,
       origin:
@@ -161,7 +162,7 @@ export class OrchestrationRunner {
         const notice = (message: string) => events.emit({ type: 'notice', message });
         const warn = (message: string) => events.emit({ type: 'warning', message });
         const result = await runOffloadFlow(
-          { opts, executionId, config, ctx, adapters, repo, logger, steps, logDir, mask: secretMask, notice, warn },
+          { opts, executionId, config, settings, ctx, adapters, repo, logger, steps, mask: secretMask, notice, warn },
           collected,
           logPath,
         );

@@ -13,6 +13,7 @@ import type { OffloadMode } from './offload-mode.js';
 import type { OffloadAdapters } from './adapters.js';
 import type { NormalizedOffloadOptions } from './options.js';
 import type { RerunAction } from './rerun.js';
+import type { RunSettings } from './run-settings.js';
 import type { StepRunner } from './step-runner.js';
 import type { TargetNames } from './target-naming.js';
 
@@ -21,13 +22,13 @@ export interface RunInputs {
   readonly opts: NormalizedOffloadOptions;
   readonly executionId: string;
   readonly config: ResolvedConfig;
+  /** The options and configuration values the steps use, resolved once (steps read these, not the configuration). */
+  readonly settings: RunSettings;
   readonly ctx: AdapterContext;
   readonly adapters: OffloadAdapters;
   readonly repo: MetadataRepository;
   readonly logger: Logger;
   readonly steps: StepRunner;
-  /** Directory of log files (and of `--ddl-file AUTO`). */
-  readonly logDir: string;
   /** Masks secrets in any text. */
   readonly mask: (text: string) => string;
   /** Reports a notice (collected for "Messages", logged, sent as an event). */

@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import {
+  COMMON_CONFIG,
+  isGoeError,
+  loadConfig,
+  normalizeOffloadOptions,
+  resolveRunSettings,
+  RUN_SETTING_DEFAULTS,
+  type ConfigValue,
+  type OffloadOptions,
+  type ResolvedConfig,
+} from '@goe/core';
+
+const HOME = '/opt/goe-home';
+
+/** A configuration loaded the way the runner loads it: the common schema, from an environment only. */
+const loaded = (env: Record<string, string> = {}) =>
+  loadConfig({ schemas: [COMMON_CONFIG], env, offloadHome: HOME, file: false });
+
+/** An injected configuration (library users): plain values, nothing validated by a schema. */
+const injected = (values: Record<string, ConfigValue>): ResolvedConfig =>
+  ({
+    get: <T extends ConfigValue>(name: string) => values[name] as T | undefined,
+  }) as unknown as ResolvedConfig;
+
+const opts = (o: Partial<OffloadOptions> = {}) => normalizeOffloadOptions({ table: 'SH.SALES', ...o });
+
+/** The error a call throws. */
+function thrown(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('resolveRunSettings', () => {
+  it("takes GOE's defaults when neither an option nor a variable is set", () => {
+    expect(resolveRunSettings(opts(), loaded(), { offloadHome: HOME })).toEqual({
+      transportParallelism: 2,
+      fetchSize: 5000,
+      stagingFormat: 'PARQUET',
+      compress: false,
+      notNullPropagation: 'AUTO',
+      consistentRead: true,
+      maxChunkCount: 100,
+      maxChunkBytes: 16 * 1024 ** 3,
+      dbNamePrefix: '',
+      logDir: `${HOME}/log`,
+      logLevel: 'info',
+    });
+    // the same without a schema's defaults: an injected configuration that sets nothing
+    const bare = resolveRunSettings(opts(), injected({}), { offloadHome: HOME });
+    expect(bare).toEqual(resolveRunSettings(opts(), loaded(), { offloadHome: HOME }));
+    expect(bare.transportParallelism).toBe(RUN_SETTING_DEFAULTS.transportParallelism);
+  });
+
+  it('takes a configuration variable over the default', () => {
+    const s = resolveRunSettings(
+      opts(),
+      loaded({
+        OFFLOAD_TRANSPORT_PARALLELISM: '6',
+        OFFLOAD_TRANSPORT_FETCH_SIZE: '100',
+        OFFLOAD_STAGING_FORMAT: 'avro',
+        OFFLOAD_COMPRESS_LOAD_TABLE: 'true',
+        OFFLOAD_NOT_NULL_PROPAGATION: 'NONE',
+        OFFLOAD_TRANSPORT_CONSISTENT_READ: 'false',
+        MAX_OFFLOAD_CHUNK_COUNT: '7',
+        MAX_OFFLOAD_CHUNK_SIZE: '512M',
+        DB_NAME_PREFIX: 'dev',
+        BACKEND_IDENTIFIER_CASE: 'UPPER',
+        OFFLOAD_LOGDIR: '/var/log/goe',
+        OFFLOAD_LOG_LEVEL: 'debug',
+      }),
+      { offloadHome: HOME },
+    );
+    expect(s).toEqual({
+      transportParallelism: 6,
+      fetchSize: 100,
+      stagingFormat: 'AVRO',
+      compress: true,
+      notNullPropagation: 'NONE',
+      consistentRead: false,
+      maxChunkCount: 7,
+      maxChunkBytes: 512 * 1024 ** 2,
+      dbNamePrefix: 'dev',
+      identifierCase: 'UPPER',
+      logDir: '/var/log/goe',
+      logLevel: 'debug',
+    });
+  });
+
+  it('takes an option over the configuration variable', () => {
+    const config = loaded({
+      OFFLOAD_TRANSPORT_PARALLELISM: '6',
+      OFFLOAD_TRANSPORT_FETCH_SIZE: '100',
+      OFFLOAD_NOT_NULL_PROPAGATION: 'NONE',
+      MAX_OFFLOAD_CHUNK_COUNT: '7',
+      MAX_OFFLOAD_CHUNK_SIZE: '512M',
+      OFFLOAD_LOGDIR: '/var/log/goe',
+    });
+    const s = resolveRunSettings(
+      opts({
+        offloadTransportParallelism: 3,
+        offloadTransportFetchSize: 250,
+        notNullPropagation: 'AUTO',
+        maxOffloadChunkCount: 2,
+        maxOffloadChunkSize: '1K',
+        logPath: '/tmp/goe-logs',
+      }),
+      config,
+      { offloadHome: HOME },
+    );
+    expect(s).toMatchObject({
+      transportParallelism: 3,
+      fetchSize: 250,
+      notNullPropagation: 'AUTO',
+      maxChunkCount: 2,
+      maxChunkBytes: 1024,
+      logDir: '/tmp/goe-logs',
+    });
+  });
+
+  it('defaults the log directory from the configuration when no OFFLOAD_HOME is passed, and refuses when there is none', () => {
+    expect(resolveRunSettings(opts(), injected({ OFFLOAD_HOME: '/srv/goe' })).logDir).toBe('/srv/goe/log');
+    const e = thrown(() => resolveRunSettings(opts(), injected({})));
+    expect(isGoeError(e) && { code: e.code, variable: e.variable }).toEqual({
+      code: 'CONFIG_INVALID',
+      variable: 'OFFLOAD_LOGDIR',
+    });
+  });
+
+  it.each([
+    ['OFFLOAD_TRANSPORT_PARALLELISM', 0],
+    ['OFFLOAD_TRANSPORT_FETCH_SIZE', 'many'],
+    ['OFFLOAD_STAGING_FORMAT', 'CSV'],
+    ['OFFLOAD_COMPRESS_LOAD_TABLE', 'maybe'],
+    ['OFFLOAD_NOT_NULL_PROPAGATION', 'SOME'],
+    ['MAX_OFFLOAD_CHUNK_COUNT', 5000],
+    ['MAX_OFFLOAD_CHUNK_SIZE', '12 parsecs'],
+    ['BACKEND_IDENTIFIER_CASE', 'TITLE'],
+    ['OFFLOAD_LOG_LEVEL', 'loud'],
+    ['DB_NAME_PREFIX', ['a', 'b']],
+  ] as const)('refuses a bad %s from the configuration with CONFIG_INVALID naming it', (variable, value) => {
+    const e = thrown(() => resolveRunSettings(opts(), injected({ [variable]: value }), { offloadHome: HOME }));
+    expect(isGoeError(e)).toBe(true);
+    if (!isGoeError(e)) return;
+    expect({ code: e.code, variable: e.variable }).toEqual({ code: 'CONFIG_INVALID', variable });
+    expect(e.message).toContain(variable);
+    expect(e.cause).toBeDefined();
+  });
+
+  it('refuses a bad option with OPTION_INVALID naming the option, even when the configuration is fine', () => {
+    const e = thrown(() =>
+      resolveRunSettings(opts({ notNullPropagation: 'SOME' as 'AUTO' }), loaded(), { offloadHome: HOME }),
+    );
+    expect(isGoeError(e) && { code: e.code, variable: e.variable }).toEqual({
+      code: 'OPTION_INVALID',
+      variable: '--not-null-propagation',
+    });
+  });
+});
