@@ -13,11 +13,13 @@ function installed(pkg: string): boolean {
 }
 
 /**
- * The `goe` binary: our code bundled into one ESM file; engine drivers and native modules stay external and are
- * dependencies of @goe/cli.
+ * The `goe` binary: our code bundled into ESM files; engine drivers and native modules stay external and are
+ * dependencies of @goe/cli. Entries: `goe` (the binary), `core` (the bundled `@goe/core` as a module of its own —
+ * `splitting` makes `goe.js` and `core.js` share one core chunk, so plugins redirected to `core.js` get the CLI's
+ * core) and `plugin-hook` (the resolve hook doing that redirect, see src/plugin-graph.ts).
  */
 export default defineConfig({
-  entry: { goe: 'src/goe.ts' },
+  entry: { goe: 'src/goe.ts', core: 'src/core.ts', 'plugin-hook': 'src/plugin-hook.ts' },
   format: ['esm'],
   target: 'node20',
   platform: 'node',

@@ -13,12 +13,17 @@
  *    c. a kill between two files of quack's non-atomic final load, then a rerun ending with exactly the source rows;
  *    d. staging mismatches refused in preview with exit 2, naming both sides and the variable;
  *    e. a CommonJS and an ESM program offloading with the same set, each asserting one `@goe/core` and one
- *       `apache-arrow` package root in the process.
+ *       `apache-arrow` package root in the process;
+ *    f. data crossing from a plugin into the CLI: pgwire (the plugin's frontend, whose `apache-arrow` and `@goe/core`
+ *       peers are installed in the plugin root) → NATIVE (the CLI's bundled transport) → DUCKDB. Run first with
+ *       `GOE_TEST_SEPARATE_PLUGIN_GRAPH=1` (no resolve hook: the process loads two apache-arrow roots), then as
+ *       shipped: exact rows, one apache-arrow root (the CLI's) and no `@goe/core` package (the CLI's core is bundled).
  *
  * Usage: node tools/adapter-set/run.mjs [report.json]  (default .tmp/adapter-set/report.json). Writes `[{name, ok}]`
  * (tools/ci-summary.mjs counts it) and ends with `N passed, N failed`; exit 1 when any check failed.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -451,7 +456,14 @@ async function main() {
       const modulesLog = join(h, 'modules.log');
       const r = await node([...(hook ? ['--import', './record-modules.mjs'] : []), program], {
         cwd: APP,
-        env: { ...env(h), GOE_PLUGINS: '', PROGRAM_TABLE: `${SCHEMA}.sales`, GOE_MODULE_LOG: modulesLog },
+        env: {
+          ...env(h),
+          GOE_PLUGINS: '',
+          PROGRAM_TABLE: `${SCHEMA}.sales`,
+          GOE_MODULE_LOG: modulesLog,
+          // a bare core registry has no catalog defaults (those are @goe/stack's): the program names its repository
+          OFFLOAD_REPOSITORY_URL: `sqlite:${join(h, 'repo', 'goe.sqlite')}`,
+        },
       });
       const line = r.stdout
         .split('\n')
@@ -488,6 +500,72 @@ async function main() {
         JSON.stringify(out.roots['apache-arrow']),
       );
     }
+    // f. a plugin's record batches read by the CLI's transport: one apache-arrow and one core in the process
+    const { rootsOf, loadedModules } = createRequire(import.meta.url)('./app/module-roots.cjs');
+    const crossing = async (label, extra = {}) => {
+      const h = home(label);
+      const modulesLog = join(h, 'modules.log');
+      const r = await node(
+        [
+          '--import',
+          './record-modules.mjs',
+          cli,
+          'offload',
+          '-t',
+          `${SCHEMA}.sales`,
+          '-x',
+          '--create-backend-db',
+          '--offload-transport-method',
+          'NATIVE',
+        ],
+        {
+          cwd: APP,
+          env: env(h, { QUERY_ENGINE: 'DUCKDB', OFFLOAD_FS_SCHEME: 'file', GOE_MODULE_LOG: modulesLog, ...extra }),
+        },
+      );
+      const roots = rootsOf(loadedModules({}, modulesLog));
+      const landed = await quackRows(join(h, 'warehouse', 'goe.duckdb'));
+      return { r, roots, landed };
+    };
+    const cliArrow = join(APP, 'node_modules', 'apache-arrow');
+    const separate = await crossing('separate', { GOE_TEST_SEPARATE_PLUGIN_GRAPH: '1' });
+    log(
+      `pgwire → NATIVE without the hook: exit ${separate.r.code}, ${separate.landed.rows.length} rows, ` +
+        `apache-arrow roots ${JSON.stringify(separate.roots['apache-arrow'])}, @goe/core roots ` +
+        `${JSON.stringify(separate.roots['@goe/core'])}` +
+        (separate.r.code === 0
+          ? ''
+          : `
+  ${(separate.r.stderr || separate.r.stdout).trim().split('\n').slice(-3).join('\n  ')}`),
+    );
+    check(
+      "pgwire → NATIVE without the resolve hook loads a second apache-arrow (the plugin root's)",
+      separate.roots['apache-arrow'].length === 2 &&
+        separate.roots['apache-arrow'].includes(join(PLUGINS, 'node_modules', 'apache-arrow')),
+      JSON.stringify(separate.roots),
+    );
+    const shared = await crossing('shared');
+    check(
+      'pgwire (plugin) → NATIVE (CLI) → DUCKDB offload (exit 0)',
+      shared.r.code === 0,
+      shared.r.stderr || shared.r.stdout,
+    );
+    check(
+      `pgwire → NATIVE → DUCKDB: exactly the ${ROWS} source rows`,
+      sameRows(shared.landed.rows, source),
+      firstDifference(shared.landed.rows, source),
+    );
+    check(
+      "pgwire → NATIVE: exactly one apache-arrow in the CLI process (the CLI's)",
+      shared.roots['apache-arrow'].length === 1 && shared.roots['apache-arrow'][0] === cliArrow,
+      JSON.stringify(shared.roots['apache-arrow']),
+    );
+    check(
+      'pgwire → NATIVE: no @goe/core package in the CLI process (plugins get the bundled core, dist/core.js)',
+      shared.roots['@goe/core'].length === 0,
+      JSON.stringify(shared.roots['@goe/core']),
+    );
+
     for (const h of homes) rmSync(h, { recursive: true, force: true });
   } finally {
     await postgres.stop();

@@ -13,6 +13,7 @@ import {
   type Registry,
 } from '@goe/core';
 import { createStackRegistry } from '@goe/stack';
+import { sharePluginGraph } from './plugin-graph.js';
 
 /**
  * The plugin root: `GOE_PLUGINS_ROOT`, else `${OFFLOAD_HOME}/plugins` (never the current directory).
@@ -27,6 +28,8 @@ export function pluginsRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 /**
  * A registry with GOE's first-party catalog and the plugins named in `GOE_PLUGINS` (from {@link pluginsRoot}).
+ * When any plugin is named (environment or `offload.env`), the plugin resolve hook is registered first
+ * (`sharePluginGraph`): plugins import the CLI's `@goe/core` and `apache-arrow`.
  * The runner loads `GOE_PLUGINS` again from the full configuration (`offload.env` too); loading a plugin twice
  * is harmless.
  *
@@ -35,6 +38,9 @@ export function pluginsRoot(env: NodeJS.ProcessEnv = process.env): string {
  */
 export async function registerFirstParty(env: NodeJS.ProcessEnv = process.env): Promise<Registry> {
   const registry = createStackRegistry();
+  // the runner may load offload.env's GOE_PLUGINS later: the hook must be in place before any plugin import
+  const settings = pluginSettings(env);
+  if (settings.plugins.length > 0) sharePluginGraph(settings.root, env);
   const plugins = env.GOE_PLUGINS?.trim();
   if (plugins) await registry.loadPlugins(plugins, { root: pluginsRoot(env) });
   return registry;
@@ -138,6 +144,8 @@ export async function loadCliAdapters(
   const origins = new Map<AnyAdapter, string>();
   let pluginError: unknown;
   const { plugins, root } = pluginSettings(env);
+  // plugins share the CLI's @goe/core and apache-arrow (one module graph per process): hook first, then import
+  if (plugins.length > 0) sharePluginGraph(root, env);
   // a plugin the environment names fails where it always did (when the command runs); one named only in
   // offload.env is left to the runner, which checks GOE_PLUGINS_ROOT first
   const named = new Set((env.GOE_PLUGINS ?? '').split(',').map((p) => p.trim()));
