@@ -1,67 +1,82 @@
 /** The read-only steps: "Find data to offload" and "Analyzing data types". */
 import { GoeError } from '../errors.js';
 import { formatOffloadPlan } from '../plan/format-plan.js';
+import type { OffloadPlan } from '../plan/offload-plan.js';
+import type { SourceTable } from '../model/table.js';
 import { checkStagingCompatibility } from '../plan/staging-compatibility.js';
 import { adapterDisplayName } from '../contracts/adapter.js';
 import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
 import { planOffload } from './plan-offload.js';
-import { decideRerun, type TargetOwnerKind } from './rerun.js';
+import { decideRerun, type RerunAction, type TargetOwnerKind } from './rerun.js';
 import { decideOffloadMode } from './offload-mode.js';
 import { identifyData } from './identify-data.js';
 import { checkLoadRetry } from './load-retry.js';
 import { guardBackendSession, guardFrontendSession } from './preview-guard.js';
 import { cleanUnfinishedLoads } from './unfinished-loads.js';
-import { must, type RunState } from './run-state.js';
+import type { Discovery, Identification, RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { planTargetNames } from './target-naming.js';
 
-/** Runs "Find data to offload": describe the source, read metadata, name the target, apply the re-run matrix. @internal */
-export async function findOffloadData(s: RunState): Promise<void> {
-  await s.steps.run(OFFLOAD_STEPS.FIND_OFFLOAD_DATA, async (details) => {
+/**
+ * Runs "Find data to offload": opens the sessions, describes the source, reads metadata, names the target, applies
+ * the re-run matrix and identifies the data. @internal
+ */
+export async function findOffloadData(
+  s: RunState,
+): Promise<{ readonly found: Discovery; readonly identified: Identification }> {
+  return s.steps.runMandatory(OFFLOAD_STEPS.FIND_OFFLOAD_DATA, async (details) => {
     const { opts, adapters, ctx, logger } = s;
-    s.frontend = guardFrontendSession(adapters.frontend.name, await adapters.frontend.connect(ctx), ctx);
-    s.backend = guardBackendSession(adapters.backend.name, await adapters.backend.connect(ctx), ctx);
-    checkLoadRetry(adapters.backend.name, effectiveCapabilities(adapters.backend, s.backend).load, s.backend);
-    const source = (s.source = await s.frontend.describeTable(opts.owner, opts.tableName));
+    const frontend = (s.open.frontend = guardFrontendSession(
+      adapters.frontend.name,
+      await adapters.frontend.connect(ctx),
+      ctx,
+    ));
+    const backend = (s.open.backend = guardBackendSession(
+      adapters.backend.name,
+      await adapters.backend.connect(ctx),
+      ctx,
+    ));
+    const backendCaps = effectiveCapabilities(adapters.backend, backend);
+    checkLoadRetry(adapters.backend.name, backendCaps.load, backend);
+    const source = await frontend.describeTable(opts.owner, opts.tableName);
     logger.info(
       `Source table: ${source.owner}.${source.name} (${source.columns.length} columns${source.serverVersion ? `, ${source.serverVersion}` : ''})`,
     );
-    s.metadata = await s.repo.getMetadata(source.owner, source.name);
-    const target = (s.target = planTargetNames({
+    const metadata = await s.repo.getMetadata(source.owner, source.name);
+    const target = planTargetNames({
       owner: source.owner,
       table: source.name,
       ...(opts.target === undefined ? {} : { targetName: opts.target }),
-      ...(s.metadata === undefined ? {} : { metadata: s.metadata }),
+      ...(metadata === undefined ? {} : { metadata }),
       dbNamePrefix: s.settings.dbNamePrefix,
       ...(s.settings.identifierCase === undefined ? {} : { identifierCase: s.settings.identifierCase }),
-      capabilities: effectiveCapabilities(adapters.backend, s.backend),
-    }));
+      capabilities: backendCaps,
+    });
     for (const line of target.log) logger.info(line);
-    const backend = s.backend;
     const dbs = [target.database, ...(target.loadDatabase === undefined ? [] : [target.loadDatabase])];
     const missing: string[] = [];
     for (const db of dbs) if (!(await backend.databaseExists(db))) missing.push(db);
-    s.databaseExists = !missing.includes(target.database);
+    const databaseExists = !missing.includes(target.database);
     if (missing.length > 0 && !opts.raw.createBackendDb) {
       const message = `Offload target database ${missing.join(', ')} does not exist or is incomplete, please create it or include --create-backend-db option`;
       if (opts.execute) throw new GoeError('OPTION_INVALID', message, { variable: '--create-backend-db' });
       s.warn(message);
     }
-    s.tableExists = s.databaseExists && (await backend.tableExists(target.database, target.table));
-    await cleanUnfinishedLoads(s);
-    const backendRows = s.tableExists ? await backend.count(target.database, target.table) : 0n;
-    const lastFailure = await lastVerificationFailure(s);
-    if (lastFailure !== undefined) s.warn((s.lastFailure = lastFailure));
+    const tableExists = databaseExists && (await backend.tableExists(target.database, target.table));
+    await cleanUnfinishedLoads(s, { backend, source, target, tableExists });
+    const backendRows = tableExists ? await backend.count(target.database, target.table) : 0n;
+    const lastFailure = await lastVerificationFailure(s, source);
+    if (lastFailure !== undefined) s.warn(lastFailure);
     const reset = opts.raw.resetBackendTable === true;
     const decided = decideOffloadMode({
       source,
       identification: opts.identification,
-      ...(s.metadata === undefined || reset ? {} : { metadata: s.metadata }),
+      ...(metadata === undefined || reset ? {} : { metadata }),
     });
-    const mode = (s.mode = decided.mode);
+    const mode = decided.mode;
     for (const w of decided.warnings) s.warn(w);
     // --ddl-file only writes the DDL of a new table: the re-run matrix does not apply (an existing table is untouched).
-    const claimed = (s.ownership = await s.repo.getTargetOwner(target.database, target.table));
+    const claimed = await s.repo.getTargetOwner(target.database, target.table);
     const owner: TargetOwnerKind =
       claimed === undefined
         ? { kind: 'none' }
@@ -70,52 +85,69 @@ export async function findOffloadData(s: RunState): Promise<void> {
           : { kind: 'other', owner: `${claimed.owner}.${claimed.table}`, executionId: claimed.executionId };
     if (claimed !== undefined)
       logger.info(`Backend table owner: ${claimed.owner}.${claimed.table} (execution ${claimed.executionId})`);
-    s.action =
+    const action: RerunAction =
       opts.ddlFile !== undefined
         ? { kind: 'create', notices: [] }
         : decideRerun({
             database: target.database,
             table: target.table,
             source: `${source.owner}.${source.name}`,
-            tableExists: s.tableExists,
+            tableExists,
             backendRows,
-            hasMetadata: s.metadata !== undefined,
+            hasMetadata: metadata !== undefined,
             owner,
             reset,
             reuse: opts.raw.reuseBackendTable === true,
             force: opts.raw.force === true,
             incremental:
               mode.kind !== 'full' &&
-              (s.metadata === undefined ? owner.kind === 'self' : s.metadata.offloadType === 'INCREMENTAL'),
+              (metadata === undefined ? owner.kind === 'self' : metadata.offloadType === 'INCREMENTAL'),
             ...(lastFailure === undefined ? {} : { lastFailure }),
           });
-    for (const n of s.action.notices) s.notice(n);
+    for (const n of action.notices) s.notice(n);
     logger.info(
-      `Backend table ${target.database}.${target.table}: ${s.tableExists ? `exists with ${backendRows} rows` : 'does not exist'}; action: ${s.action.kind}`,
+      `Backend table ${target.database}.${target.table}: ${tableExists ? `exists with ${backendRows} rows` : 'does not exist'}; action: ${action.kind}`,
     );
-    await identifyData(s);
+    const found: Discovery = {
+      frontend,
+      backend,
+      source,
+      target,
+      databaseExists,
+      tableExists,
+      ...(metadata === undefined ? {} : { metadata }),
+      ...(claimed === undefined ? {} : { ownership: claimed }),
+      mode,
+      action,
+      ...(lastFailure === undefined ? {} : { lastFailure }),
+    };
+    const identified = await identifyData(s, found);
     details({
       source: `${source.owner}.${source.name}`,
       target: `${target.database}.${target.table}`,
-      action: s.action.kind,
+      action: action.kind,
       mode: mode.kind,
       backend_rows: Number(backendRows),
-      ...(s.append === undefined ? {} : { partitions: s.append.partitions.length }),
-      ...(s.noop === undefined ? {} : { noop: s.noop }),
+      ...(identified.append === undefined ? {} : { partitions: identified.append.partitions.length }),
+      ...(identified.noop === undefined ? {} : { noop: identified.noop }),
     });
+    return { found, identified };
   });
 }
 
 /** Runs "Analyzing data types": the plan, and the structure check of an existing table. @internal */
-export async function analyzeDataTypes(s: RunState): Promise<void> {
-  await s.steps.run(OFFLOAD_STEPS.ANALYZE_DATA_TYPES, async (details) => {
+export async function analyzeDataTypes(
+  s: RunState,
+  found: Discovery,
+  identified: Identification,
+): Promise<OffloadPlan> {
+  return s.steps.runMandatory(OFFLOAD_STEPS.ANALYZE_DATA_TYPES, async (details) => {
     const { opts, adapters, settings } = s;
-    const source = must(s.source, 'the source table');
-    const target = must(s.target, 'the target');
-    const existing = ['populate', 'append', 'repair'].includes(must(s.action, 'the re-run action').kind);
+    const { source, target } = found;
+    const existing = ['populate', 'append', 'repair'].includes(found.action.kind);
     const transport = adapters.transport;
-    const frontendCaps = effectiveCapabilities(adapters.frontend, s.frontend);
-    const backendCaps = effectiveCapabilities(adapters.backend, s.backend);
+    const frontendCaps = effectiveCapabilities(adapters.frontend, found.frontend);
+    const backendCaps = effectiveCapabilities(adapters.backend, found.backend);
     const parallel = transport.capabilities.parallel ? settings.transportParallelism : 1;
     const format = settings.stagingFormat;
     checkStagingCompatibility({
@@ -124,7 +156,7 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
       storage: adapters.storage,
       format,
     });
-    const plan = (s.plan = planOffload({
+    const plan = planOffload({
       options: opts.raw,
       source,
       frontend: adapters.frontend.name,
@@ -135,7 +167,7 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
       },
       target,
       existingBackendTable: existing,
-      ...(s.planScope === undefined ? {} : { scope: s.planScope }),
+      ...(identified.planScope === undefined ? {} : { scope: identified.planScope }),
       transport: {
         method: transport.capabilities.method,
         parallelism: Math.max(1, Math.min(parallel, frontendCaps.maxParallelism)),
@@ -147,8 +179,8 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
         prefix: `${stagingRoot(target)}/${s.executionId}`,
       },
       notNullPropagation: settings.notNullPropagation,
-    }));
-    if (existing) await checkTableStructure(s);
+    });
+    if (existing) await checkTableStructure(found, plan);
     for (const n of plan.notices) s.notice(n);
     s.logger.info(formatOffloadPlan(plan));
     details({
@@ -156,6 +188,7 @@ export async function analyzeDataTypes(s: RunState): Promise<void> {
       transport: plan.transport.method,
       parallelism: plan.transport.parallelism,
     });
+    return plan;
   });
 }
 
@@ -174,11 +207,11 @@ export function stagingRoot(target: {
 }
 
 /** GOE's `check_table_structure`: the existing backend table must have the planned columns (case-insensitive). */
-async function checkTableStructure(s: RunState): Promise<void> {
-  const target = must(s.target, 'the target');
-  const existing = await must(s.backend, 'the backend session').describeTable(target.database, target.table);
+async function checkTableStructure(found: Discovery, plan: OffloadPlan): Promise<void> {
+  const { target } = found;
+  const existing = await found.backend.describeTable(target.database, target.table);
   const have = new Set(existing.columns.map((c) => c.name.toUpperCase()));
-  const want = new Set(must(s.plan, 'the plan').columns.map((c) => c.name.toUpperCase()));
+  const want = new Set(plan.columns.map((c) => c.name.toUpperCase()));
   const missing = [...want].filter((n) => !have.has(n));
   const extra = [...have].filter((n) => !want.has(n));
   if (missing.length > 0 || extra.length > 0) {
@@ -193,8 +226,7 @@ async function checkTableStructure(s: RunState): Promise<void> {
 }
 
 /** The failed verification of the last completed command on this table, as a sentence, if it failed that way. */
-async function lastVerificationFailure(s: RunState): Promise<string | undefined> {
-  const source = must(s.source, 'the source table');
+async function lastVerificationFailure(s: RunState, source: SourceTable): Promise<string | undefined> {
   const previous = (await s.repo.listCommands({ owner: source.owner, table: source.name, limit: 20 })).find(
     (c) => c.id !== s.executionId && (c.status === 'SUCCESS' || c.status === 'ERROR'),
   );

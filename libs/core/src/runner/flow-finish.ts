@@ -2,52 +2,52 @@
 import { adapterDisplayName } from '../contracts/adapter.js';
 import { describeOffloadScope } from '../plan/format-plan.js';
 import { stagingRoot } from './flow-discover.js';
-import { must, type RunState } from './run-state.js';
+import type { PlannedOffload, RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { VERIFY_MESSAGES, verifyOffload } from './verify.js';
 
 /** "Cleanup staging area" (unless `--preserve-load-table`): staging tables and staged files. @internal */
-export async function cleanupStaging(s: RunState): Promise<void> {
+export async function cleanupStaging(s: RunState, o: PlannedOffload): Promise<void> {
   if (s.opts.raw.preserveLoadTable) {
     s.logger.info('Staging area preserved (--preserve-load-table)');
     return;
   }
   await s.steps.run(OFFLOAD_STEPS.STAGING_CLEANUP, async (details) => {
     if (!s.opts.execute) return void s.logger.info('Preview: nothing staged');
-    const plan = must(s.plan, 'the plan');
-    for (const chunk of s.chunks) await must(s.backend, 'the backend session').dropStaged(plan, chunk);
-    const removed = s.store === undefined ? 0 : await s.store.delete(stagingRoot(must(s.target, 'the target')));
+    const plan = o.plan;
+    for (const chunk of s.chunks) await o.found.backend.dropStaged(plan, chunk);
+    const removed = s.open.store === undefined ? 0 : await s.open.store.delete(stagingRoot(o.found.target));
     details({ removed });
   });
 }
 
 /** "Verify exported data" (unless `--no-verify`); preview counts the source rows only. @internal */
-export async function verifyExportedData(s: RunState): Promise<void> {
+export async function verifyExportedData(s: RunState, o: PlannedOffload): Promise<void> {
   if (s.opts.verify === 'none') return;
   const mode = s.opts.verify;
   await s.steps.run(OFFLOAD_STEPS.VERIFY_EXPORTED_DATA, async (details) => {
-    const plan = must(s.plan, 'the plan');
-    const source = must(s.source, 'the source table');
-    const frontend = must(s.frontend, 'the frontend session');
-    const scopes = s.verifyScopes ?? { source: plan.scope };
+    const plan = o.plan;
+    const source = o.found.source;
+    const frontend = o.found.frontend;
+    const scopes = o.identified.verifyScopes ?? { source: plan.scope };
     if (!s.opts.execute) {
       const rows = await frontend.count(source, scopes.source);
       return void s.logger.info(
         `Preview: ${rows} source rows in scope (${describeOffloadScope(scopes.source)}); verification (${mode}) runs after the load`,
       );
     }
-    if (s.rowsTransported === 0 && s.catchUp === undefined && s.action?.kind !== 'repair')
+    if (s.rowsTransported === 0 && o.identified.catchUp === undefined && o.found.action.kind !== 'repair')
       return void s.logger.info(VERIFY_MESSAGES.skippedNoData);
     const r = await verifyOffload({
       mode,
       plan,
       table: source,
       frontend,
-      backend: must(s.backend, 'the backend session'),
+      backend: o.found.backend,
       backendName: adapterDisplayName(s.adapters.backend),
       sourceScope: scopes.source,
       ...(scopes.backend === undefined ? {} : { backendScope: scopes.backend }),
-      ...(s.snapshot === undefined ? {} : { snapshot: s.snapshot }),
+      ...(s.open.snapshot === undefined ? {} : { snapshot: s.open.snapshot }),
     });
     s.verification = r.message;
     s.logger.info(r.message);
@@ -60,15 +60,15 @@ export async function verifyExportedData(s: RunState): Promise<void> {
 }
 
 /** "Save offload metadata": written only after a successful verification. @internal */
-export async function saveMetadata(s: RunState): Promise<void> {
+export async function saveMetadata(s: RunState, o: PlannedOffload): Promise<void> {
   await s.steps.run(OFFLOAD_STEPS.SAVE_METADATA, async () => {
-    const source = must(s.source, 'the source table');
-    const target = must(s.target, 'the target');
+    const source = o.found.source;
+    const target = o.found.target;
     if (!s.opts.execute) return void s.logger.info(`Preview: metadata of ${source.owner}.${source.name} not saved`);
-    const mode = must(s.mode, 'the offload mode');
-    const previous = s.metadata;
-    const snapshot = previous?.snapshot ?? s.snapshot?.id;
-    const hwm = s.append?.highWaterMark;
+    const mode = o.found.mode;
+    const previous = o.table.metadata;
+    const snapshot = previous?.snapshot ?? s.open.snapshot?.id;
+    const hwm = o.identified.append?.highWaterMark;
     const predicates =
       mode.kind === 'predicate' ? [...new Set([...(previous?.predicates ?? []), mode.dsl])] : undefined;
     await s.repo.saveMetadata({

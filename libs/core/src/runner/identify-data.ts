@@ -13,7 +13,7 @@ import {
   partitionsBetween,
   planPartitionAppend,
 } from '../plan/partition-append.js';
-import { must, type RunState } from './run-state.js';
+import { must, type Discovery, type Identification, type RunState } from './run-state.js';
 
 /**
  * Texts of predicate-based offloads (reference §2.6: "Already offloaded", "(overlap)").
@@ -28,28 +28,29 @@ export const PREDICATE_OFFLOAD_MESSAGES = Object.freeze({
     `Already offloaded (overlap): ${backend} backend rows match ${dsl}, the source has ${source}`,
 });
 
-/** Identifies the data of an incremental offload (nothing to do for a full one). @internal */
-export async function identifyData(s: RunState): Promise<void> {
-  const mode = must(s.mode, 'the offload mode');
-  if (mode.kind === 'full') return;
-  const source = must(s.source, 'the source table');
-  const target = must(s.target, 'the target');
-  const backend = must(s.backend, 'the backend session');
-  const hasTable = s.tableExists === true && must(s.action, 'the re-run action').kind !== 'reset';
+/** Identifies the data of an incremental offload (nothing to identify for a full one: `{}`). @internal */
+export async function identifyData(s: RunState, found: Discovery): Promise<Identification> {
+  const { mode, source, target, backend } = found;
+  if (mode.kind === 'full') return {};
+  const hasTable = found.tableExists && found.action.kind !== 'reset';
   /** Appending to this source's table that has rows but no metadata (a first run stopped before saving it). */
-  const unrecorded = hasTable && s.metadata === undefined && s.action?.kind === 'append';
+  const unrecorded = hasTable && found.metadata === undefined && found.action.kind === 'append';
+  const noop = (message: string) => {
+    s.notice(message);
+    return message;
+  };
   if (mode.kind === 'range') {
     const backendMax = hasTable
       ? await backend.maxPartitionValue(target.database, target.table, mode.key.column)
       : null;
-    const append = (s.append = planPartitionAppend({
+    const append = planPartitionAppend({
       table: source,
       key: mode.key,
       identification: s.opts.identification.identification,
       backendMax,
       maxChunkCount: s.settings.maxChunkCount,
       maxChunkBytes: s.settings.maxChunkBytes,
-    }));
+    });
     s.logger.info(
       [
         `Partition append on ${mode.key.column} (${mode.key.dataType}); backend MAX(${mode.key.column}): ${backendMax ?? 'none'}`,
@@ -60,91 +61,105 @@ export async function identifyData(s: RunState): Promise<void> {
     );
     for (const n of append.notices) s.notice(n);
     if (append.partitions.length === 0) {
-      noop(s, PARTITION_APPEND_MESSAGES.noPartitions);
-      const recorded = s.metadata?.highWaterMark;
+      const nothing = { append, noop: noop(PARTITION_APPEND_MESSAGES.noPartitions) };
+      const recorded = found.metadata?.highWaterMark;
       const now = append.highWaterMark;
       if (
         s.opts.execute &&
         recorded !== undefined &&
         now !== undefined &&
-        s.metadata?.incrementalKey !== undefined &&
+        found.metadata?.incrementalKey !== undefined &&
         compareKeyText(mode.key.kind, now.value, recorded) > 0
       ) {
         // a run loaded these partitions and stopped before saving metadata: verify them, then save it
-        s.catchUp = { from: recorded, to: now.value };
         s.notice(PARTITION_APPEND_MESSAGES.metadataLags(recorded, now.partition, now.value));
-        s.verifyScopes = {
-          source: { kind: 'partitions', partitions: partitionsBetween(source, mode.key, recorded, now.value) },
-          backend: {
-            kind: 'predicate',
-            predicate: andPredicates(keyComparison(mode.key, '>=', recorded), keyComparison(mode.key, '<', now.value)),
+        return {
+          ...nothing,
+          catchUp: { from: recorded, to: now.value },
+          verifyScopes: {
+            source: { kind: 'partitions', partitions: partitionsBetween(source, mode.key, recorded, now.value) },
+            backend: {
+              kind: 'predicate',
+              predicate: andPredicates(
+                keyComparison(mode.key, '>=', recorded),
+                keyComparison(mode.key, '<', now.value),
+              ),
+            },
           },
         };
-      } else if (s.opts.execute && unrecorded && now !== undefined && append.alreadyOffloaded.length > 0) {
+      }
+      if (s.opts.execute && unrecorded && now !== undefined && append.alreadyOffloaded.length > 0) {
         // this source's table holds partitions a first run loaded before it could save metadata: verify, then save
-        s.catchUp = { from: '', to: now.value };
-        s.verifyScopes = {
-          source: { kind: 'partitions', partitions: append.alreadyOffloaded },
-          backend: { kind: 'predicate', predicate: keyComparison(mode.key, '<', now.value) },
+        return {
+          ...nothing,
+          catchUp: { from: '', to: now.value },
+          verifyScopes: {
+            source: { kind: 'partitions', partitions: append.alreadyOffloaded },
+            backend: { kind: 'predicate', predicate: keyComparison(mode.key, '<', now.value) },
+          },
         };
       }
-      return;
+      return nothing;
     }
     const scope: OffloadScope = { kind: 'partitions', partitions: append.partitions };
-    s.planScope = scope;
-    s.chunkScopes = append.chunks.map((partitions) => ({ kind: 'partitions', partitions }));
-    s.verifyScopes = {
-      source: scope,
-      ...(append.backendScope === undefined ? {} : { backend: { kind: 'predicate', predicate: append.backendScope } }),
+    const planned = {
+      append,
+      planScope: scope,
+      chunkScopes: append.chunks.map((partitions): OffloadScope => ({ kind: 'partitions', partitions })),
     };
+    const highWaterMark = () => must(append.highWaterMark, 'the high-water mark').value;
     if (unrecorded && append.alreadyOffloaded.length > 0) {
       // a first run loaded some partitions and stopped before saving metadata: verify them with this run's
-      s.verifyScopes = {
-        source: { kind: 'partitions', partitions: [...append.alreadyOffloaded, ...append.partitions] },
-        backend: {
-          kind: 'predicate',
-          predicate: keyComparison(mode.key, '<', must(append.highWaterMark, 'the high-water mark').value),
+      return {
+        ...planned,
+        verifyScopes: {
+          source: { kind: 'partitions', partitions: [...append.alreadyOffloaded, ...append.partitions] },
+          backend: { kind: 'predicate', predicate: keyComparison(mode.key, '<', highWaterMark()) },
         },
       };
-      return;
     }
-    const recorded = s.metadata?.incrementalKey === undefined ? undefined : s.metadata.highWaterMark;
-    const lagging =
-      recorded === undefined
-        ? []
-        : partitionsBetween(source, mode.key, recorded, must(append.highWaterMark, 'the high-water mark').value);
+    const recorded = found.metadata?.incrementalKey === undefined ? undefined : found.metadata.highWaterMark;
+    const lagging = recorded === undefined ? [] : partitionsBetween(source, mode.key, recorded, highWaterMark());
     if (recorded !== undefined && lagging.length > append.partitions.length) {
       // partitions a previous run loaded without saving metadata: verify them with this run's
       s.notice(PARTITION_APPEND_MESSAGES.verifyingLag(recorded));
-      s.verifyScopes = {
-        source: { kind: 'partitions', partitions: lagging },
-        backend: {
-          kind: 'predicate',
-          predicate: andPredicates(
-            keyComparison(mode.key, '>=', recorded),
-            keyComparison(mode.key, '<', append.highWaterMark!.value),
-          ),
+      return {
+        ...planned,
+        verifyScopes: {
+          source: { kind: 'partitions', partitions: lagging },
+          backend: {
+            kind: 'predicate',
+            predicate: andPredicates(
+              keyComparison(mode.key, '>=', recorded),
+              keyComparison(mode.key, '<', highWaterMark()),
+            ),
+          },
         },
       };
     }
-    return;
+    return {
+      ...planned,
+      verifyScopes: {
+        source: scope,
+        ...(append.backendScope === undefined
+          ? {}
+          : { backend: { kind: 'predicate', predicate: append.backendScope } }),
+      },
+    };
   }
   const scope: OffloadScope = { kind: 'predicate', predicate: mode.predicate };
-  const frontend = must(s.frontend, 'the frontend session');
-  const sourceRows = await frontend.count(source, scope);
+  const sourceRows = await found.frontend.count(source, scope);
   s.logger.info(`Predicate ${mode.dsl}: ${sourceRows} source rows`);
-  if (sourceRows === 0n) return noop(s, PREDICATE_OFFLOAD_MESSAGES.noRows(mode.dsl));
+  if (sourceRows === 0n) return { noop: noop(PREDICATE_OFFLOAD_MESSAGES.noRows(mode.dsl)) };
   if (hasTable) {
     const backendRows = await backend.count(target.database, target.table, scope);
     s.logger.info(`Predicate ${mode.dsl}: ${backendRows} backend rows`);
     if (backendRows === sourceRows) {
-      noop(s, PREDICATE_OFFLOAD_MESSAGES.alreadyOffloaded(mode.dsl));
-      if (s.opts.execute && unrecorded) {
-        // loaded by a first run that stopped before saving metadata: verify, then save it
-        s.catchUp = { from: '', to: '' };
-        s.verifyScopes = { source: scope, backend: scope };
-      }
-      return;
+      const nothing = { noop: noop(PREDICATE_OFFLOAD_MESSAGES.alreadyOffloaded(mode.dsl)) };
+      // loaded by a first run that stopped before saving metadata: verify, then save it
+      if (s.opts.execute && unrecorded)
+        return { ...nothing, catchUp: { from: '', to: '' }, verifyScopes: { source: scope, backend: scope } };
+      return nothing;
     }
     if (backendRows > 0n) {
       throw new GoeError('ALREADY_OFFLOADED', PREDICATE_OFFLOAD_MESSAGES.overlap(mode.dsl, backendRows, sourceRows), {
@@ -152,11 +167,5 @@ export async function identifyData(s: RunState): Promise<void> {
       });
     }
   }
-  s.planScope = scope;
-  s.verifyScopes = { source: scope, backend: scope };
-}
-
-function noop(s: RunState, message: string): void {
-  s.noop = message;
-  s.notice(message);
+  return { planScope: scope, verifyScopes: { source: scope, backend: scope } };
 }

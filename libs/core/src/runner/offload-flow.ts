@@ -13,7 +13,8 @@ import {
 } from './flow-load.js';
 import { analyzeDataTypes, findOffloadData } from './flow-discover.js';
 import { cleanupStaging, messagesStep, saveMetadata, verifyExportedData } from './flow-finish.js';
-import { must, type RunInputs, type RunState } from './run-state.js';
+import type { PlannedOffload, RunInputs, RunState } from './run-state.js';
+import type { TargetNames } from './target-naming.js';
 import { stagingRoot } from './flow-discover.js';
 import { guardStagingStore } from './preview-guard.js';
 
@@ -51,61 +52,49 @@ export interface Collected {
  * "Setup staging area") and the snapshot, and closes them all before returning or throwing. @internal
  */
 export async function runOffloadFlow(inputs: RunInputs, collected: Collected, logPath: string): Promise<OffloadResult> {
-  const s: RunState = { ...inputs, chunks: [], undo: [], rowsLoaded: 0n, finalLoads: 0, rowsTransported: 0 };
+  const s: RunState = { ...inputs, open: {}, chunks: [], undo: [], rowsLoaded: 0n, finalLoads: 0, rowsTransported: 0 };
   try {
     if (s.opts.ddlFile !== undefined && s.opts.raw.execute) s.notice(DDL_FILE_MESSAGES.switching);
-    await findOffloadData(s);
-    await analyzeDataTypes(s);
+    const { found, identified } = await findOffloadData(s);
+    const plan = await analyzeDataTypes(s, found, identified);
+    const o: PlannedOffload = {
+      found,
+      identified,
+      plan,
+      table: { exists: found.tableExists, metadata: found.metadata, ownership: found.ownership },
+    };
+    const action = found.action.kind;
+    let noop = identified.noop;
     if (s.opts.ddlFile !== undefined) {
-      await writeDdlFile(s);
-    } else if (s.noop !== undefined || s.action?.kind === 'repair') {
-      if (s.noop === undefined) s.noop = 'the backend table already holds the offloaded rows';
-      s.logger.info(`Nothing to offload: ${s.noop}`);
-      if (s.opts.execute) await removeStaleStaging(s);
-      if (s.catchUp !== undefined || s.action?.kind === 'repair') {
-        if (s.opts.verify === 'none' && s.opts.execute)
-          throw new GoeError(
-            'OPTION_INVALID',
-            `The rows already in ${must(s.target, 'the target').database}.${must(s.target, 'the target').table} must be verified before their metadata is saved, and --no-verify was given`,
-            { variable: '--no-verify', hint: 'Rerun without --no-verify, or reload with --reset-backend-table' },
-          );
-        try {
-          await verifyExportedData(s);
-        } catch (e) {
-          if (!isGoeError(e) || e.code !== 'VALIDATION_MISMATCH') throw e;
-          const t = must(s.target, 'the target');
-          throw new GoeError('VALIDATION_MISMATCH', e.message, {
-            hint: `${s.lastFailure === undefined ? '' : `${s.lastFailure}. `}The rows already in ${t.database}.${t.table} do not match the source, so no metadata was saved: reload the table with --reset-backend-table`,
-            cause: e,
-          });
-        }
-        await saveMetadata(s);
-      }
+      await writeDdlFile(s, o);
+    } else if (noop !== undefined || action === 'repair') {
+      noop ??= 'the backend table already holds the offloaded rows';
+      s.logger.info(`Nothing to offload: ${noop}`);
+      if (s.opts.execute) await removeStaleStaging(s, found.target);
+      if (identified.catchUp !== undefined || action === 'repair') await verifyAndSaveExisting(s, o);
     } else {
-      const action = must(s.action, 'the re-run action').kind;
-      if (s.opts.raw.createBackendDb) await createBackendDatabase(s);
-      if (action === 'reset') await dropBackendTable(s);
-      if (action === 'create' || action === 'reset') await createBackendTable(s);
-      await setupStaging(s);
+      if (s.opts.raw.createBackendDb) await createBackendDatabase(s, o);
+      if (action === 'reset') await dropBackendTable(s, o);
+      if (action === 'create' || action === 'reset') await createBackendTable(s, o);
+      await setupStaging(s, o);
       if (
         s.opts.execute &&
         s.settings.consistentRead &&
-        effectiveCapabilities(s.adapters.frontend, s.frontend).snapshot !== 'none'
+        effectiveCapabilities(s.adapters.frontend, found.frontend).snapshot !== 'none'
       ) {
-        s.snapshot = await must(s.frontend, 'the frontend session').snapshot();
-        s.logger.info(`Source snapshot: ${s.snapshot.kind} ${s.snapshot.id}`);
+        const snapshot = (s.open.snapshot = await found.frontend.snapshot());
+        s.logger.info(`Source snapshot: ${snapshot.kind} ${snapshot.id}`);
       }
-      await loadChunks(s);
-      await cleanupStaging(s);
-      await verifyExportedData(s);
-      await saveMetadata(s);
+      await loadChunks(s, o);
+      await cleanupStaging(s, o);
+      await verifyExportedData(s, o);
+      await saveMetadata(s, o);
       s.logger.info(`Total rows offloaded: ${s.rowsLoaded}`);
     }
     await messagesStep(s, collected.warnings, collected.notices);
-    const plan = must(s.plan, 'the plan');
     return {
       executionId: s.executionId,
-      status: !s.opts.execute ? 'PREVIEW' : s.noop !== undefined ? 'NOOP' : 'SUCCESS',
+      status: !s.opts.execute ? 'PREVIEW' : noop !== undefined ? 'NOOP' : 'SUCCESS',
       source: { owner: plan.source.owner, table: plan.source.table },
       target: { database: plan.target.database, table: plan.target.table },
       rows: Number(s.rowsLoaded),
@@ -122,6 +111,34 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
   } finally {
     await closeAll(s);
   }
+}
+
+/**
+ * A run that loads nothing but finds rows already in the backend table without their metadata (a catch-up, or the
+ * re-run matrix's repair): verifies them, then saves the metadata. A mismatch keeps its code, wrapped with the
+ * previous failure and what to do.
+ *
+ * @throws GoeError `OPTION_INVALID` under `--no-verify` (execute), `VALIDATION_MISMATCH`
+ */
+async function verifyAndSaveExisting(s: RunState, o: PlannedOffload): Promise<void> {
+  const t = o.found.target;
+  if (s.opts.verify === 'none' && s.opts.execute)
+    throw new GoeError(
+      'OPTION_INVALID',
+      `The rows already in ${t.database}.${t.table} must be verified before their metadata is saved, and --no-verify was given`,
+      { variable: '--no-verify', hint: 'Rerun without --no-verify, or reload with --reset-backend-table' },
+    );
+  try {
+    await verifyExportedData(s, o);
+  } catch (e) {
+    if (!isGoeError(e) || e.code !== 'VALIDATION_MISMATCH') throw e;
+    const last = o.found.lastFailure;
+    throw new GoeError('VALIDATION_MISMATCH', e.message, {
+      hint: `${last === undefined ? '' : `${last}. `}The rows already in ${t.database}.${t.table} do not match the source, so no metadata was saved: reload the table with --reset-backend-table`,
+      cause: e,
+    });
+  }
+  await saveMetadata(s, o);
 }
 
 /**
@@ -145,10 +162,14 @@ async function undoAfterFailure(s: RunState, cause: unknown): Promise<void> {
 }
 
 /** Removes staged files a killed run left for this table (execute runs that load nothing; the lock is held). */
-async function removeStaleStaging(s: RunState): Promise<void> {
+async function removeStaleStaging(s: RunState, target: TargetNames): Promise<void> {
   if (s.opts.raw.preserveLoadTable) return;
-  const root = stagingRoot(must(s.target, 'the target'));
-  const store = (s.store ??= guardStagingStore(s.adapters.storage.name, await s.adapters.storage.open(s.ctx), s.ctx));
+  const root = stagingRoot(target);
+  const store = (s.open.store ??= guardStagingStore(
+    s.adapters.storage.name,
+    await s.adapters.storage.open(s.ctx),
+    s.ctx,
+  ));
   const removed = await store.delete(root);
   if (removed > 0) s.logger.info(`Staging location ${store.uri(root)}: removed ${removed} stale object(s)`);
 }
@@ -162,10 +183,11 @@ async function closeAll(s: RunState): Promise<void> {
       s.logger.warn(`Closing ${what} failed: ${e instanceof Error ? e.message : String(e)}`);
     }
   };
-  await close('the snapshot', s.snapshot && (() => s.snapshot!.release()));
-  await close('the staging store', s.store && (() => s.store!.close()));
-  await close('the backend session', s.backend && (() => s.backend!.close()));
-  await close('the frontend session', s.frontend && (() => s.frontend!.close()));
+  const { snapshot, store, backend, frontend } = s.open;
+  await close('the snapshot', snapshot && (() => snapshot.release()));
+  await close('the staging store', store && (() => store.close()));
+  await close('the backend session', backend && (() => backend.close()));
+  await close('the frontend session', frontend && (() => frontend.close()));
 }
 
 /** Turns anything thrown into a {@link GoeError} whose texts are masked. @internal */

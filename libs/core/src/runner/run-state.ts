@@ -37,37 +37,89 @@ export interface RunInputs {
   readonly warn: (message: string) => void;
 }
 
-/** What the steps learn and open along the way. */
-export interface RunState extends RunInputs {
+/**
+ * What "Find data to offload" found, before anything was changed: the sessions it opened, the source table, the
+ * target names, the backend table as it was, the offload mode and the re-run decision.
+ */
+export interface Discovery {
+  readonly frontend: FrontendSession;
+  readonly backend: BackendSession;
+  readonly source: SourceTable;
+  readonly target: TargetNames;
+  /** Whether the target database existed. */
+  readonly databaseExists: boolean;
+  /** Whether the backend table existed. */
+  readonly tableExists: boolean;
+  /** The offload metadata of the source table, when there was any. */
+  readonly metadata?: OffloadMetadata;
+  /** The recorded owner of the backend table, when there was one. */
+  readonly ownership?: TargetOwnership;
+  /** Full, partition append or predicate-based. */
+  readonly mode: OffloadMode;
+  /** The re-run matrix's decision (`create` under `--ddl-file`). */
+  readonly action: RerunAction;
+  /** The failed verification of the previous command on this table, as a sentence. */
+  readonly lastFailure?: string;
+}
+
+/**
+ * The data half of "Find data to offload": which rows this run offloads, in which chunks, and what verification
+ * counts. Empty for a full offload (every default applies).
+ */
+export interface Identification {
+  /** The partition append of this run (partition append only). */
+  readonly append?: PartitionAppendPlan;
+  /** The scope of the plan; default full. */
+  readonly planScope?: OffloadScope;
+  /** The scope of each chunk; default the plan's scope, one chunk. */
+  readonly chunkScopes?: readonly OffloadScope[];
+  /** What verification counts: the source scope and the backend scope; default the plan's scope and the whole table. */
+  readonly verifyScopes?: VerifyScopes;
+  /** A no-op partition append whose metadata lags the backend: verify the partitions between the two high-water marks, then save metadata. */
+  readonly catchUp?: { readonly from: string; readonly to: string };
+  /** Set when there is nothing to offload (the message says why): the command ends as a no-op. */
+  readonly noop?: string;
+}
+
+/** The source and backend scopes "Verify exported data" compares. */
+export interface VerifyScopes {
+  readonly source: OffloadScope;
+  readonly backend?: OffloadScope;
+}
+
+/**
+ * The backend table as this run has left it so far: starts as {@link Discovery} found it; "Drop backend table",
+ * "Create backend table" (and its undo) and claiming the table change it.
+ */
+export interface TargetTableState {
+  exists: boolean;
+  /** The source's offload metadata (removed by "Drop backend table"). */
+  metadata: OffloadMetadata | undefined;
+  /** The recorded owner of the backend table (this source once the run claimed it). */
+  ownership: TargetOwnership | undefined;
+}
+
+/** What the steps after "Analyzing data types" work on: found, identified, planned, and the table's current state. */
+export interface PlannedOffload {
+  readonly found: Discovery;
+  readonly identified: Identification;
+  readonly plan: OffloadPlan;
+  readonly table: TargetTableState;
+}
+
+/** Sessions and resources opened so far: closed by the runner whatever happens. */
+export interface OpenResources {
   frontend?: FrontendSession;
   backend?: BackendSession;
+  /** Opened by "Setup staging area" (execute only). */
   store?: StagingStore;
+  /** Taken before the chunks are loaded (execute, consistent read, a frontend with snapshots). */
   snapshot?: SnapshotToken;
-  source?: SourceTable;
-  metadata?: OffloadMetadata;
-  /** The recorded owner of the backend table, as found by "Find data to offload". */
-  ownership?: TargetOwnership;
-  target?: TargetNames;
-  databaseExists?: boolean;
-  tableExists?: boolean;
-  action?: RerunAction;
-  plan?: OffloadPlan;
-  /** Full, partition append or predicate-based (decided in "Find data to offload"). */
-  mode?: OffloadMode;
-  /** The partition append of this run (partition append only). */
-  append?: PartitionAppendPlan;
-  /** The scope of the plan (default full). */
-  planScope?: OffloadScope;
-  /** The scope of each chunk (default: the plan's scope, one chunk). */
-  chunkScopes?: readonly OffloadScope[];
-  /** What verification counts: the source scope and the backend scope (default: the plan's scope and the whole table). */
-  verifyScopes?: { readonly source: OffloadScope; readonly backend?: OffloadScope };
-  /** A no-op partition append whose metadata lags the backend: verify the partitions between the two high-water marks, then save metadata. */
-  catchUp?: { readonly from: string; readonly to: string };
-  /** The failed verification of the previous command on this table, as a sentence. */
-  lastFailure?: string;
-  /** Set when there is nothing to offload (the message says why): the command ends as a no-op. */
-  noop?: string;
+}
+
+/** What accumulates while the steps run. */
+export interface RunState extends RunInputs {
+  readonly open: OpenResources;
   chunks: LoadChunk[];
   /**
    * What a failure (or an interruption) must undo, newest last: registered by the step that made the change, run

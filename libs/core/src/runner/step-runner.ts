@@ -106,6 +106,23 @@ export class StepRunner {
     }
   }
 
+  /**
+   * Runs a mandatory step (never skipped: `--skip-steps` refuses it) and returns its result.
+   *
+   * @throws Error when `step` is not mandatory (a bug)
+   * @example
+   * const plan = await steps.runMandatory(OFFLOAD_STEPS.ANALYZE_DATA_TYPES, async () => planOffload(input));
+   */
+  async runMandatory<T>(step: StepDefinition, body: (details: StepDetails) => Promise<T>): Promise<T> {
+    if (!step.mandatory) throw new Error(`Internal error: step ${step.code} is not mandatory`);
+    let result: { readonly value: T } | undefined;
+    await this.run(step, async (details) => {
+      result = { value: await body(details) };
+    });
+    if (result === undefined) throw new Error(`Internal error: mandatory step ${step.code} was skipped`);
+    return result.value;
+  }
+
   private async pause(step: StepDefinition, when: 'before' | 'after'): Promise<void> {
     this.deps.logger.info(`Test hook: pausing ${when} step ${step.title} until ${this.deps.pauseFile} is removed`);
     await pauseAt(

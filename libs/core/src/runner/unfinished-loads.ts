@@ -8,7 +8,7 @@
 import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
 import { describeOffloadScope } from '../plan/format-plan.js';
 import { deleteChunkScope, parseRecordedScope } from './load-retry.js';
-import { must, type RunState } from './run-state.js';
+import type { Discovery, RunState } from './run-state.js';
 
 /** Commands read back to find unfinished chunks (newest first). */
 const COMMANDS_READ = 50;
@@ -20,12 +20,13 @@ const COMMANDS_READ = 50;
  *
  * @throws GoeError `OPTION_INVALID` when the backend session cannot delete by scope
  */
-export async function cleanUnfinishedLoads(s: RunState): Promise<void> {
-  if (!s.opts.execute || s.tableExists !== true || s.opts.raw.resetBackendTable === true) return;
-  const backend = must(s.backend, 'the backend session');
+export async function cleanUnfinishedLoads(
+  s: RunState,
+  found: Pick<Discovery, 'backend' | 'source' | 'target' | 'tableExists'>,
+): Promise<void> {
+  if (!s.opts.execute || !found.tableExists || s.opts.raw.resetBackendTable === true) return;
+  const { backend, source, target } = found;
   if (effectiveCapabilities(s.adapters.backend, backend).load.atomic) return;
-  const source = must(s.source, 'the source table');
-  const target = must(s.target, 'the target');
   const commands = await s.repo.listCommands({ owner: source.owner, table: source.name, limit: COMMANDS_READ });
   for (const command of commands) {
     if (command.id === s.executionId || command.status === 'PREVIEW') continue;
