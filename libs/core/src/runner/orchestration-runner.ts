@@ -162,7 +162,7 @@ export class OrchestrationRunner {
         const notice = (message: string) => events.emit({ type: 'notice', message });
         const warn = (message: string) => events.emit({ type: 'warning', message });
         const result = await runOffloadFlow(
-          { opts, executionId, config, settings, ctx, adapters, repo, logger, steps, mask: secretMask, notice, warn },
+          { opts, executionId, settings, ctx, adapters, repo, logger, steps, mask: secretMask, notice, warn },
           collected,
           logPath,
         );

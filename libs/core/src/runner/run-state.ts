@@ -1,5 +1,4 @@
 /** The state one offload command carries through its steps. */
-import type { ResolvedConfig } from '../config/schema.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { BackendSession, LoadChunk } from '../contracts/backend.js';
 import type { FrontendSession, OffloadScope, SnapshotToken } from '../contracts/frontend.js';
@@ -17,11 +16,10 @@ import type { RunSettings } from './run-settings.js';
 import type { StepRunner } from './step-runner.js';
 import type { TargetNames } from './target-naming.js';
 
-/** Fixed inputs of a command. */
+/** Fixed inputs of a command (adapters read the configuration through `ctx.config`; steps read `settings`). */
 export interface RunInputs {
   readonly opts: NormalizedOffloadOptions;
   readonly executionId: string;
-  readonly config: ResolvedConfig;
   /** The options and configuration values the steps use, resolved once (steps read these, not the configuration). */
   readonly settings: RunSettings;
   readonly ctx: AdapterContext;

@@ -10,6 +10,8 @@ import {
   type OffloadOptions,
   type ResolvedConfig,
 } from '@goe/core';
+import { createHarness } from './support/harness.js';
+import { addSales } from './support/memory-world.js';
 
 const HOME = '/opt/goe-home';
 
@@ -159,5 +161,25 @@ describe('resolveRunSettings', () => {
       code: 'OPTION_INVALID',
       variable: '--not-null-propagation',
     });
+  });
+});
+
+describe('the runner', () => {
+  it('plans with the resolved settings: the option over the variable over the default', async () => {
+    const h = createHarness({ env: { OFFLOAD_TRANSPORT_FETCH_SIZE: '123', DB_NAME_PREFIX: 'dev' } });
+    addSales(h.world);
+    const fromConfig = await h.run({});
+    expect(fromConfig.plan.transport.batchRows).toBe(123);
+    expect(fromConfig.target.database.toLowerCase()).toBe('dev_sh');
+    const fromOption = await h.run({ offloadTransportFetchSize: 7 });
+    expect(fromOption.plan.transport.batchRows).toBe(7);
+  });
+
+  it('refuses a bad setting before anything is recorded', async () => {
+    const h = createHarness();
+    addSales(h.world);
+    const e = await h.fail({ execute: true, notNullPropagation: 'SOME' as 'AUTO' });
+    expect(e).toMatchObject({ code: 'OPTION_INVALID' });
+    expect(h.repo.commands).toEqual([]);
   });
 });
