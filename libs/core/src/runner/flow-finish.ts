@@ -21,23 +21,29 @@ export async function cleanupStaging(s: RunState, o: PlannedOffload): Promise<vo
   });
 }
 
-/** "Verify exported data" (unless `--no-verify`); preview counts the source rows only. @internal */
-export async function verifyExportedData(s: RunState, o: PlannedOffload): Promise<void> {
-  if (s.opts.verify === 'none') return;
+/**
+ * "Verify exported data" (unless `--no-verify`); preview counts the source rows only. Returns the verification
+ * message when rows were compared. @internal
+ */
+export async function verifyExportedData(s: RunState, o: PlannedOffload): Promise<string | undefined> {
+  if (s.opts.verify === 'none') return undefined;
   const mode = s.opts.verify;
-  await s.steps.run(OFFLOAD_STEPS.VERIFY_EXPORTED_DATA, async (details) => {
+  return s.steps.run(OFFLOAD_STEPS.VERIFY_EXPORTED_DATA, async (details) => {
     const plan = o.plan;
     const source = o.found.source;
     const frontend = o.found.frontend;
     const scopes = o.identified.verifyScopes ?? { source: plan.scope };
     if (!s.opts.execute) {
       const rows = await frontend.count(source, scopes.source);
-      return void s.logger.info(
+      s.logger.info(
         `Preview: ${rows} source rows in scope (${describeOffloadScope(scopes.source)}); verification (${mode}) runs after the load`,
       );
+      return undefined;
     }
-    if (s.rowsTransported === 0 && o.identified.catchUp === undefined && o.found.action.kind !== 'repair')
-      return void s.logger.info(VERIFY_MESSAGES.skippedNoData);
+    if (s.rowsTransported === 0 && o.identified.catchUp === undefined && o.found.action.kind !== 'repair') {
+      s.logger.info(VERIFY_MESSAGES.skippedNoData);
+      return undefined;
+    }
     const r = await verifyOffload({
       mode,
       plan,
@@ -49,13 +55,13 @@ export async function verifyExportedData(s: RunState, o: PlannedOffload): Promis
       ...(scopes.backend === undefined ? {} : { backendScope: scopes.backend }),
       ...(s.open.snapshot === undefined ? {} : { snapshot: s.open.snapshot }),
     });
-    s.verification = r.message;
     s.logger.info(r.message);
     if (r.sourceRows !== undefined) s.logger.detail(`${r.sourceRows} origin_rows, ${r.backendRows} backend_rows`);
     details({
       mode,
       ...(r.sourceRows === undefined ? {} : { origin_rows: Number(r.sourceRows), backend_rows: Number(r.backendRows) }),
     });
+    return r.message;
   });
 }
 

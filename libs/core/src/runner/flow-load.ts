@@ -27,11 +27,13 @@ export const DDL_FILE_MESSAGES = Object.freeze({
   written: (path: string) => `Table DDL has been written to file: ${path}`,
 });
 
-/** "Create DDL file": writes the backend DDL (also in preview). @internal */
-export async function writeDdlFile(s: RunState, o: PlannedOffload): Promise<void> {
-  await s.steps.run(OFFLOAD_STEPS.DDL_FILE, async (details) => {
+/**
+ * "Create DDL file": writes the backend DDL to `requested` (`--ddl-file`: a path, or `AUTO` for a file in the log
+ * directory), also in preview. Returns the path written (`undefined` when the step is skipped). @internal
+ */
+export async function writeDdlFile(s: RunState, o: PlannedOffload, requested: string): Promise<string | undefined> {
+  return s.steps.run(OFFLOAD_STEPS.DDL_FILE, async (details) => {
     const plan = o.plan;
-    const requested = must(s.opts.ddlFile, '--ddl-file');
     const path =
       requested === 'AUTO'
         ? join(s.settings.logDir, `${plan.source.owner}.${plan.source.table}_${fileTimestamp(new Date())}.sql`)
@@ -53,9 +55,9 @@ export async function writeDdlFile(s: RunState, o: PlannedOffload): Promise<void
         ...(code === undefined ? {} : { engineCode: code }),
       });
     }
-    s.ddlFile = path;
     s.notice(DDL_FILE_MESSAGES.written(path));
     details({ path, statements: statements.length });
+    return path;
   });
 }
 

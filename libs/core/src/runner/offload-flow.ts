@@ -65,13 +65,15 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
     };
     const action = found.action.kind;
     let noop = identified.noop;
+    let ddlFile: string | undefined;
+    let verification: string | undefined;
     if (s.opts.ddlFile !== undefined) {
-      await writeDdlFile(s, o);
+      ddlFile = await writeDdlFile(s, o, s.opts.ddlFile);
     } else if (noop !== undefined || action === 'repair') {
       noop ??= 'the backend table already holds the offloaded rows';
       s.logger.info(`Nothing to offload: ${noop}`);
       if (s.opts.execute) await removeStaleStaging(s, found.target);
-      if (identified.catchUp !== undefined || action === 'repair') await verifyAndSaveExisting(s, o);
+      if (identified.catchUp !== undefined || action === 'repair') verification = await verifyAndSaveExisting(s, o);
     } else {
       if (s.opts.raw.createBackendDb) await createBackendDatabase(s, o);
       if (action === 'reset') await dropBackendTable(s, o);
@@ -87,7 +89,7 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
       }
       await loadChunks(s, o);
       await cleanupStaging(s, o);
-      await verifyExportedData(s, o);
+      verification = await verifyExportedData(s, o);
       await saveMetadata(s, o);
       s.logger.info(`Total rows offloaded: ${s.rowsLoaded}`);
     }
@@ -100,8 +102,8 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
       rows: Number(s.rowsLoaded),
       plan,
       logPath,
-      ...(s.ddlFile === undefined ? {} : { ddlFile: s.ddlFile }),
-      ...(s.verification === undefined ? {} : { verification: s.verification }),
+      ...(ddlFile === undefined ? {} : { ddlFile }),
+      ...(verification === undefined ? {} : { verification }),
       notices: [...collected.notices],
       warnings: [...collected.warnings],
     };
@@ -116,11 +118,11 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
 /**
  * A run that loads nothing but finds rows already in the backend table without their metadata (a catch-up, or the
  * re-run matrix's repair): verifies them, then saves the metadata. A mismatch keeps its code, wrapped with the
- * previous failure and what to do.
+ * previous failure and what to do. Returns the verification message.
  *
  * @throws GoeError `OPTION_INVALID` under `--no-verify` (execute), `VALIDATION_MISMATCH`
  */
-async function verifyAndSaveExisting(s: RunState, o: PlannedOffload): Promise<void> {
+async function verifyAndSaveExisting(s: RunState, o: PlannedOffload): Promise<string | undefined> {
   const t = o.found.target;
   if (s.opts.verify === 'none' && s.opts.execute)
     throw new GoeError(
@@ -128,8 +130,9 @@ async function verifyAndSaveExisting(s: RunState, o: PlannedOffload): Promise<vo
       `The rows already in ${t.database}.${t.table} must be verified before their metadata is saved, and --no-verify was given`,
       { variable: '--no-verify', hint: 'Rerun without --no-verify, or reload with --reset-backend-table' },
     );
+  let verification: string | undefined;
   try {
-    await verifyExportedData(s, o);
+    verification = await verifyExportedData(s, o);
   } catch (e) {
     if (!isGoeError(e) || e.code !== 'VALIDATION_MISMATCH') throw e;
     const last = o.found.lastFailure;
@@ -139,6 +142,7 @@ async function verifyAndSaveExisting(s: RunState, o: PlannedOffload): Promise<vo
     });
   }
   await saveMetadata(s, o);
+  return verification;
 }
 
 /**

@@ -135,8 +135,6 @@ export interface RunState extends RunInputs {
   rowsTransported: number;
   /** Ids of the jobs a remote transport submitted in this run (also logged), so that a later run can find them. */
   transportJobs?: string[];
-  verification?: string;
-  ddlFile?: string;
 }
 
 /** One registered cleanup of a failed command. */
