@@ -166,8 +166,12 @@ function repositoryScheme(registry: Registry, url: string | undefined): string {
   if (url === undefined || url.trim() === '') throw notSet('OFFLOAD_REPOSITORY_URL');
   const i = url.indexOf(':');
   if (i <= 0)
-    throw new GoeError('CONFIG_INVALID', 'OFFLOAD_REPOSITORY_URL must start with a scheme naming the repository adapter', {
-      variable: 'OFFLOAD_REPOSITORY_URL',
-    });
+    throw new GoeError(
+      'CONFIG_INVALID',
+      'OFFLOAD_REPOSITORY_URL must start with a scheme naming the repository adapter',
+      {
+        variable: 'OFFLOAD_REPOSITORY_URL',
+      },
+    );
   return url.slice(0, i).toLowerCase();
 }
