@@ -125,8 +125,10 @@ export interface JobStatus {
 }
 
 /**
- * A job a remote transport submitted. Its `id` is logged (`Transport job <id> submitted`) so that a later run can
- * find it with `TransportAdapter.findJob` after this process died.
+ * A job a remote transport submitted, reported through `TransportRunInput.onJob` (awaited before the transport
+ * waits on it). The runner logs its `id` (`Transport job <id> submitted`) and records it in the repository: when
+ * this process dies, the next execute command on the table finds it with `TransportAdapter.findJob` and cancels it
+ * if it is still running.
  *
  * @example
  * const status = await job.poll(); if (status.state === 'running') await job.cancel();

@@ -62,10 +62,15 @@ export interface TransportRunInput {
    */
   readonly sources?: readonly SliceSource[];
   /**
-   * Reports a job the transport submitted, as soon as it has an id (the runner logs `Transport job <id> submitted`
-   * and keeps it, so that a later run can find it with {@link TransportAdapter.findJob}).
+   * Reports a job the transport submitted, as soon as it has an id. The runner logs `Transport job <id> submitted`
+   * and records the id in the repository, so that a later run can find it with {@link TransportAdapter.findJob}
+   * after this process died. It may return a promise: await it before waiting on the job (and cancel the job when it
+   * rejects: the job could not be recorded).
+   *
+   * @example
+   * const job = await submit(sources); await input.onJob?.(job); const status = await waitFor(job);
    */
-  readonly onJob?: (job: TransportJob) => void;
+  readonly onJob?: (job: TransportJob) => void | Promise<void>;
   readonly store: StagingStore;
   readonly events: EventSink;
   readonly snapshot?: SnapshotToken;

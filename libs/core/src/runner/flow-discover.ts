@@ -12,7 +12,7 @@ import { decideOffloadMode } from './offload-mode.js';
 import { identifyData } from './identify-data.js';
 import { checkLoadRetry } from './load-retry.js';
 import { guardBackendSession, guardFrontendSession } from './preview-guard.js';
-import { cleanUnfinishedLoads } from './unfinished-loads.js';
+import { cleanUpUnfinishedWork } from './unfinished-loads.js';
 import type { Discovery, Identification, RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { planTargetNames } from './target-naming.js';
@@ -63,7 +63,7 @@ export async function findOffloadData(
       s.warn(message);
     }
     const tableExists = databaseExists && (await backend.tableExists(target.database, target.table));
-    await cleanUnfinishedLoads(s, { backend, source, target, tableExists });
+    await cleanUpUnfinishedWork(s, { backend, source, target, tableExists });
     const backendRows = tableExists ? await backend.count(target.database, target.table) : 0n;
     const lastFailure = await lastVerificationFailure(s, source);
     if (lastFailure !== undefined) s.warn(lastFailure);

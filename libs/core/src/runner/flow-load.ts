@@ -15,6 +15,7 @@ import { guardStagingStore } from './preview-guard.js';
 import { stagingRoot } from './flow-discover.js';
 import { must, type PlannedOffload, type RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
+import { recordTransportJob } from './unfinished-jobs.js';
 
 /**
  * GOE's DDL-file notices (Appendix A).
@@ -317,10 +318,7 @@ async function loadOneChunk(
         plan,
         table: o.found.source,
         ...(await transportReader(s, o, plan)),
-        onJob: (job) => {
-          (s.transportJobs ??= []).push(job.id);
-          s.logger.info(`Transport job ${job.id} submitted`);
-        },
+        onJob: (job) => recordTransportJob(s, job, { chunk: number, details }),
         store: must(s.open.store, 'the staging store'),
         events: s.ctx.events,
         ...(s.open.snapshot === undefined ? {} : { snapshot: s.open.snapshot }),
