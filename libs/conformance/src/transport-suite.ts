@@ -82,7 +82,7 @@ interface RunOptions {
   readonly snapshot?: SnapshotToken;
   readonly signal?: AbortSignal;
   readonly hook?: (sliceId: string) => Promise<void>;
-  readonly onJob?: (job: TransportJob) => void;
+  readonly onJob?: (job: TransportJob) => void | Promise<void>;
 }
 
 /**
@@ -128,6 +128,9 @@ const ids = (from: number, to: number) => Array.from({ length: to - from }, (_, 
  *   file under the prefix;
  * - `transport.job-found-again` (transports with `findJob` only): the job reported through `onJob` is found by its
  *   id after the run and reports `succeeded`; an unknown id is not found.
+ * - `transport.job-recorded-first` (transports with `findJob` only): `onJob` is awaited: when the promise it returns
+ *   rejects (the runner could not record the job), the run rejects with that error, the job is no longer running
+ *   and no file is left under the prefix.
  *
  * @example
  * runSuite(transportSuite({
@@ -372,7 +375,7 @@ export function transportSuite(harness: TransportHarness): Suite {
       run: async () => {
         const { table } = await shared();
         const jobs: TransportJob[] = [];
-        await run(planFor(table), { table, onJob: (job) => jobs.push(job) });
+        await run(planFor(table), { table, onJob: (job) => void jobs.push(job) });
         checkEqual(jobs.length, 1, 'jobs reported through onJob');
         const found = await transport.findJob!(jobs[0]!.id, ctx);
         check(found !== undefined, `findJob(${jobs[0]!.id}) found nothing`);
@@ -380,6 +383,33 @@ export function transportSuite(harness: TransportHarness): Suite {
         checkEqual((await found.poll()).state, 'succeeded', 'state of the finished job');
         await found.cancel(); // a no-op on a finished job
         checkEqual(await transport.findJob!(`no-such-job-${uniqueSuffix()}`, ctx), undefined, 'an unknown job');
+      },
+    },
+    {
+      id: 'transport.job-recorded-first',
+      title: 'onJob is awaited: when it rejects, the run fails and the job is not left running',
+      ...(transport.findJob === undefined ? { skip: 'the transport has no findJob' } : {}),
+      run: async () => {
+        const { table } = await shared();
+        const plan = planFor(table);
+        const jobs: TransportJob[] = [];
+        const refused = new Error('the job could not be recorded');
+        const onJob = async (job: TransportJob) => {
+          jobs.push(job);
+          await new Promise((resolve) => setTimeout(resolve, 10));
+          throw refused;
+        };
+        const e = await rejection(run(plan, { table, onJob }), 'run whose onJob rejects');
+        check(e === refused, `expected the error of onJob, got ${String(e)}`);
+        checkEqual(jobs.length, 1, 'jobs reported through onJob');
+        const found = await transport.findJob!(jobs[0]!.id, ctx);
+        const state = found === undefined ? 'not found' : (await found.poll()).state;
+        check(state !== 'running', `the job whose onJob rejected is ${state}`);
+        checkEqual(
+          (await (await store()).list(plan.staging.prefix)).length,
+          0,
+          `files left under ${plan.staging.prefix}`,
+        );
       },
     },
   ];

@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  defineConfigSchema,
   defineTransport,
   GoeError,
   type JobStatus,
@@ -100,6 +101,7 @@ export function childTransport(options: ChildTransportOptions): ChildTransport {
     name: 'childproc',
     apiVersion: 2,
     description: 'Test transport: a plain node process reads each slice source with pg and writes Parquet',
+    configSchema: defineConfigSchema({ group: 'childproc-test', title: 'childproc test transport', variables: [] }),
     capabilities: {
       method: 'CHILDPROC',
       parallel: false,
@@ -124,7 +126,6 @@ export function childTransport(options: ChildTransportOptions): ChildTransport {
       let stderr = '';
       child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
       writeJob(id, { pid: child.pid ?? -1, state: 'running' });
-      input.onJob?.(handle(id));
       const currentHook = hook;
       let first = true;
       const done = new Promise<Done>((resolve, reject) => {
@@ -149,8 +150,10 @@ export function childTransport(options: ChildTransportOptions): ChildTransport {
       });
       void done.catch(() => undefined);
       void aborted.catch(() => undefined);
-      child.send({ type: 'job', sources, prefix, root: store.root });
       try {
+        // the job is recorded before the worker starts; the worker waits for this message
+        await input.onJob?.(handle(id));
+        child.send({ type: 'job', sources, prefix, root: store.root });
         const result = await Promise.race([done, aborted]);
         moduleGraphs.push(result.modules);
         const files: StagedFiles = {
