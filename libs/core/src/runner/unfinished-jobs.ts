@@ -86,7 +86,7 @@ export async function recordTransportJob(
  * command, and not reported by a successful "Transport data to staging" (whose details list the jobs it waited for).
  *
  * @example
- * openTransportJobs(await repo.listSteps(id)) // [{ jobId: 'app-17', transport: 'spark', chunk: 1 }]
+ * openTransportJobs(await repo.listSteps(id)) // [{ jobId: 'app-17', transport: 'remote', chunk: 1 }]
  */
 export function openTransportJobs(steps: readonly CommandStep[]): readonly TransportJobDetails[] {
   const ended = new Set<string>();
