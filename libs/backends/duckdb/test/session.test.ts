@@ -180,8 +180,8 @@ describe('DuckDB backend session', () => {
     const files = await stage(p, small, recordBatchFromValues([id], [[1n, 2n, 3n]]));
     const lying = {
       ...files,
-      rows: files.rows + 1,
-      files: files.files.map((f, i) => (i === 0 ? { ...f, rows: f.rows + 1 } : f)),
+      rows: (files.rows ?? 0) + 1,
+      files: files.files.map((f, i) => (i === 0 ? { ...f, rows: (f.rows ?? 0) + 1 } : f)),
     };
     const outcome = await load(p, small, lying);
     expect(outcome.staged).toMatchObject({

@@ -594,7 +594,7 @@ export function memoryBackend(
         return {
           ok,
           message: `${rows} rows staged, ${chunk.files.rows} expected`,
-          details: { staged: rows, expected: chunk.files.rows },
+          details: { staged: rows, ...(chunk.files.rows === undefined ? {} : { expected: chunk.files.rows }) },
         };
       },
       validateCasts: async () => ({ ok: true, message: 'no lossy casts: staged values are canonical' }),

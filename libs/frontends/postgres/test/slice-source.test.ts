@@ -59,7 +59,14 @@ describe('describeSlice', () => {
           expect(source.columns.map((c) => c.name)).toEqual(table.columns.map((c) => c.canonical.name));
           expect(source.snapshot?.id).toBe(snapshot.id);
           expect(JSON.stringify(source)).not.toContain(new URL(session.settings.url!).password || '\u0000');
-          const client = new pg.Client({ ...source.connection, password: new URL(session.settings.url!).password });
+          const { host, port, database, user } = source.connection;
+          const client = new pg.Client({
+            host,
+            port,
+            database,
+            user,
+            password: new URL(session.settings.url!).password,
+          });
           await client.connect();
           try {
             for (const s of source.snapshot!.setup) await client.query(s);
