@@ -2,14 +2,7 @@
  * The statement-count cases of {@link frontendSuite} (issue #11, no N+1): describing a table and verifying a scope
  * (count, aggregate) issue as many statements for a table of 40 partitions as for one of 2.
  */
-import {
-  aggregateKey,
-  type AggregateSpec,
-  type FrontendCapabilities,
-  type FrontendSession,
-  type OffloadScope,
-  type SourceTable,
-} from '@goe/core';
+import { aggregateKey, type AggregateSpec, type FrontendSession, type OffloadScope, type SourceTable } from '@goe/core';
 import { normalizeAggregateText } from './aggregates.js';
 import { check, checkEqual, lazy, uniqueSuffix } from './check.js';
 import type { FrontendHarness, TableRef } from './frontend-suite.js';
@@ -66,7 +59,6 @@ export const FRONTEND_STATEMENT_SIZES = { small: 2, large: 40, subpartitions: 2,
 /** @internal What {@link frontendStatementCases} needs from the suite. */
 export interface FrontendStatementInput {
   readonly harness: FrontendHarness;
-  readonly capabilities: FrontendCapabilities;
   /** The suite's session, after the fixture table was described on it (warm). */
   readonly session: () => Promise<FrontendSession>;
 }
@@ -80,13 +72,13 @@ export function frontendStatementCases(input: FrontendStatementInput): {
   cases: CaseDefinition[];
   teardown: () => Promise<void>;
 } {
-  const { harness, capabilities } = input;
+  const { harness } = input;
   const counter: StatementCounter | undefined = harness.statements;
   const tables = harness.partitionedTables;
   const { small, large, subpartitions, rowsPerPartition } = FRONTEND_STATEMENT_SIZES;
   const created: TableRef[] = [];
   const run = uniqueSuffix();
-  const ident = (s: string) => (capabilities.identifierCase === 'upper' ? s.toUpperCase() : s.toLowerCase());
+  const ident = (s: string) => (harness.identifierCase === 'upper' ? s.toUpperCase() : s.toLowerCase());
   const skip =
     counter === undefined
       ? 'the harness wires no statement counter (harness.statements)'

@@ -64,6 +64,11 @@ export interface FrontendHarness {
   /** Context for `adapter.connect`. Default `conformanceContext()` (no configuration). */
   readonly context?: AdapterContext;
   /**
+   * The case unquoted identifiers fold to in this engine: the suite's own tables are named in it so that they
+   * resolve unquoted. Default `'lower'`.
+   */
+  readonly identifierCase?: 'upper' | 'lower';
+  /**
    * Creates the fixture table (`fixtures.tableColumns`, rows from `fixtures.rows()`, primary key `ID`) with the
    * engine's nearest types and returns where it is. Columns and cases the harness excluded are already removed
    * (cases are NULL).
@@ -181,7 +186,6 @@ export function frontendSuite(harness: FrontendHarness): Suite {
   const column = (key: string) => fixtures.column(key)!;
   const statementCases = frontendStatementCases({
     harness,
-    capabilities: caps,
     session: async () => {
       await table();
       return session();

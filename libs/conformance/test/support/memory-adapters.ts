@@ -318,7 +318,6 @@ export function memoryFrontend(
     capabilities: {
       snapshot: 'exported-snapshot',
       maxParallelism: 4,
-      identifierCase: 'upper',
     },
     connect: async (): Promise<FrontendSession> => {
       const find = (owner: string, table: string) => {
@@ -426,6 +425,7 @@ export function memoryFrontend(
   });
   return {
     name,
+    identifierCase: 'upper',
     adapter,
     createTable: async (fixtures) => {
       const table = `FIXTURES_${catalog.size + 1}`;

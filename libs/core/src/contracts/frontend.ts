@@ -22,7 +22,7 @@ export type SplitMethod = 'partition' | 'subpartition' | 'extent' | 'page-range'
  * reads `effectiveCapabilities(adapter, session)`.
  *
  * @example
- * const capabilities: FrontendCapabilities = { snapshot: 'exported-snapshot', maxParallelism: 64, identifierCase: 'lower' };
+ * const capabilities: FrontendCapabilities = { snapshot: 'exported-snapshot', maxParallelism: 64 };
  */
 export interface FrontendCapabilities {
   /**
@@ -32,15 +32,10 @@ export interface FrontendCapabilities {
   readonly snapshot: SnapshotKind;
   /** Most parallel extraction sessions (caps the plan's parallelism); 1 for single-connection engines. Default 1. */
   readonly maxParallelism: number;
-  /**
-   * Unquoted identifiers fold to this case; `@goe/conformance` names its test tables by it (core resolves names
-   * through `describeTable`, case-insensitively). Default `'lower'`.
-   */
-  readonly identifierCase: 'upper' | 'lower';
 }
 
 /**
- * Defaults of a frontend's capabilities: no shared snapshot, one extraction session, lower-case identifiers.
+ * Defaults of a frontend's capabilities: no shared snapshot, one extraction session.
  *
  * @example
  * DEFAULT_FRONTEND_CAPABILITIES.maxParallelism // 1
@@ -48,7 +43,6 @@ export interface FrontendCapabilities {
 export const DEFAULT_FRONTEND_CAPABILITIES: FrontendCapabilities = Object.freeze<FrontendCapabilities>({
   snapshot: 'none',
   maxParallelism: 1,
-  identifierCase: 'lower',
 });
 
 /** Rows an operation concerns: everything, some partitions, or a predicate (optionally AND a high-water mark). */

@@ -16,7 +16,6 @@ import { openPostgresSession, type PostgresFrontendSession } from './session.js'
 export const POSTGRES_CAPABILITIES: FrontendCapabilities = Object.freeze<FrontendCapabilities>({
   snapshot: 'exported-snapshot',
   maxParallelism: 64,
-  identifierCase: 'lower',
 });
 
 /**

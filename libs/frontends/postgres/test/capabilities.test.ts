@@ -17,7 +17,6 @@ describe('PostgreSQL frontend capabilities', () => {
     expect(POSTGRES_CAPABILITIES).toEqual({
       snapshot: 'exported-snapshot',
       maxParallelism: 64,
-      identifierCase: 'lower',
     });
     expect(PGLITE_SESSION_CAPABILITIES).toEqual({ snapshot: 'none', maxParallelism: 1 });
   });
@@ -29,7 +28,6 @@ describe('PostgreSQL frontend capabilities', () => {
       expect(effectiveCapabilities(postgresFrontend, lite)).toEqual({
         snapshot: 'none',
         maxParallelism: 1,
-        identifierCase: 'lower',
       });
       expect(effectiveCapabilities(postgresFrontend, server)).toEqual(POSTGRES_CAPABILITIES);
     } finally {

@@ -90,7 +90,6 @@ export function memoryFrontend(world: MemoryWorld, options: MemoryFrontendOption
     capabilities: {
       snapshot: 'exported-snapshot',
       maxParallelism: 4,
-      identifierCase: 'lower',
     },
     async connect(ctx): Promise<MemoryFrontendSession> {
       world.calls.push('frontend.connect');
