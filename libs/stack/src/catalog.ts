@@ -5,252 +5,139 @@
  */
 import { commonConfig, defineCatalog, type AdapterCatalog, type CatalogEntry, type ConfigSchema } from '@goe/core';
 
-/** True in the CommonJS build (`__GOE_MODULE_FORMAT__` from tsup); the TypeScript source runs as ESM. */
-const CJS = typeof __GOE_MODULE_FORMAT__ !== 'undefined' && __GOE_MODULE_FORMAT__ === 'cjs';
-
-/** Lets a failed `import()` reach the registry unchanged; `.catch` also tells esbuild a missing package is a run-time condition. */
-const rethrow = (error: unknown): never => {
-  throw error;
-};
+/** The module format of this build (`__GOE_MODULE_FORMAT__` from tsup); the TypeScript source runs as ESM. */
+const FORMAT: 'esm' | 'cjs' =
+  typeof __GOE_MODULE_FORMAT__ !== 'undefined' && __GOE_MODULE_FORMAT__ === 'cjs' ? 'cjs' : 'esm';
 
 /**
- * One loader per package: `require` in the CommonJS build, `import()` in the ESM build (one module graph per
- * process). Specifiers of packages this workspace does not have yet are cast to `string` so TypeScript does not
- * resolve them; the emitted code keeps the literal.
+ * A catalog loader: `require` in the CommonJS build, `import()` in the ESM build (one module graph per process).
+ * A failure (the package is not installed) rejects with the loader's own error, which the registry turns into
+ * "needs @goe/…, which is not installed".
+ *
+ * @param esm the literal `import()` of the package (so bundlers see the specifier)
+ * @param cjs the literal `require` of the package
+ * @param format the build's module format; default this build's
+ * @example
+ * const load = packageLoader(() => import('@goe/backend-duckdb'), () => require('@goe/backend-duckdb'));
+ * @internal
+ */
+export function packageLoader(
+  esm: () => Promise<unknown>,
+  cjs: () => unknown,
+  format: 'esm' | 'cjs' = FORMAT,
+): () => Promise<unknown> {
+  return () => (format === 'cjs' ? new Promise((resolve) => resolve(cjs())) : esm());
+}
+
+/** How one package is loaded in each build. @internal */
+export interface PackageModule {
+  readonly esm: () => Promise<unknown>;
+  readonly cjs: () => unknown;
+}
+
+/**
+ * Both loaders of every catalog package, with literal specifiers. Specifiers of packages this workspace does not
+ * have yet are cast to `string` so TypeScript does not resolve them; the emitted code keeps the literal.
+ *
+ * @example
+ * await CATALOG_MODULES.backendDuckdb.esm() // the @goe/backend-duckdb module namespace
+ * @internal
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- require in the CommonJS build is the point (one module graph) */
-const LOAD = {
-  frontendOracle: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/frontend-oracle' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/frontend-oracle' as string).catch(rethrow);
+export const CATALOG_MODULES = {
+  frontendOracle: {
+    esm: () => import('@goe/frontend-oracle' as string),
+    cjs: () => require('@goe/frontend-oracle' as string),
   },
-  frontendMssql: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/frontend-mssql' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/frontend-mssql' as string).catch(rethrow);
+  frontendMssql: {
+    esm: () => import('@goe/frontend-mssql' as string),
+    cjs: () => require('@goe/frontend-mssql' as string),
   },
-  frontendTeradata: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/frontend-teradata' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/frontend-teradata' as string).catch(rethrow);
+  frontendTeradata: {
+    esm: () => import('@goe/frontend-teradata' as string),
+    cjs: () => require('@goe/frontend-teradata' as string),
   },
-  frontendPostgres: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/frontend-postgres' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/frontend-postgres' as string).catch(rethrow);
+  frontendPostgres: {
+    esm: () => import('@goe/frontend-postgres' as string),
+    cjs: () => require('@goe/frontend-postgres' as string),
   },
-  backendBigquery: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/backend-bigquery' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/backend-bigquery' as string).catch(rethrow);
+  backendBigquery: {
+    esm: () => import('@goe/backend-bigquery' as string),
+    cjs: () => require('@goe/backend-bigquery' as string),
   },
-  backendSnowflake: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/backend-snowflake' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/backend-snowflake' as string).catch(rethrow);
+  backendSnowflake: {
+    esm: () => import('@goe/backend-snowflake' as string),
+    cjs: () => require('@goe/backend-snowflake' as string),
   },
-  backendSynapse: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/backend-synapse' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/backend-synapse' as string).catch(rethrow);
+  backendSynapse: {
+    esm: () => import('@goe/backend-synapse' as string),
+    cjs: () => require('@goe/backend-synapse' as string),
   },
-  backendHive: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/backend-hive' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/backend-hive' as string).catch(rethrow);
+  backendHive: {
+    esm: () => import('@goe/backend-hive' as string),
+    cjs: () => require('@goe/backend-hive' as string),
   },
-  backendImpala: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/backend-impala' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/backend-impala' as string).catch(rethrow);
+  backendImpala: {
+    esm: () => import('@goe/backend-impala' as string),
+    cjs: () => require('@goe/backend-impala' as string),
   },
-  backendDuckdb: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/backend-duckdb' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/backend-duckdb' as string).catch(rethrow);
+  backendDuckdb: {
+    esm: () => import('@goe/backend-duckdb' as string),
+    cjs: () => require('@goe/backend-duckdb' as string),
   },
-  transportNative: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/transport-native' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/transport-native' as string).catch(rethrow);
+  transportNative: {
+    esm: () => import('@goe/transport-native' as string),
+    cjs: () => require('@goe/transport-native' as string),
   },
-  transportSpark: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/transport-spark' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/transport-spark' as string).catch(rethrow);
+  transportSpark: {
+    esm: () => import('@goe/transport-spark' as string),
+    cjs: () => require('@goe/transport-spark' as string),
   },
-  transportLivy: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/transport-livy' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/transport-livy' as string).catch(rethrow);
+  transportLivy: {
+    esm: () => import('@goe/transport-livy' as string),
+    cjs: () => require('@goe/transport-livy' as string),
   },
-  transportDataproc: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/transport-dataproc' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/transport-dataproc' as string).catch(rethrow);
+  transportDataproc: {
+    esm: () => import('@goe/transport-dataproc' as string),
+    cjs: () => require('@goe/transport-dataproc' as string),
   },
-  transportSqoop: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/transport-sqoop' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/transport-sqoop' as string).catch(rethrow);
+  transportSqoop: {
+    esm: () => import('@goe/transport-sqoop' as string),
+    cjs: () => require('@goe/transport-sqoop' as string),
   },
-  storageLocal: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/storage-local' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/storage-local' as string).catch(rethrow);
+  storageLocal: {
+    esm: () => import('@goe/storage-local' as string),
+    cjs: () => require('@goe/storage-local' as string),
   },
-  storageGcs: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/storage-gcs' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/storage-gcs' as string).catch(rethrow);
+  storageGcs: {
+    esm: () => import('@goe/storage-gcs' as string),
+    cjs: () => require('@goe/storage-gcs' as string),
   },
-  storageS3: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/storage-s3' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/storage-s3' as string).catch(rethrow);
+  storageS3: {
+    esm: () => import('@goe/storage-s3' as string),
+    cjs: () => require('@goe/storage-s3' as string),
   },
-  storageAzure: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/storage-azure' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/storage-azure' as string).catch(rethrow);
+  storageAzure: {
+    esm: () => import('@goe/storage-azure' as string),
+    cjs: () => require('@goe/storage-azure' as string),
   },
-  storageHdfs: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/storage-hdfs' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/storage-hdfs' as string).catch(rethrow);
+  storageHdfs: {
+    esm: () => import('@goe/storage-hdfs' as string),
+    cjs: () => require('@goe/storage-hdfs' as string),
   },
-  repositorySqlite: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/repository-sqlite' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/repository-sqlite' as string).catch(rethrow);
+  repositorySqlite: {
+    esm: () => import('@goe/repository-sqlite' as string),
+    cjs: () => require('@goe/repository-sqlite' as string),
   },
-  repositoryPostgres: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/repository-postgres' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/repository-postgres' as string).catch(rethrow);
+  repositoryPostgres: {
+    esm: () => import('@goe/repository-postgres' as string),
+    cjs: () => require('@goe/repository-postgres' as string),
   },
-  lockFile: (): Promise<unknown> => {
-    if (CJS) {
-      try {
-        return Promise.resolve(require('@goe/lock-file' as string));
-      } catch (error) {
-        return Promise.reject(error);
-      }
-    }
-    return import('@goe/lock-file' as string).catch(rethrow);
+  lockFile: {
+    esm: () => import('@goe/lock-file' as string),
+    cjs: () => require('@goe/lock-file' as string),
   },
-} as const;
+} as const satisfies Readonly<Record<string, PackageModule>>;
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 type Entry = Omit<CatalogEntry, 'load'> & { readonly load: () => Promise<unknown> };
@@ -258,7 +145,7 @@ type Entry = Omit<CatalogEntry, 'load'> & { readonly load: () => Promise<unknown
 const entry = (
   kind: CatalogEntry['kind'],
   name: string,
-  pkg: keyof typeof LOAD,
+  pkg: keyof typeof CATALOG_MODULES,
   displayName: string,
   description: string,
   aliases: readonly string[] = [],
@@ -269,7 +156,7 @@ const entry = (
   displayName,
   description,
   ...(aliases.length > 0 ? { aliases } : {}),
-  load: LOAD[pkg],
+  load: packageLoader(CATALOG_MODULES[pkg].esm, CATALOG_MODULES[pkg].cjs),
 });
 
 /**
