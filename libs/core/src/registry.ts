@@ -16,12 +16,12 @@ import type { StorageAdapter } from './contracts/storage.js';
 import type { RepositoryAdapter } from './contracts/repository.js';
 import type { LockAdapter } from './contracts/lock.js';
 import type { AdapterCatalog, CatalogEntry } from './registry/catalog.js';
-import { didYouMean } from './registry/did-you-mean.js';
+import { didYouMean } from './did-you-mean.js';
 import { loadPackageFrom } from './registry/load-module.js';
 import { errorMessage, exportedValues, isMissingPackage, parsePluginName } from './registry/plugins.js';
 
 export { defineCatalog, type AdapterCatalog, type CatalogEntry } from './registry/catalog.js';
-export { didYouMean, editDistance } from './registry/did-you-mean.js';
+export { didYouMean, editDistance } from './did-you-mean.js';
 export { MODULE_FORMAT, loadPackageFrom, resolvePackageEntry, type ModuleFormat } from './registry/load-module.js';
 export { exportedValues, parsePluginName, type PluginName } from './registry/plugins.js';
 

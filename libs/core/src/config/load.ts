@@ -6,6 +6,7 @@
 import { appendFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { editDistance } from '../did-you-mean.js';
 import { GoeError } from '../errors.js';
 import type { EventSink } from '../events.js';
 import { createMasker, MASK, type Masker } from './mask.js';
@@ -728,28 +729,13 @@ export function suggestName(name: string, candidates: readonly string[]): string
   let bestDistance = Infinity;
   for (const c of [...candidates].sort()) {
     if (c === name || Math.abs(c.length - name.length) > limit) continue;
-    const d = osaDistance(name, c);
+    const d = editDistance(name, c);
     if (d <= limit && d < bestDistance) {
       best = c;
       bestDistance = d;
     }
   }
   return best;
-}
-
-function osaDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
 }
 
 /** Reads the configuration file; `home` when it is the default file of that `OFFLOAD_HOME` (named in errors). */

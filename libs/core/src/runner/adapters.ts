@@ -6,7 +6,7 @@
  * Core imports no adapter package and names none: an unknown name is refused here, naming its variable.
  */
 import { GoeError, isGoeError } from '../errors.js';
-import { didYouMean } from '../registry/did-you-mean.js';
+import { didYouMean } from '../did-you-mean.js';
 import type { ConfigSchema, ResolvedConfig } from '../config/schema.js';
 import { commonConfig } from '../config/common.js';
 import type { AdapterContext } from '../contracts/context.js';

@@ -1,4 +1,4 @@
-/** "Did you mean …?" for adapter names: the closest known name by edit distance. */
+/** "Did you mean …?" for names a user typed (adapter names, configuration variables): the closest known name by edit distance. */
 
 /**
  * Edit distance between two strings (Levenshtein plus adjacent transpositions, the "optimal string alignment"
