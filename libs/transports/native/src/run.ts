@@ -7,12 +7,12 @@ import {
   arrowSchemaFor,
   GoeError,
   isGoeError,
+  withPlanColumns,
   type StagedFile,
   type StagedFiles,
-  type SourceTable,
   type TransportRunInput,
 } from '@goe/core';
-import type { CanonicalColumn, OffloadPlan, Slice } from '@goe/core';
+import type { OffloadPlan, Slice } from '@goe/core';
 import { availableParallelism } from 'node:os';
 import type { Schema } from 'apache-arrow';
 import { conformBatch } from './conform.js';
@@ -42,17 +42,6 @@ function checkPlan(plan: OffloadPlan): void {
     throw bad(`parallelism ${plan.transport.parallelism}`);
   if (!Number.isInteger(plan.transport.batchRows) || plan.transport.batchRows < 1)
     throw bad(`batchRows ${plan.transport.batchRows}`);
-}
-
-/** The source table with each column's canonical mapping replaced by the plan's (data-type controls applied). */
-function withPlanColumns(table: SourceTable, columns: readonly CanonicalColumn[]): SourceTable {
-  const byName = new Map(columns.map((c) => [c.name.toUpperCase(), c]));
-  return {
-    ...table,
-    columns: table.columns
-      .filter((c) => byName.has(c.name.toUpperCase()))
-      .map((c) => ({ ...c, canonical: byName.get(c.name.toUpperCase())! })),
-  };
 }
 
 /**
