@@ -176,12 +176,11 @@ describe('define* defaults', () => {
     });
     expect(f.capabilities).toEqual(DEFAULT_FRONTEND_CAPABILITIES);
     const wide = defineFrontend({ ...f, capabilities: { maxParallelism: 16, snapshot: 'exported-snapshot' } });
-    expect(wide.capabilities).toEqual({ snapshot: 'exported-snapshot', maxParallelism: 16, identifierCase: 'lower' });
+    expect(wide.capabilities).toEqual({ snapshot: 'exported-snapshot', maxParallelism: 16 });
     const s = await wide.connect(ctx);
     expect(effectiveCapabilities(wide, s)).toEqual({
       snapshot: 'exported-snapshot',
       maxParallelism: 1,
-      identifierCase: 'lower',
     });
     expect(effectiveCapabilities(wide)).toBe(wide.capabilities);
     expect(await s.serverVersion()).toBe('unknown');
