@@ -37,7 +37,8 @@ export async function openSqliteRepository(options: SqliteRepositoryOptions): Pr
     const d = new BetterSqlite3(path, { timeout: options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS });
     try {
       d.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS)}`);
-      if (path !== SQLITE_MEMORY) d.pragma('journal_mode = WAL');
+      if (path !== SQLITE_MEMORY)
+        retryWhileBusy(() => d.pragma('journal_mode = WAL'), options.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS);
       d.pragma('synchronous = NORMAL');
       d.pragma('foreign_keys = ON');
       migrate(d, path);
@@ -48,6 +49,30 @@ export async function openSqliteRepository(options: SqliteRepositoryOptions): Pr
     }
   });
   return createRepository(db, path);
+}
+
+/**
+ * Runs `fn` again while SQLite answers `SQLITE_BUSY`, for at most `timeoutMs`. Switching a new file to WAL takes an
+ * exclusive lock and SQLite may report BUSY at once instead of calling the busy handler when another process is
+ * switching (or recovering) the same file; a short wait and a retry then finds WAL already on.
+ *
+ * @example
+ * retryWhileBusy(() => db.pragma('journal_mode = WAL'), 10_000);
+ * @internal
+ */
+export function retryWhileBusy<T>(fn: () => T, timeoutMs: number): T {
+  const deadline = Date.now() + timeoutMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  for (let wait = 5; ; wait = Math.min(wait * 2, 100)) {
+    try {
+      return fn();
+    } catch (e) {
+      const code = (e as { code?: unknown }).code;
+      const busy = typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+      if (!busy || Date.now() + wait > deadline) throw e;
+      Atomics.wait(pause, 0, 0, wait);
+    }
+  }
 }
 
 function createRepository(db: Database, path: string): MetadataRepository {
