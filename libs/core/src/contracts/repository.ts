@@ -28,6 +28,8 @@ export interface CommandExecution {
   readonly endedAt?: string;
   readonly logPath?: string;
   readonly error?: string;
+  /** The GOE version (`major.minor.patch`) that started the command; read by the repository version check. */
+  readonly goeVersion?: string;
 }
 
 /** A recorded step of a command. */
@@ -52,6 +54,35 @@ export interface OffloadChunkRecord {
   readonly endedAt?: string;
 }
 
+/**
+ * GOE's INCREMENTAL_PREDICATE_TYPE: how the offloaded part of an incremental offload is described.
+ *
+ * @example
+ * const t: IncrementalPredicateType = 'LIST_AS_RANGE';
+ */
+export type IncrementalPredicateType =
+  | 'RANGE'
+  | 'LIST'
+  | 'LIST_AS_RANGE'
+  | 'PREDICATE'
+  | 'RANGE_AND_PREDICATE'
+  | 'LIST_AS_RANGE_AND_PREDICATE';
+
+/**
+ * Every {@link IncrementalPredicateType}, in GOE's order.
+ *
+ * @example
+ * INCREMENTAL_PREDICATE_TYPES.includes('LIST') // true
+ */
+export const INCREMENTAL_PREDICATE_TYPES: readonly IncrementalPredicateType[] = Object.freeze([
+  'PREDICATE',
+  'LIST',
+  'LIST_AS_RANGE',
+  'LIST_AS_RANGE_AND_PREDICATE',
+  'RANGE',
+  'RANGE_AND_PREDICATE',
+]);
+
 /** Per-table offload metadata (GOE's `OrchestrationMetadata`). */
 export interface OffloadMetadata {
   readonly owner: string;
@@ -60,8 +91,20 @@ export interface OffloadMetadata {
   readonly backendTable: string;
   /** `FULL` or `INCREMENTAL`. */
   readonly offloadType: 'FULL' | 'INCREMENTAL';
+  /** GOE's INCREMENTAL_KEY: the partition key columns of a partition append, as CSV (`TIME_ID` or `YEAR,MONTH`). */
   readonly incrementalKey?: string;
+  /** The high-water mark of a single-column RANGE key as value text (kept for compatibility; see `highValues`). */
   readonly highWaterMark?: string;
+  /** GOE's INCREMENTAL_PREDICATE_TYPE; absent in metadata written before it was recorded (read as RANGE/PREDICATE). */
+  readonly predicateType?: IncrementalPredicateType;
+  /** GOE's INCREMENTAL_RANGE: whether the high values are partition or subpartition bounds; default `PARTITION`. */
+  readonly incrementalRange?: 'PARTITION' | 'SUBPARTITION';
+  /**
+   * GOE's INCREMENTAL_HIGH_VALUE as value texts: RANGE and LIST_AS_RANGE one tuple (one text per key column, a
+   * MAXVALUE-truncated tuple is shorter); LIST every value tuple offloaded so far.
+   */
+  readonly highValues?: readonly (readonly string[])[];
+  /** GOE's INCREMENTAL_PREDICATE_VALUE: predicate DSL texts of the rows offloaded by predicate. */
   readonly predicates?: readonly string[];
   readonly snapshot?: string;
   readonly executionId: string;

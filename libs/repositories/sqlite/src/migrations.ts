@@ -25,6 +25,7 @@ export interface Migration {
  *   again only after they ended).
  * - 4: ownership of backend tables (`offload_target`: which source's offload created each one), filled from the
  *   existing offload metadata.
+ * - 5: the GOE version that wrote each command execution (`goe_version`), read by the version check.
  *
  * @example
  * MIGRATIONS.at(-1)?.version // SQLITE_SCHEMA_VERSION
@@ -123,9 +124,14 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
                COALESCE(execution_id_initial, execution_id), updated_at
         FROM offload_metadata ORDER BY updated_at;`,
   },
+  {
+    version: 5,
+    description: 'GOE version of each command execution',
+    sql: `ALTER TABLE command_execution ADD COLUMN goe_version TEXT;`,
+  },
 ]);
 
-/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 4 */
+/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 5 */
 export const SQLITE_SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;
 
 /**

@@ -24,6 +24,7 @@ export interface CommandRow {
   ended_at: string | null;
   log_path: string | null;
   error: string | null;
+  goe_version?: string | null;
 }
 
 /** A `command_step` row. */
@@ -103,8 +104,10 @@ export interface Queries {
 export function prepareQueries(db: Database): Queries {
   return {
     insertCommand: db.prepare(`INSERT INTO command_execution
-      (id, command, command_line, owner, table_name, owner_key, table_key, status, started_at, log_path, error)
-      VALUES (@id, @command, @commandLine, @owner, @table, @ownerKey, @tableKey, @status, @startedAt, @logPath, @error)`),
+      (id, command, command_line, owner, table_name, owner_key, table_key, status, started_at, log_path, error,
+       goe_version)
+      VALUES (@id, @command, @commandLine, @owner, @table, @ownerKey, @tableKey, @status, @startedAt, @logPath, @error,
+       @goeVersion)`),
     endCommand: db.prepare(`UPDATE command_execution SET status = @status, ended_at = @endedAt,
       error = COALESCE(@error, error) WHERE id = @id`),
     getCommand: db.prepare('SELECT * FROM command_execution WHERE id = ?'),
@@ -170,6 +173,7 @@ export function toCommand(r: CommandRow): CommandExecution {
     endedAt: r.ended_at,
     logPath: r.log_path,
     error: r.error,
+    goeVersion: r.goe_version,
   });
 }
 

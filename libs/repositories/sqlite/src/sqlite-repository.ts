@@ -102,6 +102,7 @@ function createRepository(db: Database, path: string): MetadataRepository {
           startedAt: e.startedAt,
           logPath: e.logPath ?? null,
           error: e.error ?? null,
+          goeVersion: e.goeVersion ?? null,
         });
       }),
     endCommand: (id, status, error) =>

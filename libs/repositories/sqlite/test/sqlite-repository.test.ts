@@ -30,6 +30,7 @@ describe('SQLite repository', () => {
       table: 'SALES',
       startedAt: at,
       logPath: '/l.log',
+      goeVersion: '1.4.0',
     });
     await repo.startStep({
       executionId: 'e1',
@@ -57,6 +58,7 @@ describe('SQLite repository', () => {
       table: 'SALES',
       logPath: '/l.log',
       commandLine: 'goe offload -t sh.sales -x',
+      goeVersion: '1.4.0',
     });
     expect(cmd?.endedAt).toBeDefined();
     expect(cmd).not.toHaveProperty('error');
@@ -146,6 +148,7 @@ describe('SQLite repository', () => {
       { version: 2 },
       { version: 3 },
       { version: 4 },
+      { version: 5 },
     ]);
     raw.close();
     // migration 4: the offloaded table is owned by its source (from the metadata)
@@ -161,7 +164,7 @@ describe('SQLite repository', () => {
     const err = await openSqliteRepository({ path }).catch((e: unknown) => e);
     expect(isGoeError(err) && err.code).toBe('CONFIG_INVALID');
     expect(String((err as Error).message)).toContain(
-      'is at schema version 99, newer than this @goe/repository-sqlite supports (4)',
+      `is at schema version 99, newer than this @goe/repository-sqlite supports (${SQLITE_SCHEMA_VERSION})`,
     );
   });
 
