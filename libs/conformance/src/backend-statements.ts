@@ -1,6 +1,6 @@
 /**
  * The statement-count cases of {@link backendSuite} (issue #11, no N+1): describeTable, count, aggregate and
- * maxPartitionValue issue as many statements on a table loaded in 5 chunks of 400 rows as on one loaded in 1 chunk
+ * maxPartitionValue (and partitionKeyValues when implemented) issue as many statements on a table loaded in 5 chunks of 400 rows as on one loaded in 1 chunk
  * of 10 rows, and (when the harness can partition backend tables) on 40 partitions as on 2.
  */
 import {
@@ -49,8 +49,8 @@ interface Loaded {
 
 /**
  * @internal The `statements.*` cases of the backend suite: `statements.describe-table`, `statements.count`,
- * `statements.aggregate`, `statements.max-partition-value` (1 vs 5 chunks) and `statements.partitions` (2 vs 40
- * partitions, all four operations).
+ * `statements.aggregate`, `statements.max-partition-value`, `statements.partition-key-values` (1 vs 5 chunks) and `statements.partitions` (2 vs 40
+ * partitions, every operation).
  */
 export function backendStatementCases(input: BackendStatementInput): CaseDefinition[] {
   const { harness, database } = input;
@@ -119,6 +119,14 @@ export function backendStatementCases(input: BackendStatementInput): CaseDefinit
       },
     ],
     max: ['maxPartitionValue', (s, t) => s.maxPartitionValue(database, t.table, t.id)],
+    keyValues: [
+      'partitionKeyValues',
+      // a backend without it: the maxPartitionValue core falls back to
+      (s, t) =>
+        s.partitionKeyValues === undefined
+          ? s.maxPartitionValue(database, t.table, t.id)
+          : s.partitionKeyValues(database, t.table, [t.id], 'distinct'),
+    ],
   } satisfies Record<string, Operation>;
 
   const measure = async (
@@ -145,9 +153,10 @@ export function backendStatementCases(input: BackendStatementInput): CaseDefinit
     chunkCase('count', operations.count),
     chunkCase('aggregate', operations.aggregate),
     chunkCase('max-partition-value', operations.max),
+    chunkCase('partition-key-values', operations.keyValues),
     {
       id: 'statements.partitions',
-      title: `describeTable, count, aggregate and maxPartitionValue issue as many statements on ${partitions.large} partitions as on ${partitions.small}`,
+      title: `describeTable, count, aggregate, maxPartitionValue and partitionKeyValues issue as many statements on ${partitions.large} partitions as on ${partitions.small}`,
       ...(partitionSkip !== undefined ? { skip: partitionSkip } : {}),
       run: async () => {
         const failures: string[] = [];

@@ -165,7 +165,7 @@ export function fixturePlan(
  *   not validate), `load.validate-casts`, `load.final` (returns the row count), `load.rows`, `load.values.<KEY>`
  *   (values read back equal the fixtures in canonical text), `load.drop-staged` (twice);
  * - `count.full`, `count.predicate`, `aggregate.id`, `aggregate.integer-8`, `aggregate.decimal`,
- *   `aggregate.string-count`, `max-partition-value`;
+ *   `aggregate.string-count`, `max-partition-value`, `partition-key-values`;
  * - `table.empty` (count 0, max partition value NULL), `table.drop-idempotent` (dropTable twice);
  * - `statements.describe-table`, `statements.count`, `statements.aggregate`, `statements.max-partition-value`: no
  *   N+1, each issues no more statements on a table loaded in 5 chunks of 400 rows than on 1 chunk of 10 rows;
@@ -501,6 +501,38 @@ export function backendSuite(harness: BackendHarness): Suite {
         await finalLoaded();
         const v = await (await connect()).maxPartitionValue(database, table, await backendName('ID'));
         checkEqual(normalizeAggregateText('INTEGER_8', v), String(n - 1n), 'maxPartitionValue(ID)');
+      },
+    },
+    {
+      id: 'partition-key-values',
+      title:
+        'partitionKeyValues (when implemented): max of (C_INTEGER_8, ID) is the lexicographic maximum ignoring NULLs, distinct every tuple',
+      ...needs('INTEGER_8'),
+      run: async () => {
+        await finalLoaded();
+        const s = await connect();
+        if (s.partitionKeyValues === undefined) return;
+        const names = [await backendName('C_INTEGER_8'), await backendName('ID')];
+        const tuples: [bigint, bigint][] = [];
+        for (let row = 0; row < fixtures.rowCount; row++) {
+          const v = fixtures.valueAt(row, 'INTEGER_8');
+          if (typeof v === 'bigint') tuples.push([v, BigInt(row)]);
+        }
+        tuples.sort((a, b) => (a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+        const want = tuples.at(-1);
+        const max = await s.partitionKeyValues(database, table, names, 'max');
+        const norm = (t: readonly (string | null)[]) => t.map((v) => normalizeAggregateText('INTEGER_8', v));
+        checkEqual(
+          JSON.stringify(max.map(norm)),
+          JSON.stringify(want === undefined ? [] : [[String(want[0]), String(want[1])]]),
+          'partitionKeyValues max',
+        );
+        const distinct = await s.partitionKeyValues(database, table, names, 'distinct');
+        checkEqual(distinct.length, fixtures.rowCount, 'partitionKeyValues distinct tuples (ID is unique)');
+        const zero = distinct.map(norm).find((t) => t[1] === '0');
+        checkEqual(JSON.stringify(zero), JSON.stringify([null, '0']), 'distinct tuple of row 0 (NULL in C_INTEGER_8)');
+        const empty = await s.partitionKeyValues(database, table, [names[0]!], 'max');
+        checkEqual(empty.length, want === undefined ? 0 : 1, 'partitionKeyValues max of one column');
       },
     },
     {

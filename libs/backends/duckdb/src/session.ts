@@ -366,6 +366,25 @@ export class DuckdbSession implements BackendSession {
     return row?.[0] === null || row?.[0] === undefined ? null : String(row[0]);
   }
 
+  async partitionKeyValues(
+    database: string,
+    table: string,
+    columns: readonly string[],
+    mode: 'max' | 'distinct',
+  ): Promise<readonly (readonly (string | null)[])[]> {
+    const rows = await this.use('read', async (conn) => {
+      const described = await describe(conn, database, table);
+      const cols = columns.map((column) => {
+        const col = described.columns.find((c) => c.name.toUpperCase() === column.toUpperCase());
+        if (col === undefined)
+          throw new GoeError('OPTION_INVALID', `Column ${column} does not exist in ${database}.${table}`, { column });
+        return col;
+      });
+      return conn.rows(DUCKDB_SQL.keyValues(this.schema(conn.catalog, database), table, cols, mode));
+    });
+    return rows.map((r) => cols(r, columns.length));
+  }
+
   async dropTable(database: string, table: string): Promise<void> {
     await this.use('write', (conn) => conn.run(DUCKDB_SQL.dropTable(this.schema(conn.catalog, database), table)));
   }
@@ -398,4 +417,9 @@ async function scoped(conn: DuckdbConnection, database: string, table: string, s
   if (scope === undefined || scope.kind === 'full') return undefined;
   const described = await describe(conn, database, table);
   return scopeWhere(scope, new Map(described.columns.map((c, i) => [c.name, described.backendTypes[i]!])));
+}
+
+/** The first `n` values of a result row as text (NULL as null). */
+function cols(row: readonly unknown[], n: number): (string | null)[] {
+  return row.slice(0, n).map((v) => (v === null || v === undefined ? null : String(v)));
 }

@@ -172,6 +172,23 @@ function maxValue(schema: DuckdbSchema, table: string, column: CanonicalColumn):
   return `SELECT ${canonicalTextSql(column, `max(${quoteIdent(column.name)})`)}\nFROM ${tableRef(schema, table)}`;
 }
 
+/**
+ * Partition key tuples as canonical text (as `maxValue` renders them), in one statement: `max` the lexicographic
+ * maximum tuple among rows with no NULL key component, `distinct` every distinct tuple.
+ */
+function keyValues(
+  schema: DuckdbSchema,
+  table: string,
+  columns: readonly CanonicalColumn[],
+  mode: 'max' | 'distinct',
+): string {
+  const select = columns.map((c) => canonicalTextSql(c, quoteIdent(c.name))).join(', ');
+  if (mode === 'distinct') return `SELECT DISTINCT ${select}\nFROM ${tableRef(schema, table)}`;
+  const notNull = columns.map((c) => `${quoteIdent(c.name)} IS NOT NULL`).join(' AND ');
+  const order = columns.map((c) => `${quoteIdent(c.name)} DESC`).join(', ');
+  return `SELECT ${select}\nFROM ${tableRef(schema, table)}\nWHERE ${notNull}\nORDER BY ${order}\nLIMIT 1`;
+}
+
 /** Every column of a table as canonical text, ordered by the first column (verification and tests). */
 function selectCanonicalText(
   schema: DuckdbSchema,
@@ -213,5 +230,6 @@ export const DUCKDB_SQL = Object.freeze({
   count,
   aggregate,
   maxValue,
+  keyValues,
   selectCanonicalText,
 });

@@ -83,6 +83,10 @@ const CASES: Record<keyof typeof DUCKDB_SQL, () => string | readonly string[]> =
       { spec: { column: 'PAYLOAD', fn: 'max' }, column: byName('PAYLOAD') },
     ]),
   maxValue: () => DUCKDB_SQL.maxValue(sh, 'sales', byName('CREATED')),
+  keyValues: () => [
+    DUCKDB_SQL.keyValues(sh, 'sales', [byName('SALE_DATE'), byName('ID')], 'max'),
+    DUCKDB_SQL.keyValues(sh, 'sales', [byName('SALE_DATE'), byName('Code "x"')], 'distinct'),
+  ],
   selectCanonicalText: () => DUCKDB_SQL.selectCanonicalText(sh, 'sales', columns, 'ID'),
 };
 

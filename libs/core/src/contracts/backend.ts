@@ -165,6 +165,11 @@ export interface BackendCapabilities {
    * plan time against the transport and the store. Default `{ schemes: ['file'], formats: ['PARQUET'] }`.
    */
   readonly staging: { readonly schemes: readonly string[]; readonly formats: readonly StagingFormat[] };
+  /**
+   * Whether the backend can take statistics copied from the source (`--offload-stats COPY`); without it COPY is
+   * refused up front ("Invalid --offload-stats value for <backend> backend: COPY"). Optional; default `false`.
+   */
+  readonly statsCopy?: boolean;
 }
 
 /**
@@ -264,7 +269,30 @@ export interface BackendSession {
   ): Promise<AggregateResult>;
   /** The largest value of a partition/high-water-mark column, as text, or null for an empty table. */
   maxPartitionValue(database: string, table: string, column: string): Promise<string | null>;
+  /**
+   * Values of several partition key columns in one query, each rendered as `maxPartitionValue` renders it (NULL as
+   * `null`): `'max'` the lexicographic maximum tuple (`ORDER BY c1 DESC, c2 DESC … LIMIT 1`, rows with a NULL key
+   * component ignored; `[]` for an empty table), `'distinct'` every distinct tuple (any order). Optional: without it
+   * core reads a single-column maximum with `maxPartitionValue` and refuses multi-column and LIST partition appends.
+   *
+   * @example
+   * await session.partitionKeyValues?.('sh', 'sales', ['YEAR', 'MONTH'], 'max'); // [['2024', '3']]
+   */
+  partitionKeyValues?(
+    database: string,
+    table: string,
+    columns: readonly string[],
+    mode: 'max' | 'distinct',
+  ): Promise<readonly (readonly (string | null)[])[]>;
   dropTable(database: string, table: string): Promise<void>;
+  /**
+   * Computes the statistics of a final table after its load (GOE's optional "Compute backend statistics" step,
+   * `--offload-stats NATIVE`). Optional: without it the step is recorded as skipped ("not supported by …").
+   *
+   * @example
+   * await session.computeStats?.('sh', 'sales');
+   */
+  computeStats?(database: string, table: string): Promise<void>;
   /** Releases the connection. Optional in a definition; default: a no-op. */
   close(): Promise<void>;
 }

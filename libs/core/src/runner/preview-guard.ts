@@ -38,7 +38,9 @@ export const BACKEND_SESSION_ACCESS: Readonly<Record<keyof BackendSession, Membe
   count: 'read',
   aggregate: 'read',
   maxPartitionValue: 'read',
+  partitionKeyValues: 'read',
   dropTable: 'write',
+  computeStats: 'write',
   close: 'read',
 });
 
