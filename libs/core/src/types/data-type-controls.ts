@@ -27,3 +27,4 @@ export * from './data-type-controls/not-null.js';
 export * from './data-type-controls/apply.js';
 export * from './data-type-controls/sampling.js';
 export * from './data-type-controls/lossy-conversions.js';
+export * from './data-type-controls/value-ranges.js';

@@ -1,9 +1,14 @@
-import { expect } from 'vitest';
+import { expect, it } from 'vitest';
 import {
   LOSSY_ALLOWANCE_OPTIONS,
   applyDataTypeControls,
   canonicalColumn,
   checkLossyConversions,
+  checkValueRanges,
+  integralPart,
+  integralRange,
+  narrowedColumns,
+  widerOption,
   isGoeError,
   type CanonicalColumn,
   type CanonicalColumnInput,
@@ -102,31 +107,137 @@ ruleSuite('lossless by default (§3.7 --allow-* options)', () => {
       ).toEqual([]);
     },
   );
-  ruleCase('T3.7-lossy-narrowing', 'narrowing the integral range needs --allow-decimal-scale-rounding', () => {
-    expectLossy(
-      c('N', 'INTEGER_8'),
-      c('N', 'INTEGER_4'),
-      'decimalScaleRounding',
-      SNOWFLAKE_LIMITS,
-      /INTEGER_8 -> INTEGER_4 narrows/,
+  ruleCase(
+    'T3.7-lossy-narrowing',
+    'narrowing without an override is refused naming the wider option; an override narrowing is left to the data',
+    () => {
+      expectLossy(
+        c('N', 'INTEGER_8'),
+        c('N', 'INTEGER_4'),
+        undefined,
+        SNOWFLAKE_LIMITS,
+        /INTEGER_8 -> INTEGER_4 narrows/,
+      );
+      const e = errorOf(() => checkLossyConversions([c('N', 'INTEGER_8')], [c('N', 'INTEGER_4')], SNOWFLAKE_LIMITS));
+      expect(e.hint).toBe('Use --integer-8-columns N');
+      expect(e.message).not.toContain('--allow-decimal-scale-rounding');
+      expectLossy(c('N', 'DECIMAL', { precision: 12, scale: 0 }), c('N', 'INTEGER_4'), undefined);
+      expectLossy(
+        c('N', 'DECIMAL', { precision: 12, scale: 2 }),
+        c('N', 'DECIMAL', { precision: 11, scale: 2 }),
+        undefined,
+      );
+      expect(
+        errorOf(() =>
+          checkLossyConversions(
+            [c('N', 'DECIMAL', { precision: 12, scale: 2 })],
+            [c('N', 'DECIMAL', { precision: 11, scale: 2 })],
+            SNOWFLAKE_LIMITS,
+          ),
+        ).hint,
+      ).toBe('Use --decimal-columns N --decimal-columns-type 12,2');
+      expectLossy(c('N', 'INTEGER_38'), c('N', 'INTEGER_8'), undefined);
+      expectLossless(c('N', 'DECIMAL', { precision: 9, scale: 0 }), c('N', 'INTEGER_4'));
+      expectLossless(c('N', 'INTEGER_4', { precision: 4 }), c('N', 'INTEGER_2'));
+      expectLossless(c('N', 'INTEGER_4'), c('N', 'INTEGER_8'));
+      expectLossless(c('N', 'INTEGER_8'), c('N', 'DECIMAL', { precision: 19, scale: 0 }));
+      expectLossless(c('N', 'DECIMAL', { precision: 5, scale: -2 }), c('N', 'INTEGER_4'));
+      expectLossless(c('N', 'DECIMAL'), c('N', 'DECIMAL', { precision: 10, scale: 2 }));
+      // overrides: accepted here, listed for the data check
+      expect(planAndCheck({ integer4Columns: 'id' })).toEqual([]);
+      expect(planAndCheck({ integer1Columns: 'qty' })).toEqual([]);
+      expect(planAndCheck({ integer8Columns: 'amount' })).toEqual([]);
+      const final = applyDataTypeControls(
+        SALES,
+        { integer4Columns: 'id', decimalColumns: ['big_num'], decimalColumnsType: ['10,0'] },
+        { backend: SNOWFLAKE_LIMITS },
+      ).columns;
+      expect(narrowedColumns(SALES, final)).toEqual([
+        {
+          column: 'id',
+          option: '--integer-4-columns',
+          type: 'INTEGER_4',
+          min: -2147483648n,
+          max: 2147483647n,
+          scale: 0,
+        },
+        {
+          column: 'big_num',
+          option: '--decimal-columns',
+          type: 'DECIMAL(10,0)',
+          min: -9999999999n,
+          max: 9999999999n,
+          scale: 0,
+        },
+      ]);
+    },
+  );
+  it('T3.7-lossy-narrowing (data): an override narrowing is refused by the data, naming range and remedy', async () => {
+    const narrowed = narrowedColumns(
+      [c('QTY', 'INTEGER_8'), c('AMT', 'DECIMAL', { precision: 12, scale: 2 }), c('E', 'INTEGER_8')],
+      [
+        c('QTY', 'INTEGER_2', { fromOverride: true }),
+        c('AMT', 'DECIMAL', { precision: 6, scale: 2, fromOverride: true }),
+        c('E', 'INTEGER_1', { fromOverride: true }),
+      ],
     );
-    expectLossy(c('N', 'DECIMAL', { precision: 12, scale: 0 }), c('N', 'INTEGER_4'), 'decimalScaleRounding');
-    expectLossy(
-      c('N', 'DECIMAL', { precision: 12, scale: 2 }),
-      c('N', 'DECIMAL', { precision: 11, scale: 2 }),
-      'decimalScaleRounding',
+    expect(narrowed.map((n) => n.column)).toEqual(['QTY', 'AMT', 'E']);
+    const reads: unknown[] = [];
+    const fits = await checkValueRanges(narrowed, async (specs) => {
+      reads.push(specs);
+      return {
+        'min(QTY)': '-32768',
+        'max(QTY)': '300',
+        'min(AMT)': '-9999.99',
+        'max(AMT)': '12.5',
+        'min(E)': null,
+        'max(E)': null,
+      };
+    });
+    expect(reads).toHaveLength(1);
+    expect(fits).toEqual([
+      'Column QTY: values -32768..300 fit INTEGER_2',
+      'Column AMT: values -9999.99..12.5 fit DECIMAL(6,2)',
+      'Column E: no values in scope; INTEGER_1 holds them',
+    ]);
+    const refuse = async (min: string, max: string, column = 'QTY') => {
+      try {
+        await checkValueRanges(
+          narrowed.filter((n) => n.column === column),
+          async () => ({ [`min(${column})`]: min, [`max(${column})`]: max }),
+        );
+      } catch (e) {
+        if (isGoeError(e)) return e;
+      }
+      throw new Error('expected a refusal');
+    };
+    const e = await refuse('-5', '40000');
+    expect(e).toMatchObject({
+      code: 'TYPE_LOSSY_CONVERSION',
+      column: 'QTY',
+      variable: '--integer-2-columns',
+      message:
+        'Column QTY: values from -5 to 40000 do not fit INTEGER_2 (-32768 to 32767) requested by --integer-2-columns',
+      hint: 'Use --integer-4-columns QTY instead',
+    });
+    expect((await refuse('-32769', '0')).hint).toBe('Use --integer-4-columns QTY instead');
+    expect((await refuse('0', '9223372036854775808')).hint).toBe('Use --integer-38-columns QTY instead');
+    expect((await refuse('0', '1e40')).hint).toBe('Use --decimal-columns QTY --decimal-columns-type 41,0 instead');
+    expect((await refuse('0', '123456.78', 'AMT')).hint).toBe(
+      'Use --decimal-columns AMT --decimal-columns-type 8,2 instead',
     );
-    expectLossy(c('N', 'INTEGER_38'), c('N', 'INTEGER_8'), 'decimalScaleRounding');
-    expectLossless(c('N', 'DECIMAL', { precision: 9, scale: 0 }), c('N', 'INTEGER_4'));
-    expectLossless(c('N', 'INTEGER_4', { precision: 4 }), c('N', 'INTEGER_2'));
-    expectLossless(c('N', 'INTEGER_4'), c('N', 'INTEGER_8'));
-    expectLossless(c('N', 'INTEGER_8'), c('N', 'DECIMAL', { precision: 19, scale: 0 }));
-    expectLossless(c('N', 'DECIMAL', { precision: 5, scale: -2 }), c('N', 'INTEGER_4'));
-    expectLossless(c('N', 'DECIMAL'), c('N', 'DECIMAL', { precision: 10, scale: 2 }));
-    expect(() => planAndCheck({ integer4Columns: 'id' })).toThrow(
-      /column id: INTEGER_8 -> INTEGER_4 narrows the number/,
-    );
-    expect(() => planAndCheck({ integer8Columns: 'amount' })).not.toThrow();
+    expect(await checkValueRanges([], async () => Promise.reject(new Error('not read')))).toEqual([]);
+    expect(await checkValueRanges(narrowed.slice(0, 1), async () => ({ 'min(QTY)': 'x', 'max(QTY)': '1' }))).toEqual([
+      "Column QTY: range x..1 not numeric; left to the load's cast check",
+    ]);
+    expect(integralPart('-12.50')).toBe(-12n);
+    expect(integralPart('1.5e1')).toBe(15n);
+    expect(integralPart('.5')).toBe(0n);
+    expect(integralPart('2e-3')).toBe(0n);
+    expect(integralPart('abc')).toBeUndefined();
+    expect(integralRange(c('S', 'INTEGER_2', { precision: 3 }))).toEqual({ min: -999n, max: 999n });
+    expect(integralRange(c('S', 'DOUBLE'))).toBeUndefined();
+    expect(widerOption('X', -100n, 100n, 0)).toBe('--integer-1-columns X');
   });
   ruleCase(
     'T3.7-lossy-to-float',

@@ -47,6 +47,20 @@ export interface DataTypeControlResult {
   readonly notices: readonly string[];
 }
 
+/**
+ * The scale `--timestamp-tz-columns` gives a column: the backend's maximum datetime scale, capped by the source's
+ * own fractional-second digits (a DATE source has none; an unknown scale takes the backend maximum), so a
+ * `timestamp(6)` into a nanosecond backend stays at 6 and never asks for digits the data cannot have.
+ *
+ * @example
+ * timestampTzScale(canonicalColumn({ name: 'TS', dataType: 'TIMESTAMP', scale: 6 }), 9) // 6
+ * timestampTzScale(canonicalColumn({ name: 'D', dataType: 'DATE' }), 6) // 0
+ */
+export function timestampTzScale(source: CanonicalColumn, maxDatetimeScale: number): number {
+  const own = source.dataType === 'DATE' ? 0 : source.scale;
+  return own === undefined ? maxDatetimeScale : Math.min(own, maxDatetimeScale);
+}
+
 function optionGiven(controls: DataTypeControls, key: keyof DataTypeControls): boolean {
   const v = controls[key];
   if (typeof v === 'string') return v.trim() !== '';
@@ -58,7 +72,7 @@ function optionGiven(controls: DataTypeControls, key: keyof DataTypeControls): b
  * 1. every list is upper-cased, split and wildcard-expanded against the source column names;
  * 2. options assign types in GOE's order ({@link DATA_TYPE_CONTROL_OPTIONS}); a column named by two options is a
  *    conflict; `--decimal-columns`/`--decimal-columns-type` pair positionally and are validated against the backend;
- *    TIMESTAMP_TZ gets the backend's maximum datetime scale;
+ *    TIMESTAMP_TZ gets the backend's maximum datetime scale capped by the source's ({@link timestampTzScale});
  * 3. each override is checked against its source type ("Invalid data type conversion for column …");
  * 4. override columns carry only type, precision/scale, the source nullability, `safeMapping: true` and
  *    `fromOverride: true` — no lengths;
@@ -121,7 +135,7 @@ export function applyDataTypeControls(
         name: source.name,
         dataType: type,
         precision,
-        scale,
+        scale: type === 'TIMESTAMP_TZ' ? timestampTzScale(source, context.backend.maxDatetimeScale) : scale,
         nullable: source.nullable,
         safeMapping: true,
         fromOverride: true,
@@ -148,13 +162,7 @@ export function applyDataTypeControls(
         assign('--decimal-columns', 'DECIMAL', group, precision, scale);
       });
     } else if (spec.type === 'TIMESTAMP_TZ') {
-      assign(
-        spec.option,
-        spec.type,
-        controls[spec.key] as ColumnListInput | undefined,
-        undefined,
-        context.backend.maxDatetimeScale,
-      );
+      assign(spec.option, spec.type, controls[spec.key] as ColumnListInput | undefined);
     } else {
       assign(spec.option, spec.type, controls[spec.key] as ColumnListInput | undefined);
     }

@@ -10,6 +10,7 @@ import type { CanonicalColumn } from '../column.js';
 import { resolveLossyAllowances } from './options.js';
 import { sourceCanonical, type SourceColumnLike } from './overrides.js';
 import { describeCanonicalType } from './type-text.js';
+import { widerOption } from './value-ranges.js';
 
 const FLOATS: readonly CanonicalType[] = ['FLOAT', 'DOUBLE'];
 
@@ -88,7 +89,9 @@ function lossy(column: string, what: string, allowKey: keyof LossyAllowances | u
  *
  * | loss | allowed by |
  * |---|---|
- * | decimal scale reduced (incl. DECIMAL(p,s>0) → integer), integral digits narrowed, scale above the backend maximum | `--allow-decimal-scale-rounding` |
+ * | decimal scale reduced (incl. DECIMAL(p,s>0) → integer), scale above the backend maximum | `--allow-decimal-scale-rounding` |
+ * | integral digits narrowed by a user override (`--integer-N-columns`, `--decimal-columns-type`) | not judged here: the data decides ({@link checkValueRanges}) |
+ * | integral digits narrowed without an override | never (names the wider option) |
  * | exact number → FLOAT/DOUBLE (unless every value is an integer the float holds exactly), FLOAT/DOUBLE → DECIMAL, DOUBLE → FLOAT, NaN/±Infinity into a backend without them | `--allow-floating-point-conversions` |
  * | fractional seconds above the backend's `maxDatetimeScale` (e.g. nanoseconds into a µs backend) or above the final column's scale | `--allow-nanosecond-timestamp-columns` |
  * | DECIMAL precision above the backend maximum, or more than 38 integral digits | never: use `--decimal-columns` |
@@ -163,13 +166,19 @@ export function checkLossyConversions(
           'decimalScaleRounding',
         );
       }
+      // A user override that narrows the integral range is decided by the data (checkValueRanges), not here.
       if (
+        !col.fromOverride &&
         srcExact.maxAbs !== undefined &&
         dstExact.maxAbs !== undefined &&
-        dstExact.maxAbs < srcExact.maxAbs &&
-        !ok.decimalScaleRounding
+        dstExact.maxAbs < srcExact.maxAbs
       ) {
-        throw lossy(name, `${from} -> ${dst} narrows the number; large values would not fit`, 'decimalScaleRounding');
+        throw lossy(
+          name,
+          `${from} -> ${dst} narrows the number; large values would not fit`,
+          undefined,
+          `Use ${widerOption(name, -srcExact.maxAbs, srcExact.maxAbs, srcExact.scale ?? 0)}`,
+        );
       }
     }
     const floatLimit = FLOAT_EXACT_INTEGER[t];
