@@ -9,3 +9,9 @@ export {
   STACK_COMMON_CONFIG,
 } from './catalog.js';
 export { createStackRegistry, offload, OrchestrationRunner } from './stack.js';
+export {
+  ENGINE_OPTION_PROVIDERS,
+  engineOptionPackages,
+  engineOptionRefusal,
+  type EngineOptionProvider,
+} from './engine-options.js';
