@@ -39,7 +39,7 @@ const iso = (offsetMs = 0) => new Date(Date.UTC(2024, 0, 2, 3, 4, 5) + offsetMs)
  * The repository conformance suite. Cases (ids): `schema.version`, `command.lifecycle`, `command.error`,
  * `command.statuses` (PREVIEW, LOCKED, NOOP, INTERRUPTED), `command.missing`, `command.double-start`,
  * `command.double-start-sessions` (two sessions start one id concurrently: exactly one wins), `command.list`,
- * `step.lifecycle`, `step.double-start`, `chunk.lifecycle`, `chunk.double-start`, `metadata.save-get`,
+ * `step.lifecycle`, `step.double-start`, `chunk.lifecycle`, `chunk.double-start`, `metadata.save-get`, `metadata.offload-variants`,
  * `metadata.overwrite`, `metadata.delete`, `metadata.missing`, `metadata.sessions` (written by one session, read by
  * another), `target.claim-get`, `target.move`, `target.release` (ownership of backend tables).
  *
@@ -281,6 +281,37 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         const m = metadata('T_META');
         await r.saveMetadata(m);
         same(await r.getMetadata(owner, 'T_META'), m, 'metadata');
+      },
+    },
+    {
+      id: 'metadata.offload-variants',
+      title:
+        'predicateType, incrementalRange and highValues (LIST value tuples, multi-column and MAXVALUE-truncated RANGE tuples) round-trip',
+      run: async () => {
+        const r = await repo();
+        const list = metadata('T_META_LIST', {
+          incrementalKey: 'REGION,CHANNEL',
+          predicateType: 'LIST',
+          incrementalRange: 'PARTITION',
+          highValues: [
+            ['EU', '1'],
+            ["O'Brien, Ltd", '2'],
+            ['Zürich €', '-3.5'],
+          ],
+        });
+        await r.saveMetadata(list);
+        same(await r.getMetadata(owner, 'T_META_LIST'), list, 'LIST metadata');
+        const range = metadata('T_META_RANGE', {
+          incrementalKey: 'YEAR,MONTH,DAY',
+          predicateType: 'RANGE_AND_PREDICATE',
+          incrementalRange: 'SUBPARTITION',
+          highValues: [['2024', '3']],
+        });
+        await r.saveMetadata(range);
+        same(await r.getMetadata(owner, 'T_META_RANGE'), range, 'RANGE_AND_PREDICATE metadata');
+        const { predicateType: _t, incrementalRange: _r, highValues: _h, ...plain } = range;
+        await r.saveMetadata(plain);
+        same(await r.getMetadata(owner, 'T_META_RANGE'), plain, 'metadata saved again without the variant fields');
       },
     },
     {

@@ -129,9 +129,17 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
     description: 'GOE version of each command execution',
     sql: `ALTER TABLE command_execution ADD COLUMN goe_version TEXT;`,
   },
+  {
+    version: 6,
+    description: 'offload variants: predicate type, incremental range and high values (JSON) of the offload metadata',
+    sql: `
+      ALTER TABLE offload_metadata ADD COLUMN predicate_type TEXT;
+      ALTER TABLE offload_metadata ADD COLUMN incremental_range TEXT;
+      ALTER TABLE offload_metadata ADD COLUMN high_values TEXT;`,
+  },
 ]);
 
-/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 5 */
+/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 6 */
 export const SQLITE_SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;
 
 /**

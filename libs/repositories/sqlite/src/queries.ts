@@ -7,6 +7,7 @@ import type {
   CommandExecution,
   CommandStep,
   ExecutionStatus,
+  IncrementalPredicateType,
   OffloadChunkRecord,
   OffloadMetadata,
   TargetOwnership,
@@ -59,6 +60,10 @@ export interface MetadataRow {
   incremental_key: string | null;
   high_water_mark: string | null;
   predicates: string | null;
+  predicate_type: IncrementalPredicateType | null;
+  incremental_range: 'PARTITION' | 'SUBPARTITION' | null;
+  /** JSON array of string arrays. */
+  high_values: string | null;
   snapshot: string | null;
   execution_id: string;
   updated_at: string;
@@ -134,14 +139,17 @@ export function prepareQueries(db: Database): Queries {
     getMetadata: db.prepare('SELECT * FROM offload_metadata WHERE owner_key = ? AND table_key = ?'),
     upsertMetadata: db.prepare(`INSERT INTO offload_metadata
       (owner_key, table_key, owner, table_name, backend_database, backend_table, offload_type, incremental_key,
-       high_water_mark, predicates, snapshot, execution_id, execution_id_initial, updated_at)
+       high_water_mark, predicates, predicate_type, incremental_range, high_values, snapshot, execution_id,
+       execution_id_initial, updated_at)
       VALUES (@ownerKey, @tableKey, @owner, @table, @backendDatabase, @backendTable, @offloadType, @incrementalKey,
-       @highWaterMark, @predicates, @snapshot, @executionId, @executionId, @updatedAt)
+       @highWaterMark, @predicates, @predicateType, @incrementalRange, @highValues, @snapshot, @executionId,
+       @executionId, @updatedAt)
       ON CONFLICT (owner_key, table_key) DO UPDATE SET
         owner = excluded.owner, table_name = excluded.table_name, backend_database = excluded.backend_database,
         backend_table = excluded.backend_table, offload_type = excluded.offload_type,
         incremental_key = excluded.incremental_key, high_water_mark = excluded.high_water_mark,
-        predicates = excluded.predicates, snapshot = excluded.snapshot, execution_id = excluded.execution_id,
+        predicates = excluded.predicates, predicate_type = excluded.predicate_type,
+        incremental_range = excluded.incremental_range, high_values = excluded.high_values, snapshot = excluded.snapshot, execution_id = excluded.execution_id,
         updated_at = excluded.updated_at`),
     deleteMetadata: db.prepare('DELETE FROM offload_metadata WHERE owner_key = ? AND table_key = ?'),
     getTarget: db.prepare('SELECT * FROM offload_target WHERE database_key = ? AND table_key = ?'),
@@ -214,6 +222,9 @@ export function toMetadata(r: MetadataRow): OffloadMetadata {
     incrementalKey: r.incremental_key,
     highWaterMark: r.high_water_mark,
     predicates: r.predicates === null ? null : (JSON.parse(r.predicates) as string[]),
+    predicateType: r.predicate_type,
+    incrementalRange: r.incremental_range,
+    highValues: r.high_values === null ? null : (JSON.parse(r.high_values) as string[][]),
     snapshot: r.snapshot,
     executionId: r.execution_id,
     updatedAt: r.updated_at,

@@ -149,6 +149,7 @@ describe('SQLite repository', () => {
       { version: 3 },
       { version: 4 },
       { version: 5 },
+      { version: 6 },
     ]);
     raw.close();
     // migration 4: the offloaded table is owned by its source (from the metadata)
