@@ -84,18 +84,20 @@ const metaText = (m: RepoRow | undefined) =>
         .map((v) => (v === null ? '' : String(v)))
         .join(' | ');
 
-/** The metadata of `table` exists and its fields match `fields` (column → pattern on that column's text). */
+/**
+ * The metadata of `table` exists and each named column's text matches its pattern(s) (SQLite columns: offload_type,
+ * incremental_key, high_water_mark, high_values (JSON), predicate_type, incremental_range, predicates (JSON)).
+ */
 async function expectMetadata(
   h: VariantHome,
   table: string,
-  fields: Readonly<Record<string, RegExp>>,
-  anywhere: readonly RegExp[] = [],
+  fields: Readonly<Record<string, RegExp | readonly RegExp[]>>,
 ): Promise<RepoRow> {
   const m = await h.metadata(table);
   expect(m, `offload metadata of ${S}.${table}`).toBeDefined();
-  for (const [k, re] of Object.entries(fields))
-    expect(String(m![k] ?? ''), `metadata ${k}: ${metaText(m)}`).toMatch(re);
-  for (const re of anywhere) expect(metaText(m), `metadata`).toMatch(re);
+  for (const [k, res] of Object.entries(fields))
+    for (const re of Array.isArray(res) ? res : [res])
+      expect(String(m![k] ?? ''), `metadata ${k} of ${S}.${table}: ${metaText(m)}`).toMatch(re);
   return m!;
 }
 
@@ -109,7 +111,15 @@ async function expectClean(h: VariantHome, table: string, status: RegExp): Promi
   expect(commands.at(-1) ?? '', `last command of ${commands.join(',')}`).toMatch(status);
 }
 
-const NOTHING_TO_DO = /No partitions to offload|Already offloaded|already has data|Nothing to offload/i;
+/** Metadata of a LIST partition append whose high values match `values`. */
+const LIST_META = (values: readonly RegExp[]) => ({
+  offload_type: /^INCREMENTAL$/,
+  predicate_type: /^LIST$/,
+  incremental_key: /^"?REGION"?$/i,
+  high_values: values,
+});
+
+const NOTHING_TO_DO = /No partitions to offload|Already offloaded/;
 
 /**
  * Re-run rows of one command: (b) killed with SIGKILL after "Load staged data", then the same command completes
@@ -149,12 +159,12 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       const h = home('list');
       const first = ok(await run(h, [...t('list_t'), '-x', '--create-backend-db', '--equal-to-values', 'EU']));
       await expectRows(h, 'list_t', `region = 'EU'`, 'after --equal-to-values EU');
-      await expectMetadata(h, 'list_t', { offload_type: /^INCREMENTAL$/ }, [/\bLIST\b/, /EU/]);
+      await expectMetadata(h, 'list_t', LIST_META([/EU/]));
       expect(first.output).not.toMatch(/list_t_us|list_t_def/i);
 
       const next = [...t('list_t'), '-x', '--equal-to-values', 'US', '--equal-to-values', 'APAC,ANZ'];
       await rerunRows(h, 'list_t', next, `region IN ('EU', 'US', 'APAC', 'ANZ')`, () =>
-        expectMetadata(h, 'list_t', { offload_type: /^INCREMENTAL$/ }, [/EU/, /US/, /APAC/, /ANZ/]),
+        expectMetadata(h, 'list_t', LIST_META([/EU/, /US/, /APAC/, /ANZ/])),
       );
 
       const before = await h.backendRows('list_t');
@@ -177,7 +187,7 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
         'list_t',
         [...t('list_t'), '-x', '--create-backend-db', '--partition-names', 'LIST_T_EU,LIST_T_US'],
         `region IN ('EU', 'US')`,
-        () => expectMetadata(h, 'list_t', { offload_type: /^INCREMENTAL$/ }, [/EU/, /US/]),
+        () => expectMetadata(h, 'list_t', LIST_META([/EU/, /US/])),
       );
     });
 
@@ -212,9 +222,14 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       ];
       ok(await run(h, [...las('2024-03-01'), '--create-backend-db']));
       await expectRows(h, 'las_t', `day < DATE '2024-03-01'`, 'after --less-than-value 2024-03-01');
-      await expectMetadata(h, 'las_t', { offload_type: /^INCREMENTAL$/ }, [/LIST_AS_RANGE/, /2024-02-29/]);
+      await expectMetadata(h, 'las_t', {
+        offload_type: /^INCREMENTAL$/,
+        predicate_type: /^LIST_AS_RANGE$/,
+        incremental_key: /^"?DAY"?$/i,
+        high_values: /2024-02-29/,
+      });
       await rerunRows(h, 'las_t', las('2024-03-02'), `day < DATE '2024-03-02'`, () =>
-        expectMetadata(h, 'las_t', { offload_type: /^INCREMENTAL$/ }, [/LIST_AS_RANGE/, /2024-03-01/]),
+        expectMetadata(h, 'las_t', { predicate_type: /^LIST_AS_RANGE$/, high_values: /2024-03-01/ }),
       );
     });
   });
@@ -224,16 +239,18 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       const h = home('mc');
       ok(await run(h, [...t('mc_t'), '-x', '--create-backend-db', '--less-than-value', '2024,3']));
       await expectRows(h, 'mc_t', '(yr, mon) < (2024, 3)', 'after --less-than-value 2024,3');
-      await expectMetadata(h, 'mc_t', { offload_type: /^INCREMENTAL$/, incremental_key: /YR.*MON/i }, [
-        /2024/,
-        /\b3\b/,
-      ]);
+      await expectMetadata(h, 'mc_t', {
+        offload_type: /^INCREMENTAL$/,
+        predicate_type: /^RANGE$/,
+        incremental_key: /YR.*MON/i,
+        high_values: [/2024/, /\b3\b/],
+      });
       await rerunRows(
         h,
         'mc_t',
         [...t('mc_t'), '-x', '--partition-names', 'MC_T_2024_03'],
         '(yr, mon) < (2024, 4)',
-        () => expectMetadata(h, 'mc_t', { incremental_key: /YR.*MON/i }, [/\b4\b/]),
+        () => expectMetadata(h, 'mc_t', { incremental_key: /YR.*MON/i, high_values: [/2024/, /\b4\b/] }),
       );
     });
   });
@@ -246,7 +263,13 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
         'rng_t',
         [...t('rng_t'), '-x', '--create-backend-db', '--offload-type', 'FULL', '--older-than-date', '2024-03-01'],
         'true',
-        () => expectMetadata(h, 'rng_t', { offload_type: /^FULL$/, incremental_key: /DAY/i }, [/2024-03-01/]),
+        () =>
+          expectMetadata(h, 'rng_t', {
+            offload_type: /^FULL$/,
+            incremental_key: /^"?DAY"?$/i,
+            predicate_type: /^RANGE$/,
+            high_values: /2024-03-01/,
+          }),
       );
     });
   });
@@ -259,7 +282,12 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
         'pred_t',
         [...t('pred_t'), '-x', '--create-backend-db', '--offload-predicate', 'column(ID) <= numeric(1500)'],
         'id <= 1500',
-        () => expectMetadata(h, 'pred_t', { offload_type: /^INCREMENTAL$/ }, [/numeric\(1500\)/]),
+        () =>
+          expectMetadata(h, 'pred_t', {
+            offload_type: /^INCREMENTAL$/,
+            predicate_type: /^PREDICATE$/,
+            predicates: /numeric\(1500\)/,
+          }),
       );
     });
 
@@ -267,7 +295,11 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       const h = home('late');
       ok(await run(h, [...t('late_t'), '-x', '--create-backend-db', '--older-than-date', '2024-03-01']));
       await expectRows(h, 'late_t', `day < DATE '2024-03-01'`, 'after the RANGE append');
-      const hwm = await expectMetadata(h, 'late_t', { offload_type: /^INCREMENTAL$/ }, [/2024-03-01/]);
+      const hwm = await expectMetadata(h, 'late_t', {
+        offload_type: /^INCREMENTAL$/,
+        predicate_type: /^RANGE$/,
+        high_values: /2024-03-01/,
+      });
       await addLateRows(pgUrl);
       const late = [...t('late_t'), '-x', '--offload-predicate', `column(ID) >= numeric(${LATE_FIRST_ID})`];
       await rerunRows(
@@ -277,7 +309,14 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
         `day < DATE '2024-03-01'`,
         async () => {
           const m = await expectMetadata(h, 'late_t', { offload_type: /^INCREMENTAL$/ });
-          for (const k of ['high_water_mark', 'incremental_key', 'offload_type'])
+          for (const k of [
+            'offload_type',
+            'incremental_key',
+            'high_water_mark',
+            'high_values',
+            'predicate_type',
+            'predicates',
+          ])
             expect(m[k], `metadata ${k} unchanged by a late-arriving offload`).toEqual(hwm[k]);
         },
         /Appended IPA high value to offload predicate/,
@@ -314,11 +353,12 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
         ],
         `day < DATE '2024-03-01' OR (day = DATE '2024-03-01' AND region = 'EU')`,
         () =>
-          expectMetadata(h, 'rng_t', { offload_type: /^INCREMENTAL$/ }, [
-            /RANGE_AND_PREDICATE/,
-            /2024-03-01/,
-            /string\("EU"\)/,
-          ]),
+          expectMetadata(h, 'rng_t', {
+            offload_type: /^INCREMENTAL$/,
+            predicate_type: /^RANGE_AND_PREDICATE$/,
+            high_values: /2024-03-01/,
+            predicates: [/column\(DAY\)/, /string\(\\?"EU\\?"\)/],
+          }),
       );
     });
   });
@@ -329,12 +369,18 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       const sub = (v: string) => [...t('sub_rr'), '-x', '--offload-by-subpartition', '--less-than-value', v];
       ok(await run(h, [...sub('1000'), '--create-backend-db']));
       await expectRows(h, 'sub_rr', 'id < 1000', 'after --less-than-value 1000');
-      await expectMetadata(h, 'sub_rr', { offload_type: /^INCREMENTAL$/, incremental_key: /^"?ID"?$/i }, [
-        /SUBPARTITION/,
-        /1000/,
-      ]);
+      await expectMetadata(h, 'sub_rr', {
+        offload_type: /^INCREMENTAL$/,
+        incremental_key: /^"?ID"?$/i,
+        incremental_range: /^SUBPARTITION$/,
+        high_values: /1000/,
+      });
       await rerunRows(h, 'sub_rr', sub('2000'), 'id < 2000', () =>
-        expectMetadata(h, 'sub_rr', { incremental_key: /^"?ID"?$/i }, [/SUBPARTITION/, /2000/]),
+        expectMetadata(h, 'sub_rr', {
+          incremental_key: /^"?ID"?$/i,
+          incremental_range: /^SUBPARTITION$/,
+          high_values: /2000/,
+        }),
       );
     });
 
@@ -365,7 +411,12 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
         'sub_lr',
         [...t('sub_lr'), '-x', '--less-than-value', '2024-04-01'],
         `day < DATE '2024-04-01'`,
-        () => expectMetadata(h, 'sub_lr', { incremental_key: /DAY/i }, [/SUBPARTITION/, /2024-04-01/]),
+        () =>
+          expectMetadata(h, 'sub_lr', {
+            incremental_key: /^"?DAY"?$/i,
+            incremental_range: /^SUBPARTITION$/,
+            high_values: /2024-04-01/,
+          }),
       );
     });
   });
