@@ -119,6 +119,9 @@ const LIST_META = (values: readonly RegExp[]) => ({
   high_values: values,
 });
 
+/** One partition per chunk, so a kill after the first chunk's load leaves partitions to the rerun. */
+const ONE_PER_CHUNK = ['--max-offload-chunk-count', '1'];
+
 const NOTHING_TO_DO = /No partitions to offload|Already offloaded/;
 
 /**
@@ -134,8 +137,15 @@ async function rerunRows(
   expectMeta: () => Promise<unknown>,
   completing: RegExp | undefined = undefined,
 ): Promise<void> {
+  const start = (await h.backendRows(table)).length;
   const killed = await run(h, argv, { GOE_TEST_KILL_AT: 'after:FINAL_LOAD' });
   expect(killed.signal, `killed after "Load staged data": ${tail(killed, 8)}`).toBe('SIGKILL');
+  const partial = (await h.backendRows(table)).length;
+  expect(partial, 'the killed run loaded rows before it died').toBeGreaterThan(start);
+  if (argv.includes(ONE_PER_CHUNK[0]!)) {
+    const expected = (await h.sourceRows(table, where)).length;
+    expect(partial, 'one partition per chunk: the kill leaves partitions to the rerun').toBeLessThan(expected);
+  }
   const rerun = ok(await run(h, argv));
   if (completing !== undefined) expect(rerun.output).toMatch(completing);
   await expectRows(h, table, where, 'rerun after a SIGKILL after "Load staged data"');
@@ -162,7 +172,8 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       await expectMetadata(h, 'list_t', LIST_META([/EU/]));
       expect(first.output).not.toMatch(/list_t_us|list_t_def/i);
 
-      const next = [...t('list_t'), '-x', '--equal-to-values', 'US', '--equal-to-values', 'APAC,ANZ'];
+      // one partition per chunk: the kill after the first chunk's load leaves the second partition to the rerun
+      const next = [...t('list_t'), '-x', ...ONE_PER_CHUNK, '--equal-to-values', 'US', '--equal-to-values', 'APAC,ANZ'];
       await rerunRows(h, 'list_t', next, `region IN ('EU', 'US', 'APAC', 'ANZ')`, () =>
         expectMetadata(h, 'list_t', LIST_META([/EU/, /US/, /APAC/, /ANZ/])),
       );
@@ -261,7 +272,16 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       await rerunRows(
         h,
         'rng_t',
-        [...t('rng_t'), '-x', '--create-backend-db', '--offload-type', 'FULL', '--older-than-date', '2024-03-01'],
+        [
+          ...t('rng_t'),
+          '-x',
+          '--create-backend-db',
+          ...ONE_PER_CHUNK,
+          '--offload-type',
+          'FULL',
+          '--older-than-date',
+          '2024-03-01',
+        ],
         'true',
         () =>
           expectMetadata(h, 'rng_t', {
@@ -375,7 +395,7 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
         incremental_range: /^SUBPARTITION$/,
         high_values: /1000/,
       });
-      await rerunRows(h, 'sub_rr', sub('2000'), 'id < 2000', () =>
+      await rerunRows(h, 'sub_rr', [...sub('2000'), ...ONE_PER_CHUNK], 'id < 2000', () =>
         expectMetadata(h, 'sub_rr', {
           incremental_key: /^"?ID"?$/i,
           incremental_range: /^SUBPARTITION$/,
@@ -409,7 +429,7 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       await rerunRows(
         h,
         'sub_lr',
-        [...t('sub_lr'), '-x', '--less-than-value', '2024-04-01'],
+        [...t('sub_lr'), '-x', ...ONE_PER_CHUNK, '--less-than-value', '2024-04-01'],
         `day < DATE '2024-04-01'`,
         () =>
           expectMetadata(h, 'sub_lr', {
