@@ -30,7 +30,11 @@ const ADAPTER_NAME_HINT = 'an adapter name (a letter, then letters, digits, _ or
  * | OFFLOAD_FS_SCHEME | file |
  * | OFFLOAD_STAGING_FORMAT | PARQUET |
  * | OFFLOAD_TRANSPORT | AUTO |
- * | OFFLOAD_TRANSPORT_PARALLELISM | 2 |
+ * | OFFLOAD_TRANSPORT_PARALLELISM | 2 (1–1024) |
+ * | OFFLOAD_TRANSPORT_FETCH_SIZE | 5000 (1–10000000) |
+ * | OFFLOAD_TRANSPORT_SMALL_TABLE_THRESHOLD | 20M |
+ * | OFFLOAD_STATS_METHOD | NATIVE |
+ * | DATA_SAMPLE_PARALLELISM | 0 |
  * | OFFLOAD_REPOSITORY_URL | none (the catalog's) |
  * | OFFLOAD_LOCK | file |
  * | GOE_PLUGINS_ROOT | ${OFFLOAD_HOME}/plugins |
@@ -121,10 +125,11 @@ export const COMMON_CONFIG = defineConfigSchema({
       name: 'OFFLOAD_TRANSPORT_PARALLELISM',
       type: 'integer',
       min: 1,
+      max: 1024,
       default: '2',
       description:
         'Number of slices the source table is split into and read concurrently (partitions, extents, id ranges or ' +
-        'mod buckets), all from one snapshot. Option --offload-transport-parallelism.',
+        'mod buckets), all from one snapshot; 1 to 1024. Option --offload-transport-parallelism.',
     },
     {
       name: 'OFFLOAD_TRANSPORT_CONSISTENT_READ',
@@ -138,10 +143,22 @@ export const COMMON_CONFIG = defineConfigSchema({
       name: 'OFFLOAD_TRANSPORT_FETCH_SIZE',
       type: 'integer',
       min: 1,
+      max: 10_000_000,
       default: '5000',
       description:
-        'Rows fetched from the source per round trip, and rows per record batch of the native transport. ' +
-        'Option --offload-transport-fetch-size.',
+        'Rows fetched from the source per round trip, and rows per record batch of the native transport; 1 to ' +
+        '10000000. Option --offload-transport-fetch-size.',
+    },
+    {
+      name: 'OFFLOAD_TRANSPORT_SMALL_TABLE_THRESHOLD',
+      type: 'string',
+      default: '20M',
+      pattern: '[0-9]+(\\.[0-9]+)?[KMGTP]?',
+      patternHint: 'size in bytes with an optional decimal unit K, M, G, T or P (e.g. 20M = 20000000 bytes)',
+      description:
+        'Largest source table (bytes, decimal units) the in-process transport is preferred for when a transport ' +
+        'rule set chooses; larger tables prefer the next available cluster transport. ' +
+        'Option --offload-transport-small-table-threshold.',
     },
     {
       name: 'MAX_OFFLOAD_CHUNK_SIZE',
@@ -165,6 +182,7 @@ export const COMMON_CONFIG = defineConfigSchema({
       name: 'OFFLOAD_VERIFY_PARALLELISM',
       type: 'integer',
       min: 0,
+      max: 1024,
       description:
         'Degree of parallelism of the source row count in the "Verify exported data" step (a frontend hint where ' +
         'the frontend supports one); 0 or 1 reads serially, unset leaves it to the database. Option --verify-parallelism.',
@@ -177,6 +195,25 @@ export const COMMON_CONFIG = defineConfigSchema({
       description:
         'AUTO creates backend columns NOT NULL where the source column is NOT NULL and the backend supports it; ' +
         'NONE creates every column nullable except those named by --not-null-columns. Option --not-null-propagation.',
+    },
+    {
+      name: 'OFFLOAD_STATS_METHOD',
+      type: 'enum',
+      values: ['NATIVE', 'HISTORY', 'COPY', 'NONE'],
+      default: 'NATIVE',
+      description:
+        'How backend table statistics are gathered after a load: NATIVE (the backend computes them), HISTORY (as ' +
+        'NATIVE here), COPY (copy the source statistics, where the backend can), NONE (skip). Option --offload-stats.',
+    },
+    {
+      name: 'DATA_SAMPLE_PARALLELISM',
+      type: 'integer',
+      min: 0,
+      max: 1024,
+      default: '0',
+      description:
+        'Degree of parallelism of the source data sampling that sizes numeric and date columns without a safe ' +
+        'precision (a frontend hint where supported); 0 or 1 samples serially. Option --data-sample-parallelism.',
     },
     {
       name: 'DB_NAME_PREFIX',

@@ -25,7 +25,7 @@ import {
 export type ConfigEnv = Readonly<Record<string, string | undefined>>;
 
 /** Where a configuration value came from. */
-export type ConfigSource = 'environment' | 'file' | 'default';
+export type ConfigSource = 'option' | 'environment' | 'file' | 'default';
 
 /** A non-fatal configuration finding (also emitted as a `warning` event with code `CONFIG_<code>`). */
 export interface ConfigWarning {
@@ -614,10 +614,24 @@ function createLoadedConfig(state: {
   return Object.freeze(config);
 }
 
-type Coerced = { ok: true; value: ConfigValue } | { ok: false; problem: string; hint?: string };
+/** The result of {@link coerceConfigValue}: the typed value, or why the text is refused. */
+export type Coerced = { ok: true; value: ConfigValue } | { ok: false; problem: string; hint?: string };
 
 const TRUE_FORMS = new Set(['true', 't', 'y', 'yes', 'on', '1']);
 const FALSE_FORMS = new Set(['false', 'f', 'n', 'no', 'off', '0']);
+
+/**
+ * Checks and types one value of a declared variable exactly as {@link loadConfig} does (integer bounds, enum values
+ * case-insensitively, boolean forms, pattern, URL, path, list). Pure; used by the option override layer so that an
+ * option and its variable accept the same values.
+ *
+ * @example
+ * coerceConfigValue({ name: 'OFFLOAD_TRANSPORT_PARALLELISM', type: 'integer', min: 1, description: '' }, '0')
+ * // { ok: false, problem: 'must be an integer at least 1' }
+ */
+export function coerceConfigValue(v: ConfigVariable, raw: string): Coerced {
+  return coerce(v, raw);
+}
 
 function coerce(v: ConfigVariable, raw: string): Coerced {
   const text = v.type === 'string' ? raw : raw.trim();

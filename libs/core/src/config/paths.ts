@@ -216,7 +216,7 @@ export function configPathOrigin(
   config: {
     get(name: string): unknown;
     readonly offloadHome?: string;
-    source?(name: string): 'environment' | 'file' | 'default' | undefined;
+    source?(name: string): 'option' | 'environment' | 'file' | 'default' | undefined;
   },
   name: string,
   purpose?: string,

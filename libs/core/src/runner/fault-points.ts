@@ -13,7 +13,7 @@
  */
 import { appendFileSync } from 'node:fs';
 import { GoeError } from '../errors.js';
-import { findStep } from './steps.js';
+import { findStep, OFFLOAD_STEP_LIST } from './steps.js';
 
 /** The variable that arms a fault point. */
 export const FAULT_VARIABLE = 'GOE_TEST_KILL_AT';
@@ -64,6 +64,71 @@ export function parseFaultSpec(text: string): FaultSpec {
   return { point: `${lower}:${name}`, ...base };
 }
 
+/**
+ * The fault points adapters report through `AdapterContext.faultPoint` (besides the steps' `before:<STEP>` and
+ * `after:<STEP>`): a batch written by the transport, the staged files loaded, the final load about to commit.
+ *
+ * @example
+ * ADAPTER_FAULT_POINTS.includes('load:before-commit') // true
+ */
+export const ADAPTER_FAULT_POINTS: readonly string[] = Object.freeze([
+  'transport:batch',
+  'load:staged',
+  'load:before-commit',
+]);
+
+/**
+ * Every token `--error-on-token` accepts: `before:<STEP>` and `after:<STEP>` for each step code, then
+ * {@link ADAPTER_FAULT_POINTS}.
+ *
+ * @example
+ * ERROR_TOKEN_POINTS.includes('after:CREATE_TABLE') // true
+ */
+export const ERROR_TOKEN_POINTS: readonly string[] = Object.freeze([
+  ...OFFLOAD_STEP_LIST.flatMap((s) => [`before:${s.code}`, `after:${s.code}`]),
+  ...ADAPTER_FAULT_POINTS,
+]);
+
+/**
+ * Normalizes an `--error-on-token` token: `before:`/`after:` with a step code, id or title, or an adapter point.
+ *
+ * @throws GoeError `OPTION_INVALID` naming `--error-on-token` and listing the tokens
+ * @example
+ * parseErrorToken('after:create_table') // 'after:CREATE_TABLE'
+ * parseErrorToken('load:before-commit') // 'load:before-commit'
+ */
+export function parseErrorToken(text: string): string {
+  const t = text.trim();
+  const m = /^(before|after):(.+)$/i.exec(t);
+  if (m !== null) {
+    try {
+      return `${m[1]!.toLowerCase()}:${findStep(m[2]!.trim(), '--error-on-token').code}`;
+    } catch {
+      // reported below with the list of tokens
+    }
+  }
+  const point = ADAPTER_FAULT_POINTS.find((p) => p === t.toLowerCase());
+  if (point !== undefined) return point;
+  throw new GoeError(
+    'OPTION_INVALID',
+    `Unknown --error-on-token token ${JSON.stringify(text)}; tokens: ${ERROR_TOKEN_POINTS.join(', ')}`,
+    {
+      variable: '--error-on-token',
+    },
+  );
+}
+
+/**
+ * The error `--error-on-token` raises at its point (GOE's exception trigger, worded as its other "Forcing
+ * exception" hooks).
+ *
+ * @example
+ * errorTokenException('after:CREATE_TABLE').message // 'Forcing exception on token: after:CREATE_TABLE'
+ */
+export function errorTokenException(token: string): GoeError {
+  return new GoeError('INTERNAL', `Forcing exception on token: ${token}`, { hint: 'Raised by --error-on-token' });
+}
+
 /** What the runner calls at each point. */
 export interface FaultPoints {
   /** Passes a point: fires the armed fault when it matches; appends to the trace file when one is set. */
@@ -76,8 +141,8 @@ export interface FaultPoints {
 export const NO_FAULT_POINTS: FaultPoints = Object.freeze({ hit: () => undefined, armed: false });
 
 /**
- * Fault points from the environment (`GOE_TEST_KILL_AT`, `GOE_TEST_FAULT_TRACE`); {@link NO_FAULT_POINTS} when
- * neither is set. `fire` is how a matching point ends the run (default: the signal sent to this process; SIGKILL
+ * Fault points from the environment (`GOE_TEST_KILL_AT`, `GOE_TEST_FAULT_TRACE`) and the `--error-on-token` token
+ * (which throws {@link errorTokenException} at its point); {@link NO_FAULT_POINTS} when none is set. `fire` is how a matching point ends the run (default: the signal sent to this process; SIGKILL
  * never returns).
  *
  * @throws GoeError `CONFIG_INVALID` for a malformed `GOE_TEST_KILL_AT`
@@ -88,11 +153,13 @@ export const NO_FAULT_POINTS: FaultPoints = Object.freeze({ hit: () => undefined
 export function faultPointsFrom(
   env: Readonly<Record<string, string | undefined>>,
   fire: (signal: FaultSpec['signal']) => void = (signal) => void process.kill(process.pid, signal),
+  errorOnToken?: string,
 ): FaultPoints {
   const text = env[FAULT_VARIABLE];
   const trace = env[FAULT_TRACE_VARIABLE];
   const spec = text === undefined || text.trim() === '' ? undefined : parseFaultSpec(text);
-  if (spec === undefined && (trace === undefined || trace === '')) return NO_FAULT_POINTS;
+  const token = errorOnToken === undefined ? undefined : parseErrorToken(errorOnToken);
+  if (spec === undefined && token === undefined && (trace === undefined || trace === '')) return NO_FAULT_POINTS;
   const seen = new Map<string, number>();
   let fired = false;
   return {
@@ -100,6 +167,7 @@ export function faultPointsFrom(
     hit(name, detail) {
       if (trace !== undefined && trace !== '')
         appendFileSync(trace, `${name}${detail?.rows === undefined ? '' : ` rows=${detail.rows}`}\n`);
+      if (token !== undefined && name.toLowerCase() === token.toLowerCase()) throw errorTokenException(token);
       if (spec === undefined || fired) return;
       const matches =
         spec.rowsAtLeast === undefined

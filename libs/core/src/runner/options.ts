@@ -12,7 +12,10 @@ import {
   type DataIdentificationOptions,
   type NormalizedDataIdentification,
 } from '../plan/data-identification.js';
+import { normalizePartitionBound } from '../plan/partitioning/options.js';
 import { findStep, parseSkipSteps } from './steps.js';
+import { resolveOptionOverrides, type OptionOverrides } from './option-variables.js';
+import { parseErrorToken } from './fault-points.js';
 
 /** `--verify`: `minus` compares row counts (default), `aggregate` compares aggregates of sampled columns. */
 export type VerifyMode = 'minus' | 'aggregate';
@@ -76,6 +79,39 @@ export interface OffloadOptions extends DataTypeControls, PartitionControls, Dat
   readonly errorBeforeStep?: string;
   /** Hidden test hook `--error-after-step STEP`: throw "Forcing exception after step: <title>". */
   readonly errorAfterStep?: string;
+  /** `--target ENGINE` (hidden): the backend by adapter name; overrides `QUERY_ENGINE`. Default `QUERY_ENGINE`. */
+  readonly target?: string;
+  /** `--log-level info|detail|debug`: detail written to the log file; overrides `OFFLOAD_LOG_LEVEL` (GOE: `LOG_LEVEL`). Default `info`. */
+  readonly logLevel?: string;
+  /**
+   * `--no-version-check`: skip refusing a repository last written by a newer GOE (see `checkRepositoryVersion`).
+   * Default `false`.
+   */
+  readonly noVersionCheck?: boolean;
+  /**
+   * Hidden test hook `--error-on-token TOKEN` (GOE's exception trigger): raise "Forcing exception on token: TOKEN"
+   * when the run passes that fault point (`before:<STEP>`, `after:<STEP>`, or an adapter point such as
+   * `load:before-commit`; see `ERROR_TOKEN_POINTS`). Default none.
+   */
+  readonly errorOnToken?: string;
+  /** `--offload-fs-scheme`: staging store by storage adapter name or URL scheme; overrides `OFFLOAD_FS_SCHEME` (default `file`). */
+  readonly offloadFsScheme?: string;
+  /** `--offload-fs-container`: bucket or container of the staging store; overrides `OFFLOAD_FS_CONTAINER`. */
+  readonly offloadFsContainer?: string;
+  /** `--offload-fs-prefix`: path of the staging files; overrides `OFFLOAD_FS_PREFIX`. */
+  readonly offloadFsPrefix?: string;
+  /** `--offload-transport-consistent-read` (boolean or its text: true/false, y/n…); overrides `OFFLOAD_TRANSPORT_CONSISTENT_READ` (default `true`). */
+  readonly offloadTransportConsistentRead?: boolean | string;
+  /** `--offload-transport-snapshot`: the frontend snapshot token to read at (GOE #240). Default: a new snapshot. */
+  readonly offloadTransportSnapshot?: string;
+  /** `--offload-transport-small-table-threshold`, decimal units (e.g. `20M`); overrides `OFFLOAD_TRANSPORT_SMALL_TABLE_THRESHOLD` (default `20M`). */
+  readonly offloadTransportSmallTableThreshold?: string;
+  /** `--compress-load-table`: compress staged files; overrides `OFFLOAD_COMPRESS_LOAD_TABLE` (default `false`). */
+  readonly compressLoadTable?: boolean;
+  /** `--verify-parallelism` (0–1024; 0/1 serial); overrides `OFFLOAD_VERIFY_PARALLELISM` (default unset). */
+  readonly verifyParallelism?: number;
+  /** `--offload-stats NATIVE|HISTORY|COPY|NONE`; overrides `OFFLOAD_STATS_METHOD` (default `NATIVE`). */
+  readonly offloadStats?: string;
   /** Test hook: after this step, write {@link pauseFile} and wait until it is deleted (env `GOE_TEST_PAUSE_AFTER_STEP`). */
   readonly pauseAfterStep?: string;
   /** Test hook: the same, before the step (env `GOE_TEST_PAUSE_BEFORE_STEP`). */
@@ -104,6 +140,13 @@ export interface NormalizedOffloadOptions {
   readonly pauseAfterStep?: string;
   readonly pauseBeforeStep?: string;
   readonly pauseFile?: string;
+  /**
+   * The configuration variables the options override (checked against the variables' declarations), for
+   * `applyOptionOverrides`.
+   */
+  readonly overrides: OptionOverrides;
+  /** `--error-on-token`, normalized (`before:CREATE_TABLE`, `load:before-commit`…). */
+  readonly errorOnToken?: string;
 }
 
 /** Environment variables of the test hooks. */
@@ -155,17 +198,21 @@ export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEn
       `--execution-id must be a UUID (32 hex digits, dashes allowed), got ${JSON.stringify(options.executionId)}`,
       { variable: '--execution-id' },
     );
-  for (const [value, option, max] of [
-    [options.offloadTransportParallelism, '--offload-transport-parallelism', 1024],
-    [options.offloadTransportFetchSize, '--offload-transport-fetch-size', 10_000_000],
-  ] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > max))
-      throw new GoeError('OPTION_INVALID', `${option} must be an integer from 1 to ${max}, got ${String(value)}`, {
-        variable: option,
-      });
-  }
+  const overrides = resolveOptionOverrides(options);
   if (options.maxOffloadChunkCount !== undefined) parseChunkCount(options.maxOffloadChunkCount);
-  if (options.maxOffloadChunkSize !== undefined) parseChunkSize(options.maxOffloadChunkSize);
+  if (options.maxOffloadChunkSize !== undefined && parseChunkSize(options.maxOffloadChunkSize) < 1)
+    throw new GoeError(
+      'OPTION_INVALID',
+      `--max-offload-chunk-size must be at least 1 byte, got ${options.maxOffloadChunkSize}`,
+      {
+        variable: '--max-offload-chunk-size',
+      },
+    );
+  checkOptionValues(options);
+  const errorOnToken =
+    options.errorOnToken === undefined || options.errorOnToken === ''
+      ? undefined
+      : parseErrorToken(options.errorOnToken);
   const ddlFile = options.ddlFile === undefined || options.ddlFile === '' ? undefined : checkDdlPath(options.ddlFile);
   return strip({
     raw: options,
@@ -183,7 +230,75 @@ export function normalizeOffloadOptions(options: OffloadOptions, env: TestHookEn
     pauseAfterStep: hook(options.pauseAfterStep ?? env.GOE_TEST_PAUSE_AFTER_STEP, 'GOE_TEST_PAUSE_AFTER_STEP'),
     pauseBeforeStep: hook(options.pauseBeforeStep ?? env.GOE_TEST_PAUSE_BEFORE_STEP, 'GOE_TEST_PAUSE_BEFORE_STEP'),
     pauseFile: options.pauseFile ?? env.GOE_TEST_PAUSE_FILE,
+    overrides,
+    errorOnToken,
   });
+}
+
+/** Most digits of synthetic partition values (`--partition-digits`): 38, the widest exact decimal of the backends. */
+export const MAX_PARTITION_DIGITS = 38;
+/** Most `--decimal-padding-digits`: padding beyond 38 digits cannot fit any backend decimal. */
+export const MAX_DECIMAL_PADDING_DIGITS = 38;
+
+/**
+ * Checks the values of the options that have no configuration variable (those that have one are checked by
+ * `resolveOptionOverrides` against the variable's declaration): `--offload-predicate` not blank,
+ * `--partition-digits` 1–{@link MAX_PARTITION_DIGITS}, `--partition-lower-value`/`--partition-upper-value` integral
+ * (negatives allowed), `--older-than-days` a non-negative integer, `--data-sample-percent` `AUTO` or 0–100,
+ * `--decimal-padding-digits` 0–{@link MAX_DECIMAL_PADDING_DIGITS}. Pure.
+ *
+ * @throws GoeError `OPTION_INVALID` naming the option
+ * @example
+ * checkOptionValues({ table: 'SH.SALES', partitionDigits: 1000 }) // throws: --partition-digits must be an integer from 1 to 38…
+ */
+export function checkOptionValues(options: OffloadOptions): void {
+  const o = options as OffloadOptions & Readonly<Record<string, unknown>>;
+  if (o.offloadPredicate !== undefined && String(o.offloadPredicate).trim() === '')
+    throw new GoeError(
+      'OPTION_INVALID',
+      '--offload-predicate must not be empty (give a predicate, or leave the option out)',
+      {
+        variable: '--offload-predicate',
+      },
+    );
+  integerIn(o.partitionDigits, '--partition-digits', 1, MAX_PARTITION_DIGITS);
+  normalizePartitionBound(o.partitionLowerValue as string | number | bigint | undefined, '--partition-lower-value');
+  normalizePartitionBound(o.partitionUpperValue as string | number | bigint | undefined, '--partition-upper-value');
+  if (o.olderThanDays !== undefined && !/^\d{1,6}$/.test(String(o.olderThanDays).trim()))
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Invalid --older-than-days value: ${String(o.olderThanDays)} (expected a non-negative integer)`,
+      { variable: '--older-than-days' },
+    );
+  integerIn(o['decimalPaddingDigits'], '--decimal-padding-digits', 0, MAX_DECIMAL_PADDING_DIGITS);
+  const pct = o['dataSamplePercent'];
+  if (pct !== undefined && !(typeof pct === 'string' && pct.trim().toUpperCase() === 'AUTO')) {
+    const text = String(pct).trim();
+    const n = Number(text);
+    if (!/^\d+(\.\d+)?$/.test(text) || n < 0 || n > 100)
+      throw new GoeError(
+        'OPTION_INVALID',
+        `--data-sample-percent must be AUTO or a number from 0 to 100, got ${JSON.stringify(String(pct))}`,
+        {
+          variable: '--data-sample-percent',
+        },
+      );
+  }
+}
+
+/** An optional integer option within [min, max] (numbers or their text). */
+function integerIn(value: unknown, option: string, min: number, max: number): void {
+  if (value === undefined || value === null) return;
+  const text = String(value).trim();
+  const n = Number(text);
+  if (!/^[+-]?\d+$/.test(text) || n < min || n > max)
+    throw new GoeError(
+      'OPTION_INVALID',
+      `${option} must be an integer from ${min} to ${max}, got ${JSON.stringify(String(value))}`,
+      {
+        variable: option,
+      },
+    );
 }
 
 /** GOE's execution ids are UUIDs. */

@@ -321,9 +321,9 @@ describe('loadConfig', () => {
   it.each([
     ['OFFLOAD_TRANSPORT_PARALLELISM', 'abc', 'must be an integer (got "abc")'],
     ['OFFLOAD_TRANSPORT_PARALLELISM', '2.5', 'must be an integer'],
-    ['OFFLOAD_TRANSPORT_PARALLELISM', '0', 'must be an integer at least 1 (got "0")'],
+    ['OFFLOAD_TRANSPORT_PARALLELISM', '0', 'must be an integer between 1 and 1024 (got "0")'],
     ['MAX_OFFLOAD_CHUNK_COUNT', '1001', 'must be an integer between 1 and 1000'],
-    ['OFFLOAD_VERIFY_PARALLELISM', '-1', 'must be an integer at least 0'],
+    ['OFFLOAD_VERIFY_PARALLELISM', '-1', 'must be an integer between 0 and 1024'],
     ['QUERY_ENGINE', 'DUCK DB', 'must be an adapter name (a letter, then letters, digits, _ or -)'],
     ['FRONTEND_DISTRIBUTION', '1mysql', 'must be an adapter name'],
     ['OFFLOAD_TRANSPORT', 'GOE;rm', 'must be a transport rule set name'],
