@@ -26,6 +26,7 @@ import { DuckdbConnection, duckdbCatalogName } from './connection.js';
 import { DuckdbLoadSteps } from './load-steps.js';
 import { scopeWhere } from './predicate.js';
 import { DUCKDB_SQL } from './sql.js';
+import { computeTableStats } from './stats.js';
 import type { DuckdbSchema } from './sql-text.js';
 import { canonicalComment, canonicalFromDuckdb, duckdbTypeFor } from './type-map.js';
 
@@ -383,6 +384,10 @@ export class DuckdbSession implements BackendSession {
       return conn.rows(DUCKDB_SQL.keyValues(this.schema(conn.catalog, database), table, cols, mode));
     });
     return rows.map((r) => cols(r, columns.length));
+  }
+
+  async computeStats(database: string, table: string): Promise<void> {
+    await this.use('write', (conn) => computeTableStats(conn, this.schema(conn.catalog, database), table));
   }
 
   async dropTable(database: string, table: string): Promise<void> {

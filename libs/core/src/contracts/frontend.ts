@@ -2,6 +2,7 @@
  * The frontend (source) contract: describe a table, share one snapshot, plan slices, extract Arrow batches,
  * count and aggregate for verification, render predicates.
  */
+import type { SamplingOptions } from '../types/data-type-controls/sampling.js';
 import type { RecordBatch } from 'apache-arrow';
 import type { SourceTable } from '../model/table.js';
 import type { PredicateAst } from '../predicate/ast.js';
@@ -93,12 +94,38 @@ export interface ExtractOptions {
   readonly snapshot?: SnapshotToken;
 }
 
+/**
+ * Options of the verification reads ({@link FrontendSession.count}, {@link FrontendSession.aggregate}).
+ *
+ * @example
+ * await session.count(table, { kind: 'full' }, snapshot, { parallelism: 4 });
+ */
+export interface VerificationReadOptions {
+  /**
+   * Degree of parallelism the frontend runs the read with (GOE's `--verify-parallelism`), where it has such a
+   * setting; 0 and 1 read serially. Default unset: the database decides.
+   */
+  readonly parallelism?: number;
+}
+
 /** An opaque token all parallel readers share (an SCN, an exported snapshot id…). */
 export interface SnapshotToken {
   readonly kind: SnapshotKind;
   readonly id: string;
   /** Releases what holds the snapshot open. */
   release(): Promise<void>;
+}
+
+/**
+ * Options of {@link FrontendSession.describeTable}: how columns without a safe precision are sampled (GOE's
+ * `--data-sample-percent`, `--data-sample-parallelism`, `--decimal-padding-digits`, already checked by
+ * `normalizeSamplingOptions`). Default: the frontend's own settings.
+ *
+ * @example
+ * await session.describeTable('sh', 'sales', { sampling: { percent: 5, parallelism: 2, paddingDigits: 2 } });
+ */
+export interface DescribeTableOptions {
+  readonly sampling?: SamplingOptions;
 }
 
 /** An open connection to a source. */
@@ -112,21 +139,32 @@ export interface FrontendSession {
   /** Source server version text. Optional in a definition; default `'unknown'`. */
   serverVersion(): Promise<string>;
   /** Describes a table; `owner`/`table` resolve case-insensitively when unambiguous. @throws GoeError `TABLE_NOT_FOUND` */
-  describeTable(owner: string, table: string): Promise<SourceTable>;
-  /** Opens a snapshot all slices will read. Optional in a definition; default a `'none'` token (id `none`). */
-  snapshot(): Promise<SnapshotToken>;
+  describeTable(owner: string, table: string, options?: DescribeTableOptions): Promise<SourceTable>;
+  /**
+   * Opens a snapshot all slices will read. With `token` (GOE's `--offload-transport-snapshot`: an SCN, an exported
+   * snapshot id…), reads at that one instead of a new one and returns a token whose `id` is `token`; a frontend that
+   * cannot must throw GoeError `OPTION_INVALID` (core refuses a returned id that differs). The frontend validates
+   * the token's form before using it. Optional in a definition; default a `'none'` token (id `none`).
+   */
+  snapshot(token?: string): Promise<SnapshotToken>;
   /** Splits the scope into at most `parallelism` slices. Optional in a definition; default one slice `all` of the whole scope. */
   planSlices(table: SourceTable, scope: OffloadScope, parallelism: number): Promise<readonly Slice[]>;
   /** Streams one slice as Arrow record batches in the canonical Arrow schema of the table. */
   extract(table: SourceTable, slice: Slice, options?: ExtractOptions): AsyncIterable<RecordBatch>;
-  /** Counts rows in scope. */
-  count(table: SourceTable, scope: OffloadScope, snapshot?: SnapshotToken): Promise<bigint>;
-  /** Computes aggregates in scope. */
+  /** Counts rows in scope; `options` tune the read (see {@link VerificationReadOptions}). */
+  count(
+    table: SourceTable,
+    scope: OffloadScope,
+    snapshot?: SnapshotToken,
+    options?: VerificationReadOptions,
+  ): Promise<bigint>;
+  /** Computes aggregates in scope; `options` tune the read (see {@link VerificationReadOptions}). */
   aggregate(
     table: SourceTable,
     scope: OffloadScope,
     specs: readonly AggregateSpec[],
     snapshot?: SnapshotToken,
+    options?: VerificationReadOptions,
   ): Promise<AggregateResult>;
   /** Renders a predicate in this dialect with bound values. */
   renderPredicate(ast: PredicateAst, table: SourceTable): RenderedSql;

@@ -123,7 +123,9 @@ export function formatOffloadPlan(plan: OffloadPlan): string {
     `${label('Sort columns')}${parts && parts.sortColumns.length > 0 ? parts.sortColumns.join(', ') : 'none'}`,
   );
   const t = plan.transport;
-  lines.push(`${label('Transport')}${t.method}, parallelism ${t.parallelism}, ${t.batchRows} rows per batch`);
+  lines.push(
+    `${label('Transport')}${t.method}, parallelism ${t.parallelism}, ${t.batchRows} rows per batch${t.snapshot === undefined ? '' : `, snapshot: ${t.snapshot}`}`,
+  );
   const s = plan.staging;
   lines.push(
     `${label('Staging')}${s.format}/${s.compression} under ${s.prefix}, files up to ${bytesText(s.maxFileBytes)}, row groups of ${s.rowGroupRows} rows`,
@@ -430,6 +432,7 @@ export function parseOffloadPlan(json: string): OffloadPlan {
       method: r.at('transport').at('method').string(tr.method),
       parallelism: r.at('transport').at('parallelism').int(tr.parallelism, 1),
       batchRows: r.at('transport').at('batchRows').int(tr.batchRows, 1),
+      ...(tr.snapshot === undefined ? {} : { snapshot: r.at('transport').at('snapshot').string(tr.snapshot) }),
     },
     staging: readStaging(r.at('staging'), o.staging),
     allow: {

@@ -66,7 +66,17 @@ export interface OffloadPlan {
   readonly columns: readonly CanonicalColumn[];
   readonly scope: OffloadScope;
   readonly partitioning?: BackendPartitionSpec;
-  readonly transport: { readonly method: TransportMethod; readonly parallelism: number; readonly batchRows: number };
+  /**
+   * How the rows move: the transport method, slices read at once, rows per batch, and `snapshot` — what the slices
+   * read at (`none`: no shared snapshot; a frontend snapshot kind such as `exported-snapshot`; `given <token>`).
+   * `snapshot` is absent in plans made before it existed.
+   */
+  readonly transport: {
+    readonly method: TransportMethod;
+    readonly parallelism: number;
+    readonly batchRows: number;
+    readonly snapshot?: string;
+  };
   readonly staging: StagingSpec;
   readonly allow: LossyAllowances;
   /** Notices the planner produced (e.g. options ignored on append). */

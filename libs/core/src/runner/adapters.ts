@@ -12,7 +12,7 @@ import { commonConfig } from '../config/common.js';
 import type { AdapterContext } from '../contracts/context.js';
 import type { FrontendAdapter } from '../contracts/frontend.js';
 import type { BackendAdapter } from '../contracts/backend.js';
-import type { TransportAdapter } from '../contracts/transport.js';
+import { transportReads, type TransportAdapter } from '../contracts/transport.js';
 import type { StorageAdapter } from '../contracts/storage.js';
 import type { RepositoryAdapter } from '../contracts/repository.js';
 import type { LockAdapter } from '../contracts/lock.js';
@@ -26,6 +26,12 @@ export interface OffloadAdapters {
   readonly storage: StorageAdapter;
   readonly repository: RepositoryAdapter;
   readonly lock: LockAdapter;
+  /**
+   * Under a rule set (no forced or injected transport) whose choice reads in this process: finds the first other
+   * available transport of the rule set that reads the source itself (`reads: 'source'`, a cluster transport), for
+   * a table larger than the small-table threshold ({@link settleTransport}). Absent otherwise.
+   */
+  readonly clusterTransport?: () => Promise<TransportAdapter | undefined>;
 }
 
 /** Adapters resolved except the transport, which needs the full configuration to check availability. */
@@ -146,6 +152,95 @@ export async function chooseTransport(r: ResolvedAdapters, ctx: AdapterContext):
     variable: 'OFFLOAD_TRANSPORT',
     hint: reasons.join('; '),
   });
+}
+
+/**
+ * GOE's AUTO choice ({@link chooseTransport}) plus, when the choice was made from a rule set and reads in this
+ * process, the lookup of a cluster transport for large tables ({@link OffloadAdapters.clusterTransport}).
+ *
+ * @throws GoeError `CONFIG_INVALID` as {@link chooseTransport}
+ * @example
+ * const adapters: OffloadAdapters = { ...resolved, ...(await chooseOffloadTransport(resolved, ctx)) };
+ */
+export async function chooseOffloadTransport(
+  r: ResolvedAdapters,
+  ctx: AdapterContext,
+): Promise<Pick<OffloadAdapters, 'transport' | 'clusterTransport'>> {
+  const transport = await chooseTransport(r, ctx);
+  // forced (`--offload-transport-method`) and injected transports come alone: never replaced
+  if (r.transports.length < 2 || transportReads(transport) !== 'session') return { transport };
+  const clusterTransport = async (): Promise<TransportAdapter | undefined> => {
+    for (const t of r.transports) {
+      const a = t.adapter;
+      if (a === undefined || a === transport || transportReads(a) !== 'source') continue;
+      if ((await a.available(ctx)).ok) return a;
+    }
+    return undefined;
+  };
+  return { transport, clusterTransport };
+}
+
+/** GOE's notice when a large table has no cluster transport to go to. */
+export const SMALL_TABLE_THRESHOLD_NOTICE = (size: string, threshold: string, method: string) =>
+  `Table size ${size} exceeds --offload-transport-small-table-threshold ${threshold}; no cluster transport is available, using ${method}`;
+
+/**
+ * The transport of an offload once the source table's size is known: GOE's AUTO rule that the in-process
+ * transport is for tables up to `--offload-transport-small-table-threshold`. When the table (its whole size, as in
+ * GOE) is larger and the transport was chosen from a rule set, the first available cluster transport of the rule
+ * set is used instead (logged); when there is none, the in-process one is kept with
+ * {@link SMALL_TABLE_THRESHOLD_NOTICE} (GOE would fail). A forced or injected transport is never replaced.
+ * Returns the adapters to use (the same object when nothing changes).
+ *
+ * @example
+ * const adapters = await settleTransport(s.adapters, { sizeBytes: source.sizeBytes, threshold: s.settings.smallTableThreshold, notice: s.notice, log: (m) => s.logger.info(m) });
+ */
+export async function settleTransport(
+  adapters: OffloadAdapters,
+  input: {
+    readonly sizeBytes: number | undefined;
+    readonly threshold: number;
+    readonly notice: (message: string) => void;
+    readonly log?: (message: string) => void;
+  },
+): Promise<OffloadAdapters> {
+  const { sizeBytes, threshold } = input;
+  if (adapters.clusterTransport === undefined || sizeBytes === undefined || sizeBytes <= threshold) return adapters;
+  const other = await adapters.clusterTransport();
+  const size = decimalSizeText(sizeBytes);
+  const limit = decimalSizeText(threshold);
+  if (other === undefined) {
+    input.notice(SMALL_TABLE_THRESHOLD_NOTICE(size, limit, adapters.transport.capabilities.method));
+    return adapters;
+  }
+  input.log?.(
+    `Table size ${size} exceeds --offload-transport-small-table-threshold ${limit}: using transport ${other.capabilities.method} instead of ${adapters.transport.capabilities.method}`,
+  );
+  return { ...adapters, transport: other };
+}
+
+/**
+ * A byte count in decimal units, as the threshold is given (`20M`, `1.5K`, `999`).
+ *
+ * @example
+ * decimalSizeText(20_000_000) // '20M'
+ * decimalSizeText(40_960) // '41K'
+ */
+export function decimalSizeText(bytes: number): string {
+  const units: readonly [string, number][] = [
+    ['P', 1e15],
+    ['T', 1e12],
+    ['G', 1e9],
+    ['M', 1e6],
+    ['K', 1e3],
+  ];
+  for (const [unit, n] of units) {
+    if (bytes >= n) {
+      const v = bytes / n;
+      return `${v >= 10 ? Math.round(v) : Math.round(v * 10) / 10}${unit}`;
+    }
+  }
+  return String(bytes);
 }
 
 /** The default of a common variable (the registry catalog's, else core's), for a configuration loaded without it. */

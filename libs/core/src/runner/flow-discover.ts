@@ -7,6 +7,8 @@ import { checkStagingCompatibility } from '../plan/staging-compatibility.js';
 import { adapterDisplayName } from '../contracts/adapter.js';
 import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
 import { planOffload } from './plan-offload.js';
+import { settleTransport } from './adapters.js';
+import { planSourceSnapshot } from './source-snapshot.js';
 import { decideRerun, type RerunAction, type TargetOwnerKind } from './rerun.js';
 import { decideOffloadMode } from './offload-mode.js';
 import { identifyData } from './identify-data.js';
@@ -142,11 +144,21 @@ export async function analyzeDataTypes(
   identified: Identification,
 ): Promise<OffloadPlan> {
   return s.steps.runMandatory(OFFLOAD_STEPS.ANALYZE_DATA_TYPES, async (details) => {
-    const { opts, adapters, settings } = s;
     const { source, target } = found;
+    // transport options (run-settings): a large table's cluster transport, the source snapshot
+    const settled = await settleTransport(s.adapters, {
+      sizeBytes: source.sizeBytes,
+      threshold: s.settings.smallTableThreshold,
+      notice: s.notice,
+      log: (m) => s.logger.info(m),
+    });
+    if (settled !== s.adapters) Object.assign(s, { adapters: settled });
+    const { opts, adapters, settings } = s;
     const existing = ['populate', 'append', 'repair'].includes(found.action.kind);
     const transport = adapters.transport;
     const frontendCaps = effectiveCapabilities(adapters.frontend, found.frontend);
+    const snapshot = planSourceSnapshot(settings, frontendCaps, adapters.frontend.name);
+    if (snapshot.notice !== undefined) s.notice(snapshot.notice);
     const backendCaps = effectiveCapabilities(adapters.backend, found.backend);
     const parallel = transport.capabilities.parallel ? settings.transportParallelism : 1;
     const format = settings.stagingFormat;
@@ -172,6 +184,7 @@ export async function analyzeDataTypes(
         method: transport.capabilities.method,
         parallelism: Math.max(1, Math.min(parallel, frontendCaps.maxParallelism)),
         batchRows: settings.fetchSize,
+        snapshot: snapshot.text,
       },
       staging: {
         format,

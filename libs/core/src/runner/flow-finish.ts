@@ -1,5 +1,6 @@
 /** The closing steps: cleanup, verify, save metadata (in that order), messages. */
 import { adapterDisplayName } from '../contracts/adapter.js';
+import { isGoeError } from '../errors.js';
 import { describeOffloadScope } from '../plan/format-plan.js';
 import { stagingRoot } from './flow-discover.js';
 import type { PlannedOffload, RunState } from './run-state.js';
@@ -22,6 +23,42 @@ export async function cleanupStaging(s: RunState, o: PlannedOffload): Promise<vo
 }
 
 /**
+ * "Compute backend statistics" (GOE's optional COMPUTE_STATS step) after the final loads, by `--offload-stats`:
+ * `NATIVE` asks the backend's `computeStats`; `NONE` skips the step; a backend without `computeStats` records the
+ * step skipped ("not supported by …"). Optional as in GOE: a failure warns `Error in "<title>": …` and the offload
+ * goes on. @internal
+ */
+export async function computeStatistics(s: RunState, o: PlannedOffload): Promise<void> {
+  const method = s.settings.statsMethod;
+  if (method === 'NONE') return void s.logger.info('Backend statistics not computed (--offload-stats NONE)');
+  const step = OFFLOAD_STEPS.COMPUTE_STATS;
+  try {
+    await s.steps.run(step, async (details) => {
+      const backend = o.found.backend;
+      const { database, table } = o.found.target;
+      if (backend.computeStats === undefined) {
+        const why = `not supported by ${adapterDisplayName(s.adapters.backend)}`;
+        s.logger.info(`Backend statistics not computed: ${why}`);
+        return void details({ method, skipped: why });
+      }
+      if (!s.opts.execute) return void s.logger.info(`Preview: statistics of ${database}.${table} not computed`);
+      await backend.computeStats(database, table);
+      s.logger.info(`Backend statistics computed for ${database}.${table}`);
+      details({ method });
+    });
+  } catch (e) {
+    if (isGoeError(e) && e.code === 'ABORTED') throw e;
+    s.warn(`Error in "${step.title}": ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** `--verify-parallelism` as the frontend's verification read options (empty when unset). */
+function verifyReadOptions(s: RunState): { readOptions?: { parallelism: number } } {
+  const parallelism = s.settings.verifyParallelism;
+  return parallelism === undefined ? {} : { readOptions: { parallelism } };
+}
+
+/**
  * "Verify exported data" (unless `--no-verify`); preview counts the source rows only. Returns the verification
  * message when rows were compared. @internal
  */
@@ -34,7 +71,7 @@ export async function verifyExportedData(s: RunState, o: PlannedOffload): Promis
     const frontend = o.found.frontend;
     const scopes = o.identified.verifyScopes ?? { source: plan.scope };
     if (!s.opts.execute) {
-      const rows = await frontend.count(source, scopes.source);
+      const rows = await frontend.count(source, scopes.source, undefined, verifyReadOptions(s).readOptions);
       s.logger.info(
         `Preview: ${rows} source rows in scope (${describeOffloadScope(scopes.source)}); verification (${mode}) runs after the load`,
       );
@@ -54,6 +91,7 @@ export async function verifyExportedData(s: RunState, o: PlannedOffload): Promis
       sourceScope: scopes.source,
       ...(scopes.backend === undefined ? {} : { backendScope: scopes.backend }),
       ...(s.open.snapshot === undefined ? {} : { snapshot: s.open.snapshot }),
+      ...verifyReadOptions(s),
     });
     s.logger.info(r.message);
     if (r.sourceRows !== undefined) s.logger.detail(`${r.sourceRows} origin_rows, ${r.backendRows} backend_rows`);

@@ -3,7 +3,23 @@ export { offload } from './offload.js';
 export { OrchestrationRunner, ABANDONED_COMMAND_MESSAGE } from './orchestration-runner.js';
 export type { OffloadDeps } from './orchestration-runner.js';
 export type { OffloadResult } from './offload-flow.js';
-export { normalizeOffloadOptions, parseChunkSize, parseChunkCount } from './options.js';
+export {
+  normalizeOffloadOptions,
+  parseChunkSize,
+  parseChunkCount,
+  checkOptionValues,
+  MAX_PARTITION_DIGITS,
+  MAX_DECIMAL_PADDING_DIGITS,
+} from './options.js';
+export { OPTION_VARIABLES, optionVariable, resolveOptionOverrides, applyOptionOverrides } from './option-variables.js';
+export type { OptionVariable, OptionOverride, OptionOverrides, OptionValues } from './option-variables.js';
+export {
+  GOE_VERSION,
+  checkRepositoryVersion,
+  lastWriterVersion,
+  compareMajorMinor,
+  majorMinor,
+} from './version-check.js';
 export { resolveRunSettings, RUN_SETTING_DEFAULTS } from './run-settings.js';
 export type { RunSettings, RunSettingsPaths } from './run-settings.js';
 export { decideOffloadMode, OFFLOAD_MODE_MESSAGES } from './offload-mode.js';
@@ -24,6 +40,10 @@ export {
   NO_FAULT_POINTS,
   FAULT_VARIABLE,
   FAULT_TRACE_VARIABLE,
+  ADAPTER_FAULT_POINTS,
+  ERROR_TOKEN_POINTS,
+  parseErrorToken,
+  errorTokenException,
 } from './fault-points.js';
 export type { FaultSpec, FaultPoints } from './fault-points.js';
 export { verifyOffload, aggregateSpecs, aggregateKinds, compareAggregates, VERIFY_MESSAGES } from './verify.js';

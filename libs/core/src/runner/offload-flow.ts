@@ -12,7 +12,8 @@ import {
   writeDdlFile,
 } from './flow-load.js';
 import { analyzeDataTypes, findOffloadData } from './flow-discover.js';
-import { cleanupStaging, messagesStep, saveMetadata, verifyExportedData } from './flow-finish.js';
+import { cleanupStaging, computeStatistics, messagesStep, saveMetadata, verifyExportedData } from './flow-finish.js';
+import { openSourceSnapshot, planSourceSnapshot } from './source-snapshot.js';
 import type { PlannedOffload, RunInputs, RunState } from './run-state.js';
 import type { TargetNames } from './target-naming.js';
 import { stagingRoot } from './flow-discover.js';
@@ -79,15 +80,18 @@ export async function runOffloadFlow(inputs: RunInputs, collected: Collected, lo
       if (action === 'reset') await dropBackendTable(s, o);
       if (action === 'create' || action === 'reset') await createBackendTable(s, o);
       await setupStaging(s, o);
-      if (
-        s.opts.execute &&
-        s.settings.consistentRead &&
-        effectiveCapabilities(s.adapters.frontend, found.frontend).snapshot !== 'none'
-      ) {
-        const snapshot = (s.open.snapshot = await found.frontend.snapshot());
-        s.logger.info(`Source snapshot: ${snapshot.kind} ${snapshot.id}`);
+      if (s.opts.execute) {
+        const frontendName = s.adapters.frontend.name;
+        const caps = effectiveCapabilities(s.adapters.frontend, found.frontend);
+        const snapshotPlan = planSourceSnapshot(s.settings, caps, frontendName);
+        const snapshot = await openSourceSnapshot(snapshotPlan, found.frontend, frontendName);
+        if (snapshot !== undefined) {
+          s.open.snapshot = snapshot;
+          s.logger.info(`Source snapshot: ${snapshot.kind} ${snapshot.id}`);
+        }
       }
       await loadChunks(s, o);
+      await computeStatistics(s, o);
       await cleanupStaging(s, o);
       verification = await verifyExportedData(s, o);
       await saveMetadata(s, o);

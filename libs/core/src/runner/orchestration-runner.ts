@@ -32,6 +32,8 @@ import { normalizeOffloadOptions, type NormalizedOffloadOptions, type OffloadOpt
 import { resolveRunSettings } from './run-settings.js';
 import { StepRunner } from './step-runner.js';
 import { faultPointsFrom } from './fault-points.js';
+import { applyOptionOverrides } from './option-variables.js';
+import { checkRepositoryVersion, GOE_VERSION } from './version-check.js';
 
 /** What an {@link OrchestrationRunner} uses; everything is optional. */
 export interface OffloadDeps {
@@ -74,7 +76,7 @@ export class OrchestrationRunner {
   async offload(options: OffloadOptions): Promise<OffloadResult> {
     const env = this.deps.env ?? process.env;
     const opts = normalizeOffloadOptions(options, env);
-    const faults = faultPointsFrom(env);
+    const faults = faultPointsFrom(env, undefined, opts.errorOnToken);
     const executionId = options.executionId ?? randomUUID();
     const { config, resolved, offloadHome } = await this.prepare(opts, env);
     const secretMask = (text: string) => maskSecrets(config.mask(text));
@@ -122,6 +124,7 @@ export class OrchestrationRunner {
         `Adapters: frontend ${adapters.frontend.name}, backend ${adapters.backend.name}, transport ${adapters.transport.name}, storage ${adapters.storage.name}, repository ${adapters.repository.name}, lock ${adapters.lock.name}`,
       );
       const opened = (repo = await adapters.repository.open(repoCtx));
+      await checkRepositoryVersion(opened, { skip: options.noVersionCheck === true });
       if (options.executionId !== undefined && (await opened.getCommand(executionId)) !== undefined) {
         throw new GoeError('OPTION_INVALID', `ExecutionId ${executionId} was already used by another command`, {
           variable: '--execution-id',
@@ -136,6 +139,7 @@ export class OrchestrationRunner {
         table: opts.tableName.toUpperCase(),
         startedAt: new Date().toISOString(),
         logPath,
+        goeVersion: GOE_VERSION,
         status: opts.execute ? 'EXECUTING' : 'PREVIEW',
       });
       started = true;
@@ -201,7 +205,8 @@ export class OrchestrationRunner {
     const injected = this.deps.adapters ?? {};
     const method = opts.raw.offloadTransportMethod;
     if (this.deps.config !== undefined) {
-      const config = this.deps.config;
+      // options are the top layer over every configuration (option > environment > offload.env > default)
+      const config = applyOptionOverrides(this.deps.config, opts.overrides);
       const offloadHome =
         this.deps.offloadHome ??
         (config as Partial<LoadedConfig>).offloadHome ??
@@ -212,15 +217,18 @@ export class OrchestrationRunner {
     }
     const base = { env, ...(this.deps.offloadHome === undefined ? {} : { offloadHome: this.deps.offloadHome }) };
     const commonSchema = commonConfig(registry.catalog?.defaults);
-    const common = loadConfig({ ...base, schemas: [commonSchema] });
+    const common = applyOptionOverrides(loadConfig({ ...base, schemas: [commonSchema] }), opts.overrides);
     await loadConfiguredPlugins(registry, common, common.offloadHome);
     const resolved = await resolveAdapters(common, registry, injected, method);
-    const config = loadConfig({
-      ...base,
-      offloadHome: common.offloadHome,
-      schemas: [commonSchema, ...adapterSchemas(resolved)],
-      ...(this.deps.events ? { events: this.deps.events } : {}),
-    });
+    const config = applyOptionOverrides(
+      loadConfig({
+        ...base,
+        offloadHome: common.offloadHome,
+        schemas: [commonSchema, ...adapterSchemas(resolved)],
+        ...(this.deps.events ? { events: this.deps.events } : {}),
+      }),
+      opts.overrides,
+    );
     return { config, resolved, offloadHome: config.offloadHome };
   }
 

@@ -42,7 +42,13 @@ export interface PlanOffloadInput {
   readonly existingBackendTable: boolean;
   /** Rows to offload; default the whole table. */
   readonly scope?: OffloadScope;
-  readonly transport: { readonly method: string; readonly parallelism: number; readonly batchRows: number };
+  readonly transport: {
+    readonly method: string;
+    readonly parallelism: number;
+    readonly batchRows: number;
+    /** What the slices read at (see `OffloadPlan.transport.snapshot`); default absent. */
+    readonly snapshot?: string;
+  };
   readonly staging: { readonly format: StagingSpec['format']; readonly compress: boolean; readonly prefix: string };
   /** `OFFLOAD_NOT_NULL_PROPAGATION`; default `AUTO`. */
   readonly notNullPropagation?: NotNullPropagation;

@@ -42,6 +42,7 @@ export const OFFLOAD_STEPS = Object.freeze({
   VALIDATE_DATA: step('VALIDATE_DATA', 'Validate staged data', false, true),
   VALIDATE_CASTS: step('VALIDATE_CASTS', 'Validate type conversions', false, true),
   FINAL_LOAD: step('FINAL_LOAD', 'Load staged data', false, true),
+  COMPUTE_STATS: step('COMPUTE_STATS', 'Compute backend statistics'),
   STAGING_CLEANUP: step('STAGING_CLEANUP', 'Cleanup staging area'),
   VERIFY_EXPORTED_DATA: step('VERIFY_EXPORTED_DATA', 'Verify exported data'),
   SAVE_METADATA: step('SAVE_METADATA', 'Save offload metadata'),

@@ -10,6 +10,7 @@ import {
   type FrontendSession,
   type OffloadScope,
   type SnapshotToken,
+  type VerificationReadOptions,
 } from '../contracts/frontend.js';
 import type { BackendSession } from '../contracts/backend.js';
 import type { SourceTable } from '../model/table.js';
@@ -43,6 +44,8 @@ export interface VerifyInput {
    */
   readonly backendName?: string;
   readonly snapshot?: SnapshotToken;
+  /** How the frontend runs its reads (`--verify-parallelism`); default none given. */
+  readonly readOptions?: VerificationReadOptions;
   /** Source rows to compare; default the plan's scope. */
   readonly sourceScope?: OffloadScope;
   /** Backend rows to compare (a predicate scope: backends cannot read source partitions); default the whole table. */
@@ -70,7 +73,7 @@ export async function verifyOffload(input: VerifyInput): Promise<VerifyResult> {
   const sourceScope = input.sourceScope ?? plan.scope;
   const backendScope = input.backendScope;
   if (input.mode === 'minus') {
-    const origin = await frontend.count(table, sourceScope, input.snapshot);
+    const origin = await frontend.count(table, sourceScope, input.snapshot, input.readOptions);
     const target = await backend.count(plan.target.database, plan.target.table, backendScope);
     if (origin !== target) {
       const diff = origin > target ? origin - target : target - origin;
@@ -81,7 +84,7 @@ export async function verifyOffload(input: VerifyInput): Promise<VerifyResult> {
     return { message: VERIFY_MESSAGES.matches(display), sourceRows: origin, backendRows: target };
   }
   const specs = aggregateSpecs(plan);
-  const origin = await frontend.aggregate(table, sourceScope, specs, input.snapshot);
+  const origin = await frontend.aggregate(table, sourceScope, specs, input.snapshot, input.readOptions);
   const target = await backend.aggregate(plan.target.database, plan.target.table, specs, backendScope);
   const diffs = compareAggregates(origin, target, aggregateKinds(plan, specs));
   if (diffs.length > 0) {

@@ -17,6 +17,8 @@ import type {
   SliceSource,
   SnapshotToken,
   SourceTable,
+  VerificationReadOptions,
+  DescribeTableOptions,
 } from '@goe/core';
 import type { RecordBatch } from 'apache-arrow';
 import { resolvePostgresSettings, type PostgresSettings } from './config.js';
@@ -26,9 +28,16 @@ import { describePostgresTable, shortVersion, type PgTableInfo } from './introsp
 import { renderPredicateSql } from './predicate.js';
 import { planPostgresSlices } from './slices.js';
 import { describePostgresSlice } from './slice-source.js';
-import { beginRead, endRead, openSnapshot } from './snapshot.js';
+import { openSnapshot } from './snapshot.js';
 import { quoteIdent, SERVER_VERSION_SQL } from './sql.js';
-import { aggregateResult, aggregateStatement, countStatement, type BoundSql } from './verify.js';
+import {
+  aggregateResult,
+  aggregateStatement,
+  countStatement,
+  readInTransaction,
+  verificationSetupSql,
+  type BoundSql,
+} from './verify.js';
 
 /** A PostgreSQL frontend session: the {@link FrontendSession} contract plus what this engine adds. */
 export interface PostgresFrontendSession extends FrontendSession {
@@ -85,9 +94,9 @@ class Session implements PostgresFrontendSession {
     return shortVersion(row?.version ?? '');
   }
 
-  async describeTable(owner: string, table: string): Promise<SourceTable> {
+  async describeTable(owner: string, table: string, options?: DescribeTableOptions): Promise<SourceTable> {
     const described = await this.withMain((c) =>
-      describePostgresTable(c, owner, table, this.settings, this.ctx.events),
+      describePostgresTable(c, owner, table, this.settings, this.ctx.events, options?.sampling),
     );
     this.infos.set(`${described.table.owner}\u0000${described.table.name}`, described.info);
     return described.table;
@@ -104,8 +113,8 @@ class Session implements PostgresFrontendSession {
     return described.info;
   }
 
-  snapshot(): Promise<SnapshotToken> {
-    return openSnapshot(this.connector);
+  snapshot(token?: string): Promise<SnapshotToken> {
+    return openSnapshot(this.connector, token);
   }
 
   async planSlices(table: SourceTable, scope: OffloadScope, parallelism: number): Promise<readonly Slice[]> {
@@ -146,22 +155,36 @@ class Session implements PostgresFrontendSession {
     });
   }
 
-  /** Runs a read in the snapshot (own connection) or on the metadata connection. */
-  private async read<R>(statement: BoundSql, snapshot: SnapshotToken | undefined): Promise<R | undefined> {
-    if (snapshot?.kind !== 'exported-snapshot') return (await this.query<R>(statement.sql, statement.params))[0];
+  /**
+   * Runs a verification read: in the snapshot (own connection), else on the metadata connection — in a
+   * transaction when `options` need one (`SET LOCAL`).
+   */
+  private async read<R>(
+    statement: BoundSql,
+    snapshot: SnapshotToken | undefined,
+    options: VerificationReadOptions | undefined,
+  ): Promise<R | undefined> {
+    const setup = verificationSetupSql(options);
+    if (snapshot?.kind !== 'exported-snapshot') {
+      if (setup.length === 0) return (await this.query<R>(statement.sql, statement.params))[0];
+      return this.withMain((conn) => readInTransaction<R>(conn, undefined, setup, statement));
+    }
     const conn = await this.connector.open();
     try {
-      await beginRead(conn, snapshot);
-      const rows = await conn.query<R>(statement.sql, statement.params);
-      await endRead(conn);
-      return rows[0];
+      return await readInTransaction<R>(conn, snapshot, setup, statement);
     } finally {
       await conn.close();
     }
   }
 
-  async count(table: SourceTable, scope: OffloadScope, snapshot?: SnapshotToken): Promise<bigint> {
-    const row = await this.read<{ n: string }>(countStatement(table, await this.info(table), scope), snapshot);
+  async count(
+    table: SourceTable,
+    scope: OffloadScope,
+    snapshot?: SnapshotToken,
+    options?: VerificationReadOptions,
+  ): Promise<bigint> {
+    const statement = countStatement(table, await this.info(table), scope);
+    const row = await this.read<{ n: string }>(statement, snapshot, options);
     return BigInt(row?.n ?? 0);
   }
 
@@ -170,10 +193,11 @@ class Session implements PostgresFrontendSession {
     scope: OffloadScope,
     specs: readonly AggregateSpec[],
     snapshot?: SnapshotToken,
+    options?: VerificationReadOptions,
   ): Promise<AggregateResult> {
     if (specs.length === 0) return {};
     const statement = aggregateStatement(table, await this.info(table), scope, specs);
-    return aggregateResult(specs, await this.read<Record<string, string | null>>(statement, snapshot));
+    return aggregateResult(specs, await this.read<Record<string, string | null>>(statement, snapshot, options));
   }
 
   renderPredicate(ast: PredicateAst, table: SourceTable): RenderedSql {

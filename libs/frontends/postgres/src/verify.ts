@@ -12,9 +12,13 @@ import {
   type AggregateSpec,
   type OffloadScope,
   type SourceColumn,
+  type SnapshotToken,
   type SourceTable,
+  type VerificationReadOptions,
 } from '@goe/core';
+import type { PgConnection } from './connection.js';
 import type { PgTableInfo } from './introspect.js';
+import { beginRead, endRead } from './snapshot.js';
 import { renderPredicateSql } from './predicate.js';
 import { scopeConditions } from './slices.js';
 import { aggregateSql, countSql, qualified, quoteIdent } from './sql.js';
@@ -126,4 +130,55 @@ export function aggregateResult(
 ): AggregateResult {
   const keys = aggregateKeys(specs);
   return Object.fromEntries(keys.map((k, i) => [k, row?.[`a${i}`] ?? null]));
+}
+
+/** Most parallel workers a verification read asks for (PostgreSQL's own `max_parallel_workers` still caps it). */
+export const MAX_VERIFY_PARALLELISM = 1024;
+
+/**
+ * The statements that give a verification read its degree of parallelism (`--verify-parallelism`), run inside its
+ * transaction: `SET LOCAL max_parallel_workers_per_gather = N`, 0 for 0 and 1 (serial); none when unset.
+ *
+ * @throws GoeError `OPTION_INVALID` (`--verify-parallelism`) for a value that is not an integer 0…1024
+ * @example
+ * verificationSetupSql({ parallelism: 4 }) // ['SET LOCAL max_parallel_workers_per_gather = 4']
+ * verificationSetupSql({ parallelism: 1 }) // ['SET LOCAL max_parallel_workers_per_gather = 0']
+ * verificationSetupSql({}) // []
+ */
+export function verificationSetupSql(options: VerificationReadOptions = {}): string[] {
+  const n = options.parallelism;
+  if (n === undefined) return [];
+  if (!Number.isInteger(n) || n < 0 || n > MAX_VERIFY_PARALLELISM)
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Invalid --verify-parallelism value: ${n} (expected an integer from 0 to ${MAX_VERIFY_PARALLELISM})`,
+      { variable: '--verify-parallelism' },
+    );
+  return [`SET LOCAL max_parallel_workers_per_gather = ${n <= 1 ? 0 : n}`];
+}
+
+/**
+ * Runs one verification statement in its own read-only REPEATABLE READ transaction on `conn`: the snapshot
+ * imported when it is an exported one, then `setup` (see {@link verificationSetupSql}); rolled back on failure.
+ * Returns the first row.
+ *
+ * @example
+ * const row = await readInTransaction(conn, snapshot, verificationSetupSql({ parallelism: 4 }), countStatement(table, info, scope));
+ */
+export async function readInTransaction<R>(
+  conn: PgConnection,
+  snapshot: SnapshotToken | undefined,
+  setup: readonly string[],
+  statement: BoundSql,
+): Promise<R | undefined> {
+  try {
+    await beginRead(conn, snapshot);
+    for (const sql of setup) await conn.query(sql);
+    const rows = await conn.query<R>(statement.sql, statement.params);
+    await endRead(conn);
+    return rows[0];
+  } catch (error) {
+    await conn.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  }
 }
