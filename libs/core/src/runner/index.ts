@@ -20,8 +20,10 @@ export {
   compareMajorMinor,
   majorMinor,
 } from './version-check.js';
-export { resolveRunSettings, RUN_SETTING_DEFAULTS } from './run-settings.js';
-export type { RunSettings, RunSettingsPaths } from './run-settings.js';
+export { resolveRunSettings, RUN_SETTING_DEFAULTS, parseDecimalSize, parseStatsMethod } from './run-settings.js';
+export type { RunSettings, RunSettingsPaths, StatsMethod, TransportRunOptions } from './run-settings.js';
+export { planSourceSnapshot, openSourceSnapshot, SOURCE_SNAPSHOT_MESSAGES } from './source-snapshot.js';
+export type { SourceSnapshotPlan } from './source-snapshot.js';
 export { decideOffloadMode, OFFLOAD_MODE_MESSAGES } from './offload-mode.js';
 export type { OffloadMode, OffloadModeInput } from './offload-mode.js';
 export { PREDICATE_OFFLOAD_MESSAGES } from './identify-data.js';
@@ -48,7 +50,15 @@ export {
 export type { FaultSpec, FaultPoints } from './fault-points.js';
 export { verifyOffload, aggregateSpecs, aggregateKinds, compareAggregates, VERIFY_MESSAGES } from './verify.js';
 export type { VerifyInput, VerifyResult, AggregateValueKind } from './verify.js';
-export { resolveAdapters, adapterSchemas, chooseTransport } from './adapters.js';
+export {
+  resolveAdapters,
+  adapterSchemas,
+  chooseTransport,
+  chooseOffloadTransport,
+  settleTransport,
+  decimalSizeText,
+  SMALL_TABLE_THRESHOLD_NOTICE,
+} from './adapters.js';
 export type { OffloadAdapters, ResolvedAdapters } from './adapters.js';
 export { DDL_FILE_MESSAGES } from './flow-load.js';
 export { fileTimestamp, standardFileName } from './command-log.js';

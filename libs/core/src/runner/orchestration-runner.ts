@@ -21,7 +21,7 @@ import { createLogger, type Logger } from '../logging.js';
 import { createRegistry, type Registry } from '../registry.js';
 import {
   adapterSchemas,
-  chooseTransport,
+  chooseOffloadTransport,
   resolveAdapters,
   type OffloadAdapters,
   type ResolvedAdapters,
@@ -29,7 +29,7 @@ import {
 import { fileTimestamp, standardFileName } from './command-log.js';
 import { maskedError, runOffloadFlow, type Collected, type OffloadResult } from './offload-flow.js';
 import { normalizeOffloadOptions, type NormalizedOffloadOptions, type OffloadOptions } from './options.js';
-import { resolveRunSettings } from './run-settings.js';
+import { checkStatsMethod, resolveRunSettings } from './run-settings.js';
 import { StepRunner } from './step-runner.js';
 import { faultPointsFrom } from './fault-points.js';
 import { applyOptionOverrides } from './option-variables.js';
@@ -83,6 +83,7 @@ export class OrchestrationRunner {
     const collected: Collected = { notices: [], warnings: [] };
     const userEvents = this.deps.events ?? NULL_EVENTS;
     const settings = resolveRunSettings(opts, config, { offloadHome });
+    checkStatsMethod(settings, resolved.backend);
     const logPath = join(settings.logDir, standardFileName('offload', opts.key, fileTimestamp(new Date()), '.log'));
     const logger = createLogger({
       file: logPath,
@@ -119,7 +120,7 @@ export class OrchestrationRunner {
     /** Whether this command's row was recorded (only then is it this command's to close). */
     let started = false;
     try {
-      const adapters: OffloadAdapters = { ...resolved, transport: await chooseTransport(resolved, ctx) };
+      const adapters: OffloadAdapters = { ...resolved, ...(await chooseOffloadTransport(resolved, ctx)) };
       logger.info(
         `Adapters: frontend ${adapters.frontend.name}, backend ${adapters.backend.name}, transport ${adapters.transport.name}, storage ${adapters.storage.name}, repository ${adapters.repository.name}, lock ${adapters.lock.name}`,
       );
