@@ -149,8 +149,12 @@ export function boundFromPartition(
 /**
  * Splits user CSV into components: `,` separates, a component in double quotes may hold commas (`""` is a quote).
  * Unquoted components keep their spaces (callers trim where the kind allows).
+ *
+ * @throws GoeError `OPTION_INVALID` naming `option` for an unterminated quote or text after a closing quote
+ * @example
+ * splitKeyCsv('"a,b", 7', '--equal-to-values') // ['a,b', ' 7']
  */
-function splitCsv(text: string, option: string): string[] {
+export function splitKeyCsv(text: string, option: string): string[] {
   const out: string[] = [];
   let i = 0;
   for (;;) {
@@ -241,7 +245,7 @@ export function normaliseKeyValue(key: KeyColumn, text: string, option: string):
  */
 export function parseKeyTuple(keys: readonly KeyColumn[], text: string, option: string): KeyTuple {
   if (text.trim() === '') throw new GoeError('OPTION_INVALID', `Empty ${option} value`, { variable: option });
-  const parts = splitCsv(text, option);
+  const parts = splitKeyCsv(text, option);
   if (parts.length > keys.length)
     throw new GoeError(
       'OPTION_INVALID',
