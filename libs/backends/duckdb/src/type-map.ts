@@ -55,7 +55,7 @@ function effectiveDecimal(column: CanonicalColumn): { p: number; s: number } {
       `Column ${column.name}: DECIMAL without a precision cannot be created in DuckDB`,
       {
         column: column.name,
-        hint: `Let data sampling size it, or give --decimal-columns ${column.name} --decimal-columns-type <p>,<s>`,
+        hint: `Give --decimal-columns ${column.name} --decimal-columns-type <p>,<s>, or let data sampling size it (--data-sample-percent AUTO or 1-100)`,
       },
     );
   }

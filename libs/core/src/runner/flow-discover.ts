@@ -9,6 +9,8 @@ import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
 import { planOffload } from './plan-offload.js';
 import { settleTransport } from './adapters.js';
 import { planSourceSnapshot } from './source-snapshot.js';
+import { checkValueRanges, narrowedColumns } from '../types/data-type-controls/value-ranges.js';
+import { normalizeSamplingOptions } from '../types/data-type-controls/sampling.js';
 import { decideRerun, type RerunAction, type TargetOwnerKind } from './rerun.js';
 import { decideOffloadMode } from './offload-mode.js';
 import { identifyData } from './identify-data.js';
@@ -40,7 +42,13 @@ export async function findOffloadData(
     ));
     const backendCaps = effectiveCapabilities(adapters.backend, backend);
     checkLoadRetry(adapters.backend.name, backendCaps.load, backend);
-    const source = await frontend.describeTable(opts.owner, opts.tableName);
+    // data sampling options (helper "types"): option > DATA_SAMPLE_PARALLELISM > default; percent and padding by option
+    const source = await frontend.describeTable(opts.owner, opts.tableName, {
+      sampling: normalizeSamplingOptions({
+        ...opts.raw,
+        dataSampleParallelism: opts.raw.dataSampleParallelism ?? ctx.config.get<number>('DATA_SAMPLE_PARALLELISM'),
+      }),
+    });
     logger.info(
       `Source table: ${source.owner}.${source.name} (${source.columns.length} columns${source.serverVersion ? `, ${source.serverVersion}` : ''})`,
     );
@@ -194,6 +202,11 @@ export async function analyzeDataTypes(
       notNullPropagation: settings.notNullPropagation,
     });
     if (existing) await checkTableStructure(found, plan);
+    // data-type controls (helper "types"): an override narrowing a column is decided by its values in scope
+    for (const line of await checkValueRanges(narrowedColumns(source.columns, plan.columns), (specs) =>
+      found.frontend.aggregate(source, plan.scope, specs),
+    ))
+      s.logger.info(line);
     for (const n of plan.notices) s.notice(n);
     s.logger.info(formatOffloadPlan(plan));
     details({

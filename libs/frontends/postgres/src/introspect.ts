@@ -10,6 +10,7 @@ import {
   type EventSink,
   type PartitionMethod,
   type PartitionScheme,
+  type SamplingOptions,
   type SourceColumn,
   type SourcePartition,
   type SourceTable,
@@ -244,6 +245,7 @@ export async function describePostgresTable(
   tableName: string,
   settings: PostgresSettings,
   events?: EventSink,
+  sampling?: SamplingOptions,
 ): Promise<{ table: SourceTable; info: PgTableInfo }> {
   const rel = await resolveTable(conn, owner, tableName);
   const colRows = await conn.query<ColumnRow>(COLUMNS_SQL, [rel.oid]);
@@ -271,7 +273,7 @@ export async function describePostgresTable(
   const rowEstimate = rel.relkind === 'p' ? leaves.reduce((s, l) => s + (l.rowEstimate ?? 0), 0) : ownRows;
 
   const toSample = colRows.filter((_, i) => mappings[i]!.needsSampling).map((r) => r.name);
-  const percent = autoSamplePercent(settings.dataSamplePercent, sizeBytes);
+  const percent = autoSamplePercent(sampling?.percent ?? settings.dataSamplePercent, sizeBytes);
   if (toSample.length > 0 && percent > 0) {
     const outcomes = await sampleNumericColumns(
       conn,
@@ -279,6 +281,7 @@ export async function describePostgresTable(
       toSample,
       rel.relkind === 'v' ? 100 : percent,
       events,
+      sampling,
     );
     columns = columns.map((c, i) => {
       const mapping = outcomes.get(c.name)?.mapping;

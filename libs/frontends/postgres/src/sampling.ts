@@ -1,9 +1,17 @@
 /**
  * Data sampling (GOE §2.1) for unconstrained `numeric` columns: the largest integral digit count and scale
  * found in a sample give the column a precision, with `safeMapping: false` (so 17–18 digit integers round up
- * to INTEGER_38, as GOE does).
+ * to INTEGER_38, as GOE does). Driven by GOE's options (core's `SamplingOptions`):
+ * - `--data-sample-percent`: AUTO (−1) → {@link autoSamplePercent}; 0 → no sampling (the column stays an
+ *   unsized DECIMAL, which the planner then refuses naming `--decimal-columns`); N → `TABLESAMPLE SYSTEM (N)`.
+ *   SYSTEM (block sampling, like GOE's Oracle `SAMPLE BLOCK`) is chosen over BERNOULLI: it reads only the sampled
+ *   pages, which is the point of sampling a large table; 100 % reads the whole table without a sample clause.
+ * - `--data-sample-parallelism`: the query runs in a read-only transaction with
+ *   `SET LOCAL max_parallel_workers_per_gather = N` (0 for 0 and 1: serial); unset → the server's setting.
+ * - `--decimal-padding-digits`: a sampled DECIMAL(p,s) becomes DECIMAL(p+2d, s+d) — d more integral digits and d
+ *   more scale — capped at 38 digits (integral digits first); integral results (INTEGER_n) are not padded.
  */
-import type { EventSink } from '@goe/core';
+import type { EventSink, SamplingOptions } from '@goe/core';
 import type { PgConnection } from './connection.js';
 import { sampleNumericSql } from './sql.js';
 import { sampledNumericMapping, type CanonicalMapping } from './type-map.js';
@@ -34,13 +42,65 @@ export interface SampleOutcome {
   readonly specials: number;
 }
 
+/** The GOE option that types a sampled column without sampling next time (`--integer-2-columns X`, …). */
+export function skipSamplingOptions(name: string, mapping: CanonicalMapping): string {
+  switch (mapping.dataType) {
+    case 'INTEGER_1':
+      return `--integer-1-columns ${name}`;
+    case 'INTEGER_2':
+      return `--integer-2-columns ${name}`;
+    case 'INTEGER_4':
+      return `--integer-4-columns ${name}`;
+    case 'INTEGER_8':
+      return `--integer-8-columns ${name}`;
+    case 'INTEGER_38':
+      return `--integer-38-columns ${name}`;
+    default:
+      return `--decimal-columns ${name} --decimal-columns-type ${mapping.precision},${mapping.scale}`;
+  }
+}
+
+/** Largest precision a padded sampled decimal gets (every GOE backend holds 38 digits). */
+export const MAX_PADDED_PRECISION = 38;
+
 /**
- * Samples unconstrained numeric columns and maps each to its sized canonical type. Emits a notice per sized
- * column with the `--decimal-columns` options that skip sampling next time, and a warning for special values
- * or columns the sample could not size.
+ * GOE's decimal padding (`--decimal-padding-digits`) applied to a sampled DECIMAL: `digits` more integral digits
+ * and `digits` more scale, within {@link MAX_PADDED_PRECISION} digits (integral headroom first, then scale).
+ * Integral mappings, padding 0 and decimals already at 38 digits are returned unchanged. The net effect is GOE's
+ * (p + 2d, s + d), which GOE applies on Hadoop backends only; here it is the sample's headroom on every backend.
  *
  * @example
- * const outcomes = await sampleNumericColumns(conn, '"sh"."t"', ['x'], 100, events);
+ * padSampledDecimal({ dataType: 'DECIMAL', precision: 13, scale: 1, safeMapping: false }, 2) // precision 17, scale 3
+ */
+export function padSampledDecimal(mapping: CanonicalMapping, digits: number): CanonicalMapping {
+  const p = mapping.precision;
+  if (mapping.dataType !== 'DECIMAL' || digits <= 0 || p === undefined || p >= MAX_PADDED_PRECISION) return mapping;
+  const s = mapping.scale ?? 0;
+  const integral = Math.min(p - s + digits, MAX_PADDED_PRECISION - s);
+  const scale = Math.min(s + digits, MAX_PADDED_PRECISION - integral);
+  return { ...mapping, precision: integral + scale, scale };
+}
+
+/**
+ * The statements run before the sampling query for `--data-sample-parallelism` (inside its transaction), or none.
+ *
+ * @example
+ * samplingSetupSql(4) // ['SET LOCAL max_parallel_workers_per_gather = 4']
+ * samplingSetupSql(1) // ['SET LOCAL max_parallel_workers_per_gather = 0']
+ */
+export function samplingSetupSql(parallelism: number | undefined): readonly string[] {
+  if (parallelism === undefined) return [];
+  return [`SET LOCAL max_parallel_workers_per_gather = ${parallelism <= 1 ? 0 : Math.trunc(parallelism)}`];
+}
+
+/**
+ * Samples unconstrained numeric columns and maps each to its sized canonical type (padded by
+ * `options.paddingDigits`, default 0 here: core passes GOE's default 2). Emits a notice per sized column with the
+ * GOE option that skips sampling next time (`--integer-2-columns X`, `--decimal-columns X --decimal-columns-type
+ * p,s`), and a warning for special values or columns the sample could not size.
+ *
+ * @example
+ * const outcomes = await sampleNumericColumns(conn, '"sh"."t"', ['x'], 100, events, { parallelism: 2, paddingDigits: 2 });
  */
 export async function sampleNumericColumns(
   conn: PgConnection,
@@ -48,16 +108,29 @@ export async function sampleNumericColumns(
   columns: readonly string[],
   percent: number,
   events: EventSink | undefined,
+  options: Partial<SamplingOptions> = {},
 ): Promise<Map<string, SampleOutcome>> {
   const out = new Map<string, SampleOutcome>();
   if (columns.length === 0) return out;
-  const rows = await conn.query<Record<string, number | string | null>>(
-    sampleNumericSql(
-      from,
-      columns.map((name) => ({ name })),
-      percent,
-    ),
+  const sql = sampleNumericSql(
+    from,
+    columns.map((name) => ({ name })),
+    percent,
   );
+  const setup = samplingSetupSql(options.parallelism);
+  let rows: Record<string, number | string | null>[];
+  if (setup.length === 0) rows = await conn.query<Record<string, number | string | null>>(sql);
+  else {
+    try {
+      await conn.query('BEGIN READ ONLY');
+      for (const statement of setup) await conn.query(statement);
+      rows = await conn.query<Record<string, number | string | null>>(sql);
+      await conn.query('COMMIT');
+    } catch (error) {
+      await conn.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
   const row = rows[0] ?? {};
   columns.forEach((name, i) => {
     const intDigits = row[`i${i}`];
@@ -79,13 +152,16 @@ export async function sampleNumericColumns(
       out.set(name, { specials });
       return;
     }
-    const mapping = sampledNumericMapping(name, Number(intDigits), Number(scale));
+    const mapping = padSampledDecimal(
+      sampledNumericMapping(name, Number(intDigits), Number(scale)),
+      options.paddingDigits ?? 0,
+    );
     events?.emit({
       type: 'notice',
       message:
         `Sampled numeric column ${name}: ${Number(intDigits)} integral digits, scale ${Number(scale)} → ${mapping.dataType}` +
         `${mapping.dataType === 'DECIMAL' ? `(${mapping.precision},${mapping.scale})` : ''}; to skip sampling next time: ` +
-        `--decimal-columns ${name} --decimal-columns-type ${mapping.precision},${mapping.scale}`,
+        skipSamplingOptions(name, mapping),
     });
     out.set(name, { mapping, specials });
   });

@@ -58,6 +58,20 @@ export interface DataTypeControls {
   readonly notNullColumns?: ColumnListInput;
   /** `--not-null-propagation` (env `OFFLOAD_NOT_NULL_PROPAGATION`); default `AUTO`. Ignored when `notNullColumns` is given. */
   readonly notNullPropagation?: NotNullPropagation;
+  /**
+   * `--data-sample-percent`: `AUTO` (default; the frontend sizes the sample) or 0–100 (0 disables sampling of
+   * number/date columns lacking a safe precision). Checked by {@link normalizeSamplingOptions}.
+   */
+  readonly dataSamplePercent?: string | number;
+  /** `--data-sample-parallelism` (env `DATA_SAMPLE_PARALLELISM`): parallelism of the sampling query; 0/1 serial. Default 0. */
+  readonly dataSampleParallelism?: number;
+  /** `--decimal-padding-digits`: digits added to sampled decimals' integral part and scale. Default 2. */
+  readonly decimalPaddingDigits?: number;
+  /**
+   * `--transform-column` (hidden GOE option), repeatable: `COL:fn[(params)]`. Not supported here yet: refused by
+   * the planner naming the function.
+   */
+  readonly transformColumns?: readonly string[];
   /** `--allow-*` permissions for {@link checkLossyConversions}; each defaults to `false`. */
   readonly allow?: Partial<LossyAllowances>;
 }

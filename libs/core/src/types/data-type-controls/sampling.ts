@@ -1,7 +1,9 @@
 /** GOE's data-sampling trigger: which number- and date-based columns must be sampled before they are typed. */
+import { GoeError } from '../../errors.js';
 import type { BackendCapabilities } from '../../contracts/backend.js';
 import { isDateType, isNumberType } from '../canonical.js';
 import type { CanonicalColumn } from '../column.js';
+import { DATA_TYPE_CONTROL_DEFAULTS } from './options.js';
 import { sourceCanonical, type SourceColumnLike } from './overrides.js';
 
 /**
@@ -44,4 +46,96 @@ export function needsDataSampling(
     if (canonical.scale !== undefined && canonical.scale > limits.maxDecimalScale) return true;
   }
   return date && options.dateBelowBackendMin === true;
+}
+
+/**
+ * Data sampling settings a frontend applies when it describes a table (GOE's `--data-sample-percent`,
+ * `--data-sample-parallelism`, `--decimal-padding-digits`), after {@link normalizeSamplingOptions}.
+ *
+ * @example
+ * const sampling: SamplingOptions = { percent: 5, parallelism: 2, paddingDigits: 2 };
+ */
+export interface SamplingOptions {
+  /**
+   * `-1` = AUTO (the frontend's own choice: GOE sizes the sample by the table size); `0` = no sampling (columns
+   * lacking a safe precision then map to their widest safe type or are refused naming the option that allows
+   * them); otherwise the percentage of rows to sample, above 0 and at most 100. Undefined: the frontend's own
+   * setting decides (its configuration variable, else AUTO).
+   */
+  readonly percent?: number;
+  /** Degree of parallelism of the sampling query; 0 and 1 = serial. Undefined: the database decides. */
+  readonly parallelism?: number;
+  /**
+   * Digits added to the integral part and to the scale of a **sampled** DECIMAL (headroom for values the sample
+   * missed), capped at the backend precision by the mapping; integral (INTEGER_n) results are not padded.
+   * Default 2.
+   */
+  readonly paddingDigits: number;
+}
+
+/**
+ * The option values {@link normalizeSamplingOptions} reads (a subset of {@link DataTypeControls}).
+ *
+ * @example
+ * const input: SamplingOptionsInput = { dataSamplePercent: 'AUTO', decimalPaddingDigits: 2 };
+ */
+export interface SamplingOptionsInput {
+  readonly dataSamplePercent?: string | number;
+  readonly dataSampleParallelism?: number | string;
+  readonly decimalPaddingDigits?: number | string;
+}
+
+function integerIn(value: number | string, option: string, min: number, max: number): number {
+  const n = typeof value === 'number' ? value : /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new GoeError(
+      'OPTION_INVALID',
+      `${option} must be an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+      {
+        variable: option,
+      },
+    );
+  }
+  return n;
+}
+
+/**
+ * Checks and normalizes GOE's sampling options (pure; helper "validation" calls it from option validation):
+ * - `--data-sample-percent`: `AUTO` (any case) → `-1`; a number from 0 to 100 (decimals allowed, e.g. `0.5`);
+ *   not given → undefined (the frontend's own setting);
+ * - `--data-sample-parallelism`: integer 0–1024; not given → undefined;
+ * - `--decimal-padding-digits`: integer 0–38; default 2 ({@link DATA_TYPE_CONTROL_DEFAULTS}).
+ *
+ * @throws GoeError `OPTION_INVALID` naming the option (exit 2).
+ * @example
+ * normalizeSamplingOptions({ dataSamplePercent: 'auto' }) // { percent: -1, paddingDigits: 2 }
+ * normalizeSamplingOptions({ dataSamplePercent: '5', dataSampleParallelism: 2, decimalPaddingDigits: 0 }) // { percent: 5, parallelism: 2, paddingDigits: 0 }
+ */
+export function normalizeSamplingOptions(input: SamplingOptionsInput): SamplingOptions {
+  const out: { percent?: number; parallelism?: number; paddingDigits: number } = {
+    paddingDigits:
+      input.decimalPaddingDigits === undefined
+        ? DATA_TYPE_CONTROL_DEFAULTS.decimalPaddingDigits
+        : integerIn(input.decimalPaddingDigits, '--decimal-padding-digits', 0, 38),
+  };
+  const pct = input.dataSamplePercent;
+  if (pct !== undefined) {
+    const text = String(pct).trim();
+    if (/^auto$/i.test(text)) out.percent = -1;
+    else {
+      const n = /^\d+(\.\d+)?$/.test(text) ? Number(text) : Number.NaN;
+      if (!Number.isFinite(n) || n > 100) {
+        throw new GoeError(
+          'OPTION_INVALID',
+          `--data-sample-percent must be AUTO or a number from 0 to 100, got ${JSON.stringify(pct)}`,
+          { variable: '--data-sample-percent' },
+        );
+      }
+      out.percent = n;
+    }
+  }
+  if (input.dataSampleParallelism !== undefined) {
+    out.parallelism = integerIn(input.dataSampleParallelism, '--data-sample-parallelism', 0, 1024);
+  }
+  return out;
 }

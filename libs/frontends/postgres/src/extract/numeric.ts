@@ -53,7 +53,7 @@ export class DecimalDecoder {
       `Column ${this.name}: a value ${what} DECIMAL(${this.precision},${this.scale}) and would be changed`,
       {
         column: this.name,
-        hint: `Give --decimal-columns ${this.name} a wider --decimal-columns-type, or sample more data`,
+        hint: `Give --decimal-columns ${this.name} a wider --decimal-columns-type, or sample every row with --data-sample-percent 100`,
       },
     );
   }
