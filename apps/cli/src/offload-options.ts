@@ -4,14 +4,18 @@
  */
 import { GoeError, type OffloadOptions } from '@goe/core';
 
-/** How an option's value is read. */
-type Kind = 'flag' | 'string' | 'csv' | 'int' | 'repeat';
+/**
+ * How an option's value is read: `flag` takes none; `string` as given; `csv` a comma-separated list (kept as text:
+ * core splits it); `int` an integer within `range` (`1e20`, `0x10`, `1.5` refused); `repeat` may be given several
+ * times (an array); `bool` a boolean text (true/false, yes/no, y/n, on/off, 1/0); `percent` `AUTO` or a number.
+ */
+type Kind = 'flag' | 'string' | 'csv' | 'int' | 'repeat' | 'bool' | 'percent';
 
 /** One CLI option. */
 export interface CliOption {
   /** Commander flags, e.g. `-t, --table <owner.table>`. */
   readonly flags: string;
-  /** Key in `OffloadOptions` (or a CLI-only key starting with `_`). */
+  /** Key in `OffloadOptions`, or a CLI-only key starting with `_` (handled by the CLI, never passed to core). */
   readonly key: string;
   readonly kind: Kind;
   /** Inclusive range of an `int` option; default 1 to 2^31 − 1. */
@@ -20,21 +24,48 @@ export interface CliOption {
   readonly description: string;
   /** Hidden from `--help` (GOE's developer/test options). */
   readonly hidden?: boolean;
-  /** Allowed values (case-insensitive), shown in help. */
+  /** Allowed values (case-insensitive; passed on spelled as here), shown in help. */
   readonly choices?: readonly string[];
 }
 
-const G_TABLE = 'Table selection and naming';
-const G_DATA = 'Data identification';
-const G_TYPES = 'Data type controls (applied when the backend table is created)';
-const G_PART = 'Backend partitioning and clustering';
-const G_TRANSPORT = 'Transport';
-const G_STAGING = 'Staging';
-const G_VERIFY = 'Validation';
-const G_RESET = 'Reset, reuse and DDL file';
-const G_EXEC = 'Execution and output';
+/** GOE's option groups (reference §1.2 headings), in GOE's order. */
+export const GOE_OPTION_GROUPS = {
+  table: 'Table selection / naming',
+  data: 'Data identification',
+  types: 'Data type controls',
+  partitioning: 'Backend partitioning, clustering, storage',
+  transport: 'Transport',
+  staging: 'Staging / load table',
+  validation: 'Validation',
+  ddl: 'DDL file',
+  reset: 'Reset / force / reuse',
+  execute: 'Execute / verbosity / developer',
+} as const;
 
-/** Every `goe offload` option, in help order. */
+const G_TABLE = GOE_OPTION_GROUPS.table;
+const G_DATA = GOE_OPTION_GROUPS.data;
+const G_TYPES = GOE_OPTION_GROUPS.types;
+const G_PART = GOE_OPTION_GROUPS.partitioning;
+const G_TRANSPORT = GOE_OPTION_GROUPS.transport;
+const G_STAGING = GOE_OPTION_GROUPS.staging;
+const G_VERIFY = GOE_OPTION_GROUPS.validation;
+const G_DDL = GOE_OPTION_GROUPS.ddl;
+const G_RESET = GOE_OPTION_GROUPS.reset;
+const G_EXEC = GOE_OPTION_GROUPS.execute;
+
+/** GOE's `--offload-predicate-type` values. @example PREDICATE_TYPES.includes('LIST_AS_RANGE') // true */
+export const PREDICATE_TYPES = [
+  'LIST',
+  'LIST_AS_RANGE',
+  'RANGE',
+  'PREDICATE',
+  'LIST_AS_RANGE_AND_PREDICATE',
+  'RANGE_AND_PREDICATE',
+] as const;
+
+const INT_MAX = 2 ** 31 - 1;
+
+/** Every `goe offload` option, in help order (the output options `--json -v --vv --quiet --no-ansi` are added by the command). */
 export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: '-t, --table <owner.table>',
@@ -49,6 +80,14 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     kind: 'string',
     group: G_TABLE,
     description: 'backend DB.TABLE instead of the source owner and table',
+  },
+  {
+    flags: '--target <engine>',
+    key: 'target',
+    kind: 'string',
+    group: G_TABLE,
+    hidden: true,
+    description: 'backend engine by adapter name, e.g. DUCKDB (overrides QUERY_ENGINE)',
   },
   {
     flags: '--create-backend-db',
@@ -79,11 +118,19 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     description: 'RANGE partition append: offload the partitions whose high value is at most this value',
   },
   {
-    flags: '--partition-names <name>',
+    flags: '--partition-names <csv>',
     key: 'partitionNames',
     kind: 'string',
     group: G_DATA,
-    description: 'RANGE partition append up to and including this partition (one name)',
+    description:
+      'partition append up to and including this partition (RANGE: one name), or these partitions (LIST: CSV of names)',
+  },
+  {
+    flags: '--equal-to-values <csv>',
+    key: 'equalToValues',
+    kind: 'repeat',
+    group: G_DATA,
+    description: "LIST partition append: one partition's key values as CSV; repeat for several partitions",
   },
   {
     flags: '--offload-predicate <dsl>',
@@ -93,12 +140,43 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     description: 'predicate-based offload of the rows matching a predicate, e.g. \'column(REGION) = string("EU")\'',
   },
   {
+    flags: '--offload-predicate-type <type>',
+    key: 'offloadPredicateType',
+    kind: 'string',
+    group: G_DATA,
+    choices: PREDICATE_TYPES,
+    description: 'incremental predicate type (default: derived from the table and the options above)',
+  },
+  {
     flags: '--offload-type <type>',
     key: 'offloadType',
     kind: 'string',
     group: G_DATA,
     choices: ['full', 'incremental'],
     description: 'FULL or INCREMENTAL (default: from the offload metadata, else INCREMENTAL with the options above)',
+  },
+  {
+    flags: '--offload-by-subpartition',
+    key: 'offloadBySubpartition',
+    kind: 'flag',
+    group: G_DATA,
+    description:
+      'identify data by subpartition keys and high values instead of the top level (may be set automatically)',
+  },
+  {
+    flags: '--no-modify-hybrid-view',
+    key: 'noModifyHybridView',
+    kind: 'flag',
+    group: G_DATA,
+    description:
+      'move the --offload-predicate data but do not add the predicate to the offload metadata (*_RANGE/*_AND_PREDICATE types)',
+  },
+  {
+    flags: '--reset-hybrid-view',
+    key: 'resetHybridView',
+    kind: 'flag',
+    group: G_DATA,
+    description: "replace the predicates recorded in the offload metadata with this command's",
   },
   {
     flags: '--max-offload-chunk-count <n>',
@@ -228,6 +306,48 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     description: 'allow nanosecond timestamps into a backend with less precision',
   },
   {
+    flags: '--not-null-propagation <mode>',
+    key: 'notNullPropagation',
+    kind: 'string',
+    group: G_TYPES,
+    hidden: true,
+    choices: ['AUTO', 'NONE'],
+    description:
+      'AUTO copies source NOT NULL constraints to the backend, NONE does not (default OFFLOAD_NOT_NULL_PROPAGATION, AUTO)',
+  },
+  {
+    flags: '--data-sample-percent <AUTO|pct>',
+    key: 'dataSamplePercent',
+    kind: 'percent',
+    group: G_TYPES,
+    description:
+      'sample this percentage of rows to size numbers and dates without safe precision; 0 disables (default AUTO)',
+  },
+  {
+    flags: '--data-sample-parallelism <n>',
+    key: 'dataSampleParallelism',
+    kind: 'int',
+    range: [0, 1024],
+    group: G_TYPES,
+    description: 'parallel degree of the sampling query; 0/1 serial (default DATA_SAMPLE_PARALLELISM, 0)',
+  },
+  {
+    flags: '--decimal-padding-digits <n>',
+    key: 'decimalPaddingDigits',
+    kind: 'int',
+    range: [0, 38],
+    group: G_TYPES,
+    description: 'digits added to sampled decimal precision and scale (default 2)',
+  },
+  {
+    flags: '--transform-column <col:fn>',
+    key: 'transformColumns',
+    kind: 'repeat',
+    group: G_TYPES,
+    hidden: true,
+    description: 'column transformation col:fn[(params)] (repeatable)',
+  },
+  {
     flags: '--partition-columns <csv>',
     key: 'partitionColumns',
     kind: 'csv',
@@ -278,10 +398,19 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     description: 'clustering columns, or NONE',
   },
   {
+    flags: '--offload-stats <method>',
+    key: 'offloadStats',
+    kind: 'string',
+    group: G_PART,
+    choices: ['NATIVE', 'HISTORY', 'COPY', 'NONE'],
+    description: 'backend statistics after the load (default OFFLOAD_STATS_METHOD, NATIVE)',
+  },
+  {
     flags: '--offload-transport-method <method>',
     key: 'offloadTransportMethod',
     kind: 'string',
     group: G_TRANSPORT,
+    hidden: true,
     description: 'NATIVE (alias QUERY_IMPORT), SPARK_SUBMIT, …; default: first available',
   },
   {
@@ -293,12 +422,61 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     description: 'parallel extraction slices (default OFFLOAD_TRANSPORT_PARALLELISM or 2)',
   },
   {
+    flags: '--offload-transport-consistent-read <bool>',
+    key: 'offloadTransportConsistentRead',
+    kind: 'bool',
+    group: G_TRANSPORT,
+    description: 'read every slice at one snapshot: true or false (default OFFLOAD_TRANSPORT_CONSISTENT_READ, true)',
+  },
+  {
+    flags: '--offload-transport-snapshot <token>',
+    key: 'offloadTransportSnapshot',
+    kind: 'string',
+    group: G_TRANSPORT,
+    description: "read at this frontend snapshot (GOE's SCN) instead of a new one",
+  },
+  {
     flags: '--offload-transport-fetch-size <rows>',
     key: 'offloadTransportFetchSize',
     kind: 'int',
     range: [1, 10_000_000],
     group: G_TRANSPORT,
     description: 'rows per extracted batch',
+  },
+  {
+    flags: '--offload-transport-small-table-threshold <size>',
+    key: 'offloadTransportSmallTableThreshold',
+    kind: 'string',
+    group: G_TRANSPORT,
+    description: 'largest table for the native transport when choosing automatically, e.g. 20M (default 20M)',
+  },
+  {
+    flags: '--offload-fs-scheme <scheme>',
+    key: 'offloadFsScheme',
+    kind: 'string',
+    group: G_STAGING,
+    description: 'staging store by scheme, e.g. file (default OFFLOAD_FS_SCHEME)',
+  },
+  {
+    flags: '--offload-fs-prefix <path>',
+    key: 'offloadFsPrefix',
+    kind: 'string',
+    group: G_STAGING,
+    description: 'path of the staging files inside the container (default OFFLOAD_FS_PREFIX)',
+  },
+  {
+    flags: '--offload-fs-container <name>',
+    key: 'offloadFsContainer',
+    kind: 'string',
+    group: G_STAGING,
+    description: 'bucket or container of the staging store (default OFFLOAD_FS_CONTAINER)',
+  },
+  {
+    flags: '--compress-load-table',
+    key: 'compressLoadTable',
+    kind: 'flag',
+    group: G_STAGING,
+    description: 'compress the staged files (default OFFLOAD_COMPRESS_LOAD_TABLE, false)',
   },
   {
     flags: '--preserve-load-table',
@@ -316,6 +494,14 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     choices: ['minus', 'aggregate'],
   },
   { flags: '--no-verify', key: 'noVerify', kind: 'flag', group: G_VERIFY, description: 'skip "Verify exported data"' },
+  {
+    flags: '--verify-parallelism <n>',
+    key: 'verifyParallelism',
+    kind: 'int',
+    range: [0, 1024],
+    group: G_VERIFY,
+    description: 'parallel degree of the frontend verification query; 0/1 serial (default OFFLOAD_VERIFY_PARALLELISM)',
+  },
   {
     flags: '--reset-backend-table',
     key: 'resetBackendTable',
@@ -342,7 +528,7 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     flags: '--ddl-file <path|AUTO>',
     key: 'ddlFile',
     kind: 'string',
-    group: G_RESET,
+    group: G_DDL,
     description: 'write the backend DDL to a file and stop (preview)',
   },
   {
@@ -366,6 +552,63 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     group: G_EXEC,
     description: 'log directory (default OFFLOAD_LOGDIR or OFFLOAD_HOME/log)',
     hidden: true,
+  },
+  {
+    flags: '--log-level <level>',
+    key: 'logLevel',
+    kind: 'string',
+    group: G_EXEC,
+    hidden: true,
+    choices: ['info', 'detail', 'debug'],
+    description: 'log file detail: info, detail or debug (default OFFLOAD_LOG_LEVEL or LOG_LEVEL, info)',
+  },
+  {
+    flags: '--no-version-check',
+    key: 'noVersionCheck',
+    kind: 'flag',
+    group: G_EXEC,
+    hidden: true,
+    description: 'skip the check that the repository was not written by a newer GOE',
+  },
+  {
+    flags: '--error-on-token <token>',
+    key: 'errorOnToken',
+    kind: 'string',
+    group: G_EXEC,
+    hidden: true,
+    description: 'test hook: fail at this fault point',
+  },
+  {
+    flags: '--suppress-stdout',
+    key: '_suppressStdout',
+    kind: 'flag',
+    group: G_EXEC,
+    hidden: true,
+    description: 'no screen output (stdout empty; errors still on stderr); the log file is still written',
+  },
+  {
+    flags: '--dev-log <FILE|stdout>',
+    key: '_devLog',
+    kind: 'string',
+    group: G_EXEC,
+    hidden: true,
+    description: 'developer log: FILE writes <log dir>/dev_<log name>, stdout writes to stdout',
+  },
+  {
+    flags: '--dev-log-level <level>',
+    key: '_devLogLevel',
+    kind: 'string',
+    group: G_EXEC,
+    hidden: true,
+    choices: ['debug', 'detail', 'info', 'warn', 'error'],
+    description: 'lowest level written to the developer log (default warn)',
+  },
+  {
+    flags: '--version',
+    key: '_version',
+    kind: 'flag',
+    group: G_EXEC,
+    description: 'print the version and exit',
   },
   {
     flags: '--execution-id <uuid>',
@@ -400,7 +643,7 @@ export function attributeName(flags: string): string {
   return name.replace(/-([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
 }
 
-function toInt(flag: string, value: unknown, [min, max]: readonly [number, number] = [1, 2 ** 31 - 1]): number {
+function toInt(flag: string, value: unknown, [min, max]: readonly [number, number] = [1, INT_MAX]): number {
   const text = String(value).trim();
   const n = Number(text);
   if (!/^-?\d+$/.test(text) || n < min || n > max)
@@ -412,12 +655,49 @@ function toInt(flag: string, value: unknown, [min, max]: readonly [number, numbe
   return n;
 }
 
+const TRUE_WORDS = ['true', 'yes', 'y', 'on', '1'];
+const FALSE_WORDS = ['false', 'no', 'n', 'off', '0'];
+
+/** A boolean option's value text (true/false, yes/no, y/n, on/off, 1/0; any case). */
+function toBool(flag: string, value: unknown): boolean {
+  const text = String(value).trim().toLowerCase();
+  if (TRUE_WORDS.includes(text)) return true;
+  if (FALSE_WORDS.includes(text)) return false;
+  throw new GoeError('OPTION_INVALID', `Option ${flag} must be true or false, got ${JSON.stringify(String(value))}`, {
+    variable: flag,
+  });
+}
+
+/** `AUTO` (any case), or a plain decimal number (range checked by core). */
+function toPercent(flag: string, value: unknown): string | number {
+  const text = String(value).trim();
+  if (text.toUpperCase() === 'AUTO') return 'AUTO';
+  if (!/^\d+(\.\d+)?$/.test(text))
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Option ${flag} must be AUTO or a number from 0 to 100, got ${JSON.stringify(text)}`,
+      {
+        variable: flag,
+      },
+    );
+  return Number(text);
+}
+
+/** The long flag of a flags string (`-t, --table <owner.table>` → `--table`). @example longFlag('-f, --force') // '--force' */
+export function longFlag(flags: string): string {
+  return /--[a-z0-9-]+/.exec(flags)![0];
+}
+
 /**
- * Maps parsed commander values to `OffloadOptions` (GOE option → library option).
+ * Maps parsed commander values to `OffloadOptions` (GOE option → library option). CLI-only options (keys starting
+ * with `_`) are left out; the three `--allow-*` flags become `allow`.
  *
- * @throws GoeError `OPTION_INVALID` for a non-integer integer option or a value outside its choices
+ * @throws GoeError `OPTION_INVALID` naming the option for a non-integer integer option (`1e20`, `0x10`, `1.5`), a
+ *   value outside its range or choices, a boolean option that is not true/false, a percentage that is not AUTO or a
+ *   number
  * @example
  * toOffloadOptions({ table: 'sh.sales', execute: true }) // { table: 'sh.sales', execute: true }
+ * toOffloadOptions({ table: 'sh.sales', offloadPredicateType: 'list' }) // { …, offloadPredicateType: 'LIST' }
  */
 export function toOffloadOptions(parsed: Record<string, unknown>): OffloadOptions {
   const out: Record<string, unknown> = {};
@@ -426,20 +706,25 @@ export function toOffloadOptions(parsed: Record<string, unknown>): OffloadOption
     const attr = attributeName(o.flags);
     const value = o.flags.startsWith('--no-') ? (parsed[attr] === false ? true : undefined) : parsed[attr];
     if (value === undefined || value === false) continue;
-    const flag = /--[a-z0-9-]+/.exec(o.flags)![0];
+    const flag = longFlag(o.flags);
     let v: unknown = value;
     if (o.kind === 'int') v = toInt(flag, value, o.range);
-    if (o.choices && !o.choices.includes(String(value).toLowerCase())) {
-      throw new GoeError(
-        'OPTION_INVALID',
-        `Option ${flag} must be one of ${o.choices.join(', ')}, got ${JSON.stringify(value)}`,
-      );
+    else if (o.kind === 'bool') v = toBool(flag, value);
+    else if (o.kind === 'percent') v = toPercent(flag, value);
+    if (o.choices) {
+      const choice = o.choices.find((c) => c.toLowerCase() === String(value).trim().toLowerCase());
+      if (choice === undefined)
+        throw new GoeError(
+          'OPTION_INVALID',
+          `Option ${flag} must be one of ${o.choices.join(', ')}, got ${JSON.stringify(value)}`,
+          { variable: flag },
+        );
+      v = choice;
     }
-    if (o.choices) v = String(value).toLowerCase();
     if (o.key === '_allowDecimalScaleRounding') allow.decimalScaleRounding = true;
     else if (o.key === '_allowFloatingPointConversions') allow.floatingPointConversions = true;
     else if (o.key === '_allowNanosecondTimestampColumns') allow.nanosecondTimestamps = true;
-    else out[o.key] = v;
+    else if (!o.key.startsWith('_')) out[o.key] = v;
   }
   if (Object.keys(allow).length) out.allow = allow;
   return out as unknown as OffloadOptions;

@@ -5,7 +5,10 @@
  * `--quiet` (GOE: "turns off -v/--vv") shows only errors and the command's result lines ({@link Reporter.print});
  * step titles, notices, warnings, progress and log lines still go to the log file (and warnings to `--json`).
  */
-import { escapeControl, isGoeError, type GoeEvent } from '@goe/core';
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { escapeControl, isGoeError, loadConfig, resolveOffloadHome, type GoeEvent } from '@goe/core';
+import { STACK_COMMON_CONFIG } from '@goe/stack';
 
 /** Output settings from the global options and the environment. */
 export interface OutputOptions {
@@ -14,21 +17,29 @@ export interface OutputOptions {
   readonly quiet: boolean;
   readonly color: boolean;
   readonly tty: boolean;
+  /** `--suppress-stdout` (GOE: "log file only"): no screen output but errors; the log file is still written. */
+  readonly suppress?: boolean;
 }
 
 /**
- * Reads `--json`, `-v`, `--vv`, `--quiet`, `NO_COLOR`, `--no-ansi` and whether stderr is a terminal. `--quiet`
- * turns `-v`/`--vv` off, as in GOE.
+ * Reads `--json`, `-v`, `--vv`, `--quiet`, `--suppress-stdout`, `NO_COLOR`, `--no-ansi` and whether stderr is a
+ * terminal. `--quiet` turns `-v`/`--vv` off, as in GOE; `--suppress-stdout` implies `--quiet` and hides result lines
+ * too (errors are still shown).
+ *
+ * @example
+ * outputOptions({ quiet: true, vv: true }).verbose // 0
  */
 export function outputOptions(opts: Record<string, unknown>, env: NodeJS.ProcessEnv = process.env): OutputOptions {
-  const tty = Boolean(process.stderr.isTTY) && !opts.json;
-  const quiet = Boolean(opts.quiet);
+  const suppress = Boolean(opts.suppressStdout);
+  const tty = Boolean(process.stderr.isTTY) && !opts.json && !suppress;
+  const quiet = Boolean(opts.quiet) || suppress;
   return {
     json: Boolean(opts.json),
     verbose: quiet ? 0 : opts.vv ? 2 : opts.verbose ? 1 : 0,
     quiet,
     color: tty && env.NO_COLOR === undefined && opts.ansi !== false,
     tty,
+    suppress,
   };
 }
 
@@ -175,7 +186,7 @@ export class Reporter {
    * with `--quiet`. Control characters in `line` are shown escaped, so it stays one line.
    */
   print(line: string): void {
-    if (this.o.json) return;
+    if (this.o.json || this.o.suppress) return;
     this.line(escapeControl(line));
   }
 
@@ -220,4 +231,113 @@ export function errorJson(error: unknown): Record<string, unknown> {
     status: 'error',
     error: { code: 'INTERNAL', message: error instanceof Error ? error.message : String(error) },
   };
+}
+
+/** Levels of the developer log, most verbose first. @example DEV_LOG_LEVELS[0] // 'debug' */
+export const DEV_LOG_LEVELS = ['debug', 'detail', 'info', 'warn', 'error'] as const;
+/** A developer log level. */
+export type DevLogLevel = (typeof DEV_LOG_LEVELS)[number];
+
+/**
+ * GOE's hidden `--dev-log FILE|stdout` with `--dev-log-level` (default `warn`): the command's events (log lines,
+ * notices, warnings, step starts and ends, the final error) at or above the level, one `ISO-time LEVEL message`
+ * line each. `stdout` writes them as they come; any other value writes them, when the command ends, to
+ * `dev_<log name>` next to the command's log file (GOE's `<log_path>/dev_<logname>`). Log lines reach it as far as
+ * the run's logger emits them (`--log-level debug` for debug lines).
+ */
+export class DevLog {
+  private readonly lines: string[] = [];
+  private readonly min: number;
+
+  /**
+   * @param target `stdout`, or any other text for the file next to the log (GOE: `FILE`)
+   * @param level lowest level written; default `warn`
+   * @param write where `stdout` lines go; default `process.stdout.write`
+   * @example
+   * const dev = new DevLog('stdout', 'info');
+   */
+  constructor(
+    private readonly target: string,
+    level: DevLogLevel = 'warn',
+    private readonly write: (text: string) => void = (t) => void process.stdout.write(t),
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.min = DEV_LOG_LEVELS.indexOf(level);
+  }
+
+  /** Records one event at its level (progress: debug; step lines and notices: info; warnings: warn). */
+  event(e: GoeEvent): void {
+    switch (e.type) {
+      case 'log':
+        return this.add(e.level, e.message);
+      case 'notice':
+        return this.add('info', e.message);
+      case 'warning':
+        return this.add('warn', e.message);
+      case 'step:start':
+        return this.add('info', `Step ${e.step}: ${e.title}`);
+      case 'step:end':
+        return this.add('info', `Step ${e.title}: ${e.status} (${e.ms} ms)`);
+      case 'progress':
+        return this.add('debug', `progress ${e.slice ?? 'all'}: ${e.rows} rows, ${e.bytes} bytes`);
+    }
+  }
+
+  /** Records the error the command ended with. */
+  error(error: unknown): void {
+    const text = isGoeError(error)
+      ? `${error.code}: ${error.message}`
+      : error instanceof Error
+        ? error.message
+        : String(error);
+    this.add('error', text);
+  }
+
+  /**
+   * Ends the log: for a file target, writes `dev_<log name>` next to `logPath` (or, without one, `fallbackPath`);
+   * returns the file written, if any.
+   */
+  finish(logPath: string | undefined, fallbackPath?: string): string | undefined {
+    if (this.target === 'stdout') return undefined;
+    const path = logPath !== undefined ? join(dirname(logPath), `dev_${basename(logPath)}`) : fallbackPath;
+    if (path === undefined) return undefined;
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    appendFileSync(path, this.lines.join(''), { mode: 0o600 });
+    return path;
+  }
+
+  private add(level: DevLogLevel, message: string): void {
+    if (DEV_LOG_LEVELS.indexOf(level) < this.min) return;
+    const line = `${this.now().toISOString()} ${level.toUpperCase()} ${escapeControl(message)}\n`;
+    if (this.target === 'stdout') this.write(line);
+    else this.lines.push(line);
+  }
+}
+
+/**
+ * Where `--dev-log FILE` goes when the command failed before its log file was named: `dev_offload_<table>_<time>.log`
+ * in the log directory (`--log-path`, else `OFFLOAD_LOGDIR`, else `${OFFLOAD_HOME}/log`); `undefined` when no log
+ * directory can be resolved.
+ *
+ * @example
+ * devLogFallbackPath({ logPath: '/tmp/log', table: 'sh.sales' }, new Date(0)) // '/tmp/log/dev_offload_SH.SALES_19700101T000000Z.log'
+ */
+export function devLogFallbackPath(
+  opts: Record<string, unknown>,
+  now: Date = new Date(),
+  env: NodeJS.ProcessEnv = process.env,
+): string | undefined {
+  let dir = typeof opts.logPath === 'string' ? opts.logPath : undefined;
+  try {
+    dir ??=
+      loadConfig({ schemas: [STACK_COMMON_CONFIG], env }).get<string>('OFFLOAD_LOGDIR') ??
+      join(resolveOffloadHome(env).path, 'log');
+  } catch {
+    return undefined;
+  }
+  const table = String(opts.table ?? 'unknown')
+    .toUpperCase()
+    .replace(/[^A-Za-z0-9._$#-]/g, '_');
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '');
+  return join(dir, `dev_offload_${table}_${stamp}.log`);
 }

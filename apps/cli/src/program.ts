@@ -1,7 +1,12 @@
 /** The `goe` program: global options, subcommands, error → exit code mapping. */
 import { createRequire } from 'node:module';
-import { Command, CommanderError } from 'commander';
-import { STACK_COMMON_CONFIG } from '@goe/stack';
+import { Command, CommanderError, Option } from 'commander';
+import {
+  ENGINE_OPTION_PROVIDERS,
+  engineOptionRefusal,
+  STACK_COMMON_CONFIG,
+  type EngineOptionProvider,
+} from '@goe/stack';
 import {
   configPathOrigin,
   ensureDirectory,
@@ -19,6 +24,7 @@ import { offloadCommand } from './commands/offload.js';
 import { connectCommand } from './commands/connect.js';
 import { demoCommand } from './commands/demo.js';
 import { loadCliAdapters, type CliAdapters } from './adapters.js';
+import { REFUSED_GOE_OPTIONS, refusedOptionError } from './goe-option-outcomes.js';
 
 /** The CLI's version (from its package.json). */
 export function cliVersion(): string {
@@ -63,7 +69,9 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
     .configureHelp({ formatHelp: groupedHelp })
     .showSuggestionAfterError(true)
     .exitOverride();
-  program.addCommand(offloadCommand(options.adapters));
+  const offload = offloadCommand(options.adapters);
+  const guards = addGoeOptionGuards(offload);
+  program.addCommand(offload);
   program.addCommand(connectCommand());
   program.addCommand(demoCommand());
   const output = {
@@ -87,10 +95,100 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
       .allowExcessArguments(true);
   }
   program.hook('preAction', (_program, action) => {
+    const opts = action.opts();
+    if (action.name() === 'offload' && opts['version'] === true) {
+      process.stdout.write(`${cliVersion()}\n`);
+      throw new CommanderError(0, 'commander.version', cliVersion());
+    }
     refuseStrayArguments(action);
-    preflight(action.name(), action.opts());
+    if (action.name() === 'offload') {
+      checkGoeOptionGuards(opts, guards);
+      if (opts['suppressStdout'] === true) suppressStdout();
+    }
+    preflight(action.name(), opts);
   });
   return program;
+}
+
+/** GOE options `goe offload` registers hidden only to refuse them by name (see {@link addGoeOptionGuards}). */
+export interface GoeOptionGuards {
+  readonly engine: readonly { readonly provider: EngineOptionProvider; readonly attribute: string }[];
+  readonly refused: readonly { readonly flag: string; readonly reason: string; readonly attribute: string }[];
+}
+
+/**
+ * Registers, hidden, GOE's engine options that no loaded adapter declared (`ENGINE_OPTION_PROVIDERS`) and the
+ * options of {@link REFUSED_GOE_OPTIONS}, so that {@link checkGoeOptionGuards} refuses them by name instead of
+ * "unknown option". A flag already taken (an installed adapter declares it) is left to its adapter.
+ *
+ * @example
+ * const guards = addGoeOptionGuards(offloadCommand(adapters));
+ */
+export function addGoeOptionGuards(cmd: Command): GoeOptionGuards {
+  const taken = new Set(cmd.options.flatMap((o) => [o.long, o.short]).filter((f) => f !== undefined));
+  const hidden = (flag: string) => {
+    const opt = new Option(`${flag} [value]`).hideHelp();
+    cmd.addOption(opt);
+    taken.add(flag);
+    return opt.attributeName();
+  };
+  const engine = ENGINE_OPTION_PROVIDERS.filter((p) => !taken.has(p.flag)).map((provider) => ({
+    provider,
+    attribute: hidden(provider.flag),
+  }));
+  const refused = Object.entries(REFUSED_GOE_OPTIONS)
+    .filter(([flag]) => !taken.has(flag))
+    .map(([flag, reason]) => ({ flag, reason, attribute: hidden(flag) }));
+  return { engine, refused };
+}
+
+/**
+ * Refuses the first guarded GOE option given (see {@link addGoeOptionGuards}): an engine option names its packages
+ * and the backend (`--target`, else `QUERY_ENGINE`) or transport method this command uses.
+ *
+ * @throws GoeError `OPTION_INVALID` naming the option, e.g. "--purge is a GOE option of the Hive and Impala
+ *   backends; it needs @goe/backend-hive or @goe/backend-impala with QUERY_ENGINE=HIVE|IMPALA (this command uses
+ *   DUCKDB)"
+ */
+export function checkGoeOptionGuards(
+  opts: Record<string, unknown>,
+  guards: GoeOptionGuards,
+  env: ConfigEnv = process.env,
+): void {
+  for (const r of guards.refused) {
+    if (opts[r.attribute] !== undefined) throw refusedOptionError(r.flag, r.reason);
+  }
+  for (const { provider, attribute } of guards.engine) {
+    if (opts[attribute] === undefined) continue;
+    const current =
+      provider.kind === 'backend'
+        ? selected(opts['target'], 'QUERY_ENGINE', env)
+        : selected(opts['offloadTransportMethod'], 'OFFLOAD_TRANSPORT', env);
+    throw new GoeError('OPTION_INVALID', engineOptionRefusal(provider, current), { variable: provider.flag });
+  }
+}
+
+/** An option's value, else the variable's (environment, `offload.env`, default); `undefined` when unreadable. */
+function selected(option: unknown, variable: string, env: ConfigEnv): string | undefined {
+  if (typeof option === 'string' && option.trim() !== '') return option.trim();
+  try {
+    return loadConfig({ schemas: [STACK_COMMON_CONFIG], env }).get<string>(variable);
+  } catch {
+    return undefined;
+  }
+}
+
+let restoreStdout: (() => void) | undefined;
+
+/** `--suppress-stdout`: nothing reaches stdout until {@link main} returns (the log file is still written). */
+function suppressStdout(): void {
+  if (restoreStdout !== undefined) return;
+  const original = process.stdout.write;
+  process.stdout.write = ((..._args: unknown[]) => true) as typeof process.stdout.write;
+  restoreStdout = () => {
+    process.stdout.write = original;
+    restoreStdout = undefined;
+  };
 }
 
 /**
@@ -204,14 +302,19 @@ export async function main(argv: readonly string[]): Promise<number> {
     await program.parseAsync(argv as string[]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (e) {
-    if (e instanceof CommanderError) {
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help')
-        return 0;
-      return 2;
-    }
-    const jsonWanted = argv.includes('--json');
-    return reportFailure(e, { json: jsonWanted, vv: argv.includes('--vv') });
+    return failure(e, argv);
+  } finally {
+    restoreStdout?.();
   }
+}
+
+/** The exit code of what {@link main} caught, reported as the command line asks. */
+function failure(e: unknown, argv: readonly string[]): number {
+  if (e instanceof CommanderError) {
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return 0;
+    return 2;
+  }
+  return reportFailure(e, { json: argv.includes('--json'), vv: argv.includes('--vv') });
 }
 
 export { GoeError };

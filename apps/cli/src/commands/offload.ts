@@ -2,8 +2,8 @@
 import { Command, Option } from 'commander';
 import { createEventBus, GoeError, maskArgv, OrchestrationRunner, type OffloadResult } from '@goe/core';
 import { groupOption } from '../help.js';
-import { OFFLOAD_CLI_OPTIONS, toOffloadOptions } from '../offload-options.js';
-import { errorJson, outputOptions, Reporter } from '../output.js';
+import { GOE_OPTION_GROUPS, OFFLOAD_CLI_OPTIONS, toOffloadOptions } from '../offload-options.js';
+import { devLogFallbackPath, DevLog, errorJson, outputOptions, Reporter, type DevLogLevel } from '../output.js';
 import { registerFirstParty, type CliAdapters } from '../adapters.js';
 import { addAdapterOptions, readAdapterOptions } from '../adapter-options.js';
 
@@ -27,7 +27,7 @@ export function offloadCommand(adapters?: CliAdapters): Command {
     if (o.kind === 'repeat') opt.argParser(collect);
     cmd.addOption(groupOption(opt, o.group));
   }
-  const out = 'Execution and output';
+  const out = GOE_OPTION_GROUPS.execute;
   cmd.addOption(groupOption(new Option('--json', 'print the result as one JSON document on stdout'), out));
   cmd.addOption(groupOption(new Option('-v, --verbose', 'verbose output'), out));
   cmd.addOption(groupOption(new Option('--vv', 'very verbose output (stack traces on errors)'), out));
@@ -44,6 +44,10 @@ export function offloadCommand(adapters?: CliAdapters): Command {
     }
     const events = createEventBus();
     events.on('*', (e) => reporter.event(e));
+    // --dev-log FILE|stdout: GOE's developer log (see DevLog)
+    const devLog =
+      typeof parsed.devLog === 'string' ? new DevLog(parsed.devLog, parsed.devLogLevel as DevLogLevel) : undefined;
+    if (devLog !== undefined) events.on('*', (e) => devLog.event(e));
     const registry = adapters === undefined ? await registerFirstParty() : adapters.ready();
     // an adapter option's variable wins over the environment, which wins over offload.env
     const variables = Object.keys(fromAdapters.variables).length > 0 ? fromAdapters.variables : undefined;
@@ -62,7 +66,10 @@ export function offloadCommand(adapters?: CliAdapters): Command {
         commandLine: maskArgv(['goe', ...process.argv.slice(2)]),
       });
       printResult(result, o.json, reporter);
+      devLog?.finish(result.logPath);
     } catch (e) {
+      devLog?.error(e);
+      devLog?.finish(undefined, devLogFallbackPath(parsed));
       if (interrupt.received === undefined) throw e;
       // interrupted: the runner cleaned up and closed the command as INTERRUPTED; exit as the signal asks
       if (o.json) process.stdout.write(JSON.stringify(errorJson(e)) + '\n');
