@@ -327,7 +327,7 @@ describe('planListAppend (LPA)', () => {
     });
     expect(full.partitions).toEqual(['P_OTHER', 'P_DEF']);
     const notIn = (
-      full.backendScope as { items: { kind: string; items?: { negated: boolean; values: unknown[] }[] }[] }
+      full.backendScope as unknown as { items: { kind: string; items?: { negated: boolean; values: unknown[] }[] }[] }
     ).items;
     expect(notIn[0]!.kind).toBe('and');
     expect(notIn[0]!.items!.map((l) => [l.negated, l.values.length])).toEqual([
