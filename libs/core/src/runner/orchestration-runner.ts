@@ -115,6 +115,8 @@ export class OrchestrationRunner {
     logger.info(`${options.executionId === undefined ? 'Generated' : 'Using overridden'} ExecutionId: ${executionId}`);
     logger.info(`Command: ${commandLine}`);
     logger.info(`Mode: ${opts.execute ? 'execute' : 'preview (no changes are made; add -x to execute)'}`);
+    logger.debug(`Run settings: ${JSON.stringify(settings)}`);
+    for (const o of opts.overrides.values()) logger.debug(`Option ${o.flag} sets ${o.variable}=${String(o.value)}`);
 
     let repo;
     /** Whether this command's row was recorded (only then is it this command's to close). */
