@@ -46,6 +46,7 @@ describe('e2e: PostgreSQL → DuckDB', () => {
         'VALIDATE_DATA',
         'VALIDATE_CASTS',
         'FINAL_LOAD',
+        'COMPUTE_STATS',
         'STAGING_CLEANUP',
         'VERIFY_EXPORTED_DATA',
         'SAVE_METADATA',

@@ -32,6 +32,7 @@ describe('steps', () => {
       'VALIDATE_DATA|validate_staged_data',
       'VALIDATE_CASTS|validate_type_conversions',
       'FINAL_LOAD|load_staged_data',
+      'COMPUTE_STATS|compute_backend_statistics',
       'STAGING_CLEANUP|cleanup_staging_area',
       'VERIFY_EXPORTED_DATA|verify_exported_data',
       'SAVE_METADATA|save_offload_metadata',
