@@ -140,10 +140,13 @@ export function resolveOptionOverrides(
     }
     const r = coerceConfigValue(v, text);
     if (!r.ok) {
-      throw new GoeError('OPTION_INVALID', `${row.flag} ${r.problem} (got ${quoteInput(text, { max: 80 })})`, {
-        variable: row.flag,
-        ...(r.hint === undefined ? {} : { hint: r.hint }),
-      });
+      // one line: a suggestion ("Did you mean NATIVE?") joins the message
+      const suggestion = r.hint === undefined ? '' : `; ${r.hint.charAt(0).toLowerCase()}${r.hint.slice(1)}`;
+      throw new GoeError(
+        'OPTION_INVALID',
+        `${row.flag} ${r.problem} (got ${quoteInput(text, { max: 80 })})${suggestion}`,
+        { variable: row.flag },
+      );
     }
     out.set(row.variable, { flag: row.flag, variable: row.variable, value: r.value });
   }

@@ -159,6 +159,21 @@ describe('resolveOptionOverrides refuses what the variable refuses, naming the o
     expect((err as Error).message).not.toContain('\n');
   });
 
+  it('puts a suggestion in the one-line message, not in a hint', () => {
+    const e = (() => {
+      try {
+        resolveOptionOverrides({ offloadStats: 'NATIV' });
+      } catch (x) {
+        return x as Error & { hint?: string };
+      }
+      throw new Error('expected an error');
+    })();
+    expect(e.message).toBe(
+      '--offload-stats must be one of NATIVE, HISTORY, COPY, NONE (got "NATIV"); did you mean NATIVE?',
+    );
+    expect(e.hint).toBeUndefined();
+  });
+
   it('keeps the text of a variable no schema declares, and a bigint as digits', () => {
     expect(resolveOptionOverrides({ dataSampleParallelism: 3 }, []).get('DATA_SAMPLE_PARALLELISM')?.value).toBe('3');
     expect(resolveOptionOverrides({ verifyParallelism: 5n }).get('OFFLOAD_VERIFY_PARALLELISM')?.value).toBe(5);
