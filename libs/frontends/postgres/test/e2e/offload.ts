@@ -75,6 +75,10 @@ export interface OffloadInput {
   readonly warehouse: Warehouse;
   readonly database: string;
   readonly table: string;
+  /** A snapshot another transaction exported, to read at (`--offload-transport-snapshot`); default a new one. */
+  readonly snapshotToken?: string;
+  /** Staged files compressed (`--compress-load-table`); default true. */
+  readonly compress?: boolean;
   /** Called with the staged files before the backend reads them (to corrupt one). */
   readonly beforeStageLoad?: (files: StagedFiles) => Promise<void>;
 }
@@ -100,9 +104,9 @@ export async function offloadToDuckdb(input: OffloadInput): Promise<OffloadOutco
     target,
     existingBackendTable: false,
     transport: { method: 'NATIVE', parallelism: 2, batchRows: 4 },
-    staging: { format: 'PARQUET', compress: true, prefix: `${database}/${table}/run-1` },
+    staging: { format: 'PARQUET', compress: input.compress ?? true, prefix: `${database}/${table}/run-1` },
   });
-  const snapshot = await frontend.snapshot();
+  const snapshot = await frontend.snapshot(input.snapshotToken);
   let files: StagedFiles;
   try {
     const ctx = adapterContext(warehouse.config);
