@@ -21,6 +21,7 @@ import {
   assertNever,
   canonicalColumn,
   GoeError,
+  stagingColumn,
   type CanonicalColumn,
   type CanonicalType,
   type LossyAllowances,
@@ -161,13 +162,15 @@ export function duckdbTypeFor(column: CanonicalColumn, allow: LossyAllowances = 
 
 /**
  * The DuckDB type `read_parquet` reports for a column of the native transport's Parquet files (core's exact
- * canonical → Arrow mapping); differs from {@link duckdbTypeFor} only for intervals (text) and nanosecond
- * TIMESTAMP_TZ (DuckDB reads UTC nanoseconds as microsecond TIMESTAMPTZ).
+ * canonical → Arrow mapping); differs from {@link duckdbTypeFor} only for intervals (text), nanosecond
+ * TIMESTAMP_TZ (DuckDB reads UTC nanoseconds as microsecond TIMESTAMPTZ) and columns rounded by
+ * `--allow-decimal-scale-rounding` (staged at their source DECIMAL; the load's `CAST` rounds half away from zero).
  *
  * @example
  * stagedDuckdbType(canonicalColumn({ name: 'I', dataType: 'INTERVAL_DS' })) // 'VARCHAR'
  */
-export function stagedDuckdbType(column: CanonicalColumn): string {
+export function stagedDuckdbType(planned: CanonicalColumn): string {
+  const column = stagingColumn(planned); // a column DuckDB's cast rounds is staged at its exact source decimal
   const t = column.dataType;
   if (t === 'INTERVAL_YM' || t === 'INTERVAL_DS' || t === 'INTERVAL_MDN') return 'VARCHAR';
   if (t === 'TIMESTAMP_TZ') return 'TIMESTAMP WITH TIME ZONE';

@@ -5,7 +5,7 @@
  */
 import { GoeError } from '../errors.js';
 import type { SourceTable } from '../model/table.js';
-import type { CanonicalColumn } from '../types/column.js';
+import { stagingColumn, type CanonicalColumn } from '../types/column.js';
 import type { FrontendSession, Slice, SnapshotKind, SnapshotToken } from './frontend.js';
 import type { StagedFiles } from './transport.js';
 
@@ -143,7 +143,8 @@ export interface TransportJob {
 
 /**
  * The source table restricted to the plan's columns, each with the plan's canonical mapping (data-type controls
- * applied), in the source's column order.
+ * applied) as it is staged (`stagingColumn`: a column the backend rounds is extracted at its exact source decimal),
+ * in the source's column order.
  *
  * @example
  * const extracted = withPlanColumns(table, plan.columns);
@@ -154,7 +155,7 @@ export function withPlanColumns(table: SourceTable, columns: readonly CanonicalC
     ...table,
     columns: table.columns
       .filter((c) => byName.has(c.name.toUpperCase()))
-      .map((c) => ({ ...c, canonical: byName.get(c.name.toUpperCase())! })),
+      .map((c) => ({ ...c, canonical: stagingColumn(byName.get(c.name.toUpperCase())!) })),
   };
 }
 

@@ -11,6 +11,7 @@ import { planBackendPartitioning } from '../plan/partition-controls.js';
 import {
   applyDataTypeControls,
   checkLossyConversions,
+  planScaleRounding,
   resolveLossyAllowances,
   sourceCanonical,
   type NotNullPropagation,
@@ -89,9 +90,11 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
     { backend: caps, existingBackendTable: input.existingBackendTable },
   );
   const lossNotices = checkLossyConversions(source.columns, controls.columns, caps, allow);
+  // --allow-decimal-scale-rounding: stage the source's exact decimal, the backend's cast rounds (types/scale-rounding)
+  const rounding = planScaleRounding(source.columns, controls.columns, allow);
   const partitions = planBackendPartitioning(options, {
     sourceColumns: source.columns,
-    finalColumns: controls.columns,
+    finalColumns: rounding.columns,
     sourcePartitioning: source.partitioning,
     primaryKey: source.primaryKey,
     capabilities: caps,
@@ -120,6 +123,6 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
       rowGroupRows: DEFAULT_ROW_GROUP_ROWS,
     },
     allow,
-    notices: [...controls.notices, ...lossNotices, ...partitions.notices],
+    notices: [...controls.notices, ...lossNotices, ...rounding.notices, ...partitions.notices],
   };
 }

@@ -43,7 +43,7 @@ import {
   type DataType,
 } from 'apache-arrow';
 import { assertNever, GoeError } from '../errors.js';
-import type { CanonicalColumn } from './column.js';
+import { stagingColumn, type CanonicalColumn } from './column.js';
 
 /** Largest decimal precision Arrow (Decimal256) holds. */
 export const MAX_ARROW_DECIMAL_PRECISION = 76;
@@ -153,13 +153,14 @@ export function arrowFieldFor(column: CanonicalColumn): Field {
 }
 
 /**
- * The Arrow schema of a list of canonical columns.
+ * The Arrow schema of a list of canonical columns, as they are staged ({@link stagingColumn}: a column rounded by
+ * the backend's cast is staged at its source's exact DECIMAL).
  *
  * @example
  * arrowSchemaFor(table.columns).fields.length
  */
 export function arrowSchemaFor(columns: readonly CanonicalColumn[]): Schema {
-  return new Schema(columns.map(arrowFieldFor));
+  return new Schema(columns.map((c) => arrowFieldFor(stagingColumn(c))));
 }
 
 /** An exact interval value: months, days and nanoseconds, each signed and independent. */

@@ -60,6 +60,25 @@ export interface CanonicalColumn extends ColumnAttributes {
   readonly dataType: CanonicalType;
   /** True when created by a data-type control option or `--unicode-string-columns`. */
   readonly fromOverride?: boolean;
+  /**
+   * The exact DECIMAL the column is **staged** as when it differs from the column's own type: set when
+   * `--allow-decimal-scale-rounding` lets a smaller scale through, so the source values are staged exactly and the
+   * backend's cast to the final type does the (documented) rounding. See {@link stagingColumn}.
+   */
+  readonly stagedAs?: { readonly dataType: 'DECIMAL'; readonly precision: number; readonly scale: number };
+}
+
+/**
+ * The column as it is staged (extracted, written to staging files, read by the backend's load): its
+ * {@link CanonicalColumn.stagedAs} type when set, else the column itself.
+ *
+ * @example
+ * stagingColumn({ ...canonicalColumn({ name: 'A', dataType: 'DECIMAL', precision: 10, scale: 2 }), stagedAs: { dataType: 'DECIMAL', precision: 10, scale: 4 } }).scale // 4
+ */
+export function stagingColumn(column: CanonicalColumn): CanonicalColumn {
+  if (column.stagedAs === undefined) return column;
+  const { stagedAs, ...rest } = column;
+  return Object.freeze({ ...rest, ...stagedAs });
 }
 
 /** Input of {@link canonicalColumn}: loose inputs (string nullables, lower-case semantics) are normalized. */

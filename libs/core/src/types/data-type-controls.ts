@@ -28,3 +28,4 @@ export * from './data-type-controls/apply.js';
 export * from './data-type-controls/sampling.js';
 export * from './data-type-controls/lossy-conversions.js';
 export * from './data-type-controls/value-ranges.js';
+export * from './data-type-controls/scale-rounding.js';
