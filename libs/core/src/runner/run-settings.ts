@@ -161,7 +161,10 @@ export function resolveRunSettings(
         ? (fromConfig(config, 'OFFLOAD_TRANSPORT_SMALL_TABLE_THRESHOLD', (v) =>
             parseDecimalSize(text(v), 'OFFLOAD_TRANSPORT_SMALL_TABLE_THRESHOLD'),
           ) ?? parseDecimalSize(d.smallTableThreshold, 'OFFLOAD_TRANSPORT_SMALL_TABLE_THRESHOLD'))
-        : parseDecimalSize(String(raw.offloadTransportSmallTableThreshold), '--offload-transport-small-table-threshold'),
+        : parseDecimalSize(
+            String(raw.offloadTransportSmallTableThreshold),
+            '--offload-transport-small-table-threshold',
+          ),
     ...(verifyParallelism === undefined ? {} : { verifyParallelism }),
     statsMethod:
       raw.offloadStats === undefined

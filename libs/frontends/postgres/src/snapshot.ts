@@ -55,10 +55,13 @@ async function useSnapshot(connector: PgConnector, token: string): Promise<Snaps
       variable: '--offload-transport-snapshot',
       ...(cause === undefined ? {} : { cause }),
     });
-  if (connector.engine === 'pglite') throw refuse('PGlite cannot read at a given snapshot (one connection, no exported snapshots)');
+  if (connector.engine === 'pglite')
+    throw refuse('PGlite cannot read at a given snapshot (one connection, no exported snapshots)');
   const id = token.trim();
   if (!SNAPSHOT_ID_PATTERN.test(id))
-    throw refuse(`${JSON.stringify(token)} is not an exported snapshot id (pg_export_snapshot(), e.g. 00000003-0000001B-1)`);
+    throw refuse(
+      `${JSON.stringify(token)} is not an exported snapshot id (pg_export_snapshot(), e.g. 00000003-0000001B-1)`,
+    );
   const conn = await connector.open();
   try {
     await conn.query(BEGIN_SNAPSHOT_SQL);
