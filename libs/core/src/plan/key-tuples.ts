@@ -352,6 +352,27 @@ export function tupleBelowDsl(keys: readonly KeyColumn[], bound: KeyBound): stri
 }
 
 /**
+ * An identity text of a tuple: two tuples compare equal under {@link compareKeyTuples} exactly when their ids are
+ * equal (numbers normalised as exact decimals, dates and timestamps as calendar instants), for sets and maps.
+ *
+ * @throws GoeError `OPTION_INVALID` when a component is not a value of its column's kind
+ * @example
+ * keyTupleId([idKey, dateKey], ['007', '2020-01-01']) === keyTupleId([idKey, dateKey], ['7.0', '2020-01-01 00:00:00']) // true
+ */
+export function keyTupleId(keys: readonly KeyColumn[], tuple: KeyTuple): string {
+  return tuple
+    .map((v, i) => {
+      const key = keyAt(keys, i);
+      compareKeyText(key.kind, v, v); // validates
+      if (key.kind === 'number') return predicateNumeric(v.trim()).value;
+      if (key.kind === 'string') return v;
+      const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/.exec(v.trim())!;
+      return `${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${(m[5] ?? '').padEnd(9, '0')}`;
+    })
+    .join('\u0000');
+}
+
+/**
  * A tuple for messages: components joined by `, ` (a single value is itself).
  *
  * @example

@@ -9,10 +9,11 @@
  */
 import { GoeError } from '../errors.js';
 import type { SourcePartition, SourceTable } from '../model/table.js';
-import { andPredicates, orPredicates, predicateColumn, predicateNumeric, type PredicateAst } from '../predicate/ast.js';
+import { andPredicates, orPredicates, predicateColumn, type PredicateAst } from '../predicate/ast.js';
 import {
   compareKeyTuples,
   formatKeyTuple,
+  keyTupleId,
   keyLiteral,
   normaliseKeyValue,
   splitKeyCsv,
@@ -26,7 +27,6 @@ import {
   DEFAULT_MAX_CHUNK_COUNT,
   PARTITION_APPEND_MESSAGES,
   chunkPartitions,
-  compareKeyText,
 } from './partition-append.js';
 
 /** How the partitions of a LIST offload are identified. */
@@ -149,20 +149,6 @@ interface Listed {
   readonly isDefault: boolean;
 }
 
-/** An identity text per tuple: equal under compareKeyText ⇔ equal ids (numbers and datetimes normalised). */
-function tupleId(keys: readonly KeyColumn[], tuple: KeyTuple): string {
-  return tuple
-    .map((v, i) => {
-      const key = keys[i]!;
-      compareKeyText(key.kind, v, v); // validates
-      if (key.kind === 'number') return predicateNumeric(v.trim()).value;
-      if (key.kind === 'string') return v;
-      const m = /^(\d{4}-\d{2}-\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?)?$/.exec(v.trim())!;
-      return `${m[1]}T${m[2] ?? '00'}:${m[3] ?? '00'}:${m[4] ?? '00'}.${(m[5] ?? '').padEnd(9, '0')}`;
-    })
-    .join('\u0000');
-}
-
 function listed(table: SourceTable, keys: readonly KeyColumn[]): Listed[] {
   return table.partitioning.partitions.map((p) => {
     if (p.isDefault === true) return { p, values: [], ids: new Set(), hasNull: false, isDefault: true };
@@ -181,7 +167,7 @@ function listed(table: SourceTable, keys: readonly KeyColumn[]): Listed[] {
       values.push(tuple.map((b) => String((b as { value: unknown }).value)));
     }
     values.sort((a, b) => compareKeyTuples(keys, a, b));
-    return { p, values, ids: new Set(values.map((t) => tupleId(keys, t))), hasNull, isDefault: false };
+    return { p, values, ids: new Set(values.map((t) => keyTupleId(keys, t))), hasNull, isDefault: false };
   });
 }
 
@@ -310,7 +296,7 @@ function runScope(
 function sortedUnique(keys: readonly KeyColumn[], tuples: readonly KeyTuple[]): KeyTuple[] {
   const seen = new Map<string, KeyTuple>();
   for (const t of tuples) {
-    const id = tupleId(keys, t);
+    const id = keyTupleId(keys, t);
     if (!seen.has(id)) seen.set(id, t);
   }
   return [...seen.values()].sort((a, b) => compareKeyTuples(keys, a, b));
@@ -342,11 +328,11 @@ export function planListAppend(input: ListAppendInput): ListAppendPlan {
   const incremental = offloadType === 'INCREMENTAL';
   const all = listed(table, keys).sort(byFirstValue(keys));
   const notices: string[] = [];
-  const backendIds = new Set(input.backendValues.map((t) => tupleId(keys, t)));
+  const backendIds = new Set(input.backendValues.map((t) => keyTupleId(keys, t)));
   const listedIds = new Set(all.flatMap((l) => [...l.ids]));
   const unlisted = sortedUnique(
     keys,
-    input.backendValues.filter((t) => !listedIds.has(tupleId(keys, t))),
+    input.backendValues.filter((t) => !listedIds.has(keyTupleId(keys, t))),
   );
   const offloaded = (l: Listed) =>
     l.isDefault ? !incremental && unlisted.length > 0 : [...l.ids].some((id) => backendIds.has(id));
@@ -362,7 +348,7 @@ export function planListAppend(input: ListAppendInput): ListAppendPlan {
     selected = identification.values.map((flat) => {
       const tuples: KeyTuple[] = [];
       for (let i = 0; i < flat.length; i += keys.length) tuples.push(flat.slice(i, i + keys.length));
-      const ids = new Set(tuples.map((t) => tupleId(keys, t)));
+      const ids = new Set(tuples.map((t) => keyTupleId(keys, t)));
       const match = all.find((l) => !l.isDefault && l.ids.size === ids.size && [...ids].every((id) => l.ids.has(id)));
       if (match === undefined)
         throw new GoeError(
