@@ -152,6 +152,8 @@ interface Listed {
 function listed(table: SourceTable, keys: readonly KeyColumn[]): Listed[] {
   return table.partitioning.partitions.map((p) => {
     if (p.isDefault === true) return { p, values: [], ids: new Set(), hasNull: false, isDefault: true };
+    if ((p.values?.length ?? 0) === 0)
+      throw new GoeError('ENGINE_ERROR', `LIST partition ${p.name} reports no values and is not the DEFAULT partition`);
     const values: KeyTuple[] = [];
     let hasNull = false;
     for (const tuple of p.values ?? []) {

@@ -424,6 +424,17 @@ describe('planListAppend (LPA)', () => {
     expect(printPredicate(full.backendScope!)).toBe('(column(REGION) IN (string("B")) OR column(REGION) IS NULL)');
   });
 
+  it('a non-DEFAULT partition without values is an engine error (never a whole-table scope)', () => {
+    const t = table([lp('P_A', ['A']), { name: 'P_EMPTY' }]);
+    const e = goeError(() =>
+      planListAppend({ table: t, keys: REGION, identification: NONE, offloadType: 'INCREMENTAL', backendValues: [] }),
+    );
+    expect([e.code, e.message]).toEqual([
+      'ENGINE_ERROR',
+      'LIST partition P_EMPTY reports no values and is not the DEFAULT partition',
+    ]);
+  });
+
   it('chunks by --max-offload-chunk-count and --max-offload-chunk-size', () => {
     expect(lpa(NONE, [], { maxChunkCount: 3 }).chunks).toEqual([['P_US', 'P_EU', 'P_ASIA'], ['P_AF']]);
     expect(lpa(NONE, [], { maxChunkBytes: 250 }).chunks).toEqual([
