@@ -13,6 +13,8 @@ export type GoeOptionOutcome =
       readonly outcome: 'works';
       /** Repository path of the test that shows the option's effect on the plan, the DDL, the SQL or the data. */
       readonly test: string;
+      /** Text of that test naming the option's setting when it names neither the flag nor the key (default none). */
+      readonly shows?: string;
     }
   | { readonly outcome: 'engine' }
   | { readonly outcome: 'refused'; readonly reason: string };
@@ -26,11 +28,15 @@ export type GoeOptionOutcome =
  */
 export const REFUSED_GOE_OPTIONS: Readonly<Record<string, string>> = Object.freeze({});
 
-const works = (test: string): GoeOptionOutcome => ({ outcome: 'works', test });
+const works = (test: string, shows?: string): GoeOptionOutcome => ({
+  outcome: 'works',
+  test,
+  ...(shows === undefined ? {} : { shows }),
+});
 const ENGINE: GoeOptionOutcome = { outcome: 'engine' };
 
 const CLI = 'apps/cli/test/goe-options.test.ts';
-const OUTPUT = 'apps/cli/test/output.test.ts';
+const OUTPUT = 'apps/cli/test/reporter-options.test.ts';
 const RUNNER = 'libs/core/test/runner/runner.test.ts';
 const RERUN = 'libs/core/test/runner/rerun-matrix.test.ts';
 const MODE = 'libs/core/test/runner/offload-mode.test.ts';
@@ -39,6 +45,9 @@ const TYPES = 'libs/core/test/types/data-type-controls.rules.test.ts';
 const TYPES_E2E = 'apps/e2e/test/type-controls.test.ts';
 const PARTITIONING = 'libs/core/test/plan/partition-controls.rules.test.ts';
 const OPTION_VARIABLES = 'libs/core/test/runner/option-variables.test.ts';
+const OPTION_VALUES = 'libs/core/test/runner/options-values.test.ts';
+const TRANSPORT_OPTIONS = 'libs/core/test/runner/transport-options.test.ts';
+const PG_TRANSPORT_OPTIONS = 'libs/frontends/postgres/test/transport-options.test.ts';
 
 /**
  * Every GOE `offload` option (by its primary flag: the long one, else the short one) and its outcome.
@@ -51,15 +60,15 @@ export const GOE_OPTION_OUTCOMES: Readonly<Record<string, GoeOptionOutcome>> = O
   '--version': works(CLI),
   '--execute': works(RUNNER),
   '--log-path': works('libs/core/test/runner/run-settings.test.ts'),
-  '--log-level': works(OPTION_VARIABLES),
+  '--log-level': works(OPTION_VALUES),
   '-v': works(OUTPUT),
   '--vv': works(OUTPUT),
   '--quiet': works('apps/cli/test/output-quiet.test.ts'),
   '--skip-steps': works(RUNNER),
-  '--no-version-check': works('libs/core/test/runner/version-check.test.ts'),
+  '--no-version-check': works(OPTION_VALUES),
   '--error-before-step': works(RERUN),
   '--error-after-step': works(RERUN),
-  '--error-on-token': works('libs/core/test/runner/fault-points.test.ts'),
+  '--error-on-token': works(OPTION_VALUES),
   '--no-ansi': works(OUTPUT),
   '--suppress-stdout': works(CLI),
   // §1.2 table selection / naming
@@ -79,7 +88,7 @@ export const GOE_OPTION_OUTCOMES: Readonly<Record<string, GoeOptionOutcome>> = O
   '--offload-by-subpartition': works(VARIANTS),
   '--no-modify-hybrid-view': works(MODE),
   '--reset-hybrid-view': works(MODE),
-  '--max-offload-chunk-size': works('libs/core/test/plan/partition-append.test.ts'),
+  '--max-offload-chunk-size': works('libs/core/test/plan/partition-append.test.ts', 'maxChunkBytes'),
   '--max-offload-chunk-count': works('apps/e2e/test/incremental.test.ts'),
   // data type controls
   '--integer-1-columns': works(TYPES),
@@ -120,12 +129,12 @@ export const GOE_OPTION_OUTCOMES: Readonly<Record<string, GoeOptionOutcome>> = O
   '--offload-chunk-impala-insert-hint': ENGINE,
   '--offload-chunk-column': ENGINE,
   // transport
-  '--offload-transport-method': works(RUNNER),
+  '--offload-transport-method': works('apps/cli/test/adapter-names.test.ts'),
   '--offload-transport-parallelism': works(RUNNER),
-  '--offload-transport-consistent-read': works('libs/core/test/runner/source-snapshot.test.ts'),
-  '--offload-transport-snapshot': works('libs/frontends/postgres/test/snapshot.test.ts'),
+  '--offload-transport-consistent-read': works(TRANSPORT_OPTIONS),
+  '--offload-transport-snapshot': works(PG_TRANSPORT_OPTIONS),
   '--offload-transport-fetch-size': works(RUNNER),
-  '--offload-transport-small-table-threshold': works('libs/core/test/runner/transport-choice.test.ts'),
+  '--offload-transport-small-table-threshold': works(TRANSPORT_OPTIONS),
   '--offload-transport-dsn': ENGINE,
   '--offload-transport-jvm-overrides': ENGINE,
   '--offload-transport-queue-name': ENGINE,
@@ -138,13 +147,13 @@ export const GOE_OPTION_OUTCOMES: Readonly<Record<string, GoeOptionOutcome>> = O
   '--offload-fs-scheme': works(OPTION_VARIABLES),
   '--offload-fs-prefix': works(OPTION_VARIABLES),
   '--offload-fs-container': works(OPTION_VARIABLES),
-  '--compress-load-table': works('libs/transports/native/test/compress.test.ts'),
+  '--compress-load-table': works(TRANSPORT_OPTIONS),
   '--compute-load-table-stats': ENGINE,
-  '--preserve-load-table': works(RUNNER),
+  '--preserve-load-table': works('apps/e2e/test/transport-options.test.ts'),
   // validation
   '--verify': works(RUNNER),
   '--no-verify': works(RUNNER),
-  '--verify-parallelism': works('libs/frontends/postgres/test/verify.test.ts'),
+  '--verify-parallelism': works(PG_TRANSPORT_OPTIONS),
   // DDL file
   '--ddl-file': works('libs/core/test/runner/ddl-file.test.ts'),
   // reset / force / reuse

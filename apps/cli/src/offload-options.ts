@@ -503,6 +503,13 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     description: 'parallel degree of the frontend verification query; 0/1 serial (default OFFLOAD_VERIFY_PARALLELISM)',
   },
   {
+    flags: '--ddl-file <path|AUTO>',
+    key: 'ddlFile',
+    kind: 'string',
+    group: G_DDL,
+    description: 'write the backend DDL to a file and stop (preview)',
+  },
+  {
     flags: '--reset-backend-table',
     key: 'resetBackendTable',
     kind: 'flag',
@@ -523,13 +530,6 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     group: G_RESET,
     description:
       "use a backend table GOE did not create, or take one over from another source's offload (its metadata is removed); without it such tables are refused",
-  },
-  {
-    flags: '--ddl-file <path|AUTO>',
-    key: 'ddlFile',
-    kind: 'string',
-    group: G_DDL,
-    description: 'write the backend DDL to a file and stop (preview)',
   },
   {
     flags: '-x, --execute',
