@@ -169,4 +169,22 @@ describe('--verify-parallelism', () => {
     },
     60_000,
   );
+
+  it('a failing verification read is rolled back: the session (its held metadata connection) reads on', async () => {
+    const { session } = await openSession('pg');
+    const schema = uniqueSchema('goe_verify_rb');
+    try {
+      await session.query(
+        `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (id int); CREATE TABLE ${schema}.u (id int)`,
+      );
+      const t = await session.describeTable(schema, 't');
+      await session.query(`DROP TABLE ${schema}.t`);
+      await expect(session.count(t, { kind: 'full' }, undefined, { parallelism: 2 })).rejects.toThrow();
+      const u = await session.describeTable(schema, 'u');
+      expect(await session.count(u, { kind: 'full' }, undefined, { parallelism: 2 })).toBe(0n);
+    } finally {
+      await session.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+      await session.close();
+    }
+  }, 60_000);
 });
