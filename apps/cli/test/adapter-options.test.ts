@@ -97,7 +97,7 @@ describe('goe offload --help: adapter options', () => {
     const r = await runGoeInProcess(['offload', '--help'], env());
     expect(r.code).toBe(0);
     const heading = r.out.indexOf('Options of the Quack transport (goe-transport-quack):');
-    expect(heading).toBeGreaterThan(r.out.indexOf('Execution and output:'));
+    expect(heading).toBeGreaterThan(r.out.indexOf('Execute / verbosity / developer:'));
     const section = r.out.slice(heading).split('\n\n')[0]!;
     expect(section).toMatch(/\n {2}--quack-threads <n> +loader threads \(QUACK_THREADS\)/);
     expect(section).toMatch(/\n {2}--quack-hint <value> +a hint passed to the loader/);
@@ -110,7 +110,7 @@ describe('goe offload --help: adapter options', () => {
   it('without the plugin, no plugin section', async () => {
     const r = await runGoeInProcess(['offload', '--help'], { OFFLOAD_HOME: home });
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/Execution and output:/);
+    expect(r.out).toMatch(/Execute \/ verbosity \/ developer:/);
     expect(r.out).not.toMatch(/quack/i);
   });
 });
