@@ -191,3 +191,65 @@ describe('the runner', () => {
     expect(h.repo.commands).toEqual([]);
   });
 });
+
+describe('resolveRunSettings: transport, statistics and verification options', () => {
+  it("takes the options over their variables, and GOE's text forms of them", () => {
+    const config = loaded({
+      OFFLOAD_TRANSPORT_CONSISTENT_READ: 'true',
+      OFFLOAD_TRANSPORT_SMALL_TABLE_THRESHOLD: '1G',
+      OFFLOAD_VERIFY_PARALLELISM: '8',
+      OFFLOAD_STATS_METHOD: 'NATIVE',
+      OFFLOAD_COMPRESS_LOAD_TABLE: 'false',
+    });
+    const s = resolveRunSettings(
+      opts({
+        offloadTransportConsistentRead: 'n',
+        offloadTransportSnapshot: ' 00000003-0000001B-1 ',
+        offloadTransportSmallTableThreshold: '2K',
+        verifyParallelism: '0',
+        offloadStats: 'history',
+        compressLoadTable: true,
+      } as Partial<OffloadOptions>),
+      config,
+      { offloadHome: HOME },
+    );
+    expect(s).toMatchObject({
+      consistentRead: false,
+      transportSnapshot: '00000003-0000001B-1',
+      smallTableThreshold: 2000,
+      verifyParallelism: 0,
+      statsMethod: 'NATIVE',
+      compress: true,
+    });
+    expect(resolveRunSettings(opts(), config, { offloadHome: HOME })).toMatchObject({
+      consistentRead: true,
+      smallTableThreshold: 1e9,
+      verifyParallelism: 8,
+    });
+    expect(resolveRunSettings(opts(), loaded(), { offloadHome: HOME }).verifyParallelism).toBeUndefined();
+    expect(
+      resolveRunSettings(opts({ offloadTransportSnapshot: '  ' } as Partial<OffloadOptions>), loaded(), {
+        offloadHome: HOME,
+      }).transportSnapshot,
+    ).toBeUndefined();
+  });
+
+  it.each([
+    [{ offloadTransportConsistentRead: 'perhaps' }, '--offload-transport-consistent-read'],
+    [{ verifyParallelism: -1 }, '--verify-parallelism'],
+    [{ verifyParallelism: 'two' }, '--verify-parallelism'],
+    [{ offloadTransportSmallTableThreshold: '20 MiB' }, '--offload-transport-small-table-threshold'],
+    [{ offloadStats: 'SOMETIMES' }, '--offload-stats'],
+  ])('refuses %j naming %s', (o, variable) => {
+    const e = thrown(() => resolveRunSettings(opts(o as Partial<OffloadOptions>), loaded(), { offloadHome: HOME }));
+    expect(isGoeError(e) && { code: e.code, variable: e.variable }).toEqual({ code: 'OPTION_INVALID', variable });
+  });
+
+  it.each([
+    ['OFFLOAD_TRANSPORT_SMALL_TABLE_THRESHOLD', 'lots'],
+    ['OFFLOAD_STATS_METHOD', 'SOMETIMES'],
+  ])('refuses %s=%s naming the variable', (variable, value) => {
+    const e = thrown(() => resolveRunSettings(opts(), injected({ [variable]: value }), { offloadHome: HOME }));
+    expect(isGoeError(e) && { code: e.code, variable: e.variable }).toEqual({ code: 'CONFIG_INVALID', variable });
+  });
+});
