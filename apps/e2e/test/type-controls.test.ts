@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { offload } from '@goe/stack';
 import type { GoeEvent, OffloadOptions } from '@goe/core';
-import { createSourceTemplate, embeddedHome, warehouse } from './support.js';
+import { createSourceTemplate, embeddedHome, repositoryOf, warehouse } from './support.js';
 
 const SOURCE = `
   CREATE SCHEMA sh;
@@ -26,7 +26,7 @@ beforeAll(async () => {
 const json = (v: unknown) => JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));
 
 async function run(options: Partial<OffloadOptions>) {
-  const { env } = embeddedHome(template);
+  const { env, home } = embeddedHome(template);
   const events: GoeEvent[] = [];
   const result = await offload({ table: 'SH.T', execute: true, createBackendDb: true, ...options } as OffloadOptions, {
     env,
@@ -55,7 +55,7 @@ async function run(options: Partial<OffloadOptions>) {
     (
       (await warehouse(env, "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'sh'")) as bigint[][]
     )[0]![0] === 1n;
-  return { env, result, messages, types, nullable, tableExists };
+  return { env, home, result, messages, types, nullable, tableExists };
 }
 
 describe('e2e: data-type controls (PGlite → DuckDB)', () => {
@@ -124,6 +124,17 @@ describe('e2e: data-type controls (PGlite → DuckDB)', () => {
     expect(r.messages).toContain(
       "Column amt: values are rounded from scale 4 to 2 (DECIMAL(10,4) -> DECIMAL(10,2)) by the backend's cast, as --allow-decimal-scale-rounding allows",
     );
+    // counted: 1.2345 → 1.23, −1.2355 → −1.24, 2.0050 → 2.01 (all three change)
+    expect(r.messages).toContain('3 values of amt rounded to scale 2');
+    const repo = await repositoryOf(r.home);
+    try {
+      const steps = await repo.listSteps((r.result as { executionId: string }).executionId);
+      expect(steps.find((st) => st.stepId === 'VALIDATE_CASTS')?.details).toMatchObject({
+        notices: '3 values of amt rounded to scale 2',
+      });
+    } finally {
+      await repo.close();
+    }
   });
 
   it('sampling: suggestions name GOE options; --decimal-padding-digits pads sampled decimals; 0 % disables sampling', async () => {

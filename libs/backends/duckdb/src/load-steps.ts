@@ -15,7 +15,7 @@ import {
 } from '@goe/core';
 import type { DuckdbConnection } from './connection.js';
 import { DUCKDB_SQL, type ColumnLoad } from './sql.js';
-import { quoteIdent, type DuckdbSchema } from './sql-text.js';
+import { quoteIdent, tableRef, type DuckdbSchema } from './sql-text.js';
 import { duckdbTypeFor, stagedDuckdbType } from './type-map.js';
 
 /** The staging view of a chunk: `<table>_load_<chunk>`, in the target database. @example loadViewName('sales', 3) // 'sales_load_3' */
@@ -197,7 +197,14 @@ export class DuckdbLoadSteps {
       if (n > 0) details[l.name] = n;
     });
     const failing = Object.keys(details);
-    if (failing.length === 0) return { ok: true, message: `${checked.length} column conversion(s) checked` };
+    if (failing.length === 0) {
+      const notices = await this.roundedValues(plan, view, loads);
+      return {
+        ok: true,
+        message: [`${checked.length} column conversion(s) checked`, ...notices].join('; '),
+        ...(notices.length === 0 ? {} : { notices }),
+      };
+    }
     details.sql = DUCKDB_SQL.castFailureSample(
       this.schema(plan),
       view,
@@ -208,6 +215,24 @@ export class DuckdbLoadSteps {
       message: `Data type conversion issue in load data: ${failing.map((c) => `${c} (${details[c]} value(s))`).join(', ')}`,
       details,
     };
+  }
+
+  /**
+   * `--allow-decimal-scale-rounding`: how many staged values of each column staged at a wider decimal
+   * (`stagedAs`) the load's CAST changes (DuckDB rounds half away from zero), as `N values of COL rounded to scale S`.
+   */
+  private async roundedValues(plan: OffloadPlan, view: string, loads: readonly ColumnLoad[]): Promise<string[]> {
+    const rounded = plan.columns.filter((c) => c.stagedAs !== undefined);
+    if (rounded.length === 0) return [];
+    const exprs = rounded.map((c) => {
+      const src = quoteIdent(c.name);
+      return `count(*) FILTER (WHERE ${src} <> ${loads.find((l) => l.name === c.name)!.expr})`;
+    });
+    const [row = []] = await this.conn.rows(`SELECT ${exprs.join(', ')} FROM ${tableRef(this.schema(plan), view)}`);
+    return rounded.map(
+      (c, i) =>
+        `${Number(row[i] ?? 0)} values of ${c.name} rounded to scale ${c.dataType === 'DECIMAL' ? (c.scale ?? 0) : 0}`,
+    );
   }
 
   async finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {

@@ -218,6 +218,11 @@ export interface ValidationResult {
   readonly ok: boolean;
   readonly message: string;
   readonly details?: Readonly<Record<string, string | number>>;
+  /**
+   * Sentences the runner shows as notices and records with the step (e.g. `2 values of AMT rounded to scale 2`
+   * when `--allow-decimal-scale-rounding` let the load's cast round). Default none.
+   */
+  readonly notices?: readonly string[];
 }
 
 /** An open connection to a backend. */

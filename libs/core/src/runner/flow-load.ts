@@ -15,6 +15,7 @@ import { guardStagingStore } from './preview-guard.js';
 import { stagingRoot } from './flow-discover.js';
 import { must, type PlannedOffload, type RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
+import type { StepDetails } from './step-runner.js';
 import { recordTransportJob } from './unfinished-jobs.js';
 
 /**
@@ -337,16 +338,19 @@ async function loadOneChunk(
     details({ ...(files.rows === undefined ? {} : { rows: files.rows }), files: files.files.length, bytes });
   });
   const backend = o.found.backend;
-  const validate = async (kind: 'validateStaged' | 'validateCasts') => {
+  const validate = async (kind: 'validateStaged' | 'validateCasts', details: StepDetails) => {
     if (!execute || chunk === undefined)
       return void s.logger.info(execute ? 'Nothing staged' : 'Preview: not validated');
     const r = await backend[kind](plan, chunk);
     if (!r.ok)
       throw new GoeError('VALIDATION_MISMATCH', r.message, { hint: 'The final table was not loaded for this chunk' });
     s.logger.info(r.message);
+    // e.g. values rounded by --allow-decimal-scale-rounding: shown and recorded with the step
+    for (const n of r.notices ?? []) s.notice(n);
+    if (r.notices !== undefined && r.notices.length > 0) details({ ...r.details, notices: r.notices.join('; ') });
   };
-  await s.steps.run(OFFLOAD_STEPS.VALIDATE_DATA, () => validate('validateStaged'));
-  await s.steps.run(OFFLOAD_STEPS.VALIDATE_CASTS, () => validate('validateCasts'));
+  await s.steps.run(OFFLOAD_STEPS.VALIDATE_DATA, (details) => validate('validateStaged', details));
+  await s.steps.run(OFFLOAD_STEPS.VALIDATE_CASTS, (details) => validate('validateCasts', details));
   let rows = 0n;
   await s.steps.run(OFFLOAD_STEPS.FINAL_LOAD, async (details) => {
     if (!execute || chunk === undefined)

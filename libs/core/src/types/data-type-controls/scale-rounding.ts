@@ -1,8 +1,9 @@
 /**
  * `--allow-decimal-scale-rounding` made effective: a column whose final scale is smaller than its source's is staged
  * at the source's exact DECIMAL ({@link CanonicalColumn.stagedAs}) and rounded by the backend's cast to the final type
- * during the final load — the backend's documented rounding (e.g. DuckDB's `CAST` to DECIMAL or an integer rounds
- * half away from zero: 2.005 → 2.01, −1.2355 → −1.24).
+ * during the final load — the backend's documented rounding (the embedded warehouse's `CAST` to DECIMAL or to an
+ * integer rounds half away from zero: 2.005 → 2.01, −1.2355 → −1.24); the backend counts the changed values
+ * (`ValidationResult.notices`: `N values of COL rounded to scale S`).
  */
 import { cloneColumn, type CanonicalColumn } from '../column.js';
 import type { LossyAllowances } from '../../plan/offload-plan.js';
