@@ -3,6 +3,7 @@
  * an offload takes. Validated up front, before anything is opened. Pure.
  */
 import { GoeError } from '../errors.js';
+import { INCREMENTAL_PREDICATE_TYPES, type IncrementalPredicateType } from '../contracts/repository.js';
 import type { PredicateAst } from '../predicate/ast.js';
 import { parsePredicate } from '../predicate/parser.js';
 import { printPredicate } from '../predicate/printer.js';
@@ -24,6 +25,19 @@ export interface DataIdentificationOptions {
   readonly offloadPredicate?: string;
   /** `--offload-type FULL|INCREMENTAL`; default: from the metadata, else INCREMENTAL when identification options are given. */
   readonly offloadType?: string;
+  /**
+   * `--equal-to-values` (repeatable): LIST partition append of the partitions listing exactly these values, each
+   * option one partition's values as CSV (`"…"` quotes a value holding commas).
+   */
+  readonly equalToValues?: string | readonly string[];
+  /** `--offload-predicate-type`: GOE's INCREMENTAL_PREDICATE_TYPE; default from the table's partitioning and the options. */
+  readonly offloadPredicateType?: string;
+  /** `--offload-by-subpartition`: offload by subpartition (GOE's automatic switch may also set it); default false. */
+  readonly offloadBySubpartition?: boolean;
+  /** `--no-modify-hybrid-view`: offload the predicate's rows without recording the predicate; default false. */
+  readonly noModifyHybridView?: boolean;
+  /** `--reset-hybrid-view`: replace the recorded predicates with this command's; default false. */
+  readonly resetHybridView?: boolean;
 }
 
 /** What the options identify. */
@@ -32,12 +46,21 @@ export type DataIdentification =
   /** Partitions whose high value is ≤ `value` (text as the user gave it; `option` names the option for messages). */
   | { readonly kind: 'less-than'; readonly value: string; readonly option: string }
   | { readonly kind: 'partition-name'; readonly name: string }
+  /** `--partition-names` with several names (LIST tables only). */
+  | { readonly kind: 'partition-names'; readonly names: readonly string[] }
+  /** `--equal-to-values`: one CSV text per partition (decoded against the key once the table is known). */
+  | { readonly kind: 'equal-to-values'; readonly values: readonly string[] }
   | { readonly kind: 'predicate'; readonly predicate: PredicateAst; readonly dsl: string };
 
 /** {@link normalizeDataIdentification}'s result. */
 export interface NormalizedDataIdentification {
   readonly identification: DataIdentification;
   readonly offloadType?: OffloadType;
+  /** `--offload-predicate-type`, upper-cased and validated. */
+  readonly predicateType?: IncrementalPredicateType;
+  readonly offloadBySubpartition?: boolean;
+  readonly noModifyHybridView?: boolean;
+  readonly resetHybridView?: boolean;
 }
 
 /**
@@ -49,6 +72,9 @@ export interface NormalizedDataIdentification {
 export const IDENTIFICATION_MESSAGES = Object.freeze({
   conflicting: 'Conflicting data identification options',
   onePartitionName: 'Only one partition name can be included for a RANGE partition offload',
+  resetHybridViewNeedsIdentification: 'Offload data identification options required with --reset-hybrid-view',
+  invalidPredicateType: (value: string) =>
+    `Invalid --offload-predicate-type value: ${value} (${INCREMENTAL_PREDICATE_TYPES.join(', ')})`,
 });
 
 /**
@@ -71,6 +97,7 @@ export function normalizeDataIdentification(
       ['--older-than-date', options.olderThanDate],
       ['--older-than-days', options.olderThanDays],
       ['--partition-names', options.partitionNames],
+      ['--equal-to-values', options.equalToValues],
       ['--offload-predicate', options.offloadPredicate],
     ] as const
   ).filter(([, v]) => v !== undefined && v !== '' && !(Array.isArray(v) && v.length === 0));
@@ -81,8 +108,17 @@ export function normalizeDataIdentification(
     });
   }
   const offloadType = normalizeOffloadType(options.offloadType);
-  const typed = (identification: DataIdentification): NormalizedDataIdentification =>
-    offloadType === undefined ? { identification } : { identification, offloadType };
+  const predicateType = normalizePredicateType(options.offloadPredicateType);
+  if (options.resetHybridView === true && given.length === 0)
+    throw invalid('--reset-hybrid-view', IDENTIFICATION_MESSAGES.resetHybridViewNeedsIdentification);
+  const flags = {
+    ...(offloadType === undefined ? {} : { offloadType }),
+    ...(predicateType === undefined ? {} : { predicateType }),
+    ...(options.offloadBySubpartition === true ? { offloadBySubpartition: true } : {}),
+    ...(options.noModifyHybridView === true ? { noModifyHybridView: true } : {}),
+    ...(options.resetHybridView === true ? { resetHybridView: true } : {}),
+  };
+  const typed = (identification: DataIdentification): NormalizedDataIdentification => ({ identification, ...flags });
   const [option] = given[0] ?? [];
   switch (option) {
     case undefined:
@@ -118,8 +154,15 @@ export function normalizeDataIdentification(
       const names = (typeof raw === 'string' ? raw.split(',') : [...raw]).map((n) => n.trim());
       if (names.some((n) => n === ''))
         throw invalid('--partition-names', 'Invalid --partition-names: empty partition name');
-      if (names.length > 1) throw invalid('--partition-names', IDENTIFICATION_MESSAGES.onePartitionName);
-      return typed({ kind: 'partition-name', name: names[0]! });
+      // several names are for LIST tables: decided with the table (GOE's onePartitionName for RANGE)
+      return typed(names.length > 1 ? { kind: 'partition-names', names } : { kind: 'partition-name', name: names[0]! });
+    }
+    case '--equal-to-values': {
+      const raw = options.equalToValues!;
+      const values = typeof raw === 'string' ? [raw] : [...raw];
+      if (values.some((v) => v.trim() === ''))
+        throw invalid('--equal-to-values', 'Invalid --equal-to-values: empty value');
+      return typed({ kind: 'equal-to-values', values });
     }
     case '--offload-predicate': {
       const predicate = parsePredicate(String(options.offloadPredicate));
@@ -134,6 +177,15 @@ function normalizeOffloadType(value: string | undefined): OffloadType | undefine
   if (upper !== 'FULL' && upper !== 'INCREMENTAL')
     throw invalid('--offload-type', `Invalid --offload-type value: ${value} (FULL or INCREMENTAL)`);
   return upper;
+}
+
+function normalizePredicateType(value: string | undefined): IncrementalPredicateType | undefined {
+  if (value === undefined || value === '') return undefined;
+  const upper = value.trim().toUpperCase();
+  const found = INCREMENTAL_PREDICATE_TYPES.find((t) => t === upper);
+  if (found === undefined)
+    throw invalid('--offload-predicate-type', IDENTIFICATION_MESSAGES.invalidPredicateType(value));
+  return found;
 }
 
 function isCalendarDate(text: string): boolean {

@@ -13,7 +13,7 @@ import { checkValueRanges, narrowedColumns } from '../types/data-type-controls/v
 import { normalizeSamplingOptions } from '../types/data-type-controls/sampling.js';
 import { decideRerun, type RerunAction, type TargetOwnerKind } from './rerun.js';
 import { decideOffloadMode } from './offload-mode.js';
-import { identifyData } from './identify-data.js';
+import { identifyData, requireKeyValues } from './identify-data.js';
 import { checkLoadRetry } from './load-retry.js';
 import { guardBackendSession, guardFrontendSession } from './preview-guard.js';
 import { cleanUpUnfinishedWork } from './unfinished-loads.js';
@@ -85,6 +85,15 @@ export async function findOffloadData(
     });
     const mode = decided.mode;
     for (const w of decided.warnings) s.warn(w);
+    for (const n of decided.notices) s.notice(n);
+    const keys =
+      mode.kind === 'range' || mode.kind === 'list' || mode.kind === 'list-as-range'
+        ? mode.keys
+        : mode.kind === 'predicate' && mode.variant.kind === 'late-arriving'
+          ? mode.variant.keys
+          : undefined;
+    if (keys !== undefined)
+      requireKeyValues(adapterDisplayName(adapters.backend), backend, keys, mode.kind === 'list' ? 'LIST' : 'RANGE');
     // --ddl-file only writes the DDL of a new table: the re-run matrix does not apply (an existing table is untouched).
     const claimed = await s.repo.getTargetOwner(target.database, target.table);
     const owner: TargetOwnerKind =

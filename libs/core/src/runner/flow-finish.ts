@@ -3,7 +3,10 @@ import { adapterDisplayName } from '../contracts/adapter.js';
 import { isGoeError } from '../errors.js';
 import { describeOffloadScope } from '../plan/format-plan.js';
 import { stagingRoot } from './flow-discover.js';
-import type { PlannedOffload, RunState } from './run-state.js';
+import type { OffloadMetadata } from '../contracts/repository.js';
+import type { KeyColumn } from '../plan/key-tuples.js';
+import type { OffloadMode } from './offload-mode.js';
+import type { Identification, PlannedOffload, RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { VERIFY_MESSAGES, verifyOffload } from './verify.js';
 
@@ -103,32 +106,135 @@ export async function verifyExportedData(s: RunState, o: PlannedOffload): Promis
   });
 }
 
+/** What {@link offloadMetadataFields} reads. */
+export interface MetadataFieldsInput {
+  readonly mode: OffloadMode;
+  /** The metadata as the table has it now (absent after a reset or on a first offload). */
+  readonly previous?: OffloadMetadata;
+  /** The high values this run identified. */
+  readonly highValues?: Identification['highValues'];
+  /** `--reset-hybrid-view`: replace the recorded predicates. */
+  readonly resetHybridView?: boolean;
+  /** `--no-modify-hybrid-view`: do not record this command's predicate. */
+  readonly noModifyHybridView?: boolean;
+}
+
+/** The variant fields of the offload metadata. */
+export type MetadataFields = Pick<
+  OffloadMetadata,
+  | 'offloadType'
+  | 'incrementalKey'
+  | 'highWaterMark'
+  | 'predicateType'
+  | 'incrementalRange'
+  | 'highValues'
+  | 'predicates'
+>;
+
+/**
+ * The offload metadata fields a successful run records (GOE's OFFLOAD_TYPE, INCREMENTAL_KEY, INCREMENTAL_HIGH_VALUE,
+ * INCREMENTAL_RANGE, INCREMENTAL_PREDICATE_TYPE, INCREMENTAL_PREDICATE_VALUE), or `undefined` when the metadata is
+ * not modified (late-arriving data, GOE's Case 2). `highWaterMark` is set for a single-column RANGE key.
+ *
+ * @example
+ * offloadMetadataFields({ mode: { kind: 'list', keys: [regionKey], offloadType: 'INCREMENTAL' }, highValues: { values: [['EU'], ['US']], text: '' } })
+ * // { offloadType: 'INCREMENTAL', incrementalKey: 'REGION', predicateType: 'LIST', incrementalRange: 'PARTITION', highValues: [['EU'], ['US']] }
+ */
+export function offloadMetadataFields(input: MetadataFieldsInput): MetadataFields | undefined {
+  const { mode, previous } = input;
+  const csv = (keys: readonly KeyColumn[]) => keys.map((k) => k.column).join(',');
+  const hv = input.highValues?.values;
+  const single = (keys: readonly KeyColumn[]) =>
+    hv !== undefined && keys.length === 1 && hv.length === 1 && hv[0]!.length === 1
+      ? { highWaterMark: hv[0]![0]! }
+      : {};
+  const withHighValues = (keys: readonly KeyColumn[]) => ({
+    incrementalKey: csv(keys),
+    incrementalRange: previous?.incrementalRange ?? ('PARTITION' as const),
+    ...(hv === undefined ? {} : { highValues: hv }),
+  });
+  const kept =
+    previous?.predicates !== undefined && previous.predicates.length > 0 ? { predicates: previous.predicates } : {};
+  switch (mode.kind) {
+    case 'full':
+      return mode.boundary === undefined
+        ? { offloadType: 'FULL' }
+        : {
+            offloadType: 'FULL',
+            ...withHighValues(mode.boundary.keys),
+            ...single(mode.boundary.keys),
+            predicateType: 'RANGE',
+          };
+    case 'range':
+      return {
+        offloadType: 'INCREMENTAL',
+        ...withHighValues(mode.keys),
+        ...single(mode.keys),
+        predicateType: mode.predicateType,
+        ...kept,
+      };
+    case 'list':
+      return { offloadType: mode.offloadType, ...withHighValues(mode.keys), predicateType: 'LIST' };
+    case 'list-as-range':
+      return {
+        offloadType: mode.offloadType,
+        ...withHighValues(mode.keys),
+        predicateType: mode.predicateType,
+        ...kept,
+      };
+    case 'predicate': {
+      if (mode.variant.kind === 'late-arriving') return undefined;
+      const before = input.resetHybridView === true ? [] : (previous?.predicates ?? []);
+      const predicates = input.noModifyHybridView === true ? [...before] : [...new Set([...before, mode.dsl])];
+      const recorded = predicates.length === 0 ? {} : { predicates };
+      if (mode.variant.kind === 'predicate')
+        return { offloadType: 'INCREMENTAL', predicateType: 'PREDICATE', ...recorded };
+      return {
+        offloadType: previous?.offloadType ?? 'INCREMENTAL',
+        incrementalKey: previous?.incrementalKey ?? csv(mode.variant.keys),
+        ...(previous?.highWaterMark === undefined ? {} : { highWaterMark: previous.highWaterMark }),
+        ...(previous?.highValues === undefined ? {} : { highValues: previous.highValues }),
+        incrementalRange: previous?.incrementalRange ?? 'PARTITION',
+        predicateType: mode.predicateType,
+        ...recorded,
+      };
+    }
+  }
+}
+
 /** "Save offload metadata": written only after a successful verification. @internal */
 export async function saveMetadata(s: RunState, o: PlannedOffload): Promise<void> {
   await s.steps.run(OFFLOAD_STEPS.SAVE_METADATA, async () => {
     const source = o.found.source;
     const target = o.found.target;
     if (!s.opts.execute) return void s.logger.info(`Preview: metadata of ${source.owner}.${source.name} not saved`);
-    const mode = o.found.mode;
     const previous = o.table.metadata;
     const snapshot = previous?.snapshot ?? s.open.snapshot?.id;
-    const hwm = o.identified.append?.highWaterMark;
-    const predicates =
-      mode.kind === 'predicate' ? [...new Set([...(previous?.predicates ?? []), mode.dsl])] : undefined;
+    const id = s.opts.identification;
+    const fields = offloadMetadataFields({
+      mode: o.found.mode,
+      ...(previous === undefined ? {} : { previous }),
+      ...(o.identified.highValues === undefined ? {} : { highValues: o.identified.highValues }),
+      ...(id.resetHybridView === true ? { resetHybridView: true } : {}),
+      ...(id.noModifyHybridView === true ? { noModifyHybridView: true } : {}),
+    });
+    if (fields === undefined && previous !== undefined)
+      return void s.logger.info(`Offload metadata of ${source.owner}.${source.name} not modified (late-arriving data)`);
     await s.repo.saveMetadata({
       owner: source.owner,
       table: source.name,
       backendDatabase: target.database,
       backendTable: target.table,
-      offloadType: mode.kind === 'full' ? 'FULL' : 'INCREMENTAL',
-      ...(mode.kind === 'range' ? { incrementalKey: mode.key.column } : {}),
-      ...(hwm === undefined ? {} : { highWaterMark: hwm.value }),
-      ...(predicates === undefined ? {} : { predicates }),
+      ...(fields ?? { offloadType: 'INCREMENTAL' }),
       ...(snapshot === undefined ? {} : { snapshot }),
       executionId: s.executionId,
       updatedAt: new Date().toISOString(),
     });
-    if (hwm !== undefined) s.logger.info(`Offload high-water mark: ${hwm.partition} (${hwm.value})`);
+    const hv = o.identified.highValues;
+    if (hv !== undefined)
+      s.logger.info(
+        `Offload high-water mark: ${hv.partition === undefined ? hv.text : `${hv.partition} (${hv.text})`}`,
+      );
   });
 }
 

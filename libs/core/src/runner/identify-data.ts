@@ -1,19 +1,40 @@
 /**
- * The data half of "Find data to offload": for a partition append, which partitions the backend already holds (its
- * `MAX(key)`) and which to offload now; for a predicate-based offload, whether the source has matching rows and the
- * backend has them already. Sets the plan scope, the chunks and the verification scopes, or marks a no-op.
+ * The data half of "Find data to offload": for a partition append (RANGE, LIST, LIST_AS_RANGE), which partitions the
+ * backend already holds (its key values, one query) and which to offload now; for a predicate-based offload, whether
+ * the source has matching rows and the backend has them already. Sets the plan scope, the chunks, the verification
+ * scopes and the high values to record, or marks a no-op.
  */
 import { GoeError } from '../errors.js';
+import type { BackendSession } from '../contracts/backend.js';
 import type { OffloadScope } from '../contracts/frontend.js';
-import { andPredicates } from '../predicate/ast.js';
+import { andPredicates, orPredicates, type PredicateAst } from '../predicate/ast.js';
+import { printPredicate } from '../predicate/printer.js';
+import { PARTITION_APPEND_MESSAGES } from '../plan/partition-append.js';
 import {
-  compareKeyText,
-  keyComparison,
-  PARTITION_APPEND_MESSAGES,
-  partitionsBetween,
-  planPartitionAppend,
-} from '../plan/partition-append.js';
-import { must, type Discovery, type Identification, type RunState } from './run-state.js';
+  formatKeyTuple,
+  parseKeyTuple,
+  tupleBelow,
+  tupleRange,
+  type KeyColumn,
+  type KeyTuple,
+} from '../plan/key-tuples.js';
+import {
+  planRangeAppend,
+  rangePartitionsBetween,
+  recordedBound,
+  compareKeyBounds,
+  type RangeIdentification,
+} from '../plan/range-append.js';
+import {
+  listAsRangeBoundary,
+  parseListValues,
+  planListAppend,
+  planListAsRange,
+  type ListIdentification,
+} from '../plan/list-append.js';
+import type { DataIdentification } from '../plan/data-identification.js';
+import { OFFLOAD_MODE_MESSAGES } from './offload-mode.js';
+import type { Discovery, Identification, RunState } from './run-state.js';
 
 /**
  * Texts of predicate-based offloads (reference §2.6: "Already offloaded", "(overlap)").
@@ -26,12 +47,98 @@ export const PREDICATE_OFFLOAD_MESSAGES = Object.freeze({
   alreadyOffloaded: (dsl: string) => `Already offloaded: ${dsl}`,
   overlap: (dsl: string, backend: bigint, source: bigint) =>
     `Already offloaded (overlap): ${backend} backend rows match ${dsl}, the source has ${source}`,
+  missingKeyValues: (backend: string, what: string) =>
+    `The ${backend} backend cannot offload ${what}: its session has no partitionKeyValues method`,
+  emptyBackend: 'No rows to offload: the backend table holds no partition-append rows to bound the late-arriving data',
 });
 
-/** Identifies the data of an incremental offload (nothing to identify for a full one: `{}`). @internal */
+/**
+ * Refuses, before anything changes, a partition append the backend session cannot detect: a multi-column key (or a
+ * LIST append) needs `partitionKeyValues`.
+ *
+ * @throws GoeError `OPTION_INVALID` naming the backend and the missing method
+ * @example
+ * requireKeyValues('Quack', session, keys, 'LIST') // throws when session.partitionKeyValues is missing
+ */
+export function requireKeyValues(
+  backendName: string,
+  session: Pick<BackendSession, 'partitionKeyValues'>,
+  keys: readonly KeyColumn[],
+  variant: 'RANGE' | 'LIST' | 'LIST_AS_RANGE',
+): void {
+  if (session.partitionKeyValues !== undefined) return;
+  if (variant === 'LIST')
+    throw new GoeError(
+      'OPTION_INVALID',
+      PREDICATE_OFFLOAD_MESSAGES.missingKeyValues(backendName, 'LIST partition append'),
+    );
+  if (keys.length > 1)
+    throw new GoeError(
+      'OPTION_INVALID',
+      PREDICATE_OFFLOAD_MESSAGES.missingKeyValues(
+        backendName,
+        `a ${keys.length}-column partition key (${keys.map((k) => k.column).join(', ')})`,
+      ),
+    );
+}
+
+/** The backend's lexicographic maximum key tuple (one query), or null for an empty table. */
+async function backendMax(found: Discovery, keys: readonly KeyColumn[]): Promise<KeyTuple | null> {
+  const { backend, target } = found;
+  if (backend.partitionKeyValues !== undefined) {
+    const [row] = await backend.partitionKeyValues(
+      target.database,
+      target.table,
+      keys.map((k) => k.column),
+      'max',
+    );
+    return row === undefined || row.some((v) => v === null) ? null : (row as string[]);
+  }
+  const v = await backend.maxPartitionValue(target.database, target.table, keys[0]!.column);
+  return v === null ? null : [v];
+}
+
+/** Every distinct key tuple of the backend table (one query); tuples with a NULL are left out. */
+async function backendValues(found: Discovery, keys: readonly KeyColumn[]): Promise<KeyTuple[]> {
+  const { backend, target } = found;
+  const rows = await backend.partitionKeyValues!(
+    target.database,
+    target.table,
+    keys.map((k) => k.column),
+    'distinct',
+  );
+  return rows.filter((r) => r.every((v) => v !== null)) as string[][];
+}
+
+function rangeIdentification(id: DataIdentification, keys: readonly KeyColumn[]): RangeIdentification {
+  if (id.kind === 'less-than') {
+    if (id.option.startsWith('--older-than-') && keys[0]!.kind !== 'datetime')
+      throw new GoeError(
+        'OPTION_INVALID',
+        `${id.option} needs a date or timestamp partition key; ${keys[0]!.column} is ${keys[0]!.dataType} (use --less-than-value)`,
+        { variable: id.option },
+      );
+    return { kind: 'less-than', value: parseKeyTuple(keys, id.value, id.option), option: id.option };
+  }
+  if (id.kind === 'partition-name') return id;
+  return { kind: 'none' };
+}
+
+function listIdentification(id: DataIdentification, keys: readonly KeyColumn[]): ListIdentification {
+  if (id.kind === 'equal-to-values')
+    return { kind: 'equal-to-values', values: id.values.map((v) => parseListValues(keys, v, '--equal-to-values')) };
+  if (id.kind === 'partition-names') return { kind: 'partition-names', names: id.names };
+  if (id.kind === 'partition-name') return { kind: 'partition-names', names: [id.name] };
+  if (id.kind === 'less-than') {
+    const r = rangeIdentification(id, keys);
+    return r.kind === 'less-than' ? r : { kind: 'none' };
+  }
+  return { kind: 'none' };
+}
+
+/** Identifies the data of an offload (nothing to identify for a plain full one: `{}`). @internal */
 export async function identifyData(s: RunState, found: Discovery): Promise<Identification> {
-  const { mode, source, target, backend } = found;
-  if (mode.kind === 'full') return {};
+  const { mode, source } = found;
   const hasTable = found.tableExists && found.action.kind !== 'reset';
   /** Appending to this source's table that has rows but no metadata (a first run stopped before saving it). */
   const unrecorded = hasTable && found.metadata === undefined && found.action.kind === 'append';
@@ -39,52 +146,77 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
     s.notice(message);
     return message;
   };
-  if (mode.kind === 'range') {
-    const backendMax = hasTable
-      ? await backend.maxPartitionValue(target.database, target.table, mode.key.column)
-      : null;
-    const append = planPartitionAppend({
+  const chunking = { maxChunkCount: s.settings.maxChunkCount, maxChunkBytes: s.settings.maxChunkBytes };
+  const id = s.opts.identification.identification;
+  const partitions = (names: readonly string[]): OffloadScope => ({ kind: 'partitions', partitions: names });
+  const predicateScope = (predicate: PredicateAst): OffloadScope => ({ kind: 'predicate', predicate });
+  const logPlan = (lines: string[]) => s.logger.info(lines.join('\n'));
+  if (mode.kind === 'full') {
+    if (mode.boundary === undefined) return {};
+    const keys = mode.boundary.keys;
+    const plan = planRangeAppend({
       table: source,
-      key: mode.key,
-      identification: s.opts.identification.identification,
-      backendMax,
-      maxChunkCount: s.settings.maxChunkCount,
-      maxChunkBytes: s.settings.maxChunkBytes,
+      keys,
+      identification: rangeIdentification(id, keys),
+      offloadType: 'FULL',
+      backendMax: null,
+      ...chunking,
     });
-    s.logger.info(
-      [
-        `Partition append on ${mode.key.column} (${mode.key.dataType}); backend MAX(${mode.key.column}): ${backendMax ?? 'none'}`,
-        `Already offloaded: ${append.alreadyOffloaded.join(', ') || 'none'}`,
-        `Partitions to offload: ${append.partitions.join(', ') || 'none'}${append.chunks.length > 1 ? ` in ${append.chunks.length} chunks` : ''}`,
-        `High-water mark: ${append.highWaterMark === undefined ? 'none' : `${append.highWaterMark.partition} (${append.highWaterMark.value})`}`,
-      ].join('\n'),
-    );
+    const hwm = plan.highWaterMark;
+    logPlan([
+      `Full offload with a partition boundary on ${keys.map((k) => k.column).join(', ')}`,
+      `High-water mark: ${hwm === undefined ? 'none' : `${hwm.partition} (${hwm.value})`}`,
+    ]);
+    return hwm === undefined
+      ? {}
+      : { highValues: { values: [hwm.bound.values], partition: hwm.partition, text: hwm.value } };
+  }
+  if (mode.kind === 'range') {
+    const keys = mode.keys;
+    const max = hasTable ? await backendMax(found, keys) : null;
+    const append = planRangeAppend({
+      table: source,
+      keys,
+      identification: rangeIdentification(id, keys),
+      backendMax: max,
+      ...chunking,
+    });
+    const columns = keys.map((k) => k.column).join(', ');
+    logPlan([
+      `Partition append (RANGE) on ${columns}; backend maximum: ${max === null ? 'none' : formatKeyTuple(max)}`,
+      `Already offloaded: ${append.alreadyOffloaded.join(', ') || 'none'}`,
+      `Partitions to offload: ${append.partitions.join(', ') || 'none'}${append.chunks.length > 1 ? ` in ${append.chunks.length} chunks` : ''}`,
+      `High-water mark: ${append.highWaterMark === undefined ? 'none' : `${append.highWaterMark.partition} (${append.highWaterMark.value})`}`,
+    ]);
     for (const n of append.notices) s.notice(n);
+    const now = append.highWaterMark;
+    const highValues =
+      now === undefined
+        ? {}
+        : { highValues: { values: [now.bound.values], partition: now.partition, text: now.value } };
+    const md = found.metadata;
+    const recordedValues =
+      md?.incrementalKey === undefined
+        ? undefined
+        : (md.highValues?.[0] ?? (md.highWaterMark === undefined ? undefined : [md.highWaterMark]));
+    const recorded = recordedValues === undefined ? undefined : recordedBound(keys, recordedValues);
     if (append.partitions.length === 0) {
-      const nothing = { append, noop: noop(PARTITION_APPEND_MESSAGES.noPartitions) };
-      const recorded = found.metadata?.highWaterMark;
-      const now = append.highWaterMark;
+      const nothing = { append, ...highValues, noop: noop(PARTITION_APPEND_MESSAGES.noPartitions) };
       if (
         s.opts.execute &&
         recorded !== undefined &&
         now !== undefined &&
-        found.metadata?.incrementalKey !== undefined &&
-        compareKeyText(mode.key.kind, now.value, recorded) > 0
+        compareKeyBounds(keys, now.bound, recorded) > 0
       ) {
         // a run loaded these partitions and stopped before saving metadata: verify them, then save it
-        s.notice(PARTITION_APPEND_MESSAGES.metadataLags(recorded, now.partition, now.value));
+        const from = formatKeyTuple(recorded.values);
+        s.notice(PARTITION_APPEND_MESSAGES.metadataLags(from, now.partition, now.value));
         return {
           ...nothing,
-          catchUp: { from: recorded, to: now.value },
+          catchUp: { from, to: now.value },
           verifyScopes: {
-            source: { kind: 'partitions', partitions: partitionsBetween(source, mode.key, recorded, now.value) },
-            backend: {
-              kind: 'predicate',
-              predicate: andPredicates(
-                keyComparison(mode.key, '>=', recorded),
-                keyComparison(mode.key, '<', now.value),
-              ),
-            },
+            source: partitions(rangePartitionsBetween(source, keys, recorded, now.bound)),
+            backend: predicateScope(tupleRange(keys, recorded, now.bound)!),
           },
         };
       }
@@ -94,75 +226,176 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
           ...nothing,
           catchUp: { from: '', to: now.value },
           verifyScopes: {
-            source: { kind: 'partitions', partitions: append.alreadyOffloaded },
-            backend: { kind: 'predicate', predicate: keyComparison(mode.key, '<', now.value) },
+            source: partitions(append.alreadyOffloaded),
+            backend: predicateScope(tupleBelow(keys, now.bound)),
           },
         };
       }
       return nothing;
     }
-    const scope: OffloadScope = { kind: 'partitions', partitions: append.partitions };
-    const planned = {
-      append,
-      planScope: scope,
-      chunkScopes: append.chunks.map((partitions): OffloadScope => ({ kind: 'partitions', partitions })),
-    };
-    const highWaterMark = () => must(append.highWaterMark, 'the high-water mark').value;
+    const scope = partitions(append.partitions);
+    const planned = { append, ...highValues, planScope: scope, chunkScopes: append.chunks.map(partitions) };
+    const hwm = now!.bound;
     if (unrecorded && append.alreadyOffloaded.length > 0) {
       // a first run loaded some partitions and stopped before saving metadata: verify them with this run's
       return {
         ...planned,
         verifyScopes: {
-          source: { kind: 'partitions', partitions: [...append.alreadyOffloaded, ...append.partitions] },
-          backend: { kind: 'predicate', predicate: keyComparison(mode.key, '<', highWaterMark()) },
+          source: partitions([...append.alreadyOffloaded, ...append.partitions]),
+          backend: predicateScope(tupleBelow(keys, hwm)),
         },
       };
     }
-    const recorded = found.metadata?.incrementalKey === undefined ? undefined : found.metadata.highWaterMark;
-    const lagging = recorded === undefined ? [] : partitionsBetween(source, mode.key, recorded, highWaterMark());
+    const lagging = recorded === undefined ? [] : rangePartitionsBetween(source, keys, recorded, hwm);
     if (recorded !== undefined && lagging.length > append.partitions.length) {
       // partitions a previous run loaded without saving metadata: verify them with this run's
-      s.notice(PARTITION_APPEND_MESSAGES.verifyingLag(recorded));
+      s.notice(PARTITION_APPEND_MESSAGES.verifyingLag(formatKeyTuple(recorded.values)));
       return {
         ...planned,
-        verifyScopes: {
-          source: { kind: 'partitions', partitions: lagging },
-          backend: {
-            kind: 'predicate',
-            predicate: andPredicates(
-              keyComparison(mode.key, '>=', recorded),
-              keyComparison(mode.key, '<', highWaterMark()),
-            ),
-          },
-        },
+        verifyScopes: { source: partitions(lagging), backend: predicateScope(tupleRange(keys, recorded, hwm)!) },
       };
     }
     return {
       ...planned,
       verifyScopes: {
         source: scope,
-        ...(append.backendScope === undefined
-          ? {}
-          : { backend: { kind: 'predicate', predicate: append.backendScope } }),
+        ...(append.backendScope === undefined ? {} : { backend: predicateScope(append.backendScope) }),
       },
     };
   }
-  const scope: OffloadScope = { kind: 'predicate', predicate: mode.predicate };
+  if (mode.kind === 'list') {
+    const keys = mode.keys;
+    const values = hasTable ? await backendValues(found, keys) : [];
+    const append = planListAppend({
+      table: source,
+      keys,
+      identification: listIdentification(id, keys),
+      offloadType: mode.offloadType,
+      backendValues: values,
+      ...chunking,
+    });
+    logPlan([
+      `Partition append (LIST) on ${keys.map((k) => k.column).join(', ')}; backend key values: ${values.length}`,
+      `Already offloaded: ${append.alreadyOffloaded.join(', ') || 'none'}`,
+      `Partitions to offload: ${append.partitions.join(', ') || 'none'}${append.chunks.length > 1 ? ` in ${append.chunks.length} chunks` : ''}`,
+    ]);
+    for (const n of append.notices) s.notice(n);
+    const highValues = {
+      highValues: {
+        values: append.highValues,
+        text: append.highValues.map((t) => `(${formatKeyTuple(t)})`).join(', '),
+      },
+    };
+    if (append.partitions.length === 0) {
+      const nothing = { append, ...highValues, noop: noop(PARTITION_APPEND_MESSAGES.noPartitions) };
+      const recorded = found.metadata?.highValues ?? [];
+      if (
+        s.opts.execute &&
+        hasTable &&
+        append.alreadyOffloaded.length > 0 &&
+        (unrecorded || (found.metadata !== undefined && recorded.length < append.highValues.length))
+      ) {
+        // partitions a run loaded before it could save metadata: verify what the backend holds, then save
+        return {
+          ...nothing,
+          catchUp: { from: recorded.map((t) => `(${formatKeyTuple(t)})`).join(', '), to: highValues.highValues.text },
+          verifyScopes: { source: partitions(append.alreadyOffloaded) },
+        };
+      }
+      return nothing;
+    }
+    const scope = partitions(append.partitions);
+    return {
+      append,
+      ...highValues,
+      planScope: scope,
+      chunkScopes: append.chunks.map(partitions),
+      verifyScopes: {
+        source: scope,
+        ...(append.backendScope === undefined ? {} : { backend: predicateScope(append.backendScope) }),
+      },
+    };
+  }
+  if (mode.kind === 'list-as-range') {
+    const keys = mode.keys;
+    const max = hasTable ? await backendMax(found, keys) : null;
+    const append = planListAsRange({
+      table: source,
+      keys,
+      identification: listIdentification(id, keys),
+      offloadType: mode.offloadType,
+      backendMax: max,
+      ...chunking,
+    });
+    const now = append.highWaterMark;
+    logPlan([
+      `Partition append (LIST_AS_RANGE) on ${keys.map((k) => k.column).join(', ')}; backend maximum: ${max === null ? 'none' : formatKeyTuple(max)}`,
+      `Already offloaded: ${append.alreadyOffloaded.join(', ') || 'none'}`,
+      `Partitions to offload: ${append.partitions.join(', ') || 'none'}`,
+      `High-water mark: ${now === undefined ? 'none' : `${now.partition} (${formatKeyTuple(now.value)})`}`,
+    ]);
+    for (const n of append.notices) s.notice(n);
+    const highValues =
+      now === undefined
+        ? {}
+        : { highValues: { values: [now.value], partition: now.partition, text: formatKeyTuple(now.value) } };
+    if (append.partitions.length === 0) {
+      const nothing = { append, ...highValues, noop: noop(PARTITION_APPEND_MESSAGES.noPartitions) };
+      const recorded = found.metadata?.highValues?.[0];
+      const lags =
+        now !== undefined &&
+        (unrecorded ||
+          (recorded !== undefined &&
+            compareKeyBounds(keys, { values: now.value, inclusive: true }, { values: recorded, inclusive: true }) > 0));
+      if (s.opts.execute && hasTable && lags && append.alreadyOffloaded.length > 0) {
+        return {
+          ...nothing,
+          catchUp: { from: recorded === undefined ? '' : formatKeyTuple(recorded), to: formatKeyTuple(now.value) },
+          verifyScopes: {
+            source: partitions(append.alreadyOffloaded),
+            backend: predicateScope(listAsRangeBoundary(keys, now.value).backend),
+          },
+        };
+      }
+      return nothing;
+    }
+    const scope = partitions(append.partitions);
+    return {
+      append,
+      ...highValues,
+      planScope: scope,
+      chunkScopes: append.chunks.map(partitions),
+      verifyScopes: {
+        source: scope,
+        ...(append.backendScope === undefined ? {} : { backend: predicateScope(append.backendScope) }),
+      },
+    };
+  }
+  let predicate = mode.predicate;
+  let dsl = mode.dsl;
+  if (mode.variant.kind === 'late-arriving') {
+    const max = hasTable ? await backendMax(found, mode.variant.keys) : null;
+    if (max === null) return { noop: noop(PREDICATE_OFFLOAD_MESSAGES.emptyBackend) };
+    predicate = andPredicates(mode.predicate, tupleBelow(mode.variant.keys, { values: max, inclusive: true }));
+    dsl = printPredicate(predicate);
+    s.notice(OFFLOAD_MODE_MESSAGES.appendedHighValue);
+  }
+  const scope = predicateScope(predicate);
   const sourceRows = await found.frontend.count(source, scope);
-  s.logger.info(`Predicate ${mode.dsl}: ${sourceRows} source rows`);
-  if (sourceRows === 0n) return { noop: noop(PREDICATE_OFFLOAD_MESSAGES.noRows(mode.dsl)) };
+  s.logger.info(`Predicate ${dsl}: ${sourceRows} source rows`);
+  if (sourceRows === 0n) return { noop: noop(PREDICATE_OFFLOAD_MESSAGES.noRows(dsl)) };
   if (hasTable) {
-    const backendRows = await backend.count(target.database, target.table, scope);
-    s.logger.info(`Predicate ${mode.dsl}: ${backendRows} backend rows`);
+    const backendRows = await found.backend.count(found.target.database, found.target.table, scope);
+    s.logger.info(`Predicate ${dsl}: ${backendRows} backend rows`);
     if (backendRows === sourceRows) {
-      const nothing = { noop: noop(PREDICATE_OFFLOAD_MESSAGES.alreadyOffloaded(mode.dsl)) };
+      const nothing = { noop: noop(PREDICATE_OFFLOAD_MESSAGES.alreadyOffloaded(dsl)) };
       // loaded by a first run that stopped before saving metadata: verify, then save it
       if (s.opts.execute && unrecorded)
         return { ...nothing, catchUp: { from: '', to: '' }, verifyScopes: { source: scope, backend: scope } };
       return nothing;
     }
     if (backendRows > 0n) {
-      throw new GoeError('ALREADY_OFFLOADED', PREDICATE_OFFLOAD_MESSAGES.overlap(mode.dsl, backendRows, sourceRows), {
+      throw new GoeError('ALREADY_OFFLOADED', PREDICATE_OFFLOAD_MESSAGES.overlap(dsl, backendRows, sourceRows), {
         hint: 'Offload a predicate that does not overlap the rows offloaded before, or the whole table again with --reset-backend-table',
       });
     }

@@ -7,7 +7,7 @@ import type { StagingStore } from '../contracts/storage.js';
 import type { Logger } from '../logging.js';
 import type { SourceTable } from '../model/table.js';
 import type { OffloadPlan } from '../plan/offload-plan.js';
-import type { PartitionAppendPlan } from '../plan/partition-append.js';
+import type { KeyTuple } from '../plan/key-tuples.js';
 import type { OffloadMode } from './offload-mode.js';
 import type { OffloadAdapters } from './adapters.js';
 import type { NormalizedOffloadOptions } from './options.js';
@@ -52,7 +52,7 @@ export interface Discovery {
   readonly metadata?: OffloadMetadata;
   /** The recorded owner of the backend table, when there was one. */
   readonly ownership?: TargetOwnership;
-  /** Full, partition append or predicate-based. */
+  /** Full, RANGE / LIST / LIST_AS_RANGE partition append, or predicate-based. */
   readonly mode: OffloadMode;
   /** The re-run matrix's decision (`create` under `--ddl-file`). */
   readonly action: RerunAction;
@@ -65,8 +65,13 @@ export interface Discovery {
  * counts. Empty for a full offload (every default applies).
  */
 export interface Identification {
-  /** The partition append of this run (partition append only). */
-  readonly append?: PartitionAppendPlan;
+  /** The partitions of this run's partition append (RANGE, LIST, LIST_AS_RANGE), and those already offloaded. */
+  readonly append?: { readonly partitions: readonly string[]; readonly alreadyOffloaded: readonly string[] };
+  /**
+   * The high values "Save offload metadata" records (GOE's INCREMENTAL_HIGH_VALUE): RANGE and LIST_AS_RANGE one
+   * tuple (`partition` is the high-water mark partition), LIST every value tuple offloaded so far; `text` for logs.
+   */
+  readonly highValues?: { readonly values: readonly KeyTuple[]; readonly partition?: string; readonly text: string };
   /** The scope of the plan; default full. */
   readonly planScope?: OffloadScope;
   /** The scope of each chunk; default the plan's scope, one chunk. */

@@ -281,12 +281,11 @@ describe('--partition-names', () => {
     ['two names in a CSV with spaces', 'P1, P2'],
     ['two names in an array', ['P1', 'P2']],
     ['the same name twice', 'P1,P1'],
-  ])('%s → "Only one partition name can be included for a RANGE partition offload"', (_, partitionNames) => {
-    refused(
-      { partitionNames },
-      '--partition-names',
-      'Only one partition name can be included for a RANGE partition offload',
+  ])('%s → several names (LIST tables; RANGE refuses them once the table is known)', (_, partitionNames) => {
+    const names = (typeof partitionNames === 'string' ? partitionNames.split(',') : partitionNames).map((x) =>
+      x.trim(),
     );
+    expect(normalizeDataIdentification({ partitionNames }).identification).toEqual({ kind: 'partition-names', names });
   });
 
   it.each<[string, string | readonly string[]]>([
@@ -367,5 +366,50 @@ describe('--offload-predicate', () => {
     const e = goeError(() => normalizeDataIdentification({ offloadPredicate: text }, TODAY));
     expect(e.code).toBe('PREDICATE_INVALID');
     expect(e.message).toMatch(/^Unexpected offload predicate syntax/);
+  });
+});
+
+describe('issue #13 options: --equal-to-values, --offload-predicate-type, hybrid view flags', () => {
+  it('--equal-to-values: one CSV text per option, conflicts with the other identification options', () => {
+    expect(normalizeDataIdentification({ equalToValues: ['EU,US', 'APAC'] }).identification).toEqual({
+      kind: 'equal-to-values',
+      values: ['EU,US', 'APAC'],
+    });
+    expect(normalizeDataIdentification({ equalToValues: 'EU' }).identification).toEqual({
+      kind: 'equal-to-values',
+      values: ['EU'],
+    });
+    refused(
+      { equalToValues: 'EU', partitionNames: 'P1' },
+      '--equal-to-values',
+      'Conflicting data identification options',
+    );
+    refused({ equalToValues: ['EU', ' '] }, '--equal-to-values', 'Invalid --equal-to-values: empty value');
+  });
+
+  it('--offload-predicate-type: upper-cased, one of GOE six types', () => {
+    expect(normalizeDataIdentification({ offloadPredicateType: 'list_as_range' }).predicateType).toBe('LIST_AS_RANGE');
+    refused(
+      { offloadPredicateType: 'HASH' },
+      '--offload-predicate-type',
+      'Invalid --offload-predicate-type value: HASH (PREDICATE, LIST, LIST_AS_RANGE, LIST_AS_RANGE_AND_PREDICATE, RANGE, RANGE_AND_PREDICATE)',
+    );
+  });
+
+  it('--reset-hybrid-view needs a data identification option (GOE text); flags are carried', () => {
+    refused(
+      { resetHybridView: true },
+      '--reset-hybrid-view',
+      'Offload data identification options required with --reset-hybrid-view',
+    );
+    expect(
+      normalizeDataIdentification({
+        offloadPredicate: 'column(ID) = numeric(1)',
+        resetHybridView: true,
+        noModifyHybridView: true,
+        offloadBySubpartition: true,
+      }),
+    ).toMatchObject({ resetHybridView: true, noModifyHybridView: true, offloadBySubpartition: true });
+    expect(normalizeDataIdentification({ noModifyHybridView: false })).toEqual({ identification: { kind: 'none' } });
   });
 });

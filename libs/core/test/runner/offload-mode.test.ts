@@ -65,6 +65,8 @@ const LISTED = source({ method: 'list', columns: ['REGION'], partitions: [] });
 const DOUBLE_KEY = source(range('RATIO'));
 
 const TIME_ID_KEY = { column: 'TIME_ID', dataType: 'DATE', kind: 'datetime' } as const;
+const RANGE_MODE = { kind: 'range', key: TIME_ID_KEY, keys: [TIME_ID_KEY], predicateType: 'RANGE' } as const;
+const REGION_KEY = { column: 'REGION', dataType: 'VARIABLE_STRING', kind: 'string' } as const;
 
 function metadata(extra: Partial<OffloadMetadata>): OffloadMetadata {
   return {
@@ -85,8 +87,15 @@ const PREDICATE_META = metadata({ offloadType: 'INCREMENTAL', predicates: ['colu
 
 const id = (options: DataIdentificationOptions) => normalizeDataIdentification(options, '2024-03-15');
 
-const decide = (table: SourceTable, options: DataIdentificationOptions, meta?: OffloadMetadata) =>
-  decideOffloadMode({ source: table, identification: id(options), ...(meta === undefined ? {} : { metadata: meta }) });
+/** The decision, `notices` left out when there are none. */
+const decide = (table: SourceTable, options: DataIdentificationOptions, meta?: OffloadMetadata) => {
+  const { notices, ...rest } = decideOffloadMode({
+    source: table,
+    identification: id(options),
+    ...(meta === undefined ? {} : { metadata: meta }),
+  });
+  return notices.length === 0 ? rest : { ...rest, notices };
+};
 
 /** Expects OPTION_INVALID with `message` and `variable` (undefined = none). */
 function refused(
@@ -136,7 +145,13 @@ describe('row 1: --offload-predicate, no metadata or predicate-based metadata �
   ])('%s', (_, table, meta, offloadType) => {
     const options = { offloadPredicate: PREDICATE, ...(offloadType === undefined ? {} : { offloadType }) };
     expect(decide(table, options, meta)).toEqual({
-      mode: { kind: 'predicate', predicate: parsePredicate(PREDICATE), dsl: 'column(REGION) = string("EU")' },
+      mode: {
+        kind: 'predicate',
+        predicate: parsePredicate(PREDICATE),
+        dsl: 'column(REGION) = string("EU")',
+        variant: { kind: 'predicate' },
+        predicateType: 'PREDICATE',
+      },
       warnings: [],
     });
   });
@@ -147,6 +162,8 @@ describe('row 1: --offload-predicate, no metadata or predicate-based metadata �
       kind: 'predicate',
       predicate: parsePredicate(text),
       dsl: '(column(S.TIME_ID) >= datetime(2024-01-01) AND column(REGION) IS NOT NULL)',
+      variant: { kind: 'predicate' },
+      predicateType: 'PREDICATE',
     });
   });
 
@@ -176,7 +193,6 @@ describe('row 1: --offload-predicate, no metadata or predicate-based metadata �
   it.each<[string, OffloadMetadata | undefined]>([
     ['no metadata', undefined],
     ['predicate-based metadata', PREDICATE_META],
-    ['partition-append metadata', APPEND_META],
   ])('--offload-type FULL with a predicate is refused (%s)', (_, meta) => {
     refused(
       RANGED,
@@ -188,32 +204,88 @@ describe('row 1: --offload-predicate, no metadata or predicate-based metadata �
   });
 });
 
-describe('row 2: --offload-predicate on a partition-append table → refused', () => {
-  it('"INCREMENTAL_PREDICATE_TYPE cannot be changed for offloaded table"', () => {
-    const e = refused(
+describe('row 2: --offload-predicate on a partition-append table → late-arriving data (GOE Case 2)', () => {
+  it('RANGE metadata, no --offload-predicate-type → late-arriving on the recorded key', () => {
+    expect(decide(RANGED, { offloadPredicate: PREDICATE }, APPEND_META).mode).toMatchObject({
+      kind: 'predicate',
+      variant: { kind: 'late-arriving', keys: [TIME_ID_KEY] },
+      predicateType: 'RANGE',
+    });
+    expect(
+      decide(RANGED, { offloadPredicate: PREDICATE, offloadPredicateType: 'RANGE' }, APPEND_META).mode,
+    ).toMatchObject({ variant: { kind: 'late-arriving' } });
+  });
+
+  it('switching OFFLOAD_TYPE with late-arriving data is refused', () => {
+    refused(
       RANGED,
-      { offloadPredicate: PREDICATE },
+      { offloadPredicate: PREDICATE, offloadType: 'FULL' },
       APPEND_META,
-      'INCREMENTAL_PREDICATE_TYPE cannot be changed for offloaded table',
-      '--offload-predicate',
-    );
-    expect(e.hint).toBe(
-      'SH.SALES is offloaded by partition append on TIME_ID; predicate offloads of such a table (late-arriving data) are not supported yet',
+      'Enabling force option when switching OFFLOAD_TYPE ("INCREMENTAL" -> "FULL")',
+      '--offload-type',
     );
   });
 
-  it('also when the append metadata carries predicates', () => {
+  it('a different predicate type than *_AND_PREDICATE → "--offload-predicate-type required"', () => {
     refused(
       RANGED,
-      { offloadPredicate: PREDICATE },
-      metadata({
-        offloadType: 'INCREMENTAL',
-        incrementalKey: 'TIME_ID',
-        predicates: ['column(TIME_ID) < datetime(2024-01-01)'],
-      }),
-      OFFLOAD_MODE_MESSAGES.predicateTypeChange,
+      { offloadPredicate: PREDICATE, offloadPredicateType: 'PREDICATE' },
+      APPEND_META,
+      '--offload-predicate-type required',
+      '--offload-predicate-type',
+    );
+  });
+
+  it('RANGE_AND_PREDICATE (intra-day): the predicate must name every key column (GOE text)', () => {
+    refused(
+      RANGED,
+      { offloadPredicate: PREDICATE, offloadPredicateType: 'RANGE_AND_PREDICATE' },
+      APPEND_META,
+      'Offload predicate must contain a predicate for all existing partition key columns',
       '--offload-predicate',
     );
+    const text = 'column(TIME_ID) = datetime(2024-01-02) AND column(REGION) = string("EU")';
+    expect(
+      decide(RANGED, { offloadPredicate: text, offloadPredicateType: 'RANGE_AND_PREDICATE' }, APPEND_META).mode,
+    ).toMatchObject({ variant: { kind: 'intra-day', keys: [TIME_ID_KEY] }, predicateType: 'RANGE_AND_PREDICATE' });
+    // recorded RANGE_AND_PREDICATE continues without the option
+    expect(
+      decide(RANGED, { offloadPredicate: text }, { ...APPEND_META, predicateType: 'RANGE_AND_PREDICATE' }).mode,
+    ).toMatchObject({ variant: { kind: 'intra-day' }, predicateType: 'RANGE_AND_PREDICATE' });
+    // and a first offload may start with it
+    expect(decide(RANGED, { offloadPredicate: text, offloadPredicateType: 'RANGE_AND_PREDICATE' }).mode).toMatchObject({
+      variant: { kind: 'intra-day' },
+    });
+  });
+
+  it('LIST metadata + predicate → "--offload-predicate is incompatible with INCREMENTAL_PREDICATE_TYPE: LIST"', () => {
+    refused(
+      LISTED,
+      { offloadPredicate: PREDICATE },
+      metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'REGION', predicateType: 'LIST' }),
+      '--offload-predicate is incompatible with INCREMENTAL_PREDICATE_TYPE: LIST',
+      '--offload-predicate',
+    );
+  });
+
+  it('--no-modify-hybrid-view: refused for PREDICATE and without a predicate', () => {
+    refused(
+      RANGED,
+      { offloadPredicate: PREDICATE, noModifyHybridView: true },
+      undefined,
+      '--no-modify-hybrid-view is not valid for INCREMENTAL_PREDICATE_TYPE PREDICATE',
+      '--no-modify-hybrid-view',
+    );
+    refused(
+      RANGED,
+      { noModifyHybridView: true },
+      APPEND_META,
+      '--no-modify-hybrid-view is not valid for INCREMENTAL_PREDICATE_TYPE RANGE',
+      '--no-modify-hybrid-view',
+    );
+    expect(decide(RANGED, { offloadPredicate: PREDICATE, noModifyHybridView: true }, APPEND_META).mode).toMatchObject({
+      variant: { kind: 'late-arriving' },
+    });
   });
 });
 
@@ -233,25 +305,22 @@ describe('row 3: --less-than-value / --older-than-* / --partition-names → RANG
   it.each(OPTIONS.flatMap(([o, opts]) => METAS.map(([m, meta]) => [o, m, opts, meta] as const)))(
     '%s, %s → range on TIME_ID',
     (_o, _m, options, meta) => {
-      expect(decide(RANGED, options, meta)).toEqual({ mode: { kind: 'range', key: TIME_ID_KEY }, warnings: [] });
+      expect(decide(RANGED, options, meta)).toEqual({ mode: RANGE_MODE, warnings: [] });
     },
   );
 
   it('with --offload-type INCREMENTAL → range', () => {
     expect(decide(RANGED, { olderThanDate: '2024-01-01', offloadType: 'INCREMENTAL' })).toEqual({
-      mode: { kind: 'range', key: TIME_ID_KEY },
+      mode: RANGE_MODE,
       warnings: [],
     });
   });
 
-  it.each(OPTIONS)('%s with --offload-type FULL is refused', (option, options) => {
-    refused(
-      RANGED,
-      { ...options, offloadType: 'FULL' },
-      undefined,
-      `--offload-type FULL offloads every partition: it cannot be combined with ${option}`,
-      '--offload-type',
-    );
+  it.each(OPTIONS)('%s with --offload-type FULL → full with a boundary (GOE "100/10")', (_option, options) => {
+    expect(decide(RANGED, { ...options, offloadType: 'FULL' })).toEqual({
+      mode: { kind: 'full', boundary: { keys: [TIME_ID_KEY] } },
+      warnings: [],
+    });
   });
 
   it.each(OPTIONS)('%s on an unpartitioned table → "%s cannot be used: SH.T is not partitioned"', (option, options) => {
@@ -268,14 +337,13 @@ describe('row 3: --less-than-value / --older-than-* / --partition-names → RANG
     );
   });
 
-  it('--less-than-value on a LIST partitioned table', () => {
-    refused(
-      LISTED,
-      { lessThanValue: 'M' },
-      undefined,
-      '--less-than-value cannot be used: SH.SALES is LIST partitioned (partition append needs RANGE partitioning)',
-      '--less-than-value',
-    );
+  it('--less-than-value on a LIST partitioned table → LIST_AS_RANGE', () => {
+    expect(decide(LISTED, { lessThanValue: 'M' }).mode).toEqual({
+      kind: 'list-as-range',
+      keys: [REGION_KEY],
+      offloadType: 'INCREMENTAL',
+      predicateType: 'LIST_AS_RANGE',
+    });
   });
 
   it('--partition-names on a table with an unsupported key type', () => {
@@ -306,7 +374,7 @@ describe('row 3: --less-than-value / --older-than-* / --partition-names → RANG
         { olderThanDate: '2024-02-01' },
         metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'time_id' }),
       ).mode,
-    ).toEqual({ kind: 'range', key: TIME_ID_KEY });
+    ).toEqual(RANGE_MODE);
   });
 
   it.each<[string, DataIdentificationOptions, string]>([
@@ -328,7 +396,7 @@ describe('row 4: no identification, partition-append metadata → partition appe
     ['--offload-type INCREMENTAL', 'INCREMENTAL'],
   ])('%s → range', (_, offloadType) => {
     expect(decide(RANGED, offloadType === undefined ? {} : { offloadType }, APPEND_META)).toEqual({
-      mode: { kind: 'range', key: TIME_ID_KEY },
+      mode: RANGE_MODE,
       warnings: [],
     });
   });
@@ -363,7 +431,7 @@ describe('row 4: no identification, partition-append metadata → partition appe
     [
       'now LIST partitioned',
       LISTED,
-      'SH.SALES was offloaded by partition append but SH.SALES is LIST partitioned (partition append needs RANGE partitioning)',
+      'The partition key of SH.SALES is now REGION but it was offloaded by partition append on TIME_ID',
     ],
   ])('a source that is %s is refused', (_, table, message) => {
     const e = refused(table, {}, APPEND_META, message, undefined);
@@ -374,6 +442,7 @@ describe('row 4: no identification, partition-append metadata → partition appe
     expect(decideOffloadMode({ source: RANGED, identification: id({}), metadata: undefined })).toEqual({
       mode: { kind: 'full' },
       warnings: [],
+      notices: [],
     });
   });
 });
@@ -397,7 +466,7 @@ describe('row 5: no identification, predicate-based metadata → refused', () =>
 describe('row 6: no identification, --offload-type INCREMENTAL, no metadata', () => {
   it('a RANGE table → partition append', () => {
     expect(decide(RANGED, { offloadType: 'incremental' })).toEqual({
-      mode: { kind: 'range', key: TIME_ID_KEY },
+      mode: RANGE_MODE,
       warnings: [],
     });
   });
@@ -413,11 +482,6 @@ describe('row 6: no identification, --offload-type INCREMENTAL, no metadata', ()
 
   it.each<[string, SourceTable, string]>([
     [
-      'a LIST table',
-      LISTED,
-      'Offload type INCREMENTAL is not valid for SH.SALES (SH.SALES is LIST partitioned (partition append needs RANGE partitioning)): offloading the whole table',
-    ],
-    [
       'an unsupported key type',
       DOUBLE_KEY,
       'Offload type INCREMENTAL is not valid for SH.SALES (partition key column RATIO (DOUBLE) of SH.SALES is not supported for partition append (supported: integers, decimals, dates, timestamps without time zone, strings)): offloading the whole table',
@@ -427,7 +491,7 @@ describe('row 6: no identification, --offload-type INCREMENTAL, no metadata', ()
   });
 
   it('FULL metadata with --offload-type INCREMENTAL on a RANGE table → partition append', () => {
-    expect(decide(RANGED, { offloadType: 'INCREMENTAL' }, FULL_META).mode).toEqual({ kind: 'range', key: TIME_ID_KEY });
+    expect(decide(RANGED, { offloadType: 'INCREMENTAL' }, FULL_META).mode).toEqual(RANGE_MODE);
   });
 });
 
