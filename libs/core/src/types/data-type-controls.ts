@@ -29,3 +29,4 @@ export * from './data-type-controls/sampling.js';
 export * from './data-type-controls/lossy-conversions.js';
 export * from './data-type-controls/value-ranges.js';
 export * from './data-type-controls/scale-rounding.js';
+export * from './data-type-controls/transform-columns.js';

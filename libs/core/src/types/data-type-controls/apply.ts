@@ -12,6 +12,7 @@ import { applyNotNullControls, normalizeNotNullPropagation } from './not-null.js
 import { DATA_TYPE_CONTROL_OPTIONS, type ColumnListInput, type DataTypeControls } from './options.js';
 import { sourceCanonical, validCanonicalOverride, type SourceColumnLike } from './overrides.js';
 import { describeCanonicalType } from './type-text.js';
+import { checkTransformColumns } from './transform-columns.js';
 
 /**
  * What {@link applyDataTypeControls} needs to know about the backend and the frontend.
@@ -90,6 +91,7 @@ export function applyDataTypeControls(
   controls: DataTypeControls,
   context: DataTypeControlContext,
 ): DataTypeControlResult {
+  checkTransformColumns(controls.transformColumns);
   const baseColumns = sourceColumns.map(sourceCanonical);
   const notices: string[] = [];
 

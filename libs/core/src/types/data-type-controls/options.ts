@@ -69,7 +69,7 @@ export interface DataTypeControls {
   readonly decimalPaddingDigits?: number;
   /**
    * `--transform-column` (hidden GOE option), repeatable: `COL:fn[(params)]`. Not supported here yet: refused by
-   * the planner naming the function.
+   * {@link applyDataTypeControls} (`checkTransformColumns`) naming the function and why.
    */
   readonly transformColumns?: readonly string[];
   /** `--allow-*` permissions for {@link checkLossyConversions}; each defaults to `false`. */
