@@ -206,7 +206,7 @@ describe('resolveRunSettings: transport, statistics and verification options', (
         offloadTransportConsistentRead: 'n',
         offloadTransportSnapshot: ' 00000003-0000001B-1 ',
         offloadTransportSmallTableThreshold: '2K',
-        verifyParallelism: '0',
+        verifyParallelism: 0,
         offloadStats: 'history',
         compressLoadTable: true,
       } as Partial<OffloadOptions>),
