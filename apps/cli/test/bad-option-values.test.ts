@@ -118,6 +118,28 @@ describe('a bad option value is refused before anything changes', () => {
   });
 });
 
+describe('--target and --offload-fs-scheme choose adapters as QUERY_ENGINE and OFFLOAD_FS_SCHEME would', () => {
+  it('the option wins over the environment, both ways', () => {
+    const badOption = goe(['offload', '-t', 'sh.small', '--reset-backend-table', '--target', 'nosuchengine']);
+    expect(badOption.code).not.toBe(0);
+    expect(badOption.err).toMatch(/nosuchengine/i);
+    const goodOption = goe(['offload', '-t', 'sh.small', '--reset-backend-table', '--target', 'duckdb', '--json'], {
+      QUERY_ENGINE: 'nosuchengine',
+    });
+    expect(goodOption.code, goodOption.err).toBe(0);
+    expect(JSON.parse(goodOption.out).status).toBe('preview');
+
+    const badScheme = goe(['offload', '-t', 'sh.small', '--reset-backend-table', '--offload-fs-scheme', 'nosuchfs']);
+    expect(badScheme.code).not.toBe(0);
+    expect(badScheme.err).toMatch(/nosuchfs/i);
+    const goodScheme = goe(
+      ['offload', '-t', 'sh.small', '--reset-backend-table', '--offload-fs-scheme', 'file', '--json'],
+      { OFFLOAD_FS_SCHEME: 'nosuchfs' },
+    );
+    expect(goodScheme.code, goodScheme.err).toBe(0);
+  });
+});
+
 describe('repository version check', () => {
   it('every command records its GOE version', () => {
     const rows = commandRows();
