@@ -324,11 +324,12 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
     return done({ kind: 'range', key: keys[0]!, keys, predicateType });
   }
   // LIST table
+  const recordedAsRange = recorded === 'LIST_AS_RANGE' || recorded === 'LIST_AS_RANGE_AND_PREDICATE';
+  // one --partition-names is LIST append on a LIST table unless LIST_AS_RANGE is recorded or requested
   const asRange =
     requested === 'LIST_AS_RANGE' ||
     (requested === undefined &&
-      (family === 'rpa' ||
-        (family === 'none' && (recorded === 'LIST_AS_RANGE' || recorded === 'LIST_AS_RANGE_AND_PREDICATE'))));
+      (id.kind === 'less-than' || ((id.kind === 'partition-name' || family === 'none') && recordedAsRange)));
   if (requested === 'RANGE')
     throw new GoeError('OPTION_INVALID', OFFLOAD_MODE_MESSAGES.invalidCombination('LIST', requested), {
       variable: '--offload-predicate-type',
@@ -341,7 +342,7 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
         variable: '--equal-to-values',
       },
     );
-  if (!asRange && family === 'rpa')
+  if (!asRange && id.kind === 'less-than')
     throw new GoeError('OPTION_INVALID', `${optionOf(id)} cannot be used with INCREMENTAL_PREDICATE_TYPE LIST`, {
       variable: optionOf(id),
       hint: 'Use --equal-to-values or --partition-names, or --offload-predicate-type LIST_AS_RANGE',

@@ -1,0 +1,176 @@
+/**
+ * GOE's offload variants (issue #13) on PostgreSQL (PGlite) → DuckDB through the real adapters and `offload()`:
+ * RANGE partition append over a two-column key, FULL with a partition boundary ("100/10"), LIST partition append
+ * (`--equal-to-values`, several `--partition-names`), LIST_AS_RANGE, late-arriving data and intra-day predicates.
+ * Each run checks the rows loaded, the verification, the recorded metadata and the no-op rerun.
+ */
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { OFFLOAD_MODE_MESSAGES, PARTITION_APPEND_MESSAGES } from '@goe/core';
+import { offload } from '@goe/stack';
+import type { OffloadMetadata, OffloadOptions } from '@goe/core';
+import { createSourceTemplate, embeddedHome, repositoryOf, warehouseState } from './support.js';
+
+/**
+ * sh.monthly: RANGE (yr, mo), one partition per month of 2024 Q1 plus MAXVALUE (10 rows a month);
+ * sh.regions: LIST (region) EU / US / APAC + DEFAULT; sh.days: LIST (day) one day per partition.
+ */
+const SOURCE_SQL = `
+  CREATE SCHEMA sh;
+  CREATE TABLE sh.monthly (id integer, yr integer NOT NULL, mo integer NOT NULL, amount numeric(10,2))
+    PARTITION BY RANGE (yr, mo);
+  CREATE TABLE sh.monthly_2024_01 PARTITION OF sh.monthly FOR VALUES FROM (2024, 1) TO (2024, 2);
+  CREATE TABLE sh.monthly_2024_02 PARTITION OF sh.monthly FOR VALUES FROM (2024, 2) TO (2024, 3);
+  CREATE TABLE sh.monthly_2024_03 PARTITION OF sh.monthly FOR VALUES FROM (2024, 3) TO (2024, 4);
+  CREATE TABLE sh.monthly_max PARTITION OF sh.monthly FOR VALUES FROM (2024, 4) TO (MAXVALUE, MAXVALUE);
+  INSERT INTO sh.monthly SELECT g, 2024, 1 + g / 10, g FROM generate_series(0, 39) g;
+  CREATE TABLE sh.regions (id integer, region text, amount numeric(10,2)) PARTITION BY LIST (region);
+  CREATE TABLE sh.regions_eu PARTITION OF sh.regions FOR VALUES IN ('EU');
+  CREATE TABLE sh.regions_us PARTITION OF sh.regions FOR VALUES IN ('US');
+  CREATE TABLE sh.regions_apac PARTITION OF sh.regions FOR VALUES IN ('APAC', 'OC');
+  CREATE TABLE sh.regions_other PARTITION OF sh.regions DEFAULT;
+  INSERT INTO sh.regions SELECT g, (ARRAY['EU','US','APAC','OC','LATAM'])[1 + g % 5], g FROM generate_series(0, 49) g;
+  CREATE TABLE sh.days (id integer, day date NOT NULL) PARTITION BY LIST (day);
+  CREATE TABLE sh.days_01 PARTITION OF sh.days FOR VALUES IN ('2024-01-01');
+  CREATE TABLE sh.days_02 PARTITION OF sh.days FOR VALUES IN ('2024-01-02');
+  CREATE TABLE sh.days_03 PARTITION OF sh.days FOR VALUES IN ('2024-01-03');
+  INSERT INTO sh.days SELECT g, DATE '2024-01-01' + g % 3 FROM generate_series(0, 29) g;
+`;
+
+let template = '';
+beforeAll(async () => {
+  template = await createSourceTemplate(SOURCE_SQL);
+}, 180_000);
+
+type Env = Record<string, string>;
+type Options = Omit<OffloadOptions, 'table'> & { table: string };
+
+const run = (env: Env, options: Options) => offload({ execute: true, createBackendDb: true, ...options }, { env });
+const fail = (env: Env, options: Options) =>
+  run(env, options).then(
+    () => {
+      throw new Error('expected the offload to fail');
+    },
+    (e: Error & { code?: string }) => e,
+  );
+
+async function backendRows(env: Env, table: string): Promise<number> {
+  const state = JSON.parse(await warehouseState(env, [['sh', table]])) as Record<string, { rows: string }>;
+  return Number(state[`sh.${table}`]?.rows);
+}
+
+async function metadataOf(home: string, table: string): Promise<OffloadMetadata | undefined> {
+  const repo = await repositoryOf(home);
+  try {
+    return await repo.getMetadata('sh', table);
+  } finally {
+    await repo.close();
+  }
+}
+
+async function sourceSql(home: string, sql: string): Promise<void> {
+  const db = new PGlite(join(home, 'demo'));
+  try {
+    await db.exec(sql);
+  } finally {
+    await db.close();
+  }
+}
+
+const MATCHES = 'Source and DuckDB table data matches: offload successful';
+
+describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_000 }, () => {
+  it('RANGE on (yr, mo): --less-than-value 2024,3 offloads January and February; same command → no-op; then the rest but MAXVALUE', async () => {
+    const { home, env } = embeddedHome(template);
+    const first = await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
+    expect(first).toMatchObject({ status: 'SUCCESS', rows: 20 });
+    expect(first.verification).toBe(MATCHES);
+    expect(first.plan.scope).toEqual({ kind: 'partitions', partitions: ['monthly_2024_01', 'monthly_2024_02'] });
+    expect(await metadataOf(home, 'MONTHLY')).toMatchObject({
+      offloadType: 'INCREMENTAL',
+      incrementalKey: 'yr,mo',
+      predicateType: 'RANGE',
+      incrementalRange: 'PARTITION',
+      highValues: [['2024', '3']],
+    });
+    expect((await metadataOf(home, 'MONTHLY'))?.highWaterMark).toBeUndefined();
+    const again = await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
+    expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
+    expect(again.notices).toContain(PARTITION_APPEND_MESSAGES.noPartitions);
+    const rest = await run(env, { table: 'SH.MONTHLY' });
+    expect(rest).toMatchObject({ status: 'SUCCESS', rows: 10 });
+    expect(rest.notices).toContain(PARTITION_APPEND_MESSAGES.outOfRange('monthly_max'));
+    expect(await backendRows(env, 'monthly')).toBe(30);
+    expect((await metadataOf(home, 'MONTHLY'))?.highValues).toEqual([['2024', '4']]);
+  });
+
+  it('FULL with a partition boundary ("100/10"): every row, the boundary recorded as the high-water mark', async () => {
+    const { home, env } = embeddedHome(template);
+    const r = await run(env, { table: 'SH.MONTHLY', offloadType: 'FULL', partitionNames: 'monthly_2024_02' });
+    expect(r).toMatchObject({ status: 'SUCCESS', rows: 40 });
+    expect(r.verification).toBe(MATCHES);
+    expect(await metadataOf(home, 'MONTHLY')).toMatchObject({
+      offloadType: 'FULL',
+      incrementalKey: 'yr,mo',
+      predicateType: 'RANGE',
+      highValues: [['2024', '3']],
+    });
+  });
+
+  it('LIST append: --equal-to-values EU, then --partition-names regions_us,regions_apac; DEFAULT refused for INCREMENTAL', async () => {
+    const { home, env } = embeddedHome(template);
+    const first = await run(env, { table: 'SH.REGIONS', equalToValues: ['EU'] });
+    expect(first).toMatchObject({ status: 'SUCCESS', rows: 10 });
+    expect(first.verification).toBe(MATCHES);
+    expect(await metadataOf(home, 'REGIONS')).toMatchObject({
+      offloadType: 'INCREMENTAL',
+      incrementalKey: 'region',
+      predicateType: 'LIST',
+      highValues: [['EU']],
+    });
+    const second = await run(env, { table: 'SH.REGIONS', partitionNames: 'regions_us,regions_apac' });
+    expect(second).toMatchObject({ status: 'SUCCESS', rows: 30 });
+    expect(second.verification).toBe(MATCHES);
+    const hv = (await metadataOf(home, 'REGIONS'))?.highValues?.map((t) => t.join(',')).sort();
+    expect(hv).toEqual(['APAC', 'EU', 'OC', 'US']);
+    expect(await backendRows(env, 'regions')).toBe(40);
+    const again = await run(env, { table: 'SH.REGIONS', equalToValues: ['EU'] });
+    expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
+    const e = await fail(env, { table: 'SH.REGIONS', partitionNames: 'regions_other' });
+    expect(e.message).toBe('Cannot offload OUT-OF-LIST partition regions_other for offload type INCREMENTAL');
+  });
+
+  it('LIST_AS_RANGE: --less-than-value 2024-01-03 takes the first two days (strict); metadata LIST_AS_RANGE', async () => {
+    const { home, env } = embeddedHome(template);
+    const r = await run(env, { table: 'SH.DAYS', lessThanValue: '2024-01-03' });
+    expect(r).toMatchObject({ status: 'SUCCESS', rows: 20 });
+    expect(r.verification).toBe(MATCHES);
+    expect(await metadataOf(home, 'DAYS')).toMatchObject({
+      offloadType: 'INCREMENTAL',
+      incrementalKey: 'day',
+      predicateType: 'LIST_AS_RANGE',
+      highValues: [['2024-01-02']],
+    });
+    const again = await run(env, { table: 'SH.DAYS', lessThanValue: '2024-01-03' });
+    expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
+  });
+
+  it('late-arriving data on a RANGE table: the predicate ANDed with the backend max, metadata not modified', async () => {
+    const { home, env } = embeddedHome(template);
+    await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
+    const before = await metadataOf(home, 'MONTHLY');
+    await sourceSql(home, 'INSERT INTO sh.monthly VALUES (1000, 2024, 1, 5), (1001, 2024, 3, 6);');
+    const late = await run(env, { table: 'SH.MONTHLY', offloadPredicate: 'column(id) >= numeric(1000)' });
+    expect(late).toMatchObject({ status: 'SUCCESS', rows: 1 });
+    expect(late.notices).toContain(OFFLOAD_MODE_MESSAGES.appendedHighValue);
+    expect(await metadataOf(home, 'MONTHLY')).toEqual(before);
+    expect(await backendRows(env, 'monthly')).toBe(21);
+    const e = await fail(env, {
+      table: 'SH.MONTHLY',
+      offloadPredicate: 'column(id) >= numeric(1000)',
+      offloadPredicateType: 'RANGE_AND_PREDICATE',
+    });
+    expect(e.message).toBe(OFFLOAD_MODE_MESSAGES.allKeyColumns);
+  });
+});
