@@ -77,6 +77,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     throw new GoeError(
       'OPTION_INVALID',
       `Unknown log level ${JSON.stringify(level)} (one of ${LOG_LEVELS.join(', ')})`,
+      { variable: '--log-level' },
     );
   const now = options.now ?? (() => new Date());
   const custom = options.mask;

@@ -136,5 +136,8 @@ describe('createLogger', () => {
       expect(isGoeError(e) && e.variable).toBe('OFFLOAD_LOGDIR');
     }
     expect(() => createLogger({ level: 'loud' as 'info' })).toThrow(/Unknown log level/);
+    expect(() => createLogger({ level: 'loud' as 'info' })).toThrow(
+      expect.objectContaining({ code: 'OPTION_INVALID', variable: '--log-level' }),
+    );
   });
 });
