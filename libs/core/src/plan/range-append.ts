@@ -86,7 +86,8 @@ export function compareKeyBounds(keys: readonly KeyColumn[], a: KeyBound, b: Key
   const n = Math.min(a.values.length, b.values.length);
   const c = compareKeyTuples(keys, a.values.slice(0, n), b.values.slice(0, n));
   if (c !== 0) return c;
-  const rank = (x: KeyBound) => (x.values.length === n ? (x.inclusive ? 0 : -0.5) : x.inclusive ? 0.5 : -1);
+  // a bound as long as the common prefix: exclusive below, inclusive above every longer bound sharing it
+  const rank = (x: KeyBound) => (x.values.length > n ? 0 : x.inclusive ? 1 : -1);
   const d = rank(a) - rank(b);
   return d === 0 ? 0 : d < 0 ? -1 : 1;
 }

@@ -7,7 +7,7 @@
 import { GoeError } from '../errors.js';
 import type { BackendSession } from '../contracts/backend.js';
 import type { OffloadScope } from '../contracts/frontend.js';
-import { andPredicates, orPredicates, type PredicateAst } from '../predicate/ast.js';
+import { andPredicates, type PredicateAst } from '../predicate/ast.js';
 import { printPredicate } from '../predicate/printer.js';
 import { PARTITION_APPEND_MESSAGES } from '../plan/partition-append.js';
 import {

@@ -24,9 +24,11 @@ export { resolveRunSettings, RUN_SETTING_DEFAULTS, parseDecimalSize, parseStatsM
 export type { RunSettings, RunSettingsPaths, StatsMethod, TransportRunOptions } from './run-settings.js';
 export { planSourceSnapshot, openSourceSnapshot, SOURCE_SNAPSHOT_MESSAGES } from './source-snapshot.js';
 export type { SourceSnapshotPlan } from './source-snapshot.js';
-export { decideOffloadMode, OFFLOAD_MODE_MESSAGES } from './offload-mode.js';
-export type { OffloadMode, OffloadModeInput } from './offload-mode.js';
-export { PREDICATE_OFFLOAD_MESSAGES } from './identify-data.js';
+export { decideOffloadMode, OFFLOAD_MODE_MESSAGES, recordedPredicateType } from './offload-mode.js';
+export type { OffloadMode, OffloadModeDecision, OffloadModeInput, PredicateVariant } from './offload-mode.js';
+export { PREDICATE_OFFLOAD_MESSAGES, requireKeyValues } from './identify-data.js';
+export { offloadMetadataFields } from './flow-finish.js';
+export type { MetadataFields, MetadataFieldsInput } from './flow-finish.js';
 export type { OffloadOptions, NormalizedOffloadOptions, VerifyMode, TestHookEnv } from './options.js';
 export { OFFLOAD_STEPS, OFFLOAD_STEP_LIST, findStep, parseSkipSteps, stepIdOf } from './steps.js';
 export type { StepDefinition, StepCode } from './steps.js';
