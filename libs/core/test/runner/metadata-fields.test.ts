@@ -9,7 +9,9 @@ import {
   parsePredicate,
   recordedPredicateType,
   requireKeyValues,
+  type IncrementalPredicateType,
   type KeyColumn,
+  type OffloadMode,
   type OffloadMetadata,
 } from '@goe/core';
 import { goeError } from '../support/goe-error.js';
@@ -34,14 +36,16 @@ const previous = (extra: Partial<OffloadMetadata> = {}): OffloadMetadata => ({
   ...extra,
 });
 const P1 = 'column(REGION) = string("EU")';
-const predicate = (variant: 'predicate' | 'late-arriving' | 'intra-day', predicateType = 'PREDICATE' as const) =>
-  ({
-    kind: 'predicate',
-    predicate: parsePredicate(P1),
-    dsl: P1,
-    variant: variant === 'predicate' ? { kind: 'predicate' } : { kind: variant, keys: [TIME] },
-    predicateType,
-  }) as const;
+const predicate = (
+  variant: 'predicate' | 'late-arriving' | 'intra-day',
+  predicateType: IncrementalPredicateType = 'PREDICATE',
+): OffloadMode => ({
+  kind: 'predicate',
+  predicate: parsePredicate(P1),
+  dsl: P1,
+  variant: variant === 'predicate' ? { kind: 'predicate' } : { kind: variant, keys: [TIME] },
+  predicateType,
+});
 
 describe('offloadMetadataFields', () => {
   it('full: FULL only; with a boundary: the key, its high value and RANGE', () => {
@@ -127,13 +131,11 @@ describe('offloadMetadataFields', () => {
   });
 
   it('late-arriving data: metadata not modified (undefined)', () => {
-    expect(
-      offloadMetadataFields({ mode: predicate('late-arriving', 'RANGE' as never), previous: previous() }),
-    ).toBeUndefined();
+    expect(offloadMetadataFields({ mode: predicate('late-arriving', 'RANGE'), previous: previous() })).toBeUndefined();
   });
 
   it('intra-day keeps the key and high values, adds the predicate unless --no-modify-hybrid-view', () => {
-    const mode = { ...predicate('intra-day'), predicateType: 'RANGE_AND_PREDICATE' } as const;
+    const mode = predicate('intra-day', 'RANGE_AND_PREDICATE');
     expect(offloadMetadataFields({ mode, previous: previous() })).toEqual({
       offloadType: 'INCREMENTAL',
       incrementalKey: 'TIME_ID',
