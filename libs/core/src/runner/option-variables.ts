@@ -10,6 +10,7 @@ import { GoeError } from '../errors.js';
 import { quoteInput } from '../config/text.js';
 import { COMMON_CONFIG } from '../config/common.js';
 import { coerceConfigValue, type ConfigSource } from '../config/load.js';
+import { assertPathValue } from '../config/paths.js';
 import type { ConfigSchema, ConfigValue, ConfigVariable, ResolvedConfig } from '../config/schema.js';
 
 /** One GOE option and the configuration variable it overrides. */
@@ -25,6 +26,8 @@ export interface OptionVariable {
    * (`AdapterOption.variable`: the CLI sets the variable for the run).
    */
   readonly key?: string;
+  /** For a path: what it names, in messages (e.g. `log directory`). */
+  readonly purpose?: string;
 }
 
 /**
@@ -68,7 +71,7 @@ export const OPTION_VARIABLES: readonly OptionVariable[] = Object.freeze([
   { flag: '--not-null-propagation', variable: 'OFFLOAD_NOT_NULL_PROPAGATION', key: 'notNullPropagation' },
   { flag: '--data-sample-parallelism', variable: 'DATA_SAMPLE_PARALLELISM', key: 'dataSampleParallelism' },
   { flag: '--log-level', variable: 'OFFLOAD_LOG_LEVEL', aliases: ['LOG_LEVEL'], key: 'logLevel' },
-  { flag: '--log-path', variable: 'OFFLOAD_LOGDIR', key: 'logPath' },
+  { flag: '--log-path', variable: 'OFFLOAD_LOGDIR', key: 'logPath', purpose: 'log directory' },
   // transport options of cluster transports: declared by the adapter package that reads the variable (its other
   // engine options, with their variables, are listed by that package's AdapterOption entries, not here)
   { flag: '--offload-transport-dsn', variable: 'OFFLOAD_TRANSPORT_DSN' },
@@ -132,6 +135,9 @@ export function resolveOptionOverrides(
       out.set(row.variable, { flag: row.flag, variable: row.variable, value: text });
       continue;
     }
+    // a path: the same refusals as every path option ("--log-path is empty: give a log directory")
+    if (v.type === 'path')
+      assertPathValue(text, { option: row.flag, ...(row.purpose ? { purpose: row.purpose } : {}) });
     // eslint-disable-next-line no-control-regex
     if (text.trim() === '' || /[\u0000-\u001f\u007f]/.test(text)) {
       throw new GoeError('OPTION_INVALID', `${row.flag} needs a value on one line (got ${quoteInput(text)})`, {

@@ -145,6 +145,8 @@ describe('resolveOptionOverrides refuses what the variable refuses, naming the o
     ['offloadFsScheme', '', '--offload-fs-scheme', 'needs a value'],
     ['offloadFsPrefix', 'a\nb', '--offload-fs-prefix', 'one line'],
     ['logPath', ['a', 'b'], '--log-path', 'takes one value'],
+    ['logPath', '', '--log-path', '--log-path is empty: give a log directory'],
+    ['logPath', '/tmp/a\nb', '--log-path', 'a log directory name cannot hold one'],
   ])('%s = %j', (key, value, flag, text) => {
     let err: unknown;
     try {
