@@ -13,6 +13,7 @@ import type {
   BackendPartitionSpec,
   LossyAllowances,
   OffloadPlan,
+  OffloadVariant,
   StagingSpec,
 } from './offload-plan.js';
 
@@ -87,6 +88,41 @@ function partitionText(p: BackendPartitionColumn): string {
   return `${p.sourceColumn} -> ${p.backendColumn} (${parts.join(', ')})`;
 }
 
+const VARIANT_NAMES: Readonly<Record<OffloadVariant['kind'], string>> = Object.freeze({
+  full: 'full offload',
+  range: 'RANGE partition append',
+  list: 'LIST partition append',
+  'list-as-range': 'LIST_AS_RANGE partition append',
+  predicate: 'predicate-based offload',
+});
+
+/**
+ * One line describing an offload variant: kind, OFFLOAD_TYPE, INCREMENTAL_PREDICATE_TYPE, key columns, high values.
+ *
+ * @example
+ * describeOffloadVariant({ kind: 'range', offloadType: 'INCREMENTAL', predicateType: 'RANGE', keyColumns: ['YR', 'MO'], highValues: [['2024', '3']] })
+ * // 'RANGE partition append (INCREMENTAL, RANGE) on YR, MO; high values (2024, 3)'
+ */
+export function describeOffloadVariant(v: OffloadVariant): string {
+  const types = [
+    v.offloadType,
+    v.predicateType,
+    v.predicateCase === undefined || v.predicateCase === 'predicate' ? undefined : v.predicateCase,
+  ]
+    .filter((x) => x !== undefined)
+    .join(', ');
+  const keys = v.keyColumns === undefined || v.keyColumns.length === 0 ? '' : ` on ${v.keyColumns.join(', ')}`;
+  const hv =
+    v.highValues === undefined || v.highValues.length === 0
+      ? ''
+      : `; high values ${v.highValues.map((t) => `(${t.join(', ')})`).join(', ')}`;
+  const done =
+    v.alreadyOffloaded === undefined || v.alreadyOffloaded.length === 0
+      ? ''
+      : `; already offloaded ${v.alreadyOffloaded.join(', ')}`;
+  return `${VARIANT_NAMES[v.kind]} (${types})${keys}${hv}${done}`;
+}
+
 /**
  * A readable multi-line description of a plan: source, target, scope, a columns table (canonical type and
  * attributes), partitioning and sorting, transport, staging, allowances and notices. Ends with a newline.
@@ -104,6 +140,7 @@ export function formatOffloadPlan(plan: OffloadPlan): string {
   const load = plan.target.loadDatabase ? ` (load database ${plan.target.loadDatabase})` : '';
   lines.push(`${label('Target')}${plan.target.backend} ${plan.target.database}.${plan.target.table}${load}`);
   lines.push(`${label('Scope')}${describeOffloadScope(plan.scope)}`);
+  if (plan.variant !== undefined) lines.push(`${label('Variant')}${describeOffloadVariant(plan.variant)}`);
   lines.push(`Columns (${plan.columns.length}):`);
   if (plan.columns.length > 0) {
     const rows = [

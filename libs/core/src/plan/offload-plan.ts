@@ -5,6 +5,31 @@
 import type { CanonicalColumn } from '../types/column.js';
 import type { OffloadScope } from '../contracts/frontend.js';
 import type { TransportMethod } from '../contracts/transport.js';
+import type { IncrementalPredicateType } from '../contracts/repository.js';
+
+/**
+ * Which offload variant a plan is (GOE's offload source data class, types reference §5.3), for the printed and the
+ * `--json` plan.
+ *
+ * @example
+ * const v: OffloadVariant = { kind: 'list', offloadType: 'INCREMENTAL', predicateType: 'LIST', keyColumns: ['REGION'], highValues: [['EU']] };
+ */
+export interface OffloadVariant {
+  /** `full`, `range` (RANGE partition append), `list` (LIST append), `list-as-range` or `predicate`. */
+  readonly kind: 'full' | 'range' | 'list' | 'list-as-range' | 'predicate';
+  readonly offloadType: 'FULL' | 'INCREMENTAL';
+  readonly predicateType?: IncrementalPredicateType;
+  /** Partition key columns (INCREMENTAL_KEY). */
+  readonly keyColumns?: readonly string[];
+  /** Predicate offloads: `late-arriving` or `intra-day` when not plain PREDICATE. */
+  readonly predicateCase?: 'predicate' | 'late-arriving' | 'intra-day';
+  /** Partitions this run offloads (partition appends). */
+  readonly partitions?: readonly string[];
+  /** Partitions the backend already holds. */
+  readonly alreadyOffloaded?: readonly string[];
+  /** The high values recorded after this run (INCREMENTAL_HIGH_VALUE). */
+  readonly highValues?: readonly (readonly string[])[];
+}
 
 /** Backend partitioning of one column, from `--partition-columns` and friends (reference §5.4). */
 export interface BackendPartitionColumn {
@@ -79,6 +104,8 @@ export interface OffloadPlan {
   };
   readonly staging: StagingSpec;
   readonly allow: LossyAllowances;
+  /** The offload variant (absent in plans written before it was recorded). */
+  readonly variant?: OffloadVariant;
   /** Notices the planner produced (e.g. options ignored on append). */
   readonly notices: readonly string[];
 }

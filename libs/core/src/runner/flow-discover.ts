@@ -12,7 +12,7 @@ import { planSourceSnapshot } from './source-snapshot.js';
 import { checkValueRanges, narrowedColumns } from '../types/data-type-controls/value-ranges.js';
 import { normalizeSamplingOptions } from '../types/data-type-controls/sampling.js';
 import { decideRerun, type RerunAction, type TargetOwnerKind } from './rerun.js';
-import { decideOffloadMode } from './offload-mode.js';
+import { decideOffloadMode, offloadVariantOf } from './offload-mode.js';
 import { identifyData, requireKeyValues } from './identify-data.js';
 import { checkLoadRetry } from './load-retry.js';
 import { guardBackendSession, guardFrontendSession } from './preview-guard.js';
@@ -185,7 +185,7 @@ export async function analyzeDataTypes(
       storage: adapters.storage,
       format,
     });
-    const plan = planOffload({
+    const planned = planOffload({
       options: opts.raw,
       source,
       frontend: adapters.frontend.name,
@@ -210,6 +210,7 @@ export async function analyzeDataTypes(
       },
       notNullPropagation: settings.notNullPropagation,
     });
+    const plan: OffloadPlan = { ...planned, variant: offloadVariantOf(found.mode, identified) };
     if (existing) await checkTableStructure(found, plan);
     // data-type controls (helper "types"): an override narrowing a column is decided by its values in scope
     for (const line of await checkValueRanges(narrowedColumns(source.columns, plan.columns), (specs) =>

@@ -24,7 +24,7 @@ export { resolveRunSettings, RUN_SETTING_DEFAULTS, parseDecimalSize, parseStatsM
 export type { RunSettings, RunSettingsPaths, StatsMethod, TransportRunOptions } from './run-settings.js';
 export { planSourceSnapshot, openSourceSnapshot, SOURCE_SNAPSHOT_MESSAGES } from './source-snapshot.js';
 export type { SourceSnapshotPlan } from './source-snapshot.js';
-export { decideOffloadMode, OFFLOAD_MODE_MESSAGES, recordedPredicateType } from './offload-mode.js';
+export { decideOffloadMode, OFFLOAD_MODE_MESSAGES, offloadVariantOf, recordedPredicateType } from './offload-mode.js';
 export type { OffloadMode, OffloadModeDecision, OffloadModeInput, PredicateVariant } from './offload-mode.js';
 export { PREDICATE_OFFLOAD_MESSAGES, requireKeyValues } from './identify-data.js';
 export { offloadMetadataFields } from './flow-finish.js';

@@ -8,6 +8,7 @@
 import { GoeError } from '../errors.js';
 import type { IncrementalPredicateType, OffloadMetadata } from '../contracts/repository.js';
 import type { SourceTable } from '../model/table.js';
+import type { OffloadVariant } from '../plan/offload-plan.js';
 import type { PredicateAst } from '../predicate/ast.js';
 import { predicateColumnRefs } from '../predicate/ast.js';
 import {
@@ -422,5 +423,69 @@ function checkSameKeys(keys: readonly KeyColumn[], recorded: string, name: strin
       `The partition key of ${name} is now ${keys.map((k) => k.column).join(',')} but it was offloaded by partition append on ${recorded}`,
       { hint: 'Offload the whole table again with --reset-backend-table' },
     );
+  }
+}
+
+/**
+ * The plan's description of a decided mode (printed and in the `--json` plan): kind, types, key columns, this run's
+ * partitions and the high values recorded after it.
+ *
+ * @example
+ * offloadVariantOf({ kind: 'list', keys: [regionKey], offloadType: 'INCREMENTAL' }, { highValues: { values: [['EU']], text: '(EU)' } })
+ * // { kind: 'list', offloadType: 'INCREMENTAL', predicateType: 'LIST', keyColumns: ['REGION'], highValues: [['EU']] }
+ */
+export function offloadVariantOf(
+  mode: OffloadMode,
+  identified: {
+    readonly append?: { readonly partitions: readonly string[]; readonly alreadyOffloaded: readonly string[] };
+    readonly highValues?: { readonly values: readonly (readonly string[])[] };
+  } = {},
+): OffloadVariant {
+  const hv = identified.highValues === undefined ? {} : { highValues: identified.highValues.values };
+  const parts =
+    identified.append === undefined
+      ? {}
+      : { partitions: identified.append.partitions, alreadyOffloaded: identified.append.alreadyOffloaded };
+  const cols = (keys: readonly KeyColumn[]) => ({ keyColumns: keys.map((k) => k.column) });
+  switch (mode.kind) {
+    case 'full':
+      return mode.boundary === undefined
+        ? { kind: 'full', offloadType: 'FULL' }
+        : { kind: 'full', offloadType: 'FULL', predicateType: 'RANGE', ...cols(mode.boundary.keys), ...hv };
+    case 'range':
+      return {
+        kind: 'range',
+        offloadType: 'INCREMENTAL',
+        predicateType: mode.predicateType,
+        ...cols(mode.keys),
+        ...parts,
+        ...hv,
+      };
+    case 'list':
+      return {
+        kind: 'list',
+        offloadType: mode.offloadType,
+        predicateType: 'LIST',
+        ...cols(mode.keys),
+        ...parts,
+        ...hv,
+      };
+    case 'list-as-range':
+      return {
+        kind: 'list-as-range',
+        offloadType: mode.offloadType,
+        predicateType: mode.predicateType,
+        ...cols(mode.keys),
+        ...parts,
+        ...hv,
+      };
+    case 'predicate':
+      return {
+        kind: 'predicate',
+        offloadType: 'INCREMENTAL',
+        predicateType: mode.predicateType,
+        predicateCase: mode.variant.kind,
+        ...(mode.variant.kind === 'predicate' ? {} : cols(mode.variant.keys)),
+      };
   }
 }

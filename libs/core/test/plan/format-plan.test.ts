@@ -5,6 +5,7 @@ import {
   describeOffloadScope,
   formatOffloadPlan,
   isGoeError,
+  describeOffloadVariant,
   parseOffloadPlan,
   serializeOffloadPlan,
   type OffloadPlan,
@@ -288,5 +289,56 @@ describe('serializeOffloadPlan / parseOffloadPlan', () => {
     expect(bad((p) => (p.source.owner = ''))).toBe(
       'Invalid offload plan at $.source.owner: expected a non-empty string',
     );
+  });
+});
+
+describe('offload variant (issue #13)', () => {
+  const variant = {
+    kind: 'range',
+    offloadType: 'INCREMENTAL',
+    predicateType: 'RANGE',
+    keyColumns: ['YR', 'MO'],
+    partitions: ['P_2024_03'],
+    alreadyOffloaded: ['P_2024_01', 'P_2024_02'],
+    highValues: [['2024', '4']],
+  } as const;
+
+  it('is printed on its own line and round-trips through the JSON plan', () => {
+    const withVariant: OffloadPlan = { ...plan, variant };
+    expect(formatOffloadPlan(withVariant)).toContain(
+      'Variant:      RANGE partition append (INCREMENTAL, RANGE) on YR, MO; high values (2024, 4); already offloaded P_2024_01, P_2024_02\n',
+    );
+    expect(formatOffloadPlan(plan)).not.toContain('Variant:');
+    expect(parseOffloadPlan(serializeOffloadPlan(withVariant)).variant).toEqual(variant);
+  });
+
+  it('describeOffloadVariant names every kind and the predicate case', () => {
+    expect(describeOffloadVariant({ kind: 'full', offloadType: 'FULL' })).toBe('full offload (FULL)');
+    expect(
+      describeOffloadVariant({
+        kind: 'list',
+        offloadType: 'INCREMENTAL',
+        predicateType: 'LIST',
+        keyColumns: ['REGION'],
+        highValues: [['EU'], ['US']],
+      }),
+    ).toBe('LIST partition append (INCREMENTAL, LIST) on REGION; high values (EU), (US)');
+    expect(
+      describeOffloadVariant({
+        kind: 'predicate',
+        offloadType: 'INCREMENTAL',
+        predicateType: 'RANGE',
+        predicateCase: 'late-arriving',
+        keyColumns: ['TIME_ID'],
+      }),
+    ).toBe('predicate-based offload (INCREMENTAL, RANGE, late-arriving) on TIME_ID');
+    expect(
+      describeOffloadVariant({
+        kind: 'list-as-range',
+        offloadType: 'INCREMENTAL',
+        predicateType: 'LIST_AS_RANGE',
+        keyColumns: [],
+      }),
+    ).toBe('LIST_AS_RANGE partition append (INCREMENTAL, LIST_AS_RANGE)');
   });
 });
