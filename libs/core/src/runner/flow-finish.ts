@@ -169,6 +169,7 @@ export function offloadMetadataFields(input: MetadataFieldsInput): MetadataField
       return {
         offloadType: 'INCREMENTAL',
         ...withHighValues(mode.keys),
+        ...(mode.subpartition === true ? { incrementalRange: 'SUBPARTITION' as const } : {}),
         ...single(mode.keys),
         predicateType: mode.predicateType,
         ...kept,

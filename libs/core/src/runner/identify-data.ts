@@ -33,6 +33,7 @@ import {
   type ListIdentification,
 } from '../plan/list-append.js';
 import type { DataIdentification } from '../plan/data-identification.js';
+import { checkCommonBoundary, chunkByHighValue, subpartitionView } from '../plan/subpartitions.js';
 import { OFFLOAD_MODE_MESSAGES } from './offload-mode.js';
 import type { Discovery, Identification, RunState } from './run-state.js';
 
@@ -174,13 +175,24 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
   if (mode.kind === 'range') {
     const keys = mode.keys;
     const max = hasTable ? await backendMax(found, keys) : null;
-    const append = planRangeAppend({
-      table: source,
-      keys,
-      identification: rangeIdentification(id, keys),
-      backendMax: max,
-      ...chunking,
-    });
+    // offload by subpartition: the subpartitions are the partitions; the HWM must be a common boundary
+    const table = mode.subpartition === true ? subpartitionView(source) : source;
+    const rangeId = rangeIdentification(id, keys);
+    const ranged = planRangeAppend({ table, keys, identification: rangeId, backendMax: max, ...chunking });
+    if (mode.subpartition === true && rangeId.kind !== 'none' && ranged.highWaterMark !== undefined)
+      checkCommonBoundary(
+        source,
+        keys,
+        ranged.highWaterMark.bound.values,
+        rangeId.kind === 'less-than' ? rangeId.option : '--partition-names',
+      );
+    const append =
+      mode.subpartition === true
+        ? {
+            ...ranged,
+            chunks: chunkByHighValue(table, keys, ranged.partitions, chunking.maxChunkCount, chunking.maxChunkBytes),
+          }
+        : ranged;
     const columns = keys.map((k) => k.column).join(', ');
     logPlan([
       `Partition append (RANGE) on ${columns}; backend maximum: ${max === null ? 'none' : formatKeyTuple(max)}`,
@@ -215,7 +227,7 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
           ...nothing,
           catchUp: { from, to: now.value },
           verifyScopes: {
-            source: partitions(rangePartitionsBetween(source, keys, recorded, now.bound)),
+            source: partitions(rangePartitionsBetween(table, keys, recorded, now.bound)),
             backend: predicateScope(tupleRange(keys, recorded, now.bound)!),
           },
         };
@@ -246,7 +258,7 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
         },
       };
     }
-    const lagging = recorded === undefined ? [] : rangePartitionsBetween(source, keys, recorded, hwm);
+    const lagging = recorded === undefined ? [] : rangePartitionsBetween(table, keys, recorded, hwm);
     if (recorded !== undefined && lagging.length > append.partitions.length) {
       // partitions a previous run loaded without saving metadata: verify them with this run's
       s.notice(PARTITION_APPEND_MESSAGES.verifyingLag(formatKeyTuple(recorded.values)));

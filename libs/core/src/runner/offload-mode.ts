@@ -18,6 +18,7 @@ import {
 } from '../plan/data-identification.js';
 import type { PartitionAppendKey } from '../plan/partition-append.js';
 import { keyColumns, type KeyColumn } from '../plan/key-tuples.js';
+import { autoSubpartition, subpartitionSupport } from '../plan/subpartitions.js';
 
 /** How a predicate-based offload relates to the table's partition-append metadata. */
 export type PredicateVariant =
@@ -41,6 +42,8 @@ export type OffloadMode =
       readonly key: PartitionAppendKey;
       readonly keys: readonly KeyColumn[];
       readonly predicateType: 'RANGE' | 'RANGE_AND_PREDICATE';
+      /** Offload by subpartition: `keys` are the subpartition key, partitions are subpartitions (INCREMENTAL_RANGE SUBPARTITION). */
+      readonly subpartition?: boolean;
     }
   /** LIST partition append (LPA). */
   | { readonly kind: 'list'; readonly keys: readonly KeyColumn[]; readonly offloadType: 'FULL' | 'INCREMENTAL' }
@@ -85,6 +88,10 @@ export const OFFLOAD_MODE_MESSAGES = Object.freeze({
   listNeedsIdentification:
     'Switching a LIST partitioned table from OFFLOAD_TYPE FULL to INCREMENTAL needs --equal-to-values or --partition-names',
   switchToFull: (name: string) => `Switching ${name} from offload type INCREMENTAL to FULL is not supported`,
+  autoSubpartition: (scheme: string) => `Setting --offload-by-subpartition due to partition scheme: ${scheme}`,
+  subpartitionFullToIncremental:
+    'Switching OFFLOAD_TYPE from FULL to INCREMENTAL is not supported for offloads by subpartition',
+  subpartitionLpa: (option: string) => `${option} cannot be used with --offload-by-subpartition (RANGE subpartitions)`,
   lpaOnRange: (option: string, name: string) =>
     `${option} selects LIST partitions; ${name} is RANGE partitioned (use --less-than-value or one --partition-names)`,
 });
@@ -272,6 +279,41 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
   }
   if (metadata?.offloadType === 'FULL' && incremental === 'INCREMENTAL' && metadata.incrementalKey !== undefined)
     notices.push(OFFLOAD_MODE_MESSAGES.switchingType('FULL', 'INCREMENTAL'));
+  const bySubpartition = n.offloadBySubpartition === true || metadata?.incrementalRange === 'SUBPARTITION';
+  const autoSub =
+    !bySubpartition &&
+    metadata === undefined &&
+    incremental === 'INCREMENTAL' &&
+    family !== 'lpa' &&
+    autoSubpartition(source);
+  if (bySubpartition || autoSub) {
+    const support = subpartitionSupport(source);
+    if (!support.ok)
+      throw new GoeError('OPTION_INVALID', `--offload-by-subpartition cannot be used: ${support.reason}`, {
+        variable: '--offload-by-subpartition',
+      });
+    if (family === 'lpa')
+      throw new GoeError('OPTION_INVALID', OFFLOAD_MODE_MESSAGES.subpartitionLpa(optionOf(id)), {
+        variable: optionOf(id),
+      });
+    if (metadata?.offloadType === 'FULL' && incremental === 'INCREMENTAL')
+      throw new GoeError('OPTION_INVALID', OFFLOAD_MODE_MESSAGES.subpartitionFullToIncremental, {
+        variable: '--offload-type',
+        hint: 'Offload the whole table again with --reset-backend-table',
+      });
+    const sub = keyColumns(source, support.keys);
+    if ('reason' in sub) throw new GoeError('INTERNAL', sub.reason);
+    if (metadata?.incrementalKey !== undefined) checkSameKeys(sub.keys, metadata.incrementalKey, name);
+    if (incremental !== 'INCREMENTAL') return done({ kind: 'full' });
+    if (autoSub)
+      notices.push(
+        OFFLOAD_MODE_MESSAGES.autoSubpartition(
+          `${method.toUpperCase()}/${(source.partitioning.subpartitioning?.method ?? '').toUpperCase()}`,
+        ),
+      );
+    const predicateType = recorded === 'RANGE_AND_PREDICATE' ? 'RANGE_AND_PREDICATE' : 'RANGE';
+    return done({ kind: 'range', key: sub.keys[0]!, keys: sub.keys, predicateType, subpartition: true });
+  }
   if (!isList && !isRange) {
     if (appended && family === 'none')
       throw new GoeError(

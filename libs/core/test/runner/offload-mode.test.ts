@@ -15,6 +15,7 @@ import {
   type GoeError,
   type OffloadMetadata,
   type PartitionScheme,
+  type SourcePartition,
   type SourceTable,
 } from '@goe/core';
 import { goeError } from '../support/goe-error.js';
@@ -513,6 +514,155 @@ describe('row 7: no identification, no or FULL metadata → full', () => {
     expect(decide(table, offloadType === undefined ? {} : { offloadType }, meta)).toEqual({
       mode: { kind: 'full' },
       warnings: [],
+    });
+  });
+});
+
+describe('offload by subpartition (GOE §5.1)', () => {
+  const sub = (name: string, upper: string): SourcePartition => ({
+    name,
+    upperBound: [{ kind: 'value', value: upper, text: `'${upper}'` }],
+  });
+  /** LIST (REGION) partitions with RANGE (TIME_ID) subpartitions. */
+  const LIST_RANGE = source({
+    method: 'list',
+    columns: ['REGION'],
+    partitions: [
+      {
+        name: 'P_EU',
+        values: [[{ kind: 'value', value: 'EU', text: "'EU'" }]],
+        subpartitions: [sub('EU_01', '2024-02-01')],
+      },
+    ],
+    subpartitioning: { method: 'range', columns: ['TIME_ID'] },
+  });
+  const SUB_MODE = { kind: 'range', key: TIME_ID_KEY, keys: [TIME_ID_KEY], predicateType: 'RANGE', subpartition: true };
+
+  it('a fresh INCREMENTAL offload of a LIST/RANGE table switches automatically, with GOE notice', () => {
+    expect(decide(LIST_RANGE, { olderThanDate: '2024-02-01' })).toEqual({
+      mode: SUB_MODE,
+      warnings: [],
+      notices: ['Setting --offload-by-subpartition due to partition scheme: LIST/RANGE'],
+    });
+    // no identification and no offload type: a full offload, no switch
+    expect(decide(LIST_RANGE, {}).mode).toEqual({ kind: 'full' });
+  });
+
+  it('--offload-by-subpartition, or SUBPARTITION metadata: no notice; FULL → INCREMENTAL refused', () => {
+    expect(decide(LIST_RANGE, { olderThanDate: '2024-02-01', offloadBySubpartition: true })).toEqual({
+      mode: SUB_MODE,
+      warnings: [],
+    });
+    const meta = metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'TIME_ID', incrementalRange: 'SUBPARTITION' });
+    expect(decide(LIST_RANGE, {}, meta).mode).toEqual(SUB_MODE);
+    refused(
+      LIST_RANGE,
+      { olderThanDate: '2024-02-01', offloadBySubpartition: true },
+      metadata({ offloadType: 'FULL', incrementalKey: 'TIME_ID' }),
+      'Switching OFFLOAD_TYPE from FULL to INCREMENTAL is not supported for offloads by subpartition',
+      '--offload-type',
+    );
+  });
+
+  it('refused on a table that is not subpartitioned, and with LIST append options', () => {
+    refused(
+      RANGED,
+      { olderThanDate: '2024-02-01', offloadBySubpartition: true },
+      undefined,
+      '--offload-by-subpartition cannot be used: SH.SALES is not subpartitioned',
+      '--offload-by-subpartition',
+    );
+    refused(
+      LIST_RANGE,
+      { equalToValues: 'EU', offloadBySubpartition: true },
+      undefined,
+      '--equal-to-values cannot be used with --offload-by-subpartition (RANGE subpartitions)',
+      '--equal-to-values',
+    );
+  });
+});
+
+describe('LIST tables: LIST append and LIST_AS_RANGE defaulting (GOE §5.3)', () => {
+  const LIST_META = metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'REGION', predicateType: 'LIST' });
+  const LIST_MODE = { kind: 'list', keys: [REGION_KEY], offloadType: 'INCREMENTAL' };
+  it('LPA options → LIST; RPA options → LIST_AS_RANGE; recorded types continue without options', () => {
+    expect(decide(LISTED, { equalToValues: 'EU' }).mode).toEqual(LIST_MODE);
+    expect(decide(LISTED, { partitionNames: 'P1,P2' }).mode).toEqual(LIST_MODE);
+    expect(decide(LISTED, { partitionNames: 'P1' }).mode).toEqual(LIST_MODE);
+    expect(decide(LISTED, {}, LIST_META).mode).toEqual(LIST_MODE);
+    expect(decide(LISTED, { offloadType: 'INCREMENTAL' }).mode).toEqual(LIST_MODE);
+    expect(decide(LISTED, { equalToValues: 'EU', offloadType: 'FULL' }).mode).toEqual({
+      ...LIST_MODE,
+      offloadType: 'FULL',
+    });
+    const asRange = { ...LIST_META, predicateType: 'LIST_AS_RANGE' } as const;
+    expect(decide(LISTED, {}, asRange).mode).toMatchObject({ kind: 'list-as-range', predicateType: 'LIST_AS_RANGE' });
+    expect(decide(LISTED, { partitionNames: 'P1' }, asRange).mode).toMatchObject({ kind: 'list-as-range' });
+    expect(decide(LISTED, { partitionNames: 'P1', offloadPredicateType: 'list_as_range' }).mode).toMatchObject({
+      kind: 'list-as-range',
+    });
+  });
+
+  it("GOE's compatibility rules", () => {
+    refused(LISTED, { lessThanValue: 'M' }, LIST_META, OFFLOAD_MODE_MESSAGES.predicateTypeChange, '--less-than-value');
+    refused(
+      LISTED,
+      { lessThanValue: 'M', offloadPredicateType: 'LIST' },
+      undefined,
+      '--less-than-value cannot be used with INCREMENTAL_PREDICATE_TYPE LIST',
+      '--less-than-value',
+    );
+    refused(
+      LISTED,
+      { equalToValues: 'EU', offloadPredicateType: 'RANGE' },
+      undefined,
+      'INCREMENTAL_PREDICATE_TYPE RANGE is not valid for LIST partitioned tables',
+      '--offload-predicate-type',
+    );
+    refused(
+      RANGED,
+      { olderThanDate: '2024-01-01', offloadPredicateType: 'LIST' },
+      undefined,
+      'INCREMENTAL_PREDICATE_TYPE LIST is not valid for RANGE partitioned tables',
+      '--offload-predicate-type',
+    );
+    refused(
+      RANGED,
+      { equalToValues: '2024-01-01' },
+      undefined,
+      '--equal-to-values selects LIST partitions; SH.SALES is RANGE partitioned (use --less-than-value or one --partition-names)',
+      '--equal-to-values',
+    );
+    refused(
+      RANGED,
+      { partitionNames: 'P1,P2' },
+      undefined,
+      'Only one partition name can be included for a RANGE partition offload',
+      '--partition-names',
+    );
+    refused(
+      LISTED,
+      { offloadType: 'INCREMENTAL' },
+      metadata({ offloadType: 'FULL', incrementalKey: 'REGION', predicateType: 'LIST' }),
+      'Switching a LIST partitioned table from OFFLOAD_TYPE FULL to INCREMENTAL needs --equal-to-values or --partition-names',
+      '--offload-type',
+    );
+    refused(
+      RANGED,
+      { offloadPredicateType: 'PREDICATE' },
+      undefined,
+      '--offload-predicate-type PREDICATE needs --offload-predicate',
+      '--offload-predicate-type',
+    );
+  });
+
+  it('FULL metadata with a key, switched to INCREMENTAL: GOE notice "Enabling force option…"', () => {
+    expect(
+      decide(RANGED, { olderThanDate: '2024-01-01' }, metadata({ offloadType: 'FULL', incrementalKey: 'TIME_ID' })),
+    ).toEqual({
+      mode: RANGE_MODE,
+      warnings: [],
+      notices: ['Enabling force option when switching OFFLOAD_TYPE ("FULL" -> "INCREMENTAL")'],
     });
   });
 });
