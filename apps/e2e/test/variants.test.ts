@@ -36,6 +36,16 @@ const SOURCE_SQL = `
   CREATE TABLE sh.days_02 PARTITION OF sh.days FOR VALUES IN ('2024-01-02');
   CREATE TABLE sh.days_03 PARTITION OF sh.days FOR VALUES IN ('2024-01-03');
   INSERT INTO sh.days SELECT g, DATE '2024-01-01' + g % 3 FROM generate_series(0, 29) g;
+  CREATE TABLE sh.subs (id integer, region text, day date NOT NULL) PARTITION BY LIST (region);
+  CREATE TABLE sh.subs_eu PARTITION OF sh.subs FOR VALUES IN ('EU') PARTITION BY RANGE (day);
+  CREATE TABLE sh.subs_eu_01 PARTITION OF sh.subs_eu FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+  CREATE TABLE sh.subs_eu_02 PARTITION OF sh.subs_eu FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+  CREATE TABLE sh.subs_us PARTITION OF sh.subs FOR VALUES IN ('US') PARTITION BY RANGE (day);
+  CREATE TABLE sh.subs_us_01a PARTITION OF sh.subs_us FOR VALUES FROM ('2024-01-01') TO ('2024-01-15');
+  CREATE TABLE sh.subs_us_01b PARTITION OF sh.subs_us FOR VALUES FROM ('2024-01-15') TO ('2024-02-01');
+  CREATE TABLE sh.subs_us_02 PARTITION OF sh.subs_us FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+  INSERT INTO sh.subs SELECT g, CASE WHEN g % 2 = 0 THEN 'EU' ELSE 'US' END, DATE '2024-01-01' + g % 59
+    FROM generate_series(0, 117) g;
 `;
 
 let template = '';
@@ -172,5 +182,30 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
       offloadPredicateType: 'RANGE_AND_PREDICATE',
     });
     expect(e.message).toBe(OFFLOAD_MODE_MESSAGES.allKeyColumns);
+  });
+
+  it('offload by subpartition (LIST/RANGE): automatic switch, January of every region, SUBPARTITION recorded; a HWM off the common boundary is refused', async () => {
+    const { home, env } = embeddedHome(template);
+    const e = await fail(env, { table: 'SH.SUBS', lessThanValue: '2024-01-20' });
+    expect(e.message).toBe('No common boundary at HWM 2024-01-15. Minimum recommended common boundary is 2024-02-01');
+    const r = await run(env, { table: 'SH.SUBS', olderThanDate: '2024-02-01' });
+    expect(r.notices).toContain('Setting --offload-by-subpartition due to partition scheme: LIST/RANGE');
+    expect(r).toMatchObject({ status: 'SUCCESS', rows: 62 });
+    expect(r.verification).toBe(MATCHES);
+    expect([...(r.plan.scope as { partitions: string[] }).partitions].sort()).toEqual([
+      'subs_eu_01',
+      'subs_us_01a',
+      'subs_us_01b',
+    ]);
+    expect(await metadataOf(home, 'SUBS')).toMatchObject({
+      offloadType: 'INCREMENTAL',
+      incrementalKey: 'day',
+      incrementalRange: 'SUBPARTITION',
+      predicateType: 'RANGE',
+      highValues: [['2024-02-01']],
+    });
+    const rest = await run(env, { table: 'SH.SUBS' });
+    expect(rest).toMatchObject({ status: 'SUCCESS', rows: 56 });
+    expect(await backendRows(env, 'subs')).toBe(118);
   });
 });
