@@ -7,9 +7,10 @@ import { GoeError, type OffloadOptions } from '@goe/core';
 /**
  * How an option's value is read: `flag` takes none; `string` as given; `csv` a comma-separated list (kept as text:
  * core splits it); `int` an integer within `range` (`1e20`, `0x10`, `1.5` refused); `repeat` may be given several
- * times (an array); `bool` a boolean text (true/false, yes/no, y/n, on/off, 1/0); `percent` `AUTO` or a number.
+ * times (an array); `bool` a boolean text (true/false, yes/no, y/n, on/off, 1/0); `percent` `AUTO` or a number;
+ * `word` one token without spaces or control characters (its form is the adapter's to check).
  */
-type Kind = 'flag' | 'string' | 'csv' | 'int' | 'repeat' | 'bool' | 'percent';
+type Kind = 'flag' | 'string' | 'csv' | 'int' | 'repeat' | 'bool' | 'percent' | 'word';
 
 /** One CLI option. */
 export interface CliOption {
@@ -431,7 +432,7 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
   {
     flags: '--offload-transport-snapshot <token>',
     key: 'offloadTransportSnapshot',
-    kind: 'string',
+    kind: 'word',
     group: G_TRANSPORT,
     description: "read at this frontend snapshot (GOE's SCN) instead of a new one",
   },
@@ -592,6 +593,7 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     kind: 'string',
     group: G_EXEC,
     hidden: true,
+    choices: ['FILE', 'stdout'],
     description: 'developer log: FILE writes <log dir>/dev_<log name>, stdout writes to stdout',
   },
   {
@@ -683,6 +685,16 @@ function toPercent(flag: string, value: unknown): string | number {
   return Number(text);
 }
 
+/** One token: no whitespace or control characters, not empty. */
+function toWord(flag: string, value: unknown): string {
+  const text = String(value);
+  if (!/^[^\s\p{Cc}]+$/u.test(text))
+    throw new GoeError('OPTION_INVALID', `Option ${flag} must be one word, got ${JSON.stringify(text)}`, {
+      variable: flag,
+    });
+  return text;
+}
+
 /** The long flag of a flags string (`-t, --table <owner.table>` → `--table`). @example longFlag('-f, --force') // '--force' */
 export function longFlag(flags: string): string {
   return /--[a-z0-9-]+/.exec(flags)![0];
@@ -711,6 +723,7 @@ export function toOffloadOptions(parsed: Record<string, unknown>): OffloadOption
     if (o.kind === 'int') v = toInt(flag, value, o.range);
     else if (o.kind === 'bool') v = toBool(flag, value);
     else if (o.kind === 'percent') v = toPercent(flag, value);
+    else if (o.kind === 'word') v = toWord(flag, value);
     if (o.choices) {
       const choice = o.choices.find((c) => c.toLowerCase() === String(value).trim().toLowerCase());
       if (choice === undefined)

@@ -257,13 +257,17 @@ export class DevLog {
    * const dev = new DevLog('stdout', 'info');
    */
   constructor(
-    private readonly target: string,
+    target: string,
     level: DevLogLevel = 'warn',
     private readonly write: (text: string) => void = (t) => void process.stdout.write(t),
     private readonly now: () => Date = () => new Date(),
   ) {
-    this.min = DEV_LOG_LEVELS.indexOf(level);
+    this.min = Math.max(DEV_LOG_LEVELS.indexOf(level.toLowerCase() as DevLogLevel), 0);
+    this.toStdout = target.toLowerCase() === 'stdout';
   }
+
+  /** `--dev-log stdout` (any case). */
+  private readonly toStdout: boolean;
 
   /** Records one event at its level (progress: debug; step lines and notices: info; warnings: warn). */
   event(e: GoeEvent): void {
@@ -298,7 +302,7 @@ export class DevLog {
    * returns the file written, if any.
    */
   finish(logPath: string | undefined, fallbackPath?: string): string | undefined {
-    if (this.target === 'stdout') return undefined;
+    if (this.toStdout) return undefined;
     const path = logPath !== undefined ? join(dirname(logPath), `dev_${basename(logPath)}`) : fallbackPath;
     if (path === undefined) return undefined;
     mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
@@ -309,7 +313,7 @@ export class DevLog {
   private add(level: DevLogLevel, message: string): void {
     if (DEV_LOG_LEVELS.indexOf(level) < this.min) return;
     const line = `${this.now().toISOString()} ${level.toUpperCase()} ${escapeControl(message)}\n`;
-    if (this.target === 'stdout') this.write(line);
+    if (this.toStdout) this.write(line);
     else this.lines.push(line);
   }
 }

@@ -59,7 +59,7 @@ describe('goe --help and --version', () => {
     const r = goe(['offload', '--help']);
     expect(r.out).toContain('Data type controls');
     expect(r.out).toContain('--integer-8-columns');
-    expect(r.out).toContain('Backend partitioning and clustering');
+    expect(r.out).toContain('Backend partitioning, clustering, storage');
     expect(r.out).not.toContain('--error-before-step');
   });
   it('--version prints the package version', () => {

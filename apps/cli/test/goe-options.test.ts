@@ -22,6 +22,8 @@ import {
 } from '../src/offload-options.js';
 import { GOE_OPTION_OUTCOMES, REFUSED_GOE_OPTIONS, refusedOptionError } from '../src/goe-option-outcomes.js';
 import { runGoeInProcess } from './support/in-process.js';
+import { DevLog, devLogFallbackPath } from '../src/output.js';
+import { GoeError, type GoeEvent } from '@goe/core';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -271,6 +273,8 @@ describe('refusals at parse time: exit 2, one line naming the option', () => {
     [['--data-sample-percent', 'lots'], /--data-sample-percent must be AUTO or a number/],
     [['--offload-predicate-type', 'HASH'], /--offload-predicate-type must be one of LIST, LIST_AS_RANGE/],
     [['--log-level', 'trace'], /--log-level must be one of info, detail, debug/],
+    [['--offload-transport-snapshot', 'id\nname'], /--offload-transport-snapshot must be one word/],
+    [['--dev-log', '/tmp/x.log'], /--dev-log must be one of FILE, stdout/],
   ];
   it.each(cases)('%j', async (args, message) => {
     const r = await runGoeInProcess(['offload', '-t', 'sh.small', ...args], env());
@@ -420,5 +424,51 @@ describe('the effect tests the works rows name', () => {
       else if (!names.some((n) => text.includes(n))) missing.push(`${o.flag}: ${row.test} does not name it`);
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('DevLog', () => {
+  const at = () => new Date(Date.UTC(2026, 0, 2, 3, 4, 5));
+  it('writes events at or above its level as time LEVEL message lines, the final error too', () => {
+    let text = '';
+    const dev = new DevLog('STDOUT', 'DEBUG' as never, (t) => void (text += t), at);
+    const events: GoeEvent[] = [
+      { type: 'progress', slice: undefined, rows: 5, bytes: 50 } as unknown as GoeEvent,
+      { type: 'log', level: 'debug', message: 'a debug\nline' } as GoeEvent,
+      { type: 'notice', message: 'a notice' } as GoeEvent,
+      { type: 'warning', message: 'a warning' } as GoeEvent,
+      { type: 'step:end', step: 'X', title: 'Find data to offload', status: 'ok', ms: 7 } as GoeEvent,
+    ];
+    for (const e of events) dev.event(e);
+    dev.error(new GoeError('OPTION_INVALID', 'bad'));
+    dev.error(new Error('plain'));
+    dev.error('text');
+    expect(dev.finish('/nowhere/offload.log')).toBeUndefined();
+    expect(text.split('\n').filter((l) => l !== '')).toEqual([
+      '2026-01-02T03:04:05.000Z DEBUG progress all: 5 rows, 50 bytes',
+      '2026-01-02T03:04:05.000Z DEBUG a debug\\nline',
+      '2026-01-02T03:04:05.000Z INFO a notice',
+      '2026-01-02T03:04:05.000Z WARN a warning',
+      '2026-01-02T03:04:05.000Z INFO Step Find data to offload: ok (7 ms)',
+      '2026-01-02T03:04:05.000Z ERROR OPTION_INVALID: bad',
+      '2026-01-02T03:04:05.000Z ERROR plain',
+      '2026-01-02T03:04:05.000Z ERROR text',
+    ]);
+  });
+
+  it('FILE: written at the end next to the log, or to the fallback path when the command failed early', () => {
+    const logs = join(dir, 'devlog-unit');
+    const dev = new DevLog('FILE', undefined, undefined, at);
+    dev.event({ type: 'warning', message: 'w' } as GoeEvent);
+    dev.event({ type: 'notice', message: 'hidden at warn' } as GoeEvent);
+    const path = dev.finish(join(logs, 'offload_SH.X_1.log'))!;
+    expect(path).toBe(join(logs, 'dev_offload_SH.X_1.log'));
+    expect(readFileSync(path, 'utf8')).toBe('2026-01-02T03:04:05.000Z WARN w\n');
+    expect(new DevLog('FILE').finish(undefined, undefined)).toBeUndefined();
+    const fallback = devLogFallbackPath({ logPath: logs, table: 'sh.a b' }, at());
+    expect(fallback).toBe(join(logs, 'dev_offload_SH.A_B_20260102T030405Z.log'));
+    expect(devLogFallbackPath({ table: 'sh.x' }, at(), { OFFLOAD_HOME: join(dir, 'h') })).toBe(
+      join(dir, 'h', 'log', 'dev_offload_SH.X_20260102T030405Z.log'),
+    );
   });
 });
