@@ -1,0 +1,353 @@
+/**
+ * "Find data to offload", data half, per offload variant, with fake sessions: which partitions, which verification
+ * scopes, which high values, the no-op and catch-up (metadata lagging the backend) cases, one backend key query.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  canonicalColumn,
+  normalizeDataIdentification,
+  parsePredicate,
+  printPredicate,
+  type DataIdentificationOptions,
+  type KeyColumn,
+  type OffloadMetadata,
+  type OffloadScope,
+  type PartitionBound,
+  type PartitionScheme,
+  type SourcePartition,
+  type SourceTable,
+} from '@goe/core';
+import { identifyData } from '../../src/runner/identify-data.js';
+import type { Discovery, RunState } from '../../src/runner/run-state.js';
+import type { OffloadMode } from '../../src/runner/offload-mode.js';
+
+const v = (value: string | number): PartitionBound => ({ kind: 'value', value, text: String(value) });
+const YR: KeyColumn = { column: 'YR', dataType: 'INTEGER_4', kind: 'number' };
+const MO: KeyColumn = { column: 'MO', dataType: 'INTEGER_4', kind: 'number' };
+const REGION: KeyColumn = { column: 'REGION', dataType: 'VARIABLE_STRING', kind: 'string' };
+const DAY: KeyColumn = { column: 'DAY', dataType: 'DATE', kind: 'datetime' };
+
+function source(partitioning: PartitionScheme): SourceTable {
+  const cols: [string, 'INTEGER_4' | 'VARIABLE_STRING' | 'DATE'][] = [
+    ['ID', 'INTEGER_4'],
+    ['YR', 'INTEGER_4'],
+    ['MO', 'INTEGER_4'],
+    ['REGION', 'VARIABLE_STRING'],
+    ['DAY', 'DATE'],
+  ];
+  return {
+    owner: 'SH',
+    name: 'T',
+    columns: cols.map(([name, dataType]) => ({
+      name,
+      dataType,
+      nullable: false,
+      safeMapping: true,
+      canonical: canonicalColumn({ name, dataType }),
+    })),
+    primaryKey: [],
+    partitioning,
+  };
+}
+const rp = (name: string, lower: [number, number], upper: [number, number]): SourcePartition => ({
+  name,
+  lowerBound: lower.map(v),
+  upperBound: upper.map(v),
+});
+const MONTHLY = source({
+  method: 'range',
+  columns: ['YR', 'MO'],
+  partitions: [rp('M1', [2024, 1], [2024, 2]), rp('M2', [2024, 2], [2024, 3]), rp('M3', [2024, 3], [2024, 4])],
+});
+const lp = (name: string, ...values: string[]): SourcePartition => ({ name, values: values.map((x) => [v(x)]) });
+const REGIONS = source({
+  method: 'list',
+  columns: ['REGION'],
+  partitions: [lp('P_EU', 'EU'), lp('P_US', 'US'), { name: 'P_DEF', isDefault: true }],
+});
+const DAYS = source({
+  method: 'list',
+  columns: ['DAY'],
+  partitions: [lp('D1', '2024-01-01'), lp('D2', '2024-01-02'), lp('D3', '2024-01-03')],
+});
+
+interface Fake {
+  readonly notices: string[];
+  readonly keyQueries: string[];
+  readonly counts: OffloadScope[];
+}
+
+function setup(o: {
+  mode: OffloadMode;
+  table: SourceTable;
+  options?: DataIdentificationOptions;
+  tableExists?: boolean;
+  metadata?: OffloadMetadata;
+  action?: 'append' | 'create' | 'reset';
+  execute?: boolean;
+  backendMax?: (string | null)[] | null;
+  backendValues?: string[][];
+  sourceRows?: bigint;
+  backendRows?: bigint;
+  withKeyValues?: boolean;
+}): { s: RunState; found: Discovery; fake: Fake } {
+  const fake: Fake = { notices: [], keyQueries: [], counts: [] };
+  const backend = {
+    ...(o.withKeyValues === false
+      ? {}
+      : {
+          partitionKeyValues: async (_db: string, _t: string, columns: readonly string[], mode: 'max' | 'distinct') => {
+            fake.keyQueries.push(`${mode}(${columns.join(',')})`);
+            if (mode === 'max') return o.backendMax == null ? [] : [o.backendMax];
+            return o.backendValues ?? [];
+          },
+        }),
+    maxPartitionValue: async (_db: string, _t: string, column: string) => {
+      fake.keyQueries.push(`maxPartitionValue(${column})`);
+      return o.backendMax?.[0] ?? null;
+    },
+    count: async (_db: string, _t: string, scope: OffloadScope) => {
+      fake.counts.push(scope);
+      return o.backendRows ?? 0n;
+    },
+  };
+  const s = {
+    opts: {
+      identification: normalizeDataIdentification(o.options ?? {}, '2024-06-01'),
+      execute: o.execute ?? true,
+    },
+    settings: { maxChunkCount: 100, maxChunkBytes: 1e12 },
+    logger: { info: () => undefined },
+    notice: (m: string) => void fake.notices.push(m),
+  } as unknown as RunState;
+  const found = {
+    mode: o.mode,
+    source: o.table,
+    target: { database: 'sh', table: 't' },
+    tableExists: o.tableExists ?? false,
+    action: { kind: o.action ?? 'append', notices: [] },
+    ...(o.metadata === undefined ? {} : { metadata: o.metadata }),
+    backend,
+    frontend: { count: async () => o.sourceRows ?? 0n },
+  } as unknown as Discovery;
+  return { s, found, fake };
+}
+
+const meta = (extra: Partial<OffloadMetadata>): OffloadMetadata => ({
+  owner: 'SH',
+  table: 'T',
+  backendDatabase: 'sh',
+  backendTable: 't',
+  offloadType: 'INCREMENTAL',
+  executionId: 'e0',
+  updatedAt: 't0',
+  ...extra,
+});
+const RANGE2: OffloadMode = { kind: 'range', key: YR, keys: [YR, MO], predicateType: 'RANGE' };
+const pred = (scope: OffloadScope | undefined) =>
+  scope?.kind === 'predicate' ? printPredicate(scope.predicate) : JSON.stringify(scope);
+
+describe('identifyData: RANGE on two columns', () => {
+  it('first run: partitions below the tuple, lexicographic backend scope, one key query only when the table exists', async () => {
+    const { s, found, fake } = setup({ mode: RANGE2, table: MONTHLY, options: { lessThanValue: '2024,3' } });
+    const r = await identifyData(s, found);
+    expect(r.planScope).toEqual({ kind: 'partitions', partitions: ['M1', 'M2'] });
+    expect(r.highValues).toEqual({ values: [['2024', '3']], partition: 'M2', text: '2024, 3' });
+    expect(pred(r.verifyScopes?.backend)).toBe(
+      '((column(YR) > numeric(2024) OR (column(YR) = numeric(2024) AND column(MO) >= numeric(1))) AND (column(YR) < numeric(2024) OR (column(YR) = numeric(2024) AND column(MO) < numeric(3))))',
+    );
+    expect(fake.keyQueries).toEqual([]);
+  });
+
+  it('same command again: "No partitions to offload"', async () => {
+    const { s, found, fake } = setup({
+      mode: RANGE2,
+      table: MONTHLY,
+      options: { lessThanValue: '2024,3' },
+      tableExists: true,
+      metadata: meta({ incrementalKey: 'YR,MO', highValues: [['2024', '3']] }),
+      backendMax: ['2024', '2'],
+    });
+    const r = await identifyData(s, found);
+    expect(r.noop).toBe('No partitions to offload');
+    expect(r.catchUp).toBeUndefined();
+    expect(fake.keyQueries).toEqual(['max(YR,MO)']);
+  });
+
+  it('killed after the load: the rerun verifies the partitions between the recorded and the backend HWM, then saves', async () => {
+    const { s, found, fake } = setup({
+      mode: RANGE2,
+      table: MONTHLY,
+      options: { lessThanValue: '2024,3' },
+      tableExists: true,
+      metadata: meta({ incrementalKey: 'YR,MO', highValues: [['2024', '2']] }),
+      backendMax: ['2024', '2'],
+    });
+    const r = await identifyData(s, found);
+    expect(r.catchUp).toEqual({ from: '2024, 2', to: '2024, 3' });
+    expect(r.verifyScopes?.source).toEqual({ kind: 'partitions', partitions: ['M2'] });
+    expect(fake.notices[1]).toMatch(/^Offload metadata high-water mark 2024, 2 lags the backend table/);
+  });
+
+  it('a first run stopped before saving metadata (table, no metadata): verify from the start', async () => {
+    const { s, found } = setup({ mode: RANGE2, table: MONTHLY, tableExists: true, backendMax: ['2024', '1'] });
+    const r = await identifyData(s, found);
+    expect(r.planScope).toEqual({ kind: 'partitions', partitions: ['M2', 'M3'] });
+    expect(r.verifyScopes?.source).toEqual({ kind: 'partitions', partitions: ['M1', 'M2', 'M3'] });
+    const noop = setup({
+      mode: RANGE2,
+      table: MONTHLY,
+      options: { lessThanValue: '2024,2' },
+      tableExists: true,
+      backendMax: ['2024', '1'],
+    });
+    expect(await identifyData(noop.s, noop.found)).toMatchObject({ catchUp: { from: '', to: '2024, 2' } });
+  });
+
+  it('recorded single-column highWaterMark (metadata before highValues) still counts; a lag above it is verified', async () => {
+    const RANGE1: OffloadMode = { kind: 'range', key: DAY, keys: [DAY], predicateType: 'RANGE' };
+    const daily = source({
+      method: 'range',
+      columns: ['DAY'],
+      partitions: [
+        { name: 'J', upperBound: [v('2024-02-01')] },
+        { name: 'F', upperBound: [v('2024-03-01')] },
+        { name: 'M', upperBound: [v('2024-04-01')] },
+      ],
+    });
+    const { s, found, fake } = setup({
+      mode: RANGE1,
+      table: daily,
+      tableExists: true,
+      metadata: meta({ incrementalKey: 'DAY', highWaterMark: '2024-02-01' }),
+      backendMax: ['2024-02-15'],
+      withKeyValues: false,
+    });
+    const r = await identifyData(s, found);
+    expect(r.planScope).toEqual({ kind: 'partitions', partitions: ['M'] });
+    expect(r.verifyScopes?.source).toEqual({ kind: 'partitions', partitions: ['F', 'M'] });
+    expect(fake.keyQueries).toEqual(['maxPartitionValue(DAY)']);
+  });
+});
+
+describe('identifyData: FULL with a boundary, LIST, LIST_AS_RANGE', () => {
+  it('FULL with a boundary: no scope, the boundary high value', async () => {
+    const { s, found } = setup({
+      mode: { kind: 'full', boundary: { keys: [YR, MO] } },
+      table: MONTHLY,
+      options: { partitionNames: 'M1' },
+    });
+    expect(await identifyData(s, found)).toEqual({
+      highValues: { values: [['2024', '2']], partition: 'M1', text: '2024, 2' },
+    });
+    const none = setup({
+      mode: { kind: 'full', boundary: { keys: [YR, MO] } },
+      table: MONTHLY,
+      options: { lessThanValue: '2000' },
+    });
+    expect(await identifyData(none.s, none.found)).toEqual({});
+    const plain = setup({ mode: { kind: 'full' }, table: MONTHLY });
+    expect(await identifyData(plain.s, plain.found)).toEqual({});
+  });
+
+  it('LIST: this run, high values accumulated, IN scope; nothing left → no-op; lagging metadata → catch-up', async () => {
+    const mode: OffloadMode = { kind: 'list', keys: [REGION], offloadType: 'INCREMENTAL' };
+    const a = setup({
+      mode,
+      table: REGIONS,
+      options: { equalToValues: 'US' },
+      tableExists: true,
+      backendValues: [['EU']],
+      metadata: meta({ incrementalKey: 'REGION', predicateType: 'LIST', highValues: [['EU']] }),
+    });
+    const r = await identifyData(a.s, a.found);
+    expect(r.planScope).toEqual({ kind: 'partitions', partitions: ['P_US'] });
+    expect(r.highValues?.values).toEqual([['EU'], ['US']]);
+    expect(pred(r.verifyScopes?.backend)).toContain('string("US")');
+    expect(a.fake.keyQueries).toEqual(['distinct(REGION)']);
+    const b = setup({
+      mode,
+      table: REGIONS,
+      options: { equalToValues: 'US' },
+      tableExists: true,
+      backendValues: [['EU'], ['US']],
+      metadata: meta({ incrementalKey: 'REGION', predicateType: 'LIST', highValues: [['EU'], ['US']] }),
+    });
+    expect(await identifyData(b.s, b.found)).toMatchObject({ noop: 'No partitions to offload' });
+    const c = setup({
+      mode,
+      table: REGIONS,
+      options: { equalToValues: 'US' },
+      tableExists: true,
+      backendValues: [['EU'], ['US']],
+      metadata: meta({ incrementalKey: 'REGION', predicateType: 'LIST', highValues: [['EU']] }),
+    });
+    const lag = await identifyData(c.s, c.found);
+    expect(lag.catchUp).toEqual({ from: '(EU)', to: '(EU), (US)' });
+    expect(lag.verifyScopes).toEqual({ source: { kind: 'partitions', partitions: ['P_EU', 'P_US'] } });
+  });
+
+  it('LIST_AS_RANGE: strict --less-than-value, HWM tuple, no-op rerun, catch-up when the metadata lags', async () => {
+    const mode: OffloadMode = {
+      kind: 'list-as-range',
+      keys: [DAY],
+      offloadType: 'INCREMENTAL',
+      predicateType: 'LIST_AS_RANGE',
+    };
+    const a = setup({ mode, table: DAYS, options: { lessThanValue: '2024-01-03' } });
+    const r = await identifyData(a.s, a.found);
+    expect(r.planScope).toEqual({ kind: 'partitions', partitions: ['D1', 'D2'] });
+    expect(r.highValues).toEqual({ values: [['2024-01-02']], partition: 'D2', text: '2024-01-02' });
+    const b = setup({
+      mode,
+      table: DAYS,
+      options: { lessThanValue: '2024-01-03' },
+      tableExists: true,
+      backendMax: ['2024-01-02'],
+      metadata: meta({ incrementalKey: 'DAY', highValues: [['2024-01-02']] }),
+    });
+    expect(await identifyData(b.s, b.found)).toMatchObject({ noop: 'No partitions to offload' });
+    const c = setup({
+      mode,
+      table: DAYS,
+      options: { lessThanValue: '2024-01-03' },
+      tableExists: true,
+      backendMax: ['2024-01-02'],
+      metadata: meta({ incrementalKey: 'DAY', highValues: [['2024-01-01']] }),
+    });
+    const lag = await identifyData(c.s, c.found);
+    expect(lag.catchUp).toEqual({ from: '2024-01-01', to: '2024-01-02' });
+    expect(pred(lag.verifyScopes?.backend)).toBe('column(DAY) <= datetime(2024-01-02)');
+  });
+});
+
+describe('identifyData: predicates', () => {
+  const late: OffloadMode = {
+    kind: 'predicate',
+    predicate: parsePredicate('column(ID) >= numeric(1000)'),
+    dsl: 'column(ID) >= numeric(1000)',
+    variant: { kind: 'late-arriving', keys: [YR, MO] },
+    predicateType: 'RANGE',
+  };
+  it('late-arriving: ANDs the backend maximum tuple (inclusive), notice "Appended IPA high value to offload predicate"', async () => {
+    const { s, found, fake } = setup({
+      mode: late,
+      table: MONTHLY,
+      tableExists: true,
+      backendMax: ['2024', '2'],
+      sourceRows: 2n,
+    });
+    const r = await identifyData(s, found);
+    expect(fake.notices).toEqual(['Appended IPA high value to offload predicate']);
+    expect(pred(r.planScope)).toBe(
+      '(column(ID) >= numeric(1000) AND (column(YR) < numeric(2024) OR (column(YR) = numeric(2024) AND column(MO) <= numeric(2))))',
+    );
+  });
+
+  it('late-arriving on an empty backend: a no-op saying why', async () => {
+    const { s, found } = setup({ mode: late, table: MONTHLY, tableExists: true, backendMax: null });
+    expect((await identifyData(s, found)).noop).toBe(
+      'No rows to offload: the backend table holds no partition-append rows to bound the late-arriving data',
+    );
+  });
+});
