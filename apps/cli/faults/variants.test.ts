@@ -426,7 +426,8 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
       await rerunRows(
         h,
         'sub_lr',
-        [...t('sub_lr'), '-x', ...ONE_PER_CHUNK, '--less-than-value', '2024-04-01'],
+        // GOE keeps subpartitions sharing a high value in one chunk: one chunk whatever the chunk count
+        [...t('sub_lr'), '-x', '--less-than-value', '2024-04-01'],
         `day < DATE '2024-04-01'`,
         () =>
           expectMetadata(h, 'sub_lr', {
