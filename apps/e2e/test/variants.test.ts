@@ -208,4 +208,38 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
     expect(rest).toMatchObject({ status: 'SUCCESS', rows: 56 });
     expect(await backendRows(env, 'subs')).toBe(118);
   });
+
+  it('intra-day RANGE_AND_PREDICATE on (yr, mo): predicates accumulate, HVs kept; --no-modify-hybrid-view and --reset-hybrid-view', async () => {
+    const { home, env } = embeddedHome(template);
+    await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,2' });
+    const p1 = 'column(yr) = numeric(2024) AND column(mo) = numeric(2) AND column(id) < numeric(15)';
+    const first = await run(env, {
+      table: 'SH.MONTHLY',
+      offloadPredicate: p1,
+      offloadPredicateType: 'RANGE_AND_PREDICATE',
+    });
+    expect(first).toMatchObject({ status: 'SUCCESS', rows: 5 });
+    expect(first.verification).toBe(MATCHES);
+    const m1 = await metadataOf(home, 'MONTHLY');
+    expect(m1).toMatchObject({
+      predicateType: 'RANGE_AND_PREDICATE',
+      incrementalKey: 'yr,mo',
+      highValues: [['2024', '2']],
+    });
+    expect(m1?.predicates).toHaveLength(1);
+    const p2 =
+      'column(yr) = numeric(2024) AND column(mo) = numeric(2) AND column(id) >= numeric(15) AND column(id) <= numeric(16)';
+    await run(env, { table: 'SH.MONTHLY', offloadPredicate: p2, noModifyHybridView: true });
+    expect((await metadataOf(home, 'MONTHLY'))?.predicates).toEqual(m1?.predicates);
+    const p3 = 'column(yr) = numeric(2024) AND column(mo) = numeric(2) AND column(id) = numeric(17)';
+    await run(env, { table: 'SH.MONTHLY', offloadPredicate: p3 });
+    expect((await metadataOf(home, 'MONTHLY'))?.predicates).toHaveLength(2);
+    const p4 = 'column(yr) = numeric(2024) AND column(mo) = numeric(2) AND column(id) = numeric(18)';
+    await run(env, { table: 'SH.MONTHLY', offloadPredicate: p4, resetHybridView: true });
+    const m4 = await metadataOf(home, 'MONTHLY');
+    expect(m4?.predicates).toHaveLength(1);
+    expect(m4?.predicates?.[0]).toContain('numeric(18)');
+    expect(m4?.highValues).toEqual([['2024', '2']]);
+    expect(await backendRows(env, 'monthly')).toBe(19);
+  });
 });
