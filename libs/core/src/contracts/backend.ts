@@ -170,6 +170,12 @@ export interface BackendCapabilities {
    * refused up front ("Invalid --offload-stats value for <backend> backend: COPY"). Optional; default `false`.
    */
   readonly statsCopy?: boolean;
+  /**
+   * `--transform-column` functions its final load applies (of `encrypt`, `null`, `suppress`, `tokenize`,
+   * `regexp_replace`, `translate`; see `types/column-transforms`); a requested function not listed is refused at plan
+   * time. Optional; default `[]` (none).
+   */
+  readonly transformations?: readonly string[];
 }
 
 /**
@@ -177,7 +183,7 @@ export interface BackendCapabilities {
  * (`kinds: []`, `maxColumns: 0`, granularities `Y`/`M`/`D` with default `M`, `synthetic: 'non-native'`,
  * `syntheticNumbers: 'integer'`), no clustering (`maxColumns: 0`, `defaultToPrimaryKey: false`), decimals 38/38,
  * datetime scale 6, no NaN/Infinity, lower-case identifiers up to 128 characters, atomic loads, no load database,
- * NOT NULL enforced, every type supported, staging from `file` in Parquet.
+ * NOT NULL enforced, every type supported, staging from `file` in Parquet, no column transformations.
  *
  * @example
  * DEFAULT_BACKEND_CAPABILITIES.partitioning.kinds // []
@@ -203,6 +209,7 @@ export const DEFAULT_BACKEND_CAPABILITIES: BackendCapabilities = Object.freeze<B
   notNullConstraints: true,
   unsupportedTypes: [],
   staging: Object.freeze({ schemes: ['file'], formats: ['PARQUET'] }),
+  transformations: Object.freeze([]),
 });
 
 /** One chunk of a load: the files a transport staged for it. */

@@ -8,6 +8,7 @@ import { assertPredicateAst, type PredicateAst } from '../predicate/ast.js';
 import { printPredicate } from '../predicate/printer.js';
 import { canonicalColumn, type CanonicalColumn, type ColumnPartitionInfo } from '../types/column.js';
 import { describeCanonicalType, LOSSY_ALLOWANCE_OPTIONS } from '../types/data-type-controls.js';
+import { describeColumnTransform } from '../types/column-transforms.js';
 import type {
   BackendPartitionColumn,
   BackendPartitionSpec,
@@ -148,6 +149,11 @@ export function formatOffloadPlan(plan: OffloadPlan): string {
       ...plan.columns.map((c, i) => [String(i + 1), c.name, describeCanonicalType(c), columnAttributes(c)]),
     ];
     lines.push(...table(rows, '  '));
+  }
+  // --transform-column (printed only when given): what the backend's final load does to each column
+  for (const [i, t] of (plan.columnTransforms ?? []).entries()) {
+    const what = t.fn === 'suppress' ? ' (left out of the backend table)' : t.fn === 'null' ? ' (loaded as NULL)' : '';
+    lines.push(`${i === 0 ? label('Transforms') : ' '.repeat(14)}${describeColumnTransform(t)}${what}`);
   }
   const parts = plan.partitioning;
   if (!parts || parts.columns.length === 0) lines.push(`${label('Partitioning')}none`);

@@ -6,6 +6,7 @@ import type { CanonicalColumn } from '../types/column.js';
 import type { OffloadScope } from '../contracts/frontend.js';
 import type { TransportMethod } from '../contracts/transport.js';
 import type { IncrementalPredicateType } from '../contracts/repository.js';
+import type { ColumnTransform } from '../types/column-transforms.js';
 
 /**
  * Which offload variant a plan is (GOE's offload source data class, types reference §5.3), for the printed and the
@@ -104,6 +105,12 @@ export interface OffloadPlan {
   };
   readonly staging: StagingSpec;
   readonly allow: LossyAllowances;
+  /**
+   * `--transform-column` transformations the backend's final load applies, in the order given (`null`: the column
+   * holds NULL; `suppress`: the column is staged but left out of the backend table; `regexp_replace`/`translate`:
+   * string functions with literal parameters). Absent or empty: none.
+   */
+  readonly columnTransforms?: readonly ColumnTransform[];
   /** The offload variant (absent in plans written before it was recorded). */
   readonly variant?: OffloadVariant;
   /** Notices the planner produced (e.g. options ignored on append). */

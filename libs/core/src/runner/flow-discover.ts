@@ -20,6 +20,7 @@ import { cleanUpUnfinishedWork } from './unfinished-loads.js';
 import type { Discovery, Identification, RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
 import { planTargetNames } from './target-naming.js';
+import { backendColumns } from '../types/column-transforms.js';
 
 /**
  * Runs "Find data to offload": opens the sessions, describes the source, reads metadata, names the target, applies
@@ -247,7 +248,7 @@ async function checkTableStructure(found: Discovery, plan: OffloadPlan): Promise
   const { target } = found;
   const existing = await found.backend.describeTable(target.database, target.table);
   const have = new Set(existing.columns.map((c) => c.name.toUpperCase()));
-  const want = new Set(plan.columns.map((c) => c.name.toUpperCase()));
+  const want = new Set(backendColumns(plan).map((c) => c.name.toUpperCase()));
   const missing = [...want].filter((n) => !have.has(n));
   const extra = [...have].filter((n) => !want.has(n));
   if (missing.length > 0 || extra.length > 0) {

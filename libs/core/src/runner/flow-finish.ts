@@ -97,6 +97,7 @@ export async function verifyExportedData(s: RunState, o: PlannedOffload): Promis
       ...verifyReadOptions(s),
     });
     s.logger.info(r.message);
+    for (const n of r.notices ?? []) s.logger.info(n);
     if (r.sourceRows !== undefined) s.logger.detail(`${r.sourceRows} origin_rows, ${r.backendRows} backend_rows`);
     details({
       mode,

@@ -16,6 +16,9 @@ import {
   sourceCanonical,
   type NotNullPropagation,
 } from '../types/data-type-controls.js';
+import { planColumnTransforms, transformedColumns, type ColumnTransform } from '../types/column-transforms.js';
+import { predicateColumnNames } from '../predicate/ast.js';
+import type { CanonicalColumn } from '../types/column.js';
 import type { OffloadOptions } from './options.js';
 import type { TargetNames } from './target-naming.js';
 
@@ -102,6 +105,7 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
     existingBackendTable: input.existingBackendTable,
   });
   const spec = partitions.spec;
+  const columnTransforms = planTransforms(input, partitions.columns, [...spec.columns.map((c) => c.sourceColumn)]);
   return {
     planVersion: 1,
     source: { frontend: input.frontend, owner: source.owner, table: source.name },
@@ -111,7 +115,8 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
       table: target.table,
       ...(target.loadDatabase === undefined ? {} : { loadDatabase: target.loadDatabase }),
     },
-    columns: partitions.columns,
+    columns: transformedColumns(partitions.columns, columnTransforms),
+    ...(columnTransforms.length > 0 ? { columnTransforms } : {}),
     scope: input.scope ?? { kind: 'full' },
     ...(spec.columns.length > 0 || spec.sortColumns.length > 0 ? { partitioning: spec } : {}),
     transport: input.transport,
@@ -125,4 +130,30 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
     allow,
     notices: [...controls.notices, ...lossNotices, ...rounding.notices, ...partitions.notices],
   };
+}
+
+/**
+ * `--transform-column` against the final columns and the backend's `transformations`: the source partition key
+ * (and sub-partition key) when the offload identifies data by it, the backend partition columns and the columns of
+ * a predicate scope may not be transformed.
+ */
+function planTransforms(
+  input: PlanOffloadInput,
+  columns: readonly CanonicalColumn[],
+  backendKeys: readonly string[],
+): ColumnTransform[] {
+  const { options, source, backend } = input;
+  const scope = input.scope ?? { kind: 'full' };
+  const sourceKeys =
+    scope.kind === 'full'
+      ? []
+      : [...source.partitioning.columns, ...(source.partitioning.subpartitioning?.columns ?? [])];
+  return planColumnTransforms(options.transformColumns, {
+    columns,
+    supported: backend.capabilities.transformations ?? [],
+    backendName: backend.displayName ?? backend.name,
+    keyColumns: [...sourceKeys, ...backendKeys],
+    predicateColumns: scope.kind === 'predicate' ? predicateColumnNames(scope.predicate) : [],
+    ...(input.existingBackendTable ? {} : { notNullColumns: options.notNullColumns }),
+  });
 }

@@ -29,6 +29,8 @@ export const VERIFY_MESSAGES = Object.freeze({
     `Source and Hybrid mismatch: ${diff} differences, ${origin} origin_rows, ${backend} backend_rows`,
   aggregateMismatch: 'Source and target mismatch',
   skippedNoData: 'Skipped data verification, no data was transferred',
+  transformedSkipped: (columns: readonly string[]) =>
+    `Aggregate verification skipped transformed column(s) (--transform-column): ${columns.join(', ')}`,
 });
 
 /** Inputs of {@link verifyOffload}. */
@@ -57,6 +59,8 @@ export interface VerifyResult {
   readonly message: string;
   readonly sourceRows?: bigint;
   readonly backendRows?: bigint;
+  /** Sentences for the log (`aggregate`: the transformed columns left out of the comparison). Default none. */
+  readonly notices?: readonly string[];
 }
 
 /**
@@ -92,7 +96,11 @@ export async function verifyOffload(input: VerifyInput): Promise<VerifyResult> {
       hint: 'The loaded rows were kept and no metadata was saved; rerun with --reset-backend-table after finding the cause',
     });
   }
-  return { message: VERIFY_MESSAGES.matches(display) };
+  const transformed = (plan.columnTransforms ?? []).map((t) => t.column);
+  return {
+    message: VERIFY_MESSAGES.matches(display),
+    ...(transformed.length === 0 ? {} : { notices: [VERIFY_MESSAGES.transformedSkipped(transformed)] }),
+  };
 }
 
 const NOT_AGGREGATED: readonly CanonicalType[] = [
@@ -108,14 +116,17 @@ const NOT_AGGREGATED: readonly CanonicalType[] = [
 /**
  * The aggregates compared by `--verify aggregate`: `count` of the first column, and `min`, `max` and
  * `count_distinct` of up to five columns (GOE's default sample: the first, the last and those between), skipping
- * LOB, binary, boolean and interval columns.
+ * LOB, binary, boolean and interval columns and columns the backend transformed (`plan.columnTransforms`: their
+ * backend values differ from the source's by design, a suppressed one is absent), which are never the counted one.
  *
  * @example
  * aggregateSpecs(plan).map((s) => `${s.fn}(${s.column})`) // ['count(ID)', 'min(ID)', 'max(ID)', ...]
  */
 export function aggregateSpecs(plan: OffloadPlan): AggregateSpec[] {
-  const cols = plan.columns.filter((c) => !NOT_AGGREGATED.includes(c.dataType));
-  const first = plan.columns[0];
+  const transformed = new Set((plan.columnTransforms ?? []).map((t) => t.column.toUpperCase()));
+  const kept = plan.columns.filter((c) => !transformed.has(c.name.toUpperCase()));
+  const cols = kept.filter((c) => !NOT_AGGREGATED.includes(c.dataType));
+  const first = kept[0];
   const picked = cols.length <= 5 ? cols : [cols[0]!, ...cols.slice(1, 4), cols[cols.length - 1]!];
   const specs: AggregateSpec[] = first === undefined ? [] : [{ column: first.name, fn: 'count' }];
   for (const c of picked)
