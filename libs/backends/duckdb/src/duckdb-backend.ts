@@ -8,12 +8,14 @@ import {
 } from '@goe/core';
 import { DUCKDB_CONFIG, resolveDuckdbSettings } from './config.js';
 import { DuckdbSession } from './session.js';
+import { DUCKDB_TRANSFORMATIONS } from './sql.js';
 import { DUCKDB_MAX_DECIMAL_PRECISION } from './type-map.js';
 
 /**
  * What the DuckDB backend can do (read by the planner, the runner and CLI validation): no partitioning or
  * clustering (partition and sort options are refused), 38-digit decimals, nanosecond timestamps, NaN/±Infinity,
- * atomic loads, staging from local Parquet files.
+ * atomic loads, staging from local Parquet files, and the `--transform-column` functions `null`, `suppress`,
+ * `regexp_replace` and `translate` applied by the final load (`encrypt`/`tokenize` have no algorithm here: refused).
  *
  * @example
  * DUCKDB_CAPABILITIES.partitioning.kinds // [] (partition options are refused)
@@ -33,6 +35,7 @@ export const DUCKDB_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCap
   notNullConstraints: true,
   unsupportedTypes: [],
   staging: { schemes: ['file'], formats: ['PARQUET'] },
+  transformations: DUCKDB_TRANSFORMATIONS,
 });
 
 /**

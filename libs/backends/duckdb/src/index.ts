@@ -19,7 +19,7 @@ export {
   canonicalComment,
   DUCKDB_MAX_DECIMAL_PRECISION,
 } from './type-map.js';
-export { DUCKDB_SQL, type ColumnLoad, type DuckdbColumnDef } from './sql.js';
+export { DUCKDB_SQL, DUCKDB_TRANSFORMATIONS, type ColumnLoad, type DuckdbColumnDef } from './sql.js';
 export { canonicalTextSql, quoteIdent, quoteString, schemaRef, tableRef, type DuckdbSchema } from './sql-text.js';
-export { columnLoad, loadViewName, stagedPath } from './load-steps.js';
+export { columnLoad, loadViewName, stagedPath, transformedLoad } from './load-steps.js';
 export { DUCKDB_PREDICATE_DIALECT, scopeWhere, decimalTypeOf } from './predicate.js';

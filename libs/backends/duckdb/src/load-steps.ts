@@ -5,8 +5,10 @@
  */
 import { fileURLToPath } from 'node:url';
 import {
+  columnTransformOf,
   GoeError,
   type AdapterContext,
+  type ColumnTransform,
   type CanonicalColumn,
   type LoadChunk,
   type LossyAllowances,
@@ -85,6 +87,26 @@ export function columnLoad(
     expr: `CAST(${src} AS ${finalType})`,
     check: `${src} IS NOT NULL AND TRY_CAST(${src} AS ${finalType}) IS NULL`,
   };
+}
+
+/**
+ * A column load with its `--transform-column` transformation applied: none → unchanged; `suppress` → `undefined`
+ * (the final load omits the column); `null` → a typed NULL with nothing to check; `regexp_replace`/`translate` →
+ * the function over the load expression, keeping the load's cast check.
+ *
+ * @example
+ * transformedLoad({ name: 'E', expr: '"E"' }, { column: 'E', fn: 'null', params: [] }, 'VARCHAR') // { name: 'E', expr: 'CAST(NULL AS VARCHAR)' }
+ */
+export function transformedLoad(
+  load: ColumnLoad,
+  transform: ColumnTransform | undefined,
+  finalType: string,
+): ColumnLoad | undefined {
+  if (transform === undefined) return load;
+  if (transform.fn === 'suppress') return undefined;
+  const expr = DUCKDB_SQL.columnTransform(transform, load.expr, finalType);
+  if (transform.fn === 'null') return { name: load.name, expr };
+  return { ...load, expr };
 }
 
 /**
@@ -174,14 +196,23 @@ export class DuckdbLoadSteps {
     return { ok: true, message: `${loadRows} staged rows in ${expected.size} file(s)`, details };
   }
 
-  /** The column loads of a chunk (staged type → final type). */
+  /**
+   * The column loads of a chunk (staged type → final type), with `plan.columnTransforms` applied
+   * ({@link transformedLoad}): suppressed columns are left out.
+   */
   async loads(plan: OffloadPlan, chunk: LoadChunk): Promise<ColumnLoad[]> {
     const types = await this.stagedTypes(plan, chunk);
-    return plan.columns.map((c) => {
+    return plan.columns.flatMap((c) => {
       const staged = types.get(c.name.toUpperCase());
       if (staged === undefined)
         throw new GoeError('VALIDATION_MISMATCH', `Staged files lack column ${c.name}`, { column: c.name });
-      return columnLoad(c, staged, duckdbTypeFor(c, plan.allow), plan.allow);
+      const finalType = duckdbTypeFor(c, plan.allow);
+      const load = transformedLoad(
+        columnLoad(c, staged, finalType, plan.allow),
+        columnTransformOf(plan, c.name),
+        finalType,
+      );
+      return load === undefined ? [] : [load];
     });
   }
 
@@ -222,7 +253,9 @@ export class DuckdbLoadSteps {
    * (`stagedAs`) the load's CAST changes (DuckDB rounds half away from zero), as `N values of COL rounded to scale S`.
    */
   private async roundedValues(plan: OffloadPlan, view: string, loads: readonly ColumnLoad[]): Promise<string[]> {
-    const rounded = plan.columns.filter((c) => c.stagedAs !== undefined);
+    const rounded = plan.columns.filter(
+      (c) => c.stagedAs !== undefined && columnTransformOf(plan, c.name) === undefined,
+    );
     if (rounded.length === 0) return [];
     const exprs = rounded.map((c) => {
       const src = quoteIdent(c.name);

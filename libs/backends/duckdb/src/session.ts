@@ -10,6 +10,7 @@
  */
 import {
   aggregateKey,
+  backendColumns,
   GoeError,
   type AdapterContext,
   type AggregateResult,
@@ -216,7 +217,7 @@ export class DuckdbSession implements BackendSession {
 
   private ddl(plan: OffloadPlan, catalog: string): readonly string[] {
     refuseUnsupported(plan);
-    const columns = plan.columns.map((c) => {
+    const columns = backendColumns(plan).map((c) => {
       const comment = canonicalComment(c);
       return {
         name: c.name,

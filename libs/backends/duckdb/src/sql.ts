@@ -3,7 +3,7 @@
  * golden file under `test/golden/`). Inputs are already-resolved names, types and expressions; nothing here
  * touches a connection.
  */
-import { aggregateKey, type AggregateSpec, type CanonicalColumn } from '@goe/core';
+import { aggregateKey, GoeError, type AggregateSpec, type CanonicalColumn, type ColumnTransform } from '@goe/core';
 import {
   canonicalTextSql,
   pathList,
@@ -43,6 +43,42 @@ export interface ColumnLoad {
   /** Boolean SQL, true for a staged value the final load would lose or reject; absent when none can be. */
   readonly check?: string;
 }
+
+/**
+ * A `--transform-column` transformation over a column's load expression (`expr`, of DuckDB type `finalType`):
+ * `null` → `CAST(NULL AS <type>)`, `regexp_replace(expr, '<pattern>', '<replacement>', 'g')` (every match),
+ * `translate(expr, '<from>', '<to>')`; parameters are string literals quoted by {@link quoteString}, never raw text.
+ * `suppress` has no expression (the load omits the column); `encrypt`/`tokenize` are not DuckDB transformations.
+ *
+ * @throws GoeError `OPTION_INVALID` for a function DuckDB does not apply.
+ * @example
+ * columnTransform({ column: 'E', fn: 'translate', params: ['ab', "x'"] }, '"E"', 'VARCHAR') // `translate("E", 'ab', 'x''')`
+ */
+function columnTransform(transform: ColumnTransform, expr: string, finalType: string): string {
+  const [a = '', b = ''] = transform.params;
+  switch (transform.fn) {
+    case 'null':
+      return `CAST(NULL AS ${finalType})`;
+    case 'regexp_replace':
+      return `regexp_replace(${expr}, ${quoteString(a)}, ${quoteString(b)}, 'g')`;
+    case 'translate':
+      return `translate(${expr}, ${quoteString(a)}, ${quoteString(b)})`;
+    default:
+      throw new GoeError(
+        'OPTION_INVALID',
+        `--transform-column ${transform.column}:${transform.fn} is not supported by the DuckDB backend (it supports: ${DUCKDB_TRANSFORMATIONS.join(', ')})`,
+        { variable: '--transform-column', column: transform.column },
+      );
+  }
+}
+
+/** The `--transform-column` functions the DuckDB final load applies. @example DUCKDB_TRANSFORMATIONS.includes('null') // true */
+export const DUCKDB_TRANSFORMATIONS: readonly string[] = Object.freeze([
+  'null',
+  'suppress',
+  'regexp_replace',
+  'translate',
+]);
 
 /** `CREATE SCHEMA IF NOT EXISTS "catalog"."db"`. */
 function createSchema(schema: DuckdbSchema): string {
@@ -226,6 +262,7 @@ export const DUCKDB_SQL = Object.freeze({
   stagedCounts,
   castFailures,
   castFailureSample,
+  columnTransform,
   insertFinal,
   count,
   aggregate,

@@ -72,6 +72,11 @@ const CASES: Record<keyof typeof DUCKDB_SQL, () => string | readonly string[]> =
   castFailures: () => DUCKDB_SQL.castFailures(sh, 'sales_load_1', loads),
   castFailureSample: () => DUCKDB_SQL.castFailureSample(sh, 'sales_load_1', loads),
   insertFinal: () => DUCKDB_SQL.insertFinal(sh, 'sales', 'sales_load_1', loads),
+  columnTransform: () => [
+    `SELECT ${DUCKDB_SQL.columnTransform({ column: 'AMOUNT', fn: 'null', params: [] }, '"AMOUNT"', 'DECIMAL(12,2)')}`,
+    `SELECT ${DUCKDB_SQL.columnTransform({ column: 'C', fn: 'regexp_replace', params: ["it's \\d+", "\\1'x"] }, '"C"', 'VARCHAR')}`,
+    `SELECT ${DUCKDB_SQL.columnTransform({ column: 'C', fn: 'translate', params: ["äb'", 'x\\y'] }, 'CAST("C" AS VARCHAR)', 'VARCHAR')}`,
+  ],
   count: () => DUCKDB_SQL.count(sh, 'sales', '("ID" < CAST($1 AS DECIMAL(2,0)) AND "SALE_DATE" >= CAST($2 AS DATE))'),
   aggregate: () =>
     DUCKDB_SQL.aggregate(sh, 'sales', [

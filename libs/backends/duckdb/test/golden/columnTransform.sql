@@ -1,0 +1,5 @@
+SELECT CAST(NULL AS DECIMAL(12,2));
+
+SELECT regexp_replace("C", 'it''s \d+', '\1''x', 'g');
+
+SELECT translate(CAST("C" AS VARCHAR), 'äb''', 'x\y');
