@@ -245,7 +245,8 @@ export const MAX_DECIMAL_PADDING_DIGITS = 38;
  * `resolveOptionOverrides` against the variable's declaration): `--offload-predicate` not blank,
  * `--partition-digits` 1–{@link MAX_PARTITION_DIGITS}, `--partition-lower-value`/`--partition-upper-value` integral
  * (negatives allowed), `--older-than-days` a non-negative integer, `--data-sample-percent` `AUTO` or 0–100,
- * `--decimal-padding-digits` 0–{@link MAX_DECIMAL_PADDING_DIGITS}. Pure.
+ * `--decimal-padding-digits` 0–{@link MAX_DECIMAL_PADDING_DIGITS}, and no control character (a newline…) in any text
+ * option but `--offload-predicate`. Pure.
  *
  * @throws GoeError `OPTION_INVALID` naming the option
  * @example
@@ -253,6 +254,19 @@ export const MAX_DECIMAL_PADDING_DIGITS = 38;
  */
 export function checkOptionValues(options: OffloadOptions): void {
   const o = options as OffloadOptions & Readonly<Record<string, unknown>>;
+  for (const [key, value] of Object.entries(o)) {
+    if (MULTI_LINE_KEYS.has(key)) continue;
+    const texts =
+      typeof value === 'string' ? [value] : Array.isArray(value) ? value.filter((v) => typeof v === 'string') : [];
+    // eslint-disable-next-line no-control-regex
+    const bad = texts.find((t: string) => /[\u0000-\u0008\u000a-\u001f\u007f]/.test(t));
+    if (bad !== undefined)
+      throw new GoeError(
+        'OPTION_INVALID',
+        `${optionFlag(key)} must be one line without control characters, got ${JSON.stringify(bad)}`,
+        { variable: optionFlag(key) },
+      );
+  }
   if (o.offloadPredicate !== undefined && String(o.offloadPredicate).trim() === '')
     throw new GoeError(
       'OPTION_INVALID',
@@ -284,6 +298,31 @@ export function checkOptionValues(options: OffloadOptions): void {
         },
       );
   }
+}
+
+/**
+ * Keys left out of the control-character check: the recorded command line and a predicate written over several
+ * lines may span lines; `-t`, `--target-name` and `--ddl-file` are checked with their own messages.
+ */
+const MULTI_LINE_KEYS: ReadonlySet<string> = new Set([
+  'commandLine',
+  'offloadPredicate',
+  'table',
+  'targetName',
+  'ddlFile',
+]);
+
+/**
+ * The GOE flag of an `OffloadOptions` key.
+ *
+ * @example
+ * optionFlag('integer38Columns') // '--integer-38-columns'
+ */
+export function optionFlag(key: string): string {
+  return `--${key
+    .replace(/([A-Z])/g, '-$1')
+    .replace(/(\d+)/g, '-$1')
+    .toLowerCase()}`;
 }
 
 /** An optional integer option within [min, max] (numbers or their text). */

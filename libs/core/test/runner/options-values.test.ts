@@ -63,6 +63,8 @@ describe('normalizeOffloadOptions refuses bad values, naming the option', () => 
     [{ partitionLowerValue: '1.5' }, '--partition-lower-value', 'integral'],
     [{ partitionUpperValue: 'ten' }, '--partition-upper-value', 'integral'],
     [{ errorOnToken: 'nowhere' }, '--error-on-token', 'tokens: before:'],
+    [{ offloadTransportSnapshot: 'id\nname' }, '--offload-transport-snapshot', 'without control characters'],
+    [{ integer8Columns: ['A', 'B\u0000'] }, '--integer-8-columns', 'without control characters'],
   ])('%j', (options, flag, text) => {
     const e = thrown(() => normalizeOffloadOptions({ table: 'SH.SALES', ...options } as OffloadOptions));
     expect(isGoeError(e) && e.code).toBe('OPTION_INVALID');
