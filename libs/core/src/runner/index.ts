@@ -8,6 +8,7 @@ export {
   parseChunkSize,
   parseChunkCount,
   checkOptionValues,
+  optionFlag,
   MAX_PARTITION_DIGITS,
   MAX_DECIMAL_PADDING_DIGITS,
 } from './options.js';
