@@ -149,6 +149,8 @@ export function addGoeOptionGuards(cmd: Command): GoeOptionGuards {
  * @throws GoeError `OPTION_INVALID` naming the option, e.g. "--purge is a GOE option of the Hive and Impala
  *   backends; it needs @goe/backend-hive or @goe/backend-impala with QUERY_ENGINE=HIVE|IMPALA (this command uses
  *   DUCKDB)"
+ * @example
+ * checkGoeOptionGuards(cmd.opts(), guards); // throws for `goe offload -t sh.sales --purge` on DuckDB
  */
 export function checkGoeOptionGuards(
   opts: Record<string, unknown>,
