@@ -100,6 +100,31 @@ describe('normalizeOffloadOptions refuses bad values, naming the option', () => 
   });
 });
 
+describe('offload() with a bad value changes nothing, even with --reset-backend-table -x', () => {
+  it.each<[Partial<OffloadOptions> & Record<string, unknown>, string]>([
+    [{ offloadTransportFetchSize: 0 }, '--offload-transport-fetch-size'],
+    [{ offloadTransportFetchSize: 1e20 }, '--offload-transport-fetch-size'],
+    [{ offloadTransportParallelism: 0 }, '--offload-transport-parallelism'],
+    [{ offloadPredicate: '' }, '--offload-predicate'],
+    [{ partitionDigits: 1000 }, '--partition-digits'],
+    [{ executionId: 'x;drop' }, '--execution-id'],
+    [{ offloadStats: 'FAST' }, '--offload-stats'],
+  ])('%j', async (bad, flag) => {
+    const h = createHarness();
+    addSales(h.world);
+    await h.run({ execute: true, createBackendDb: true });
+    const tables = JSON.stringify([...h.world.tables]);
+    const counts = repositoryCounts(h.repo);
+    const calls = h.world.calls.length;
+    const e = await h.fail({ execute: true, resetBackendTable: true, ...bad } as Partial<OffloadOptions>);
+    expect(e.code).toBe('OPTION_INVALID');
+    expect((e as { variable?: string }).variable).toBe(flag);
+    expect(JSON.stringify([...h.world.tables])).toBe(tables);
+    expect(repositoryCounts(h.repo)).toEqual(counts);
+    expect(h.world.calls.length).toBe(calls); // no adapter was even opened
+  });
+});
+
 describe('--error-on-token', () => {
   it('knows the step points and the adapter points', () => {
     expect(ERROR_TOKEN_POINTS).toContain('before:FIND_OFFLOAD_DATA');
