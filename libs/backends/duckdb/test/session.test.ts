@@ -161,18 +161,20 @@ describe('DuckDB backend session', () => {
   });
 
   it('partitionKeyValues: the lexicographic max tuple (NULLs ignored) and every distinct tuple, as maxPartitionValue renders them', async () => {
-    const max = await p.session.partitionKeyValues('goe_session', 'fixtures', ['C_DATE', 'id'], 'max');
+    const max = await p.session.partitionKeyValues!('goe_session', 'fixtures', ['C_DATE', 'id'], 'max');
     expect(max).toHaveLength(1);
     expect(max[0]![0]).toBe(await p.session.maxPartitionValue('goe_session', 'fixtures', 'C_DATE'));
     expect(max[0]!.every((x) => x !== null)).toBe(true);
-    const distinct = await p.session.partitionKeyValues('goe_session', 'fixtures', ['id'], 'distinct');
+    const distinct = await p.session.partitionKeyValues!('goe_session', 'fixtures', ['id'], 'distinct');
     expect(distinct.map((t) => Number(t[0])).sort((a, b) => a - b)).toEqual(
       Array.from({ length: fixtures.rowCount }, (_, i) => i),
     );
-    await expect(p.session.partitionKeyValues('goe_session', 'fixtures', ['id', 'nope'], 'max')).rejects.toMatchObject({
-      code: 'OPTION_INVALID',
-      message: 'Column nope does not exist in goe_session.fixtures',
-    });
+    await expect(p.session.partitionKeyValues!('goe_session', 'fixtures', ['id', 'nope'], 'max')).rejects.toMatchObject(
+      {
+        code: 'OPTION_INVALID',
+        message: 'Column nope does not exist in goe_session.fixtures',
+      },
+    );
   });
 
   it("refuses partition and sort options with GOE's texts", () => {
