@@ -126,6 +126,13 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
       predicateType: 'RANGE',
       highValues: [['2024', '3']],
     });
+    // late-arriving data on the 100/10 offload: bounded by the backend max, metadata kept
+    const before = await metadataOf(home, 'MONTHLY');
+    await sourceSql(home, 'INSERT INTO sh.monthly VALUES (2000, 2024, 1, 1);');
+    const late = await run(env, { table: 'SH.MONTHLY', offloadPredicate: 'column(id) = numeric(2000)' });
+    expect(late).toMatchObject({ status: 'SUCCESS', rows: 1 });
+    expect(late.notices).toContain(OFFLOAD_MODE_MESSAGES.appendedHighValue);
+    expect(await metadataOf(home, 'MONTHLY')).toEqual(before);
   });
 
   it('LIST append: --equal-to-values EU, then --partition-names regions_us,regions_apac; DEFAULT refused for INCREMENTAL', async () => {

@@ -119,9 +119,13 @@ export async function findOffloadData(
             reset,
             reuse: opts.raw.reuseBackendTable === true,
             force: opts.raw.force === true,
+            // late-arriving data also appends to a FULL offload that recorded a boundary (GOE's 100/10)
             incremental:
               mode.kind !== 'full' &&
-              (metadata === undefined ? owner.kind === 'self' : metadata.offloadType === 'INCREMENTAL'),
+              (metadata === undefined
+                ? owner.kind === 'self'
+                : metadata.offloadType === 'INCREMENTAL' ||
+                  (mode.kind === 'predicate' && mode.variant.kind === 'late-arriving')),
             ...(lastFailure === undefined ? {} : { lastFailure }),
           });
     for (const n of action.notices) s.notice(n);
