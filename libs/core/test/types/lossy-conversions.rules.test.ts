@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import {
   LOSSY_ALLOWANCE_OPTIONS,
   applyDataTypeControls,
@@ -172,73 +172,77 @@ ruleSuite('lossless by default (§3.7 --allow-* options)', () => {
       ]);
     },
   );
-  it('T3.7-lossy-narrowing (data): an override narrowing is refused by the data, naming range and remedy', async () => {
-    const narrowed = narrowedColumns(
-      [c('QTY', 'INTEGER_8'), c('AMT', 'DECIMAL', { precision: 12, scale: 2 }), c('E', 'INTEGER_8')],
-      [
-        c('QTY', 'INTEGER_2', { fromOverride: true }),
-        c('AMT', 'DECIMAL', { precision: 6, scale: 2, fromOverride: true }),
-        c('E', 'INTEGER_1', { fromOverride: true }),
-      ],
-    );
-    expect(narrowed.map((n) => n.column)).toEqual(['QTY', 'AMT', 'E']);
-    const reads: unknown[] = [];
-    const fits = await checkValueRanges(narrowed, async (specs) => {
-      reads.push(specs);
-      return {
-        'min(QTY)': '-32768',
-        'max(QTY)': '300',
-        'min(AMT)': '-9999.99',
-        'max(AMT)': '12.5',
-        'min(E)': null,
-        'max(E)': null,
+  ruleCase(
+    'T3.7-lossy-narrowing',
+    'an override narrowing is refused by the data, naming range and remedy',
+    async () => {
+      const narrowed = narrowedColumns(
+        [c('QTY', 'INTEGER_8'), c('AMT', 'DECIMAL', { precision: 12, scale: 2 }), c('E', 'INTEGER_8')],
+        [
+          c('QTY', 'INTEGER_2', { fromOverride: true }),
+          c('AMT', 'DECIMAL', { precision: 6, scale: 2, fromOverride: true }),
+          c('E', 'INTEGER_1', { fromOverride: true }),
+        ],
+      );
+      expect(narrowed.map((n) => n.column)).toEqual(['QTY', 'AMT', 'E']);
+      const reads: unknown[] = [];
+      const fits = await checkValueRanges(narrowed, async (specs) => {
+        reads.push(specs);
+        return {
+          'min(QTY)': '-32768',
+          'max(QTY)': '300',
+          'min(AMT)': '-9999.99',
+          'max(AMT)': '12.5',
+          'min(E)': null,
+          'max(E)': null,
+        };
+      });
+      expect(reads).toHaveLength(1);
+      expect(fits).toEqual([
+        'Column QTY: values -32768..300 fit INTEGER_2',
+        'Column AMT: values -9999.99..12.5 fit DECIMAL(6,2)',
+        'Column E: no values in scope; INTEGER_1 holds them',
+      ]);
+      const refuse = async (min: string, max: string, column = 'QTY') => {
+        try {
+          await checkValueRanges(
+            narrowed.filter((n) => n.column === column),
+            async () => ({ [`min(${column})`]: min, [`max(${column})`]: max }),
+          );
+        } catch (e) {
+          if (isGoeError(e)) return e;
+        }
+        throw new Error('expected a refusal');
       };
-    });
-    expect(reads).toHaveLength(1);
-    expect(fits).toEqual([
-      'Column QTY: values -32768..300 fit INTEGER_2',
-      'Column AMT: values -9999.99..12.5 fit DECIMAL(6,2)',
-      'Column E: no values in scope; INTEGER_1 holds them',
-    ]);
-    const refuse = async (min: string, max: string, column = 'QTY') => {
-      try {
-        await checkValueRanges(
-          narrowed.filter((n) => n.column === column),
-          async () => ({ [`min(${column})`]: min, [`max(${column})`]: max }),
-        );
-      } catch (e) {
-        if (isGoeError(e)) return e;
-      }
-      throw new Error('expected a refusal');
-    };
-    const e = await refuse('-5', '40000');
-    expect(e).toMatchObject({
-      code: 'TYPE_LOSSY_CONVERSION',
-      column: 'QTY',
-      variable: '--integer-2-columns',
-      message:
-        'Column QTY: values from -5 to 40000 do not fit INTEGER_2 (-32768 to 32767) requested by --integer-2-columns',
-      hint: 'Use --integer-4-columns QTY instead',
-    });
-    expect((await refuse('-32769', '0')).hint).toBe('Use --integer-4-columns QTY instead');
-    expect((await refuse('0', '9223372036854775808')).hint).toBe('Use --integer-38-columns QTY instead');
-    expect((await refuse('0', '1e40')).hint).toBe('Use --decimal-columns QTY --decimal-columns-type 41,0 instead');
-    expect((await refuse('0', '123456.78', 'AMT')).hint).toBe(
-      'Use --decimal-columns AMT --decimal-columns-type 8,2 instead',
-    );
-    expect(await checkValueRanges([], async () => Promise.reject(new Error('not read')))).toEqual([]);
-    expect(await checkValueRanges(narrowed.slice(0, 1), async () => ({ 'min(QTY)': 'x', 'max(QTY)': '1' }))).toEqual([
-      "Column QTY: range x..1 not numeric; left to the load's cast check",
-    ]);
-    expect(integralPart('-12.50')).toBe(-12n);
-    expect(integralPart('1.5e1')).toBe(15n);
-    expect(integralPart('.5')).toBe(0n);
-    expect(integralPart('2e-3')).toBe(0n);
-    expect(integralPart('abc')).toBeUndefined();
-    expect(integralRange(c('S', 'INTEGER_2', { precision: 3 }))).toEqual({ min: -999n, max: 999n });
-    expect(integralRange(c('S', 'DOUBLE'))).toBeUndefined();
-    expect(widerOption('X', -100n, 100n, 0)).toBe('--integer-1-columns X');
-  });
+      const e = await refuse('-5', '40000');
+      expect(e).toMatchObject({
+        code: 'TYPE_LOSSY_CONVERSION',
+        column: 'QTY',
+        variable: '--integer-2-columns',
+        message:
+          'Column QTY: values from -5 to 40000 do not fit INTEGER_2 (-32768 to 32767) requested by --integer-2-columns',
+        hint: 'Use --integer-4-columns QTY instead',
+      });
+      expect((await refuse('-32769', '0')).hint).toBe('Use --integer-4-columns QTY instead');
+      expect((await refuse('0', '9223372036854775808')).hint).toBe('Use --integer-38-columns QTY instead');
+      expect((await refuse('0', '1e40')).hint).toBe('Use --decimal-columns QTY --decimal-columns-type 41,0 instead');
+      expect((await refuse('0', '123456.78', 'AMT')).hint).toBe(
+        'Use --decimal-columns AMT --decimal-columns-type 8,2 instead',
+      );
+      expect(await checkValueRanges([], async () => Promise.reject(new Error('not read')))).toEqual([]);
+      expect(await checkValueRanges(narrowed.slice(0, 1), async () => ({ 'min(QTY)': 'x', 'max(QTY)': '1' }))).toEqual([
+        "Column QTY: range x..1 not numeric; left to the load's cast check",
+      ]);
+      expect(integralPart('-12.50')).toBe(-12n);
+      expect(integralPart('1.5e1')).toBe(15n);
+      expect(integralPart('.5')).toBe(0n);
+      expect(integralPart('2e-3')).toBe(0n);
+      expect(integralPart('abc')).toBeUndefined();
+      expect(integralRange(c('S', 'INTEGER_2', { precision: 3 }))).toEqual({ min: -999n, max: 999n });
+      expect(integralRange(c('S', 'DOUBLE'))).toBeUndefined();
+      expect(widerOption('X', -100n, 100n, 0)).toBe('--integer-1-columns X');
+    },
+  );
   ruleCase(
     'T3.7-lossy-to-float',
     'an exact number into FLOAT/DOUBLE needs --allow-floating-point-conversions unless exact',
