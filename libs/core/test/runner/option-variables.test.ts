@@ -66,7 +66,7 @@ describe('OPTION_VARIABLES', () => {
   it('has a precedence case for every row with an OffloadOptions key, and each such variable is declared', () => {
     const keyed = OPTION_VARIABLES.filter((o) => o.key !== undefined);
     expect(keyed.map((o) => o.key).sort()).toEqual(Object.keys(CASES).sort());
-    const declared = new Set(COMMON_CONFIG.variables.map((v) => v.name));
+    const declared = new Set<string>(COMMON_CONFIG.variables.map((v) => v.name));
     for (const o of keyed) expect(declared.has(o.variable), o.variable).toBe(true);
   });
 });
