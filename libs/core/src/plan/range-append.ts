@@ -4,8 +4,9 @@
  * makes it inclusive. Also plans GOE's "100/10" (`--offload-type FULL` with a partition boundary: every partition is
  * offloaded, the boundary still places the high-water mark). Pure.
  *
- * Already-offloaded detection reads the backend's lexicographic maximum key tuple (GOE's rule): a partition is
- * offloaded when the backend maximum is at or above its lower bound.
+ * Already-offloaded detection reads the backend's lexicographic maximum key tuple (GOE's rule): partitions are
+ * offloaded up to and including the first high value above the backend maximum (FULL too: a rerun loads only the
+ * partitions the backend lacks).
  */
 import { GoeError } from '../errors.js';
 import type { SourcePartition, SourceTable } from '../model/table.js';
@@ -38,10 +39,18 @@ export interface RangeAppendInput {
   readonly table: SourceTable;
   readonly keys: readonly KeyColumn[];
   readonly identification: RangeIdentification;
-  /** `FULL`: every partition (MAXVALUE and DEFAULT too); the identification only places the high-water mark. Default `INCREMENTAL`. */
+  /**
+   * `FULL`: every partition the backend lacks (MAXVALUE and DEFAULT too, last); the identification only places the
+   * high-water mark. Default `INCREMENTAL`.
+   */
   readonly offloadType?: 'FULL' | 'INCREMENTAL';
   /** The backend's lexicographic maximum key tuple; `null` for an empty or new table. */
   readonly backendMax: KeyTuple | null;
+  /**
+   * FULL with a backend maximum: whether the partitions without a lower bound (DEFAULT, or MAXVALUE starting at
+   * MINVALUE) are loaded too, which the maximum cannot tell (e.g. by row counts); default false.
+   */
+  readonly outOfRangeOffloaded?: boolean;
   /** `--max-offload-chunk-count`; default 100. */
   readonly maxChunkCount?: number;
   /** `--max-offload-chunk-size` in bytes; default 16 GiB. */
@@ -147,7 +156,8 @@ export function planRangeAppend(input: RangeAppendInput): RangeAppendPlan {
           : lower;
   }
   const max = input.backendMax;
-  const offloaded = (r: Ranged) => max !== null && (r.lower === null || !tupleIsBelow(keys, max, r.lower));
+  const offloadedSet = offloadedByMax(keys, ranged, max);
+  const offloaded = (r: Ranged) => offloadedSet.has(r);
   let limit: KeyBound | undefined;
   if (identification.kind === 'less-than') limit = { values: identification.value, inclusive: false };
   else if (identification.kind === 'partition-name') {
@@ -165,12 +175,17 @@ export function planRangeAppend(input: RangeAppendInput): RangeAppendPlan {
     limit = named.upper;
   }
   const inScope = ranged.filter((r) => limit === undefined || compareKeyBounds(keys, r.upper, limit) <= 0);
-  const done = full ? [] : ranged.filter(offloaded);
-  const toOffload = full ? ranged : inScope.filter((r) => !offloaded(r));
+  const done = ranged.filter(offloaded);
+  const toOffload = full ? ranged.filter((r) => !offloaded(r)) : inScope.filter((r) => !offloaded(r));
   if (limit === undefined && !full)
     for (const p of outOfRange) notices.push(PARTITION_APPEND_MESSAGES.outOfRange(p.name));
   const hwm = limit !== undefined ? inScope.at(-1) : full ? undefined : (toOffload.at(-1) ?? done.at(-1));
-  const chunked = full ? [...toOffload.map((r) => r.p), ...outOfRange] : toOffload.map((r) => r.p);
+  // FULL: the MAXVALUE / DEFAULT partitions come last; loaded once every ranged partition is and the backend holds
+  // rows above them (a MAXVALUE partition's lower bound), or the caller says so (a DEFAULT partition's rows are anywhere)
+  const outDone = full ? outOfRange.filter((p) => toOffload.length === 0 && outOfRangeLoaded(keys, p, max, input)) : [];
+  const chunked = full
+    ? [...toOffload.map((r) => r.p), ...outOfRange.filter((p) => !outDone.includes(p))]
+    : toOffload.map((r) => r.p);
   const chunks = chunkPartitions(
     chunked,
     input.maxChunkCount ?? DEFAULT_MAX_CHUNK_COUNT,
@@ -186,13 +201,52 @@ export function planRangeAppend(input: RangeAppendInput): RangeAppendPlan {
   return {
     partitions: chunked.map((p) => p.name),
     chunks,
-    alreadyOffloaded: done.map((r) => r.p.name),
+    alreadyOffloaded: [...done.map((r) => r.p.name), ...outDone.map((p) => p.name)],
     ...(hwm === undefined
       ? {}
       : { highWaterMark: { partition: hwm.p.name, bound: hwm.upper, value: formatKeyTuple(hwm.upper.values) } }),
     ...(backendScope === undefined ? {} : { backendScope }),
     notices,
   };
+}
+
+/**
+ * GOE's detection (orchestration reference §2.6): walking the partitions by high value, a partition is offloaded
+ * while its high value is at or below the backend maximum, and so are the partitions of the first high value above
+ * it (they hold the maximum; subpartitions sharing that high value are swallowed together) when one of them starts
+ * at or below the maximum; the walk stops there. A lower bound alone decides nothing: subpartition ranges repeat
+ * across their parent partitions.
+ */
+function offloadedByMax(keys: readonly KeyColumn[], ranged: readonly Ranged[], max: KeyTuple | null): Set<Ranged> {
+  const out = new Set<Ranged>();
+  if (max === null) return out;
+  const containsMax = (r: Ranged) => r.lower === null || !tupleIsBelow(keys, max, r.lower);
+  let above: KeyBound | undefined;
+  for (const r of ranged) {
+    if (!tupleIsBelow(keys, max, r.upper)) out.add(r);
+    else {
+      above ??= r.upper;
+      if (compareKeyBounds(keys, r.upper, above) !== 0) break;
+    }
+  }
+  const group =
+    above === undefined ? [] : ranged.filter((r) => !out.has(r) && compareKeyBounds(keys, r.upper, above) === 0);
+  if (group.some(containsMax)) for (const r of group) out.add(r);
+  return out;
+}
+
+/** Whether a MAXVALUE / DEFAULT partition of a FULL offload is loaded (every ranged partition is). */
+function outOfRangeLoaded(
+  keys: readonly KeyColumn[],
+  p: SourcePartition,
+  max: KeyTuple | null,
+  input: RangeAppendInput,
+): boolean {
+  if (max === null) return false;
+  const lower = p.isDefault === true || p.lowerBound === undefined ? undefined : boundFromPartition(keys, p.lowerBound);
+  if (lower === undefined || lower === 'MAXVALUE' || lower.values.length === 0)
+    return input.outOfRangeOffloaded === true;
+  return !tupleIsBelow(keys, max, lower);
 }
 
 /**

@@ -178,19 +178,63 @@ describe('planRangeAppend: two-column key', () => {
     );
   });
 
-  it('FULL with a boundary ("100/10"): every partition (MAXVALUE too), no backend scope, HWM from the boundary', () => {
+  it('FULL with a boundary ("100/10"): every partition (MAXVALUE too) chunked by partition, no backend scope, HWM from the boundary', () => {
     const p = planRangeAppend({
       table: MONTHLY,
       keys: KEYS,
       identification: lessThan(['2024', '2']),
       offloadType: 'FULL',
-      backendMax: ['2030', '1'],
+      backendMax: null,
+      maxChunkCount: 2,
     });
     expect(p.partitions).toEqual(['P_2023', 'P_2024_01', 'P_2024_02', 'P_2024_03', 'P_MAX']);
+    expect(p.chunks).toEqual([['P_2023', 'P_2024_01'], ['P_2024_02', 'P_2024_03'], ['P_MAX']]);
     expect(p.alreadyOffloaded).toEqual([]);
     expect(p.backendScope).toBeUndefined();
     expect(p.highWaterMark?.partition).toBe('P_2024_01');
     expect(p.notices).toEqual([]);
+  });
+
+  it('FULL rerun after a killed run: only the partitions the backend lacks (beyond the boundary too), then MAXVALUE', () => {
+    const full = (backendMax: string[] | null, outOfRangeOffloaded?: boolean) =>
+      planRangeAppend({
+        table: MONTHLY,
+        keys: KEYS,
+        identification: lessThan(['2024', '2']),
+        offloadType: 'FULL',
+        backendMax,
+        ...(outOfRangeOffloaded === undefined ? {} : { outOfRangeOffloaded }),
+      });
+    const p = full(['2024', '2']);
+    expect(p.alreadyOffloaded).toEqual(['P_2023', 'P_2024_01', 'P_2024_02']);
+    expect(p.partitions).toEqual(['P_2024_03', 'P_MAX']);
+    expect(p.highWaterMark?.partition).toBe('P_2024_01');
+    // every ranged partition loaded, the MAXVALUE one not (nothing at or above its lower bound (2024, 4))
+    expect(full(['2024', '3']).partitions).toEqual(['P_MAX']);
+    // the MAXVALUE partition loaded too: nothing left
+    const all = full(['2031', '1']);
+    expect(all.partitions).toEqual([]);
+    expect(all.alreadyOffloaded).toEqual(['P_2023', 'P_2024_01', 'P_2024_02', 'P_2024_03', 'P_MAX']);
+  });
+
+  it('FULL rerun: a DEFAULT partition (rows anywhere) counts as loaded only when the caller says so', () => {
+    const t = table([
+      part('A', [MIN, MIN], [v(2024), v(1)]),
+      part('B', [v(2024), v(1)], [v(2024), v(6)]),
+      { name: 'D', isDefault: true },
+    ]);
+    const full = (outOfRangeOffloaded: boolean) =>
+      planRangeAppend({
+        table: t,
+        keys: KEYS,
+        identification: { kind: 'none' },
+        offloadType: 'FULL',
+        backendMax: ['2024', '5'],
+        outOfRangeOffloaded,
+      });
+    expect(full(false).partitions).toEqual(['D']);
+    expect(full(true).partitions).toEqual([]);
+    expect(full(true).alreadyOffloaded).toEqual(['A', 'B', 'D']);
   });
 
   it('FULL without a boundary: no HWM', () => {
@@ -234,5 +278,41 @@ describe('planRangeAppend: two-column key', () => {
         { values: ['2024', '2'], inclusive: false },
       ),
     ).toEqual(['P_2024_01']);
+  });
+});
+
+describe('planRangeAppend: detection when ranges repeat (subpartitions of several parents)', () => {
+  const ID: KeyColumn = { column: 'ID', dataType: 'INTEGER_8', kind: 'number' };
+  /** January split at 1000, 1500, 2000; February at 1000, 2000 (as offload by subpartition sees them). */
+  const SUBS = {
+    ...table([
+      part('JAN_S1', [MIN], [v(1000)]),
+      part('JAN_S2', [v(1000)], [v(1500)]),
+      part('JAN_S3', [v(1500)], [v(2000)]),
+      part('JAN_S4', [v(2000)], [MAX]),
+      part('FEB_S1', [MIN], [v(1000)]),
+      part('FEB_S2', [v(1000)], [v(2000)]),
+      part('FEB_S3', [v(2000)], [MAX]),
+    ]),
+  };
+  const plan = (max: string | null) =>
+    planRangeAppend({
+      table: SUBS,
+      keys: [ID],
+      identification: lessThan(['2000']),
+      backendMax: max === null ? null : [max],
+    });
+
+  it('backend max 1470 (a killed run loaded JAN_S2 only): FEB_S2 starts below it but ends above, so it is not loaded', () => {
+    const p = plan('1470');
+    expect(p.alreadyOffloaded).toEqual(['JAN_S1', 'FEB_S1', 'JAN_S2']);
+    expect(p.partitions).toEqual(['JAN_S3', 'FEB_S2']);
+  });
+
+  it('the first high value above the maximum swallows every subpartition sharing it', () => {
+    expect(plan('999').alreadyOffloaded).toEqual(['JAN_S1', 'FEB_S1']);
+    expect(plan('1999').alreadyOffloaded).toEqual(['JAN_S1', 'FEB_S1', 'JAN_S2', 'JAN_S3', 'FEB_S2']);
+    expect(plan('1999').partitions).toEqual([]);
+    expect(plan(null).partitions).toEqual(['JAN_S1', 'FEB_S1', 'JAN_S2', 'JAN_S3', 'FEB_S2']);
   });
 });
