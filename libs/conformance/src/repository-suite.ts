@@ -40,7 +40,7 @@ const iso = (offsetMs = 0) => new Date(Date.UTC(2024, 0, 2, 3, 4, 5) + offsetMs)
  * `command.statuses` (PREVIEW, LOCKED, NOOP, INTERRUPTED), `command.missing`, `command.double-start`,
  * `command.double-start-sessions` (two sessions start one id concurrently: exactly one wins), `command.list`,
  * `step.lifecycle`, `step.double-start`, `chunk.lifecycle`, `chunk.double-start`, `metadata.save-get`, `metadata.offload-variants`,
- * `metadata.overwrite`, `metadata.delete`, `metadata.missing`, `metadata.sessions` (written by one session, read by
+ * `metadata.column-transforms`, `metadata.overwrite`, `metadata.delete`, `metadata.missing`, `metadata.sessions` (written by one session, read by
  * another), `target.claim-get`, `target.move`, `target.release` (ownership of backend tables).
  *
  * @example
@@ -312,6 +312,27 @@ export function repositorySuite(harness: RepositoryHarness): Suite {
         const { predicateType: _t, incrementalRange: _r, highValues: _h, ...plain } = range;
         await r.saveMetadata(plain);
         same(await r.getMetadata(owner, 'T_META_RANGE'), plain, 'metadata saved again without the variant fields');
+      },
+    },
+    {
+      id: 'metadata.column-transforms',
+      title:
+        "columnTransforms (GOE's COL:fn('p1', 'p2') texts with quotes, commas, backslashes, multi-byte) round-trip in order, and are dropped when saved without them",
+      run: async () => {
+        const r = await repo();
+        const m = metadata('T_META_TRANSFORMS', {
+          columnTransforms: [
+            'SSN:null',
+            'NOTE:suppress',
+            "NAME:translate('öÆø''', 'oA\\')",
+            "PHONE:regexp_replace('([0-9]+), ([0-9])', '\\2-\\1')",
+          ],
+        });
+        await r.saveMetadata(m);
+        same(await r.getMetadata(owner, 'T_META_TRANSFORMS'), m, 'metadata with column transforms');
+        const { columnTransforms: _c, ...plain } = m;
+        await r.saveMetadata(plain);
+        same(await r.getMetadata(owner, 'T_META_TRANSFORMS'), plain, 'metadata saved again without column transforms');
       },
     },
     {

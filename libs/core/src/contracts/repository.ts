@@ -106,6 +106,11 @@ export interface OffloadMetadata {
   readonly highValues?: readonly (readonly string[])[];
   /** GOE's INCREMENTAL_PREDICATE_VALUE: predicate DSL texts of the rows offloaded by predicate. */
   readonly predicates?: readonly string[];
+  /**
+   * The `--transform-column` settings the backend table was loaded with, in GOE's `COL:fn('p1', 'p2')` text (the
+   * order given); absent when none. An append to the table applies these again (GOE retains table settings).
+   */
+  readonly columnTransforms?: readonly string[];
   readonly snapshot?: string;
   readonly executionId: string;
   readonly updatedAt: string;

@@ -12,7 +12,7 @@ import { planSourceSnapshot } from './source-snapshot.js';
 import { checkValueRanges, narrowedColumns } from '../types/data-type-controls/value-ranges.js';
 import { normalizeSamplingOptions } from '../types/data-type-controls/sampling.js';
 import { decideRerun, type RerunAction, type TargetOwnerKind } from './rerun.js';
-import { decideOffloadMode, offloadVariantOf } from './offload-mode.js';
+import { appendsToOffloadedTable, decideOffloadMode, offloadVariantOf } from './offload-mode.js';
 import { identifyData, requireKeyValues } from './identify-data.js';
 import { checkLoadRetry } from './load-retry.js';
 import { guardBackendSession, guardFrontendSession } from './preview-guard.js';
@@ -122,10 +122,7 @@ export async function findOffloadData(
             // late-arriving data also appends to a FULL offload that recorded a boundary (GOE's 100/10)
             incremental:
               mode.kind !== 'full' &&
-              (metadata === undefined
-                ? owner.kind === 'self'
-                : metadata.offloadType === 'INCREMENTAL' ||
-                  (mode.kind === 'predicate' && mode.variant.kind === 'late-arriving')),
+              (metadata === undefined ? owner.kind === 'self' : appendsToOffloadedTable(mode, metadata)),
             ...(lastFailure === undefined ? {} : { lastFailure }),
           });
     for (const n of action.notices) s.notice(n);
@@ -201,6 +198,9 @@ export async function analyzeDataTypes(
       },
       target,
       existingBackendTable: existing,
+      ...(existing && found.metadata !== undefined
+        ? { recordedTransforms: found.metadata.columnTransforms ?? [] }
+        : {}),
       ...(identified.planScope === undefined ? {} : { scope: identified.planScope }),
       transport: {
         method: transport.capabilities.method,

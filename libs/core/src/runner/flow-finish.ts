@@ -5,6 +5,7 @@ import { describeOffloadScope } from '../plan/format-plan.js';
 import { stagingRoot } from './flow-discover.js';
 import type { OffloadMetadata } from '../contracts/repository.js';
 import type { KeyColumn } from '../plan/key-tuples.js';
+import { describeColumnTransform, type ColumnTransform } from '../types/column-transforms.js';
 import type { OffloadMode } from './offload-mode.js';
 import type { Identification, PlannedOffload, RunState } from './run-state.js';
 import { OFFLOAD_STEPS } from './steps.js';
@@ -118,6 +119,8 @@ export interface MetadataFieldsInput {
   readonly resetHybridView?: boolean;
   /** `--no-modify-hybrid-view`: do not record this command's predicate. */
   readonly noModifyHybridView?: boolean;
+  /** The plan's column transformations (recorded as GOE's `COL:fn(params)` texts); default none. */
+  readonly columnTransforms?: readonly ColumnTransform[];
 }
 
 /** The variant fields of the offload metadata. */
@@ -130,18 +133,27 @@ export type MetadataFields = Pick<
   | 'incrementalRange'
   | 'highValues'
   | 'predicates'
+  | 'columnTransforms'
 >;
 
 /**
  * The offload metadata fields a successful run records (GOE's OFFLOAD_TYPE, INCREMENTAL_KEY, INCREMENTAL_HIGH_VALUE,
- * INCREMENTAL_RANGE, INCREMENTAL_PREDICATE_TYPE, INCREMENTAL_PREDICATE_VALUE), or `undefined` when the metadata is
- * not modified (late-arriving data, GOE's Case 2). `highWaterMark` is set for a single-column RANGE key.
+ * INCREMENTAL_RANGE, INCREMENTAL_PREDICATE_TYPE, INCREMENTAL_PREDICATE_VALUE) and the column transformations, or
+ * `undefined` when the metadata is not modified (late-arriving data, GOE's Case 2). `highWaterMark` is set for a
+ * single-column RANGE key; `offloadType` of a RANGE append is the mode's (FULL when switched INCREMENTAL → FULL).
  *
  * @example
  * offloadMetadataFields({ mode: { kind: 'list', keys: [regionKey], offloadType: 'INCREMENTAL' }, highValues: { values: [['EU'], ['US']], text: '' } })
  * // { offloadType: 'INCREMENTAL', incrementalKey: 'REGION', predicateType: 'LIST', incrementalRange: 'PARTITION', highValues: [['EU'], ['US']] }
  */
 export function offloadMetadataFields(input: MetadataFieldsInput): MetadataFields | undefined {
+  const fields = variantFields(input);
+  const transforms = input.columnTransforms ?? [];
+  if (fields === undefined || transforms.length === 0) return fields;
+  return { ...fields, columnTransforms: transforms.map(describeColumnTransform) };
+}
+
+function variantFields(input: MetadataFieldsInput): MetadataFields | undefined {
   const { mode, previous } = input;
   const csv = (keys: readonly KeyColumn[]) => keys.map((k) => k.column).join(',');
   const hv = input.highValues?.values;
@@ -168,7 +180,7 @@ export function offloadMetadataFields(input: MetadataFieldsInput): MetadataField
           };
     case 'range':
       return {
-        offloadType: 'INCREMENTAL',
+        offloadType: mode.offloadType ?? 'INCREMENTAL',
         ...withHighValues(mode.keys),
         ...(mode.subpartition === true ? { incrementalRange: 'SUBPARTITION' as const } : {}),
         ...single(mode.keys),
@@ -219,6 +231,7 @@ export async function saveMetadata(s: RunState, o: PlannedOffload): Promise<void
       ...(o.identified.highValues === undefined ? {} : { highValues: o.identified.highValues }),
       ...(id.resetHybridView === true ? { resetHybridView: true } : {}),
       ...(id.noModifyHybridView === true ? { noModifyHybridView: true } : {}),
+      ...(o.plan.columnTransforms === undefined ? {} : { columnTransforms: o.plan.columnTransforms }),
     });
     if (fields === undefined && previous !== undefined)
       return void s.logger.info(`Offload metadata of ${source.owner}.${source.name} not modified (late-arriving data)`);

@@ -9,12 +9,17 @@ import type { BackendSession } from '../contracts/backend.js';
 import type { OffloadScope } from '../contracts/frontend.js';
 import { andPredicates, type PredicateAst } from '../predicate/ast.js';
 import { printPredicate } from '../predicate/printer.js';
-import { PARTITION_APPEND_MESSAGES } from '../plan/partition-append.js';
+import { chunkPartitions, PARTITION_APPEND_MESSAGES } from '../plan/partition-append.js';
+import type { SourcePartition, SourceTable } from '../model/table.js';
 import {
+  boundFromPartition,
+  compareKeyTuples,
   formatKeyTuple,
+  tupleAtOrAbove,
   parseKeyTuple,
   tupleBelow,
   tupleRange,
+  type KeyBound,
   type KeyColumn,
   type KeyTuple,
 } from '../plan/key-tuples.js';
@@ -23,9 +28,11 @@ import {
   rangePartitionsBetween,
   recordedBound,
   compareKeyBounds,
+  tupleIsBelow,
   type RangeIdentification,
 } from '../plan/range-append.js';
 import {
+  LIST_APPEND_MESSAGES,
   listAsRangeBoundary,
   parseListValues,
   planListAppend,
@@ -34,7 +41,7 @@ import {
 } from '../plan/list-append.js';
 import type { DataIdentification } from '../plan/data-identification.js';
 import { checkCommonBoundary, chunkByHighValue, subpartitionView } from '../plan/subpartitions.js';
-import { OFFLOAD_MODE_MESSAGES } from './offload-mode.js';
+import { OFFLOAD_MODE_MESSAGES, recordedPredicateType, type OffloadMode } from './offload-mode.js';
 import type { Discovery, Identification, RunState } from './run-state.js';
 
 /**
@@ -137,6 +144,48 @@ function listIdentification(id: DataIdentification, keys: readonly KeyColumn[]):
   return { kind: 'none' };
 }
 
+/** The MAXVALUE (and DEFAULT) partitions of a RANGE table, and the highest high value of the others. */
+interface OutOfRange {
+  readonly parts: readonly SourcePartition[];
+  readonly top?: KeyBound;
+}
+
+function outOfRangeOf(table: SourceTable, keys: readonly KeyColumn[]): OutOfRange {
+  const parts: SourcePartition[] = [];
+  let top: KeyBound | undefined;
+  for (const p of table.partitioning.partitions) {
+    const upper =
+      p.isDefault === true || p.upperBound === undefined ? 'MAXVALUE' : boundFromPartition(keys, p.upperBound);
+    if (upper === 'MAXVALUE') parts.push(p);
+    else if (top === undefined || compareKeyBounds(keys, upper, top) > 0) top = upper;
+  }
+  return top === undefined ? { parts } : { parts, top };
+}
+
+/**
+ * Whether the backend holds rows of the MAXVALUE partition (GOE's walk: it is offloaded when the backend maximum is
+ * at or above every other partition's high value).
+ */
+function outOfRangeLoaded(keys: readonly KeyColumn[], max: KeyTuple | null, o: OutOfRange): boolean {
+  return o.parts.length > 0 && max !== null && (o.top === undefined || !tupleIsBelow(keys, max, o.top));
+}
+
+/** The high value of a RANGE partition by name (undefined for MAXVALUE / DEFAULT / unknown). */
+function upperOf(table: SourceTable, keys: readonly KeyColumn[], name: string): KeyBound | undefined {
+  const p = table.partitioning.partitions.find((x) => x.name === name);
+  if (p === undefined || p.isDefault === true || p.upperBound === undefined) return undefined;
+  const b = boundFromPartition(keys, p.upperBound);
+  return b === 'MAXVALUE' ? undefined : b;
+}
+
+/** Refusal of INCREMENTAL once the DEFAULT partition of a LIST table has been offloaded (GOE's text). */
+function defaultOffloaded(): GoeError {
+  return new GoeError('OPTION_INVALID', LIST_APPEND_MESSAGES.defaultOffloaded, {
+    variable: '--offload-type',
+    hint: 'Offload with --offload-type FULL, or the whole table again with --reset-backend-table',
+  });
+}
+
 /** Identifies the data of an offload (nothing to identify for a plain full one: `{}`). @internal */
 export async function identifyData(s: RunState, found: Discovery): Promise<Identification> {
   const { mode, source } = found;
@@ -178,6 +227,64 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
     // offload by subpartition: the subpartitions are the partitions; the HWM must be a common boundary
     const table = mode.subpartition === true ? subpartitionView(source) : source;
     const rangeId = rangeIdentification(id, keys);
+    const outOfRange = outOfRangeOf(table, keys);
+    const maxLoaded = outOfRangeLoaded(keys, max, outOfRange);
+    if (mode.offloadType === 'FULL') {
+      // INCREMENTAL → FULL (or FULL again): every partition not yet offloaded, MAXVALUE included; the filter places the HWM
+      const all = planRangeAppend({ table, keys, identification: { kind: 'none' }, backendMax: max, ...chunking });
+      const filtered =
+        rangeId.kind === 'none'
+          ? all
+          : planRangeAppend({ table, keys, identification: rangeId, backendMax: max, ...chunking });
+      if (mode.subpartition === true && rangeId.kind !== 'none' && filtered.highWaterMark !== undefined)
+        checkCommonBoundary(
+          source,
+          keys,
+          filtered.highWaterMark.bound.values,
+          rangeId.kind === 'less-than' ? rangeId.option : '--partition-names',
+        );
+      // a previous FULL run offloaded the MAXVALUE partition even when it was empty
+      const maxDone = maxLoaded || found.metadata?.offloadType === 'FULL';
+      const extra = maxDone ? [] : outOfRange.parts;
+      const names = [...all.partitions, ...extra.map((p) => p.name)];
+      const parts = names.map((n) => table.partitioning.partitions.find((p) => p.name === n)!);
+      const chunks =
+        mode.subpartition === true
+          ? chunkByHighValue(table, keys, names, chunking.maxChunkCount, chunking.maxChunkBytes)
+          : chunkPartitions(parts, chunking.maxChunkCount, chunking.maxChunkBytes);
+      const alreadyOffloaded = [...all.alreadyOffloaded, ...(maxDone ? outOfRange.parts.map((p) => p.name) : [])];
+      const hwm = filtered.highWaterMark;
+      const lastDone = all.alreadyOffloaded.at(-1);
+      const boundary = lastDone === undefined ? undefined : upperOf(table, keys, lastDone);
+      logPlan([
+        `Partition append (RANGE, OFFLOAD_TYPE FULL) on ${keys.map((k) => k.column).join(', ')}; backend maximum: ${max === null ? 'none' : formatKeyTuple(max)}`,
+        `Already offloaded: ${alreadyOffloaded.join(', ') || 'none'}`,
+        `Partitions to offload: ${names.join(', ') || 'none'}${chunks.length > 1 ? ` in ${chunks.length} chunks` : ''}`,
+        `High-water mark: ${hwm === undefined ? 'none' : `${hwm.partition} (${hwm.value})`}`,
+      ]);
+      const append = { partitions: names, alreadyOffloaded };
+      const highValues =
+        hwm === undefined
+          ? {}
+          : { highValues: { values: [hwm.bound.values], partition: hwm.partition, text: hwm.value } };
+      if (names.length === 0) return { append, ...highValues, noop: noop(PARTITION_APPEND_MESSAGES.noPartitions) };
+      const scope = partitions(names);
+      return {
+        append,
+        ...highValues,
+        planScope: scope,
+        chunkScopes: chunks.map(partitions),
+        verifyScopes: {
+          source: scope,
+          ...(boundary === undefined ? {} : { backend: predicateScope(tupleAtOrAbove(keys, boundary)) }),
+        },
+      };
+    }
+    if (maxLoaded)
+      throw new GoeError('OPTION_INVALID', OFFLOAD_MODE_MESSAGES.outOfRangeOffloaded, {
+        variable: '--offload-type',
+        hint: 'Offload with --offload-type FULL, or the whole table again with --reset-backend-table',
+      });
     const ranged = planRangeAppend({ table, keys, identification: rangeId, backendMax: max, ...chunking });
     if (mode.subpartition === true && rangeId.kind !== 'none' && ranged.highWaterMark !== undefined)
       checkCommonBoundary(
@@ -286,6 +393,9 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
       backendValues: values,
       ...chunking,
     });
+    const hasDefault = source.partitioning.partitions.some((p) => p.isDefault === true);
+    if (mode.offloadType === 'INCREMENTAL' && hasDefault && append.unlistedBackendValues.length > 0)
+      throw defaultOffloaded();
     logPlan([
       `Partition append (LIST) on ${keys.map((k) => k.column).join(', ')}; backend key values: ${values.length}`,
       `Already offloaded: ${append.alreadyOffloaded.join(', ') || 'none'}`,
@@ -339,6 +449,8 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
       backendMax: max,
       ...chunking,
     });
+    if (mode.offloadType === 'INCREMENTAL' && listAsRangeDefaultLoaded(source, keys, max, found.metadata))
+      throw defaultOffloaded();
     const now = append.highWaterMark;
     logPlan([
       `Partition append (LIST_AS_RANGE) on ${keys.map((k) => k.column).join(', ')}; backend maximum: ${max === null ? 'none' : formatKeyTuple(max)}`,
@@ -401,9 +513,17 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
     s.logger.info(`Predicate ${dsl}: ${backendRows} backend rows`);
     if (backendRows === sourceRows) {
       const nothing = { noop: noop(PREDICATE_OFFLOAD_MESSAGES.alreadyOffloaded(dsl)) };
-      // loaded by a first run that stopped before saving metadata: verify, then save it
-      if (s.opts.execute && unrecorded)
-        return { ...nothing, catchUp: { from: '', to: '' }, verifyScopes: { source: scope, backend: scope } };
+      // loaded by a run that stopped before saving metadata (a first run, or one whose predicate or predicate type
+      // the metadata does not record yet): verify, then save it
+      const lags = predicateMetadataLags(mode, found.metadata, s.opts.identification.noModifyHybridView === true);
+      if (s.opts.execute && (unrecorded || lags))
+        return {
+          ...nothing,
+          catchUp: lags
+            ? { from: recordedPredicateType(found.metadata) ?? '', to: `${mode.predicateType} ${mode.dsl}` }
+            : { from: '', to: '' },
+          verifyScopes: { source: scope, backend: scope },
+        };
       return nothing;
     }
     if (backendRows > 0n) {
@@ -413,4 +533,39 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
     }
   }
   return { planScope: scope, verifyScopes: { source: scope, backend: scope } };
+}
+
+/**
+ * Whether a LIST_AS_RANGE table's DEFAULT partition has been offloaded: the table has one and the last offload was
+ * FULL (which takes it), or the backend maximum is above every listed value (rows only DEFAULT holds).
+ */
+function listAsRangeDefaultLoaded(
+  source: SourceTable,
+  keys: readonly KeyColumn[],
+  max: KeyTuple | null,
+  metadata: { readonly offloadType: 'FULL' | 'INCREMENTAL' } | undefined,
+): boolean {
+  const parts = source.partitioning.partitions;
+  if (!parts.some((p) => p.isDefault === true)) return false;
+  if (metadata?.offloadType === 'FULL') return true;
+  if (max === null) return false;
+  const values = parts.flatMap((p) =>
+    p.isDefault === true ? [] : (p.values ?? []).map((t) => t.map((b) => (b.kind === 'value' ? String(b.value) : ''))),
+  );
+  return values.every((v) => compareKeyTuples(keys, max, v) > 0);
+}
+
+/**
+ * Whether the metadata lacks what a predicate-based offload records (its predicate type, or its predicate unless
+ * `--no-modify-hybrid-view`): a run loaded the rows and stopped before "Save offload metadata". Late-arriving data
+ * records nothing.
+ */
+function predicateMetadataLags(
+  mode: Extract<OffloadMode, { kind: 'predicate' }>,
+  metadata: Discovery['metadata'],
+  noModify: boolean,
+): boolean {
+  if (metadata === undefined || mode.variant.kind === 'late-arriving') return false;
+  if (recordedPredicateType(metadata) !== mode.predicateType) return true;
+  return !noModify && !(metadata.predicates ?? []).includes(mode.dsl);
 }

@@ -42,6 +42,12 @@ export type OffloadMode =
       readonly key: PartitionAppendKey;
       readonly keys: readonly KeyColumn[];
       readonly predicateType: 'RANGE' | 'RANGE_AND_PREDICATE';
+      /**
+       * `FULL`: `--offload-type FULL` on a table offloaded by partition append (GOE's INCREMENTAL → FULL switch, or
+       * FULL again): every partition not yet offloaded, MAXVALUE included; the filter only places the high-water
+       * mark. Default `INCREMENTAL`.
+       */
+      readonly offloadType?: 'FULL' | 'INCREMENTAL';
       /** Offload by subpartition: `keys` are the subpartition key, partitions are subpartitions (INCREMENTAL_RANGE SUBPARTITION). */
       readonly subpartition?: boolean;
     }
@@ -87,7 +93,7 @@ export const OFFLOAD_MODE_MESSAGES = Object.freeze({
   noModifyHybridView: (type: string) => `--no-modify-hybrid-view is not valid for INCREMENTAL_PREDICATE_TYPE ${type}`,
   listNeedsIdentification:
     'Switching a LIST partitioned table from OFFLOAD_TYPE FULL to INCREMENTAL needs --equal-to-values or --partition-names',
-  switchToFull: (name: string) => `Switching ${name} from offload type INCREMENTAL to FULL is not supported`,
+  outOfRangeOffloaded: 'Offload type INCREMENTAL invalid when OUT-OF-RANGE partition has been offloaded',
   autoSubpartition: (scheme: string) => `Setting --offload-by-subpartition due to partition scheme: ${scheme}`,
   subpartitionFullToIncremental:
     'Switching OFFLOAD_TYPE from FULL to INCREMENTAL is not supported for offloads by subpartition',
@@ -140,6 +146,7 @@ export function recordedPredicateType(metadata: OffloadMetadata | undefined): In
  * | the same | LIST table | LIST_AS_RANGE |
  * | `--equal-to-values`, `--partition-names` (CSV) | LIST table | LIST append |
  * | none | partition-append metadata | the recorded variant, every remaining partition |
+ * | `--offload-type FULL` (any identification) | partition-append metadata, INCREMENTAL or FULL | the recorded variant as FULL: every partition not yet offloaded, MAXVALUE / DEFAULT included; notice "Enabling force option when switching OFFLOAD_TYPE…" on a switch |
  * | none | PREDICATE metadata | refused: "Missing --offload-predicate option…" |
  * | none, `--offload-type INCREMENTAL` | none | RANGE / LIST append, or full with a warning when the table cannot be |
  * | none | none or FULL | full |
@@ -271,14 +278,18 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
       });
   const appended = metadata?.offloadType === 'INCREMENTAL' && metadata.incrementalKey !== undefined;
   const incremental = offloadType ?? (appended || family !== 'none' ? 'INCREMENTAL' : undefined);
-  if (metadata?.offloadType === 'INCREMENTAL' && offloadType === 'FULL' && family === 'none') {
-    throw new GoeError('OPTION_INVALID', OFFLOAD_MODE_MESSAGES.switchToFull(name), {
-      variable: '--offload-type',
-      hint: 'Offload the whole table again with --reset-backend-table',
-    });
-  }
-  if (metadata?.offloadType === 'FULL' && incremental === 'INCREMENTAL' && metadata.incrementalKey !== undefined)
-    notices.push(OFFLOAD_MODE_MESSAGES.switchingType('FULL', 'INCREMENTAL'));
+  /**
+   * `--offload-type FULL` on a table offloaded by partition append (GOE: explicit --offload-type wins): the
+   * partitions not yet offloaded, MAXVALUE / DEFAULT included, appended; OFFLOAD_TYPE FULL recorded.
+   */
+  const fullAppend = offloadType === 'FULL' && metadata?.incrementalKey !== undefined;
+  if (
+    metadata !== undefined &&
+    (isList || isRange) &&
+    incremental !== undefined &&
+    incremental !== metadata.offloadType
+  )
+    notices.push(OFFLOAD_MODE_MESSAGES.switchingType(metadata.offloadType, incremental));
   const bySubpartition = n.offloadBySubpartition === true || metadata?.incrementalRange === 'SUBPARTITION';
   const autoSub =
     !bySubpartition &&
@@ -304,6 +315,16 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
     const sub = keyColumns(source, support.keys);
     if ('reason' in sub) throw new GoeError('INTERNAL', sub.reason);
     if (metadata?.incrementalKey !== undefined) checkSameKeys(sub.keys, metadata.incrementalKey, name);
+    const predicateType = recorded === 'RANGE_AND_PREDICATE' ? 'RANGE_AND_PREDICATE' : 'RANGE';
+    if (fullAppend)
+      return done({
+        kind: 'range',
+        key: sub.keys[0]!,
+        keys: sub.keys,
+        predicateType,
+        subpartition: true,
+        offloadType: 'FULL',
+      });
     if (incremental !== 'INCREMENTAL') return done({ kind: 'full' });
     if (autoSub)
       notices.push(
@@ -311,7 +332,6 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
           `${method.toUpperCase()}/${(source.partitioning.subpartitioning?.method ?? '').toUpperCase()}`,
         ),
       );
-    const predicateType = recorded === 'RANGE_AND_PREDICATE' ? 'RANGE_AND_PREDICATE' : 'RANGE';
     return done({ kind: 'range', key: sub.keys[0]!, keys: sub.keys, predicateType, subpartition: true });
   }
   if (!isList && !isRange) {
@@ -361,9 +381,10 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
       });
     if (id.kind === 'partition-names')
       throw new GoeError('OPTION_INVALID', IDENTIFICATION_MESSAGES.onePartitionName, { variable: '--partition-names' });
+    const predicateType = recorded === 'RANGE_AND_PREDICATE' ? 'RANGE_AND_PREDICATE' : 'RANGE';
+    if (fullAppend) return done({ kind: 'range', key: keys[0]!, keys, predicateType, offloadType: 'FULL' });
     if (incremental !== 'INCREMENTAL')
       return done(family === 'none' ? { kind: 'full' } : { kind: 'full', boundary: { keys } });
-    const predicateType = recorded === 'RANGE_AND_PREDICATE' ? 'RANGE_AND_PREDICATE' : 'RANGE';
     return done({ kind: 'range', key: keys[0]!, keys, predicateType });
   }
   // LIST table
@@ -398,7 +419,7 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
         hint: `${name} is offloaded with INCREMENTAL_PREDICATE_TYPE ${recorded}`,
       });
   }
-  if (incremental !== 'INCREMENTAL' && family === 'none') return done({ kind: 'full' });
+  if (incremental !== 'INCREMENTAL' && family === 'none' && !fullAppend) return done({ kind: 'full' });
   if (metadata?.offloadType === 'FULL' && incremental === 'INCREMENTAL' && family === 'none')
     throw new GoeError('OPTION_INVALID', OFFLOAD_MODE_MESSAGES.listNeedsIdentification, { variable: '--offload-type' });
   const type = incremental === 'FULL' ? 'FULL' : 'INCREMENTAL';
@@ -497,7 +518,7 @@ export function offloadVariantOf(
     case 'range':
       return {
         kind: 'range',
-        offloadType: 'INCREMENTAL',
+        offloadType: mode.offloadType ?? 'INCREMENTAL',
         predicateType: mode.predicateType,
         ...cols(mode.keys),
         ...parts,
@@ -530,4 +551,21 @@ export function offloadVariantOf(
         ...(mode.variant.kind === 'predicate' ? {} : cols(mode.variant.keys)),
       };
   }
+}
+
+/**
+ * Whether this offload appends to an existing backend table that has offload metadata (the re-run matrix's
+ * `incremental`): a partition append (RANGE, LIST, LIST_AS_RANGE) finds what is loaded from the backend's data,
+ * whatever OFFLOAD_TYPE the metadata records (FULL → INCREMENTAL, INCREMENTAL → FULL, FULL again); a predicate
+ * appends to INCREMENTAL metadata, and late-arriving data also to a FULL offload with a boundary (GOE's 100/10); a
+ * full offload never appends.
+ *
+ * @example
+ * appendsToOffloadedTable({ kind: 'full' }, metadata) // false
+ * appendsToOffloadedTable({ kind: 'list', keys, offloadType: 'FULL' }, { ...metadata, offloadType: 'FULL' }) // true
+ */
+export function appendsToOffloadedTable(mode: OffloadMode, metadata: Pick<OffloadMetadata, 'offloadType'>): boolean {
+  if (mode.kind === 'full') return false;
+  if (mode.kind === 'predicate') return metadata.offloadType === 'INCREMENTAL' || mode.variant.kind === 'late-arriving';
+  return true;
 }

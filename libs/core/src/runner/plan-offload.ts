@@ -16,7 +16,13 @@ import {
   sourceCanonical,
   type NotNullPropagation,
 } from '../types/data-type-controls.js';
-import { planColumnTransforms, transformedColumns, type ColumnTransform } from '../types/column-transforms.js';
+import {
+  describeColumnTransform,
+  parseTransformColumn,
+  planColumnTransforms,
+  transformedColumns,
+  type ColumnTransform,
+} from '../types/column-transforms.js';
 import { predicateColumnNames } from '../predicate/ast.js';
 import type { CanonicalColumn } from '../types/column.js';
 import type { OffloadOptions } from './options.js';
@@ -44,6 +50,13 @@ export interface PlanOffloadInput {
   readonly target: TargetNames;
   /** Offloading into a backend table that already exists (no reset): data-type and partition options are ignored with notices. */
   readonly existingBackendTable: boolean;
+  /**
+   * The `--transform-column` settings recorded in the offload metadata of the existing backend table
+   * (`OffloadMetadata.columnTransforms`, `[]` when it was loaded without any). When given with
+   * `existingBackendTable`, they are applied instead of `options.transformColumns` (GOE retains table settings on
+   * append), with the notices of {@link retainedTransformNotices}. Default: absent (the options apply).
+   */
+  readonly recordedTransforms?: readonly string[];
   /** Rows to offload; default the whole table. */
   readonly scope?: OffloadScope;
   readonly transport: {
@@ -105,7 +118,14 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
     existingBackendTable: input.existingBackendTable,
   });
   const spec = partitions.spec;
-  const columnTransforms = planTransforms(input, partitions.columns, [...spec.columns.map((c) => c.sourceColumn)]);
+  const retained = input.existingBackendTable ? input.recordedTransforms : undefined;
+  const transformNotices = retained === undefined ? [] : retainedTransformNotices(retained, options.transformColumns);
+  const columnTransforms = planTransforms(
+    input,
+    retained ?? options.transformColumns,
+    partitions.columns,
+    spec.columns.map((c) => c.sourceColumn),
+  );
   return {
     planVersion: 1,
     source: { frontend: input.frontend, owner: source.owner, table: source.name },
@@ -128,7 +148,7 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
       rowGroupRows: DEFAULT_ROW_GROUP_ROWS,
     },
     allow,
-    notices: [...controls.notices, ...lossNotices, ...rounding.notices, ...partitions.notices],
+    notices: [...controls.notices, ...lossNotices, ...rounding.notices, ...partitions.notices, ...transformNotices],
   };
 }
 
@@ -139,6 +159,7 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
  */
 function planTransforms(
   input: PlanOffloadInput,
+  values: readonly string[] | undefined,
   columns: readonly CanonicalColumn[],
   backendKeys: readonly string[],
 ): ColumnTransform[] {
@@ -148,7 +169,7 @@ function planTransforms(
     scope.kind === 'full'
       ? []
       : [...source.partitioning.columns, ...(source.partitioning.subpartitioning?.columns ?? [])];
-  return planColumnTransforms(options.transformColumns, {
+  return planColumnTransforms(values, {
     columns,
     supported: backend.capabilities.transformations ?? [],
     backendName: backend.displayName ?? backend.name,
@@ -156,4 +177,32 @@ function planTransforms(
     predicateColumns: scope.kind === 'predicate' ? predicateColumnNames(scope.predicate) : [],
     ...(input.existingBackendTable ? {} : { notNullColumns: options.notNullColumns }),
   });
+}
+
+/**
+ * GOE's texts for `--transform-column` on an append to an existing backend table, whose recorded settings are
+ * retained: one notice listing the recorded settings (when there are any), and one naming the given values that
+ * differ from them, which are ignored. Values compare by column (case-insensitive), function and parameters.
+ *
+ * @example
+ * retainedTransformNotices(['SSN:null'], ['ssn:null', 'NOTE:suppress'])
+ * // ['Retaining --transform-column settings of the existing backend table: SSN:null',
+ * //  'Retaining --transform-column settings of the existing backend table: ignoring --transform-column NOTE:suppress']
+ */
+export function retainedTransformNotices(recorded: readonly string[], given: readonly string[] | undefined): string[] {
+  const prefix = 'Retaining --transform-column settings of the existing backend table';
+  const key = (value: string): string => {
+    try {
+      const p = parseTransformColumn(value);
+      return describeColumnTransform({ column: p.column.toUpperCase(), fn: p.fn, params: p.params });
+    } catch {
+      return value;
+    }
+  };
+  const kept = new Set(recorded.map(key));
+  const ignored = (given ?? []).filter((v) => !kept.has(key(v)));
+  return [
+    ...(recorded.length > 0 ? [`${prefix}: ${recorded.join(', ')}`] : []),
+    ...(ignored.length > 0 ? [`${prefix}: ignoring ${ignored.map((v) => `--transform-column ${v}`).join(', ')}`] : []),
+  ];
 }

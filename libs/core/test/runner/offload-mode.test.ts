@@ -19,6 +19,7 @@ import {
   type SourceTable,
 } from '@goe/core';
 import { goeError } from '../support/goe-error.js';
+import { appendsToOffloadedTable } from '../../src/runner/offload-mode.js';
 
 const COLUMNS: readonly (readonly [string, CanonicalType])[] = [
   ['ID', 'INTEGER_8'],
@@ -129,6 +130,12 @@ describe('OFFLOAD_MODE_MESSAGES (Appendix A)', () => {
     expect(OFFLOAD_MODE_MESSAGES.unresolvedColumn('X')).toBe('Unable to resolve column X of --offload-predicate');
     expect(OFFLOAD_MODE_MESSAGES.incrementalNotValid('SH.T', 'why')).toBe(
       'Offload type INCREMENTAL is not valid for SH.T (why): offloading the whole table',
+    );
+    expect(OFFLOAD_MODE_MESSAGES.outOfRangeOffloaded).toBe(
+      'Offload type INCREMENTAL invalid when OUT-OF-RANGE partition has been offloaded',
+    );
+    expect(OFFLOAD_MODE_MESSAGES.switchingType('INCREMENTAL', 'FULL')).toBe(
+      'Enabling force option when switching OFFLOAD_TYPE ("INCREMENTAL" -> "FULL")',
     );
     expect(Object.isFrozen(OFFLOAD_MODE_MESSAGES)).toBe(true);
   });
@@ -306,7 +313,10 @@ describe('row 3: --less-than-value / --older-than-* / --partition-names → RANG
   it.each(OPTIONS.flatMap(([o, opts]) => METAS.map(([m, meta]) => [o, m, opts, meta] as const)))(
     '%s, %s → range on TIME_ID',
     (_o, _m, options, meta) => {
-      expect(decide(RANGED, options, meta)).toEqual({ mode: RANGE_MODE, warnings: [] });
+      // a change of OFFLOAD_TYPE (FULL metadata, INCREMENTAL now) is announced as GOE does
+      const switched =
+        meta === FULL_META ? { notices: [OFFLOAD_MODE_MESSAGES.switchingType('FULL', 'INCREMENTAL')] } : {};
+      expect(decide(RANGED, options, meta)).toEqual({ mode: RANGE_MODE, warnings: [], ...switched });
     },
   );
 
@@ -402,15 +412,37 @@ describe('row 4: no identification, partition-append metadata → partition appe
     });
   });
 
-  it('--offload-type FULL: switching INCREMENTAL → FULL is refused', () => {
-    const e = refused(
-      RANGED,
-      { offloadType: 'FULL' },
-      APPEND_META,
-      'Switching SH.SALES from offload type INCREMENTAL to FULL is not supported',
-      '--offload-type',
-    );
-    expect(e.hint).toBe('Offload the whole table again with --reset-backend-table');
+  it('--offload-type FULL: INCREMENTAL → FULL appends the rest as FULL, with GOE notice "Enabling force option…"', () => {
+    const switched = {
+      mode: { ...RANGE_MODE, offloadType: 'FULL' },
+      warnings: [],
+      notices: ['Enabling force option when switching OFFLOAD_TYPE ("INCREMENTAL" -> "FULL")'],
+    };
+    expect(decide(RANGED, { offloadType: 'FULL' }, APPEND_META)).toEqual(switched);
+    // a filter only places the high-water mark
+    expect(decide(RANGED, { offloadType: 'FULL', lessThanValue: '2024-01-01' }, APPEND_META)).toEqual(switched);
+    // FULL again on the FULL-recorded table: the same FULL append (nothing new to offload is found from the data), no notice
+    const fullKey = { ...APPEND_META, offloadType: 'FULL' } as const;
+    expect(decide(RANGED, { offloadType: 'FULL' }, fullKey)).toEqual({ mode: switched.mode, warnings: [] });
+    // without --offload-type the recorded FULL type stays a plain full offload (the re-run matrix refuses it)
+    expect(decide(RANGED, {}, fullKey).mode).toEqual({ kind: 'full' });
+    // the intra-day type is kept
+    expect(
+      decide(RANGED, { offloadType: 'FULL' }, { ...APPEND_META, predicateType: 'RANGE_AND_PREDICATE' }).mode,
+    ).toEqual({ ...RANGE_MODE, predicateType: 'RANGE_AND_PREDICATE', offloadType: 'FULL' });
+  });
+
+  it('--offload-type FULL on a LIST / LIST_AS_RANGE append: the recorded variant as FULL', () => {
+    const listMeta = metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'REGION', predicateType: 'LIST' });
+    expect(decide(LISTED, { offloadType: 'FULL' }, listMeta)).toEqual({
+      mode: { kind: 'list', keys: [REGION_KEY], offloadType: 'FULL' },
+      warnings: [],
+      notices: ['Enabling force option when switching OFFLOAD_TYPE ("INCREMENTAL" -> "FULL")'],
+    });
+    expect(
+      decide(LISTED, { offloadType: 'FULL' }, { ...listMeta, offloadType: 'FULL', predicateType: 'LIST_AS_RANGE' })
+        .mode,
+    ).toEqual({ kind: 'list-as-range', keys: [REGION_KEY], offloadType: 'FULL', predicateType: 'LIST_AS_RANGE' });
   });
 
   it('a changed partition key is refused', () => {
@@ -564,6 +596,15 @@ describe('offload by subpartition (GOE §5.1)', () => {
     );
   });
 
+  it('SUBPARTITION metadata with --offload-type FULL: the rest of the subpartitions as FULL', () => {
+    const meta = metadata({ offloadType: 'INCREMENTAL', incrementalKey: 'TIME_ID', incrementalRange: 'SUBPARTITION' });
+    expect(decide(LIST_RANGE, { offloadType: 'FULL' }, meta)).toEqual({
+      mode: { ...SUB_MODE, offloadType: 'FULL' },
+      warnings: [],
+      notices: ['Enabling force option when switching OFFLOAD_TYPE ("INCREMENTAL" -> "FULL")'],
+    });
+  });
+
   it('refused on a table that is not subpartitioned, and with LIST append options', () => {
     refused(
       RANGED,
@@ -664,5 +705,39 @@ describe('LIST tables: LIST append and LIST_AS_RANGE defaulting (GOE §5.3)', ()
       warnings: [],
       notices: ['Enabling force option when switching OFFLOAD_TYPE ("FULL" -> "INCREMENTAL")'],
     });
+  });
+});
+
+describe('appendsToOffloadedTable (the re-run matrix: append to an offloaded table)', () => {
+  const predicate = parsePredicate('column(ID) = numeric(1)');
+  it('partition appends append whatever OFFLOAD_TYPE is recorded; a full offload never; a predicate to INCREMENTAL or as late-arriving data', () => {
+    for (const offloadType of ['FULL', 'INCREMENTAL'] as const) {
+      expect(appendsToOffloadedTable(RANGE_MODE, { offloadType })).toBe(true);
+      expect(appendsToOffloadedTable({ kind: 'list', keys: [REGION_KEY], offloadType: 'FULL' }, { offloadType })).toBe(
+        true,
+      );
+      expect(appendsToOffloadedTable({ kind: 'full' }, { offloadType })).toBe(false);
+      expect(
+        appendsToOffloadedTable(
+          {
+            kind: 'predicate',
+            predicate,
+            dsl: '',
+            variant: { kind: 'late-arriving', keys: [TIME_ID_KEY] },
+            predicateType: 'RANGE',
+          },
+          { offloadType },
+        ),
+      ).toBe(true);
+    }
+    const plain = {
+      kind: 'predicate',
+      predicate,
+      dsl: '',
+      variant: { kind: 'predicate' },
+      predicateType: 'PREDICATE',
+    } as const;
+    expect(appendsToOffloadedTable(plain, { offloadType: 'INCREMENTAL' })).toBe(true);
+    expect(appendsToOffloadedTable(plain, { offloadType: 'FULL' })).toBe(false);
   });
 });

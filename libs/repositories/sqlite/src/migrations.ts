@@ -26,6 +26,8 @@ export interface Migration {
  * - 4: ownership of backend tables (`offload_target`: which source's offload created each one), filled from the
  *   existing offload metadata.
  * - 5: the GOE version that wrote each command execution (`goe_version`), read by the version check.
+ * - 6: offload variants: predicate type, incremental range and high values.
+ * - 7: the `--transform-column` settings of each offloaded table (`column_transforms`, JSON), applied again on append.
  *
  * @example
  * MIGRATIONS.at(-1)?.version // SQLITE_SCHEMA_VERSION
@@ -137,9 +139,14 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
       ALTER TABLE offload_metadata ADD COLUMN incremental_range TEXT;
       ALTER TABLE offload_metadata ADD COLUMN high_values TEXT;`,
   },
+  {
+    version: 7,
+    description: 'column transformations (--transform-column, JSON) of the offload metadata',
+    sql: `ALTER TABLE offload_metadata ADD COLUMN column_transforms TEXT;`,
+  },
 ]);
 
-/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 6 */
+/** The schema version this package writes. @example SQLITE_SCHEMA_VERSION // 7 */
 export const SQLITE_SCHEMA_VERSION: number = MIGRATIONS.at(-1)!.version;
 
 /**

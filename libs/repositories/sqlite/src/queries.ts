@@ -64,6 +64,8 @@ export interface MetadataRow {
   incremental_range: 'PARTITION' | 'SUBPARTITION' | null;
   /** JSON array of string arrays. */
   high_values: string | null;
+  /** JSON array of GOE `COL:fn(params)` texts. */
+  column_transforms: string | null;
   snapshot: string | null;
   execution_id: string;
   updated_at: string;
@@ -139,17 +141,18 @@ export function prepareQueries(db: Database): Queries {
     getMetadata: db.prepare('SELECT * FROM offload_metadata WHERE owner_key = ? AND table_key = ?'),
     upsertMetadata: db.prepare(`INSERT INTO offload_metadata
       (owner_key, table_key, owner, table_name, backend_database, backend_table, offload_type, incremental_key,
-       high_water_mark, predicates, predicate_type, incremental_range, high_values, snapshot, execution_id,
+       high_water_mark, predicates, predicate_type, incremental_range, high_values, column_transforms, snapshot, execution_id,
        execution_id_initial, updated_at)
       VALUES (@ownerKey, @tableKey, @owner, @table, @backendDatabase, @backendTable, @offloadType, @incrementalKey,
-       @highWaterMark, @predicates, @predicateType, @incrementalRange, @highValues, @snapshot, @executionId,
+       @highWaterMark, @predicates, @predicateType, @incrementalRange, @highValues, @columnTransforms, @snapshot, @executionId,
        @executionId, @updatedAt)
       ON CONFLICT (owner_key, table_key) DO UPDATE SET
         owner = excluded.owner, table_name = excluded.table_name, backend_database = excluded.backend_database,
         backend_table = excluded.backend_table, offload_type = excluded.offload_type,
         incremental_key = excluded.incremental_key, high_water_mark = excluded.high_water_mark,
         predicates = excluded.predicates, predicate_type = excluded.predicate_type,
-        incremental_range = excluded.incremental_range, high_values = excluded.high_values, snapshot = excluded.snapshot, execution_id = excluded.execution_id,
+        incremental_range = excluded.incremental_range, high_values = excluded.high_values,
+        column_transforms = excluded.column_transforms, snapshot = excluded.snapshot, execution_id = excluded.execution_id,
         updated_at = excluded.updated_at`),
     deleteMetadata: db.prepare('DELETE FROM offload_metadata WHERE owner_key = ? AND table_key = ?'),
     getTarget: db.prepare('SELECT * FROM offload_target WHERE database_key = ? AND table_key = ?'),
@@ -225,6 +228,7 @@ export function toMetadata(r: MetadataRow): OffloadMetadata {
     predicateType: r.predicate_type,
     incrementalRange: r.incremental_range,
     highValues: r.high_values === null ? null : (JSON.parse(r.high_values) as string[][]),
+    columnTransforms: r.column_transforms === null ? null : (JSON.parse(r.column_transforms) as string[]),
     snapshot: r.snapshot,
     executionId: r.execution_id,
     updatedAt: r.updated_at,

@@ -184,6 +184,7 @@ function createRepository(db: Database, path: string): MetadataRepository {
           predicateType: m.predicateType ?? null,
           incrementalRange: m.incrementalRange ?? null,
           highValues: json(m.highValues),
+          columnTransforms: json(m.columnTransforms),
           snapshot: m.snapshot ?? null,
           executionId: m.executionId,
           updatedAt: m.updatedAt,

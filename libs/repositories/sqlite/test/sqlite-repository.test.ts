@@ -150,6 +150,7 @@ describe('SQLite repository', () => {
       { version: 4 },
       { version: 5 },
       { version: 6 },
+      { version: 7 },
     ]);
     raw.close();
     // migration 4: the offloaded table is owned by its source (from the metadata)
