@@ -344,6 +344,61 @@ describe('identifyData: predicates', () => {
     );
   });
 
+  it('intra-day killed after the load: "Already offloaded", and the catch-up records the new type and predicate', async () => {
+    const dsl = 'column(YR) = numeric(2024) AND column(MO) = numeric(3) AND column(ID) < numeric(5)';
+    const intraDay: OffloadMode = {
+      kind: 'predicate',
+      predicate: parsePredicate(dsl),
+      dsl,
+      variant: { kind: 'intra-day', keys: [YR, MO] },
+      predicateType: 'RANGE_AND_PREDICATE',
+    };
+    const ranged = meta({ incrementalKey: 'YR,MO', predicateType: 'RANGE', highValues: [['2024', '3']] });
+    const run = (metadata: OffloadMetadata, options: DataIdentificationOptions = {}) => {
+      const { s, found } = setup({
+        mode: intraDay,
+        table: MONTHLY,
+        options: { offloadPredicate: dsl, ...options },
+        tableExists: true,
+        metadata,
+        sourceRows: 4n,
+        backendRows: 4n,
+      });
+      return identifyData(s, found);
+    };
+    const lag = await run(ranged);
+    expect(lag.noop).toBe(`Already offloaded: ${dsl}`);
+    expect(lag.catchUp).toEqual({ from: 'RANGE', to: `RANGE_AND_PREDICATE ${dsl}` });
+    expect(pred(lag.verifyScopes?.source)).toBe(pred(lag.verifyScopes?.backend));
+    expect(pred(lag.verifyScopes?.source)).toContain('numeric(5)');
+    // recorded by the completed run: a plain no-op
+    const saved = await run({ ...ranged, predicateType: 'RANGE_AND_PREDICATE', predicates: [dsl] });
+    expect(saved).toEqual({ noop: `Already offloaded: ${dsl}` });
+    // the type recorded but not this predicate (a second intra-day predicate killed after its load)
+    expect((await run({ ...ranged, predicateType: 'RANGE_AND_PREDICATE', predicates: ['x'] })).catchUp).toBeDefined();
+    // --no-modify-hybrid-view records no predicate: only the type counts
+    const noModify = await run(
+      { ...ranged, predicateType: 'RANGE_AND_PREDICATE', predicates: ['x'] },
+      { noModifyHybridView: true },
+    );
+    expect(noModify.catchUp).toBeUndefined();
+  });
+
+  it('late-arriving data with every row already in the backend: no catch-up (its metadata is never modified)', async () => {
+    const { s, found } = setup({
+      mode: late,
+      table: MONTHLY,
+      tableExists: true,
+      backendMax: ['2024', '2'],
+      metadata: meta({ incrementalKey: 'YR,MO', predicateType: 'RANGE', highValues: [['2024', '3']] }),
+      sourceRows: 2n,
+      backendRows: 2n,
+    });
+    const r = await identifyData(s, found);
+    expect(r.noop).toMatch(/^Already offloaded: /);
+    expect(r.catchUp).toBeUndefined();
+  });
+
   it('late-arriving on an empty backend: a no-op saying why', async () => {
     const { s, found } = setup({ mode: late, table: MONTHLY, tableExists: true, backendMax: null });
     expect((await identifyData(s, found)).noop).toBe(
