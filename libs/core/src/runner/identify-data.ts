@@ -37,6 +37,7 @@ import {
   parseListValues,
   planListAppend,
   planListAsRange,
+  type ListAsRangePlan,
   type ListIdentification,
 } from '../plan/list-append.js';
 import type { DataIdentification } from '../plan/data-identification.js';
@@ -203,23 +204,7 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
   const logPlan = (lines: string[]) => s.logger.info(lines.join('\n'));
   if (mode.kind === 'full') {
     if (mode.boundary === undefined) return {};
-    const keys = mode.boundary.keys;
-    const plan = planRangeAppend({
-      table: source,
-      keys,
-      identification: rangeIdentification(id, keys),
-      offloadType: 'FULL',
-      backendMax: null,
-      ...chunking,
-    });
-    const hwm = plan.highWaterMark;
-    logPlan([
-      `Full offload with a partition boundary on ${keys.map((k) => k.column).join(', ')}`,
-      `High-water mark: ${hwm === undefined ? 'none' : `${hwm.partition} (${hwm.value})`}`,
-    ]);
-    return hwm === undefined
-      ? {}
-      : { highValues: { values: [hwm.bound.values], partition: hwm.partition, text: hwm.value } };
+    return identifyFullWithBoundary(s, found, mode.boundary.keys, { hasTable, unrecorded, chunking, noop, logPlan });
   }
   if (mode.kind === 'range') {
     const keys = mode.keys;
@@ -244,7 +229,7 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
           rangeId.kind === 'less-than' ? rangeId.option : '--partition-names',
         );
       // a previous FULL run offloaded the MAXVALUE partition even when it was empty
-      const maxDone = maxLoaded || found.metadata?.offloadType === 'FULL';
+      const maxDone = maxLoaded || (hasTable && found.metadata?.offloadType === 'FULL');
       const extra = maxDone ? [] : outOfRange.parts;
       const names = [...all.partitions, ...extra.map((p) => p.name)];
       const parts = names.map((n) => table.partitioning.partitions.find((p) => p.name === n)!);
@@ -441,7 +426,9 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
   if (mode.kind === 'list-as-range') {
     const keys = mode.keys;
     const max = hasTable ? await backendMax(found, keys) : null;
-    const append = planListAsRange({
+    const defaultLoaded = hasTable && listAsRangeDefaultLoaded(source, keys, max, found.metadata);
+    if (mode.offloadType === 'INCREMENTAL' && defaultLoaded) throw defaultOffloaded();
+    const planned = planListAsRange({
       table: source,
       keys,
       identification: listIdentification(id, keys),
@@ -449,8 +436,8 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
       backendMax: max,
       ...chunking,
     });
-    if (mode.offloadType === 'INCREMENTAL' && listAsRangeDefaultLoaded(source, keys, max, found.metadata))
-      throw defaultOffloaded();
+    // FULL again once DEFAULT is offloaded: the listed partitions not yet offloaded, the filter still placing the HWM
+    const append = defaultLoaded ? listAsRangeWithoutDefault(planned, source, keys, max, chunking) : planned;
     const now = append.highWaterMark;
     logPlan([
       `Partition append (LIST_AS_RANGE) on ${keys.map((k) => k.column).join(', ')}; backend maximum: ${max === null ? 'none' : formatKeyTuple(max)}`,
@@ -568,4 +555,109 @@ function predicateMetadataLags(
   if (metadata === undefined || mode.variant.kind === 'late-arriving') return false;
   if (recordedPredicateType(metadata) !== mode.predicateType) return true;
   return !noModify && !(metadata.predicates ?? []).includes(mode.dsl);
+}
+
+/**
+ * GOE's "100/10" (`--offload-type FULL` with a partition boundary): every partition, chunked by partition
+ * (`--max-offload-chunk-count`), the MAXVALUE / DEFAULT partitions last; the boundary places the high-water mark. On
+ * this source's table that a killed run left with rows and no metadata (the re-run matrix's append), the partitions
+ * the backend holds are found by its maximum (a DEFAULT partition, whose rows are anywhere, by row counts) and only
+ * the others are loaded; with nothing left, the whole table is verified and the metadata saved (a catch-up).
+ */
+async function identifyFullWithBoundary(
+  s: RunState,
+  found: Discovery,
+  keys: readonly KeyColumn[],
+  c: {
+    readonly hasTable: boolean;
+    readonly unrecorded: boolean;
+    readonly chunking: { readonly maxChunkCount: number; readonly maxChunkBytes: number };
+    readonly noop: (message: string) => string;
+    readonly logPlan: (lines: string[]) => void;
+  },
+): Promise<Identification> {
+  const { source } = found;
+  const resume = c.hasTable && c.unrecorded;
+  const max = resume ? await backendMax(found, keys) : null;
+  const plan = (outOfRangeOffloaded: boolean) =>
+    planRangeAppend({
+      table: source,
+      keys,
+      identification: rangeIdentification(s.opts.identification.identification, keys),
+      offloadType: 'FULL',
+      backendMax: max,
+      outOfRangeOffloaded,
+      ...c.chunking,
+    });
+  let full = plan(false);
+  /** A MAXVALUE / DEFAULT partition without a lower bound: the backend maximum cannot tell whether it is loaded. */
+  const boundless = (name: string) => {
+    const p = source.partitioning.partitions.find((x) => x.name === name);
+    if (p === undefined || p.isDefault === true) return true;
+    const upper = p.upperBound === undefined ? 'MAXVALUE' : boundFromPartition(keys, p.upperBound);
+    const lower = p.lowerBound === undefined ? undefined : boundFromPartition(keys, p.lowerBound);
+    return upper === 'MAXVALUE' && (lower === undefined || lower === 'MAXVALUE' || lower.values.length === 0);
+  };
+  if (max !== null && full.partitions.length > 0 && full.partitions.every(boundless)) {
+    // only partitions without a lower bound are left: loaded when the backend holds more rows than the others
+    const [backendRows, doneRows] = await Promise.all([
+      found.backend.count(found.target.database, found.target.table),
+      found.frontend.count(source, { kind: 'partitions', partitions: full.alreadyOffloaded }),
+    ]);
+    if (backendRows > doneRows) full = plan(true);
+  }
+  const hwm = full.highWaterMark;
+  c.logPlan([
+    `Full offload with a partition boundary on ${keys.map((k) => k.column).join(', ')}${resume ? `; backend maximum: ${max === null ? 'none' : formatKeyTuple(max)}` : ''}`,
+    ...(resume ? [`Already offloaded: ${full.alreadyOffloaded.join(', ') || 'none'}`] : []),
+    `Partitions to offload: ${full.partitions.join(', ') || 'none'}${full.chunks.length > 1 ? ` in ${full.chunks.length} chunks` : ''}`,
+    `High-water mark: ${hwm === undefined ? 'none' : `${hwm.partition} (${hwm.value})`}`,
+  ]);
+  const highValues =
+    hwm === undefined ? {} : { highValues: { values: [hwm.bound.values], partition: hwm.partition, text: hwm.value } };
+  const partitions = (names: readonly string[]): OffloadScope => ({ kind: 'partitions', partitions: names });
+  const whole: OffloadScope = { kind: 'full' };
+  if (!resume) return { ...highValues, chunkScopes: full.chunks.map(partitions) };
+  const append = { partitions: full.partitions, alreadyOffloaded: full.alreadyOffloaded };
+  if (full.partitions.length === 0) {
+    // every partition is loaded and no metadata was saved: verify the whole table, then save it
+    const nothing = { append, ...highValues, noop: c.noop(PARTITION_APPEND_MESSAGES.noPartitions) };
+    return s.opts.execute
+      ? { ...nothing, catchUp: { from: '', to: hwm?.value ?? '' }, verifyScopes: { source: whole } }
+      : nothing;
+  }
+  return {
+    append,
+    ...highValues,
+    planScope: partitions(full.partitions),
+    chunkScopes: full.chunks.map(partitions),
+    verifyScopes: { source: whole },
+  };
+}
+
+/** A FULL LIST_AS_RANGE plan without the DEFAULT partition (already offloaded): `planned` keeps its high-water mark. */
+function listAsRangeWithoutDefault(
+  planned: ListAsRangePlan,
+  source: SourceTable,
+  keys: readonly KeyColumn[],
+  max: KeyTuple | null,
+  chunking: { readonly maxChunkCount: number; readonly maxChunkBytes: number },
+): ListAsRangePlan {
+  const rest = planListAsRange({
+    table: source,
+    keys,
+    identification: { kind: 'none' },
+    offloadType: 'INCREMENTAL',
+    backendMax: max,
+    ...chunking,
+  });
+  const defaults = source.partitioning.partitions.filter((p) => p.isDefault === true).map((p) => p.name);
+  return {
+    partitions: rest.partitions,
+    chunks: rest.chunks,
+    alreadyOffloaded: [...rest.alreadyOffloaded, ...defaults],
+    ...(planned.highWaterMark === undefined ? {} : { highWaterMark: planned.highWaterMark }),
+    ...(rest.backendScope === undefined ? {} : { backendScope: rest.backendScope }),
+    notices: [],
+  };
 }
