@@ -119,9 +119,10 @@ export async function findOffloadData(
             reset,
             reuse: opts.raw.reuseBackendTable === true,
             force: opts.raw.force === true,
-            // late-arriving data also appends to a FULL offload that recorded a boundary (GOE's 100/10)
+            // late-arriving data also appends to a FULL offload that recorded a boundary (GOE's 100/10); a FULL offload
+            // with a boundary resumes by partition on this source's table that a killed run left without metadata
             incremental:
-              mode.kind !== 'full' &&
+              (mode.kind !== 'full' || mode.boundary !== undefined) &&
               (metadata === undefined ? owner.kind === 'self' : appendsToOffloadedTable(mode, metadata)),
             ...(lastFailure === undefined ? {} : { lastFailure }),
           });

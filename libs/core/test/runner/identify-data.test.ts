@@ -231,23 +231,94 @@ describe('identifyData: RANGE on two columns', () => {
 });
 
 describe('identifyData: FULL with a boundary, LIST, LIST_AS_RANGE', () => {
-  it('FULL with a boundary: no scope, the boundary high value', async () => {
+  it('FULL with a boundary: the whole table in chunks of partitions, the boundary high value', async () => {
     const { s, found } = setup({
       mode: { kind: 'full', boundary: { keys: [YR, MO] } },
       table: MONTHLY,
       options: { partitionNames: 'M1' },
     });
+    Object.assign(s.settings, { maxChunkCount: 2 });
+    const parts = (...partitions: string[]) => ({ kind: 'partitions', partitions });
     expect(await identifyData(s, found)).toEqual({
       highValues: { values: [['2024', '2']], partition: 'M1', text: '2024, 2' },
+      chunkScopes: [parts('M1', 'M2'), parts('M3')],
     });
     const none = setup({
       mode: { kind: 'full', boundary: { keys: [YR, MO] } },
       table: MONTHLY,
       options: { lessThanValue: '2000' },
     });
-    expect(await identifyData(none.s, none.found)).toEqual({});
+    expect(await identifyData(none.s, none.found)).toEqual({ chunkScopes: [parts('M1', 'M2', 'M3')] });
     const plain = setup({ mode: { kind: 'full' }, table: MONTHLY });
     expect(await identifyData(plain.s, plain.found)).toEqual({});
+  });
+
+  it('FULL with a boundary killed after a chunk: the rerun loads the partitions the backend lacks, verifies the whole table', async () => {
+    const full: OffloadMode = { kind: 'full', boundary: { keys: [YR, MO] } };
+    const { s, found, fake } = setup({
+      mode: full,
+      table: MONTHLY,
+      options: { partitionNames: 'M1' },
+      tableExists: true,
+      backendMax: ['2024', '1'],
+    });
+    const r = await identifyData(s, found);
+    expect(r.append).toEqual({ partitions: ['M2', 'M3'], alreadyOffloaded: ['M1'] });
+    expect(r.chunkScopes).toEqual([{ kind: 'partitions', partitions: ['M2', 'M3'] }]);
+    expect(r.verifyScopes).toEqual({ source: { kind: 'full' } });
+    expect(r.highValues?.partition).toBe('M1');
+    expect(fake.keyQueries).toEqual(['max(YR,MO)']);
+    // killed after the last chunk: nothing to load; verify the whole table and save the metadata with the boundary
+    const done = setup({
+      mode: full,
+      table: MONTHLY,
+      options: { partitionNames: 'M1' },
+      tableExists: true,
+      backendMax: ['2024', '3'],
+    });
+    const d = await identifyData(done.s, done.found);
+    expect(d).toMatchObject({
+      noop: 'No partitions to offload',
+      catchUp: { from: '', to: '2024, 2' },
+      verifyScopes: { source: { kind: 'full' } },
+      highValues: { values: [['2024', '2']] },
+    });
+    // a table with metadata is never resumed here (the re-run matrix refuses or the recorded variant applies)
+    const recorded = setup({
+      mode: full,
+      table: MONTHLY,
+      options: { partitionNames: 'M1' },
+      tableExists: true,
+      backendMax: ['2024', '1'],
+      metadata: meta({ offloadType: 'FULL', incrementalKey: 'YR,MO' }),
+    });
+    expect((await identifyData(recorded.s, recorded.found)).append).toBeUndefined();
+  });
+
+  it('FULL with a boundary: a DEFAULT partition left last is loaded when the backend holds more rows than the others', async () => {
+    const withDefault = source({
+      method: 'range',
+      columns: ['YR', 'MO'],
+      partitions: [...MONTHLY.partitioning.partitions, { name: 'P_DEF', isDefault: true }],
+    });
+    const run = async (backendRows: bigint) => {
+      const { s, found, fake } = setup({
+        mode: { kind: 'full', boundary: { keys: [YR, MO] } },
+        table: withDefault,
+        options: { partitionNames: 'M1' },
+        tableExists: true,
+        backendMax: ['2024', '3'],
+        sourceRows: 30n,
+        backendRows,
+      });
+      const r = await identifyData(s, found);
+      expect(fake.counts).toEqual([undefined]);
+      return r;
+    };
+    expect((await run(30n)).chunkScopes).toEqual([{ kind: 'partitions', partitions: ['P_DEF'] }]);
+    const all = await run(31n);
+    expect(all.append?.alreadyOffloaded).toEqual(['M1', 'M2', 'M3', 'P_DEF']);
+    expect(all.catchUp).toBeDefined();
   });
 
   it('LIST: this run, high values accumulated, IN scope; nothing left → no-op; lagging metadata → catch-up', async () => {
