@@ -43,6 +43,8 @@ const MODE = 'libs/core/test/runner/offload-mode.test.ts';
 const VARIANTS = 'apps/cli/faults/variants.test.ts';
 const TYPES = 'libs/core/test/types/data-type-controls.rules.test.ts';
 const TYPES_E2E = 'apps/e2e/test/type-controls.test.ts';
+const TRANSFORM_E2E = 'apps/e2e/test/transform-column.test.ts';
+const VARIANTS_E2E = 'apps/e2e/test/variants.test.ts';
 const PARTITIONING = 'libs/core/test/plan/partition-controls.rules.test.ts';
 const OPTION_VARIABLES = 'libs/core/test/runner/option-variables.test.ts';
 const OPTION_VALUES = 'libs/core/test/runner/options-values.test.ts';
@@ -87,7 +89,7 @@ export const GOE_OPTION_OUTCOMES: Readonly<Record<string, GoeOptionOutcome>> = O
   '--offload-type': works(MODE),
   '--offload-by-subpartition': works(VARIANTS),
   '--no-modify-hybrid-view': works(MODE),
-  '--reset-hybrid-view': works(MODE),
+  '--reset-hybrid-view': works(VARIANTS_E2E),
   '--max-offload-chunk-size': works('libs/core/test/plan/partition-append.test.ts', 'maxChunkBytes'),
   '--max-offload-chunk-count': works('apps/e2e/test/incremental.test.ts'),
   // data type controls
@@ -111,7 +113,7 @@ export const GOE_OPTION_OUTCOMES: Readonly<Record<string, GoeOptionOutcome>> = O
   '--data-sample-percent': works('libs/frontends/postgres/test/sampling.test.ts'),
   '--data-sample-parallelism': works('libs/frontends/postgres/test/sampling.test.ts'),
   '--decimal-padding-digits': works('libs/frontends/postgres/test/sampling.test.ts'),
-  '--transform-column': works(TYPES_E2E),
+  '--transform-column': works(TRANSFORM_E2E),
   // backend partitioning, clustering, storage
   '--partition-columns': works(PARTITIONING),
   '--partition-granularity': works(PARTITIONING),
