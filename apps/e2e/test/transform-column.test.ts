@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { offload } from '@goe/stack';
 import type { GoeEvent, OffloadOptions } from '@goe/core';
-import { createSourceTemplate, embeddedHome, warehouse } from './support.js';
+import { createSourceTemplate, embeddedHome, repositoryOf, warehouse } from './support.js';
 
 const SOURCE = `
   CREATE SCHEMA sh;
@@ -20,7 +20,8 @@ const SOURCE = `
   CREATE TABLE sh.regions (id integer, region text, note text) PARTITION BY LIST (region);
   CREATE TABLE sh.regions_eu PARTITION OF sh.regions FOR VALUES IN ('EU');
   CREATE TABLE sh.regions_us PARTITION OF sh.regions FOR VALUES IN ('US');
-  INSERT INTO sh.regions VALUES (1, 'EU', 'a'), (2, 'US', 'b');
+  CREATE TABLE sh.regions_apac PARTITION OF sh.regions FOR VALUES IN ('APAC');
+  INSERT INTO sh.regions VALUES (1, 'EU', 'a'), (2, 'US', 'b'), (3, 'APAC', 'c');
 `;
 
 let template = '';
@@ -29,6 +30,15 @@ beforeAll(async () => {
 }, 180_000);
 
 type Failure = Error & { code?: string; variable?: string; column?: string };
+
+async function metadataOf(home: string, table: string) {
+  const repo = await repositoryOf(home);
+  try {
+    return await repo.getMetadata('sh', table);
+  } finally {
+    await repo.close();
+  }
+}
 
 async function run(options: Partial<OffloadOptions>) {
   const { env } = embeddedHome(template);
@@ -128,23 +138,68 @@ describe('e2e: --transform-column (PGlite → DuckDB)', { timeout: 240_000 }, ()
     ).toContain('secret is also in --not-null-columns');
   });
 
-  it('LIST partition append into the existing table: the suppressed column stays out; without the option it is a mismatch', async () => {
-    const { env } = embeddedHome(template);
+  it('LIST partition append into the existing table: the recorded suppress is retained, with or without the option', async () => {
+    const { home, env } = embeddedHome(template);
     const go = (options: Partial<OffloadOptions>) =>
       offload({ table: 'SH.REGIONS', execute: true, createBackendDb: true, ...options } as OffloadOptions, {
         env,
       }).catch((e: Failure) => e);
     expect(await go({ transformColumns: ['note:suppress'], equalToValues: ['EU'] })).toMatchObject({ rows: 1 });
+    expect((await metadataOf(home, 'REGIONS'))?.columnTransforms).toEqual(['note:suppress']);
     const plain = await go({ equalToValues: ['US'] });
-    expect(plain).toMatchObject({ code: 'VALIDATION_MISMATCH' });
-    expect((plain as Failure).message).toBe(
-      'Column mismatch detected between the source and backend table. Resolve before offloading',
+    expect(plain).toMatchObject({ status: 'SUCCESS', rows: 1 });
+    expect((plain as { notices: string[] }).notices).toContain(
+      'Retaining --transform-column settings of the existing backend table: note:suppress',
     );
-    expect(await go({ transformColumns: ['note:suppress'], equalToValues: ['US'] })).toMatchObject({ rows: 1 });
+    const same = await go({ transformColumns: ['NOTE:suppress'], equalToValues: ['APAC'] });
+    expect(same).toMatchObject({ rows: 1 });
+    expect((same as { notices: string[] }).notices.filter((n) => n.startsWith('Retaining --transform-column'))).toEqual(
+      ['Retaining --transform-column settings of the existing backend table: note:suppress'],
+    );
     expect(await warehouse(env, 'SELECT * FROM sh.regions ORDER BY id')).toEqual([
       [1, 'EU'],
       [2, 'US'],
+      [3, 'APAC'],
     ]);
+    expect((await metadataOf(home, 'REGIONS'))?.columnTransforms).toEqual(['note:suppress']);
+  });
+
+  it('an append without --transform-column still nulls the column (no leak of real values); a different one given is ignored with a notice', async () => {
+    const { home, env } = embeddedHome(template);
+    const go = (options: Partial<OffloadOptions>) =>
+      offload({ table: 'SH.REGIONS', execute: true, createBackendDb: true, ...options } as OffloadOptions, {
+        env,
+      }).catch((e: Failure) => e);
+    expect(await go({ transformColumns: ["note:translate('a', 'x')"], equalToValues: ['EU'] })).toMatchObject({
+      rows: 1,
+    });
+    expect((await metadataOf(home, 'REGIONS'))?.columnTransforms).toEqual(["note:translate('a', 'x')"]);
+    const plain = (await go({ equalToValues: ['US'] })) as { rows: number; notices: string[] };
+    expect(plain.rows).toBe(1);
+    expect(plain.notices).toContain(
+      "Retaining --transform-column settings of the existing backend table: note:translate('a', 'x')",
+    );
+    const other = (await go({ transformColumns: ['note:null'], equalToValues: ['APAC'] })) as {
+      rows: number;
+      notices: string[];
+      plan: { columnTransforms?: unknown };
+    };
+    expect(other.rows).toBe(1);
+    expect(other.notices).toContain(
+      'Retaining --transform-column settings of the existing backend table: ignoring --transform-column note:null',
+    );
+    expect(other.plan.columnTransforms).toEqual([{ column: 'note', fn: 'translate', params: ['a', 'x'] }]);
+    // the source holds 'a', 'b', 'c': every row was translated ('a' → 'x'), none nulled, none loaded as is
+    expect(await warehouse(env, 'SELECT id, note FROM sh.regions ORDER BY id')).toEqual([
+      [1, 'x'],
+      [2, 'b'],
+      [3, 'c'],
+    ]);
+    expect((await metadataOf(home, 'REGIONS'))?.columnTransforms).toEqual(["note:translate('a', 'x')"]);
+    // --reset-backend-table starts again: the options apply and are recorded
+    expect(await go({ resetBackendTable: true, transformColumns: ['note:null'] })).toMatchObject({ rows: 3 });
+    expect(await warehouse(env, 'SELECT count(note) FROM sh.regions')).toEqual([[0n]]);
+    expect((await metadataOf(home, 'REGIONS'))?.columnTransforms).toEqual(['note:null']);
   });
 
   it('refuses a transformed partition key of a LIST partition append, and a column of the offload predicate', async () => {
@@ -154,7 +209,7 @@ describe('e2e: --transform-column (PGlite → DuckDB)', { timeout: 240_000 }, ()
     expect(key).toMatchObject({ code: 'OPTION_INVALID', variable: '--transform-column', column: 'region' });
     expect(key.message).toContain('region is a partition key column of this offload and cannot be transformed');
     const full = await run({ table: 'SH.REGIONS', transformColumns: ['note:suppress'] });
-    expect(full.result).toMatchObject({ status: 'SUCCESS', rows: 2 });
+    expect(full.result).toMatchObject({ status: 'SUCCESS', rows: 3 });
     const predicate = failure(
       (
         await run({
