@@ -400,7 +400,7 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
         s.opts.execute &&
         hasTable &&
         append.alreadyOffloaded.length > 0 &&
-        (unrecorded || (found.metadata !== undefined && recorded.length < append.highValues.length))
+        (unrecorded || (found.metadata?.incrementalKey !== undefined && recorded.length < append.highValues.length))
       ) {
         // partitions a run loaded before it could save metadata: verify what the backend holds, then save
         return {

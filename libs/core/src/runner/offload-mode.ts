@@ -282,7 +282,9 @@ export function decideOffloadMode(input: OffloadModeInput): OffloadModeDecision 
    * `--offload-type FULL` on a table offloaded by partition append (GOE: explicit --offload-type wins): the
    * partitions not yet offloaded, MAXVALUE / DEFAULT included, appended; OFFLOAD_TYPE FULL recorded.
    */
-  const fullAppend = offloadType === 'FULL' && metadata?.incrementalKey !== undefined;
+  // (also a repeated --offload-type FULL of a RANGE / LIST table: what is offloaded is found by partition, a no-op when all is)
+  const fullAppend =
+    offloadType === 'FULL' && (metadata?.incrementalKey !== undefined || metadata?.offloadType === 'FULL');
   if (
     metadata !== undefined &&
     (isList || isRange) &&

@@ -358,6 +358,21 @@ describe('identifyData: FULL with a boundary, LIST, LIST_AS_RANGE', () => {
     expect(lag.verifyScopes).toEqual({ source: { kind: 'partitions', partitions: ['P_EU', 'P_US'] } });
   });
 
+  it('LIST FULL again after a plain FULL offload: every partition and DEFAULT found in the backend, a no-op without catch-up', async () => {
+    const { s, found } = setup({
+      mode: { kind: 'list', keys: [REGION], offloadType: 'FULL' },
+      table: REGIONS,
+      options: { offloadType: 'FULL' },
+      tableExists: true,
+      backendValues: [['EU'], ['LATAM'], ['US']],
+      metadata: meta({ offloadType: 'FULL' }),
+    });
+    const r = await identifyData(s, found);
+    expect(r.noop).toBe('No partitions to offload');
+    expect(r.append?.alreadyOffloaded).toEqual(['P_EU', 'P_US', 'P_DEF']);
+    expect(r.catchUp).toBeUndefined();
+  });
+
   it('LIST_AS_RANGE: strict --less-than-value, HWM tuple, no-op rerun, catch-up when the metadata lags', async () => {
     const mode: OffloadMode = {
       kind: 'list-as-range',

@@ -535,7 +535,6 @@ describe('row 7: no identification, no or FULL metadata → full', () => {
     ['LIST partitioned, no metadata', LISTED, undefined, undefined],
     ['FULL metadata', RANGED, FULL_META, undefined],
     ['--offload-type FULL, no metadata', RANGED, undefined, 'FULL'],
-    ['--offload-type FULL, FULL metadata', RANGED, FULL_META, 'full'],
     [
       'INCREMENTAL metadata with neither key nor predicates',
       RANGED,
@@ -547,6 +546,20 @@ describe('row 7: no identification, no or FULL metadata → full', () => {
       mode: { kind: 'full' },
       warnings: [],
     });
+  });
+});
+
+describe('--offload-type FULL again on a plain FULL offload of a RANGE / LIST table', () => {
+  it('finds what is offloaded by partition (the same command again is a no-op, GOE); unpartitioned stays full', () => {
+    expect(decide(RANGED, { offloadType: 'FULL' }, FULL_META)).toEqual({
+      mode: { ...RANGE_MODE, offloadType: 'FULL' },
+      warnings: [],
+    });
+    expect(decide(LISTED, { offloadType: 'FULL' }, FULL_META)).toEqual({
+      mode: { kind: 'list', keys: [REGION_KEY], offloadType: 'FULL' },
+      warnings: [],
+    });
+    expect(decide(PLAIN, { offloadType: 'FULL' }, FULL_META).mode).toEqual({ kind: 'full' });
   });
 });
 
