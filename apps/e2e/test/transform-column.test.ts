@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { offload } from '@goe/stack';
-import type { GoeEvent, OffloadOptions } from '@goe/core';
+import type { GoeEvent, OffloadOptions, OffloadResult } from '@goe/core';
 import { createSourceTemplate, embeddedHome, repositoryOf, warehouse } from './support.js';
 
 const SOURCE = `
@@ -148,14 +148,14 @@ describe('e2e: --transform-column (PGlite → DuckDB)', { timeout: 240_000 }, ()
     expect((await metadataOf(home, 'REGIONS'))?.columnTransforms).toEqual(['note:suppress']);
     const plain = await go({ equalToValues: ['US'] });
     expect(plain).toMatchObject({ status: 'SUCCESS', rows: 1 });
-    expect((plain as { notices: string[] }).notices).toContain(
+    expect((plain as OffloadResult).notices).toContain(
       'Retaining --transform-column settings of the existing backend table: note:suppress',
     );
     const same = await go({ transformColumns: ['NOTE:suppress'], equalToValues: ['APAC'] });
     expect(same).toMatchObject({ rows: 1 });
-    expect((same as { notices: string[] }).notices.filter((n) => n.startsWith('Retaining --transform-column'))).toEqual(
-      ['Retaining --transform-column settings of the existing backend table: note:suppress'],
-    );
+    expect((same as OffloadResult).notices.filter((n) => n.startsWith('Retaining --transform-column'))).toEqual([
+      'Retaining --transform-column settings of the existing backend table: note:suppress',
+    ]);
     expect(await warehouse(env, 'SELECT * FROM sh.regions ORDER BY id')).toEqual([
       [1, 'EU'],
       [2, 'US'],
@@ -174,16 +174,12 @@ describe('e2e: --transform-column (PGlite → DuckDB)', { timeout: 240_000 }, ()
       rows: 1,
     });
     expect((await metadataOf(home, 'REGIONS'))?.columnTransforms).toEqual(["note:translate('a', 'x')"]);
-    const plain = (await go({ equalToValues: ['US'] })) as { rows: number; notices: string[] };
+    const plain = (await go({ equalToValues: ['US'] })) as OffloadResult;
     expect(plain.rows).toBe(1);
     expect(plain.notices).toContain(
       "Retaining --transform-column settings of the existing backend table: note:translate('a', 'x')",
     );
-    const other = (await go({ transformColumns: ['note:null'], equalToValues: ['APAC'] })) as {
-      rows: number;
-      notices: string[];
-      plan: { columnTransforms?: unknown };
-    };
+    const other = (await go({ transformColumns: ['note:null'], equalToValues: ['APAC'] })) as OffloadResult;
     expect(other.rows).toBe(1);
     expect(other.notices).toContain(
       'Retaining --transform-column settings of the existing backend table: ignoring --transform-column note:null',

@@ -407,6 +407,175 @@ describe('identifyData: FULL with a boundary, LIST, LIST_AS_RANGE', () => {
   });
 });
 
+/** MONTHLY plus a MAXVALUE partition; DAYS plus a DEFAULT partition. */
+const MONTHLY_MAX = source({
+  method: 'range',
+  columns: ['YR', 'MO'],
+  partitions: [
+    ...MONTHLY.partitioning.partitions,
+    { name: 'MMAX', lowerBound: [v(2024), v(4)], upperBound: [{ kind: 'MAXVALUE' }, { kind: 'MAXVALUE' }] },
+  ],
+});
+const DAYS_DEF = source({
+  method: 'list',
+  columns: ['DAY'],
+  partitions: [...DAYS.partitioning.partitions, { name: 'D_DEF', isDefault: true }],
+});
+const RANGE2_FULL: OffloadMode = { ...RANGE2, offloadType: 'FULL' } as OffloadMode;
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a refusal');
+    },
+    (e: Error & { code?: string; variable?: string }) => e,
+  );
+
+describe('identifyData: switching OFFLOAD_TYPE (INCREMENTAL → FULL, FULL again, INCREMENTAL after FULL)', () => {
+  it('RANGE FULL append: the partitions above the backend max and MAXVALUE, no OUT-OF-RANGE notice, backend scope above the offloaded ones', async () => {
+    const { s, found, fake } = setup({
+      mode: RANGE2_FULL,
+      table: MONTHLY_MAX,
+      tableExists: true,
+      backendMax: ['2024', '2'],
+      metadata: meta({ incrementalKey: 'YR,MO', highValues: [['2024', '3']] }),
+    });
+    const r = await identifyData(s, found);
+    expect(r.planScope).toEqual({ kind: 'partitions', partitions: ['M3', 'MMAX'] });
+    expect(r.chunkScopes).toEqual([{ kind: 'partitions', partitions: ['M3', 'MMAX'] }]);
+    expect(r.append?.alreadyOffloaded).toEqual(['M1', 'M2']);
+    expect(r.highValues).toEqual({ values: [['2024', '4']], partition: 'M3', text: '2024, 4' });
+    expect(pred(r.verifyScopes?.backend)).toBe(
+      '(column(YR) > numeric(2024) OR (column(YR) = numeric(2024) AND column(MO) >= numeric(3)))',
+    );
+    expect(fake.notices).toEqual([]);
+  });
+
+  it('RANGE FULL append with a filter: every remaining partition, the filter places the HWM; nothing offloaded yet → whole backend', async () => {
+    const { s, found } = setup({
+      mode: RANGE2_FULL,
+      table: MONTHLY_MAX,
+      options: { lessThanValue: '2024,2' },
+      tableExists: true,
+      backendMax: null,
+      metadata: meta({ incrementalKey: 'YR,MO' }),
+    });
+    const r = await identifyData(s, found);
+    expect(r.planScope).toEqual({ kind: 'partitions', partitions: ['M1', 'M2', 'M3', 'MMAX'] });
+    expect(r.highValues?.partition).toBe('M1');
+    expect(r.verifyScopes?.backend).toBeUndefined();
+  });
+
+  it('RANGE FULL again: MAXVALUE loaded (backend max in it, or FULL recorded) → "No partitions to offload"', async () => {
+    for (const [backendMax, offloadType] of [
+      [['2024', '7'], 'INCREMENTAL'],
+      [['2024', '3'], 'FULL'],
+    ] as const) {
+      const { s, found } = setup({
+        mode: RANGE2_FULL,
+        table: MONTHLY_MAX,
+        tableExists: true,
+        backendMax: [...backendMax],
+        metadata: meta({ offloadType, incrementalKey: 'YR,MO', highValues: [['2024', '4']] }),
+      });
+      const r = await identifyData(s, found);
+      expect(r.noop).toBe('No partitions to offload');
+      expect(r.append?.alreadyOffloaded).toEqual(['M1', 'M2', 'M3', 'MMAX']);
+      expect(r.highValues?.values).toEqual([['2024', '4']]);
+    }
+  });
+
+  it("RANGE INCREMENTAL once rows of MAXVALUE are in the backend: GOE's refusal; below it, allowed", async () => {
+    const refused = setup({
+      mode: RANGE2,
+      table: MONTHLY_MAX,
+      tableExists: true,
+      backendMax: ['2024', '4'],
+      metadata: meta({ offloadType: 'FULL', incrementalKey: 'YR,MO' }),
+    });
+    const e = await failure(identifyData(refused.s, refused.found));
+    expect(e).toMatchObject({ code: 'OPTION_INVALID', variable: '--offload-type' });
+    expect(e.message).toBe('Offload type INCREMENTAL invalid when OUT-OF-RANGE partition has been offloaded');
+    const ok = setup({ mode: RANGE2, table: MONTHLY_MAX, tableExists: true, backendMax: ['2024', '3'] });
+    expect(await identifyData(ok.s, ok.found)).toMatchObject({ noop: 'No partitions to offload' });
+  });
+
+  it('LIST INCREMENTAL with DEFAULT rows in the backend: "Offload type invalid when DEFAULT partition has been offloaded"', async () => {
+    const { s, found } = setup({
+      mode: { kind: 'list', keys: [REGION], offloadType: 'INCREMENTAL' },
+      table: REGIONS,
+      options: { equalToValues: 'US' },
+      tableExists: true,
+      backendValues: [['EU'], ['LATAM']],
+      metadata: meta({ offloadType: 'FULL' }),
+    });
+    const e = await failure(identifyData(s, found));
+    expect(e).toMatchObject({ code: 'OPTION_INVALID', variable: '--offload-type' });
+    expect(e.message).toBe('Offload type invalid when DEFAULT partition has been offloaded');
+  });
+
+  it('LIST_AS_RANGE: INCREMENTAL refused after FULL (or with the backend max above every listed day); FULL again leaves DEFAULT out', async () => {
+    const inc: OffloadMode = {
+      kind: 'list-as-range',
+      keys: [DAY],
+      offloadType: 'INCREMENTAL',
+      predicateType: 'LIST_AS_RANGE',
+    };
+    for (const [backendMax, offloadType] of [
+      [['2024-01-01'], 'FULL'],
+      [['2024-01-09'], 'INCREMENTAL'],
+    ] as const) {
+      const { s, found } = setup({
+        mode: inc,
+        table: DAYS_DEF,
+        options: { lessThanValue: '2024-01-04' },
+        tableExists: true,
+        backendMax: [...backendMax],
+        metadata: meta({ offloadType, incrementalKey: 'DAY', predicateType: 'LIST_AS_RANGE' }),
+      });
+      expect((await failure(identifyData(s, found))).message).toBe(
+        'Offload type invalid when DEFAULT partition has been offloaded',
+      );
+    }
+    // INCREMENTAL → FULL: the last day and DEFAULT
+    const full: OffloadMode = { ...inc, offloadType: 'FULL' };
+    const sw = setup({
+      mode: full,
+      table: DAYS_DEF,
+      tableExists: true,
+      backendMax: ['2024-01-02'],
+      metadata: meta({ incrementalKey: 'DAY', predicateType: 'LIST_AS_RANGE', highValues: [['2024-01-02']] }),
+    });
+    expect((await identifyData(sw.s, sw.found)).planScope).toEqual({ kind: 'partitions', partitions: ['D3', 'D_DEF'] });
+    // FULL again after it: DEFAULT is not loaded twice
+    const again = setup({
+      mode: full,
+      table: DAYS_DEF,
+      tableExists: true,
+      backendMax: ['2024-01-09'],
+      metadata: meta({ offloadType: 'FULL', incrementalKey: 'DAY', predicateType: 'LIST_AS_RANGE' }),
+    });
+    const r = await identifyData(again.s, again.found);
+    expect(r.noop).toBe('No partitions to offload');
+    expect(r.append?.alreadyOffloaded).toEqual(['D1', 'D2', 'D3', 'D_DEF']);
+    // a new day partition after it: only that one (DEFAULT stays out), the HWM moves to it
+    const added = setup({
+      mode: full,
+      table: source({
+        method: 'list',
+        columns: ['DAY'],
+        partitions: [...DAYS_DEF.partitioning.partitions, lp('D4', '2024-01-04')],
+      }),
+      tableExists: true,
+      backendMax: ['2024-01-03'],
+      metadata: meta({ offloadType: 'FULL', incrementalKey: 'DAY', predicateType: 'LIST_AS_RANGE' }),
+    });
+    const more = await identifyData(added.s, added.found);
+    expect(more.planScope).toEqual({ kind: 'partitions', partitions: ['D4'] });
+    expect(more.highValues?.values).toEqual([['2024-01-04']]);
+    expect(pred(more.verifyScopes?.backend)).toContain('2024-01-04');
+  });
+});
+
 describe('identifyData: predicates', () => {
   const late: OffloadMode = {
     kind: 'predicate',

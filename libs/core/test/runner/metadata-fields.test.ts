@@ -180,3 +180,37 @@ describe('requireKeyValues: a backend without partitionKeyValues', () => {
     expect(() => requireKeyValues('Quack', { partitionKeyValues: async () => [] }, [YR, MO], 'LIST')).not.toThrow();
   });
 });
+
+describe('offloadMetadataFields: switched OFFLOAD_TYPE and column transformations', () => {
+  it('RANGE append switched to FULL records OFFLOAD_TYPE FULL and keeps the key, type and high values', () => {
+    expect(
+      offloadMetadataFields({
+        mode: { kind: 'range', key: YR, keys: [YR, MO], predicateType: 'RANGE', offloadType: 'FULL' },
+        previous: previous({ incrementalKey: 'YR,MO', highWaterMark: undefined, highValues: [['2024', '3']] }),
+        highValues: { values: [['2024', '4']], partition: 'M3', text: '2024, 4' },
+      }),
+    ).toEqual({
+      offloadType: 'FULL',
+      incrementalKey: 'YR,MO',
+      incrementalRange: 'PARTITION',
+      highValues: [['2024', '4']],
+      predicateType: 'RANGE',
+    });
+  });
+
+  it("records the plan's transformations as GOE's COL:fn('p1', 'p2') texts, in order; none → no field", () => {
+    const columnTransforms = [
+      { column: 'SSN', fn: 'null', params: [] },
+      { column: 'NAME', fn: 'translate', params: ["a'", 'b'] },
+    ] as const;
+    expect(offloadMetadataFields({ mode: { kind: 'full' }, columnTransforms })).toEqual({
+      offloadType: 'FULL',
+      columnTransforms: ['SSN:null', "NAME:translate('a''', 'b')"],
+    });
+    expect(offloadMetadataFields({ mode: { kind: 'full' }, columnTransforms: [] })).toEqual({ offloadType: 'FULL' });
+    // late-arriving data does not modify the metadata, transformations included
+    expect(
+      offloadMetadataFields({ mode: predicate('late-arriving', 'RANGE'), previous: previous(), columnTransforms }),
+    ).toBeUndefined();
+  });
+});
