@@ -275,10 +275,20 @@ describe('offload variants end to end (PostgreSQL → CLI → DuckDB)', () => {
   describe('4. FULL with a partition boundary', () => {
     it('--offload-type FULL --older-than-date 2024-03-01: every row, the boundary recorded (kill → rerun; again → no-op)', async () => {
       const h = home('full-hwm');
+      // one partition per chunk (GOE chunks a FULL offload by partition): the kill leaves partitions to the rerun
       await rerunRows(
         h,
         'rng_t',
-        [...t('rng_t'), '-x', '--create-backend-db', '--offload-type', 'FULL', '--older-than-date', '2024-03-01'],
+        [
+          ...t('rng_t'),
+          '-x',
+          '--create-backend-db',
+          ...ONE_PER_CHUNK,
+          '--offload-type',
+          'FULL',
+          '--older-than-date',
+          '2024-03-01',
+        ],
         'true',
         () =>
           expectMetadata(h, 'rng_t', {
