@@ -45,6 +45,15 @@ const SOURCE_SQL = `
   CREATE TABLE sh.days_other PARTITION OF sh.days DEFAULT;
   INSERT INTO sh.days SELECT g, DATE '2024-01-01' + g % 3 FROM generate_series(0, 29) g;
   INSERT INTO sh.days SELECT g, DATE '2024-01-09' FROM generate_series(100, 104) g;
+  CREATE TABLE sh.subs (id integer, region text, day date NOT NULL) PARTITION BY LIST (region);
+  CREATE TABLE sh.subs_eu PARTITION OF sh.subs FOR VALUES IN ('EU') PARTITION BY RANGE (day);
+  CREATE TABLE sh.subs_eu_01 PARTITION OF sh.subs_eu FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+  CREATE TABLE sh.subs_eu_02 PARTITION OF sh.subs_eu FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+  CREATE TABLE sh.subs_us PARTITION OF sh.subs FOR VALUES IN ('US') PARTITION BY RANGE (day);
+  CREATE TABLE sh.subs_us_01 PARTITION OF sh.subs_us FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+  CREATE TABLE sh.subs_us_02 PARTITION OF sh.subs_us FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+  INSERT INTO sh.subs SELECT g, CASE WHEN g % 2 = 0 THEN 'EU' ELSE 'US' END, DATE '2024-01-01' + g % 59
+    FROM generate_series(0, 117) g;
 `;
 
 let template = '';
@@ -205,6 +214,26 @@ describe('switching OFFLOAD_TYPE (issue #13), PostgreSQL → DuckDB', { timeout:
     expect((await fail(env, { table: 'SH.REGIONS', offloadType: 'INCREMENTAL', equalToValues: ['US'] })).message).toBe(
       LIST_APPEND_MESSAGES.defaultOffloaded,
     );
+  });
+
+  it('offload by subpartition INCREMENTAL → FULL: the remaining subpartitions, FULL and SUBPARTITION recorded; FULL → INCREMENTAL refused', async () => {
+    const { home, env } = embeddedHome(template);
+    expect(await run(env, { table: 'SH.SUBS', olderThanDate: '2024-02-01' })).toMatchObject({ rows: 62 });
+    const full = await run(env, { table: 'SH.SUBS', offloadType: 'FULL' });
+    expect(full).toMatchObject({ status: 'SUCCESS', rows: 56 });
+    expect(full.notices).toContain(TO_FULL);
+    expect(full.verification).toBe(MATCHES);
+    expect(await count(env, 'subs')).toBe(118);
+    expect(await metadataOf(home, 'SUBS')).toMatchObject({
+      offloadType: 'FULL',
+      incrementalKey: 'day',
+      incrementalRange: 'SUBPARTITION',
+      highValues: [['2024-03-01']],
+    });
+    expect(await run(env, { table: 'SH.SUBS', offloadType: 'FULL' })).toMatchObject({ status: 'NOOP', rows: 0 });
+    const e = await fail(env, { table: 'SH.SUBS', olderThanDate: '2024-03-01' });
+    expect(e).toMatchObject({ code: 'OPTION_INVALID', variable: '--offload-type' });
+    expect(e.message).toBe(OFFLOAD_MODE_MESSAGES.subpartitionFullToIncremental);
   });
 
   it('LIST_AS_RANGE INCREMENTAL → FULL: the last day and DEFAULT appended; INCREMENTAL then refused', async () => {
