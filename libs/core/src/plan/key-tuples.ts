@@ -19,7 +19,7 @@ import {
 } from '../predicate/ast.js';
 import { printPredicate } from '../predicate/printer.js';
 import type { CanonicalType } from '../types/canonical.js';
-import { compareKeyText, type KeyKind } from './partition-append.js';
+import { compareKeyText, KEY_KINDS, type KeyKind } from './partition-append.js';
 
 /** One partition key column: its source name, canonical type and how its values compare. */
 export interface KeyColumn {
@@ -39,19 +39,6 @@ export interface KeyBound {
   readonly values: KeyTuple;
   readonly inclusive: boolean;
 }
-
-const KEY_KINDS: Partial<Record<CanonicalType, KeyKind>> = {
-  INTEGER_1: 'number',
-  INTEGER_2: 'number',
-  INTEGER_4: 'number',
-  INTEGER_8: 'number',
-  INTEGER_38: 'number',
-  DECIMAL: 'number',
-  DATE: 'datetime',
-  TIMESTAMP: 'datetime',
-  VARIABLE_STRING: 'string',
-  FIXED_STRING: 'string',
-};
 
 /**
  * The key columns named (a table's partition or subpartition key), or the reason they cannot be compared as

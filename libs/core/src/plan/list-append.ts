@@ -38,18 +38,22 @@ export type ListIdentification =
   /** LIST_AS_RANGE only: `--less-than-value` and friends. */
   | { readonly kind: 'less-than'; readonly value: KeyTuple; readonly option: string };
 
-/** Inputs of {@link planListAppend}. */
-export interface ListAppendInput {
+/** What {@link planListAppend} and {@link planListAsRange} both take. */
+export interface ListPlanInputBase {
   readonly table: SourceTable;
   readonly keys: readonly KeyColumn[];
   readonly identification: ListIdentification;
   readonly offloadType: 'FULL' | 'INCREMENTAL';
-  /** Distinct key tuples the backend holds (one backend query). */
-  readonly backendValues: readonly KeyTuple[];
   /** `--max-offload-chunk-count`; default 100. */
   readonly maxChunkCount?: number;
   /** `--max-offload-chunk-size` in bytes; default 16 GiB. */
   readonly maxChunkBytes?: number;
+}
+
+/** Inputs of {@link planListAppend}. */
+export interface ListAppendInput extends ListPlanInputBase {
+  /** Distinct key tuples the backend holds (one backend query). */
+  readonly backendValues: readonly KeyTuple[];
 }
 
 /** The LIST partitions one run offloads, and what it records. */
@@ -73,15 +77,9 @@ export interface ListAppendPlan {
 }
 
 /** Inputs of {@link planListAsRange}. */
-export interface ListAsRangeInput {
-  readonly table: SourceTable;
-  readonly keys: readonly KeyColumn[];
-  readonly identification: ListIdentification;
-  readonly offloadType: 'FULL' | 'INCREMENTAL';
+export interface ListAsRangeInput extends ListPlanInputBase {
   /** Backend lexicographic max tuple, or null. */
   readonly backendMax: KeyTuple | null;
-  readonly maxChunkCount?: number;
-  readonly maxChunkBytes?: number;
 }
 
 /** The LIST_AS_RANGE partitions one run offloads, and what it records. */

@@ -24,7 +24,8 @@ import type { DataIdentification } from './data-identification.js';
 /** How partition key values compare: exact decimals, calendar date/times, or code-point strings. */
 export type KeyKind = 'number' | 'datetime' | 'string';
 
-const KEY_KINDS: Partial<Record<CanonicalType, KeyKind>> = {
+/** How each canonical type of a partition key compares; a type missing here cannot be a partition-append key. */
+export const KEY_KINDS: Readonly<Partial<Record<CanonicalType, KeyKind>>> = {
   INTEGER_1: 'number',
   INTEGER_2: 'number',
   INTEGER_4: 'number',
@@ -166,17 +167,7 @@ export function planPartitionAppend(input: PartitionAppendInput): PartitionAppen
   let limit: string | undefined;
   if (identification.kind === 'less-than') limit = checkedLimit(identification.value, identification.option, key);
   else if (identification.kind === 'partition-name') {
-    const named = ranged.find((r) => r.p.name.toUpperCase() === identification.name.toUpperCase());
-    if (named === undefined) {
-      const any = table.partitioning.partitions.some((p) => p.name.toUpperCase() === identification.name.toUpperCase());
-      throw new GoeError(
-        'OPTION_INVALID',
-        any
-          ? `Partition ${identification.name} has no high value (MAXVALUE or DEFAULT): it cannot be the high-water mark`
-          : PARTITION_APPEND_MESSAGES.unknownPartition(identification.name, `${table.owner}.${table.name}`),
-        { variable: '--partition-names' },
-      );
-    }
+    const named = namedBoundPartition(ranged, identification.name, table);
     limit = named.upper!;
   } else if (identification.kind === 'predicate') {
     throw new GoeError('INTERNAL', 'planPartitionAppend does not plan predicate-based offloads');
@@ -374,4 +365,30 @@ export function keyComparison(key: PartitionAppendKey, op: '<' | '>=' | '<=', va
         ? predicateDatetime(key.dataType === 'DATE' ? value.slice(0, 10) : value.replace('T', ' '))
         : predicateString(value);
   return { kind: 'comparison', op, left: predicateColumn(key.column), right: literal };
+}
+
+/**
+ * The partition `--partition-names` names as the high-water mark, among those with a high value (`ranged`), or an
+ * `OPTION_INVALID` error naming `--partition-names`: the partition has no high value (MAXVALUE or DEFAULT) or the
+ * table has no such partition.
+ *
+ * @example
+ * namedBoundPartition(ranged, 'P_2024_01', table).upper
+ */
+export function namedBoundPartition<R extends { readonly p: { readonly name: string } }>(
+  ranged: readonly R[],
+  name: string,
+  table: SourceTable,
+): R {
+  const wanted = name.toUpperCase();
+  const named = ranged.find((r) => r.p.name.toUpperCase() === wanted);
+  if (named !== undefined) return named;
+  const any = table.partitioning.partitions.some((p) => p.name.toUpperCase() === wanted);
+  throw new GoeError(
+    'OPTION_INVALID',
+    any
+      ? `Partition ${name} has no high value (MAXVALUE or DEFAULT): it cannot be the high-water mark`
+      : PARTITION_APPEND_MESSAGES.unknownPartition(name, `${table.owner}.${table.name}`),
+    { variable: '--partition-names' },
+  );
 }

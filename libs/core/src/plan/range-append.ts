@@ -8,7 +8,6 @@
  * offloaded up to and including the first high value above the backend maximum (FULL too: a rerun loads only the
  * partitions the backend lacks).
  */
-import { GoeError } from '../errors.js';
 import type { SourcePartition, SourceTable } from '../model/table.js';
 import type { PredicateAst } from '../predicate/ast.js';
 import {
@@ -24,6 +23,7 @@ import {
   chunkPartitions,
   DEFAULT_MAX_CHUNK_BYTES,
   DEFAULT_MAX_CHUNK_COUNT,
+  namedBoundPartition,
   PARTITION_APPEND_MESSAGES,
 } from './partition-append.js';
 
@@ -161,17 +161,7 @@ export function planRangeAppend(input: RangeAppendInput): RangeAppendPlan {
   let limit: KeyBound | undefined;
   if (identification.kind === 'less-than') limit = { values: identification.value, inclusive: false };
   else if (identification.kind === 'partition-name') {
-    const named = ranged.find((r) => r.p.name.toUpperCase() === identification.name.toUpperCase());
-    if (named === undefined) {
-      const any = table.partitioning.partitions.some((p) => p.name.toUpperCase() === identification.name.toUpperCase());
-      throw new GoeError(
-        'OPTION_INVALID',
-        any
-          ? `Partition ${identification.name} has no high value (MAXVALUE or DEFAULT): it cannot be the high-water mark`
-          : PARTITION_APPEND_MESSAGES.unknownPartition(identification.name, `${table.owner}.${table.name}`),
-        { variable: '--partition-names' },
-      );
-    }
+    const named = namedBoundPartition(ranged, identification.name, table);
     limit = named.upper;
   }
   const inScope = ranged.filter((r) => limit === undefined || compareKeyBounds(keys, r.upper, limit) <= 0);

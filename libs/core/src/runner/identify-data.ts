@@ -202,6 +202,22 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
   const partitions = (names: readonly string[]): OffloadScope => ({ kind: 'partitions', partitions: names });
   const predicateScope = (predicate: PredicateAst): OffloadScope => ({ kind: 'predicate', predicate });
   const logPlan = (lines: string[]) => s.logger.info(lines.join('\n'));
+  /** A LIST / LIST_AS_RANGE append's scopes: its partitions, by chunk, verified against its backend scope. */
+  const appendScopes = (append: {
+    readonly partitions: readonly string[];
+    readonly chunks: readonly (readonly string[])[];
+    readonly backendScope?: PredicateAst;
+  }) => {
+    const scope = partitions(append.partitions);
+    return {
+      planScope: scope,
+      chunkScopes: append.chunks.map(partitions),
+      verifyScopes: {
+        source: scope,
+        ...(append.backendScope === undefined ? {} : { backend: predicateScope(append.backendScope) }),
+      },
+    };
+  };
   if (mode.kind === 'full') {
     if (mode.boundary === undefined) return {};
     return identifyFullWithBoundary(s, found, mode.boundary.keys, { hasTable, unrecorded, chunking, noop, logPlan });
@@ -411,17 +427,7 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
       }
       return nothing;
     }
-    const scope = partitions(append.partitions);
-    return {
-      append,
-      ...highValues,
-      planScope: scope,
-      chunkScopes: append.chunks.map(partitions),
-      verifyScopes: {
-        source: scope,
-        ...(append.backendScope === undefined ? {} : { backend: predicateScope(append.backendScope) }),
-      },
-    };
+    return { append, ...highValues, ...appendScopes(append) };
   }
   if (mode.kind === 'list-as-range') {
     const keys = mode.keys;
@@ -470,17 +476,7 @@ export async function identifyData(s: RunState, found: Discovery): Promise<Ident
       }
       return nothing;
     }
-    const scope = partitions(append.partitions);
-    return {
-      append,
-      ...highValues,
-      planScope: scope,
-      chunkScopes: append.chunks.map(partitions),
-      verifyScopes: {
-        source: scope,
-        ...(append.backendScope === undefined ? {} : { backend: predicateScope(append.backendScope) }),
-      },
-    };
+    return { append, ...highValues, ...appendScopes(append) };
   }
   let predicate = mode.predicate;
   let dsl = mode.dsl;
