@@ -3,13 +3,21 @@
  * the real adapters: RANGE partition append (IPA) by `--older-than-date`, predicate-based offload (PBO), a crash
  * between the final load and saving metadata, and source partitions dropped after their offload.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { PARTITION_APPEND_MESSAGES, PREDICATE_OFFLOAD_MESSAGES } from '@goe/core';
-import { offload } from '@goe/stack';
-import type { OffloadMetadata, OffloadOptions } from '@goe/core';
-import { createSourceTemplate, embeddedHome, repositoryOf, warehouseState } from './support.js';
+import type { OffloadOptions } from '@goe/core';
+import {
+  backendRows,
+  createSourceTemplate,
+  embeddedHome,
+  failOffload,
+  MATCHES,
+  metadataOf,
+  repositoryOf,
+  runOffload,
+  sourceSql,
+  warehouseState,
+} from './support.js';
 
 /** Monthly RANGE partitions of 2024 (January: 31 rows, February: 29, March: 31, April: 30), and a plain table. */
 const SOURCE_SQL = `
@@ -32,48 +40,20 @@ beforeAll(async () => {
 }, 180_000);
 
 type Env = Record<string, string>;
+/** The options of an offload of sh.sales unless `table` says otherwise. */
+type SalesOptions = Omit<OffloadOptions, 'table'> & { table?: string };
 
-const run = (env: Env, options: Omit<OffloadOptions, 'table'> & { table?: string }) =>
-  offload({ table: 'SH.SALES', execute: true, createBackendDb: true, ...options }, { env });
-const fail = (env: Env, options: Omit<OffloadOptions, 'table'> & { table?: string }) =>
-  run(env, options).then(
-    () => {
-      throw new Error('expected the offload to fail');
-    },
-    (e: Error & { code?: string }) => e,
-  );
-
-async function backendRows(env: Env, table = 'sales'): Promise<number> {
-  const state = JSON.parse(await warehouseState(env, [['sh', table]])) as Record<string, { rows: string }>;
-  return Number(state[`sh.${table}`]?.rows);
-}
-
-async function metadataOf(home: string, table = 'SALES'): Promise<OffloadMetadata | undefined> {
-  const repo = await repositoryOf(home);
-  try {
-    return await repo.getMetadata('sh', table);
-  } finally {
-    await repo.close();
-  }
-}
-
-async function sourceSql(home: string, sql: string): Promise<void> {
-  const db = new PGlite(join(home, 'demo'));
-  try {
-    await db.exec(sql);
-  } finally {
-    await db.close();
-  }
-}
+const run = (env: Env, options: SalesOptions) => runOffload(env, { table: 'SH.SALES', ...options });
+const fail = (env: Env, options: SalesOptions) => failOffload(env, { table: 'SH.SALES', ...options });
 
 describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { timeout: 180_000 }, () => {
   it('IPA RANGE, same --older-than-date: "No partitions to offload", nothing changes (exit 0, status NOOP)', async () => {
     const { home, env } = embeddedHome(template);
     const first = await run(env, { olderThanDate: '2024-03-01' });
     expect(first).toMatchObject({ status: 'SUCCESS', rows: 60 });
-    expect(first.verification).toBe('Source and DuckDB table data matches: offload successful');
+    expect(first.verification).toBe(MATCHES);
     expect(first.notices).not.toContain(PARTITION_APPEND_MESSAGES.noPartitions);
-    const meta = await metadataOf(home);
+    const meta = await metadataOf(home, 'SALES');
     expect(meta).toMatchObject({
       offloadType: 'INCREMENTAL',
       incrementalKey: 'sold_on',
@@ -86,7 +66,7 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { tim
     expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
     expect(again.notices).toContain('No partitions to offload');
     expect(await warehouseState(env, [['sh', 'sales']])).toBe(state);
-    expect(await metadataOf(home)).toEqual(meta);
+    expect(await metadataOf(home, 'SALES')).toEqual(meta);
     const repo = await repositoryOf(home);
     try {
       expect((await repo.getCommand(again.executionId))?.status).toBe('NOOP');
@@ -102,9 +82,9 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { tim
     const second = await run(env, { olderThanDate: '2024-04-01' });
     expect(second).toMatchObject({ status: 'SUCCESS', rows: 31 });
     expect(second.plan.scope).toEqual({ kind: 'partitions', partitions: ['sales_2024_03'] });
-    expect(second.verification).toBe('Source and DuckDB table data matches: offload successful');
-    expect(await backendRows(env)).toBe(91);
-    expect(await metadataOf(home)).toMatchObject({
+    expect(second.verification).toBe(MATCHES);
+    expect(await backendRows(env, 'sales')).toBe(91);
+    expect(await metadataOf(home, 'SALES')).toMatchObject({
       offloadType: 'INCREMENTAL',
       highWaterMark: '2024-04-01',
       executionId: second.executionId,
@@ -114,8 +94,8 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { tim
     const rest = await run(env, {});
     expect(rest).toMatchObject({ status: 'SUCCESS', rows: 30 });
     expect(rest.notices).toContain(PARTITION_APPEND_MESSAGES.outOfRange('sales_max'));
-    expect(await backendRows(env)).toBe(121);
-    expect((await metadataOf(home))?.highWaterMark).toBe('2024-05-01');
+    expect(await backendRows(env, 'sales')).toBe(121);
+    expect((await metadataOf(home, 'SALES'))?.highWaterMark).toBe('2024-05-01');
   });
 
   it('PBO, same predicate: "Already offloaded", metadata unchanged; a new predicate appends; an overlap is refused', async () => {
@@ -123,7 +103,7 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { tim
     const eu = 'column(REGION) = string("EU")';
     const first = await run(env, { table: 'SH.ORDERS', offloadPredicate: eu });
     expect(first).toMatchObject({ status: 'SUCCESS', rows: 25 });
-    expect(first.verification).toBe('Source and DuckDB table data matches: offload successful');
+    expect(first.verification).toBe(MATCHES);
     const meta = await metadataOf(home, 'ORDERS');
     expect(meta).toMatchObject({ offloadType: 'INCREMENTAL', predicates: [eu], executionId: first.executionId });
     expect(meta?.incrementalKey).toBeUndefined();
@@ -162,15 +142,18 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { tim
     await run(env, { olderThanDate: '2024-03-01' });
     const crashed = await fail(env, { olderThanDate: '2024-04-01', errorAfterStep: 'FINAL_LOAD' });
     expect(crashed.message).toBe('Forcing exception after step: Load staged data');
-    expect(await backendRows(env)).toBe(91);
-    expect((await metadataOf(home))?.highWaterMark).toBe('2024-03-01');
+    expect(await backendRows(env, 'sales')).toBe(91);
+    expect((await metadataOf(home, 'SALES'))?.highWaterMark).toBe('2024-03-01');
 
     const rerun = await run(env, { olderThanDate: '2024-04-01' });
     expect(rerun).toMatchObject({ status: 'NOOP', rows: 0 });
     expect(rerun.notices).toContain('No partitions to offload');
-    expect(await backendRows(env)).toBe(91);
-    expect(rerun.verification).toBe('Source and DuckDB table data matches: offload successful');
-    expect(await metadataOf(home)).toMatchObject({ highWaterMark: '2024-04-01', executionId: rerun.executionId });
+    expect(await backendRows(env, 'sales')).toBe(91);
+    expect(rerun.verification).toBe(MATCHES);
+    expect(await metadataOf(home, 'SALES')).toMatchObject({
+      highWaterMark: '2024-04-01',
+      executionId: rerun.executionId,
+    });
   });
 
   it('source partitions dropped after offload: verification still succeeds; a no-op when every offloaded partition is gone', async () => {
@@ -179,15 +162,15 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { tim
     await sourceSql(home, 'DROP TABLE sh.sales_2024_01;');
     const next = await run(env, { olderThanDate: '2024-04-01' });
     expect(next).toMatchObject({ status: 'SUCCESS', rows: 31 });
-    expect(next.verification).toBe('Source and DuckDB table data matches: offload successful');
-    expect(await backendRows(env)).toBe(91);
+    expect(next.verification).toBe(MATCHES);
+    expect(await backendRows(env, 'sales')).toBe(91);
 
     await sourceSql(home, 'DROP TABLE sh.sales_2024_02; DROP TABLE sh.sales_2024_03;');
     const noop = await run(env, { olderThanDate: '2024-04-01' });
     expect(noop).toMatchObject({ status: 'NOOP', rows: 0 });
     expect(noop.notices).toContain('No partitions to offload');
-    expect(await backendRows(env)).toBe(91);
-    expect((await metadataOf(home))?.highWaterMark).toBe('2024-04-01');
+    expect(await backendRows(env, 'sales')).toBe(91);
+    expect((await metadataOf(home, 'SALES'))?.highWaterMark).toBe('2024-04-01');
   });
 
   it('chunks: one partition per chunk with --max-offload-chunk-count 1; a run failing after chunk 1 is resumed by the rerun', async () => {
@@ -198,14 +181,14 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { tim
       errorAfterStep: 'FINAL_LOAD',
     });
     expect(crashed.message).toBe('Forcing exception after step: Load staged data');
-    expect(await backendRows(env)).toBe(31);
+    expect(await backendRows(env, 'sales')).toBe(31);
     // rows but no metadata in this source's own table (GOE refused it as "Missing metadata…"): the rerun resumes,
     // loading only the partitions the backend lacks, and verifies every partition before saving the metadata
     const first = await run(env, { olderThanDate: '2024-04-01', maxOffloadChunkCount: 1 });
     expect(first).toMatchObject({ status: 'SUCCESS', rows: 60 });
     expect(first.plan.scope).toEqual({ kind: 'partitions', partitions: ['sales_2024_02', 'sales_2024_03'] });
-    expect(first.verification).toBe('Source and DuckDB table data matches: offload successful');
-    expect(await backendRows(env)).toBe(91);
+    expect(first.verification).toBe(MATCHES);
+    expect(await backendRows(env, 'sales')).toBe(91);
     const firstRepo = await repositoryOf(home);
     try {
       expect(await firstRepo.getMetadata('sh', 'sales')).toMatchObject({ highWaterMark: '2024-04-01' });
@@ -221,13 +204,13 @@ describe('re-run matrix, incremental rows (§2.9), PostgreSQL → DuckDB', { tim
       errorAfterStep: 'FINAL_LOAD',
     });
     expect(second.code).toBe('INTERNAL');
-    expect(await backendRows(env2)).toBe(60);
+    expect(await backendRows(env2, 'sales')).toBe(60);
     const resumed = await run(env2, { olderThanDate: '2024-05-01', maxOffloadChunkCount: 1 });
     expect(resumed).toMatchObject({ status: 'SUCCESS', rows: 61 });
     expect(resumed.plan.scope).toEqual({ kind: 'partitions', partitions: ['sales_2024_03', 'sales_2024_04'] });
-    expect(resumed.verification).toBe('Source and DuckDB table data matches: offload successful');
+    expect(resumed.verification).toBe(MATCHES);
     expect(resumed.notices.some((n) => n.includes('above the recorded high-water mark 2024-02-01'))).toBe(true);
-    expect(await backendRows(env2)).toBe(121);
+    expect(await backendRows(env2, 'sales')).toBe(121);
     const repo = await repositoryOf(home2);
     try {
       expect((await repo.listChunks(resumed.executionId)).map((c) => [c.chunkNumber, c.rows, c.scope])).toEqual([

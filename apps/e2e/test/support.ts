@@ -8,9 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { COMMON_CONFIG, loadConfig } from '@goe/core';
-import type { MetadataRepository } from '@goe/core';
+import type { MetadataRepository, OffloadMetadata, OffloadOptions, OffloadResult } from '@goe/core';
 import { duckdbBackend, DUCKDB_CONFIG, DuckdbConnection, resolveDuckdbSettings } from '@goe/backend-duckdb';
 import { openSqliteRepository } from '@goe/repository-sqlite';
+import { offload } from '@goe/stack';
 
 /** The standard source table: sh.sales, 5 rows of mixed types (NULLs, negative, pre-1970, year 9999, multi-byte). */
 export const SALES_SQL = `
@@ -99,5 +100,58 @@ export async function warehouse(env: Record<string, string>, sql: string): Promi
     return await conn.rows(sql);
   } finally {
     await conn.close();
+  }
+}
+
+/** The verification message of an offload whose source and DuckDB data match. */
+export const MATCHES = 'Source and DuckDB table data matches: offload successful';
+
+/** Runs `offload()` with `--execute` and `--create-backend-db` in the environment `env`, as `goe offload -x` does. */
+export function runOffload(env: Record<string, string>, options: OffloadOptions): Promise<OffloadResult> {
+  return offload({ execute: true, createBackendDb: true, ...options }, { env });
+}
+
+/** Runs an offload that must fail (as {@link runOffload}) and resolves to its error; rejects when it succeeds. */
+export function failOffload(
+  env: Record<string, string>,
+  options: OffloadOptions,
+): Promise<Error & { code?: string; variable?: string }> {
+  return runOffload(env, options).then(
+    () => {
+      throw new Error('expected the offload to fail');
+    },
+    (e: Error & { code?: string; variable?: string }) => e,
+  );
+}
+
+/** The row count of the DuckDB table `sh.<table>`, read as {@link warehouseState} does (NaN when it is missing). */
+export async function backendRows(env: Record<string, string>, table: string): Promise<number> {
+  const state = JSON.parse(await warehouseState(env, [['sh', table]])) as Record<string, { rows: string }>;
+  return Number(state[`sh.${table}`]?.rows);
+}
+
+/** The row count of the DuckDB table `sh.<table>` by `SELECT count(*)` on the warehouse (see {@link warehouse}). */
+export async function backendCount(env: Record<string, string>, table: string): Promise<number> {
+  const [[n]] = (await warehouse(env, `SELECT count(*) FROM sh.${table}`)) as [[bigint | number]];
+  return Number(n);
+}
+
+/** The offload metadata of the hybrid object `sh.<table>` in the repository of an OFFLOAD_HOME (undefined: none). */
+export async function metadataOf(home: string, table: string): Promise<OffloadMetadata | undefined> {
+  const repo = await repositoryOf(home);
+  try {
+    return await repo.getMetadata('sh', table);
+  } finally {
+    await repo.close();
+  }
+}
+
+/** Runs SQL on the PGlite source database of an OFFLOAD_HOME (no offload is running). */
+export async function sourceSql(home: string, sql: string): Promise<void> {
+  const db = new PGlite(join(home, 'demo'));
+  try {
+    await db.exec(sql);
+  } finally {
+    await db.close();
   }
 }

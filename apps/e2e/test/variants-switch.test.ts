@@ -6,13 +6,20 @@
  * afterwards is refused with GOE's texts. FULL → INCREMENTAL appends (RANGE) or needs identification (LIST). LIST
  * DEFAULT rules and LIST FULL with `--equal-to-values` (GOE "100/10").
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { LIST_APPEND_MESSAGES, OFFLOAD_MODE_MESSAGES, PARTITION_APPEND_MESSAGES } from '@goe/core';
-import { offload } from '@goe/stack';
-import type { OffloadMetadata, OffloadOptions } from '@goe/core';
-import { createSourceTemplate, embeddedHome, repositoryOf, warehouse } from './support.js';
+import type { OffloadMetadata } from '@goe/core';
+import {
+  backendCount,
+  createSourceTemplate,
+  embeddedHome,
+  failOffload,
+  MATCHES,
+  metadataOf,
+  runOffload,
+  sourceSql,
+  warehouse,
+} from './support.js';
 
 /**
  * sh.monthly: RANGE (yr, mo), January–March 2024 plus MAXVALUE (10 rows each); sh.quarters: RANGE (q) without
@@ -61,86 +68,52 @@ beforeAll(async () => {
   template = await createSourceTemplate(SOURCE_SQL);
 }, 180_000);
 
-type Env = Record<string, string>;
-type Options = Omit<OffloadOptions, 'table'> & { table: string };
-
-const run = (env: Env, options: Options) => offload({ execute: true, createBackendDb: true, ...options }, { env });
-const fail = (env: Env, options: Options) =>
-  run(env, options).then(
-    () => {
-      throw new Error('expected the offload to fail');
-    },
-    (e: Error & { code?: string; variable?: string }) => e,
-  );
-
-async function count(env: Env, table: string): Promise<number> {
-  const [[n]] = (await warehouse(env, `SELECT count(*) FROM sh.${table}`)) as [[bigint | number]];
-  return Number(n);
-}
-
-async function metadataOf(home: string, table: string): Promise<OffloadMetadata | undefined> {
-  const repo = await repositoryOf(home);
-  try {
-    return await repo.getMetadata('sh', table);
-  } finally {
-    await repo.close();
-  }
-}
-
-async function sourceSql(home: string, sql: string): Promise<void> {
-  const db = new PGlite(join(home, 'demo'));
-  try {
-    await db.exec(sql);
-  } finally {
-    await db.close();
-  }
-}
-
-const MATCHES = 'Source and DuckDB table data matches: offload successful';
 const TO_FULL = OFFLOAD_MODE_MESSAGES.switchingType('INCREMENTAL', 'FULL');
 const sorted = (m: OffloadMetadata | undefined) => m?.highValues?.map((t) => t.join(',')).sort();
 
 describe('switching OFFLOAD_TYPE (issue #13), PostgreSQL → DuckDB', { timeout: 300_000 }, () => {
   it('RANGE (yr, mo) INCREMENTAL → FULL: March and MAXVALUE appended, FULL recorded with the HWM; again → nothing; INCREMENTAL then refused (OUT-OF-RANGE)', async () => {
     const { home, env } = embeddedHome(template);
-    expect(await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' })).toMatchObject({ rows: 20 });
-    const full = await run(env, { table: 'SH.MONTHLY', offloadType: 'FULL' });
+    expect(await runOffload(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' })).toMatchObject({ rows: 20 });
+    const full = await runOffload(env, { table: 'SH.MONTHLY', offloadType: 'FULL' });
     expect(full).toMatchObject({ status: 'SUCCESS', rows: 20 });
     expect(full.notices).toContain(TO_FULL);
     expect(full.notices).not.toContain(PARTITION_APPEND_MESSAGES.outOfRange('monthly_max'));
     expect(full.verification).toBe(MATCHES);
     expect(full.plan.scope).toEqual({ kind: 'partitions', partitions: ['monthly_2024_03', 'monthly_max'] });
     expect(full.plan.variant).toMatchObject({ kind: 'range', offloadType: 'FULL', predicateType: 'RANGE' });
-    expect(await count(env, 'monthly')).toBe(40);
+    expect(await backendCount(env, 'monthly')).toBe(40);
     expect(await metadataOf(home, 'MONTHLY')).toMatchObject({
       offloadType: 'FULL',
       incrementalKey: 'yr,mo',
       predicateType: 'RANGE',
       highValues: [['2024', '4']],
     });
-    const again = await run(env, { table: 'SH.MONTHLY', offloadType: 'FULL' });
+    const again = await runOffload(env, { table: 'SH.MONTHLY', offloadType: 'FULL' });
     expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
     expect(again.notices).toContain(PARTITION_APPEND_MESSAGES.noPartitions);
     expect(again.notices).not.toContain(TO_FULL);
-    expect(await count(env, 'monthly')).toBe(40);
+    expect(await backendCount(env, 'monthly')).toBe(40);
     for (const options of [{ offloadType: 'INCREMENTAL' }, { lessThanValue: '2024,4' }]) {
-      const e = await fail(env, { table: 'SH.MONTHLY', ...options });
+      const e = await failOffload(env, { table: 'SH.MONTHLY', ...options });
       expect(e).toMatchObject({ code: 'OPTION_INVALID', variable: '--offload-type' });
       expect(e.message).toBe('Offload type INCREMENTAL invalid when OUT-OF-RANGE partition has been offloaded');
     }
-    expect(await count(env, 'monthly')).toBe(40);
+    expect(await backendCount(env, 'monthly')).toBe(40);
     expect((await metadataOf(home, 'MONTHLY'))?.offloadType).toBe('FULL');
   });
 
   it('RANGE "100/10" then INCREMENTAL: refused once MAXVALUE was offloaded; without MAXVALUE, FULL → INCREMENTAL appends a new partition', async () => {
     const { home, env } = embeddedHome(template);
     expect(
-      await run(env, { table: 'SH.MONTHLY', offloadType: 'FULL', partitionNames: 'monthly_2024_02' }),
+      await runOffload(env, { table: 'SH.MONTHLY', offloadType: 'FULL', partitionNames: 'monthly_2024_02' }),
     ).toMatchObject({ rows: 40 });
-    expect((await fail(env, { table: 'SH.MONTHLY', lessThanValue: '2024,4' })).message).toBe(
+    expect((await failOffload(env, { table: 'SH.MONTHLY', lessThanValue: '2024,4' })).message).toBe(
       OFFLOAD_MODE_MESSAGES.outOfRangeOffloaded,
     );
-    expect(await run(env, { table: 'SH.QUARTERS', offloadType: 'FULL', partitionNames: 'quarters_1' })).toMatchObject({
+    expect(
+      await runOffload(env, { table: 'SH.QUARTERS', offloadType: 'FULL', partitionNames: 'quarters_1' }),
+    ).toMatchObject({
       rows: 20,
     });
     expect(await metadataOf(home, 'QUARTERS')).toMatchObject({ offloadType: 'FULL', highValues: [['2']] });
@@ -149,30 +122,30 @@ describe('switching OFFLOAD_TYPE (issue #13), PostgreSQL → DuckDB', { timeout:
       `CREATE TABLE sh.quarters_3 PARTITION OF sh.quarters FOR VALUES FROM (3) TO (4);
        INSERT INTO sh.quarters SELECT g, 3 FROM generate_series(100, 104) g;`,
     );
-    const inc = await run(env, { table: 'SH.QUARTERS', offloadType: 'INCREMENTAL' });
+    const inc = await runOffload(env, { table: 'SH.QUARTERS', offloadType: 'INCREMENTAL' });
     expect(inc).toMatchObject({ status: 'SUCCESS', rows: 5 });
     expect(inc.notices).toContain(OFFLOAD_MODE_MESSAGES.switchingType('FULL', 'INCREMENTAL'));
     expect(inc.verification).toBe(MATCHES);
     expect(inc.plan.scope).toEqual({ kind: 'partitions', partitions: ['quarters_3'] });
-    expect(await count(env, 'quarters')).toBe(25);
+    expect(await backendCount(env, 'quarters')).toBe(25);
     expect(await metadataOf(home, 'QUARTERS')).toMatchObject({ offloadType: 'INCREMENTAL', highValues: [['4']] });
   });
 
   it('LIST DEFAULT rules: FULL takes DEFAULT; INCREMENTAL afterwards is refused ("…DEFAULT partition has been offloaded")', async () => {
     const { env } = embeddedHome(template);
-    expect(await run(env, { table: 'SH.REGIONS' })).toMatchObject({ status: 'SUCCESS', rows: 50 });
+    expect(await runOffload(env, { table: 'SH.REGIONS' })).toMatchObject({ status: 'SUCCESS', rows: 50 });
     expect(await warehouse(env, "SELECT count(*) FROM sh.regions WHERE region = 'LATAM'")).toEqual([[10n]]);
     for (const options of [{ equalToValues: ['EU'] }, { partitionNames: 'regions_us' }]) {
-      const e = await fail(env, { table: 'SH.REGIONS', ...options });
+      const e = await failOffload(env, { table: 'SH.REGIONS', ...options });
       expect(e).toMatchObject({ code: 'OPTION_INVALID', variable: '--offload-type' });
       expect(e.message).toBe(LIST_APPEND_MESSAGES.defaultOffloaded);
     }
-    expect(await count(env, 'regions')).toBe(50);
+    expect(await backendCount(env, 'regions')).toBe(50);
   });
 
   it('LIST --offload-type FULL --equal-to-values EU (GOE 100/10): every row, EU recorded; again → nothing; INCREMENTAL refused', async () => {
     const { home, env } = embeddedHome(template);
-    const r = await run(env, { table: 'SH.REGIONS', offloadType: 'FULL', equalToValues: ['EU'] });
+    const r = await runOffload(env, { table: 'SH.REGIONS', offloadType: 'FULL', equalToValues: ['EU'] });
     expect(r).toMatchObject({ status: 'SUCCESS', rows: 50 });
     expect(r.verification).toBe(MATCHES);
     expect(await metadataOf(home, 'REGIONS')).toMatchObject({
@@ -181,18 +154,18 @@ describe('switching OFFLOAD_TYPE (issue #13), PostgreSQL → DuckDB', { timeout:
       predicateType: 'LIST',
       highValues: [['EU']],
     });
-    const again = await run(env, { table: 'SH.REGIONS', offloadType: 'FULL', equalToValues: ['EU'] });
+    const again = await runOffload(env, { table: 'SH.REGIONS', offloadType: 'FULL', equalToValues: ['EU'] });
     expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
-    expect(await count(env, 'regions')).toBe(50);
-    expect((await fail(env, { table: 'SH.REGIONS', equalToValues: ['US'] })).message).toBe(
+    expect(await backendCount(env, 'regions')).toBe(50);
+    expect((await failOffload(env, { table: 'SH.REGIONS', equalToValues: ['US'] })).message).toBe(
       LIST_APPEND_MESSAGES.defaultOffloaded,
     );
   });
 
   it('LIST INCREMENTAL → FULL: the other partitions and DEFAULT appended, FULL recorded; again → nothing; FULL → INCREMENTAL needs identification, then DEFAULT refuses it', async () => {
     const { home, env } = embeddedHome(template);
-    expect(await run(env, { table: 'SH.REGIONS', equalToValues: ['EU'] })).toMatchObject({ rows: 10 });
-    const full = await run(env, { table: 'SH.REGIONS', offloadType: 'FULL' });
+    expect(await runOffload(env, { table: 'SH.REGIONS', equalToValues: ['EU'] })).toMatchObject({ rows: 10 });
+    const full = await runOffload(env, { table: 'SH.REGIONS', offloadType: 'FULL' });
     expect(full).toMatchObject({ status: 'SUCCESS', rows: 40 });
     expect(full.notices).toContain(TO_FULL);
     expect(full.verification).toBe(MATCHES);
@@ -201,59 +174,59 @@ describe('switching OFFLOAD_TYPE (issue #13), PostgreSQL → DuckDB', { timeout:
       'regions_other',
       'regions_us',
     ]);
-    expect(await count(env, 'regions')).toBe(50);
+    expect(await backendCount(env, 'regions')).toBe(50);
     const m = await metadataOf(home, 'REGIONS');
     expect(m).toMatchObject({ offloadType: 'FULL', incrementalKey: 'region', predicateType: 'LIST' });
     expect(sorted(m)).toEqual(['APAC', 'EU', 'OC', 'US']);
-    const again = await run(env, { table: 'SH.REGIONS', offloadType: 'FULL' });
+    const again = await runOffload(env, { table: 'SH.REGIONS', offloadType: 'FULL' });
     expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
-    expect(await count(env, 'regions')).toBe(50);
-    expect((await fail(env, { table: 'SH.REGIONS', offloadType: 'INCREMENTAL' })).message).toBe(
+    expect(await backendCount(env, 'regions')).toBe(50);
+    expect((await failOffload(env, { table: 'SH.REGIONS', offloadType: 'INCREMENTAL' })).message).toBe(
       OFFLOAD_MODE_MESSAGES.listNeedsIdentification,
     );
-    expect((await fail(env, { table: 'SH.REGIONS', offloadType: 'INCREMENTAL', equalToValues: ['US'] })).message).toBe(
-      LIST_APPEND_MESSAGES.defaultOffloaded,
-    );
+    expect(
+      (await failOffload(env, { table: 'SH.REGIONS', offloadType: 'INCREMENTAL', equalToValues: ['US'] })).message,
+    ).toBe(LIST_APPEND_MESSAGES.defaultOffloaded);
   });
 
   it('offload by subpartition INCREMENTAL → FULL: the remaining subpartitions, FULL and SUBPARTITION recorded; FULL → INCREMENTAL refused', async () => {
     const { home, env } = embeddedHome(template);
-    expect(await run(env, { table: 'SH.SUBS', olderThanDate: '2024-02-01' })).toMatchObject({ rows: 62 });
-    const full = await run(env, { table: 'SH.SUBS', offloadType: 'FULL' });
+    expect(await runOffload(env, { table: 'SH.SUBS', olderThanDate: '2024-02-01' })).toMatchObject({ rows: 62 });
+    const full = await runOffload(env, { table: 'SH.SUBS', offloadType: 'FULL' });
     expect(full).toMatchObject({ status: 'SUCCESS', rows: 56 });
     expect(full.notices).toContain(TO_FULL);
     expect(full.verification).toBe(MATCHES);
-    expect(await count(env, 'subs')).toBe(118);
+    expect(await backendCount(env, 'subs')).toBe(118);
     expect(await metadataOf(home, 'SUBS')).toMatchObject({
       offloadType: 'FULL',
       incrementalKey: 'day',
       incrementalRange: 'SUBPARTITION',
       highValues: [['2024-03-01']],
     });
-    expect(await run(env, { table: 'SH.SUBS', offloadType: 'FULL' })).toMatchObject({ status: 'NOOP', rows: 0 });
-    const e = await fail(env, { table: 'SH.SUBS', olderThanDate: '2024-03-01' });
+    expect(await runOffload(env, { table: 'SH.SUBS', offloadType: 'FULL' })).toMatchObject({ status: 'NOOP', rows: 0 });
+    const e = await failOffload(env, { table: 'SH.SUBS', olderThanDate: '2024-03-01' });
     expect(e).toMatchObject({ code: 'OPTION_INVALID', variable: '--offload-type' });
     expect(e.message).toBe(OFFLOAD_MODE_MESSAGES.subpartitionFullToIncremental);
   });
 
   it('LIST_AS_RANGE INCREMENTAL → FULL: the last day and DEFAULT appended; INCREMENTAL then refused', async () => {
     const { home, env } = embeddedHome(template);
-    expect(await run(env, { table: 'SH.DAYS', lessThanValue: '2024-01-03' })).toMatchObject({ rows: 20 });
-    const full = await run(env, { table: 'SH.DAYS', offloadType: 'FULL' });
+    expect(await runOffload(env, { table: 'SH.DAYS', lessThanValue: '2024-01-03' })).toMatchObject({ rows: 20 });
+    const full = await runOffload(env, { table: 'SH.DAYS', offloadType: 'FULL' });
     expect(full).toMatchObject({ status: 'SUCCESS', rows: 15 });
     expect(full.notices).toContain(TO_FULL);
     expect(full.verification).toBe(MATCHES);
-    expect(await count(env, 'days')).toBe(35);
+    expect(await backendCount(env, 'days')).toBe(35);
     expect(await metadataOf(home, 'DAYS')).toMatchObject({
       offloadType: 'FULL',
       incrementalKey: 'day',
       predicateType: 'LIST_AS_RANGE',
     });
-    const again = await run(env, { table: 'SH.DAYS', offloadType: 'FULL' });
+    const again = await runOffload(env, { table: 'SH.DAYS', offloadType: 'FULL' });
     expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
-    expect((await fail(env, { table: 'SH.DAYS', lessThanValue: '2024-01-04' })).message).toBe(
+    expect((await failOffload(env, { table: 'SH.DAYS', lessThanValue: '2024-01-04' })).message).toBe(
       LIST_APPEND_MESSAGES.defaultOffloaded,
     );
-    expect(await count(env, 'days')).toBe(35);
+    expect(await backendCount(env, 'days')).toBe(35);
   });
 });

@@ -4,13 +4,18 @@
  * (`--equal-to-values`, several `--partition-names`), LIST_AS_RANGE, late-arriving data and intra-day predicates.
  * Each run checks the rows loaded, the verification, the recorded metadata and the no-op rerun.
  */
-import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PGlite } from '@electric-sql/pglite';
 import { OFFLOAD_MODE_MESSAGES, PARTITION_APPEND_MESSAGES } from '@goe/core';
-import { offload } from '@goe/stack';
-import type { OffloadMetadata, OffloadOptions } from '@goe/core';
-import { createSourceTemplate, embeddedHome, repositoryOf, warehouseState } from './support.js';
+import {
+  backendRows,
+  createSourceTemplate,
+  embeddedHome,
+  failOffload,
+  MATCHES,
+  metadataOf,
+  runOffload,
+  sourceSql,
+} from './support.js';
 
 /**
  * sh.monthly: RANGE (yr, mo), one partition per month of 2024 Q1 plus MAXVALUE (10 rows a month);
@@ -53,47 +58,10 @@ beforeAll(async () => {
   template = await createSourceTemplate(SOURCE_SQL);
 }, 180_000);
 
-type Env = Record<string, string>;
-type Options = Omit<OffloadOptions, 'table'> & { table: string };
-
-const run = (env: Env, options: Options) => offload({ execute: true, createBackendDb: true, ...options }, { env });
-const fail = (env: Env, options: Options) =>
-  run(env, options).then(
-    () => {
-      throw new Error('expected the offload to fail');
-    },
-    (e: Error & { code?: string }) => e,
-  );
-
-async function backendRows(env: Env, table: string): Promise<number> {
-  const state = JSON.parse(await warehouseState(env, [['sh', table]])) as Record<string, { rows: string }>;
-  return Number(state[`sh.${table}`]?.rows);
-}
-
-async function metadataOf(home: string, table: string): Promise<OffloadMetadata | undefined> {
-  const repo = await repositoryOf(home);
-  try {
-    return await repo.getMetadata('sh', table);
-  } finally {
-    await repo.close();
-  }
-}
-
-async function sourceSql(home: string, sql: string): Promise<void> {
-  const db = new PGlite(join(home, 'demo'));
-  try {
-    await db.exec(sql);
-  } finally {
-    await db.close();
-  }
-}
-
-const MATCHES = 'Source and DuckDB table data matches: offload successful';
-
 describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_000 }, () => {
   it('RANGE on (yr, mo): --less-than-value 2024,3 offloads January and February; same command → no-op; then the rest but MAXVALUE', async () => {
     const { home, env } = embeddedHome(template);
-    const first = await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
+    const first = await runOffload(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
     expect(first).toMatchObject({ status: 'SUCCESS', rows: 20 });
     expect(first.verification).toBe(MATCHES);
     expect(first.plan.scope).toEqual({ kind: 'partitions', partitions: ['monthly_2024_01', 'monthly_2024_02'] });
@@ -105,10 +73,10 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
       highValues: [['2024', '3']],
     });
     expect((await metadataOf(home, 'MONTHLY'))?.highWaterMark).toBeUndefined();
-    const again = await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
+    const again = await runOffload(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
     expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
     expect(again.notices).toContain(PARTITION_APPEND_MESSAGES.noPartitions);
-    const rest = await run(env, { table: 'SH.MONTHLY' });
+    const rest = await runOffload(env, { table: 'SH.MONTHLY' });
     expect(rest).toMatchObject({ status: 'SUCCESS', rows: 10 });
     expect(rest.notices).toContain(PARTITION_APPEND_MESSAGES.outOfRange('monthly_max'));
     expect(await backendRows(env, 'monthly')).toBe(30);
@@ -117,7 +85,7 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
 
   it('FULL with a partition boundary ("100/10"): every row, the boundary recorded as the high-water mark', async () => {
     const { home, env } = embeddedHome(template);
-    const r = await run(env, { table: 'SH.MONTHLY', offloadType: 'FULL', partitionNames: 'monthly_2024_02' });
+    const r = await runOffload(env, { table: 'SH.MONTHLY', offloadType: 'FULL', partitionNames: 'monthly_2024_02' });
     expect(r).toMatchObject({ status: 'SUCCESS', rows: 40 });
     expect(r.verification).toBe(MATCHES);
     expect(await metadataOf(home, 'MONTHLY')).toMatchObject({
@@ -129,7 +97,7 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
     // late-arriving data on the 100/10 offload: bounded by the backend max, metadata kept
     const before = await metadataOf(home, 'MONTHLY');
     await sourceSql(home, 'INSERT INTO sh.monthly VALUES (2000, 2024, 1, 1);');
-    const late = await run(env, { table: 'SH.MONTHLY', offloadPredicate: 'column(id) = numeric(2000)' });
+    const late = await runOffload(env, { table: 'SH.MONTHLY', offloadPredicate: 'column(id) = numeric(2000)' });
     expect(late).toMatchObject({ status: 'SUCCESS', rows: 1 });
     expect(late.notices).toContain(OFFLOAD_MODE_MESSAGES.appendedHighValue);
     expect(await metadataOf(home, 'MONTHLY')).toEqual(before);
@@ -137,7 +105,7 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
 
   it('LIST append: --equal-to-values EU, then --partition-names regions_us,regions_apac; DEFAULT refused for INCREMENTAL', async () => {
     const { home, env } = embeddedHome(template);
-    const first = await run(env, { table: 'SH.REGIONS', equalToValues: ['EU'] });
+    const first = await runOffload(env, { table: 'SH.REGIONS', equalToValues: ['EU'] });
     expect(first).toMatchObject({ status: 'SUCCESS', rows: 10 });
     expect(first.verification).toBe(MATCHES);
     expect(await metadataOf(home, 'REGIONS')).toMatchObject({
@@ -146,21 +114,21 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
       predicateType: 'LIST',
       highValues: [['EU']],
     });
-    const second = await run(env, { table: 'SH.REGIONS', partitionNames: 'regions_us,regions_apac' });
+    const second = await runOffload(env, { table: 'SH.REGIONS', partitionNames: 'regions_us,regions_apac' });
     expect(second).toMatchObject({ status: 'SUCCESS', rows: 30 });
     expect(second.verification).toBe(MATCHES);
     const hv = (await metadataOf(home, 'REGIONS'))?.highValues?.map((t) => t.join(',')).sort();
     expect(hv).toEqual(['APAC', 'EU', 'OC', 'US']);
     expect(await backendRows(env, 'regions')).toBe(40);
-    const again = await run(env, { table: 'SH.REGIONS', equalToValues: ['EU'] });
+    const again = await runOffload(env, { table: 'SH.REGIONS', equalToValues: ['EU'] });
     expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
-    const e = await fail(env, { table: 'SH.REGIONS', partitionNames: 'regions_other' });
+    const e = await failOffload(env, { table: 'SH.REGIONS', partitionNames: 'regions_other' });
     expect(e.message).toBe('Cannot offload OUT-OF-LIST partition regions_other for offload type INCREMENTAL');
   });
 
   it('LIST_AS_RANGE: --less-than-value 2024-01-03 takes the first two days (strict); metadata LIST_AS_RANGE', async () => {
     const { home, env } = embeddedHome(template);
-    const r = await run(env, { table: 'SH.DAYS', lessThanValue: '2024-01-03' });
+    const r = await runOffload(env, { table: 'SH.DAYS', lessThanValue: '2024-01-03' });
     expect(r).toMatchObject({ status: 'SUCCESS', rows: 20 });
     expect(r.verification).toBe(MATCHES);
     expect(await metadataOf(home, 'DAYS')).toMatchObject({
@@ -169,21 +137,21 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
       predicateType: 'LIST_AS_RANGE',
       highValues: [['2024-01-02']],
     });
-    const again = await run(env, { table: 'SH.DAYS', lessThanValue: '2024-01-03' });
+    const again = await runOffload(env, { table: 'SH.DAYS', lessThanValue: '2024-01-03' });
     expect(again).toMatchObject({ status: 'NOOP', rows: 0 });
   });
 
   it('late-arriving data on a RANGE table: the predicate ANDed with the backend max, metadata not modified', async () => {
     const { home, env } = embeddedHome(template);
-    await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
+    await runOffload(env, { table: 'SH.MONTHLY', lessThanValue: '2024,3' });
     const before = await metadataOf(home, 'MONTHLY');
     await sourceSql(home, 'INSERT INTO sh.monthly VALUES (1000, 2024, 1, 5), (1001, 2024, 3, 6);');
-    const late = await run(env, { table: 'SH.MONTHLY', offloadPredicate: 'column(id) >= numeric(1000)' });
+    const late = await runOffload(env, { table: 'SH.MONTHLY', offloadPredicate: 'column(id) >= numeric(1000)' });
     expect(late).toMatchObject({ status: 'SUCCESS', rows: 1 });
     expect(late.notices).toContain(OFFLOAD_MODE_MESSAGES.appendedHighValue);
     expect(await metadataOf(home, 'MONTHLY')).toEqual(before);
     expect(await backendRows(env, 'monthly')).toBe(21);
-    const e = await fail(env, {
+    const e = await failOffload(env, {
       table: 'SH.MONTHLY',
       offloadPredicate: 'column(id) >= numeric(1000)',
       offloadPredicateType: 'RANGE_AND_PREDICATE',
@@ -193,9 +161,9 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
 
   it('offload by subpartition (LIST/RANGE): automatic switch, January of every region, SUBPARTITION recorded; a HWM off the common boundary is refused', async () => {
     const { home, env } = embeddedHome(template);
-    const e = await fail(env, { table: 'SH.SUBS', lessThanValue: '2024-01-20' });
+    const e = await failOffload(env, { table: 'SH.SUBS', lessThanValue: '2024-01-20' });
     expect(e.message).toBe('No common boundary at HWM 2024-01-15. Minimum recommended common boundary is 2024-02-01');
-    const r = await run(env, { table: 'SH.SUBS', olderThanDate: '2024-02-01' });
+    const r = await runOffload(env, { table: 'SH.SUBS', olderThanDate: '2024-02-01' });
     expect(r.notices).toContain('Setting --offload-by-subpartition due to partition scheme: LIST/RANGE');
     expect(r).toMatchObject({ status: 'SUCCESS', rows: 62 });
     expect(r.verification).toBe(MATCHES);
@@ -211,16 +179,16 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
       predicateType: 'RANGE',
       highValues: [['2024-02-01']],
     });
-    const rest = await run(env, { table: 'SH.SUBS' });
+    const rest = await runOffload(env, { table: 'SH.SUBS' });
     expect(rest).toMatchObject({ status: 'SUCCESS', rows: 56 });
     expect(await backendRows(env, 'subs')).toBe(118);
   });
 
   it('intra-day RANGE_AND_PREDICATE on (yr, mo): predicates accumulate, HVs kept; --no-modify-hybrid-view and --reset-hybrid-view', async () => {
     const { home, env } = embeddedHome(template);
-    await run(env, { table: 'SH.MONTHLY', lessThanValue: '2024,2' });
+    await runOffload(env, { table: 'SH.MONTHLY', lessThanValue: '2024,2' });
     const p1 = 'column(yr) = numeric(2024) AND column(mo) = numeric(2) AND column(id) < numeric(15)';
-    const first = await run(env, {
+    const first = await runOffload(env, {
       table: 'SH.MONTHLY',
       offloadPredicate: p1,
       offloadPredicateType: 'RANGE_AND_PREDICATE',
@@ -236,13 +204,13 @@ describe('offload variants (issue #13), PostgreSQL → DuckDB', { timeout: 240_0
     expect(m1?.predicates).toHaveLength(1);
     const p2 =
       'column(yr) = numeric(2024) AND column(mo) = numeric(2) AND column(id) >= numeric(15) AND column(id) <= numeric(16)';
-    await run(env, { table: 'SH.MONTHLY', offloadPredicate: p2, noModifyHybridView: true });
+    await runOffload(env, { table: 'SH.MONTHLY', offloadPredicate: p2, noModifyHybridView: true });
     expect((await metadataOf(home, 'MONTHLY'))?.predicates).toEqual(m1?.predicates);
     const p3 = 'column(yr) = numeric(2024) AND column(mo) = numeric(2) AND column(id) = numeric(17)';
-    await run(env, { table: 'SH.MONTHLY', offloadPredicate: p3 });
+    await runOffload(env, { table: 'SH.MONTHLY', offloadPredicate: p3 });
     expect((await metadataOf(home, 'MONTHLY'))?.predicates).toHaveLength(2);
     const p4 = 'column(yr) = numeric(2024) AND column(mo) = numeric(2) AND column(id) = numeric(18)';
-    await run(env, { table: 'SH.MONTHLY', offloadPredicate: p4, resetHybridView: true });
+    await runOffload(env, { table: 'SH.MONTHLY', offloadPredicate: p4, resetHybridView: true });
     const m4 = await metadataOf(home, 'MONTHLY');
     expect(m4?.predicates).toHaveLength(1);
     expect(m4?.predicates?.[0]).toContain('numeric(18)');
