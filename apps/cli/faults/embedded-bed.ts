@@ -3,17 +3,14 @@
  * read-only source, and for every case a fresh OFFLOAD_HOME with the DuckDB warehouse, local staging, the SQLite
  * repository and the file lock, driven through the bundled `goe` binary as a child process.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { join } from 'node:path';
 import pg from 'pg';
-import type { FaultBed, FaultHarness, FaultRun, FaultScenario, FaultState } from '@goe/conformance';
+import type { FaultBed, FaultHarness, FaultScenario, FaultState } from '@goe/conformance';
+import { commandStatuses, duckRenderedRows, homeEnv, openRepo, pgRenderedRows, runOffload } from './bed-support.js';
 
-/** The built CLI (`npm run test:faults` builds it first). */
-export const GOE_BIN = resolve(__dirname, '../dist/goe.js');
+export { GOE_BIN } from './bed-support.js';
 
 /** One source table of the bed and the rows each scenario offloads from it. */
 interface SourceSpec {
@@ -136,23 +133,6 @@ function filesUnder(dir: string): string[] {
   return out;
 }
 
-/** Runs the bundled CLI; resolves with its exit code or signal and output. */
-function runCli(args: readonly string[], env: Record<string, string>): Promise<FaultRun> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [GOE_BIN, 'offload', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 180_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolveRun({ code, signal, stdout, stderr });
-    });
-  });
-}
-
 /**
  * The backend a bed loads: GOE's DuckDB backend (default), or the `nonatomic` fixture (DuckDB loaded file by file,
  * `load.atomic` false) as a `GOE_PLUGINS` package under `pluginsRoot` (see `installNonAtomicPlugin`).
@@ -175,26 +155,20 @@ export async function embeddedBed(
 ): Promise<FaultBed> {
   const spec = SOURCES[scenario.id] ?? SOURCES.full!;
   const home = mkdtempSync(join(tmpdir(), `goe-fault-${scenario.id}-`));
-  const baseEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    OFFLOAD_HOME: home,
-    FRONTEND_DISTRIBUTION: 'POSTGRES',
-    POSTGRES_CONN: pgUrl,
-    ...backendEnv(backend),
-    DUCKDB_THREADS: '1',
-    DUCKDB_MEMORY_LIMIT: '256MB',
-    NO_COLOR: '1',
-  };
+  const baseEnv = homeEnv(home, pgUrl, backendEnv(backend));
   let traces = 0;
   return {
     async run(argv, options = {}) {
       const trace = options.trace === true ? join(home, `trace-${++traces}.txt`) : undefined;
-      const r = await runCli(argv, {
-        ...baseEnv,
-        ...(options.env ?? {}),
-        ...(trace === undefined ? {} : { GOE_TEST_FAULT_TRACE: trace }),
-      });
+      const r = await runOffload(
+        argv,
+        {
+          ...baseEnv,
+          ...(options.env ?? {}),
+          ...(trace === undefined ? {} : { GOE_TEST_FAULT_TRACE: trace }),
+        },
+        180_000,
+      );
       if (trace === undefined) return r;
       const lines = existsSync(trace)
         ? readFileSync(trace, 'utf8')
@@ -203,57 +177,15 @@ export async function embeddedBed(
         : [];
       return { ...r, trace: lines };
     },
-    async sourceRows() {
-      const client = new pg.Client({ connectionString: pgUrl });
-      await client.connect();
-      try {
-        const r = await client.query<{ r: string }>(renderPg(spec.where, spec.table));
-        return r.rows.map((x) => x.r).sort();
-      } finally {
-        await client.end();
-      }
-    },
-    async backendRows() {
-      const file = join(home, 'warehouse', 'goe.duckdb');
-      if (!existsSync(file)) return [];
-      const db = await DuckDBInstance.create(file, {
-        access_mode: 'READ_ONLY',
-        autoinstall_known_extensions: 'false',
-        autoload_known_extensions: 'false',
-      });
-      const conn = await db.connect();
-      try {
-        const found = await conn.runAndReadAll(
-          `SELECT table_catalog, table_schema, table_name FROM information_schema.tables
-           WHERE lower(table_schema) = '${FAULT_SCHEMA}' AND lower(table_name) = '${spec.table}'`,
-        );
-        const hit = found.getRows()[0];
-        if (hit === undefined) return [];
-        const q = hit.map((p) => `"${String(p).replace(/"/g, '""')}"`).join('.');
-        const rows = await conn.runAndReadAll(renderDuck(q));
-        return rows
-          .getRows()
-          .map((x) => String(x[0]))
-          .sort();
-      } finally {
-        conn.closeSync();
-        db.closeSync();
-      }
-    },
+    sourceRows: () => pgRenderedRows(pgUrl, renderPg(spec.where, spec.table)),
+    backendRows: () => duckRenderedRows(home, FAULT_SCHEMA, spec.table, renderDuck),
     async state(): Promise<FaultState> {
-      const repoFile = join(home, 'repo', 'goe.sqlite');
       let commands: string[] = [];
       let metadata = false;
-      if (existsSync(repoFile)) {
-        const db = new BetterSqlite3(repoFile, { readonly: true, fileMustExist: true });
+      const db = openRepo(home);
+      if (db !== undefined) {
         try {
-          commands = (
-            db
-              .prepare(
-                `SELECT status FROM command_execution WHERE owner_key = ? AND table_key = ? ORDER BY started_at, rowid`,
-              )
-              .all(FAULT_SCHEMA.toUpperCase(), spec.table.toUpperCase()) as { status: string }[]
-          ).map((r) => r.status);
+          commands = commandStatuses(db, FAULT_SCHEMA, spec.table);
           metadata =
             db
               .prepare('SELECT 1 FROM offload_metadata WHERE owner_key = ? AND table_key = ?')

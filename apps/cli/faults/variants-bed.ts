@@ -4,14 +4,11 @@
  * non-partitioned tables seeded once — and, per case, a fresh OFFLOAD_HOME (DuckDB warehouse, local staging, SQLite
  * repository, file lock) driven through the bundled `goe` binary as a child process, as the fault bed does.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { DuckDBInstance } from '@duckdb/node-api';
 import pg from 'pg';
-import { GOE_BIN } from './embedded-bed.js';
+import { commandStatuses, duckRenderedRows, homeEnv, openRepo, pgRenderedRows, runOffload } from './bed-support.js';
 
 /** Source schema of the variant tests. */
 export const VARIANTS_SCHEMA = 'variants';
@@ -174,20 +171,9 @@ export function tail(r: VariantRun, lines = 4): string {
 }
 
 /** Runs the bundled CLI (`goe offload <argv>`) with exactly `env`. */
-function runCli(argv: readonly string[], env: Record<string, string>): Promise<VariantRun> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, [GOE_BIN, 'offload', ...argv], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolveRun({ argv, code, signal, stdout, stderr, output: stdout + stderr });
-    });
-  });
+async function runCli(argv: readonly string[], env: Record<string, string>): Promise<VariantRun> {
+  const r = await runOffload(argv, env, 120_000);
+  return { argv, ...r, output: r.stdout + r.stderr };
 }
 
 /** A repository row as text values (column name → value), `undefined` when absent. */
@@ -220,61 +206,13 @@ export interface VariantHome {
 /** A fresh OFFLOAD_HOME for one case (DuckDB warehouse, local staging, SQLite repository, file lock). */
 export function variantHome(pgUrl: string, label: string): VariantHome {
   const home = mkdtempSync(join(tmpdir(), `goe-variants-${label}-`));
-  const baseEnv: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: home,
-    OFFLOAD_HOME: home,
-    FRONTEND_DISTRIBUTION: 'POSTGRES',
-    POSTGRES_CONN: pgUrl,
-    QUERY_ENGINE: 'DUCKDB',
-    DUCKDB_THREADS: '1',
-    DUCKDB_MEMORY_LIMIT: '256MB',
-    NO_COLOR: '1',
-  };
-  const repo = () => {
-    const file = join(home, 'repo', 'goe.sqlite');
-    return existsSync(file) ? new BetterSqlite3(file, { readonly: true, fileMustExist: true }) : undefined;
-  };
+  const baseEnv = homeEnv(home, pgUrl, { QUERY_ENGINE: 'DUCKDB' });
+  const repo = () => openRepo(home);
   return {
     home,
     run: (argv, env = {}) => runCli(argv, { ...baseEnv, ...env }),
-    async sourceRows(table, where = 'true') {
-      const client = new pg.Client({ connectionString: pgUrl });
-      await client.connect();
-      try {
-        const r = await client.query<{ r: string }>(renderPg(table, where));
-        return r.rows.map((x) => x.r).sort();
-      } finally {
-        await client.end();
-      }
-    },
-    async backendRows(table) {
-      const file = join(home, 'warehouse', 'goe.duckdb');
-      if (!existsSync(file)) return [];
-      const db = await DuckDBInstance.create(file, {
-        access_mode: 'READ_ONLY',
-        autoinstall_known_extensions: 'false',
-        autoload_known_extensions: 'false',
-      });
-      const conn = await db.connect();
-      try {
-        const found = await conn.runAndReadAll(
-          `SELECT table_catalog, table_schema, table_name FROM information_schema.tables
-           WHERE lower(table_schema) = '${S}' AND lower(table_name) = '${table}'`,
-        );
-        const hit = found.getRows()[0];
-        if (hit === undefined) return [];
-        const q = hit.map((p) => `"${String(p).replace(/"/g, '""')}"`).join('.');
-        const r = await conn.runAndReadAll(renderDuck(q));
-        return r
-          .getRows()
-          .map((x) => String(x[0]))
-          .sort();
-      } finally {
-        conn.closeSync();
-        db.closeSync();
-      }
-    },
+    sourceRows: (table, where = 'true') => pgRenderedRows(pgUrl, renderPg(table, where)),
+    backendRows: (table) => duckRenderedRows(home, S, table, renderDuck),
     async metadata(table) {
       const db = repo();
       if (db === undefined) return undefined;
@@ -290,13 +228,7 @@ export function variantHome(pgUrl: string, label: string): VariantHome {
       const db = repo();
       if (db === undefined) return [];
       try {
-        return (
-          db
-            .prepare(
-              'SELECT status FROM command_execution WHERE owner_key = ? AND table_key = ? ORDER BY started_at, rowid',
-            )
-            .all(S.toUpperCase(), table.toUpperCase()) as { status: string }[]
-        ).map((r) => r.status);
+        return commandStatuses(db, S, table);
       } finally {
         db.close();
       }
