@@ -5,10 +5,12 @@
  * developer" paragraph) by parsing its Markdown — never by retyping it, so the CLI's option table can be checked
  * against GOE's.
  *
- * Usage: `node tools/goe-options/extract.mjs [reference.md]` prints the options as a JSON array. The reference is
+ * Usage: `node tools/goe-options/extract.mjs [reference.md]` prints the options as a JSON array;
+ * `--write` saves them to `tools/goe-options/goe-offload-options.json` (the committed extraction, used where the
+ * reference is not mounted), `--check` fails when that file differs from the reference. The reference is
  * `$GOE_SHARED/reference/goe-orchestration-and-cli.md`, else `../shared/reference/…` relative to the repository root.
  */
-import { readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -175,6 +177,32 @@ export function extractGoeOptions(path = referencePath()) {
   return parseGoeOptions(readFileSync(path, 'utf8'));
 }
 
+/**
+ * The committed extraction: `tools/goe-options/goe-offload-options.json`, written by `extract.mjs --write` from the
+ * reference and checked against it by `--check` (and by the CLI's option test) wherever the reference is mounted.
+ *
+ * @example
+ * JSON.parse(readFileSync(SNAPSHOT_PATH, 'utf8')).length // 97
+ */
+export const SNAPSHOT_PATH = join(REPO_ROOT, 'tools', 'goe-options', 'goe-offload-options.json');
+
+/**
+ * GOE's `offload` options from the reference when it is mounted, else from the committed extraction, saying which.
+ *
+ * @param {NodeJS.ProcessEnv} [env] default `process.env` (for `GOE_SHARED`)
+ * @returns {{ options: GoeOption[], source: 'reference' | 'snapshot', path: string }}
+ * @example
+ * loadGoeOptions().options.length // 97
+ */
+export function loadGoeOptions(env = process.env) {
+  const path = referencePath(env);
+  if (existsSync(path)) return { options: extractGoeOptions(path), source: 'reference', path };
+  return { options: JSON.parse(readFileSync(SNAPSHOT_PATH, 'utf8')), source: 'snapshot', path: SNAPSHOT_PATH };
+}
+
+/** The extraction as the committed file holds it (undefined fields dropped, two-space JSON, final newline). */
+export const snapshotText = (options) => JSON.stringify(options, null, 2) + '\n';
+
 const invokedDirectly = (() => {
   try {
     return (
@@ -185,5 +213,16 @@ const invokedDirectly = (() => {
   }
 })();
 if (invokedDirectly) {
-  process.stdout.write(JSON.stringify(extractGoeOptions(process.argv[2]), null, 2) + '\n');
+  const args = process.argv.slice(2);
+  const path = args.find((a) => !a.startsWith('--'));
+  const text = snapshotText(extractGoeOptions(path));
+  if (args.includes('--write')) writeFileSync(SNAPSHOT_PATH, text);
+  else if (args.includes('--check')) {
+    if (!existsSync(SNAPSHOT_PATH) || readFileSync(SNAPSHOT_PATH, 'utf8') !== text) {
+      process.stderr.write(
+        `${SNAPSHOT_PATH} differs from the reference: run node tools/goe-options/extract.mjs --write\n`,
+      );
+      process.exit(1);
+    }
+  } else process.stdout.write(text);
 }
