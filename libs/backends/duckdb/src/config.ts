@@ -12,12 +12,12 @@ import { defineConfigSchema, GoeError, type ResolvedConfig } from '@goe/core';
  * | Variable | Default | Meaning |
  * |---|---|---|
  * | DUCKDB_DATABASE | `${OFFLOAD_HOME}/warehouse/goe.duckdb` | database file (`:memory:` for a throw-away database) |
- * | DUCKDB_MEMORY_LIMIT | `1GB` | DuckDB `memory_limit` |
+ * | DUCKDB_MEMORY_LIMIT | `128MB` | DuckDB `memory_limit` |
  * | DUCKDB_THREADS | (DuckDB: one per core) | DuckDB `threads` |
  * | DUCKDB_BUSY_TIMEOUT | `10` | seconds to retry opening a file another process holds |
  *
  * @example
- * loadConfig({ schemas: [COMMON_CONFIG, DUCKDB_CONFIG] }).get('DUCKDB_MEMORY_LIMIT'); // '1GB'
+ * loadConfig({ schemas: [COMMON_CONFIG, DUCKDB_CONFIG] }).get('DUCKDB_MEMORY_LIMIT'); // '128MB'
  */
 export const DUCKDB_CONFIG = defineConfigSchema({
   group: 'duckdb',
@@ -34,12 +34,13 @@ export const DUCKDB_CONFIG = defineConfigSchema({
     {
       name: 'DUCKDB_MEMORY_LIMIT',
       type: 'string',
-      default: '1GB',
+      default: '128MB',
       pattern: '[0-9]+(\\.[0-9]+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)',
       patternHint: 'a size such as 512MB or 2GiB',
       description:
         "DuckDB memory_limit: most memory DuckDB's buffer manager uses before spilling to <database>.tmp. DuckDB's own " +
-        'default is 80% of RAM, far more than an offload needs.',
+        'default is 80% of RAM, far more than an offload needs: measured on the 1M-row benchmark table, 128MB loads ' +
+        'faster than 1GB (3.97 s vs 4.57 s) with a lower peak RSS (375 MB vs 431-502 MB).',
     },
     {
       name: 'DUCKDB_THREADS',
@@ -101,7 +102,7 @@ export function resolveDuckdbSettings(config: ResolvedConfig | undefined, offloa
       : db.trim() === ':memory:'
         ? ':memory:'
         : resolve(db.trim());
-  const memoryLimit = String(config?.get('DUCKDB_MEMORY_LIMIT') ?? '1GB').trim();
+  const memoryLimit = String(config?.get('DUCKDB_MEMORY_LIMIT') ?? '128MB').trim();
   if (!SIZE_RE.test(memoryLimit)) {
     throw new GoeError(
       'CONFIG_INVALID',

@@ -101,7 +101,7 @@ describe('DuckDB connection', () => {
   it('resolves settings with defaults and refuses malformed values', () => {
     expect(resolveDuckdbSettings(config({}), '/home/x/.goe')).toEqual({
       database: '/home/x/.goe/warehouse/goe.duckdb',
-      memoryLimit: '1GB',
+      memoryLimit: '128MB',
       busyTimeoutMs: 10_000,
     });
     expect(
