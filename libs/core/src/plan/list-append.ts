@@ -202,20 +202,22 @@ function findNamed(table: SourceTable, all: readonly Listed[], names: readonly s
   });
 }
 
+/** `key [NOT] IN (…)` over a one-column key's values, in chunks of {@link LIST_IN_CHUNK} values. */
+function inLists(key: KeyColumn, tuples: readonly KeyTuple[], negated: boolean): PredicateAst[] {
+  const lists: PredicateAst[] = [];
+  for (let i = 0; i < tuples.length; i += LIST_IN_CHUNK)
+    lists.push({
+      kind: 'in',
+      negated,
+      column: predicateColumn(key.column),
+      values: tuples.slice(i, i + LIST_IN_CHUNK).map((t) => keyLiteral(key, t[0]!)),
+    });
+  return lists;
+}
+
 /** OR of `key IN (…)` chunks for a one-column key; OR of tuple equalities otherwise. */
 function inValues(keys: readonly KeyColumn[], tuples: readonly KeyTuple[]): PredicateAst {
-  if (keys.length === 1) {
-    const key = keys[0]!;
-    const lists: PredicateAst[] = [];
-    for (let i = 0; i < tuples.length; i += LIST_IN_CHUNK)
-      lists.push({
-        kind: 'in',
-        negated: false,
-        column: predicateColumn(key.column),
-        values: tuples.slice(i, i + LIST_IN_CHUNK).map((t) => keyLiteral(key, t[0]!)),
-      });
-    return orPredicates(...lists);
-  }
+  if (keys.length === 1) return orPredicates(...inLists(keys[0]!, tuples, false));
   return orPredicates(
     ...tuples.map((t) =>
       andPredicates(
@@ -236,16 +238,7 @@ function inValues(keys: readonly KeyColumn[], tuples: readonly KeyTuple[]): Pred
 function notInValues(keys: readonly KeyColumn[], tuples: readonly KeyTuple[]): PredicateAst {
   let notIn: PredicateAst;
   if (keys.length === 1) {
-    const key = keys[0]!;
-    const lists: PredicateAst[] = [];
-    for (let i = 0; i < tuples.length; i += LIST_IN_CHUNK)
-      lists.push({
-        kind: 'in',
-        negated: true,
-        column: predicateColumn(key.column),
-        values: tuples.slice(i, i + LIST_IN_CHUNK).map((t) => keyLiteral(key, t[0]!)),
-      });
-    notIn = andPredicates(...lists);
+    notIn = andPredicates(...inLists(keys[0]!, tuples, true));
   } else {
     notIn = andPredicates(
       ...tuples.map((t) =>
