@@ -19,6 +19,7 @@ import { conformBatch } from './conform.js';
 import { RollingFileSink } from './rolling-sink.js';
 import { parquetEncoderFactory } from './parquet/parquet-encoder.js';
 import { EncodeWorkerPool } from './parquet/encode-worker.js';
+import { plainParquetEncoderFactory } from './parquet/plain-encoder.js';
 import { avroEncoderFactory } from './avro/avro-encoder.js';
 import { avroSchemaFor } from './avro/avro-schema.js';
 import type { FileEncoderFactory } from './file-encoder.js';
@@ -85,6 +86,11 @@ function encoderFactory(
       extension: 'avro',
     };
   }
+  if (plan.staging.compression === 'NONE')
+    return {
+      open: plainParquetEncoderFactory(store, arrowSchemaFor(plan.columns), plan.staging.rowGroupRows),
+      extension: 'parquet',
+    };
   return {
     open: parquetEncoderFactory(
       store,
@@ -120,7 +126,9 @@ export async function runNativeTransport(
   if (!Number.isInteger(threads) || threads < 0)
     throw new GoeError('OPTION_INVALID', `Invalid encoder threads: ${threads} (0 or more)`);
   const schema = arrowSchemaFor(input.plan.columns);
-  const pool = input.plan.staging.format === 'PARQUET' && threads > 0 ? new EncodeWorkerPool(threads) : undefined;
+  // uncompressed Parquet is written on this thread (plain-encoder.ts); parquet-wasm compresses on the workers
+  const compressed = input.plan.staging.format === 'PARQUET' && input.plan.staging.compression !== 'NONE';
+  const pool = compressed && threads > 0 ? new EncodeWorkerPool(threads) : undefined;
   const { open, extension } = encoderFactory(input, pool);
 
   const stop = new AbortController();

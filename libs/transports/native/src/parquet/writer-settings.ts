@@ -22,7 +22,7 @@ export interface ParquetEncoderOptions {
  * @example
  * (await parquetInfo(bytes)).createdBy // starts with PARQUET_CREATED_BY
  */
-export const PARQUET_CREATED_BY = 'GOE for TypeScript (@goe/transport-native, parquet-wasm)';
+export const PARQUET_CREATED_BY = 'GOE for TypeScript (@goe/transport-native)';
 
 /**
  * Everything a parquet-wasm `WriterPropertiesBuilder` is given, by parquet-wasm enum member name.
@@ -60,6 +60,6 @@ export function writerSettings(options: ParquetEncoderOptions): WriterSettings {
     rowGroupRows: options.rowGroupRows,
     statistics: 'None',
     dictionary: false,
-    createdBy: PARQUET_CREATED_BY,
+    createdBy: `${PARQUET_CREATED_BY} with parquet-wasm`,
   };
 }
