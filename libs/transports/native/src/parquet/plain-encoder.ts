@@ -197,8 +197,8 @@ class PlainParquetEncoder implements FileEncoder {
   private queued = 0;
   private closed = false;
   private aborted: { reason: unknown } | undefined;
-  private wake: Deferred<void> | undefined;
-  private drained: Deferred<void> | undefined;
+  private wake: Deferred<undefined> | undefined;
+  private drained: Deferred<undefined> | undefined;
   private readonly stored: Promise<number>;
   private failed: unknown;
 
@@ -224,12 +224,12 @@ class PlainParquetEncoder implements FileEncoder {
       const next = this.queue.shift();
       if (next !== undefined) {
         this.queued -= next.byteLength;
-        if (this.queued === 0) this.drained?.resolve();
+        if (this.queued === 0) this.drained?.resolve(undefined);
         yield next;
         continue;
       }
       if (this.closed) return;
-      this.wake = deferred<void>();
+      this.wake = deferred<undefined>();
       await this.wake.promise;
     }
   }
@@ -238,7 +238,7 @@ class PlainParquetEncoder implements FileEncoder {
     this.queue.push(part);
     this.queued += part.byteLength;
     this.bytes += part.byteLength;
-    this.wake?.resolve();
+    this.wake?.resolve(undefined);
   }
 
   async write(batch: RecordBatch): Promise<void> {
@@ -268,7 +268,7 @@ class PlainParquetEncoder implements FileEncoder {
   private async flushRowGroup(): Promise<void> {
     if (this.groupRows === 0) return;
     while (this.queued > 0 && this.failed === undefined) {
-      this.drained = deferred<void>();
+      this.drained = deferred<undefined>();
       this.drained.promise.catch(() => undefined);
       await this.drained.promise.catch(() => undefined);
     }
@@ -292,7 +292,7 @@ class PlainParquetEncoder implements FileEncoder {
     tail.set(MAGIC, footer.byteLength + 4);
     this.emit(tail);
     this.closed = true;
-    this.wake?.resolve();
+    this.wake?.resolve(undefined);
     const size = await this.stored;
     if (size !== this.bytes)
       throw new GoeError('INTERNAL', `Staging store wrote ${size} bytes of a ${this.bytes}-byte Parquet file`);
@@ -301,7 +301,7 @@ class PlainParquetEncoder implements FileEncoder {
 
   async abort(reason: unknown): Promise<void> {
     this.aborted = { reason };
-    this.wake?.resolve();
+    this.wake?.resolve(undefined);
     await this.stored.catch(() => undefined);
   }
 }
