@@ -30,8 +30,14 @@ import type { TargetNames } from './target-naming.js';
 
 /** Default roll-over size of one staging file: 256 MiB. @example DEFAULT_STAGING_FILE_BYTES // 268435456 */
 export const DEFAULT_STAGING_FILE_BYTES = 256 * 1024 * 1024;
-/** Default Parquet row group: 122 880 rows. @example DEFAULT_ROW_GROUP_ROWS // 122880 */
-export const DEFAULT_ROW_GROUP_ROWS = 122_880;
+/**
+ * Default Parquet row group: 32 768 rows. A writer holds one row group per open file (the NATIVE transport one per
+ * slice), so this bounds the transport's memory: measured on the benchmark table (1 M rows, 2 slices), 122 880-row
+ * groups kept the transport at 207 MB resident, 32 768-row groups at 162 MB, at the same speed.
+ *
+ * @example DEFAULT_ROW_GROUP_ROWS // 32768
+ */
+export const DEFAULT_ROW_GROUP_ROWS = 32_768;
 
 /** Everything {@link planOffload} reads. */
 export interface PlanOffloadInput {

@@ -20,6 +20,7 @@ import { RollingFileSink } from './rolling-sink.js';
 import { parquetEncoderFactory } from './parquet/parquet-encoder.js';
 import { EncodeWorkerPool } from './parquet/encode-worker.js';
 import { plainParquetEncoderFactory } from './parquet/plain-encoder.js';
+import { reclaimMemory } from './reclaim-memory.js';
 import { avroEncoderFactory } from './avro/avro-encoder.js';
 import { avroSchemaFor } from './avro/avro-schema.js';
 import type { FileEncoderFactory } from './file-encoder.js';
@@ -109,7 +110,9 @@ function aborted(reason: unknown): GoeError {
 /**
  * Runs the NATIVE transport: `frontend.planSlices`, then `frontend.extract` per slice into Parquet (or Avro)
  * files named `<prefix>/<sliceId>-<seq>.<ext>`. Parquet files are encoded on `options.encodeThreads` worker
- * threads (started for the run and terminated at its end), or on the calling thread when it is 0.
+ * threads (started for the run and terminated at its end), or on the calling thread when it is 0. The run ends
+ * with one full garbage collection ({@link reclaimMemory}) so that its freed buffers are returned before the
+ * backend loads.
  *
  * @returns every staged file sorted by path, with row counts; `rows` is their sum.
  * @throws GoeError `ABORTED` when the signal fires; the first slice error otherwise (files of the run deleted).
@@ -141,6 +144,7 @@ export async function runNativeTransport(
   } finally {
     for (const s of outer) s.removeEventListener('abort', onAbort);
     await pool?.close();
+    reclaimMemory();
   }
 }
 
