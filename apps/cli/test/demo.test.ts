@@ -1,14 +1,17 @@
 /**
  * `goe demo` through the bundled binary: seeds PGlite under OFFLOAD_HOME/demo, offloads sh.sales into
  * OFFLOAD_HOME/warehouse/goe.duckdb, and says so (human and --json); refuses a bad --rows in one line; without
- * OFFLOAD_HOME it says which home it uses.
+ * OFFLOAD_HOME it says which home it uses. The data directory template it starts from opens in the installed
+ * PGlite as it is (no initdb).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { duckdbLook } from '../src/commands/demo.js';
+import { restoreDemoTemplate } from '../src/demo-seed.js';
+import { DEMO_TEMPLATE_PG_VERSION } from '../src/demo-template.js';
 import { GOE_BIN } from './support/run-goe.js';
 
 let base: string;
@@ -95,4 +98,21 @@ describe('goe demo', () => {
       expect(existsSync(join(home, 'demo'))).toBe(false);
     });
   }
+
+  it('restores a template the installed PGlite opens as it is (regenerate demo-template.ts when this fails)', async () => {
+    const dir = join(base, 'template');
+    const names = await restoreDemoTemplate(dir);
+    expect(names).toEqual(expect.arrayContaining(['PG_VERSION', 'base', 'global', 'pg_wal', 'postgresql.conf']));
+    expect(readFileSync(join(dir, 'PG_VERSION'), 'utf8').trim()).toBe(DEMO_TEMPLATE_PG_VERSION);
+    const { PGlite } = await import('@electric-sql/pglite');
+    const db = await PGlite.create(dir); // a directory holding PG_VERSION: opened, never initdb'd
+    try {
+      const r = await db.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+      expect(r.rows[0]!.v.slice(0, 2)).toBe(DEMO_TEMPLATE_PG_VERSION);
+      const dbs = await db.query<{ datname: string }>('SELECT datname FROM pg_database ORDER BY datname');
+      expect(dbs.rows.map((row) => row.datname)).toEqual(['postgres', 'template0', 'template1']);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });

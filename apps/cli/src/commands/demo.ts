@@ -7,7 +7,7 @@ import { Command } from 'commander';
 import { createEventBus, GoeError, OrchestrationRunner, resolveOffloadHome } from '@goe/core';
 import { outputOptions, Reporter } from '../output.js';
 import { registerFirstParty } from '../adapters.js';
-import { ensureDir, seedDemo } from '../demo-seed.js';
+import { ensureDir, openDemoDb, seedDemo } from '../demo-seed.js';
 
 /** The query the demo suggests. */
 export const DEMO_QUERY =
@@ -42,8 +42,7 @@ export function demoCommand(): Command {
 
       const t0 = Date.now();
       reporter.print(`Seeding ${Number(rowsText).toLocaleString('en-US')} rows into sh.sales (PGlite at ${demoDir})…`);
-      const { PGlite } = await import('@electric-sql/pglite');
-      const db = await PGlite.create(demoDir);
+      const db = await openDemoDb(demoDir);
       let sourceRows: number;
       try {
         sourceRows = await seedDemo(db, Number(rowsText));
