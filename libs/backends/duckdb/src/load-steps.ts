@@ -90,8 +90,10 @@ export function columnLoad(
           name: column.name,
           expr: src,
           check:
-            `${src} IS NOT NULL AND (isinf(${src}) OR ` +
-            `(${src} NOT BETWEEN ${range[0]} AND ${range[1]} AND try(CAST(${src} AS VARCHAR)) IS NULL))`,
+            // CASE, not AND: DuckDB then formats only the rare values outside the range (an AND formatted every
+            // value: 2.3 s → 0.6 s for three columns of 10 M rows, most of it TIMESTAMPTZ → VARCHAR)
+            `${src} IS NOT NULL AND (isinf(${src}) OR CASE WHEN ${src} NOT BETWEEN ${range[0]} AND ${range[1]} ` +
+            `THEN try(CAST(${src} AS VARCHAR)) IS NULL ELSE false END)`,
         }
       : { name: column.name, expr: src };
   }
