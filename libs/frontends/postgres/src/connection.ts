@@ -388,16 +388,19 @@ class PgliteConnection implements PgConnection {
   async *copyOut(select: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
     const sql = copyOutSql(select, 'pglite');
     if (signal?.aborted) throw aborted(signal);
-    let bytes: Uint8Array;
+    let blob: Blob | undefined;
     try {
-      const result = await this.db.query(sql);
-      bytes = result.blob ? new Uint8Array(await result.blob.arrayBuffer()) : new Uint8Array(0);
+      blob = (await this.db.query(sql)).blob;
     } catch (error) {
       throw mapPgError(error, { sql, mask: this.mask });
     }
-    for (let off = 0; off < bytes.length; off += PGLITE_CHUNK) {
-      if (signal?.aborted) throw aborted(signal);
-      yield bytes.subarray(off, Math.min(bytes.length, off + PGLITE_CHUNK));
+    if (blob === undefined) return;
+    // streamed out of the Blob: no second whole copy of the COPY output (an ArrayBuffer of it) is made
+    for await (const chunk of blob.stream() as unknown as AsyncIterable<Uint8Array>) {
+      for (let off = 0; off < chunk.length; off += PGLITE_CHUNK) {
+        if (signal?.aborted) throw aborted(signal);
+        yield chunk.subarray(off, Math.min(chunk.length, off + PGLITE_CHUNK));
+      }
     }
   }
 
