@@ -3,17 +3,19 @@
  * upload completes, so readers see the whole object or nothing), CRC32C-checked in both directions, paginated
  * listings, prefix deletes, `gs://` URIs.
  */
-import { Readable, Transform } from 'node:stream';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Storage, type Bucket, type File, type StorageOptions } from '@google-cloud/storage';
 import { GoeError, type StagingStore, type StoredObject } from '@goe/core';
 import { gcsClientOptions } from './client-options.js';
 import { DEFAULT_CHUNK_MIB, type GcsSettings } from './config.js';
-import { gcsError, httpStatus } from './errors.js';
+import { gcsError, httpStatus, type GcsErrorContext } from './errors.js';
 import { gsUri, objectName } from './object-names.js';
 
 /** Objects up to this size given as bytes are sent in one request (no resumable session). */
 const SINGLE_REQUEST_MAX = 5 * 1024 * 1024;
+/** Largest piece handed to the SDK's upload stream. */
+const PIECE_BYTES = 64 * 1024;
 /** Concurrent object deletes of `delete(prefix)`. */
 const DELETE_CONCURRENCY = 16;
 
@@ -87,11 +89,16 @@ class GcsStore implements GcsStagingStore {
         return data.byteLength;
       }
       let bytes = 0;
+      // Counts the bytes and hands the SDK pieces of at most PIECE_BYTES: given whole megabyte buffers, its
+      // resumable upload keeps every one of them until the upload ends (measured: +67 MiB for a 128 MiB object).
       const count = new Transform({
         transform(chunk: Uint8Array | string, _enc, done) {
           const buf = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
           bytes += buf.byteLength;
-          done(null, buf);
+          for (let at = 0; at < buf.byteLength; at += PIECE_BYTES) {
+            this.push(buf.subarray(at, Math.min(at + PIECE_BYTES, buf.byteLength)));
+          }
+          done();
         },
       });
       const source = data instanceof Uint8Array ? Readable.from([data]) : data instanceof Readable ? data : Readable.from(data);
@@ -139,7 +146,12 @@ class GcsStore implements GcsStagingStore {
     }
     // Pinned to the generation just seen: a concurrent overwrite cannot mix two objects' bytes.
     const file = this.handle.file(name, generation === undefined ? {} : { generation: Number(generation) });
-    return file.createReadStream({ validation: 'crc32c' });
+    const raw = file.createReadStream({ validation: 'crc32c' });
+    // Errors (a CRC32C mismatch, a dropped connection) reach the reader as GoeErrors naming the object.
+    const out = new PassThrough();
+    raw.once('error', (e) => out.destroy(gcsError(e, this.context('read', name))));
+    out.once('close', () => raw.destroy());
+    return raw.pipe(out);
   }
 
   async exists(path: string): Promise<boolean> {
@@ -189,13 +201,16 @@ class GcsStore implements GcsStagingStore {
   /** The GoeError for a failed request; a 404 is checked against the bucket (missing bucket → CONFIG_INVALID). */
   private async failure(e: unknown, action: string, name: string): Promise<GoeError> {
     const bucketExists = httpStatus(e) === 404 ? await this.bucketExists() : undefined;
-    return gcsError(e, {
+    return gcsError(e, { ...this.context(action, name), ...(bucketExists === undefined ? {} : { bucketExists }) });
+  }
+
+  private context(action: string, name: string): GcsErrorContext {
+    return {
       action,
       uri: gsUri(this.bucket, name),
       bucket: this.bucket,
       ...(this.endpoint === undefined ? {} : { endpoint: this.endpoint }),
-      ...(bucketExists === undefined ? {} : { bucketExists }),
-    });
+    };
   }
 }
 
