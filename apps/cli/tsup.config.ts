@@ -2,14 +2,19 @@ import { defineConfig } from 'tsup';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-/** A first-party adapter package this workspace does not have yet stays an external import (the registry says "install it"). */
-function installed(pkg: string): boolean {
-  try {
-    require.resolve(`${pkg}/package.json`);
-    return true;
-  } catch {
-    return false;
-  }
+const manifest = require('./package.json') as {
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+};
+/**
+ * The adapter packages the binary bundles: the `@goe/*` packages the CLI's own package.json lists (the embedded
+ * stack). Every other first-party adapter (`@goe/storage-gcs`, `@goe/backend-bigquery`…) stays an external import
+ * even when the workspace has it, so its engine SDK never lands in the binary: installed beside the CLI it is
+ * loaded at run time, and missing, the registry says "needs @goe/…, which is not installed".
+ */
+function bundled(pkg: string): boolean {
+  const name = pkg.split('/').slice(0, 2).join('/');
+  return name in (manifest.dependencies ?? {}) || name in (manifest.devDependencies ?? {});
 }
 
 /**
@@ -33,7 +38,7 @@ export default defineConfig({
       name: 'missing-goe-adapters-external',
       setup(build) {
         build.onResolve({ filter: /^@goe\// }, (args) =>
-          installed(args.path) ? undefined : { path: args.path, external: true },
+          bundled(args.path) ? undefined : { path: args.path, external: true },
         );
       },
     },

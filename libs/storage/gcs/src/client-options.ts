@@ -38,11 +38,16 @@ export function gcsClientOptions(settings: GcsSettings): StorageOptions {
   const endpoint = settings.endpoint;
   const loopback = endpoint !== undefined && isLoopbackEndpoint(endpoint);
   return {
-    ...(endpoint === undefined ? {} : { apiEndpoint: endpoint.replace(/\/+$/, ''), useAuthWithCustomEndpoint: !loopback }),
+    ...(endpoint === undefined
+      ? {}
+      : { apiEndpoint: endpoint.replace(/\/+$/, ''), useAuthWithCustomEndpoint: !loopback }),
     ...(settings.keyFilename === undefined ? {} : { keyFilename: settings.keyFilename }),
     // an emulator on loopback: fixed fake credentials, so the SDK never looks for ADC files or a metadata server
     ...(loopback && settings.keyFilename === undefined
-      ? { projectId: 'goe-emulator', credentials: { client_email: 'goe@goe-emulator.iam.example', private_key: 'unused' } }
+      ? {
+          projectId: 'goe-emulator',
+          credentials: { client_email: 'goe@goe-emulator.iam.example', private_key: 'unused' },
+        }
       : {}),
     retryOptions: {
       autoRetry: (settings.maxRetries ?? DEFAULT_MAX_RETRIES) > 0,

@@ -34,7 +34,7 @@ export const GCS_STORAGE_CONFIG = defineConfigSchema({
       schemes: ['http', 'https'],
       description:
         'GCS JSON API endpoint, for emulators (http://127.0.0.1:4443 for fake-gcs-server) and private endpoints ' +
-        '(https://storage-NAME.p.googleapis.com). Unset: STORAGE_EMULATOR_HOST when set, else Google\'s endpoint. ' +
+        "(https://storage-NAME.p.googleapis.com). Unset: STORAGE_EMULATOR_HOST when set, else Google's endpoint. " +
         'Requests to a loopback endpoint are sent without credentials; any other endpoint is authenticated.',
     },
     {
@@ -102,14 +102,19 @@ const BUCKET_RE = /^[a-z0-9][a-z0-9._-]*[a-z0-9]$/;
  */
 export function checkBucketName(bucket: string): string {
   const refuse = (why: string, hint: string): never => {
-    throw new GoeError('CONFIG_INVALID', `OFFLOAD_FS_CONTAINER ${JSON.stringify(bucket)} is not a GCS bucket name: ${why}`, {
-      variable: 'OFFLOAD_FS_CONTAINER',
-      hint,
-    });
+    throw new GoeError(
+      'CONFIG_INVALID',
+      `OFFLOAD_FS_CONTAINER ${JSON.stringify(bucket)} is not a GCS bucket name: ${why}`,
+      {
+        variable: 'OFFLOAD_FS_CONTAINER',
+        hint,
+      },
+    );
   };
   const naming = 'Bucket names are 3-63 characters of a-z, 0-9, -, _ and ., starting and ending with a letter or digit';
-  if (bucket.includes('://')) refuse('it is a URI', 'Give the bucket name only, e.g. acme-stage (the path goes in OFFLOAD_FS_PREFIX)');
-  if (!BUCKET_RE.test(bucket)) refuse('invalid characters or shape', naming);
+  if (bucket.includes('://'))
+    refuse('it is a URI', 'Give the bucket name only, e.g. acme-stage (the path goes in OFFLOAD_FS_PREFIX)');
+  if (bucket.length < 3 || !BUCKET_RE.test(bucket)) refuse('invalid characters or shape', naming);
   const parts = bucket.split('.');
   if (bucket.length > (parts.length > 1 ? 222 : 63) || parts.some((p) => p.length === 0 || p.length > 63)) {
     refuse('too long, or an empty or over-long dot-separated part', naming);

@@ -44,7 +44,10 @@ export function gcsError(e: unknown, ctx: GcsErrorContext): GoeError {
   const status = httpStatus(e);
   const message = (e as Error | undefined)?.message ?? String(e);
   const code = (e as { code?: unknown } | undefined)?.code;
-  if (ctx.bucketExists === false || (ctx.bucketExists === undefined && status === 404 && /bucket does not exist|bucket.*not found/i.test(message))) {
+  if (
+    ctx.bucketExists === false ||
+    (ctx.bucketExists === undefined && status === 404 && /bucket does not exist|bucket.*not found/i.test(message))
+  ) {
     return new GoeError('CONFIG_INVALID', `GCS bucket gs://${ctx.bucket} does not exist (${ctx.action} ${ctx.uri})`, {
       variable: 'OFFLOAD_FS_CONTAINER',
       engineCode: '404',
@@ -66,7 +69,10 @@ export function gcsError(e: unknown, ctx: GcsErrorContext): GoeError {
     const where = ctx.endpoint ?? 'https://storage.googleapis.com';
     return new GoeError('CONNECTION_FAILED', `Cannot reach GCS at ${where} to ${ctx.action} ${ctx.uri}: ${message}`, {
       engineCode: code,
-      hint: ctx.endpoint === undefined ? 'Check the network path to Google' : 'Check OFFLOAD_FS_GCS_ENDPOINT and that the service listens there',
+      hint:
+        ctx.endpoint === undefined
+          ? 'Check the network path to Google'
+          : 'Check OFFLOAD_FS_GCS_ENDPOINT and that the service listens there',
       cause: e,
     });
   }

@@ -101,7 +101,8 @@ class GcsStore implements GcsStagingStore {
           done();
         },
       });
-      const source = data instanceof Uint8Array ? Readable.from([data]) : data instanceof Readable ? data : Readable.from(data);
+      const source =
+        data instanceof Uint8Array ? Readable.from([data]) : data instanceof Readable ? data : Readable.from(data);
       await pipeline(
         source,
         count,

@@ -22,3 +22,18 @@ emulatorDescribe('storageSuite on fake-gcs-server', () => {
     { describe, it, afterAll },
   );
 });
+
+// Live, opt-in: the same suite on a real bucket through Google's endpoints (credentials as the SDK finds them).
+const liveBucket = process.env.GOE_TEST_GCS_BUCKET ?? '';
+const liveSuite = storageSuite({
+  name: 'gs-live',
+  adapter: gcsStorage,
+  context: conformanceContext({ config: { OFFLOAD_FS_CONTAINER: liveBucket, OFFLOAD_FS_PREFIX: 'goe-ci-live' } }),
+});
+if (liveBucket !== '') runSuite(liveSuite, { describe, it, afterAll });
+else {
+  console.log('storage-gcs: the live suite is skipped: set GOE_TEST_GCS_BUCKET (and credentials) to run it');
+  describe.skip('storageSuite on a real GCS bucket (skipped: set GOE_TEST_GCS_BUCKET and credentials to run it)', () => {
+    it('needs GOE_TEST_GCS_BUCKET', () => undefined);
+  });
+}

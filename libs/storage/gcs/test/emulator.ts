@@ -17,9 +17,11 @@ const missing = inject('gcsMissing');
 export function emulatorDescribe(title: string, body: () => void): void {
   if (endpoint !== '') describe(title, body);
   else if (process.env.CI === 'true') {
-    describe(title, () => it('fake-gcs-server must run in CI', () => {
-      throw new Error(`storage-gcs: ${missing}`);
-    }));
+    describe(title, () =>
+      it('fake-gcs-server must run in CI', () => {
+        throw new Error(`storage-gcs: ${missing}`);
+      }),
+    );
   } else describe.skip(`${title} (skipped: ${missing})`, body);
 }
 
@@ -81,26 +83,25 @@ export async function faultProxy(target: string): Promise<FaultProxy> {
       const input = await body(req);
       if (typeof action === 'object') {
         res.writeHead(action.status, { 'content-type': 'application/json' });
-        res.end(action.body ?? JSON.stringify({ error: { code: action.status, message: `injected ${action.status}` } }));
+        res.end(
+          action.body ?? JSON.stringify({ error: { code: action.status, message: `injected ${action.status}` } }),
+        );
         return;
       }
       const headers = { ...req.headers, host: to.host };
-      const out = request(
-        { host: to.hostname, port: to.port, method, path: url, headers },
-        (upstream) => {
-          void (async () => {
-            let data = await body(upstream);
-            if (action === 'corrupt-response') data = flip(Buffer.from(data));
-            const h = { ...upstream.headers };
-            delete h['transfer-encoding'];
-            h['content-length'] = String(data.length);
-            // the emulator's external URL in Location headers points back at the proxy
-            if (typeof h.location === 'string') h.location = h.location.replace(target, proxy.url);
-            res.writeHead(upstream.statusCode ?? 502, h);
-            res.end(data);
-          })();
-        },
-      );
+      const out = request({ host: to.hostname, port: to.port, method, path: url, headers }, (upstream) => {
+        void (async () => {
+          let data = await body(upstream);
+          if (action === 'corrupt-response') data = flip(Buffer.from(data));
+          const h = { ...upstream.headers };
+          delete h['transfer-encoding'];
+          h['content-length'] = String(data.length);
+          // the emulator's external URL in Location headers points back at the proxy
+          if (typeof h.location === 'string') h.location = h.location.replace(target, proxy.url);
+          res.writeHead(upstream.statusCode ?? 502, h);
+          res.end(data);
+        })();
+      });
       out.on('error', (e) => {
         res.writeHead(502);
         res.end(String(e));

@@ -170,7 +170,10 @@ emulatorDescribe('GCS store on fake-gcs-server', () => {
 
   it('maps 403 and 401 to CONNECTION_FAILED with the role or credentials to fix', async () => {
     const s = await through(0);
-    proxy.rule = () => ({ status: 403, body: JSON.stringify({ error: { code: 403, message: 'goe@x.iam does not have storage.objects.create access' } }) });
+    proxy.rule = () => ({
+      status: 403,
+      body: JSON.stringify({ error: { code: 403, message: 'goe@x.iam does not have storage.objects.create access' } }),
+    });
     const denied = await rejection(s.put('a.bin', new Uint8Array([1])));
     expect(denied.code).toBe('CONNECTION_FAILED');
     expect(denied.hint).toContain(`roles/storage.objectAdmin`);
@@ -209,7 +212,9 @@ emulatorDescribe('GCS store on fake-gcs-server', () => {
     proxy.rule = (method, url) => (method === 'GET' && url.includes('alt=media') ? 'corrupt-response' : 'pass');
     const e = await rejection(readAll(await s.get('corrupt/down.bin')));
     expect(e.code).toBe('ENGINE_ERROR');
-    expect(e.message).toContain(`GCS could not read gs://${bucket}/goe/corrupt/down.bin: The downloaded data did not match`);
+    expect(e.message).toContain(
+      `GCS could not read gs://${bucket}/goe/corrupt/down.bin: The downloaded data did not match`,
+    );
     proxy.rule = () => 'pass';
   });
 });

@@ -71,8 +71,22 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const url = `http://127.0.0.1:${port}`;
   const child = spawn(
     FAKE_GCS_BIN,
-    ['-scheme', 'http', '-host', '127.0.0.1', '-port', String(port), '-external-url', url, '-public-host', `127.0.0.1:${port}`,
-      '-backend', 'memory', '-log-level', 'warn'],
+    [
+      '-scheme',
+      'http',
+      '-host',
+      '127.0.0.1',
+      '-port',
+      String(port),
+      '-external-url',
+      url,
+      '-public-host',
+      `127.0.0.1:${port}`,
+      '-backend',
+      'memory',
+      '-log-level',
+      'warn',
+    ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
   await healthy(url, child);
