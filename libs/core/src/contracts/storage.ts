@@ -4,6 +4,7 @@ import type { AdapterBase, Branded } from './adapter.js';
 import { brandAdapter } from './adapter.js';
 import { mergeCapabilities, withMethodDefaults, type CapabilitiesInput } from './defaults.js';
 import type { AdapterContext } from './context.js';
+import { GoeError } from '../errors.js';
 
 /** One stored object. */
 export interface StoredObject {
@@ -110,4 +111,41 @@ export function withStoreDefaults(store: StagingStoreInput): StagingStore {
     exists: async (path: string) => (await s.list(path)).some((o) => o.path === path),
     close: async () => undefined,
   }));
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+
+/**
+ * Checks a store-relative path as every staging store must (the rule `storageSuite`'s `path.traversal` case
+ * holds stores to) and returns its segments. Refused: a non-string, an empty path (unless `prefix`), a leading
+ * `/`, `\`, control characters, and empty, `.` or `..` segments. A `prefix` may be empty (the whole store) or
+ * end with `/`.
+ *
+ * @param options.prefix check a prefix (for `list` and `delete`) rather than an object path. Default false.
+ * @throws GoeError `OPTION_INVALID` naming the path
+ * @example
+ * checkStagingPath('sh/sales/s0-00001.parquet') // ['sh', 'sales', 's0-00001.parquet']
+ * checkStagingPath('sh/', { prefix: true }) // ['sh']
+ * checkStagingPath('../etc/passwd') // throws OPTION_INVALID: path traversal is not allowed
+ */
+export function checkStagingPath(path: string, options: { readonly prefix?: boolean } = {}): readonly string[] {
+  const prefix = options.prefix ?? false;
+  const refuse = (why: string): never => {
+    throw new GoeError('OPTION_INVALID', `Invalid staging path ${JSON.stringify(path)}: ${why}`, {
+      hint: 'Staging paths are relative, /-separated, without . or .. segments',
+    });
+  };
+  if (typeof path !== 'string') return refuse('not a string');
+  if (path === '') return prefix ? [] : refuse('empty');
+  if (path.startsWith('/')) refuse('absolute paths are not allowed');
+  if (path.includes('\\')) refuse('backslashes are not allowed');
+  if (CONTROL_CHARACTERS.test(path)) refuse('control characters are not allowed');
+  const segments = path.split('/');
+  if (prefix && segments[segments.length - 1] === '') segments.pop();
+  for (const s of segments) {
+    if (s === '') refuse('empty segment');
+    if (s === '.' || s === '..') refuse('path traversal is not allowed');
+  }
+  return segments;
 }

@@ -1,11 +1,8 @@
 /** Store-relative paths checked and turned into GCS object names under the store's prefix. */
-import { GoeError } from '@goe/core';
+import { checkStagingPath, GoeError } from '@goe/core';
 
 /** GCS's limit on an object name, in UTF-8 bytes. */
 export const MAX_OBJECT_NAME_BYTES = 1024;
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
 /**
  * Checks a store-relative path (or, with `allowEmpty`, a prefix) and returns the object name under `root`
@@ -19,25 +16,16 @@ const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
  * objectName('goe/', '../x', false) // throws OPTION_INVALID
  */
 export function objectName(root: string, path: string, allowEmpty: boolean): string {
-  const refuse = (why: string): never => {
-    throw new GoeError('OPTION_INVALID', `Invalid staging path ${JSON.stringify(path)}: ${why}`, {
-      hint: 'Staging paths are relative, /-separated, without . or .. segments',
-    });
-  };
-  if (typeof path !== 'string') return refuse('not a string');
-  if (path === '') return allowEmpty ? root : refuse('empty');
-  if (path.startsWith('/')) refuse('absolute paths are not allowed');
-  if (path.includes('\\')) refuse('backslashes are not allowed');
-  if (CONTROL.test(path)) refuse('control characters are not allowed');
-  const segments = path.split('/');
-  if (allowEmpty && segments[segments.length - 1] === '') segments.pop();
-  for (const s of segments) {
-    if (s === '') refuse('empty segment');
-    if (s === '.' || s === '..') refuse('path traversal is not allowed');
-  }
+  checkStagingPath(path, { prefix: allowEmpty });
   const name = root + path;
   if (Buffer.byteLength(name, 'utf8') > MAX_OBJECT_NAME_BYTES) {
-    refuse(`the object name is longer than GCS's ${MAX_OBJECT_NAME_BYTES} bytes`);
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Invalid staging path ${JSON.stringify(path)}: the object name is longer than GCS's ${MAX_OBJECT_NAME_BYTES} bytes`,
+      {
+        hint: `Shorten OFFLOAD_FS_PREFIX or the table name: object names are at most ${MAX_OBJECT_NAME_BYTES} UTF-8 bytes`,
+      },
+    );
   }
   return name;
 }

@@ -68,12 +68,13 @@ describe('gcsSettings', () => {
   });
 
   it('the schema refuses out-of-range chunks and retries and a non-http endpoint', () => {
-    for (const env of [
+    const bad: Record<string, string>[] = [
       { OFFLOAD_FS_GCS_CHUNK_MIB: '0' },
       { OFFLOAD_FS_GCS_CHUNK_MIB: '257' },
       { OFFLOAD_FS_GCS_MAX_RETRIES: '-1' },
       { OFFLOAD_FS_GCS_ENDPOINT: 'ftp://x' },
-    ]) {
+    ];
+    for (const env of bad) {
       expect(() => config({ OFFLOAD_FS_CONTAINER: 'acme', ...env })).toThrow(/OFFLOAD_FS_GCS_/);
     }
   });

@@ -1,9 +1,6 @@
 /** Store-relative path checks: every path a caller gives is refused unless it stays inside the root. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import { GoeError } from '@goe/core';
-
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f]/;
+import { checkStagingPath, GoeError } from '@goe/core';
 
 /**
  * Suffix of in-flight temporary files (hidden from `list`, removed by `delete`).
@@ -47,22 +44,14 @@ export function tempTarget(name: string): string {
  * resolveInside('/stage', '../etc', false) // throws OPTION_INVALID
  */
 export function resolveInside(root: string, path: string, allowEmpty: boolean): string {
+  const segments = [...checkStagingPath(path, { prefix: allowEmpty })];
   const refuse = (why: string): never => {
     throw new GoeError('OPTION_INVALID', `Invalid staging path ${JSON.stringify(path)}: ${why}`, {
       hint: 'Staging paths are relative, /-separated, without . or .. segments',
     });
   };
-  if (typeof path !== 'string') return refuse('not a string');
-  if (path === '') return allowEmpty ? root : refuse('empty');
-  if (path.startsWith('/') || isAbsolute(path)) refuse('absolute paths are not allowed');
-  if (path.includes('\\')) refuse('backslashes are not allowed');
-  if (CONTROL.test(path)) refuse('control characters are not allowed');
-  const segments = path.split('/');
-  if (allowEmpty && segments[segments.length - 1] === '') segments.pop();
-  for (const s of segments) {
-    if (s === '') refuse('empty segment');
-    if (s === '.' || s === '..') refuse('path traversal is not allowed');
-  }
+  if (segments.length === 0) return root;
+  if (isAbsolute(path)) refuse('absolute paths are not allowed');
   if (!allowEmpty && isTempName(segments[segments.length - 1]!)) refuse(`names like .x${TEMP_SUFFIX} are reserved`);
   const abs = resolve(root, ...segments);
   const rel = relative(root, abs);
