@@ -1,10 +1,10 @@
 /**
  * Golden SQL: every builder of DUCKDB_SQL renders one representative statement, compared with
- * test/golden/<builder>.sql. Regenerate after a deliberate change with `UPDATE_GOLDEN=1`.
+ * test/golden/<builder>.sql, which cites the rule it implements and parses with sqlglot's duckdb dialect
+ * (tools/test-support/golden-sql.ts). Rewrite the statements after a deliberate change with `UPDATE_GOLDEN=1`.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { goldenSqlSuite } from '../../../../tools/test-support/golden-sql.js';
 import { canonicalColumn, type LossyAllowances } from '@goe/core';
 import { columnLoad, DUCKDB_SQL, duckdbTypeFor, canonicalComment, stagedDuckdbType } from '../src/index.js';
 
@@ -95,22 +95,10 @@ const CASES: Record<keyof typeof DUCKDB_SQL, () => string | readonly string[]> =
   selectCanonicalText: () => DUCKDB_SQL.selectCanonicalText(sh, 'sales', columns, 'ID'),
 };
 
-function render(out: string | readonly string[]): string {
-  return (typeof out === 'string' ? [out] : out).map((s) => `${s};\n`).join('\n');
-}
-
-describe('DuckDB SQL golden files', () => {
-  it('cover every builder of DUCKDB_SQL', () => {
-    expect(Object.keys(CASES).sort()).toEqual(Object.keys(DUCKDB_SQL).sort());
-  });
-
-  for (const [name, build] of Object.entries(CASES)) {
-    it(`${name} matches test/golden/${name}.sql`, () => {
-      const file = join(golden, `${name}.sql`);
-      const text = render(build());
-      if (process.env.UPDATE_GOLDEN === '1') writeFileSync(file, text);
-      expect(existsSync(file), `missing ${file}: run with UPDATE_GOLDEN=1`).toBe(true);
-      expect(text).toBe(readFileSync(file, 'utf8'));
-    });
-  }
+goldenSqlSuite({
+  title: 'DuckDB SQL',
+  dir: golden,
+  dialect: 'duckdb',
+  builders: Object.keys(DUCKDB_SQL),
+  cases: CASES,
 });

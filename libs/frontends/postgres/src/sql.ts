@@ -335,7 +335,8 @@ export const SQL_BUILDERS: SqlGolden[] = [
         { name: 'year', bound: { kind: 'value', value: 2012, text: '2012' } },
         { name: 'month', bound: { kind: 'value', value: 6, text: '6' } },
       ]);
-      return `-- source\n${hv.source}\n-- backend\n${hv.backend}`;
+      // the source form, then the form the backend is given (here both are PostgreSQL text)
+      return `SELECT * FROM "sh"."sales" WHERE ${hv.source};\nSELECT * FROM "sh"."sales" WHERE ${hv.backend}`;
     },
   },
 ];

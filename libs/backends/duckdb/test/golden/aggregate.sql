@@ -1,3 +1,4 @@
+-- rule: goe-orchestration-and-cli.md §8.1 and §1.4 (aggregate validation on the backend)
 SELECT
   CAST(count("ID") AS VARCHAR) AS "count(ID)",
   CAST(count(DISTINCT "ID") AS VARCHAR) AS "count_distinct(ID)",

@@ -1,3 +1,4 @@
+-- rule: goe-types-and-dialects.md §7.3 (the first values a cast would lose, for the error message)
 SELECT "SALE_DATE", "CREATED", "UPDATED", "YM", "DS", "MDN"
 FROM "sh"."sh"."sales_load_1"
 WHERE ("SALE_DATE" IS NOT NULL AND (isinf("SALE_DATE") OR CASE WHEN "SALE_DATE" NOT BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN try(CAST("SALE_DATE" AS VARCHAR)) IS NULL ELSE false END))

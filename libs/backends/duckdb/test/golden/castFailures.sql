@@ -1,3 +1,4 @@
+-- rule: goe-types-and-dialects.md §7.3 (staging → final casts: values a cast would lose are counted before the load)
 SELECT
   count(*) FILTER (WHERE "SALE_DATE" IS NOT NULL AND (isinf("SALE_DATE") OR CASE WHEN "SALE_DATE" NOT BETWEEN DATE '0001-01-01' AND DATE '9999-12-31' THEN try(CAST("SALE_DATE" AS VARCHAR)) IS NULL ELSE false END)) AS failures_0,
   count(*) FILTER (WHERE "CREATED" IS NOT NULL AND (isinf("CREATED") OR CASE WHEN "CREATED" NOT BETWEEN TIMESTAMP_NS '1700-01-01' AND TIMESTAMP_NS '2200-01-01' THEN try(CAST("CREATED" AS VARCHAR)) IS NULL ELSE false END)) AS failures_1,

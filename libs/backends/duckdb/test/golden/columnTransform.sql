@@ -1,3 +1,4 @@
+-- rule: goe-orchestration-and-cli.md §1.2 --transform-column (null, suppress, regexp_replace, translate)
 SELECT CAST(NULL AS DECIMAL(12,2));
 
 SELECT regexp_replace("C", 'it''s \d+', '\1''x', 'g');

@@ -1,3 +1,4 @@
+-- rule: goe-types-and-dialects.md §7.2 (CREATE TABLE from canonical columns, NOT NULL where supported) and §3.6
 CREATE TABLE "sh"."sh"."sales" (
   "ID" BIGINT NOT NULL,
   "AMOUNT" DECIMAL(12,2),

@@ -1,3 +1,4 @@
+-- rule: goe-types-and-dialects.md §7.3 (INSERT … SELECT with the staging → final casts)
 INSERT INTO "sh"."sh"."sales" ("ID", "AMOUNT", "BIG", "RATIO", "Code ""x""", "PAYLOAD", "SALE_DATE", "T", "CREATED", "UPDATED", "YM", "DS", "MDN", "FLAG")
 SELECT
   "ID" AS "ID",

@@ -1,3 +1,4 @@
+-- rule: architecture.md §9 (read-back of every value in canonical text, for fidelity checks)
 SELECT
   CAST("ID" AS VARCHAR) AS "ID",
   CAST("AMOUNT" AS VARCHAR) AS "AMOUNT",

@@ -1,3 +1,4 @@
+-- rule: architecture.md §5 (DuckDB session: threads and memory limit from the configuration)
 SET TimeZone = 'UTC';
 
 CREATE OR REPLACE TEMP MACRO goe_interval_ym(s) AS CASE WHEN regexp_full_match(s, '-?P[0-9]+Y[0-9]+M') THEN to_months(CAST((CASE WHEN starts_with(s, '-') THEN -1 ELSE 1 END) * (CAST(regexp_extract(s, 'P([0-9]+)Y', 1) AS HUGEINT) * 12 + CAST(regexp_extract(s, 'Y([0-9]+)M', 1) AS HUGEINT)) AS INTEGER)) END;

@@ -1,3 +1,4 @@
+-- rule: goe-orchestration-and-cli.md §5.4 (row-count validation of the transport, per staged file)
 SELECT goe_staged_file, count(*) AS staged_rows,
   count(*) FILTER (WHERE "ID" IS NULL) AS nulls_0,
   count(*) FILTER (WHERE "SALE_DATE" IS NULL) AS nulls_1

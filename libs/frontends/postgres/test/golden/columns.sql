@@ -1,3 +1,4 @@
+-- rule: goe-types-and-dialects.md §2.1 (source columns with type, precision, scale, length, nullability)
 WITH RECURSIVE cols AS (
   SELECT a.attnum, a.attname, a.attnotnull AS notnull, a.atttypid AS decl, a.atttypid AS typid, a.atttypmod AS typmod,
          pg_catalog.pg_get_expr(d.adbin, d.adrelid) AS dflt
@@ -16,4 +17,4 @@ SELECT c.attnum::int4 AS attnum, c.attname::text AS name, c.notnull, c.dflt,
        pg_catalog.format_type(c.decl, NULL) AS declared
 FROM cols c JOIN pg_catalog.pg_type t ON t.oid = c.typid
 WHERE t.typtype <> 'd'
-ORDER BY c.attnum
+ORDER BY c.attnum;

@@ -1,1 +1,2 @@
-COPY (SELECT "id" FROM "sh"."sales") TO '/dev/blob' (FORMAT binary)
+-- rule: architecture.md §5 (PGlite: COPY binary to its /dev/blob device)
+COPY (SELECT "id" FROM "sh"."sales") TO '/dev/blob' (FORMAT binary);

@@ -1,3 +1,4 @@
+-- rule: goe-types-and-dialects.md §5.1 (partitions and their high values, one statement for all of them: no N+1)
 WITH RECURSIVE tree AS (
   SELECT i.inhrelid AS oid, i.inhparent AS parent, 1 AS level
   FROM pg_catalog.pg_inherits i WHERE i.inhparent = $1::oid
@@ -18,4 +19,4 @@ FROM tree t
 JOIN pg_catalog.pg_class c ON c.oid = t.oid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
-ORDER BY t.level, c.relname
+ORDER BY t.level, c.relname;
