@@ -88,13 +88,13 @@ describe('goe offload: adapter names are open, checked after plugins load', () =
     );
   });
 
-  it('QUERY_ENGINE=BIGQUERY says which package to install', async () => {
-    const r = await goe({ QUERY_ENGINE: 'BIGQUERY' });
+  it('QUERY_ENGINE=SNOWFLAKE says which package to install', async () => {
+    const r = await goe({ QUERY_ENGINE: 'SNOWFLAKE' });
     expect(r.code).toBe(2);
     expect(error(r.out)).toMatchObject({
       code: 'CONFIG_INVALID',
-      message: 'QUERY_ENGINE=BIGQUERY needs @goe/backend-bigquery, which is not installed',
-      hint: 'npm i @goe/backend-bigquery',
+      message: 'QUERY_ENGINE=SNOWFLAKE needs @goe/backend-snowflake, which is not installed',
+      hint: 'npm i @goe/backend-snowflake',
     });
   });
 

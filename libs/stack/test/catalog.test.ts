@@ -38,11 +38,11 @@ describe('FIRST_PARTY_CATALOG', () => {
 
   it('says which package to install for a documented adapter that is not installed', async () => {
     const registry = createStackRegistry();
-    const e = await rejected(registry.load('backend', 'BIGQUERY', { variable: 'QUERY_ENGINE' }));
+    const e = await rejected(registry.load('backend', 'SNOWFLAKE', { variable: 'QUERY_ENGINE' }));
     expect(e).toMatchObject({
       code: 'CONFIG_INVALID',
-      message: 'QUERY_ENGINE=BIGQUERY needs @goe/backend-bigquery, which is not installed',
-      hint: 'npm i @goe/backend-bigquery',
+      message: 'QUERY_ENGINE=SNOWFLAKE needs @goe/backend-snowflake, which is not installed',
+      hint: 'npm i @goe/backend-snowflake',
     });
     const alias = await rejected(registry.load('storage', 'ABFSS', { variable: 'OFFLOAD_FS_SCHEME' }));
     expect(alias.message).toBe('OFFLOAD_FS_SCHEME=ABFSS needs @goe/storage-azure, which is not installed');

