@@ -24,3 +24,5 @@ export {
   type PartitionDef,
   type TableOptions,
 } from './sql.js';
+export { BIGQUERY_CONFIG, bigquerySettings, kmsKeyName, type BigquerySettings } from './config.js';
+export { bigqueryClientOptions, emulatorAuthClient, isLoopbackEndpoint, EMULATOR_PROJECT } from './client-options.js';
