@@ -77,3 +77,53 @@ export async function startEmulator(options: {
     },
   };
 }
+
+/** How {@link provideEmulator} starts one emulator. */
+export interface EmulatorSetup {
+  /** Shown in the log line, e.g. `storage-gcs`. */
+  readonly label: string;
+  /** Prefix of the provided keys: `<key>Endpoint` and `<key>Missing`. */
+  readonly key: string;
+  /** The variable naming an already running emulator, e.g. `GOE_TEST_GCS_ENDPOINT`. */
+  readonly envVar: string;
+  /** The binary in tools/engines/.bin and the tools/engines engine that installs it. */
+  readonly binary: string;
+  readonly engine: string;
+  /** Arguments, health URL, environment and start timeout for an emulator at `url` (ports are free). */
+  launch(url: string, port: number, extraPort: number): Omit<Parameters<typeof startEmulator>[0], 'binary'>;
+}
+
+/**
+ * A Vitest globalSetup body: provides `<key>Endpoint` (the emulator's URL, or '') and `<key>Missing` (why there is
+ * none) from `envVar` when set, else from the binary started on free ports; returns the teardown.
+ *
+ * @example
+ * export default (project: TestProject) => provideEmulator(project, { label: 'storage-gcs', key: 'gcs', … });
+ */
+export async function provideEmulator(
+  project: { provide(key: never, value: never): void },
+  setup: EmulatorSetup,
+): Promise<() => Promise<void>> {
+  const provide = (endpoint: string, missing: string) => {
+    project.provide(`${setup.key}Endpoint` as never, endpoint as never);
+    project.provide(`${setup.key}Missing` as never, missing as never);
+  };
+  const external = process.env[setup.envVar];
+  if (external) {
+    console.log(`${setup.label}: testing against ${external} (${setup.envVar})`);
+    provide(external, '');
+    return async () => undefined;
+  }
+  const [port, extraPort] = [await freePort(), await freePort()];
+  const url = `http://127.0.0.1:${port}`;
+  const emulator = await startEmulator({ binary: setup.binary, ...setup.launch(url, port, extraPort) });
+  if (emulator === undefined) {
+    const why = `${setup.binary} is not installed (run: tools/engines/engines install ${setup.engine}), and ${setup.envVar} is not set`;
+    console.log(`${setup.label}: ${process.env.CI === 'true' ? 'FAILING' : 'skipping'} the emulator tests: ${why}`);
+    provide('', why);
+    return async () => undefined;
+  }
+  console.log(`${setup.label}: ${setup.binary} pid ${emulator.child.pid} at ${url}`);
+  provide(url, '');
+  return () => emulator.stop();
+}

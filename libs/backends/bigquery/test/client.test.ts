@@ -2,6 +2,7 @@
 import { BigQuery } from '@google-cloud/bigquery';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, inject, it } from 'vitest';
+import { emulatorDescribe } from '../../../../tools/test-support/emulator-describe.js';
 import { COMMON_CONFIG, isGoeError, loadConfig } from '@goe/core';
 import {
   BIGQUERY_CONFIG,
@@ -14,6 +15,7 @@ import {
 const config = (env: Record<string, string>) =>
   loadConfig({ schemas: [COMMON_CONFIG, BIGQUERY_CONFIG], env, file: false });
 const endpoint = inject('bigqueryEndpoint');
+const missing = inject('bigqueryMissing');
 
 describe('bigquerySettings and kmsKeyName', () => {
   it('reads GOE variables with their defaults', () => {
@@ -107,7 +109,7 @@ describe('bigqueryClientOptions', () => {
   });
 });
 
-(endpoint === '' ? describe.skip : describe)('the emulator client through the SDK', () => {
+emulatorDescribe('the emulator client through the SDK', endpoint, missing, () => {
   it('creates and lists a dataset, runs a capped query job with an id and labels, finds the job again', async () => {
     const bq = new BigQuery(bigqueryClientOptions({ endpoint, maximumBytesBilled: 1 }));
     const dataset = `goe_client_${randomBytes(4).toString('hex')}`;

@@ -4,7 +4,8 @@
  * its recorded error — and the load path (createSchema, createTable, insertFinal) is never among them.
  */
 import { randomBytes } from 'node:crypto';
-import { describe, expect, inject, it } from 'vitest';
+import { expect, inject, it } from 'vitest';
+import { emulatorDescribe } from '../../../../tools/test-support/emulator-describe.js';
 import { BIGQUERY_SQL, canonicalFromBigquery, type DatasetRef } from '../src/index.js';
 import { sqlCases } from './sql-cases.js';
 
@@ -42,108 +43,99 @@ const EMULATOR_REJECTS: Readonly<Record<string, string>> = {};
 
 const run = (sql: string | readonly string[]) => (typeof sql === 'string' ? [sql] : sql);
 
-(endpoint === '' ? (process.env.CI === 'true' ? describe : describe.skip) : describe)(
-  endpoint === '' ? `BigQuery SQL on bigquery-emulator (skipped: ${missing})` : 'BigQuery SQL on bigquery-emulator',
-  () => {
-    if (endpoint === '') {
-      it('bigquery-emulator must run in CI', () => {
-        throw new Error(missing);
+emulatorDescribe('BigQuery SQL on bigquery-emulator', endpoint, missing, () => {
+  const suffix = randomBytes(4).toString('hex');
+  const ds: DatasetRef = { project, dataset: `goe_sql_${suffix}` };
+  const load: DatasetRef = { project, dataset: `goe_sql_${suffix}_load` };
+  const cases = sqlCases(ds, load);
+
+  it('createSchema runs, but the emulator creates no dataset from it (datasets come from the datasets API)', async () => {
+    for (const s of run(cases.createSchema())) await query(s);
+    for (const d of [ds, load]) {
+      expect((await fetch(`${endpoint}/bigquery/v2/projects/${project}/datasets/${d.dataset}`)).status).toBe(404);
+      const created = await fetch(`${endpoint}/bigquery/v2/projects/${project}/datasets`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ datasetReference: { projectId: project, datasetId: d.dataset } }),
       });
-      return;
+      expect(created.status).toBe(200);
     }
-    const suffix = randomBytes(4).toString('hex');
-    const ds: DatasetRef = { project, dataset: `goe_sql_${suffix}` };
-    const load: DatasetRef = { project, dataset: `goe_sql_${suffix}_load` };
-    const cases = sqlCases(ds, load);
+  });
 
-    it('createSchema runs, but the emulator creates no dataset from it (datasets come from the datasets API)', async () => {
-      for (const s of run(cases.createSchema())) await query(s);
-      for (const d of [ds, load]) {
-        expect((await fetch(`${endpoint}/bigquery/v2/projects/${project}/datasets/${d.dataset}`)).status).toBe(404);
-        const created = await fetch(`${endpoint}/bigquery/v2/projects/${project}/datasets`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ datasetReference: { projectId: project, datasetId: d.dataset } }),
-        });
-        expect(created.status).toBe(200);
-      }
-    });
+  it('runs the load path: createTable (every shape), the load table, insertFinal', async () => {
+    for (const s of run(cases.createTable())) await query(s);
+    // the load table as the load job leaves it: timestamps and times as INT64 microseconds
+    await query(
+      `CREATE TABLE \`${project}\`.\`${load.dataset}\`.\`sales\` (\`ID\` INT64, \`SALE_DATE\` DATE, \`AMOUNT\` NUMERIC, \`CREATED\` INT64, \`UPDATED\` INT64, \`T\` INT64)`,
+    );
+    await query(
+      `INSERT INTO \`${project}\`.\`${load.dataset}\`.\`sales\` VALUES (1, DATE '2020-02-29', NUMERIC '12.50', -62135596800000000, 253402300799999999, 86399999999), (2, DATE '0001-01-01', NULL, 0, 0, 0)`,
+    );
+    for (const s of run(cases.insertFinal())) await query(s);
+    const rows = await query(
+      `SELECT CAST(\`ID\` AS STRING), CAST(\`AMOUNT\` AS STRING), FORMAT_DATETIME('%Y-%m-%d %H:%M:%E6S', \`CREATED\`), FORMAT_TIMESTAMP('%m-%d %H:%M:%E6S', \`UPDATED\`, 'UTC'), FORMAT_TIME('%H:%M:%E6S', \`T\`) FROM \`${project}\`.\`${ds.dataset}\`.\`sales\` ORDER BY \`ID\``,
+    );
+    expect(rows.rows).toEqual([
+      ['1', '12.5', '1-01-01 00:00:00.000000', '12-31 23:59:59.999999', '23:59:59.999999'],
+      ['2', null, '1970-01-01 00:00:00.000000', '01-01 00:00:00.000000', '00:00:00.000000'],
+    ]);
+  });
 
-    it('runs the load path: createTable (every shape), the load table, insertFinal', async () => {
-      for (const s of run(cases.createTable())) await query(s);
-      // the load table as the load job leaves it: timestamps and times as INT64 microseconds
-      await query(
-        `CREATE TABLE \`${project}\`.\`${load.dataset}\`.\`sales\` (\`ID\` INT64, \`SALE_DATE\` DATE, \`AMOUNT\` NUMERIC, \`CREATED\` INT64, \`UPDATED\` INT64, \`T\` INT64)`,
-      );
-      await query(
-        `INSERT INTO \`${project}\`.\`${load.dataset}\`.\`sales\` VALUES (1, DATE '2020-02-29', NUMERIC '12.50', -62135596800000000, 253402300799999999, 86399999999), (2, DATE '0001-01-01', NULL, 0, 0, 0)`,
-      );
-      for (const s of run(cases.insertFinal())) await query(s);
-      const rows = await query(
-        `SELECT CAST(\`ID\` AS STRING), CAST(\`AMOUNT\` AS STRING), FORMAT_DATETIME('%Y-%m-%d %H:%M:%E6S', \`CREATED\`), FORMAT_TIMESTAMP('%m-%d %H:%M:%E6S', \`UPDATED\`, 'UTC'), FORMAT_TIME('%H:%M:%E6S', \`T\`) FROM \`${project}\`.\`${ds.dataset}\`.\`sales\` ORDER BY \`ID\``,
-      );
-      expect(rows.rows).toEqual([
-        ['1', '12.5', '1-01-01 00:00:00.000000', '12-31 23:59:59.999999', '23:59:59.999999'],
-        ['2', null, '1970-01-01 00:00:00.000000', '01-01 00:00:00.000000', '00:00:00.000000'],
-      ]);
-    });
+  it('verification statements: count, aggregate, maxValue', async () => {
+    const [all, scoped] = run(cases.count());
+    expect((await query(all!)).rows).toEqual([['2']]);
+    expect((await query(scoped!, { p0: '2' })).rows).toEqual([['1']]);
+    const agg = await query(
+      BIGQUERY_SQL.aggregate(
+        ds,
+        'sales',
+        [
+          { column: 'ID', fn: 'count' },
+          { column: 'ID', fn: 'count_distinct' },
+          { column: 'AMOUNT', fn: 'sum' },
+          { column: 'ID', fn: 'min' },
+          { column: 'ID', fn: 'max' },
+        ],
+        '`ID` >= CAST(@p0 AS INT64)',
+      ),
+      { p0: '1' },
+    );
+    expect(agg.rows).toEqual([['2', '2', '12.5', '1', '2']]);
+    await query(run(cases.aggregate())[0]!, { p0: '2000-01-01' });
+    expect((await query(BIGQUERY_SQL.maxValue(ds, 'sales', 'ID'))).rows).toEqual([['2']]);
+    await query(run(cases.maxValue())[0]!);
+  });
 
-    it('verification statements: count, aggregate, maxValue', async () => {
-      const [all, scoped] = run(cases.count());
-      expect((await query(all!)).rows).toEqual([['2']]);
-      expect((await query(scoped!, { p0: '2' })).rows).toEqual([['1']]);
-      const agg = await query(
-        BIGQUERY_SQL.aggregate(
-          ds,
-          'sales',
-          [
-            { column: 'ID', fn: 'count' },
-            { column: 'ID', fn: 'count_distinct' },
-            { column: 'AMOUNT', fn: 'sum' },
-            { column: 'ID', fn: 'min' },
-            { column: 'ID', fn: 'max' },
-          ],
-          '`ID` >= CAST(@p0 AS INT64)',
-        ),
-        { p0: '1' },
-      );
-      expect(agg.rows).toEqual([['2', '2', '12.5', '1', '2']]);
-      await query(run(cases.aggregate())[0]!, { p0: '2000-01-01' });
-      expect((await query(BIGQUERY_SQL.maxValue(ds, 'sales', 'ID'))).rows).toEqual([['2']]);
-      await query(run(cases.maxValue())[0]!);
-    });
+  it('describeColumns maps every column back to its canonical type in one statement', async () => {
+    const rows = (await query(run(cases.describeColumns())[0]!, { table: 'sales' })).rows;
+    const columns = rows.map(([name, type, nullable]) => canonicalFromBigquery(name!, type!, nullable === 'YES'));
+    expect(columns.map((c) => [c.name, c.dataType, c.nullable])).toEqual([
+      ['ID', 'INTEGER_8', false],
+      ['AMOUNT', 'DECIMAL', true],
+      ['BIG', 'DECIMAL', true],
+      ['Code x', 'VARIABLE_STRING', true],
+      ['PAYLOAD', 'BINARY', true],
+      ['SALE_DATE', 'DATE', false],
+      ['T', 'TIME', true],
+      ['CREATED', 'TIMESTAMP', true],
+      ['UPDATED', 'TIMESTAMP_TZ', true],
+      ['DS', 'VARIABLE_STRING', true], // the interval marker is in the description (tables API)
+      ['RATIO', 'DOUBLE', true],
+      ['FLAG', 'BOOLEAN', true],
+    ]);
+  });
 
-    it('describeColumns maps every column back to its canonical type in one statement', async () => {
-      const rows = (await query(run(cases.describeColumns())[0]!, { table: 'sales' })).rows;
-      const columns = rows.map(([name, type, nullable]) => canonicalFromBigquery(name!, type!, nullable === 'YES'));
-      expect(columns.map((c) => [c.name, c.dataType, c.nullable])).toEqual([
-        ['ID', 'INTEGER_8', false],
-        ['AMOUNT', 'DECIMAL', true],
-        ['BIG', 'DECIMAL', true],
-        ['Code x', 'VARIABLE_STRING', true],
-        ['PAYLOAD', 'BINARY', true],
-        ['SALE_DATE', 'DATE', false],
-        ['T', 'TIME', true],
-        ['CREATED', 'TIMESTAMP', true],
-        ['UPDATED', 'TIMESTAMP_TZ', true],
-        ['DS', 'VARIABLE_STRING', true], // the interval marker is in the description (tables API)
-        ['RATIO', 'DOUBLE', true],
-        ['FLAG', 'BOOLEAN', true],
-      ]);
-    });
+  it('deleteScope and dropTable (twice: idempotent)', async () => {
+    const [scoped, everything] = run(cases.deleteScope());
+    await query(scoped!, { p0: '2' });
+    expect((await query(BIGQUERY_SQL.count(ds, 'sales', ''))).rows).toEqual([['1']]);
+    await query(everything!);
+    expect((await query(BIGQUERY_SQL.count(ds, 'sales', ''))).rows).toEqual([['0']]);
+    for (let i = 0; i < 2; i++) for (const s of run(cases.dropTable())) await query(s);
+    await expect(query(BIGQUERY_SQL.count(ds, 'sales', ''))).rejects.toThrow();
+  });
 
-    it('deleteScope and dropTable (twice: idempotent)', async () => {
-      const [scoped, everything] = run(cases.deleteScope());
-      await query(scoped!, { p0: '2' });
-      expect((await query(BIGQUERY_SQL.count(ds, 'sales', ''))).rows).toEqual([['1']]);
-      await query(everything!);
-      expect((await query(BIGQUERY_SQL.count(ds, 'sales', ''))).rows).toEqual([['0']]);
-      for (let i = 0; i < 2; i++) for (const s of run(cases.dropTable())) await query(s);
-      await expect(query(BIGQUERY_SQL.count(ds, 'sales', ''))).rejects.toThrow();
-    });
-
-    it('no builder is recorded as rejected by the emulator (the load path never may be)', () => {
-      expect(Object.keys(EMULATOR_REJECTS)).toEqual([]);
-    });
-  },
-);
+  it('no builder is recorded as rejected by the emulator (the load path never may be)', () => {
+    expect(Object.keys(EMULATOR_REJECTS)).toEqual([]);
+  });
+});

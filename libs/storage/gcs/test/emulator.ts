@@ -6,23 +6,17 @@ import { randomBytes } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Storage } from '@google-cloud/storage';
-import { describe, inject, it } from 'vitest';
+import { inject } from 'vitest';
+import { emulatorDescribe as sharedEmulatorDescribe } from '../../../../tools/test-support/emulator-describe.js';
 import { gcsClientOptions } from '../src/index.js';
 
 /** The emulator's endpoint ('' when none runs). */
 export const endpoint = inject('gcsEndpoint');
 const missing = inject('gcsMissing');
 
-/** `describe` when the emulator runs; otherwise skipped with the reason in its title, or failing with CI=true. */
+/** `describe` when fake-gcs-server runs; otherwise skipped with the reason in its title, or failing with CI=true. */
 export function emulatorDescribe(title: string, body: () => void): void {
-  if (endpoint !== '') describe(title, body);
-  else if (process.env.CI === 'true') {
-    describe(title, () =>
-      it('fake-gcs-server must run in CI', () => {
-        throw new Error(`storage-gcs: ${missing}`);
-      }),
-    );
-  } else describe.skip(`${title} (skipped: ${missing})`, body);
+  sharedEmulatorDescribe(title, endpoint, missing, body);
 }
 
 /** A client of the emulator with the store's own client options. */
