@@ -30,6 +30,7 @@ export * from './predicate/render.js';
 export * from './plan/offload-plan.js';
 export * from './plan/partition-controls.js';
 export * from './plan/staging-compatibility.js';
+export * from './plan/staging-encoding.js';
 export * from './plan/format-plan.js';
 export * from './plan/data-identification.js';
 export * from './plan/partition-append.js';

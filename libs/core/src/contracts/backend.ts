@@ -12,6 +12,7 @@ import { brandAdapter } from './adapter.js';
 import { mergeCapabilities, withMethodDefaults, type CapabilitiesInput } from './defaults.js';
 import type { StagingFormat } from './storage.js';
 import type { CanonicalColumn } from '../types/column.js';
+import type { StagingEncoding } from '../plan/staging-encoding.js';
 import type { AdapterContext } from './context.js';
 
 /**
@@ -163,8 +164,15 @@ export interface BackendCapabilities {
   /**
    * Staging it can load from: URI `schemes` (matched against the store's `scheme`) and file `formats`; checked at
    * plan time against the transport and the store. Default `{ schemes: ['file'], formats: ['PARQUET'] }`.
+   * `encoding` (optional): column representations its loader needs instead of the logical staging types (decimals
+   * as text, times as epoch integers, binary as base64; see {@link StagingEncoding}); copied into
+   * `plan.staging.encoding` for the transport. Default: none (logical types).
    */
-  readonly staging: { readonly schemes: readonly string[]; readonly formats: readonly StagingFormat[] };
+  readonly staging: {
+    readonly schemes: readonly string[];
+    readonly formats: readonly StagingFormat[];
+    readonly encoding?: StagingEncoding;
+  };
   /**
    * Whether the backend can take statistics copied from the source (`--offload-stats COPY`); without it COPY is
    * refused up front ("Invalid --offload-stats value for <backend> backend: COPY"). Optional; default `false`.

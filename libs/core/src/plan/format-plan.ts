@@ -17,6 +17,7 @@ import type {
   OffloadVariant,
   StagingSpec,
 } from './offload-plan.js';
+import type { StagingEncoding } from './staging-encoding.js';
 
 /**
  * The plan format version {@link parseOffloadPlan} reads.
@@ -171,7 +172,7 @@ export function formatOffloadPlan(plan: OffloadPlan): string {
   );
   const s = plan.staging;
   lines.push(
-    `${label('Staging')}${s.format}/${s.compression} under ${s.prefix}, files up to ${bytesText(s.maxFileBytes)}, row groups of ${s.rowGroupRows} rows`,
+    `${label('Staging')}${s.format}/${s.compression} under ${s.prefix}, files up to ${bytesText(s.maxFileBytes)}, row groups of ${s.rowGroupRows} rows${encodingText(s.encoding)}`,
   );
   const allowed = (Object.keys(LOSSY_ALLOWANCE_OPTIONS) as (keyof LossyAllowances)[])
     .filter((k) => plan.allow[k])
@@ -389,6 +390,15 @@ function readPartitioning(r: PlanReader, v: unknown): BackendPartitionSpec {
   return { columns, sortColumns };
 }
 
+function encodingText(e: StagingEncoding | undefined): string {
+  const parts = [
+    ...(e?.decimal === 'text' ? ['decimals as text'] : []),
+    ...(e?.timelike === 'epoch-int64' ? ['times as epoch integers'] : []),
+    ...(e?.binary === 'base64' ? ['binary as base64'] : []),
+  ];
+  return parts.length === 0 ? '' : `, ${parts.join(', ')}`;
+}
+
 function readStaging(r: PlanReader, v: unknown): StagingSpec {
   const o = r.object(v);
   return {
@@ -397,7 +407,17 @@ function readStaging(r: PlanReader, v: unknown): StagingSpec {
     prefix: r.at('prefix').string(o.prefix, true),
     maxFileBytes: r.at('maxFileBytes').int(o.maxFileBytes, 1),
     rowGroupRows: r.at('rowGroupRows').int(o.rowGroupRows, 1),
+    ...(o.encoding === undefined ? {} : { encoding: readEncoding(r.at('encoding'), o.encoding) }),
   };
+}
+
+function readEncoding(r: PlanReader, v: unknown): StagingEncoding {
+  const o = r.object(v);
+  const out: { decimal?: 'text'; timelike?: 'epoch-int64'; binary?: 'base64' } = {};
+  if (o.decimal !== undefined) out.decimal = r.at('decimal').oneOf(o.decimal, ['text'] as const);
+  if (o.timelike !== undefined) out.timelike = r.at('timelike').oneOf(o.timelike, ['epoch-int64'] as const);
+  if (o.binary !== undefined) out.binary = r.at('binary').oneOf(o.binary, ['base64'] as const);
+  return out;
 }
 
 const KNOWN_KEYS = new Set([

@@ -7,6 +7,7 @@ import type { OffloadScope } from '../contracts/frontend.js';
 import type { TransportMethod } from '../contracts/transport.js';
 import type { IncrementalPredicateType } from '../contracts/repository.js';
 import type { ColumnTransform } from '../types/column-transforms.js';
+import type { StagingEncoding } from './staging-encoding.js';
 
 /**
  * Which offload variant a plan is (GOE's offload source data class, types reference §5.3), for the printed and the
@@ -75,6 +76,11 @@ export interface StagingSpec {
   /** Roll over to a new file past this many bytes. */
   readonly maxFileBytes: number;
   readonly rowGroupRows: number;
+  /**
+   * How columns are staged where the backend's loader needs plain representations (the backend's
+   * `capabilities.staging.encoding`; see `stagedColumns`). Absent: every column with its logical type.
+   */
+  readonly encoding?: StagingEncoding;
 }
 
 /** The whole plan of one offload command. */

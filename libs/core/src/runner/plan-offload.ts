@@ -152,6 +152,9 @@ export function planOffload(input: PlanOffloadInput): OffloadPlan {
       prefix: input.staging.prefix,
       maxFileBytes: DEFAULT_STAGING_FILE_BYTES,
       rowGroupRows: DEFAULT_ROW_GROUP_ROWS,
+      ...(backend.capabilities.staging.encoding === undefined
+        ? {}
+        : { encoding: backend.capabilities.staging.encoding }),
     },
     allow,
     notices: [...controls.notices, ...lossNotices, ...rounding.notices, ...partitions.notices, ...transformNotices],

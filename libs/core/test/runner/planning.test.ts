@@ -242,6 +242,17 @@ describe('planOffload', () => {
     ]);
     expect(plan.staging).toMatchObject({ format: 'PARQUET', compression: 'SNAPPY', prefix: 'sh/sales/x' });
     expect(plan.scope).toEqual({ kind: 'full' });
+    expect(plan.staging.encoding).toBeUndefined();
+  });
+  it("copies the backend's staging encoding into the plan", () => {
+    const encoding = { decimal: 'text', timelike: 'epoch-int64' } as const;
+    const staging = { schemes: ['file'], formats: ['PARQUET' as const], encoding };
+    const plan = planOffload({
+      ...input,
+      backend: { name: 'memory', capabilities: caps({ staging }) },
+      options: { table: 'SH.SALES' },
+    });
+    expect(plan.staging.encoding).toEqual(encoding);
   });
   it('refuses types the backend cannot hold and lossy conversions', () => {
     expect(() =>

@@ -5,6 +5,7 @@
  */
 import {
   arrowSchemaFor,
+  stagedColumns,
   GoeError,
   isGoeError,
   withPlanColumns,
@@ -16,6 +17,7 @@ import type { OffloadPlan, Slice } from '@goe/core';
 import { availableParallelism } from 'node:os';
 import type { Schema } from 'apache-arrow';
 import { conformBatch } from './conform.js';
+import { encodeStagedBatch } from './staging-encoding.js';
 import { RollingFileSink } from './rolling-sink.js';
 import { parquetEncoderFactory } from './parquet/parquet-encoder.js';
 import { EncodeWorkerPool } from './parquet/encode-worker.js';
@@ -81,15 +83,20 @@ function encoderFactory(
 ): { open: FileEncoderFactory; extension: string } {
   const { plan, store } = input;
   if (plan.staging.format === 'AVRO') {
-    const schema = avroSchemaFor(plan.target.table, plan.target.loadDatabase ?? plan.target.database, plan.columns);
+    const columns = stagedColumns(plan.columns, plan.staging.encoding);
+    const schema = avroSchemaFor(plan.target.table, plan.target.loadDatabase ?? plan.target.database, columns);
     return {
-      open: avroEncoderFactory(store, schema, plan.columns, plan.staging.compression === 'NONE' ? 'null' : 'deflate'),
+      open: avroEncoderFactory(store, schema, columns, plan.staging.compression === 'NONE' ? 'null' : 'deflate'),
       extension: 'avro',
     };
   }
   if (plan.staging.compression === 'NONE')
     return {
-      open: plainParquetEncoderFactory(store, arrowSchemaFor(plan.columns), plan.staging.rowGroupRows),
+      open: plainParquetEncoderFactory(
+        store,
+        arrowSchemaFor(stagedColumns(plan.columns, plan.staging.encoding)),
+        plan.staging.rowGroupRows,
+      ),
       extension: 'parquet',
     };
   return {
@@ -129,6 +136,7 @@ export async function runNativeTransport(
   if (!Number.isInteger(threads) || threads < 0)
     throw new GoeError('OPTION_INVALID', `Invalid encoder threads: ${threads} (0 or more)`);
   const schema = arrowSchemaFor(input.plan.columns);
+  const staged = arrowSchemaFor(stagedColumns(input.plan.columns, input.plan.staging.encoding));
   // uncompressed Parquet is written on this thread (plain-encoder.ts); parquet-wasm compresses on the workers
   const compressed = input.plan.staging.format === 'PARQUET' && input.plan.staging.compression !== 'NONE';
   const pool = compressed && threads > 0 ? new EncodeWorkerPool(threads) : undefined;
@@ -140,7 +148,7 @@ export async function runNativeTransport(
   const onAbort = (e: Event) => stop.abort(aborted((e.target as AbortSignal).reason));
   for (const s of outer) s.addEventListener('abort', onAbort, { once: true });
   try {
-    return await runSlices(input, stop, schema, open, extension);
+    return await runSlices(input, stop, { schema, staged }, open, extension);
   } finally {
     for (const s of outer) s.removeEventListener('abort', onAbort);
     await pool?.close();
@@ -151,11 +159,12 @@ export async function runNativeTransport(
 async function runSlices(
   input: TransportRunInput,
   stop: AbortController,
-  schema: Schema,
+  schemas: { readonly schema: Schema; readonly staged: Schema },
   open: FileEncoderFactory,
   extension: string,
 ): Promise<StagedFiles> {
   const { plan, frontend, store, events } = input;
+  const { schema, staged } = schemas;
   if (frontend === undefined)
     throw new GoeError('INTERNAL', 'The NATIVE transport reads through the frontend session, and none was given');
   const table = withPlanColumns(input.table, plan.columns);
@@ -188,7 +197,7 @@ async function runSlices(
       extension,
       maxFileBytes: plan.staging.maxFileBytes,
       open,
-      schema,
+      schema: staged,
     });
     sinks.set(slice.id, sink);
     try {
@@ -199,7 +208,7 @@ async function runSlices(
       });
       for await (const batch of batches) {
         if (stop.signal.aborted) throw stop.signal.reason;
-        await sink.write(conformBatch(batch, schema));
+        await sink.write(encodeStagedBatch(conformBatch(batch, schema), plan.columns, plan.staging.encoding, staged));
         if (input.faultPoint !== undefined) {
           let staged = 0;
           for (const k of sinks.values()) staged += k.rows;
