@@ -127,3 +127,77 @@ export async function provideEmulator(
   provide(url, '');
   return () => emulator.stop();
 }
+
+/**
+ * fake-gcs-server as tools/engines starts it (in-memory, HTTP on a free loopback port): provides `gcsEndpoint` and
+ * `gcsMissing`; `GOE_TEST_GCS_ENDPOINT` names one already running.
+ *
+ * @example
+ * export default (project: TestProject) => provideEmulator(project, fakeGcsSetup('storage-gcs'));
+ */
+export function fakeGcsSetup(label: string): EmulatorSetup {
+  return {
+    label,
+    key: 'gcs',
+    envVar: 'GOE_TEST_GCS_ENDPOINT',
+    binary: 'fake-gcs-server',
+    engine: 'fake-gcs',
+    launch: (url, port) => ({
+      args: [
+        '-scheme',
+        'http',
+        '-host',
+        '127.0.0.1',
+        '-port',
+        String(port),
+        '-external-url',
+        url,
+        '-public-host',
+        `127.0.0.1:${port}`,
+        '-backend',
+        'memory',
+        '-log-level',
+        'warn',
+      ],
+      healthUrl: `${url}/storage/v1/b?project=goe-test`,
+    }),
+  };
+}
+
+/**
+ * bigquery-emulator as tools/engines starts it (project `goe-test`, the wazero compiler cache), reading `gs://` from
+ * fake-gcs-server at `gcsEndpoint`. Deleting a table leaks the emulator's WebAssembly memory (its catalog is rebuilt
+ * each time; after a few dozen deletes it panics with "slice bounds out of range" and answers 500), so a suite that
+ * deletes many tables starts its own with {@link startEmulator}.
+ *
+ * @example
+ * const emulator = await startEmulator({ binary: 'bigquery-emulator', ...bigqueryLaunch(url, port, grpcPort, gcs) });
+ */
+export function bigqueryLaunch(
+  url: string,
+  port: number,
+  grpcPort: number,
+  gcsEndpoint: string,
+): Omit<Parameters<typeof startEmulator>[0], 'binary'> {
+  return {
+    args: [
+      '--project',
+      'goe-test',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--grpc-port',
+      String(grpcPort),
+      '--log-level',
+      'warn',
+    ],
+    healthUrl: `${url}/bigquery/v2/projects/goe-test/datasets`,
+    env: {
+      GOOGLESQLITE_WASM_COMPILATION_MODE: 'compiler',
+      GOOGLESQLITE_WASM_CACHE_DIR: join(ENGINES_CACHE, 'googlesqlite-wasm'),
+      ...(gcsEndpoint === '' ? {} : { STORAGE_EMULATOR_HOST: gcsEndpoint }),
+    },
+    timeoutMs: 180_000,
+  };
+}

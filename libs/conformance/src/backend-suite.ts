@@ -13,6 +13,7 @@ import type {
   LoadChunk,
   OffloadPlan,
   StagedFiles,
+  StagingEncoding,
 } from '@goe/core';
 import { expectedAggregate, FULL_SCOPE, idBelow, normalizeAggregateText, singleAggregateValue } from './aggregates.js';
 import { check, checkEqual, conformanceContext, fail, lazy, rejection, show, uniqueSuffix } from './check.js';
@@ -130,7 +131,15 @@ export function capabilityExclusions(fixtures: CanonicalFixtures, caps: BackendC
  */
 export function fixturePlan(
   fixtures: CanonicalFixtures,
-  target: { backend: string; database: string; table: string; loadDatabase?: string; format?: 'PARQUET' | 'AVRO' },
+  target: {
+    backend: string;
+    database: string;
+    table: string;
+    loadDatabase?: string;
+    format?: 'PARQUET' | 'AVRO';
+    /** The backend's `capabilities.staging.encoding`, as the planner copies it. */
+    encoding?: StagingEncoding;
+  },
 ): OffloadPlan {
   return {
     planVersion: 1,
@@ -150,6 +159,7 @@ export function fixturePlan(
       prefix: `conformance/${target.database}/${target.table}`,
       maxFileBytes: 256 * 1024 * 1024,
       rowGroupRows: 65_536,
+      ...(target.encoding === undefined ? {} : { encoding: target.encoding }),
     },
     allow: { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: false },
     notices: [],
@@ -200,6 +210,7 @@ export function backendSuite(harness: BackendHarness): Suite {
       table: ident(table),
       ...(loadDatabase ? { loadDatabase } : {}),
       ...(format ? { format } : {}),
+      ...(caps.staging.encoding === undefined ? {} : { encoding: caps.staging.encoding }),
     });
   const plan = planFor('fixtures');
   const table = plan.target.table;

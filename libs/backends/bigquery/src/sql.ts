@@ -48,10 +48,60 @@ export interface TableOptions {
   readonly description?: string;
 }
 
-/** An aggregate the verification asks for. */
+/** An aggregate the verification asks for; `type` (the column's BigQuery type) picks the text form of min/max. */
 export interface AggregateDef {
   readonly column: string;
   readonly fn: 'count' | 'count_distinct' | 'min' | 'max' | 'sum';
+  readonly type?: string;
+}
+
+/**
+ * A value as text, the same on BigQuery and bigquery-emulator: datetimes with a space separator and six fractional
+ * digits (`CAST` gives a `T` on the emulator), timestamps in UTC with `+00`, everything else `CAST(… AS STRING)`.
+ * Years below 1000 come without leading zeros (`FORMAT_*('%Y')`); readers pad them ({@link padYear}).
+ *
+ * @example
+ * textOf('`CREATED`', 'DATETIME') // "FORMAT_DATETIME('%Y-%m-%d %H:%M:%E6S', `CREATED`)"
+ */
+export function textOf(expr: string, type: string | undefined): string {
+  switch ((type ?? '').toUpperCase()) {
+    case 'DATETIME':
+      return `FORMAT_DATETIME('%Y-%m-%d %H:%M:%E6S', ${expr})`;
+    case 'TIMESTAMP':
+      return `FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%E6S+00', ${expr}, 'UTC')`;
+    case 'DATE':
+      return `FORMAT_DATE('%Y-%m-%d', ${expr})`;
+    case 'TIME':
+      return `FORMAT_TIME('%H:%M:%E6S', ${expr})`;
+    case 'BYTES':
+      return `TO_BASE64(${expr})`;
+    default:
+      return `CAST(${expr} AS STRING)`;
+  }
+}
+
+/**
+ * Pads the year of a date or datetime text to four digits (`FORMAT_DATE('%Y')` writes year 1 as `1`).
+ *
+ * @example
+ * padYear('1-01-01 00:00:00.000000') // '0001-01-01 00:00:00.000000'
+ */
+export function padYear(text: string): string {
+  const m = /^(\d{1,3})-/.exec(text);
+  return m === null ? text : `${m[1]!.padStart(4, '0')}${text.slice(m[1]!.length)}`;
+}
+
+/** One column of the staged-rows check: its name and whether the final column is NOT NULL. */
+export interface StagedCheckColumn {
+  readonly name: string;
+  readonly notNull: boolean;
+}
+
+/** One conversion the cast check counts failures of: the column and a condition true for a value it would lose. */
+export interface CastCheckDef {
+  readonly column: string;
+  /** A boolean expression over the load column, true when the final cast would fail or lose the value. */
+  readonly fails: string;
 }
 
 /**
@@ -114,7 +164,7 @@ function aggregateExpr(a: AggregateDef, i: number): string {
           : a.fn === 'min'
             ? `MIN(${c})`
             : `MAX(${c})`;
-  return `CAST(${expr} AS STRING) AS \`a${i}\``;
+  return `${a.fn === 'min' || a.fn === 'max' ? textOf(expr, a.type) : `CAST(${expr} AS STRING)`} AS \`a${i}\``;
 }
 
 const where = (predicate: string) => (predicate === '' ? '' : ` WHERE ${predicate}`);
@@ -166,11 +216,46 @@ export const BIGQUERY_SQL = {
   aggregate: (ds: DatasetRef, table: string, aggregates: readonly AggregateDef[], predicate: string) =>
     `SELECT ${aggregates.map(aggregateExpr).join(', ')}\nFROM ${tableRef(ds, table)}${where(predicate)}`,
   /** The largest value of a high-water-mark column, as text (reference §4.5). */
-  maxValue: (ds: DatasetRef, table: string, column: string) =>
-    `SELECT CAST(MAX(${quoteIdent(column)}) AS STRING) AS \`v\` FROM ${tableRef(ds, table)}`,
+  maxValue: (ds: DatasetRef, table: string, column: string, type?: string) =>
+    `SELECT ${textOf(`MAX(${quoteIdent(column)})`, type)} AS \`v\` FROM ${tableRef(ds, table)}`,
   /** Deletes a scope before a chunk is loaded again (the load is not atomic with the repository). */
   deleteScope: (ds: DatasetRef, table: string, predicate: string) =>
     `DELETE FROM ${tableRef(ds, table)} WHERE ${predicate === '' ? 'TRUE' : predicate}`,
+  /**
+   * The staged-rows check of a load table in one statement (reference §7.3 "validate staged"): its row count and, per
+   * NOT NULL final column, the NULLs staged for it.
+   */
+  stagedCheck: (load: DatasetRef, loadTable: string, columns: readonly StagedCheckColumn[]) =>
+    `SELECT ${[
+      'CAST(COUNT(*) AS STRING) AS `n`',
+      ...columns
+        .filter((c) => c.notNull)
+        .map((c, i) => `CAST(COUNTIF(${quoteIdent(c.name)} IS NULL) AS STRING) AS \`z${i}\``),
+    ].join(', ')}\nFROM ${tableRef(load, loadTable)}`,
+  /**
+   * The cast check of a load table in one statement (reference §7.3, GOE's "Validate type conversions"): per
+   * converted column, the values its final cast would fail on or lose.
+   */
+  castCheck: (load: DatasetRef, loadTable: string, checks: readonly CastCheckDef[]) =>
+    `SELECT ${checks
+      .map((c, i) => `CAST(COUNTIF(${quoteIdent(c.column)} IS NOT NULL AND (${c.fails})) AS STRING) AS \`c${i}\``)
+      .join(',\n  ')}\nFROM ${tableRef(load, loadTable)}`,
+  /**
+   * Partition key values in one statement (reference §4.5, §5.3 appends): `max` the lexicographic maximum tuple
+   * with no NULL component, `distinct` every tuple; values as text ({@link textOf}).
+   */
+  keyValues: (
+    ds: DatasetRef,
+    table: string,
+    columns: readonly { readonly name: string; readonly type: string }[],
+    mode: 'max' | 'distinct',
+  ) => {
+    const select = columns.map((c, i) => `${textOf(quoteIdent(c.name), c.type)} AS \`k${i}\``).join(', ');
+    if (mode === 'distinct') return `SELECT DISTINCT ${select}\nFROM ${tableRef(ds, table)}`;
+    return `SELECT ${select}\nFROM ${tableRef(ds, table)}\nWHERE ${columns
+      .map((c) => `${quoteIdent(c.name)} IS NOT NULL`)
+      .join(' AND ')}\nORDER BY ${columns.map((c) => `${quoteIdent(c.name)} DESC`).join(', ')}\nLIMIT 1`;
+  },
   /** The typed INSERT … SELECT from the load table (reference §7.2, §7.3), one cast expression per column. */
   insertFinal: (
     final: DatasetRef,

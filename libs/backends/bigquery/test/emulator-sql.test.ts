@@ -106,6 +106,23 @@ emulatorDescribe('BigQuery SQL on bigquery-emulator', endpoint, missing, () => {
     await query(run(cases.maxValue())[0]!);
   });
 
+  it('stagedCheck and castCheck count NULLs and lossy values of a load table in one statement each', async () => {
+    await query(
+      `CREATE TABLE \`${project}\`.\`${load.dataset}\`.\`sales_1\` (\`ID\` INT64, \`SALE_DATE\` DATE, \`AMOUNT\` STRING, \`BIG\` STRING, \`CREATED\` INT64, \`T\` INT64, \`PAYLOAD\` STRING, \`Code x\` STRING)`,
+    );
+    await query(
+      `INSERT INTO \`${project}\`.\`${load.dataset}\`.\`sales_1\` VALUES (1, DATE '2020-01-01', '12.50', '1.5', 0, 0, 'AAE=', 'abc'), (NULL, NULL, '12x', NULL, 253402300800000000, -1, '!!', 'abcd'), (3, DATE '2020-01-02', NULL, NULL, NULL, NULL, NULL, NULL)`,
+    );
+    expect((await query(run(cases.stagedCheck())[0]!)).rows).toEqual([['3', '1', '1']]);
+    expect((await query(run(cases.castCheck())[0]!)).rows).toEqual([['1', '0', '1', '1', '1', '1']]);
+  });
+
+  it('keyValues: the maximum key tuple and the distinct tuples, as text', async () => {
+    const [max, distinct] = run(cases.keyValues());
+    expect((await query(max!)).rows).toEqual([['2020-02-29', '1']]);
+    expect((await query(distinct!)).rows).toHaveLength(2);
+  });
+
   it('describeColumns maps every column back to its canonical type in one statement', async () => {
     const rows = (await query(run(cases.describeColumns())[0]!, { table: 'sales' })).rows;
     const columns = rows.map(([name, type, nullable]) => canonicalFromBigquery(name!, type!, nullable === 'YES'));

@@ -1,10 +1,10 @@
 /**
- * Vitest globalSetup: bigquery-emulator (goccy, v0.8.1) — `GOE_TEST_BIGQUERY_ENDPOINT` when set, else the binary from
- * `tools/engines/.bin` started as tools/engines runs it (tools/test-support/emulators.ts).
+ * Vitest globalSetup: fake-gcs-server and bigquery-emulator (goccy, v0.8.1) reading `gs://` from it — each from
+ * `GOE_TEST_GCS_ENDPOINT` / `GOE_TEST_BIGQUERY_ENDPOINT` when set (tools/engines starts them so), else the binaries
+ * from `tools/engines/.bin` started as tools/engines runs them (tools/test-support/emulators.ts).
  */
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { ENGINES_CACHE, provideEmulator } from '../../../../tools/test-support/emulators.js';
+import { bigqueryLaunch, fakeGcsSetup, provideEmulator } from '../../../../tools/test-support/emulators.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -12,35 +12,34 @@ declare module 'vitest' {
     bigqueryEndpoint: string;
     /** Why there is no emulator, when `bigqueryEndpoint` is ''. */
     bigqueryMissing: string;
+    /** fake-gcs-server's endpoint, or '' when none runs. */
+    gcsEndpoint: string;
+    /** Why there is no fake-gcs-server, when `gcsEndpoint` is ''. */
+    gcsMissing: string;
   }
 }
 
-export default (project: TestProject) =>
-  provideEmulator(project, {
+export default async (project: TestProject) => {
+  let gcs = '';
+  const stopGcs = await provideEmulator(
+    {
+      provide: (key: never, value: never) => {
+        if (key === ('gcsEndpoint' as never)) gcs = value as string;
+        project.provide(key, value);
+      },
+    },
+    fakeGcsSetup('backend-bigquery'),
+  );
+  const stopBigquery = await provideEmulator(project, {
     label: 'backend-bigquery',
     key: 'bigquery',
     envVar: 'GOE_TEST_BIGQUERY_ENDPOINT',
     binary: 'bigquery-emulator',
     engine: 'bigquery',
-    launch: (url, port, grpcPort) => ({
-      args: [
-        '--project',
-        'goe-test',
-        '--host',
-        '127.0.0.1',
-        '--port',
-        String(port),
-        '--grpc-port',
-        String(grpcPort),
-        '--log-level',
-        'warn',
-      ],
-      healthUrl: `${url}/bigquery/v2/projects/goe-test/datasets`,
-      // the wazero compiler mode, its compiled module cached between runs (as tools/engines runs it)
-      env: {
-        GOOGLESQLITE_WASM_COMPILATION_MODE: 'compiler',
-        GOOGLESQLITE_WASM_CACHE_DIR: join(ENGINES_CACHE, 'googlesqlite-wasm'),
-      },
-      timeoutMs: 180_000,
-    }),
+    launch: (url, port, grpcPort) => bigqueryLaunch(url, port, grpcPort, gcs),
   });
+  return async () => {
+    await stopBigquery();
+    await stopGcs();
+  };
+};

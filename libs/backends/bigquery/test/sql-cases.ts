@@ -1,6 +1,16 @@
 /** One representative rendering per builder of BIGQUERY_SQL (shared by the golden test and the emulator test). */
 import { canonicalColumn, type CanonicalColumn } from '@goe/core';
-import { BIGQUERY_SQL, bigqueryTypeFor, canonicalDescription, quoteIdent, type DatasetRef } from '../src/index.js';
+import {
+  BIGQUERY_SQL,
+  castCheckOf,
+  bigqueryTypeFor,
+  canonicalDescription,
+  quoteIdent,
+  type DatasetRef,
+} from '../src/index.js';
+
+const ENCODING = { decimal: 'text', timelike: 'epoch-int64', binary: 'base64' } as const;
+const ALLOW = { decimalScaleRounding: false, floatingPointConversions: false, nanosecondTimestamps: false };
 
 /** The dataset the renderings name; the emulator test renders the same builders for its own dataset. */
 export function sqlCases(
@@ -55,15 +65,50 @@ export function sqlCases(
           { column: 'ID', fn: 'count' },
           { column: 'ID', fn: 'count_distinct' },
           { column: 'AMOUNT', fn: 'sum' },
-          { column: 'CREATED', fn: 'min' },
-          { column: 'UPDATED', fn: 'max' },
+          { column: 'CREATED', fn: 'min', type: 'DATETIME' },
+          { column: 'UPDATED', fn: 'max', type: 'TIMESTAMP' },
         ],
         '`SALE_DATE` >= CAST(@p0 AS DATE)',
       ),
-    maxValue: () => BIGQUERY_SQL.maxValue(ds, 'sales', 'SALE_DATE'),
+    maxValue: () => [BIGQUERY_SQL.maxValue(ds, 'sales', 'SALE_DATE', 'DATE'), BIGQUERY_SQL.maxValue(ds, 'sales', 'ID')],
     deleteScope: () => [
       BIGQUERY_SQL.deleteScope(ds, 'sales', '`ID` >= CAST(@p0 AS INT64)'),
       BIGQUERY_SQL.deleteScope(ds, 'sales', ''),
+    ],
+    stagedCheck: () =>
+      BIGQUERY_SQL.stagedCheck(load, 'sales_1', [
+        { name: 'ID', notNull: true },
+        { name: 'AMOUNT', notNull: false },
+        { name: 'SALE_DATE', notNull: true },
+      ]),
+    castCheck: () =>
+      BIGQUERY_SQL.castCheck(load, 'sales_1', [
+        castCheckOf(columns[1]!, ENCODING, ALLOW)!,
+        castCheckOf(columns[2]!, ENCODING, ALLOW)!,
+        { column: 'CREATED', fails: '`CREATED` < -62135596800000000 OR `CREATED` > 253402300799999999' },
+        { column: 'T', fails: '`T` < 0 OR `T` > 86399999999' },
+        { column: 'PAYLOAD', fails: 'SAFE.FROM_BASE64(`PAYLOAD`) IS NULL' },
+        { column: 'Code x', fails: 'LENGTH(`Code x`) > 3' },
+      ]),
+    keyValues: () => [
+      BIGQUERY_SQL.keyValues(
+        ds,
+        'sales',
+        [
+          { name: 'SALE_DATE', type: 'DATE' },
+          { name: 'ID', type: 'INT64' },
+        ],
+        'max',
+      ),
+      BIGQUERY_SQL.keyValues(
+        ds,
+        'sales',
+        [
+          { name: 'CREATED', type: 'DATETIME' },
+          { name: 'UPDATED', type: 'TIMESTAMP' },
+        ],
+        'distinct',
+      ),
     ],
     insertFinal: () =>
       BIGQUERY_SQL.insertFinal(ds, load, 'sales', 'sales', [
