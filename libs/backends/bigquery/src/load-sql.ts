@@ -166,7 +166,7 @@ export function castCheckOf(
       const type = bigqueryTypeFor(column, allow);
       return {
         column: column.name,
-        fails: `NOT REGEXP_CONTAINS(${x}, r'${decimalPattern(type, allow.decimalScaleRounding)}')`,
+        fails: `NOT REGEXP_CONTAINS(${x}, r'${decimalPattern(type, allow?.decimalScaleRounding === true)}')`,
       };
     }
     case 'timelike': {
