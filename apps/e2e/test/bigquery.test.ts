@@ -1,0 +1,188 @@
+/**
+ * PostgreSQL (PGlite) → NATIVE transport → GCS (fake-gcs-server) → BigQuery (bigquery-emulator) through the full
+ * runner, the adapters resolved from the configuration by @goe/stack as `goe offload` does: every value of a table
+ * of mixed types read back exactly, the verification comparing source and BigQuery, partitioned and clustered tables
+ * checked through the tables API, and a corrupted staged value stopping the chunk.
+ */
+import { randomBytes } from 'node:crypto';
+import { beforeAll, expect, inject, it } from 'vitest';
+import { offload } from '@goe/stack';
+import { bigqueryClientOptions, sdkApi } from '@goe/backend-bigquery';
+import { BigQuery } from '@google-cloud/bigquery';
+import { emulatorDescribe } from '../../../tools/test-support/emulator-describe.js';
+import { createSourceTemplate, embeddedHome } from './support.js';
+
+const bigquery = inject('bigqueryEndpoint');
+const gcs = inject('gcsEndpoint');
+const missing = [inject('bigqueryMissing'), inject('gcsMissing')].filter((m) => m !== '').join('; ');
+
+const TYPES_SQL = `
+  CREATE SCHEMA sh;
+  CREATE TABLE sh.sales (
+    id integer PRIMARY KEY, region varchar(10), amount numeric(12,2), big numeric(38,10), qty smallint, total bigint,
+    ratio double precision, sold date NOT NULL, sold_at timestamp, sold_tz timestamptz, t time, flag boolean,
+    note text, payload bytea
+  );
+  INSERT INTO sh.sales VALUES
+    (1, 'EU', 10.50, 1234567890123456789012345678.0123456789, 1, 9223372036854775807, 0.1,
+     '2024-01-31', '2024-01-01 10:00:00', '2024-03-31 01:00:00+00', '00:00:00', true, 'first', '\\x00ff'),
+    (2, 'US', -20.00, -0.0000000001, -32768, -9223372036854775808, 1e308,
+     '2024-02-29', '0001-01-01 00:00:00', '1969-07-20 20:17:40+00', '23:59:59.999999', false, '', ''),
+    (3, 'APAC', 99999999.99, 0, 32767, 0, -5e-324,
+     '9999-12-31', '9999-12-31 23:59:59.999999', '2024-10-27 01:30:00.000001+00', '12:34:56.789012', NULL,
+     'Grüße, 漢字, 😀', '\\xdeadbeef'),
+    (4, NULL, NULL, NULL, NULL, NULL, NULL, '1970-01-01', NULL, NULL, NULL, NULL, NULL, NULL);
+`;
+
+let template = '';
+beforeAll(async () => {
+  if (bigquery !== '' && gcs !== '') template = await createSourceTemplate(TYPES_SQL);
+}, 180_000);
+
+async function freshBucket(): Promise<string> {
+  const name = `goe-e2e-${randomBytes(5).toString('hex')}`;
+  const res = await fetch(`${gcs}/storage/v1/b?project=goe-test`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name }),
+  });
+  expect(res.ok).toBe(true);
+  return name;
+}
+
+/** The environment of an offload to the emulators: a fresh home, bucket and dataset suffix. */
+async function bigqueryEnv(): Promise<{ env: Record<string, string>; dataset: string }> {
+  const suffix = randomBytes(3).toString('hex');
+  const { env } = embeddedHome(template, {
+    QUERY_ENGINE: 'BIGQUERY',
+    BIGQUERY_ENDPOINT: bigquery,
+    BIGQUERY_DATASET_PROJECT: 'goe-test',
+    OFFLOAD_FS_SCHEME: 'gs',
+    OFFLOAD_FS_CONTAINER: await freshBucket(),
+    OFFLOAD_FS_PREFIX: 'goe',
+    OFFLOAD_FS_GCS_ENDPOINT: gcs,
+    DB_NAME_PREFIX: `e2e${suffix}`,
+  });
+  return { env, dataset: `e2e${suffix}_sh` };
+}
+
+const api = () =>
+  sdkApi(new BigQuery(bigqueryClientOptions({ endpoint: bigquery, project: 'goe-test', maximumBytesBilled: 1e12 })));
+
+emulatorDescribe(
+  'e2e: PostgreSQL → GCS → BigQuery (emulators)',
+  bigquery === '' || gcs === '' ? '' : bigquery,
+  missing,
+  () => {
+    it('offloads every type exactly, verifies, and partitions and clusters through the tables API', async () => {
+      const { env, dataset } = await bigqueryEnv();
+      const r = await offload(
+        {
+          table: 'SH.SALES',
+          execute: true,
+          createBackendDb: true,
+          partitionColumns: 'SOLD',
+          partitionGranularity: 'M',
+          sortColumns: 'REGION,ID',
+        },
+        { env },
+      );
+      expect(r).toMatchObject({ status: 'SUCCESS', rows: 4, target: { database: dataset, table: 'sales' } });
+      expect(r.verification).toBe('Source and BigQuery table data matches: offload successful');
+
+      const table = await api().table(dataset, 'sales');
+      expect(table?.timePartitioning).toMatchObject({ type: 'MONTH', field: 'sold' });
+      expect(table?.clustering?.fields).toEqual(['region', 'id']);
+
+      const { rows } = await api().query(
+        `SELECT CAST(id AS STRING), region, CAST(amount AS STRING), CAST(big AS STRING), CAST(total AS STRING),
+         CAST(ratio AS STRING), FORMAT_DATE('%Y-%m-%d', sold), FORMAT_DATETIME('%Y-%m-%d %H:%M:%E6S', sold_at),
+         FORMAT_TIMESTAMP('%Y-%m-%d %H:%M:%E6S', sold_tz, 'UTC'), FORMAT_TIME('%H:%M:%E6S', t), CAST(flag AS STRING),
+         note, TO_HEX(payload)
+       FROM \`goe-test\`.\`${dataset}\`.\`sales\` ORDER BY id`,
+      );
+      expect(rows).toEqual([
+        [
+          '1',
+          'EU',
+          '10.5',
+          '1234567890123456789012345678.0123456789',
+          '9223372036854775807',
+          '0.1',
+          '2024-01-31',
+          '2024-01-01 10:00:00.000000',
+          '2024-03-31 01:00:00.000000',
+          '00:00:00.000000',
+          'true',
+          'first',
+          '00ff',
+        ],
+        [
+          '2',
+          'US',
+          '-20',
+          '-0.0000000001',
+          '-9223372036854775808',
+          '1e+308',
+          '2024-02-29',
+          '1-01-01 00:00:00.000000',
+          '1969-07-20 20:17:40.000000',
+          '23:59:59.999999',
+          'false',
+          '',
+          '',
+        ],
+        [
+          '3',
+          'APAC',
+          '99999999.99',
+          '0',
+          '0',
+          '-5e-324',
+          '9999-12-31',
+          '9999-12-31 23:59:59.999999',
+          '2024-10-27 01:30:00.000001',
+          '12:34:56.789012',
+          null,
+          'Grüße, 漢字, 😀',
+          'deadbeef',
+        ],
+        ['4', null, null, null, null, null, '1970-01-01', null, null, null, null, null, null],
+      ]);
+    });
+
+    it('range-partitions by an integer column and refuses a range of more than 10,000 partitions at plan time', async () => {
+      const { env, dataset } = await bigqueryEnv();
+      const r = await offload(
+        {
+          table: 'SH.SALES',
+          execute: true,
+          createBackendDb: true,
+          partitionColumns: 'ID',
+          partitionGranularity: '10',
+          partitionLowerValue: '0',
+          partitionUpperValue: '999',
+        },
+        { env },
+      );
+      expect(r.status).toBe('SUCCESS');
+      const table = await api().table(dataset, 'sales');
+      expect(table?.rangePartitioning).toMatchObject({ field: 'id', range: { end: '1000', interval: '10' } });
+
+      const tooMany = await bigqueryEnv();
+      await expect(
+        offload(
+          {
+            table: 'SH.SALES',
+            createBackendDb: true,
+            partitionColumns: 'ID',
+            partitionGranularity: '1',
+            partitionLowerValue: '0',
+            partitionUpperValue: '10000',
+          },
+          { env: tooMany.env },
+        ),
+      ).rejects.toThrow("Partition range of id defines 10001 partitions, more than BigQuery's 10000");
+    });
+  },
+);
