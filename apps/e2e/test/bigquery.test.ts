@@ -12,6 +12,16 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { emulatorDescribe } from '../../../tools/test-support/emulator-describe.js';
 import { createSourceTemplate, embeddedHome } from './support.js';
 
+declare module 'vitest' {
+  /** Provided by libs/backends/bigquery/test/global-setup.ts ('' when the emulator does not run). */
+  export interface ProvidedContext {
+    bigqueryEndpoint: string;
+    bigqueryMissing: string;
+    gcsEndpoint: string;
+    gcsMissing: string;
+  }
+}
+
 const bigquery = inject('bigqueryEndpoint');
 const gcs = inject('gcsEndpoint');
 const missing = [inject('bigqueryMissing'), inject('gcsMissing')].filter((m) => m !== '').join('; ');
