@@ -13,7 +13,7 @@ import { commandStatuses, duckRenderedRows, homeEnv, openRepo, pgRenderedRows, r
 export { GOE_BIN } from './bed-support.js';
 
 /** One source table of the bed and the rows each scenario offloads from it. */
-interface SourceSpec {
+export interface SourceSpec {
   readonly table: string;
   /** SQL condition (on the source) of the rows the scenario ends with in the backend. */
   readonly where: string;
@@ -22,7 +22,7 @@ interface SourceSpec {
 /** Source schema of the fault tests. */
 export const FAULT_SCHEMA = 'fault';
 
-const SOURCES: Readonly<Record<string, SourceSpec>> = {
+export const SOURCES: Readonly<Record<string, SourceSpec>> = {
   full: { table: 'full_t', where: 'true' },
   reset: { table: 'full_t', where: 'true' },
   'partition-append': { table: 'parts_t', where: "day < DATE '2024-04-01'" },
@@ -41,21 +41,21 @@ const ROWS = (n: number, from = 1) => `
  * `day`, 4 partitions), `fault.pred_t` (20,000 rows), with NULLs, '' and multi-byte text, timestamps across a DST
  * change and microseconds.
  */
-export async function seedFaultSource(url: string, rows = 20_000): Promise<void> {
+export async function seedFaultSource(url: string, rows = 20_000, schema = FAULT_SCHEMA): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    await client.query(`DROP SCHEMA IF EXISTS ${FAULT_SCHEMA} CASCADE; CREATE SCHEMA ${FAULT_SCHEMA};
-      CREATE TABLE ${FAULT_SCHEMA}.full_t (${COLUMNS}, PRIMARY KEY (id));
-      INSERT INTO ${FAULT_SCHEMA}.full_t ${ROWS(rows)};
-      CREATE TABLE ${FAULT_SCHEMA}.pred_t (${COLUMNS}, PRIMARY KEY (id));
-      INSERT INTO ${FAULT_SCHEMA}.pred_t ${ROWS(rows)};
-      CREATE TABLE ${FAULT_SCHEMA}.parts_t (${COLUMNS}) PARTITION BY RANGE (day);
-      CREATE TABLE ${FAULT_SCHEMA}.parts_t_2024_01 PARTITION OF ${FAULT_SCHEMA}.parts_t FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
-      CREATE TABLE ${FAULT_SCHEMA}.parts_t_2024_02 PARTITION OF ${FAULT_SCHEMA}.parts_t FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
-      CREATE TABLE ${FAULT_SCHEMA}.parts_t_2024_03 PARTITION OF ${FAULT_SCHEMA}.parts_t FOR VALUES FROM ('2024-03-01') TO ('2024-04-01');
-      CREATE TABLE ${FAULT_SCHEMA}.parts_t_2024_04 PARTITION OF ${FAULT_SCHEMA}.parts_t FOR VALUES FROM ('2024-04-01') TO ('2024-05-01');
-      INSERT INTO ${FAULT_SCHEMA}.parts_t ${ROWS(rows)};
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema};
+      CREATE TABLE ${schema}.full_t (${COLUMNS}, PRIMARY KEY (id));
+      INSERT INTO ${schema}.full_t ${ROWS(rows)};
+      CREATE TABLE ${schema}.pred_t (${COLUMNS}, PRIMARY KEY (id));
+      INSERT INTO ${schema}.pred_t ${ROWS(rows)};
+      CREATE TABLE ${schema}.parts_t (${COLUMNS}) PARTITION BY RANGE (day);
+      CREATE TABLE ${schema}.parts_t_2024_01 PARTITION OF ${schema}.parts_t FOR VALUES FROM ('2024-01-01') TO ('2024-02-01');
+      CREATE TABLE ${schema}.parts_t_2024_02 PARTITION OF ${schema}.parts_t FOR VALUES FROM ('2024-02-01') TO ('2024-03-01');
+      CREATE TABLE ${schema}.parts_t_2024_03 PARTITION OF ${schema}.parts_t FOR VALUES FROM ('2024-03-01') TO ('2024-04-01');
+      CREATE TABLE ${schema}.parts_t_2024_04 PARTITION OF ${schema}.parts_t FOR VALUES FROM ('2024-04-01') TO ('2024-05-01');
+      INSERT INTO ${schema}.parts_t ${ROWS(rows)};
       ANALYZE;`);
   } finally {
     await client.end();
@@ -110,16 +110,16 @@ export const FAULT_SCENARIOS: readonly FaultScenario[] = [
 ];
 
 /** Renders a row the same way in both engines: `|`-joined text, NULL as `<NULL>`, timestamps as epoch µs. */
-const renderPg = (where: string, table: string) =>
+export const renderPg = (where: string, table: string, schema = FAULT_SCHEMA) =>
   `SELECT concat_ws('|', id::text, coalesce(name, '<NULL>'), coalesce(amount::text, '<NULL>'), coalesce(day::text, '<NULL>'),
      coalesce(((extract(epoch FROM ts) * 1000000)::bigint)::text, '<NULL>'), coalesce(note, '<NULL>')) AS r
-   FROM ${FAULT_SCHEMA}.${table} WHERE ${where}`;
+   FROM ${schema}.${table} WHERE ${where}`;
 const renderDuck = (qualified: string) =>
   `SELECT concat_ws('|', id::VARCHAR, coalesce(name, '<NULL>'), coalesce(amount::VARCHAR, '<NULL>'), coalesce(day::VARCHAR, '<NULL>'),
      coalesce(epoch_us(ts)::VARCHAR, '<NULL>'), coalesce(note, '<NULL>')) AS r FROM ${qualified}`;
 
 /** Every file under `dir` (relative paths), `[]` when it does not exist. */
-function filesUnder(dir: string): string[] {
+export function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return [];
   const out: string[] = [];
   const walk = (d: string, rel: string) => {

@@ -95,6 +95,7 @@ export const bigqueryBackend = defineBackend({
     return new BigquerySession(sdkApi(client, settings.location), {
       settings,
       ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
+      ...(ctx.faultPoint === undefined ? {} : { faultPoint: (name: string) => ctx.faultPoint?.(name) }),
       onFoundJob: (jobId, state) =>
         ctx.events.emit({
           type: 'log',

@@ -36,6 +36,8 @@ export interface LoadJobOptions {
   readonly signal?: AbortSignal;
   /** Told when a job of an earlier run is found still running, or finished. */
   readonly onFound?: (jobId: string, state: JobStatus['state']) => void;
+  /** Told when this call has submitted a job (before waiting for it). */
+  readonly onSubmitted?: (jobId: string) => void;
 }
 
 /** What {@link runLoadJob} did: the id of the job that loaded the table and whether this call submitted it. */
@@ -89,6 +91,7 @@ export async function runLoadJob(
     const found = await api.job(jobId);
     if (found === undefined) {
       await api.insertLoadJob(jobId, spec);
+      options.onSubmitted?.(jobId);
       const done = await waitDone(api, jobId, options);
       if (done.error !== undefined) {
         throw new GoeError('ENGINE_ERROR', `Load job ${jobId} failed: ${done.error}`, {

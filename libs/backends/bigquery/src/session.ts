@@ -38,6 +38,12 @@ export interface BigquerySessionOptions {
   readonly loadJob?: Omit<LoadJobOptions, 'signal' | 'onFound'>;
   /** Told about load jobs found from an earlier run (the adapter logs them). */
   readonly onFoundJob?: LoadJobOptions['onFound'];
+  /**
+   * The fault harness's hook (`AdapterContext.faultPoint`): `load:job-submitted` (a load job was submitted and may
+   * still run), `load:staged` (the load table is loaded), `load:before-commit` (before the final INSERT) and
+   * `load:inserted` (the final table has the chunk, the repository does not know yet).
+   */
+  readonly faultPoint?: (name: string) => void;
 }
 
 const GRANULARITY: Readonly<Record<string, 'DAY' | 'MONTH' | 'YEAR'>> = { D: 'DAY', M: 'MONTH', Y: 'YEAR' };
@@ -267,8 +273,12 @@ export class BigquerySession implements BackendSession {
         ...this.options.loadJob,
         ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
         ...(this.options.onFoundJob === undefined ? {} : { onFound: this.options.onFoundJob }),
+        ...(this.options.faultPoint === undefined
+          ? {}
+          : { onSubmitted: () => this.options.faultPoint?.('load:job-submitted') }),
       },
     );
+    this.options.faultPoint?.('load:staged');
   }
 
   async validateStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<ValidationResult> {
@@ -322,7 +332,9 @@ export class BigquerySession implements BackendSession {
       load.table,
       columns,
     );
+    this.options.faultPoint?.('load:before-commit');
     const result = await this.api.query(sql);
+    this.options.faultPoint?.('load:inserted');
     if (result.dmlAffectedRows !== undefined) return result.dmlAffectedRows;
     const { rows } = await this.api.query(BIGQUERY_SQL.count(this.ds(load.dataset), load.table, ''));
     return BigInt(rows[0]?.[0] ?? 0);
