@@ -80,6 +80,8 @@ export interface BigqueryApi {
   /** The project datasets belong to. */
   readonly project: string;
   query(sql: string, options?: QueryOptions): Promise<QueryResult>;
+  /** Up to `max` dataset names of the project (a cheap call that proves the credentials and the project). */
+  datasetNames(max: number): Promise<readonly string[]>;
   /** A dataset's location, or undefined when it does not exist. */
   datasetLocation(dataset: string): Promise<string | null | undefined>;
   createDataset(dataset: string, options: { readonly location?: string; readonly description: string }): Promise<void>;
@@ -169,6 +171,14 @@ export function sdkApi(client: BigQuery, location?: string): BigqueryApi {
         };
       } catch (e) {
         throw bigqueryError(e, 'BigQuery query failed');
+      }
+    },
+    async datasetNames(max) {
+      try {
+        const [datasets] = await client.getDatasets({ maxResults: max, autoPaginate: false });
+        return datasets.map((d) => d.id ?? '');
+      } catch (e) {
+        throw bigqueryError(e, `Cannot list the datasets of project ${client.projectId}`);
       }
     },
     async datasetLocation(dataset) {

@@ -141,8 +141,14 @@ export class BigquerySession implements BackendSession {
     return { maximumBytesBilled: this.options.settings.maximumBytesBilled };
   }
 
+  /**
+   * `BigQuery API v2 (project …, location …)` after listing one dataset, so `goe connect` proves the endpoint, the
+   * credentials and the project (a failure is `ENGINE_ERROR` with BigQuery's message and, for 401/403, a hint).
+   */
   async serverVersion(): Promise<string> {
-    return `BigQuery (project ${this.api.project}${this.options.settings.location ? `, ${this.options.settings.location}` : ''})`;
+    await this.api.datasetNames(1);
+    const location = this.options.settings.location;
+    return `BigQuery API v2 (project ${this.api.project}${location === undefined ? '' : `, location ${location}`})`;
   }
 
   async databaseExists(database: string): Promise<boolean> {
