@@ -1,6 +1,7 @@
 /**
  * `goe demo`: with no configuration, seeds an embedded PostgreSQL (PGlite) under `OFFLOAD_HOME/demo` with a
- * partitioned `sh.sales` of every supported type and offloads it into `OFFLOAD_HOME/warehouse/goe.duckdb`.
+ * partitioned `sh.sales` of every supported type and offloads it into `OFFLOAD_HOME/warehouse/goe.duckdb`; with
+ * `--backend bigquery`, into BigQuery through GCS staging (the emulators `tools/engines` starts, or a real project).
  */
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -17,7 +18,14 @@ export const DEMO_QUERY =
 export function demoCommand(): Command {
   return new Command('demo')
     .description('Seed an embedded PostgreSQL with sh.sales and offload it into DuckDB (no configuration needed)')
-    .option('--rows <n>', 'rows to generate', '1000000')
+    .option('--rows <n>', 'rows to generate (default 1000000; 50000 with --backend bigquery)')
+    .option(
+      '--backend <name>',
+      'duckdb (embedded, default) or bigquery: BIGQUERY_ENDPOINT/OFFLOAD_FS_GCS_ENDPOINT, else the emulators of ' +
+        'tools/engines (GOE_TEST_BIGQUERY_ENDPOINT/GOE_TEST_GCS_ENDPOINT), else a real project; bucket ' +
+        'OFFLOAD_FS_CONTAINER (default goe-demo, created on an emulator only)',
+      'duckdb',
+    )
     .option('--json', 'print the result as one JSON document on stdout')
     .option('-v, --verbose', 'verbose output')
     .option('--vv', 'very verbose output')
@@ -26,7 +34,14 @@ export function demoCommand(): Command {
     .action(async (parsed: Record<string, unknown>) => {
       const o = outputOptions(parsed);
       const reporter = new Reporter(o);
-      const rowsText = String(parsed.rows);
+      const backend = String(parsed.backend).toLowerCase();
+      if (backend !== 'duckdb' && backend !== 'bigquery') {
+        throw new GoeError(
+          'OPTION_INVALID',
+          `Option --backend must be duckdb or bigquery, got ${JSON.stringify(backend)}`,
+        );
+      }
+      const rowsText = String(parsed.rows ?? (backend === 'bigquery' ? '50000' : '1000000'));
       if (!/^\d+$/.test(rowsText) || Number(rowsText) < 1) {
         throw new GoeError(
           'OPTION_INVALID',
@@ -56,9 +71,9 @@ export function demoCommand(): Command {
         OFFLOAD_HOME: home.path,
         FRONTEND_DISTRIBUTION: 'POSTGRES',
         POSTGRES_CONN: `pglite://${demoDir}`,
-        QUERY_ENGINE: 'DUCKDB',
-        DUCKDB_DATABASE: warehouse,
-        OFFLOAD_FS_SCHEME: 'file',
+        ...(backend === 'bigquery'
+          ? await bigqueryDemoEnv(process.env, (line) => reporter.print(line))
+          : { QUERY_ENGINE: 'DUCKDB', DUCKDB_DATABASE: warehouse, OFFLOAD_FS_SCHEME: 'file' }),
       };
       const events = createEventBus();
       events.on('*', (e) => reporter.event(e));
@@ -73,23 +88,32 @@ export function demoCommand(): Command {
         execute: true,
         createBackendDb: true,
         resetBackendTable: true,
-        commandLine: ['goe', 'demo', '--rows', rowsText],
+        commandLine: ['goe', 'demo', '--backend', backend, '--rows', rowsText],
       });
-      const { rows: backendRows, sample } = await duckdbLook(warehouse, result.target.database, result.target.table);
+      const { rows: backendRows, sample } =
+        backend === 'bigquery'
+          ? { rows: result.rows, sample: [] as string[][] }
+          : await duckdbLook(warehouse, result.target.database, result.target.table);
+      const where =
+        backend === 'bigquery'
+          ? `${result.target.database}.${result.target.table}, ${(env as Record<string, string | undefined>).BIGQUERY_ENDPOINT ?? 'BigQuery'}`
+          : warehouse;
+      const engineName = backend === 'bigquery' ? 'BigQuery' : 'DuckDB';
       if (o.json) {
         process.stdout.write(
           JSON.stringify({
             status: 'success',
             sourceRows,
             backendRows,
-            warehouse,
+            backend,
+            warehouse: where,
             executionId: result.executionId,
             logPath: result.logPath,
           }) + '\n',
         );
       } else {
         reporter.print(`Source rows:  ${sourceRows}`);
-        reporter.print(`DuckDB rows:  ${backendRows}  (${warehouse})`);
+        reporter.print(`${`${engineName} rows:`.padEnd(13)} ${backendRows}  (${where})`);
         if (result.verification) reporter.print(result.verification);
         reporter.print(
           `Look at it:   ${DEMO_QUERY.replace('sh.sales', `${result.target.database}.${result.target.table}`)}`,
@@ -98,9 +122,46 @@ export function demoCommand(): Command {
         reporter.print(`Took ${((Date.now() - t0) / 1000).toFixed(1)} s. Log: ${result.logPath}`);
       }
       if (backendRows !== sourceRows) {
-        throw new GoeError('VALIDATION_MISMATCH', `DuckDB holds ${backendRows} rows, the source ${sourceRows}`);
+        throw new GoeError('VALIDATION_MISMATCH', `${engineName} holds ${backendRows} rows, the source ${sourceRows}`);
       }
     });
+}
+
+const isLoopback = (url: string | undefined) =>
+  url !== undefined && /^https?:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:|\/|$)/.test(url);
+
+/**
+ * The variables of a BigQuery demo: BigQuery and GCS endpoints from BIGQUERY_ENDPOINT/OFFLOAD_FS_GCS_ENDPOINT, else
+ * from the emulators `tools/engines` started (GOE_TEST_BIGQUERY_ENDPOINT/GOE_TEST_GCS_ENDPOINT, project goe-test),
+ * else Google's; the bucket OFFLOAD_FS_CONTAINER (default `goe-demo`) is created only on a loopback emulator.
+ */
+export async function bigqueryDemoEnv(
+  env: NodeJS.ProcessEnv,
+  print: (line: string) => void,
+): Promise<Record<string, string>> {
+  const bigquery = env.BIGQUERY_ENDPOINT ?? env.GOE_TEST_BIGQUERY_ENDPOINT;
+  const gcs = env.OFFLOAD_FS_GCS_ENDPOINT ?? env.GOE_TEST_GCS_ENDPOINT;
+  const bucket = env.OFFLOAD_FS_CONTAINER ?? 'goe-demo';
+  const project = env.BIGQUERY_DATASET_PROJECT ?? (isLoopback(bigquery) ? 'goe-test' : undefined);
+  if (isLoopback(gcs)) {
+    const res = await fetch(`${gcs}/storage/v1/b?project=${project ?? 'goe-test'}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: bucket }),
+    });
+    if (!res.ok && res.status !== 409) {
+      throw new GoeError('CONNECTION_FAILED', `Cannot create bucket ${bucket} on ${gcs}: HTTP ${res.status}`);
+    }
+  }
+  print(`BigQuery ${bigquery ?? "(Google's endpoint)"}, staging gs://${bucket} on ${gcs ?? "Google's endpoint"}`);
+  return {
+    QUERY_ENGINE: 'BIGQUERY',
+    OFFLOAD_FS_SCHEME: 'gs',
+    OFFLOAD_FS_CONTAINER: bucket,
+    ...(bigquery === undefined ? {} : { BIGQUERY_ENDPOINT: bigquery }),
+    ...(gcs === undefined ? {} : { OFFLOAD_FS_GCS_ENDPOINT: gcs }),
+    ...(project === undefined ? {} : { BIGQUERY_DATASET_PROJECT: project }),
+  };
 }
 
 /** Counts rows of the offloaded DuckDB table and runs {@link DEMO_QUERY} on it (read-only). */
