@@ -54,6 +54,7 @@ export async function freshStore(): Promise<GcsStagingStore> {
  */
 export async function readBackText(
   api: BigqueryApi,
+  project: string,
   dataset: string,
   table: string,
   columns: readonly { readonly name: string; readonly type: string }[],
@@ -65,7 +66,7 @@ export async function readBackText(
     return textOf(x, c.type);
   };
   const { rows } = await api.query(
-    `SELECT ${columns.map((c, i) => `${iso(c)} AS \`c${i}\``).join(', ')} FROM ${quoteIdent(PROJECT)}.${quoteIdent(dataset)}.${quoteIdent(table)}`,
+    `SELECT ${columns.map((c, i) => `${iso(c)} AS \`c${i}\``).join(', ')} FROM ${quoteIdent(project)}.${quoteIdent(dataset)}.${quoteIdent(table)}`,
   );
   const vectors: Record<string, Vector> = {};
   columns.forEach((c, i) => {

@@ -25,23 +25,47 @@ export function sdkStatementCounter() {
   return statements;
 }
 
+/** Where the harness runs: an emulator endpoint (project goe-test), or a real project (`endpoint` undefined). */
+export interface HarnessTarget {
+  readonly endpoint?: string;
+  readonly project: string;
+  /** The staging store the fixture files go to. */
+  openStore(): Promise<GcsStagingStore>;
+}
+
 /** The harness on the emulator at `endpoint`. */
 export function bigqueryHarness(endpoint: string, extra: Partial<BackendHarness> = {}): BackendHarness {
-  const env = { BIGQUERY_ENDPOINT: endpoint, BIGQUERY_DATASET_PROJECT: PROJECT };
-  const api = () => sdkApi(new BigQuery(bigqueryClientOptions({ endpoint, project: PROJECT, maximumBytesBilled: 1 })));
+  return harnessOn({ endpoint, project: PROJECT, openStore: freshStore }, extra);
+}
+
+/** The harness on a target (an emulator, or a real project for the live suite: no exclusions there). */
+export function harnessOn(target: HarnessTarget, extra: Partial<BackendHarness> = {}): BackendHarness {
+  const { endpoint, project } = target;
+  const env = { ...(endpoint === undefined ? {} : { BIGQUERY_ENDPOINT: endpoint }), BIGQUERY_DATASET_PROJECT: project };
+  const api = () =>
+    sdkApi(
+      new BigQuery(
+        bigqueryClientOptions({ ...(endpoint === undefined ? {} : { endpoint }), project, maximumBytesBilled: 1e12 }),
+      ),
+    );
   let store: GcsStagingStore | undefined;
   return {
-    name: 'bigquery',
+    name: endpoint === undefined ? `bigquery live ${project}` : 'bigquery',
     adapter: bigqueryBackend,
     context: conformanceContext({ config: env }),
     fixtures: { lobBytes: 64 * 1024 },
     // emulator defects, not the backend's (docs/backend-bigquery-notes.md); the live suite covers these values
-    exclude: {
-      'FLOAT.nan': 'bigquery-emulator reads a Parquet NaN as NULL (BigQuery keeps it)',
-      'DOUBLE.nan': 'bigquery-emulator reads a Parquet NaN as NULL (BigQuery keeps it)',
-      'FLOAT.negative-zero': "bigquery-emulator's FLOAT64 has no -0 (CAST('-0' AS FLOAT64) is +0; BigQuery keeps it)",
-      'DOUBLE.negative-zero': "bigquery-emulator's FLOAT64 has no -0 (CAST('-0' AS FLOAT64) is +0; BigQuery keeps it)",
-    },
+    exclude:
+      endpoint === undefined
+        ? {}
+        : {
+            'FLOAT.nan': 'bigquery-emulator reads a Parquet NaN as NULL (BigQuery keeps it)',
+            'DOUBLE.nan': 'bigquery-emulator reads a Parquet NaN as NULL (BigQuery keeps it)',
+            'FLOAT.negative-zero':
+              "bigquery-emulator's FLOAT64 has no -0 (CAST('-0' AS FLOAT64) is +0; BigQuery keeps it)",
+            'DOUBLE.negative-zero':
+              "bigquery-emulator's FLOAT64 has no -0 (CAST('-0' AS FLOAT64) is +0; BigQuery keeps it)",
+          },
     expectedMapping: {
       FIXED_STRING: 'VARIABLE_STRING',
       LARGE_STRING: 'VARIABLE_STRING',
@@ -71,7 +95,7 @@ export function bigqueryHarness(endpoint: string, extra: Partial<BackendHarness>
       },
     }),
     async stage({ plan, table }) {
-      store ??= await freshStore();
+      store ??= await target.openStore();
       const source: SourceTable = {
         owner: 'GOE_CONFORMANCE',
         name: 'FIXTURES',
@@ -94,13 +118,20 @@ export function bigqueryHarness(endpoint: string, extra: Partial<BackendHarness>
       const described = await session.describeTable(database, table);
       return readBackText(
         api(),
+        project,
         database,
         table,
         described.columns.map((c, i) => ({ name: c.name, type: described.backendTypes[i]!.replace(/\(.*$/, '') })),
       );
     },
-    async cleanup() {
-      // datasets are left to the emulator (deleting tables leaks its memory); the bucket is the store's
+    async cleanup({ database, loadDatabase }) {
+      // on an emulator datasets are left (deleting tables leaks its memory); a real project gets its datasets dropped
+      if (endpoint === undefined) {
+        for (const d of [database, loadDatabase]) {
+          if (d !== undefined) await api().query(`DROP SCHEMA IF EXISTS \`${project}\`.\`${d}\` CASCADE`);
+        }
+        await store?.delete('');
+      }
       await store?.close();
     },
     ...extra,
