@@ -35,6 +35,7 @@ function scripted(script: Record<string, (JobStatus | undefined)[]>, tableExists
   const api: BigqueryApi = {
     project: 'acme',
     query: async () => ({ rows: [] }),
+    datasetNames: async () => [],
     datasetLocation: async () => 'US',
     createDataset: async () => undefined,
     table: async () => (tableExists ? { fields: [] } : undefined),
