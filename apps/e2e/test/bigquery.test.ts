@@ -4,7 +4,9 @@
  * of mixed types read back exactly, the verification comparing source and BigQuery, partitioned and clustered tables
  * checked through the tables API, and a corrupted staged value stopping the chunk.
  */
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import { beforeAll, expect, inject, it } from 'vitest';
 import { offload } from '@goe/stack';
 import { bigqueryClientOptions, sdkApi } from '@goe/backend-bigquery';
@@ -193,6 +195,25 @@ emulatorDescribe(
           { env: tooMany.env },
         ),
       ).rejects.toThrow("Partition range of id defines 10001 partitions, more than BigQuery's 10000");
+    });
+
+    it('goe connect checks BigQuery (project, credentials) and the bucket (writable); a missing bucket fails by name', async () => {
+      const goe = join(import.meta.dirname, '..', '..', 'cli', 'dist', 'goe.js');
+      const run = (env: Record<string, string>) =>
+        spawnSync(process.execPath, [goe, 'connect', '--json'], {
+          env: { PATH: process.env.PATH ?? '', ...env },
+          encoding: 'utf8',
+        });
+      const { env } = await bigqueryEnv();
+      const report = JSON.parse(run(env).stdout) as { checks: { name: string; status: string; detail: string }[] };
+      expect(report.checks.find((c) => c.name === 'Backend (bigquery)')).toMatchObject({
+        status: 'ok',
+        detail: 'BigQuery API v2 (project goe-test)',
+      });
+      expect(report.checks.find((c) => c.name === 'Staging (gs)')).toMatchObject({ status: 'ok' });
+      const missingBucket = run({ ...env, OFFLOAD_FS_CONTAINER: 'goe-no-such-bucket' });
+      expect(missingBucket.status).toBe(2);
+      expect(missingBucket.stdout).toContain('GCS bucket gs://goe-no-such-bucket does not exist');
     });
   },
 );

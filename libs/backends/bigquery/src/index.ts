@@ -35,6 +35,7 @@ export {
   loadTableOf,
   partitionOf,
   MAX_CLUSTER_COLUMNS,
+  MAX_LOAD_URIS,
   MAX_PARTITIONS,
   type BigquerySessionOptions,
 } from './session.js';

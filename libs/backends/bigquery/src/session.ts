@@ -27,6 +27,8 @@ import { bigqueryTypeFor, canonicalDescription, canonicalFromBigquery } from './
 
 /** BigQuery's most partitions per table (reference §3.0; a range partitioning may not define more). */
 export const MAX_PARTITIONS = 10_000;
+/** BigQuery's most source URIs in one load job. */
+export const MAX_LOAD_URIS = 10_000;
 /** BigQuery's most clustering columns. */
 export const MAX_CLUSTER_COLUMNS = 4;
 
@@ -259,6 +261,13 @@ export class BigquerySession implements BackendSession {
     const load = loadTableOf(plan, chunk);
     const uris = chunk.files.files.map((f) => f.uri);
     if (uris.length === 0) throw new GoeError('INTERNAL', `Chunk ${chunk.number} staged no files`);
+    if (uris.length > MAX_LOAD_URIS) {
+      throw new GoeError(
+        'OPTION_INVALID',
+        `Chunk ${chunk.number} staged ${uris.length} files, more than the ${MAX_LOAD_URIS} source URIs of a BigQuery load job`,
+        { hint: 'Offload in more chunks (--max-offload-chunk-size, --max-offload-chunk-count)' },
+      );
+    }
     await runLoadJob(
       this.api,
       {
