@@ -354,7 +354,7 @@ const emulators = target === 'bigquery' ? startBigqueryEmulators() : null;
 /** The variables of one goe run into BigQuery: a fresh bucket and dataset prefix on the emulators. */
 async function bigqueryRunEnv(n) {
   const bucket = `goe-bench-${process.pid}-${n}`;
-  const res = await fetch(`${emulators.gcs}/storage/v1/b?project=goe-test`, {
+  const res = await globalThis.fetch(`${emulators.gcs}/storage/v1/b?project=goe-test`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ name: bucket }),
