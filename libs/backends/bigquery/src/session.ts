@@ -91,6 +91,12 @@ export function partitionOf(plan: OffloadPlan): PartitionDef | undefined {
   const start = BigInt(key.lowerValue);
   const interval = BigInt(key.granularity);
   const end = BigInt(key.upperValue) + 1n;
+  if (end <= start || interval <= 0n) {
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Partition range of ${column.name} is empty: --partition-lower-value ${key.lowerValue} is above --partition-upper-value ${key.upperValue}, or the granularity ${key.granularity} is not positive`,
+    );
+  }
   const partitions = (end - start + interval - 1n) / interval;
   if (partitions > BigInt(MAX_PARTITIONS)) {
     throw new GoeError(
@@ -409,7 +415,7 @@ export class BigquerySession implements BackendSession {
     const out: Record<string, string | null> = {};
     specs.forEach((spec, i) => {
       const v = rows[0]?.[i] ?? null;
-      out[aggregateKey(spec)] = v === null ? null : padYear(v);
+      out[aggregateKey(spec)] = v === null ? null : yearPadded(v, defs[i]!.type);
     });
     return out;
   }
@@ -418,7 +424,7 @@ export class BigquerySession implements BackendSession {
     const [name, type] = columnOf(columnTypes(await this.info(database, table)), column, database, table);
     const { rows } = await this.api.query(BIGQUERY_SQL.maxValue(this.ds(database), table, name, type), this.verify);
     const v = rows[0]?.[0] ?? null;
-    return v === null ? null : padYear(v);
+    return v === null ? null : yearPadded(v, type);
   }
 
   async partitionKeyValues(
@@ -433,7 +439,9 @@ export class BigquerySession implements BackendSession {
       return { name, type };
     });
     const { rows } = await this.api.query(BIGQUERY_SQL.keyValues(this.ds(database), table, cols, mode), this.verify);
-    return rows.map((r) => r.slice(0, columns.length).map((v) => (v === null ? null : padYear(v))));
+    return rows.map((r) =>
+      r.slice(0, columns.length).map((v, i) => (v === null ? null : yearPadded(v, cols[i]!.type))),
+    );
   }
 
   async dropTable(database: string, table: string): Promise<void> {
@@ -442,6 +450,11 @@ export class BigquerySession implements BackendSession {
 
   /** Nothing to release: the client holds no connection. */
   async close(): Promise<void> {}
+}
+
+/** A date or datetime text with its year padded to four digits (`FORMAT_*('%Y')` writes year 1 as `1`); others as given. */
+function yearPadded(text: string, type: string): string {
+  return type === 'DATE' || type === 'DATETIME' || type === 'TIMESTAMP' ? padYear(text) : text;
 }
 
 function describe(database: string, table: string, info: TableInfo): BackendTable {
