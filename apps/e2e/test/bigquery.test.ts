@@ -197,6 +197,66 @@ emulatorDescribe(
       ).rejects.toThrow("Partition range of id defines 10001 partitions, more than BigQuery's 10000");
     });
 
+    it('partitions by a decimal through a synthetic GOE_PART_ column, and by a string through a partition function', async () => {
+      const byAmount = await bigqueryEnv();
+      const r1 = await offload(
+        {
+          table: 'SH.SALES',
+          execute: true,
+          createBackendDb: true,
+          partitionColumns: 'AMOUNT',
+          partitionGranularity: '100000',
+          partitionLowerValue: '-100000000',
+          partitionUpperValue: '99999999',
+        },
+        { env: byAmount.env },
+      );
+      expect(r1.status).toBe('SUCCESS');
+      expect((await api().table(byAmount.dataset, 'sales'))?.rangePartitioning).toMatchObject({
+        field: 'GOE_PART_100000_AMOUNT',
+        range: { start: '-100000000', end: '100000000', interval: '100000' },
+      });
+      const amounts = await api().query(
+        `SELECT CAST(id AS STRING), CAST(GOE_PART_100000_AMOUNT AS STRING) FROM \`goe-test\`.\`${byAmount.dataset}\`.\`sales\` ORDER BY id`,
+      );
+      expect(amounts.rows).toEqual([
+        ['1', '0'],
+        ['2', '-100000'],
+        ['3', '99900000'],
+        ['4', null],
+      ]);
+
+      const byRegion = await bigqueryEnv();
+      const udfs = `${byRegion.dataset}_udfs`;
+      await api().createDataset(udfs, { description: 'partition functions' });
+      await api().query(
+        `CREATE FUNCTION \`goe-test\`.\`${udfs}\`.\`region_len\`(x STRING) RETURNS INT64 AS (LENGTH(x))`,
+      );
+      const r2 = await offload(
+        {
+          table: 'SH.SALES',
+          execute: true,
+          createBackendDb: true,
+          partitionColumns: 'REGION',
+          partitionFunctions: `${udfs}.region_len`,
+          partitionGranularity: '1',
+          partitionLowerValue: '0',
+          partitionUpperValue: '10',
+        },
+        { env: byRegion.env },
+      );
+      expect(r2.status).toBe('SUCCESS');
+      const regions = await api().query(
+        `SELECT region, CAST(GOE_PART_U0_REGION AS STRING) FROM \`goe-test\`.\`${byRegion.dataset}\`.\`sales\` ORDER BY id`,
+      );
+      expect(regions.rows).toEqual([
+        ['EU', '2'],
+        ['US', '2'],
+        ['APAC', '4'],
+        [null, null],
+      ]);
+    });
+
     it('goe connect checks BigQuery (project, credentials) and the bucket (writable); a missing bucket fails by name', async () => {
       const goe = join(import.meta.dirname, '..', '..', 'cli', 'dist', 'goe.js');
       const run = (env: Record<string, string>) =>

@@ -13,6 +13,11 @@ import { BIGQUERY_CONFIG, bigquerySettings } from './config.js';
 import { BigquerySession, MAX_CLUSTER_COLUMNS } from './session.js';
 import { BIGQUERY_LIMITS } from './type-map.js';
 
+/**
+ * Types a partition key may have (reference §5.5): dates and integers natively; NUMERIC/BIGNUMERIC keys (DECIMAL,
+ * INTEGER_38) through a synthetic INT64 column; strings only with a partition function (the planner refuses them
+ * otherwise: the backend has no `string` kind).
+ */
 const PARTITION_TYPES = new Set([
   'DATE',
   'TIMESTAMP',
@@ -21,13 +26,17 @@ const PARTITION_TYPES = new Set([
   'INTEGER_2',
   'INTEGER_4',
   'INTEGER_8',
+  'INTEGER_38',
+  'DECIMAL',
+  'FIXED_STRING',
+  'VARIABLE_STRING',
 ]);
 /** Types BigQuery cannot cluster by (FLOAT64, BYTES, TIME; intervals are STRING and can). */
 const NOT_CLUSTERABLE = new Set(['FLOAT', 'DOUBLE', 'BINARY', 'LARGE_BINARY', 'TIME']);
 
 /**
- * What the BigQuery backend can do: one partition column (DATE/DATETIME/TIMESTAMP by day, month or year, or an
- * integer range), clustering by up to 4 columns (the primary key by default), decimals up to 76 digits / scale 38
+ * What the BigQuery backend can do: one partition column (DATE/DATETIME/TIMESTAMP by day, month or year, an
+ * integer range, or a synthetic INT64 `GOE_PART_…` column for a decimal key or a `--partition-functions` UDF), clustering by up to 4 columns (the primary key by default), decimals up to 76 digits / scale 38
  * (NUMERIC or BIGNUMERIC), microsecond timestamps, NaN/±Infinity, loads through the `<db>_load` dataset from `gs://`
  * Parquet or Avro staged with decimals as text, times as epoch integers and binary as base64 (the forms BigQuery and
  * bigquery-emulator both load exactly), and final loads that are not atomic with the repository (a retried chunk's
@@ -38,12 +47,12 @@ const NOT_CLUSTERABLE = new Set(['FLOAT', 'DOUBLE', 'BINARY', 'LARGE_BINARY', 'T
  */
 export const BIGQUERY_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCapabilities>({
   partitioning: {
-    kinds: ['date', 'integer-range'],
+    kinds: ['date', 'integer-range', 'function'],
     maxColumns: 1,
     dateGranularities: ['D', 'M', 'Y'],
     defaultDateGranularity: 'M',
     integerRange: { min: -(2n ** 63n), max: 2n ** 63n - 2n },
-    synthetic: 'never',
+    synthetic: 'non-native',
     syntheticNumbers: 'integer',
     isValidType: (c: CanonicalColumn) => PARTITION_TYPES.has(c.dataType),
   },

@@ -34,6 +34,7 @@ export {
   BigquerySession,
   loadTableOf,
   partitionOf,
+  syntheticColumnOf,
   MAX_CLUSTER_COLUMNS,
   MAX_LOAD_URIS,
   MAX_PARTITIONS,

@@ -22,7 +22,7 @@ import type { BigquerySettings } from './config.js';
 import { runLoadJob, type LoadJobOptions } from './load-job.js';
 import { castCheckOf, fieldTypeText, finalExpression, loadSchema, schemaField } from './load-sql.js';
 import { scopeFilter } from './predicate.js';
-import { BIGQUERY_SQL, padYear, type DatasetRef, type PartitionDef, type TableOptions } from './sql.js';
+import { BIGQUERY_SQL, padYear, quoteIdent, type DatasetRef, type PartitionDef, type TableOptions } from './sql.js';
 import { bigqueryTypeFor, canonicalDescription, canonicalFromBigquery } from './type-map.js';
 
 /** BigQuery's most partitions per table (reference §3.0; a range partitioning may not define more). */
@@ -62,17 +62,13 @@ const GRANULARITY: Readonly<Record<string, 'DAY' | 'MONTH' | 'YEAR'>> = { D: 'DA
 export function partitionOf(plan: OffloadPlan): PartitionDef | undefined {
   const key = plan.partitioning?.columns[0];
   if (key === undefined) return undefined;
-  const column = plan.columns.find((c) => c.name.toUpperCase() === key.backendColumn.toUpperCase());
-  if (key.synthetic || column === undefined) {
-    throw new GoeError(
-      'OPTION_INVALID',
-      `BigQuery cannot partition by ${key.sourceColumn} without a synthetic column`,
-      {
-        hint: 'Partition by a DATE, TIMESTAMP or integer column',
-      },
-    );
+  const native = plan.columns.find((c) => c.name.toUpperCase() === key.backendColumn.toUpperCase());
+  if (!key.synthetic && native === undefined) {
+    throw new GoeError('OPTION_INVALID', `Partition column ${key.backendColumn} is not a column of the table`);
   }
-  const type = bigqueryTypeFor(column, plan.allow);
+  // a synthetic GOE_PART_… column is INT64 (reference §5.5): range-partitioned like an integer column
+  const column = native ?? { name: key.backendColumn };
+  const type = native === undefined || key.synthetic ? 'INT64' : bigqueryTypeFor(native, plan.allow);
   if (type === 'DATE' || type === 'DATETIME' || type === 'TIMESTAMP') {
     const granularity = GRANULARITY[key.granularity.toUpperCase()];
     if (granularity === undefined) {
@@ -118,6 +114,49 @@ function clusterOf(plan: OffloadPlan): readonly string[] {
     );
   }
   return sort.map((s) => plan.columns.find((c) => c.name.toUpperCase() === s.toUpperCase())?.name ?? s);
+}
+
+/**
+ * The synthetic partition column of a plan (reference §5.5, BigQuery): `GOE_PART_<g>_<COL>` INT64 holding
+ * `CAST(FLOOR(CAST(x AS BIGNUMERIC) / g) * g AS INT64)` for a NUMERIC/BIGNUMERIC key, or `GOE_PART_U<n>_<COL>`
+ * holding `` `project`.`DB`.`UDF`(x) `` for a key with a partition function (`--partition-functions DB.UDF`); x is the
+ * source column's final value. Undefined when the table is not partitioned or natively.
+ *
+ * @example
+ * syntheticColumnOf(plan, 'acme') // { name: 'GOE_PART_1000_AMOUNT', expr: 'CAST(FLOOR(CAST(CAST(`AMOUNT` AS NUMERIC(12,2)) AS BIGNUMERIC) / 1000) * 1000 AS INT64)' }
+ */
+export function syntheticColumnOf(
+  plan: OffloadPlan,
+  project: string,
+): { readonly name: string; readonly expr: string } | undefined {
+  const key = plan.partitioning?.columns[0];
+  if (key === undefined || !key.synthetic) return undefined;
+  const source = plan.columns.find((c) => c.name.toUpperCase() === key.sourceColumn.toUpperCase());
+  if (source === undefined) {
+    throw new GoeError('OPTION_INVALID', `Partition source column ${key.sourceColumn} is not a column of the table`);
+  }
+  const x = finalExpression(source, plan.staging.encoding, plan.allow);
+  if (key.function !== undefined) {
+    const parts = key.function.split('.');
+    if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
+      throw new GoeError('OPTION_INVALID', `Invalid --partition-functions value for BigQuery: ${key.function}`, {
+        hint: 'Give the function as DATASET.FUNCTION (or PROJECT.DATASET.FUNCTION)',
+      });
+    }
+    const path = parts.length === 2 ? [project, ...parts] : parts;
+    return { name: key.backendColumn, expr: `${path.map(quoteIdent).join('.')}(${x})` };
+  }
+  if (!/^[1-9]\d*$/.test(key.granularity)) {
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Invalid --partition-granularity for ${key.sourceColumn}: ${key.granularity}`,
+      {
+        hint: 'Numeric partition keys take a positive integer granularity',
+      },
+    );
+  }
+  const g = key.granularity;
+  return { name: key.backendColumn, expr: `CAST(FLOOR(CAST(${x} AS BIGNUMERIC) / ${g}) * ${g} AS INT64)` };
 }
 
 /** The load table of a chunk: `<table>_<chunk>` in the load dataset. */
@@ -194,10 +233,15 @@ export class BigquerySession implements BackendSession {
     };
   }
 
+  /** The final table's fields: the plan's columns, then the synthetic partition column, if any. */
   private finalFields(plan: OffloadPlan) {
-    return backendColumns(plan).map((c) =>
-      schemaField(c.name, bigqueryTypeFor(c, plan.allow), c.nullable, canonicalDescription(c)),
-    );
+    const synthetic = syntheticColumnOf(plan, this.api.project);
+    return [
+      ...backendColumns(plan).map((c) =>
+        schemaField(c.name, bigqueryTypeFor(c, plan.allow), c.nullable, canonicalDescription(c)),
+      ),
+      ...(synthetic === undefined ? [] : [schemaField(synthetic.name, 'INT64', true)]),
+    ];
   }
 
   ddlFor(plan: OffloadPlan): readonly string[] {
@@ -342,10 +386,14 @@ export class BigquerySession implements BackendSession {
   /** The typed INSERT … SELECT from the chunk's load table; returns BigQuery's count of inserted rows. */
   async finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
     const load = loadTableOf(plan, chunk);
-    const columns = backendColumns(plan).map((c) => ({
-      name: c.name,
-      expr: finalExpression(c, plan.staging.encoding, plan.allow),
-    }));
+    const synthetic = syntheticColumnOf(plan, this.api.project);
+    const columns = [
+      ...backendColumns(plan).map((c) => ({
+        name: c.name,
+        expr: finalExpression(c, plan.staging.encoding, plan.allow),
+      })),
+      ...(synthetic === undefined ? [] : [synthetic]),
+    ];
     const sql = BIGQUERY_SQL.insertFinal(
       this.ds(plan.target.database),
       this.ds(load.dataset),

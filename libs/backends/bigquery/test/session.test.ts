@@ -33,6 +33,7 @@ import {
   MAX_PARTITIONS,
   padYear,
   partitionOf,
+  syntheticColumnOf,
   schemaField,
   textOf,
   type BigqueryApi,
@@ -350,16 +351,106 @@ describe('partitionOf and the sort columns', () => {
     expect(e.message).toContain('Partition range of ID is empty');
   });
 
-  it('refuses a synthetic partition column and a key that is not a column', async () => {
-    const synthetic = await goeErrorOf(() =>
+  it('range-partitions a synthetic column like an integer one (bounds needed), and refuses a key that is not a column', async () => {
+    const unbounded = await goeErrorOf(() =>
       partitionOf(planOf([SALE_DATE], partitionedBy({ column: 'SALE_DATE', granularity: 'M', synthetic: true }))),
     );
-    expect(synthetic.code).toBe('OPTION_INVALID');
-    expect(synthetic.message).toContain('BigQuery cannot partition by SALE_DATE');
+    expect(unbounded.code).toBe('OPTION_INVALID');
+    expect(unbounded.message).toContain('needs --partition-lower-value and --partition-upper-value');
     const missing = await goeErrorOf(() =>
       partitionOf(planOf([ID], partitionedBy({ column: 'NOPE', granularity: 'M' }))),
     );
     expect(missing.code).toBe('OPTION_INVALID');
+  });
+
+  it('a decimal key gets a synthetic INT64 GOE_PART_ column: in the DDL, range-partitioned, computed by the INSERT', async () => {
+    const plan = planOf([ID, AMT], {
+      partitioning: {
+        columns: [
+          {
+            sourceColumn: 'AMT',
+            backendColumn: 'GOE_PART_1000_AMT',
+            synthetic: true,
+            granularity: '1000',
+            lowerValue: '-100000',
+            upperValue: '99999',
+          },
+        ],
+        sortColumns: [],
+      },
+    });
+    expect(syntheticColumnOf(plan, 'acme')).toEqual({
+      name: 'GOE_PART_1000_AMT',
+      expr: 'CAST(FLOOR(CAST(CAST(`AMT` AS NUMERIC(12,2)) AS BIGNUMERIC) / 1000) * 1000 AS INT64)',
+    });
+    expect(partitionOf(plan)).toEqual({
+      kind: 'range',
+      column: 'GOE_PART_1000_AMT',
+      start: -100000n,
+      end: 100000n,
+      interval: 1000n,
+    });
+    const fake = recordingApi();
+    const ddl = session(fake).ddlFor(plan).at(-1)!;
+    expect(ddl).toContain('`GOE_PART_1000_AMT` INT64');
+    expect(ddl).toContain('PARTITION BY RANGE_BUCKET(`GOE_PART_1000_AMT`, GENERATE_ARRAY(-100000, 100000, 1000))');
+    await session(fake).createTable(plan);
+    const spec = fake.calls.find((c) => c.method === 'createTable')!.args[2] as {
+      fields: { name: string; type: string }[];
+    };
+    expect(spec.fields.at(-1)).toMatchObject({ name: 'GOE_PART_1000_AMT', type: 'INT64', mode: 'NULLABLE' });
+  });
+
+  it('a partition function gets GOE_PART_U<n>: the UDF in the table project unless the name has one; bad names refused', async () => {
+    const keyed = (fn: string) =>
+      planOf([ID, NAME], {
+        partitioning: {
+          columns: [
+            {
+              sourceColumn: 'NAME',
+              backendColumn: 'GOE_PART_U0_NAME',
+              synthetic: true,
+              granularity: '1',
+              lowerValue: '0',
+              upperValue: '99',
+              function: fn,
+            },
+          ],
+          sortColumns: [],
+        },
+      });
+    expect(syntheticColumnOf(keyed('udfs.name_bucket'), 'acme')?.expr).toBe('`acme`.`udfs`.`name_bucket`(`NAME`)');
+    expect(syntheticColumnOf(keyed('lib-proj.udfs.f'), 'acme')?.expr).toBe('`lib-proj`.`udfs`.`f`(`NAME`)');
+    for (const bad of ['name_bucket', 'a..b', 'a.b.c.d']) {
+      const e = await goeErrorOf(() => syntheticColumnOf(keyed(bad), 'acme'));
+      expect(e.message).toContain('Invalid --partition-functions value for BigQuery');
+    }
+    const g = await goeErrorOf(() =>
+      syntheticColumnOf(
+        planOf([AMT], {
+          partitioning: {
+            columns: [{ sourceColumn: 'AMT', backendColumn: 'GOE_PART_X_AMT', synthetic: true, granularity: 'X' }],
+            sortColumns: [],
+          },
+        }),
+        'acme',
+      ),
+    );
+    expect(g.message).toContain('Invalid --partition-granularity for AMT: X');
+    expect(syntheticColumnOf(planOf([ID]), 'acme')).toBeUndefined();
+    expect(
+      await goeErrorOf(() =>
+        syntheticColumnOf(
+          planOf([ID], {
+            partitioning: {
+              columns: [{ sourceColumn: 'GONE', backendColumn: 'GOE_PART_1_GONE', synthetic: true, granularity: '1' }],
+              sortColumns: [],
+            },
+          }),
+          'acme',
+        ),
+      ),
+    ).toMatchObject({ code: 'OPTION_INVALID' });
   });
 
   it('refuses more than 4 sort columns (clustering), in the DDL and before creating anything', async () => {
