@@ -34,20 +34,8 @@ export function demoCommand(): Command {
     .action(async (parsed: Record<string, unknown>) => {
       const o = outputOptions(parsed);
       const reporter = new Reporter(o);
-      const backend = String(parsed.backend).toLowerCase();
-      if (backend !== 'duckdb' && backend !== 'bigquery') {
-        throw new GoeError(
-          'OPTION_INVALID',
-          `Option --backend must be duckdb or bigquery, got ${JSON.stringify(backend)}`,
-        );
-      }
-      const rowsText = String(parsed.rows ?? (backend === 'bigquery' ? '50000' : '1000000'));
-      if (!/^\d+$/.test(rowsText) || Number(rowsText) < 1) {
-        throw new GoeError(
-          'OPTION_INVALID',
-          `Option --rows must be a positive integer, got ${JSON.stringify(rowsText)}`,
-        );
-      }
+      const { backend, rows: rowsText } = demoSettings(parsed);
+      const target = DEMO_BACKENDS[backend];
       const home = resolveOffloadHome(process.env);
       if (home.isDefault && !o.json) reporter.print(home.notice ?? `OFFLOAD_HOME not set, using ${home.path}`);
       const demoDir = join(home.path, 'demo');
@@ -71,9 +59,7 @@ export function demoCommand(): Command {
         OFFLOAD_HOME: home.path,
         FRONTEND_DISTRIBUTION: 'POSTGRES',
         POSTGRES_CONN: `pglite://${demoDir}`,
-        ...(backend === 'bigquery'
-          ? await bigqueryDemoEnv(process.env, (line) => reporter.print(line))
-          : { QUERY_ENGINE: 'DUCKDB', DUCKDB_DATABASE: warehouse, OFFLOAD_FS_SCHEME: 'file' }),
+        ...(await target.env(process.env, warehouse, (line) => reporter.print(line))),
       };
       const events = createEventBus();
       events.on('*', (e) => reporter.event(e));
@@ -90,15 +76,8 @@ export function demoCommand(): Command {
         resetBackendTable: true,
         commandLine: ['goe', 'demo', '--backend', backend, '--rows', rowsText],
       });
-      const { rows: backendRows, sample } =
-        backend === 'bigquery'
-          ? { rows: result.rows, sample: [] as string[][] }
-          : await duckdbLook(warehouse, result.target.database, result.target.table);
-      const where =
-        backend === 'bigquery'
-          ? `${result.target.database}.${result.target.table}, ${(env as Record<string, string | undefined>).BIGQUERY_ENDPOINT ?? 'BigQuery'}`
-          : warehouse;
-      const engineName = backend === 'bigquery' ? 'BigQuery' : 'DuckDB';
+      const { rows: backendRows, sample, where } = await target.look(result, warehouse, env);
+      const engineName = target.name;
       if (o.json) {
         process.stdout.write(
           JSON.stringify({
@@ -125,6 +104,73 @@ export function demoCommand(): Command {
         throw new GoeError('VALIDATION_MISMATCH', `${engineName} holds ${backendRows} rows, the source ${sourceRows}`);
       }
     });
+}
+
+/** What `goe demo` does per `--backend`: its product name, default rows, variables, and how it looks at the result. */
+export interface DemoBackend {
+  readonly name: string;
+  readonly defaultRows: string;
+  env(
+    env: NodeJS.ProcessEnv,
+    warehouse: string,
+    print: (line: string) => void,
+  ): Promise<Readonly<Record<string, string>>>;
+  look(
+    result: { readonly rows: number; readonly target: { readonly database: string; readonly table: string } },
+    warehouse: string,
+    env: Readonly<Record<string, string | undefined>>,
+  ): Promise<{ rows: number; sample: string[][]; where: string }>;
+}
+
+/**
+ * The demo's backends: `duckdb` (the embedded warehouse file, counted and queried read-only) and `bigquery` (the
+ * emulators or a real project; the offload's own verification counts the rows).
+ *
+ * @example
+ * DEMO_BACKENDS.bigquery.defaultRows // '50000'
+ */
+export const DEMO_BACKENDS: Readonly<Record<'duckdb' | 'bigquery', DemoBackend>> = {
+  duckdb: {
+    name: 'DuckDB',
+    defaultRows: '1000000',
+    env: async (_env, warehouse) => ({ QUERY_ENGINE: 'DUCKDB', DUCKDB_DATABASE: warehouse, OFFLOAD_FS_SCHEME: 'file' }),
+    look: async (result, warehouse) => ({
+      ...(await duckdbLook(warehouse, result.target.database, result.target.table)),
+      where: warehouse,
+    }),
+  },
+  bigquery: {
+    name: 'BigQuery',
+    defaultRows: '50000',
+    env: (env, _warehouse, print) => bigqueryDemoEnv(env, print),
+    look: async (result, _warehouse, env) => ({
+      rows: result.rows,
+      sample: [],
+      where: `${result.target.database}.${result.target.table}, ${env.BIGQUERY_ENDPOINT ?? 'BigQuery'}`,
+    }),
+  },
+};
+
+/**
+ * `--backend` and `--rows` checked: the backend (default duckdb) and the rows as digits (its default when unset).
+ *
+ * @throws GoeError `OPTION_INVALID` naming the option
+ * @example
+ * demoSettings({ backend: 'BigQuery' }) // { backend: 'bigquery', rows: '50000' }
+ */
+export function demoSettings(parsed: Readonly<Record<string, unknown>>): {
+  backend: keyof typeof DEMO_BACKENDS;
+  rows: string;
+} {
+  const backend = String(parsed.backend ?? 'duckdb').toLowerCase();
+  if (backend !== 'duckdb' && backend !== 'bigquery') {
+    throw new GoeError('OPTION_INVALID', `Option --backend must be duckdb or bigquery, got ${JSON.stringify(backend)}`);
+  }
+  const rows = String(parsed.rows ?? DEMO_BACKENDS[backend].defaultRows);
+  if (!/^\d+$/.test(rows) || Number(rows) < 1) {
+    throw new GoeError('OPTION_INVALID', `Option --rows must be a positive integer, got ${JSON.stringify(rows)}`);
+  }
+  return { backend, rows };
 }
 
 const isLoopback = (url: string | undefined) =>
