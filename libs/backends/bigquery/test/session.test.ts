@@ -1441,10 +1441,18 @@ describe('bigqueryBackend', () => {
   it('declares the partition and clustering types BigQuery accepts', () => {
     const col = (dataType: string) => canonicalColumn({ name: 'C', dataType });
     const partitions = BIGQUERY_CAPABILITIES.partitioning.isValidType!;
-    for (const t of ['DATE', 'TIMESTAMP', 'TIMESTAMP_TZ', 'INTEGER_1', 'INTEGER_2', 'INTEGER_4', 'INTEGER_8'])
+    for (const t of [
+      'DATE',
+      'TIMESTAMP',
+      'TIMESTAMP_TZ',
+      'INTEGER_1',
+      'INTEGER_8',
+      'DECIMAL',
+      'INTEGER_38',
+      'VARIABLE_STRING',
+    ])
       expect(partitions(col(t)), t).toBe(true);
-    for (const t of ['DECIMAL', 'INTEGER_38', 'VARIABLE_STRING', 'TIME', 'DOUBLE'])
-      expect(partitions(col(t)), t).toBe(false);
+    for (const t of ['TIME', 'DOUBLE', 'BINARY', 'BOOLEAN']) expect(partitions(col(t)), t).toBe(false);
     const cluster = BIGQUERY_CAPABILITIES.clustering.isValidType!;
     for (const t of ['FLOAT', 'DOUBLE', 'BINARY', 'LARGE_BINARY', 'TIME']) expect(cluster(col(t)), t).toBe(false);
     for (const t of ['INTEGER_8', 'VARIABLE_STRING', 'DATE', 'TIMESTAMP_TZ', 'DECIMAL', 'INTERVAL_DS'])
