@@ -257,6 +257,100 @@ emulatorDescribe(
       ]);
     });
 
+    it('appends by predicate to tables with synthetic partition columns, each computed as the first offload recorded it', async () => {
+      const byAmount = await bigqueryEnv();
+      const amountOptions = {
+        table: 'SH.SALES',
+        execute: true,
+        createBackendDb: true,
+        partitionColumns: 'AMOUNT',
+        partitionGranularity: '100000',
+        partitionLowerValue: '-100000000',
+        partitionUpperValue: '99999999',
+      };
+      const first = await offload(
+        { ...amountOptions, offloadPredicate: 'column(ID) <= numeric(2)' },
+        { env: byAmount.env },
+      );
+      expect(first.status).toBe('SUCCESS');
+      // the append's partition options differ: they are ignored, the table's own column definition is used
+      const more = await offload(
+        { ...amountOptions, partitionGranularity: '7', offloadPredicate: 'column(ID) > numeric(2)' },
+        { env: byAmount.env },
+      );
+      expect(more.status).toBe('SUCCESS');
+      const amounts = await api().query(
+        `SELECT CAST(id AS STRING), CAST(GOE_PART_100000_AMOUNT AS STRING) FROM \`goe-test\`.\`${byAmount.dataset}\`.\`sales\` ORDER BY id`,
+      );
+      expect(amounts.rows).toEqual([
+        ['1', '0'],
+        ['2', '-100000'],
+        ['3', '99900000'],
+        ['4', null],
+      ]);
+
+      const byRegion = await bigqueryEnv();
+      const udfs = `${byRegion.dataset}_udfs`;
+      await api().createDataset(udfs, { description: 'partition functions' });
+      await api().query(
+        `CREATE FUNCTION \`goe-test\`.\`${udfs}\`.\`region_len\`(x STRING) RETURNS INT64 AS (LENGTH(x))`,
+      );
+      await api().query(
+        `CREATE FUNCTION \`goe-test\`.\`${udfs}\`.\`region_code\`(x STRING) RETURNS STRING AS (UPPER(x))`,
+      );
+      const regionOptions = {
+        table: 'SH.SALES',
+        createBackendDb: true,
+        partitionColumns: 'REGION',
+        partitionGranularity: '1',
+        partitionLowerValue: '0',
+        partitionUpperValue: '10',
+      };
+      // checked at plan time, in preview too: a missing function, a wrong parameter type, a non-INT64 result
+      await expect(
+        offload({ ...regionOptions, partitionFunctions: `${udfs}.no_such_fn` }, { env: byRegion.env }),
+      ).rejects.toThrow(`Partition function does not exist: goe-test.${udfs}.no_such_fn`);
+      await expect(
+        offload(
+          { ...regionOptions, partitionColumns: 'ID', partitionFunctions: `${udfs}.region_len` },
+          { env: byRegion.env },
+        ),
+      ).rejects.toThrow(
+        `Partition function parameter type does not match data type: goe-test.${udfs}.region_len must have exactly 1 input parameter of type INT64 (the type of id)`,
+      );
+      await expect(
+        offload({ ...regionOptions, execute: true, partitionFunctions: `${udfs}.region_code` }, { env: byRegion.env }),
+      ).rejects.toThrow(
+        `Partition function goe-test.${udfs}.region_code returns STRING: a partition function must return INT64`,
+      );
+      expect(await api().table(byRegion.dataset, 'sales')).toBeUndefined();
+
+      const regionFirst = await offload(
+        {
+          ...regionOptions,
+          execute: true,
+          partitionFunctions: `${udfs}.region_len`,
+          offloadPredicate: 'column(ID) <= numeric(2)',
+        },
+        { env: byRegion.env },
+      );
+      expect(regionFirst.status).toBe('SUCCESS');
+      const regionMore = await offload(
+        { table: 'SH.SALES', execute: true, offloadPredicate: 'column(ID) > numeric(2)' },
+        { env: byRegion.env },
+      );
+      expect(regionMore.status).toBe('SUCCESS');
+      const regions = await api().query(
+        `SELECT region, CAST(GOE_PART_U0_REGION AS STRING) FROM \`goe-test\`.\`${byRegion.dataset}\`.\`sales\` ORDER BY id`,
+      );
+      expect(regions.rows).toEqual([
+        ['EU', '2'],
+        ['US', '2'],
+        ['APAC', '4'],
+        [null, null],
+      ]);
+    });
+
     it('goe connect checks BigQuery (project, credentials) and the bucket (writable); a missing bucket fails by name', async () => {
       const goe = join(import.meta.dirname, '..', '..', 'cli', 'dist', 'goe.js');
       const run = (env: Record<string, string>) =>

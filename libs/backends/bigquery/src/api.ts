@@ -16,9 +16,11 @@ export interface QueryOptions {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** A query's result: rows of text (NULL as null), and the rows a DML statement changed. */
+/** A query's result: rows of text (NULL as null), the result columns' types, and the rows a DML statement changed. */
 export interface QueryResult {
   readonly rows: readonly (readonly (string | null)[])[];
+  /** The BigQuery type of each result column (`INTEGER`, `STRING`…), when the API reports the schema. */
+  readonly types?: readonly string[];
   readonly dmlAffectedRows?: bigint;
 }
 
@@ -161,12 +163,14 @@ export function sdkApi(client: BigQuery, location?: string): BigqueryApi {
             : { maximumBytesBilled: String(options.maximumBytesBilled) }),
           ...(options.labels === undefined ? {} : { labels: { ...options.labels } }),
         });
-        const [rows] = await job.getQueryResults({ wrapIntegers: true, autoPaginate: true });
+        const [rows, , response] = await job.getQueryResults({ wrapIntegers: true, autoPaginate: true });
+        const types = response?.schema?.fields?.map((f) => f.type ?? '');
         const [meta] = await job.getMetadata();
         const dml = (meta as { statistics?: { query?: { numDmlAffectedRows?: string } } }).statistics?.query
           ?.numDmlAffectedRows;
         return {
           rows: (rows as Record<string, unknown>[]).map((r) => Object.values(r).map(cellText)),
+          ...(types === undefined ? {} : { types }),
           ...(dml === undefined ? {} : { dmlAffectedRows: BigInt(dml) }),
         };
       } catch (e) {

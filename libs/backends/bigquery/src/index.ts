@@ -1,7 +1,8 @@
 /**
- * `@goe/backend-bigquery` — work in progress (private, not published): the canonical ↔ BigQuery type mapping and
- * the SQL/DDL builders, proven by golden files (sqlglot's bigquery dialect) and executed on bigquery-emulator. The
- * backend adapter (sessions, load jobs, verification) is not here yet: see docs/backend-bigquery-notes.md.
+ * `@goe/backend-bigquery` — the BigQuery backend adapter ({@link bigqueryBackend}): the canonical ↔ BigQuery type
+ * mapping, the SQL/DDL builders (golden files checked by sqlglot's bigquery dialect and executed on
+ * bigquery-emulator), load jobs a rerun finds again, synthetic partition columns and partition functions, and
+ * verification capped by `maximumBytesBilled`. Design notes: docs/backend-bigquery-notes.md.
  *
  * @packageDocumentation
  */
@@ -34,7 +35,6 @@ export {
   BigquerySession,
   loadTableOf,
   partitionOf,
-  syntheticColumnOf,
   MAX_CLUSTER_COLUMNS,
   MAX_LOAD_URIS,
   MAX_PARTITIONS,
@@ -52,6 +52,17 @@ export {
   type TableInfo,
   type TableSpec,
 } from './api.js';
+export {
+  checkPartitionFunction,
+  syntheticColumnOf,
+  syntheticDefinitionOf,
+  syntheticDescription,
+  syntheticExpression,
+  syntheticFromTable,
+  PARTITION_FUNCTION_PARAMETER_TYPES,
+  SYNTHETIC_DESCRIPTION_PREFIX,
+  type SyntheticColumn,
+} from './synthetic-column.js';
 export { runLoadJob, loadJobPrefix, MAX_LOAD_ATTEMPTS, type LoadJobOptions, type LoadJobOutcome } from './load-job.js';
 export { castCheckOf, fieldTypeText, finalExpression, loadSchema, schemaField, type SchemaField } from './load-sql.js';
 export { BIGQUERY_PREDICATE_DIALECT, scopeFilter, type ScopeFilter } from './predicate.js';

@@ -21,8 +21,16 @@ import type { BigqueryApi, TableInfo, TableSpec } from './api.js';
 import type { BigquerySettings } from './config.js';
 import { runLoadJob, type LoadJobOptions } from './load-job.js';
 import { castCheckOf, fieldTypeText, finalExpression, loadSchema, schemaField } from './load-sql.js';
+import {
+  checkPartitionFunction,
+  syntheticDefinitionOf,
+  syntheticDescription,
+  syntheticExpression,
+  syntheticFromTable,
+  type SyntheticColumn,
+} from './synthetic-column.js';
 import { scopeFilter } from './predicate.js';
-import { BIGQUERY_SQL, padYear, quoteIdent, type DatasetRef, type PartitionDef, type TableOptions } from './sql.js';
+import { BIGQUERY_SQL, padYear, type DatasetRef, type PartitionDef, type TableOptions } from './sql.js';
 import { bigqueryTypeFor, canonicalDescription, canonicalFromBigquery } from './type-map.js';
 
 /** BigQuery's most partitions per table (reference §3.0; a range partitioning may not define more). */
@@ -116,49 +124,6 @@ function clusterOf(plan: OffloadPlan): readonly string[] {
   return sort.map((s) => plan.columns.find((c) => c.name.toUpperCase() === s.toUpperCase())?.name ?? s);
 }
 
-/**
- * The synthetic partition column of a plan (reference §5.5, BigQuery): `GOE_PART_<g>_<COL>` INT64 holding
- * `CAST(FLOOR(CAST(x AS BIGNUMERIC) / g) * g AS INT64)` for a NUMERIC/BIGNUMERIC key, or `GOE_PART_U<n>_<COL>`
- * holding `` `project`.`DB`.`UDF`(x) `` for a key with a partition function (`--partition-functions DB.UDF`); x is the
- * source column's final value. Undefined when the table is not partitioned or natively.
- *
- * @example
- * syntheticColumnOf(plan, 'acme') // { name: 'GOE_PART_1000_AMOUNT', expr: 'CAST(FLOOR(CAST(CAST(`AMOUNT` AS NUMERIC(12,2)) AS BIGNUMERIC) / 1000) * 1000 AS INT64)' }
- */
-export function syntheticColumnOf(
-  plan: OffloadPlan,
-  project: string,
-): { readonly name: string; readonly expr: string } | undefined {
-  const key = plan.partitioning?.columns[0];
-  if (key === undefined || !key.synthetic) return undefined;
-  const source = plan.columns.find((c) => c.name.toUpperCase() === key.sourceColumn.toUpperCase());
-  if (source === undefined) {
-    throw new GoeError('OPTION_INVALID', `Partition source column ${key.sourceColumn} is not a column of the table`);
-  }
-  const x = finalExpression(source, plan.staging.encoding, plan.allow);
-  if (key.function !== undefined) {
-    const parts = key.function.split('.');
-    if (parts.length < 2 || parts.length > 3 || parts.some((p) => p === '')) {
-      throw new GoeError('OPTION_INVALID', `Invalid --partition-functions value for BigQuery: ${key.function}`, {
-        hint: 'Give the function as DATASET.FUNCTION (or PROJECT.DATASET.FUNCTION)',
-      });
-    }
-    const path = parts.length === 2 ? [project, ...parts] : parts;
-    return { name: key.backendColumn, expr: `${path.map(quoteIdent).join('.')}(${x})` };
-  }
-  if (!/^[1-9]\d*$/.test(key.granularity)) {
-    throw new GoeError(
-      'OPTION_INVALID',
-      `Invalid --partition-granularity for ${key.sourceColumn}: ${key.granularity}`,
-      {
-        hint: 'Numeric partition keys take a positive integer granularity',
-      },
-    );
-  }
-  const g = key.granularity;
-  return { name: key.backendColumn, expr: `CAST(FLOOR(CAST(${x} AS BIGNUMERIC) / ${g}) * ${g} AS INT64)` };
-}
-
 /** The load table of a chunk: `<table>_<chunk>` in the load dataset. */
 export function loadTableOf(plan: OffloadPlan, chunk: LoadChunk): { dataset: string; table: string } {
   return {
@@ -179,6 +144,34 @@ export class BigquerySession implements BackendSession {
     private readonly api: BigqueryApi,
     private readonly options: BigquerySessionOptions,
   ) {}
+
+  /** The synthetic partition column of each existing table this session loads (read once). */
+  private readonly existingSynthetic = new Map<string, SyntheticColumn | undefined>();
+
+  /**
+   * The synthetic partition column a plan loads: the plan's for a new table; on an append (partition options
+   * retained, none in the plan) the existing table's, read once from its schema.
+   */
+  private async syntheticFor(plan: OffloadPlan): Promise<SyntheticColumn | undefined> {
+    if ((plan.partitioning?.columns.length ?? 0) > 0) return syntheticDefinitionOf(plan, this.api.project);
+    const { database, table } = plan.target;
+    const key = `${database}.${table}`;
+    if (this.existingSynthetic.has(key)) return this.existingSynthetic.get(key);
+    const info = await this.api.table(database, table);
+    if (info === undefined) return undefined;
+    const column = syntheticFromTable(database, table, info);
+    this.existingSynthetic.set(key, column);
+    return column;
+  }
+
+  /**
+   * The plan's read-only checks (reference §5.5): a partition function — of a new table's key, or recorded on the
+   * existing table an append loads — exists, takes the key's type and returns INT64.
+   */
+  async checkPlan(plan: OffloadPlan): Promise<void> {
+    const synthetic = await this.syntheticFor(plan);
+    if (synthetic !== undefined) await checkPartitionFunction(this.api, synthetic, plan);
+  }
 
   private ds(dataset: string): DatasetRef {
     return { project: this.api.project, dataset };
@@ -235,12 +228,12 @@ export class BigquerySession implements BackendSession {
 
   /** The final table's fields: the plan's columns, then the synthetic partition column, if any. */
   private finalFields(plan: OffloadPlan) {
-    const synthetic = syntheticColumnOf(plan, this.api.project);
+    const synthetic = syntheticDefinitionOf(plan, this.api.project);
     return [
       ...backendColumns(plan).map((c) =>
         schemaField(c.name, bigqueryTypeFor(c, plan.allow), c.nullable, canonicalDescription(c)),
       ),
-      ...(synthetic === undefined ? [] : [schemaField(synthetic.name, 'INT64', true)]),
+      ...(synthetic === undefined ? [] : [schemaField(synthetic.name, 'INT64', true, syntheticDescription(synthetic))]),
     ];
   }
 
@@ -386,7 +379,8 @@ export class BigquerySession implements BackendSession {
   /** The typed INSERT … SELECT from the chunk's load table; returns BigQuery's count of inserted rows. */
   async finalLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<bigint> {
     const load = loadTableOf(plan, chunk);
-    const synthetic = syntheticColumnOf(plan, this.api.project);
+    const definition = await this.syntheticFor(plan);
+    const synthetic = definition === undefined ? undefined : syntheticExpression(definition, plan);
     const columns = [
       ...backendColumns(plan).map((c) => ({
         name: c.name,
@@ -514,6 +508,7 @@ function describe(database: string, table: string, info: TableInfo): BackendTabl
       canonicalFromBigquery(f.name, types[i]!, (f.mode ?? 'NULLABLE').toUpperCase() !== 'REQUIRED', f.description),
     ),
     backendTypes: types,
+    syntheticColumns: info.fields.filter((f) => /^GOE_PART_/i.test(f.name)).map((f) => f.name),
   };
 }
 

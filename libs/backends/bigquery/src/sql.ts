@@ -256,6 +256,13 @@ export const BIGQUERY_SQL = {
       .map((c) => `${quoteIdent(c.name)} IS NOT NULL`)
       .join(' AND ')}\nORDER BY ${columns.map((c) => `${quoteIdent(c.name)} DESC`).join(', ')}\nLIMIT 1`;
   },
+  /**
+   * A partition function called once on a typed NULL (reference §5.5: it exists, takes one parameter of the key's
+   * type, returns INT64): BigQuery refuses a missing function or a wrong signature, and the result's type is the
+   * function's return type. Reads no table.
+   */
+  partitionFunctionCheck: (path: readonly string[], type: string) =>
+    `SELECT ${path.map(quoteIdent).join('.')}(CAST(NULL AS ${type})) AS \`v\``,
   /** The typed INSERT … SELECT from the load table (reference §7.2, §7.3), one cast expression per column. */
   insertFinal: (
     final: DatasetRef,

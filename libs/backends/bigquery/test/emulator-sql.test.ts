@@ -152,6 +152,24 @@ emulatorDescribe('BigQuery SQL on bigquery-emulator', endpoint, missing, () => {
     await expect(query(BIGQUERY_SQL.count(ds, 'sales', ''))).rejects.toThrow();
   });
 
+  it('partitionFunctionCheck calls each function on a typed NULL; a wrong parameter type is refused', async () => {
+    const udfs = `${ds.dataset}_udfs`;
+    const created = await fetch(`${endpoint}/bigquery/v2/projects/${project}/datasets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ datasetReference: { projectId: project, datasetId: udfs } }),
+    });
+    expect(created.status).toBe(200);
+    await query(`CREATE FUNCTION \`${project}\`.\`${udfs}\`.\`region_len\`(x STRING) RETURNS INT64 AS (LENGTH(x))`);
+    await query(
+      `CREATE FUNCTION \`${project}\`.\`${udfs}\`.\`amount_bucket\`(x NUMERIC) RETURNS INT64 AS (CAST(FLOOR(x / 1000) AS INT64))`,
+    );
+    for (const s of run(cases.partitionFunctionCheck())) expect((await query(s)).rows).toEqual([[null]]);
+    await expect(query(BIGQUERY_SQL.partitionFunctionCheck([project, udfs, 'region_len'], 'INT64'))).rejects.toThrow(
+      /No matching signature/,
+    );
+  });
+
   it('no builder is recorded as rejected by the emulator (the load path never may be)', () => {
     expect(Object.keys(EMULATOR_REJECTS)).toEqual([]);
   });

@@ -34,6 +34,8 @@ import {
   padYear,
   partitionOf,
   syntheticColumnOf,
+  syntheticFromTable,
+  SYNTHETIC_DESCRIPTION_PREFIX,
   schemaField,
   textOf,
   type BigqueryApi,
@@ -889,6 +891,7 @@ describe('BigquerySession.finalLoad', () => {
     const s = session(fake, { faultPoint: (name) => fake.calls.push({ method: 'faultPoint', args: [name] }) });
     expect(await s.finalLoad(planOf(columns), chunkOf())).toBe(5n);
     expect(fake.calls).toEqual([
+      { method: 'table', args: ['sh', 'sales'] }, // no partitioning in the plan: the table's synthetic column, if any
       { method: 'faultPoint', args: ['load:before-commit'] },
       { method: 'query', args: [insert, undefined] },
       { method: 'faultPoint', args: ['load:inserted'] },
@@ -1487,5 +1490,144 @@ describe('bigqueryBackend', () => {
     );
     expect(ddl[2]).toContain("kms_key_name = 'projects/k/locations/eu/keyRings/r/cryptoKeys/t'");
     await s.close();
+  });
+});
+
+describe('synthetic partition columns on an append, and partition functions (checkPlan)', () => {
+  const udfKey = (fn: string, source = 'NAME') => ({
+    partitioning: {
+      columns: [
+        {
+          sourceColumn: source,
+          backendColumn: `GOE_PART_U0_${source}`,
+          synthetic: true,
+          granularity: '1',
+          lowerValue: '0',
+          upperValue: '99',
+          function: fn,
+        },
+      ],
+      sortColumns: [],
+    },
+  });
+  const field = (name: string, type: string, description?: string) => ({
+    name,
+    type,
+    ...(description === undefined ? {} : { description }),
+  });
+
+  it('records the definition on the column, and an append computes the column from it (one table read per session)', async () => {
+    const created = recordingApi();
+    await session(created).createTable(planOf([ID, NAME], udfKey('udfs.name_len')));
+    const spec = created.only('createTable')[0]!.args[2] as { fields: { name: string; description?: string }[] };
+    const description = spec.fields.at(-1)!.description!;
+    expect(description).toBe(`${SYNTHETIC_DESCRIPTION_PREFIX}{"source":"NAME","function":["acme","udfs","name_len"]}`);
+    const info = {
+      fields: [field('ID', 'INTEGER'), field('NAME', 'STRING'), field('GOE_PART_U0_NAME', 'INTEGER', description)],
+    };
+    const fake = recordingApi({
+      tables: { 'sh.sales': info },
+      results: [
+        { rows: [], dmlAffectedRows: 2n },
+        { rows: [], dmlAffectedRows: 3n },
+      ],
+    });
+    const s = session(fake);
+    const append = planOf([ID, NAME]);
+    expect(await s.finalLoad(append, chunkOf())).toBe(2n);
+    expect(await s.finalLoad(append, chunkOf(5, URIS, 4))).toBe(3n);
+    expect(fake.only('table')).toHaveLength(1);
+    expect(fake.queries()[0]!.sql).toContain(
+      '(`ID`, `NAME`, `GOE_PART_U0_NAME`)\nSELECT\n  `ID`,\n  `NAME`,\n  `acme`.`udfs`.`name_len`(`NAME`)',
+    );
+    expect((await s.describeTable('sh', 'sales')).syntheticColumns).toEqual(['GOE_PART_U0_NAME']);
+  });
+
+  it('reads a GOE_PART_<g>_<COL> column without a description from its name; refuses one it cannot read', async () => {
+    const byName = { fields: [field('ID', 'INTEGER'), field('AMT', 'NUMERIC'), field('GOE_PART_1000_AMT', 'INTEGER')] };
+    expect(syntheticFromTable('sh', 'sales', byName)).toEqual({
+      name: 'GOE_PART_1000_AMT',
+      source: 'AMT',
+      granularity: '1000',
+    });
+    const recorded = {
+      fields: [
+        field('AMT', 'NUMERIC'),
+        field('GOE_PART_10_AMT', 'INTEGER', `${SYNTHETIC_DESCRIPTION_PREFIX}{"source":"AMT","granularity":"10"}`),
+      ],
+    };
+    expect(syntheticFromTable('sh', 'sales', recorded)).toMatchObject({ granularity: '10' });
+    expect(syntheticFromTable('sh', 'sales', { fields: [field('ID', 'INTEGER')] })).toBeUndefined();
+    for (const bad of [
+      { fields: [field('NAME', 'STRING'), field('GOE_PART_U0_NAME', 'INTEGER')] },
+      { fields: [field('GOE_PART_U0_NAME', 'INTEGER', `${SYNTHETIC_DESCRIPTION_PREFIX}{not json`)] },
+      {
+        fields: [
+          field('GOE_PART_U0_NAME', 'INTEGER', `${SYNTHETIC_DESCRIPTION_PREFIX}{"source":"NAME","function":["a"]}`),
+        ],
+      },
+      { fields: [field('GOE_PART_U0_NAME', 'INTEGER', `${SYNTHETIC_DESCRIPTION_PREFIX}{"function":["a","b","c"]}`)] },
+      { fields: [field('GOE_PART_1000_GONE', 'INTEGER')] },
+    ]) {
+      const e = await goeErrorOf(() => syntheticFromTable('sh', 'sales', bad));
+      expect(e).toMatchObject({ code: 'VALIDATION_MISMATCH' });
+      expect(e.message).toMatch(
+        /^Cannot load sh\.sales: its partition column GOE_PART_\w+ does not record how it is computed$/,
+      );
+    }
+  });
+
+  it('checkPlan calls the function once on a typed NULL and accepts an INT64 (or legacy INTEGER) result', async () => {
+    const fake = recordingApi({ results: [{ rows: [[null]], types: ['INTEGER'] }, { rows: [[null]] }] });
+    await session(fake).checkPlan(planOf([ID, NAME], udfKey('udfs.name_len')));
+    expect(fake.queries()[0]!.sql).toBe('SELECT `acme`.`udfs`.`name_len`(CAST(NULL AS STRING(30))) AS `v`');
+    await session(fake).checkPlan(planOf([ID, NAME], udfKey('other.udfs.name_len'))); // no schema reported: accepted
+    const none = recordingApi();
+    await session(none).checkPlan(planOf([ID, NAME]));
+    expect(none.methods()).toEqual(['table']); // a new unpartitioned table: nothing to check
+  });
+
+  it('checkPlan refuses a missing function, a wrong signature, a non-INT64 result and a key type functions cannot take', async () => {
+    const failing = (message: string) =>
+      ({
+        ...recordingApi(),
+        api: {
+          ...recordingApi().api,
+          query: async () => {
+            throw new GoeError('ENGINE_ERROR', message);
+          },
+        },
+      }) as ReturnType<typeof recordingApi>;
+    const plan = planOf([ID, NAME], udfKey('udfs.name_len'));
+    const missing = await goeErrorOf(() =>
+      session(failing('BigQuery query failed: Function not found: udfs.name_len at [1:8]')).checkPlan(plan),
+    );
+    expect(missing).toMatchObject({
+      code: 'OPTION_INVALID',
+      message: 'Partition function does not exist: acme.udfs.name_len',
+      variable: '--partition-functions',
+      column: 'NAME',
+    });
+    const signature = await goeErrorOf(() =>
+      session(failing('No matching signature for function name_len\n  Argument types: STRING')).checkPlan(plan),
+    );
+    expect(signature.message).toBe(
+      'Partition function parameter type does not match data type: acme.udfs.name_len must have exactly 1 input parameter of type STRING(30) (the type of NAME)',
+    );
+    expect(signature.hint).toBe('No matching signature for function name_len');
+    const other = await goeErrorOf(() => session(failing('Access Denied: routine')).checkPlan(plan));
+    expect(other).toMatchObject({ code: 'ENGINE_ERROR', message: 'Access Denied: routine' });
+    const returnsString = await goeErrorOf(() =>
+      session(recordingApi({ results: [{ rows: [[null]], types: ['STRING'] }] })).checkPlan(plan),
+    );
+    expect(returnsString.message).toBe(
+      'Partition function acme.udfs.name_len returns STRING: a partition function must return INT64',
+    );
+    const dateKey = await goeErrorOf(() =>
+      session(recordingApi()).checkPlan(planOf([ID, SALE_DATE], udfKey('udfs.f', 'SALE_DATE'))),
+    );
+    expect(dateKey.message).toBe(
+      'Partition function parameter type does not match data type: SALE_DATE is DATE, and partition functions take BIGNUMERIC, INT64, NUMERIC, STRING',
+    );
   });
 });

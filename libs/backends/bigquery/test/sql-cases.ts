@@ -110,6 +110,10 @@ export function sqlCases(
         'distinct',
       ),
     ],
+    partitionFunctionCheck: () => [
+      BIGQUERY_SQL.partitionFunctionCheck([ds.project, `${ds.dataset}_udfs`, 'region_len'], 'STRING'),
+      BIGQUERY_SQL.partitionFunctionCheck([ds.project, `${ds.dataset}_udfs`, 'amount_bucket'], 'NUMERIC(12,2)'),
+    ],
     insertFinal: () =>
       BIGQUERY_SQL.insertFinal(ds, load, 'sales', 'sales', [
         { name: 'ID', expr: `${quoteIdent('ID')}` },

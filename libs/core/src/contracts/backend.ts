@@ -254,6 +254,16 @@ export interface BackendSession {
   describeTable(database: string, table: string): Promise<BackendTable>;
   /** The DDL the plan would run, as text (preview and `--ddl-file`). */
   ddlFor(plan: OffloadPlan): readonly string[];
+  /**
+   * Read-only checks of a plan against the backend that its capabilities cannot express (e.g. that a partition
+   * function exists and takes the key's type), run by "Analyzing data types" in preview and execute mode before
+   * anything is written. Throws a `GoeError` (`OPTION_INVALID`, naming the option) to refuse the plan.
+   * Optional: without it nothing more is checked.
+   *
+   * @example
+   * await session.checkPlan?.(plan); // throws OPTION_INVALID: Partition function ds.f returns STRING, not INT64
+   */
+  checkPlan?(plan: OffloadPlan): Promise<void>;
   createTable(plan: OffloadPlan): Promise<void>;
   /** Loads staged files into a staging table, where the backend needs one. Optional in a definition; default: a no-op. */
   stageLoad(plan: OffloadPlan, chunk: LoadChunk): Promise<void>;

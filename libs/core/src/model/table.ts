@@ -71,4 +71,9 @@ export interface BackendTable {
   readonly columns: readonly CanonicalColumn[];
   /** Backend-dialect type text per column, in column order. */
   readonly backendTypes: readonly string[];
+  /**
+   * Columns the backend derived for partitioning and that have no source column (GOE's synthetic `GOE_PART_…`
+   * columns): the structure check of an append ignores them. Default: none.
+   */
+  readonly syntheticColumns?: readonly string[];
 }

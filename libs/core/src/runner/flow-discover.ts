@@ -218,6 +218,7 @@ export async function analyzeDataTypes(
     });
     const plan: OffloadPlan = { ...planned, variant: offloadVariantOf(found.mode, identified) };
     if (existing) await checkTableStructure(found, plan);
+    await found.backend.checkPlan?.(plan);
     // data-type controls (helper "types"): an override narrowing a column is decided by its values in scope
     for (const line of await checkValueRanges(narrowedColumns(source.columns, plan.columns), (specs) =>
       found.frontend.aggregate(source, plan.scope, specs),
@@ -252,7 +253,8 @@ export function stagingRoot(target: {
 async function checkTableStructure(found: Discovery, plan: OffloadPlan): Promise<void> {
   const { target } = found;
   const existing = await found.backend.describeTable(target.database, target.table);
-  const have = new Set(existing.columns.map((c) => c.name.toUpperCase()));
+  const synthetic = new Set((existing.syntheticColumns ?? []).map((c) => c.toUpperCase()));
+  const have = new Set(existing.columns.map((c) => c.name.toUpperCase()).filter((n) => !synthetic.has(n)));
   const want = new Set(backendColumns(plan).map((c) => c.name.toUpperCase()));
   const missing = [...want].filter((n) => !have.has(n));
   const extra = [...have].filter((n) => !want.has(n));

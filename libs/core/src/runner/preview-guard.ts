@@ -28,6 +28,7 @@ export const BACKEND_SESSION_ACCESS: Readonly<Record<keyof BackendSession, Membe
   tableExists: 'read',
   describeTable: 'read',
   ddlFor: 'read',
+  checkPlan: 'read',
   createTable: 'write',
   stageLoad: 'write',
   validateStaged: 'read',

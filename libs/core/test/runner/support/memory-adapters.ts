@@ -166,7 +166,20 @@ export function memoryBackend(world: MemoryWorld, capabilities: BackendCapabilit
             nullable: true,
             safeMapping: true,
           }));
-          return { database: db, name: t, columns, backendTypes: columns.map(() => 'TEXT') };
+          const syntheticColumns = columns.filter((c) => c.name.startsWith('GOE_PART_')).map((c) => c.name);
+          return {
+            database: db,
+            name: t,
+            columns,
+            backendTypes: columns.map(() => 'TEXT'),
+            ...(syntheticColumns.length === 0 ? {} : { syntheticColumns }),
+          };
+        },
+        checkPlan: async () => {
+          call('checkPlan');
+          if (world.faults.refusePlan !== undefined) {
+            throw new GoeError('OPTION_INVALID', world.faults.refusePlan, { variable: '--partition-functions' });
+          }
         },
         ddlFor: (plan: OffloadPlan) => [
           `CREATE TABLE ${plan.target.database}.${plan.target.table} (${plan.columns.map((c) => `${c.name} ${c.dataType}`).join(', ')})`,

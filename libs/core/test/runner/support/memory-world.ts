@@ -32,6 +32,8 @@ export interface MemoryWorld {
     failDescribe?: boolean;
     /** createTable fails (an engine error). */
     failCreateTable?: boolean;
+    /** The backend's checkPlan refuses the plan with this message (`OPTION_INVALID`). */
+    refusePlan?: string;
   };
 }
 
