@@ -81,6 +81,56 @@ async function bigqueryEnv(): Promise<{ env: Record<string, string>; dataset: st
 const api = () =>
   sdkApi(new BigQuery(bigqueryClientOptions({ endpoint: bigquery, project: 'goe-test', maximumBytesBilled: 1e12 })));
 
+/** Partitioning by AMOUNT (numeric(12,2)) through the synthetic GOE_PART_100000_AMOUNT. */
+const BY_AMOUNT = {
+  table: 'SH.SALES',
+  createBackendDb: true,
+  partitionColumns: 'AMOUNT',
+  partitionGranularity: '100000',
+  partitionLowerValue: '-100000000',
+  partitionUpperValue: '99999999',
+};
+/** Each id and its GOE_PART_100000_AMOUNT value. */
+const AMOUNT_BUCKETS = [
+  ['1', '0'],
+  ['2', '-100000'],
+  ['3', '99900000'],
+  ['4', null],
+];
+/** Partitioning by REGION (varchar) through a partition function (give `partitionFunctions`). */
+const BY_REGION = {
+  table: 'SH.SALES',
+  createBackendDb: true,
+  partitionColumns: 'REGION',
+  partitionGranularity: '1',
+  partitionLowerValue: '0',
+  partitionUpperValue: '10',
+};
+/** Each region and its GOE_PART_U0_REGION value (`region_len`). */
+const REGION_LENGTHS = [
+  ['EU', '2'],
+  ['US', '2'],
+  ['APAC', '4'],
+  [null, null],
+];
+
+/** A key column of the final table and a synthetic partition column, as text, by id. */
+async function syntheticValues(dataset: string, key: string, synthetic: string) {
+  const { rows } = await api().query(
+    `SELECT CAST(${key} AS STRING), CAST(${synthetic} AS STRING) FROM \`goe-test\`.\`${dataset}\`.\`sales\` ORDER BY id`,
+  );
+  return rows;
+}
+
+/** A dataset `<dataset>_udfs` of partition functions: `region_len` (STRING → INT64), `region_code` (STRING → STRING). */
+async function partitionFunctions(dataset: string): Promise<string> {
+  const udfs = `${dataset}_udfs`;
+  await api().createDataset(udfs, { description: 'partition functions' });
+  await api().query(`CREATE FUNCTION \`goe-test\`.\`${udfs}\`.\`region_len\`(x STRING) RETURNS INT64 AS (LENGTH(x))`);
+  await api().query(`CREATE FUNCTION \`goe-test\`.\`${udfs}\`.\`region_code\`(x STRING) RETURNS STRING AS (UPPER(x))`);
+  return udfs;
+}
+
 emulatorDescribe(
   'e2e: PostgreSQL → GCS → BigQuery (emulators)',
   bigquery === '' || gcs === '' ? '' : bigquery,
@@ -199,127 +249,54 @@ emulatorDescribe(
 
     it('partitions by a decimal through a synthetic GOE_PART_ column, and by a string through a partition function', async () => {
       const byAmount = await bigqueryEnv();
-      const r1 = await offload(
-        {
-          table: 'SH.SALES',
-          execute: true,
-          createBackendDb: true,
-          partitionColumns: 'AMOUNT',
-          partitionGranularity: '100000',
-          partitionLowerValue: '-100000000',
-          partitionUpperValue: '99999999',
-        },
-        { env: byAmount.env },
-      );
-      expect(r1.status).toBe('SUCCESS');
+      expect((await offload({ ...BY_AMOUNT, execute: true }, { env: byAmount.env })).status).toBe('SUCCESS');
       expect((await api().table(byAmount.dataset, 'sales'))?.rangePartitioning).toMatchObject({
         field: 'GOE_PART_100000_AMOUNT',
         range: { start: '-100000000', end: '100000000', interval: '100000' },
       });
-      const amounts = await api().query(
-        `SELECT CAST(id AS STRING), CAST(GOE_PART_100000_AMOUNT AS STRING) FROM \`goe-test\`.\`${byAmount.dataset}\`.\`sales\` ORDER BY id`,
-      );
-      expect(amounts.rows).toEqual([
-        ['1', '0'],
-        ['2', '-100000'],
-        ['3', '99900000'],
-        ['4', null],
-      ]);
+      expect(await syntheticValues(byAmount.dataset, 'id', 'GOE_PART_100000_AMOUNT')).toEqual(AMOUNT_BUCKETS);
 
       const byRegion = await bigqueryEnv();
-      const udfs = `${byRegion.dataset}_udfs`;
-      await api().createDataset(udfs, { description: 'partition functions' });
-      await api().query(
-        `CREATE FUNCTION \`goe-test\`.\`${udfs}\`.\`region_len\`(x STRING) RETURNS INT64 AS (LENGTH(x))`,
-      );
+      const udfs = await partitionFunctions(byRegion.dataset);
       const r2 = await offload(
-        {
-          table: 'SH.SALES',
-          execute: true,
-          createBackendDb: true,
-          partitionColumns: 'REGION',
-          partitionFunctions: `${udfs}.region_len`,
-          partitionGranularity: '1',
-          partitionLowerValue: '0',
-          partitionUpperValue: '10',
-        },
+        { ...BY_REGION, execute: true, partitionFunctions: `${udfs}.region_len` },
         { env: byRegion.env },
       );
       expect(r2.status).toBe('SUCCESS');
-      const regions = await api().query(
-        `SELECT region, CAST(GOE_PART_U0_REGION AS STRING) FROM \`goe-test\`.\`${byRegion.dataset}\`.\`sales\` ORDER BY id`,
-      );
-      expect(regions.rows).toEqual([
-        ['EU', '2'],
-        ['US', '2'],
-        ['APAC', '4'],
-        [null, null],
-      ]);
+      expect(await syntheticValues(byRegion.dataset, 'region', 'GOE_PART_U0_REGION')).toEqual(REGION_LENGTHS);
     });
 
     it('appends by predicate to tables with synthetic partition columns, each computed as the first offload recorded it', async () => {
       const byAmount = await bigqueryEnv();
-      const amountOptions = {
-        table: 'SH.SALES',
-        execute: true,
-        createBackendDb: true,
-        partitionColumns: 'AMOUNT',
-        partitionGranularity: '100000',
-        partitionLowerValue: '-100000000',
-        partitionUpperValue: '99999999',
-      };
       const first = await offload(
-        { ...amountOptions, offloadPredicate: 'column(ID) <= numeric(2)' },
+        { ...BY_AMOUNT, execute: true, offloadPredicate: 'column(ID) <= numeric(2)' },
         { env: byAmount.env },
       );
       expect(first.status).toBe('SUCCESS');
       // the append's partition options differ: they are ignored, the table's own column definition is used
       const more = await offload(
-        { ...amountOptions, partitionGranularity: '7', offloadPredicate: 'column(ID) > numeric(2)' },
+        { ...BY_AMOUNT, execute: true, partitionGranularity: '7', offloadPredicate: 'column(ID) > numeric(2)' },
         { env: byAmount.env },
       );
       expect(more.status).toBe('SUCCESS');
-      const amounts = await api().query(
-        `SELECT CAST(id AS STRING), CAST(GOE_PART_100000_AMOUNT AS STRING) FROM \`goe-test\`.\`${byAmount.dataset}\`.\`sales\` ORDER BY id`,
-      );
-      expect(amounts.rows).toEqual([
-        ['1', '0'],
-        ['2', '-100000'],
-        ['3', '99900000'],
-        ['4', null],
-      ]);
+      expect(await syntheticValues(byAmount.dataset, 'id', 'GOE_PART_100000_AMOUNT')).toEqual(AMOUNT_BUCKETS);
 
       const byRegion = await bigqueryEnv();
-      const udfs = `${byRegion.dataset}_udfs`;
-      await api().createDataset(udfs, { description: 'partition functions' });
-      await api().query(
-        `CREATE FUNCTION \`goe-test\`.\`${udfs}\`.\`region_len\`(x STRING) RETURNS INT64 AS (LENGTH(x))`,
-      );
-      await api().query(
-        `CREATE FUNCTION \`goe-test\`.\`${udfs}\`.\`region_code\`(x STRING) RETURNS STRING AS (UPPER(x))`,
-      );
-      const regionOptions = {
-        table: 'SH.SALES',
-        createBackendDb: true,
-        partitionColumns: 'REGION',
-        partitionGranularity: '1',
-        partitionLowerValue: '0',
-        partitionUpperValue: '10',
-      };
+      const udfs = await partitionFunctions(byRegion.dataset);
       // checked at plan time, in preview too: a missing function, a wrong parameter type, a non-INT64 result
       await expect(
-        offload({ ...regionOptions, partitionFunctions: `${udfs}.no_such_fn` }, { env: byRegion.env }),
+        offload({ ...BY_REGION, partitionFunctions: `${udfs}.no_such_fn` }, { env: byRegion.env }),
       ).rejects.toThrow(`Partition function does not exist: goe-test.${udfs}.no_such_fn`);
       await expect(
         offload(
-          { ...regionOptions, partitionColumns: 'ID', partitionFunctions: `${udfs}.region_len` },
+          { ...BY_REGION, partitionColumns: 'ID', partitionFunctions: `${udfs}.region_len` },
           { env: byRegion.env },
         ),
       ).rejects.toThrow(
         `Partition function parameter type does not match data type: goe-test.${udfs}.region_len must have exactly 1 input parameter of type INT64 (the type of id)`,
       );
       await expect(
-        offload({ ...regionOptions, execute: true, partitionFunctions: `${udfs}.region_code` }, { env: byRegion.env }),
+        offload({ ...BY_REGION, execute: true, partitionFunctions: `${udfs}.region_code` }, { env: byRegion.env }),
       ).rejects.toThrow(
         `Partition function goe-test.${udfs}.region_code returns STRING: a partition function must return INT64`,
       );
@@ -327,7 +304,7 @@ emulatorDescribe(
 
       const regionFirst = await offload(
         {
-          ...regionOptions,
+          ...BY_REGION,
           execute: true,
           partitionFunctions: `${udfs}.region_len`,
           offloadPredicate: 'column(ID) <= numeric(2)',
@@ -340,15 +317,7 @@ emulatorDescribe(
         { env: byRegion.env },
       );
       expect(regionMore.status).toBe('SUCCESS');
-      const regions = await api().query(
-        `SELECT region, CAST(GOE_PART_U0_REGION AS STRING) FROM \`goe-test\`.\`${byRegion.dataset}\`.\`sales\` ORDER BY id`,
-      );
-      expect(regions.rows).toEqual([
-        ['EU', '2'],
-        ['US', '2'],
-        ['APAC', '4'],
-        [null, null],
-      ]);
+      expect(await syntheticValues(byRegion.dataset, 'region', 'GOE_PART_U0_REGION')).toEqual(REGION_LENGTHS);
     });
 
     it('goe connect checks BigQuery (project, credentials) and the bucket (writable); a missing bucket fails by name', async () => {

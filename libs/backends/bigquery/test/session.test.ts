@@ -196,6 +196,26 @@ function partitionedBy(
 const URIS = ['gs://bkt/goe/sh/sales/x/s0-00001.parquet', 'gs://bkt/goe/sh/sales/x/s1-00001.parquet'];
 
 /** A chunk of staged files (`rows` 'unknown': files that do not know their row counts). */
+/** A plan's partitioning by a partition function of `source` (`GOE_PART_U0_<source>`, range 0–99). */
+function udfKey(fn: string, source = 'NAME'): Partial<OffloadPlan> {
+  return {
+    partitioning: {
+      columns: [
+        {
+          sourceColumn: source,
+          backendColumn: `GOE_PART_U0_${source}`,
+          synthetic: true,
+          granularity: '1',
+          lowerValue: '0',
+          upperValue: '99',
+          function: fn,
+        },
+      ],
+      sortColumns: [],
+    },
+  };
+}
+
 function chunkOf(rows: number | 'unknown' = 5, uris: readonly string[] = URIS, number = 3): LoadChunk {
   return {
     number,
@@ -404,23 +424,7 @@ describe('partitionOf and the sort columns', () => {
   });
 
   it('a partition function gets GOE_PART_U<n>: the UDF in the table project unless the name has one; bad names refused', async () => {
-    const keyed = (fn: string) =>
-      planOf([ID, NAME], {
-        partitioning: {
-          columns: [
-            {
-              sourceColumn: 'NAME',
-              backendColumn: 'GOE_PART_U0_NAME',
-              synthetic: true,
-              granularity: '1',
-              lowerValue: '0',
-              upperValue: '99',
-              function: fn,
-            },
-          ],
-          sortColumns: [],
-        },
-      });
+    const keyed = (fn: string) => planOf([ID, NAME], udfKey(fn));
     expect(syntheticColumnOf(keyed('udfs.name_bucket'), 'acme')?.expr).toBe('`acme`.`udfs`.`name_bucket`(`NAME`)');
     expect(syntheticColumnOf(keyed('lib-proj.udfs.f'), 'acme')?.expr).toBe('`lib-proj`.`udfs`.`f`(`NAME`)');
     for (const bad of ['name_bucket', 'a..b', 'a.b.c.d']) {
@@ -1494,22 +1498,6 @@ describe('bigqueryBackend', () => {
 });
 
 describe('synthetic partition columns on an append, and partition functions (checkPlan)', () => {
-  const udfKey = (fn: string, source = 'NAME') => ({
-    partitioning: {
-      columns: [
-        {
-          sourceColumn: source,
-          backendColumn: `GOE_PART_U0_${source}`,
-          synthetic: true,
-          granularity: '1',
-          lowerValue: '0',
-          upperValue: '99',
-          function: fn,
-        },
-      ],
-      sortColumns: [],
-    },
-  });
   const field = (name: string, type: string, description?: string) => ({
     name,
     type,

@@ -5,19 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RERUN_MESSAGES } from '@goe/core';
-import { addSales } from './support/memory-world.js';
-import { createHarness, stepsRun } from './support/harness.js';
-
-function world() {
-  const h = createHarness();
-  addSales(h.world);
-  h.world.databases.add('sh');
-  return h;
-}
+import { salesHarness, stepsRun } from './support/harness.js';
 
 describe('BackendSession.checkPlan', () => {
   it('runs once per command, in preview and execute, after the plan and before the table is created', async () => {
-    const h = world();
+    const h = salesHarness();
     await h.run({});
     expect(h.world.calls.filter((c) => c === 'backend.checkPlan')).toHaveLength(1);
     await h.run({ execute: true });
@@ -26,7 +18,7 @@ describe('BackendSession.checkPlan', () => {
   });
 
   it('a refusal stops the command in "Analyzing data types": nothing is created, the error keeps its option', async () => {
-    const h = world();
+    const h = salesHarness();
     h.world.faults.refusePlan = 'Partition function does not exist: p.udfs.f';
     for (const execute of [false, true]) {
       h.events.length = 0;
@@ -46,7 +38,7 @@ describe('BackendSession.checkPlan', () => {
 describe('the structure check of an existing table', () => {
   /** A table this source owns, emptied with its metadata cleared (the state a kill after CREATE_TABLE leaves). */
   async function emptiedWith(extra: string) {
-    const h = world();
+    const h = salesHarness();
     await h.run({ execute: true });
     const table = h.world.tables.get('sh.sales')!;
     table.rows.length = 0;

@@ -3,19 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DDL_FILE_MESSAGES } from '@goe/core';
-import { addSales } from './support/memory-world.js';
-import { createHarness, stepsRun } from './support/harness.js';
-
-function seeded() {
-  const h = createHarness();
-  addSales(h.world);
-  h.world.databases.add('sh');
-  return h;
-}
+import { salesHarness, stepsRun } from './support/harness.js';
 
 describe('ddlFile (GOE #149)', () => {
   it('execute switches to preview, writes the DDL, creates no table and stops after "Create DDL file"', async () => {
-    const h = seeded();
+    const h = salesHarness();
     const path = join(mkdtempSync(join(tmpdir(), 'goe-ddl-')), 'sales.sql');
     const r = await h.run({ execute: true, ddlFile: path });
     expect(r.status).toBe('PREVIEW');
@@ -35,7 +27,7 @@ describe('ddlFile (GOE #149)', () => {
   });
 
   it('refuses an existing file and a missing directory before anything runs', async () => {
-    const h = seeded();
+    const h = salesHarness();
     const dir = mkdtempSync(join(tmpdir(), 'goe-ddl-'));
     const path = join(dir, 'exists.sql');
     writeFileSync(path, 'x');
@@ -47,7 +39,7 @@ describe('ddlFile (GOE #149)', () => {
   });
 
   it('AUTO writes <log dir>/<OWNER>.<TABLE>_<timestamp>.sql; an existing table is left untouched', async () => {
-    const h = seeded();
+    const h = salesHarness();
     await h.run({ execute: true });
     const r = await h.run({ ddlFile: 'AUTO' });
     expect(r.ddlFile).toMatch(new RegExp(`^${join(h.home, 'log')}/SH\\.SALES_\\d{8}_\\d{6}_\\d{6}\\.sql$`));

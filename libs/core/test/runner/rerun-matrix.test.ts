@@ -5,19 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { RERUN_MESSAGES } from '@goe/core';
-import { addSales, addSourceTable } from './support/memory-world.js';
-import { createHarness, stepsRun } from './support/harness.js';
-
-function offloaded() {
-  const h = createHarness();
-  addSales(h.world);
-  h.world.databases.add('sh');
-  return h;
-}
+import { addSourceTable } from './support/memory-world.js';
+import { salesHarness, stepsRun } from './support/harness.js';
 
 describe('re-run matrix (§2.9)', () => {
   it('full table already offloaded, same command: "Target table … already has data…", ALREADY_OFFLOADED, nothing changes', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     await h.run({ execute: true });
     const before = JSON.stringify([...h.world.tables], (_k, v: unknown) => v);
     const e = await h.fail({ execute: true });
@@ -31,7 +24,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('resetBackendTable drops the table and its metadata and offloads again', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     const first = await h.run({ execute: true });
     h.world.source.get('SH.SALES')!.rows.push({ ID: 4, REGION: 'EU', AMOUNT: '4.50' });
     h.events.length = 0;
@@ -44,7 +37,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('a failure after CREATE_TABLE drops the empty table it created (cleanup); the rerun creates it again', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     const e = await h.fail({ execute: true, errorAfterStep: 'CREATE_TABLE' });
     expect(e.message).toBe('Forcing exception after step: Create backend table');
     expect(h.world.tables.has('sh.sales')).toBe(false);
@@ -56,7 +49,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('a table creation that fails leaves no ownership claim and no metadata (only the ERROR command row)', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     h.world.faults.failCreateTable = true;
     const e = await h.fail({ execute: true });
     expect(e.message).toBe('createTable failed');
@@ -68,7 +61,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('killed after CREATE_TABLE (empty table this source owns, no metadata): the next run populates it with "Allowing Offload to populate existing empty table"', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     await h.run({ execute: true });
     h.world.tables.get('sh.sales')!.rows.length = 0; // the state a SIGKILL after CREATE_TABLE leaves…
     h.repo.metadata.clear(); // …with the claim recorded before the table was created, and no metadata
@@ -81,7 +74,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('an empty table GOE did not create is refused without --force (TARGET_NOT_OWNED), populated with it', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     await h.run({ execute: true });
     h.world.tables.get('sh.sales')!.rows.length = 0;
     h.repo.metadata.clear();
@@ -95,7 +88,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('empty table with metadata: refused unless reuseBackendTable; a re-run after the reuse is refused as offloaded', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     await h.run({ execute: true });
     h.world.tables.get('sh.sales')!.rows.length = 0; // emptied outside GOE
     const e = await h.fail({ execute: true });
@@ -112,7 +105,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('rows but no metadata (stopped after FINAL_LOAD before SAVE_METADATA): the rerun verifies them and saves the metadata, loading nothing', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     const e = await h.fail({ execute: true, errorBeforeStep: 'SAVE_METADATA' });
     expect(e.message).toBe('Forcing exception before step: Save offload metadata');
     expect(h.world.tables.get('sh.sales')?.rows).toHaveLength(3); // loaded rows are kept
@@ -129,7 +122,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('rows but no metadata in a table GOE did not create: "Missing metadata for table…", and reset needs --force', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     await h.run({ execute: true });
     h.repo.metadata.clear();
     h.repo.targets.clear(); // the user's own table with rows
@@ -145,7 +138,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it("another source's table is refused (TARGET_NOT_OWNED naming the owner); --force takes it over and removes the other metadata", async () => {
-    const h = offloaded();
+    const h = salesHarness();
     addSourceTable(h.world, 'SH', 'SALES2', [['ID', 'INTEGER_8', false]], [{ ID: 7 }]);
     const first = await h.run({ execute: true });
     const e = await h.fail({ execute: true, table: 'SH.SALES2', targetName: 'sh.sales', resetBackendTable: true });
@@ -173,7 +166,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('a failed verification leaves the rows and no new metadata; the rerun verifies again and says how to reload', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     h.world.faults.dropRowOnLoad = true;
     const e = await h.fail({ execute: true });
     expect(e.code).toBe('VALIDATION_MISMATCH');
@@ -196,7 +189,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('the rerun after a failed aggregate verification says so too', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     h.world.faults.dropRowOnLoad = true;
     const e = await h.fail({ execute: true, verify: 'aggregate' });
     expect(e.message).toMatch(/^Source and target mismatch: /);
@@ -206,7 +199,7 @@ describe('re-run matrix (§2.9)', () => {
   });
 
   it('any run in preview: no backend, staging or repository writes (see preview.test.ts for the full proof)', async () => {
-    const h = offloaded();
+    const h = salesHarness();
     const r = await h.run({ resetBackendTable: true });
     expect(r.status).toBe('PREVIEW');
     expect(h.world.tables.size).toBe(0);

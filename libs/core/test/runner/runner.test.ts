@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { OFFLOAD_STEPS } from '@goe/core';
 import { addSales } from './support/memory-world.js';
-import { createHarness, stepsRun } from './support/harness.js';
+import { createHarness, salesHarness, stepsRun } from './support/harness.js';
 
 const EXECUTE_ORDER = [
   'FIND_OFFLOAD_DATA',
@@ -20,16 +20,9 @@ const EXECUTE_ORDER = [
   'SAVE_METADATA',
 ];
 
-function seeded() {
-  const h = createHarness();
-  addSales(h.world);
-  h.world.databases.add('sh');
-  return h;
-}
-
 describe('OrchestrationRunner: execute', () => {
   it("runs GOE's steps in order, records them, verifies before saving metadata, and logs to one file", async () => {
-    const h = seeded();
+    const h = salesHarness();
     const r = await h.run({ execute: true });
     expect(r).toMatchObject({
       status: 'SUCCESS',
@@ -81,7 +74,7 @@ describe('OrchestrationRunner: execute', () => {
   });
 
   it('emits typed events: step start/end pairs, progress, notices', async () => {
-    const h = seeded();
+    const h = salesHarness();
     await h.run({ execute: true });
     const types = new Set(h.events.map((e) => e.type));
     for (const t of ['step:start', 'step:end', 'progress', 'log']) expect(types).toContain(t);
@@ -121,7 +114,7 @@ describe('OrchestrationRunner: execute', () => {
   });
 
   it('honours skipSteps and refuses skipping a mandatory step', async () => {
-    const h = seeded();
+    const h = salesHarness();
     await h.run({ execute: true, skipSteps: 'validate_type_conversions,verify_exported_data' });
     const steps = h.repo.steps.map((s) => s.stepId);
     expect(steps).not.toContain('VALIDATE_CASTS');
@@ -135,7 +128,7 @@ describe('OrchestrationRunner: execute', () => {
   });
 
   it('errorBeforeStep / errorAfterStep force failures (GOE test hooks)', async () => {
-    const h = seeded();
+    const h = salesHarness();
     const e = await h.fail({ execute: true, errorBeforeStep: 'Create backend table' });
     expect(e.message).toBe('Forcing exception before step: Create backend table');
     expect(h.world.tables.has('sh.sales')).toBe(false);
@@ -153,17 +146,17 @@ describe('OrchestrationRunner: execute', () => {
   });
 
   it('verify: aggregate compares aggregates; noVerify skips the step', async () => {
-    const h = seeded();
+    const h = salesHarness();
     const r = await h.run({ execute: true, verify: 'aggregate' });
     expect(r.verification).toBe('Source and memory table data matches: offload successful');
-    const h2 = seeded();
+    const h2 = salesHarness();
     await h2.run({ execute: true, noVerify: true });
     expect(stepsRun(h2.events)).not.toContain('VERIFY_EXPORTED_DATA');
     expect(h2.repo.metadata.size).toBe(1);
   });
 
   it('a failed cast validation stops before the final load', async () => {
-    const h = seeded();
+    const h = salesHarness();
     h.world.faults.castFailure = 'AMOUNT';
     const e = await h.fail({ execute: true });
     expect(e).toMatchObject({
@@ -174,7 +167,7 @@ describe('OrchestrationRunner: execute', () => {
   });
 
   it('refuses partition options on a backend without partitioning', async () => {
-    const h = seeded();
+    const h = salesHarness();
     const e = await h.fail({ execute: true, partitionColumns: 'ID' });
     expect(e.code).toBe('OPTION_INVALID');
     expect(e.message).toContain('Too many partition columns for backend system');
@@ -182,7 +175,7 @@ describe('OrchestrationRunner: execute', () => {
   });
 
   it('validates options before anything is recorded', async () => {
-    const h = seeded();
+    const h = salesHarness();
     await expect(h.run({ table: 'SALES' })).rejects.toThrow('Option -t or --table required in form SCHEMA.TABLENAME');
     await expect(h.run({ resetBackendTable: true, reuseBackendTable: true })).rejects.toMatchObject({
       code: 'OPTION_INVALID',
@@ -203,7 +196,7 @@ describe('OrchestrationRunner: execute', () => {
   });
 
   it("refuses an --execution-id already used, leaving that command's row as it was", async () => {
-    const h = seeded();
+    const h = salesHarness();
     const first = await h.run({ execute: true });
     const e = await h.fail({ execute: true, resetBackendTable: true, executionId: first.executionId });
     expect(e).toMatchObject({ code: 'OPTION_INVALID', variable: '--execution-id' });

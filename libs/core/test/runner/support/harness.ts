@@ -8,7 +8,7 @@ import type { GoeEvent, LockHolder, OffloadOptions, OffloadResult } from '@goe/c
 import { MEMORY_CONFIG, memoryBackend, memoryFrontend, memoryStorage, memoryTransport } from './memory-adapters.js';
 import { createRepositoryState, memoryLock, memoryRepository } from './memory-repository.js';
 import type { MemoryRepositoryState } from './memory-repository.js';
-import { createWorld } from './memory-world.js';
+import { addSales, createWorld } from './memory-world.js';
 import type { MemoryWorld } from './memory-world.js';
 import type { BackendCapabilities } from '@goe/core';
 
@@ -106,4 +106,17 @@ export function hashTree(dir: string, skip: (rel: string) => boolean = () => fal
 /** The step codes of `step:end` events with status ok, in order. */
 export function stepsRun(events: readonly GoeEvent[]): string[] {
   return events.flatMap((e) => (e.type === 'step:end' && e.status === 'ok' ? [e.step] : []));
+}
+
+/**
+ * A harness with the SALES source table (3 rows) and the backend database `sh`: the start of most runner tests.
+ *
+ * @example
+ * const h = salesHarness(); await h.run({ execute: true });
+ */
+export function salesHarness(o: HarnessOptions = {}): Harness {
+  const h = createHarness(o);
+  addSales(h.world);
+  h.world.databases.add('sh');
+  return h;
 }
