@@ -4,7 +4,7 @@
  * file lock), and the reads of the source, the warehouse and the repository that check what a run left.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -132,4 +132,58 @@ export function commandStatuses(db: BetterSqlite3.Database, schema: string, tabl
       .prepare('SELECT status FROM command_execution WHERE owner_key = ? AND table_key = ? ORDER BY started_at, rowid')
       .all(schema.toUpperCase(), table.toUpperCase()) as { status: string }[]
   ).map((r) => r.status);
+}
+
+/**
+ * A bed's `run`: `goe offload <argv>` in OFFLOAD_HOME `home` with `baseEnv` (plus the run's own variables), killed
+ * after `timeoutMs`; with `trace: true` the fault points it passed, read from a trace file of its own.
+ *
+ * @example
+ * const run = tracedRun(home, baseEnv); const r = await run(['-t', 'SH.SALES', '-x'], { trace: true }); r.trace
+ */
+export function tracedRun(
+  home: string,
+  baseEnv: Readonly<Record<string, string>>,
+  timeoutMs = 180_000,
+): (
+  argv: readonly string[],
+  options?: { readonly env?: Readonly<Record<string, string>>; readonly trace?: boolean },
+) => Promise<OffloadRun & { trace?: string[] }> {
+  let traces = 0;
+  return async (argv, options = {}) => {
+    const trace = options.trace === true ? join(home, `trace-${++traces}.txt`) : undefined;
+    const env = { ...baseEnv, ...(options.env ?? {}), ...(trace === undefined ? {} : { GOE_TEST_FAULT_TRACE: trace }) };
+    const r = await runOffload(argv, env, timeoutMs);
+    if (trace === undefined) return r;
+    const lines = existsSync(trace)
+      ? readFileSync(trace, 'utf8')
+          .split('\n')
+          .filter((l) => l !== '')
+      : [];
+    return { ...r, trace: lines };
+  };
+}
+
+/**
+ * The repository side of a bed's state: the statuses of the command rows of `schema`.`table` (oldest first) and
+ * whether it has offload metadata — empty and `false` before the repository exists.
+ */
+export function repositoryState(
+  home: string,
+  schema: string,
+  table: string,
+): { readonly commands: string[]; readonly metadata: boolean } {
+  const db = openRepo(home);
+  if (db === undefined) return { commands: [], metadata: false };
+  try {
+    return {
+      commands: commandStatuses(db, schema, table),
+      metadata:
+        db
+          .prepare('SELECT 1 FROM offload_metadata WHERE owner_key = ? AND table_key = ?')
+          .get(schema.toUpperCase(), table.toUpperCase()) !== undefined,
+    };
+  } finally {
+    db.close();
+  }
 }

@@ -6,7 +6,7 @@
  * `load:job-submitted` (a load job left RUNNING), `load:staged`, `load:before-commit` and `load:inserted` (rows
  * loaded, not recorded) must all end, after a plain rerun, with the source's rows exactly once.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../../../tools/test-support/emulators.js';
-import { commandStatuses, homeEnv, openRepo, pgRenderedRows, runOffload } from './bed-support.js';
+import { homeEnv, pgRenderedRows, repositoryState, tracedRun } from './bed-support.js';
 import { FAULT_SCENARIOS, FAULT_SCHEMA, filesUnder, renderPg, SOURCES } from './embedded-bed.js';
 
 /** Source schema of the BigQuery fault tests. */
@@ -104,43 +104,13 @@ export async function bigqueryBed(pgUrl: string, gcs: string, scenario: FaultSce
     OFFLOAD_FS_PREFIX: 'goe',
     OFFLOAD_FS_GCS_ENDPOINT: gcs,
   });
-  let traces = 0;
   return {
-    async run(argv, options = {}) {
-      const trace = options.trace === true ? join(home, `trace-${++traces}.txt`) : undefined;
-      const r = await runOffload(
-        argv,
-        { ...baseEnv, ...(options.env ?? {}), ...(trace === undefined ? {} : { GOE_TEST_FAULT_TRACE: trace }) },
-        180_000,
-      );
-      if (trace === undefined) return r;
-      const lines = existsSync(trace)
-        ? readFileSync(trace, 'utf8')
-            .split('\n')
-            .filter((l) => l !== '')
-        : [];
-      return { ...r, trace: lines };
-    },
+    run: tracedRun(home, baseEnv),
     sourceRows: () => pgRenderedRows(pgUrl, renderPg(spec.where, spec.table, BIGQUERY_FAULT_SCHEMA)),
     backendRows: () => bigqueryRows(endpoint, BIGQUERY_FAULT_SCHEMA, spec.table),
     async state(): Promise<FaultState> {
-      let commands: string[] = [];
-      let metadata = false;
-      const db = openRepo(home);
-      if (db !== undefined) {
-        try {
-          commands = commandStatuses(db, BIGQUERY_FAULT_SCHEMA, spec.table);
-          metadata =
-            db
-              .prepare('SELECT 1 FROM offload_metadata WHERE owner_key = ? AND table_key = ?')
-              .get(BIGQUERY_FAULT_SCHEMA.toUpperCase(), spec.table.toUpperCase()) !== undefined;
-        } finally {
-          db.close();
-        }
-      }
       return {
-        commands,
-        metadata,
+        ...repositoryState(home, BIGQUERY_FAULT_SCHEMA, spec.table),
         locks: filesUnder(join(home, 'run')),
         staging: await objects(gcs, bucket),
       };

@@ -3,12 +3,12 @@
  * read-only source, and for every case a fresh OFFLOAD_HOME with the DuckDB warehouse, local staging, the SQLite
  * repository and the file lock, driven through the bundled `goe` binary as a child process.
  */
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { FaultBed, FaultHarness, FaultScenario, FaultState } from '@goe/conformance';
-import { commandStatuses, duckRenderedRows, homeEnv, openRepo, pgRenderedRows, runOffload } from './bed-support.js';
+import { duckRenderedRows, homeEnv, pgRenderedRows, repositoryState, tracedRun } from './bed-support.js';
 
 export { GOE_BIN } from './bed-support.js';
 
@@ -156,47 +156,13 @@ export async function embeddedBed(
   const spec = SOURCES[scenario.id] ?? SOURCES.full!;
   const home = mkdtempSync(join(tmpdir(), `goe-fault-${scenario.id}-`));
   const baseEnv = homeEnv(home, pgUrl, backendEnv(backend));
-  let traces = 0;
   return {
-    async run(argv, options = {}) {
-      const trace = options.trace === true ? join(home, `trace-${++traces}.txt`) : undefined;
-      const r = await runOffload(
-        argv,
-        {
-          ...baseEnv,
-          ...(options.env ?? {}),
-          ...(trace === undefined ? {} : { GOE_TEST_FAULT_TRACE: trace }),
-        },
-        180_000,
-      );
-      if (trace === undefined) return r;
-      const lines = existsSync(trace)
-        ? readFileSync(trace, 'utf8')
-            .split('\n')
-            .filter((l) => l !== '')
-        : [];
-      return { ...r, trace: lines };
-    },
+    run: tracedRun(home, baseEnv),
     sourceRows: () => pgRenderedRows(pgUrl, renderPg(spec.where, spec.table)),
     backendRows: () => duckRenderedRows(home, FAULT_SCHEMA, spec.table, renderDuck),
     async state(): Promise<FaultState> {
-      let commands: string[] = [];
-      let metadata = false;
-      const db = openRepo(home);
-      if (db !== undefined) {
-        try {
-          commands = commandStatuses(db, FAULT_SCHEMA, spec.table);
-          metadata =
-            db
-              .prepare('SELECT 1 FROM offload_metadata WHERE owner_key = ? AND table_key = ?')
-              .get(FAULT_SCHEMA.toUpperCase(), spec.table.toUpperCase()) !== undefined;
-        } finally {
-          db.close();
-        }
-      }
       return {
-        commands,
-        metadata,
+        ...repositoryState(home, FAULT_SCHEMA, spec.table),
         locks: filesUnder(join(home, 'run')),
         staging: filesUnder(join(home, 'staging')).filter((f) => statSync(join(home, 'staging', f)).isFile()),
       };

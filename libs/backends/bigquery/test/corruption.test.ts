@@ -4,61 +4,23 @@
  * load job loads it, and "Validate type conversions" names the column; nothing reaches the final table.
  */
 import { expect, it } from 'vitest';
-import { canonicalColumn, NULL_EVENTS, UNPARTITIONED } from '@goe/core';
-import { canonicalFixtures, conformanceContext, fixturePlan, tableFromValues } from '@goe/conformance';
-import { nativeTransport } from '@goe/transport-native';
-import { BIGQUERY_CAPABILITIES, BigquerySession } from '../src/index.js';
-import { batchFrontend } from '../../duckdb/test/support/harness.js';
-import { emulatorApi, emulatorsDescribe, freshStore, PROJECT } from './support/emulators.js';
+import { canonicalColumn } from '@goe/core';
+import { BigquerySession } from '../src/index.js';
+import { emulatorsDescribe, PROJECT, stagedRows } from './support/emulators.js';
 
 emulatorsDescribe('a corrupted staged value (bigquery-emulator)', () => {
   it('is caught by the cast check naming the column, and the final table stays empty', async () => {
-    const api = emulatorApi();
-    const db = `goe_corrupt_${Date.now().toString(36)}`;
-    await api.createDataset(db, { description: 't' });
-    await api.createDataset(`${db}_load`, { description: 't' });
     const columns = [
       canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false }),
       canonicalColumn({ name: 'AMT', dataType: 'DECIMAL', precision: 12, scale: 2 }),
       canonicalColumn({ name: 'NOTE', dataType: 'VARIABLE_STRING', charLength: 10 }),
     ];
-    const plan = {
-      ...fixturePlan(canonicalFixtures(), {
-        backend: 'bigquery',
-        database: db,
-        table: 'sales',
-        loadDatabase: `${db}_load`,
-        encoding: BIGQUERY_CAPABILITIES.staging.encoding!,
-      }),
-      columns,
-    };
-    const store = await freshStore();
-    const files = await nativeTransport.run(
-      {
-        plan,
-        table: {
-          owner: 'SH',
-          name: 'SALES',
-          columns: columns.map((c) => ({ ...c, canonical: c })),
-          primaryKey: ['ID'],
-          partitioning: UNPARTITIONED,
-        },
-        frontend: batchFrontend([
-          {
-            id: 's0',
-            batches: tableFromValues(columns, [
-              [1n, 2n],
-              ['10.50', '-3.25'],
-              ['ok', 'fine'],
-            ]).batches,
-          },
-        ]),
-        store,
-        events: NULL_EVENTS,
-      },
-      conformanceContext(),
-    );
-    const path = files.files[0]!.path;
+    const { api, db, plan, store, chunk } = await stagedRows('goe_corrupt', columns, [
+      [1n, 2n],
+      ['10.50', '-3.25'],
+      ['ok', 'fine'],
+    ]);
+    const path = chunk.files.files[0]!.path;
     const parts: Buffer[] = [];
     for await (const c of await store.get(path)) parts.push(c as Buffer);
     const bytes = Buffer.concat(parts);
@@ -69,7 +31,6 @@ emulatorsDescribe('a corrupted staged value (bigquery-emulator)', () => {
 
     const session = new BigquerySession(api, { settings: { project: PROJECT, maximumBytesBilled: 1e12 } });
     await session.createTable(plan);
-    const chunk = { number: 1, files, scope: { kind: 'full' as const } };
     await session.stageLoad(plan, chunk);
     expect(await session.validateStaged(plan, chunk)).toMatchObject({ ok: true });
     expect(await session.validateCasts(plan, chunk)).toEqual({

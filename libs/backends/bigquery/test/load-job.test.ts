@@ -3,11 +3,8 @@
  * killed while its load job is RUNNING, then a rerun that polls that job and submits no second one.
  */
 import { describe, expect, it } from 'vitest';
-import { isGoeError, NULL_EVENTS, UNPARTITIONED, canonicalColumn } from '@goe/core';
-import { canonicalFixtures, conformanceContext, fixturePlan, tableFromValues } from '@goe/conformance';
-import { nativeTransport } from '@goe/transport-native';
+import { isGoeError, canonicalColumn } from '@goe/core';
 import {
-  BIGQUERY_CAPABILITIES,
   BigquerySession,
   loadJobPrefix,
   MAX_LOAD_ATTEMPTS,
@@ -16,8 +13,7 @@ import {
   type JobStatus,
   type LoadJobSpec,
 } from '../src/index.js';
-import { batchFrontend } from '../../duckdb/test/support/harness.js';
-import { emulatorApi, emulatorsDescribe, freshStore, PROJECT } from './support/emulators.js';
+import { emulatorsDescribe, PROJECT, stagedRows } from './support/emulators.js';
 
 const spec: LoadJobSpec = {
   uris: ['gs://b/x/s0-00002.parquet', 'gs://b/x/s0-00001.parquet'],
@@ -131,50 +127,19 @@ describe('runLoadJob', () => {
 
 emulatorsDescribe('a run killed while its load job is RUNNING, then a rerun (bigquery-emulator)', () => {
   it('the rerun polls the job of the killed run and submits no second one', async () => {
-    const real = emulatorApi();
-    const db = `goe_kill_${Date.now().toString(36)}`;
-    await real.createDataset(db, { description: 't' });
-    await real.createDataset(`${db}_load`, { description: 't' });
     const columns = [
       canonicalColumn({ name: 'ID', dataType: 'INTEGER_8', nullable: false }),
       canonicalColumn({ name: 'AMT', dataType: 'DECIMAL', precision: 12, scale: 2 }),
     ];
-    const plan = {
-      ...fixturePlan(canonicalFixtures(), {
-        backend: 'bigquery',
-        database: db,
-        table: 'sales',
-        loadDatabase: `${db}_load`,
-        encoding: BIGQUERY_CAPABILITIES.staging.encoding!,
-      }),
-      columns,
-    };
-    const store = await freshStore();
-    const files = await nativeTransport.run(
-      {
-        plan,
-        table: {
-          owner: 'SH',
-          name: 'SALES',
-          columns: columns.map((c) => ({ ...c, canonical: c })),
-          primaryKey: ['ID'],
-          partitioning: UNPARTITIONED,
-        },
-        frontend: batchFrontend([
-          {
-            id: 's0',
-            batches: tableFromValues(columns, [
-              [1n, 2n, 3n],
-              ['1.50', null, '-2.25'],
-            ]).batches,
-          },
-        ]),
-        store,
-        events: NULL_EVENTS,
-      },
-      conformanceContext(),
-    );
-    const chunk = { number: 1, files, scope: { kind: 'full' as const } };
+    const {
+      api: real,
+      plan,
+      store,
+      chunk,
+    } = await stagedRows('goe_kill', columns, [
+      [1n, 2n, 3n],
+      ['1.50', null, '-2.25'],
+    ]);
     const settings = { project: PROJECT, maximumBytesBilled: 1e12 };
     await new BigquerySession(real, { settings }).createTable(plan);
 

@@ -7,11 +7,28 @@ import { BigQuery } from '@google-cloud/bigquery';
 import { Storage } from '@google-cloud/storage';
 import { Binary, Table, Utf8, vectorFromArray, type Vector } from 'apache-arrow';
 import { inject } from 'vitest';
-import { conformanceContext } from '@goe/conformance';
+import {
+  canonicalFixtures,
+  conformanceContext,
+  fixturePlan,
+  tableFromValues,
+  type CanonicalValue,
+} from '@goe/conformance';
 import { openGcsStore, type GcsStagingStore } from '@goe/storage-gcs';
-import type { AdapterContext, CanonicalColumn } from '@goe/core';
+import { nativeTransport } from '@goe/transport-native';
+import { NULL_EVENTS, UNPARTITIONED } from '@goe/core';
+import type { AdapterContext, CanonicalColumn, LoadChunk, OffloadPlan } from '@goe/core';
+import { batchFrontend } from '../../../duckdb/test/support/harness.js';
 import { emulatorDescribe } from '../../../../../tools/test-support/emulator-describe.js';
-import { bigqueryClientOptions, padYear, quoteIdent, sdkApi, textOf, type BigqueryApi } from '../../src/index.js';
+import {
+  BIGQUERY_CAPABILITIES,
+  bigqueryClientOptions,
+  padYear,
+  quoteIdent,
+  sdkApi,
+  textOf,
+  type BigqueryApi,
+} from '../../src/index.js';
 
 export const bigqueryEndpoint = inject('bigqueryEndpoint');
 export const gcsEndpoint = inject('gcsEndpoint');
@@ -91,3 +108,61 @@ export async function readBackText(
 }
 
 export type { CanonicalColumn };
+
+/** What {@link stagedRows} prepared. */
+export interface StagedRows {
+  readonly api: BigqueryApi;
+  /** The final dataset (its load dataset is `<db>_load`). */
+  readonly db: string;
+  /** A plan of the columns into `<db>.sales`, staged with the backend's encoding. */
+  readonly plan: OffloadPlan;
+  readonly store: GcsStagingStore;
+  /** Chunk 1: the staged files, full scope. */
+  readonly chunk: LoadChunk;
+}
+
+/**
+ * The start of a load test: datasets `<prefix>_<time>` and its `_load` on the emulator, a plan of `columns` into its
+ * `sales`, and the rows (`values`: one array per column) staged by the native transport in a fresh GCS store.
+ *
+ * @example
+ * const { plan, chunk, store } = await stagedRows('goe_kill', [ID, AMT], [[1n, 2n], ['1.50', null]]);
+ */
+export async function stagedRows(
+  prefix: string,
+  columns: CanonicalColumn[],
+  values: readonly (readonly CanonicalValue[])[],
+): Promise<StagedRows> {
+  const api = emulatorApi();
+  const db = `${prefix}_${Date.now().toString(36)}`;
+  await api.createDataset(db, { description: 't' });
+  await api.createDataset(`${db}_load`, { description: 't' });
+  const plan = {
+    ...fixturePlan(canonicalFixtures(), {
+      backend: 'bigquery',
+      database: db,
+      table: 'sales',
+      loadDatabase: `${db}_load`,
+      encoding: BIGQUERY_CAPABILITIES.staging.encoding!,
+    }),
+    columns,
+  };
+  const store = await freshStore();
+  const files = await nativeTransport.run(
+    {
+      plan,
+      table: {
+        owner: 'SH',
+        name: 'SALES',
+        columns: columns.map((c) => ({ ...c, canonical: c })),
+        primaryKey: ['ID'],
+        partitioning: UNPARTITIONED,
+      },
+      frontend: batchFrontend([{ id: 's0', batches: tableFromValues(columns, values).batches }]),
+      store,
+      events: NULL_EVENTS,
+    },
+    conformanceContext(),
+  );
+  return { api, db, plan, store, chunk: { number: 1, files, scope: { kind: 'full' } } };
+}
