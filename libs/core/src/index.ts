@@ -8,6 +8,7 @@ export * from './errors.js';
 export * from './events.js';
 export * from './types/canonical.js';
 export * from './types/column.js';
+export * from './types/integral.js';
 export * from './types/arrow.js';
 export * from './types/data-type-controls.js';
 export * from './model/table.js';

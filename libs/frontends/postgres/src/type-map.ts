@@ -2,7 +2,13 @@
  * PostgreSQL → canonical type mapping: pure and table-driven. Domains arrive here already resolved to their
  * base type (introspection does that); arrays, ranges, geometric and other types are refused, naming the column.
  */
-import { GoeError, MAX_ARROW_DECIMAL_PRECISION, type CanonicalType, type CharSemantics } from '@goe/core';
+import {
+  GoeError,
+  integralCanonicalType,
+  MAX_ARROW_DECIMAL_PRECISION,
+  type CanonicalType,
+  type CharSemantics,
+} from '@goe/core';
 
 /** A column's type as the catalog describes it (after resolving domains to their base type). */
 export interface PgColumnType {
@@ -47,26 +53,8 @@ export function numericTypmod(typmod: number): { precision: number; scale: numbe
   return { precision: (t >> 16) & 0xffff, scale: ((t & 0x7ff) ^ 1024) - 1024 };
 }
 
-/**
- * GOE's integral detection (reference §2.1) for scale 0: precision 1–2 → INTEGER_1, 3–4 → INTEGER_2,
- * 5–9 → INTEGER_4, 10–18 → INTEGER_8 (17–18 → INTEGER_38 when the mapping is unsafe, i.e. sampled),
- * 19–38 → INTEGER_38; otherwise `undefined` (use DECIMAL).
- *
- * @example
- * integralType(10, 0, true) // 'INTEGER_8'
- * integralType(18, 0, false) // 'INTEGER_38'
- */
-export function integralType(precision: number | undefined, scale: number, safe: boolean): CanonicalType | undefined {
-  if (scale !== 0 || precision === undefined) return undefined;
-  const p = precision;
-  if (p >= 1 && p <= 2) return 'INTEGER_1';
-  if (p >= 3 && p <= 4) return 'INTEGER_2';
-  if (p >= 5 && p <= 9) return 'INTEGER_4';
-  if (p >= 17 && p <= 18 && !safe) return 'INTEGER_38';
-  if (p >= 10 && p <= 18) return 'INTEGER_8';
-  if (p >= 19 && p <= 38) return 'INTEGER_38';
-  return undefined;
-}
+/** GOE's integral detection (reference §2.1), shared by every frontend: see {@link integralCanonicalType}. */
+export const integralType = integralCanonicalType;
 
 /**
  * The canonical mapping of a decimal of known precision and scale: integral types for scale 0, else DECIMAL.

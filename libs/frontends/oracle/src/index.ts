@@ -1,0 +1,18 @@
+/**
+ * `@goe/frontend-oracle` — work in progress (private, not published): the Oracle → canonical type mapping
+ * (reference §2.2, rule-keyed) and the decoding of partition bounds (`HIGH_VALUE`). The connection (node-oracledb
+ * thin mode), introspection, extraction and SQL builders follow: see docs/frontend-oracle-notes.md.
+ *
+ * @packageDocumentation
+ */
+export {
+  formatOracleType,
+  oracleBaseType,
+  oracleToCanonical,
+  oracleValidOverride,
+  ORACLE_TYPE_RULES,
+  type OracleColumnType,
+  type OracleMapping,
+  type OracleTypeRule,
+} from './type-map.js';
+export { decodeHighValue, decodeListValues, highValueBound, splitHighValue } from './high-value.js';
