@@ -15,6 +15,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { NEGATIVE_CORPUS } from '../sql-check/negative-corpus.js';
 import { checkSql, type SqlCheckResult } from '../sql-check/sql-check.js';
 
 /** What {@link goldenSqlSuite} checks. */
@@ -111,5 +112,19 @@ export function goldenSqlSuite(options: GoldenSqlOptions): void {
       }
       expect(problems).toEqual([]);
     }, 120_000);
+
+    const negative = NEGATIVE_CORPUS[options.dialect] ?? [];
+    it.skipIf(negative.length === 0)(
+      `the ${options.dialect} negative corpus is refused by the checker, each case for its recorded reason`,
+      () => {
+        const { results } = checkSql(negative.map((c, i) => ({ id: String(i), dialect: options.dialect, sql: c.sql })));
+        const wrong = results
+          .map((r, i) => ({ r, c: negative[i]! }))
+          .filter(({ r, c }) => r.ok || !r.error.includes(c.error))
+          .map(({ r, c }) => `${c.sql} (${c.why}): ${r.ok ? 'accepted' : r.error}`);
+        expect(wrong).toEqual([]);
+      },
+      120_000,
+    );
   });
 }

@@ -16,3 +16,14 @@ export {
   type OracleTypeRule,
 } from './type-map.js';
 export { decodeHighValue, decodeListValues, highValueBound, splitHighValue } from './high-value.js';
+export {
+  ORACLE_SQL,
+  parallelHint,
+  quoteIdent,
+  tableRef,
+  textOf,
+  type OracleAggregate,
+  type OracleTableRef,
+  type ReadOptions,
+  type SampleColumn,
+} from './sql.js';
