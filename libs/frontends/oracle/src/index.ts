@@ -15,6 +15,14 @@ export {
   type OracleMapping,
   type OracleTypeRule,
 } from './type-map.js';
+export { ORACLE_CONFIG, oracleSettings, type OracleLogin, type OracleSettings } from './config.js';
+export {
+  connectOracle,
+  oracleError,
+  type OracleBinds,
+  type OracleConnection,
+  type OracleDriver,
+} from './connection.js';
 export { decodeHighValue, decodeListValues, highValueBound, splitHighValue } from './high-value.js';
 export {
   ORACLE_SQL,
