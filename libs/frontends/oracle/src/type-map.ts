@@ -5,7 +5,15 @@
  * `NUMBER(*,s)` has precision 38 (GOE left it without one, and unsampled), and `TIMESTAMP WITH LOCAL TIME ZONE` is
  * offloaded as TIMESTAMP_TZ (GOE mapped it but refused it; our sessions read it in UTC, so each value is one instant).
  */
-import { GoeError, integralCanonicalType, type CanonicalType, type CharSemantics } from '@goe/core';
+import {
+  GoeError,
+  integralCanonicalType,
+  isDateType,
+  isNumberType,
+  isStringType,
+  type CanonicalType,
+  type CharSemantics,
+} from '@goe/core';
 
 /**
  * A column's type as `ALL_TAB_COLS` describes it.
@@ -232,19 +240,6 @@ export function oracleToCanonical(column: string, t: OracleColumnType): OracleMa
   }
 }
 
-const NUMERIC_TARGETS: readonly CanonicalType[] = [
-  'INTEGER_1',
-  'INTEGER_2',
-  'INTEGER_4',
-  'INTEGER_8',
-  'INTEGER_38',
-  'DECIMAL',
-  'FLOAT',
-  'DOUBLE',
-];
-const DATE_TARGETS: readonly CanonicalType[] = ['DATE', 'TIMESTAMP', 'TIMESTAMP_TZ'];
-const STRING_TARGETS: readonly CanonicalType[] = ['FIXED_STRING', 'VARIABLE_STRING', 'LARGE_STRING'];
-
 /**
  * Whether a data-type control may turn an Oracle column into `target` (GOE's `valid_canonical_override`, rule
  * ORA-OVERRIDE): CHAR/NCHAR → FIXED_STRING; CLOB/NCLOB → LARGE_STRING; VARCHAR2/NVARCHAR2 → VARIABLE_STRING; RAW →
@@ -276,13 +271,13 @@ export function oracleValidOverride(dataType: string, target: CanonicalType): bo
       return target === 'DOUBLE';
     case 'NUMBER':
     case 'FLOAT':
-      return NUMERIC_TARGETS.includes(target);
+      return isNumberType(target);
     case 'TIMESTAMP WITH TIME ZONE':
     case 'TIMESTAMP WITH LOCAL TIME ZONE':
       return target === 'TIMESTAMP_TZ';
     case 'DATE':
     case 'TIMESTAMP':
-      return DATE_TARGETS.includes(target) || STRING_TARGETS.includes(target);
+      return isDateType(target) || isStringType(target);
     case 'INTERVAL DAY TO SECOND':
       return target === 'INTERVAL_DS';
     case 'INTERVAL YEAR TO MONTH':

@@ -1,22 +1,13 @@
 /** GOE's Oracle variables, parsed and checked before any connection; thin mode's limits refused with a hint. */
 import { describe, expect, it } from 'vitest';
-import { COMMON_CONFIG, isGoeError, loadConfig, type GoeError } from '@goe/core';
+import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
+import { COMMON_CONFIG, loadConfig } from '@goe/core';
 import { ORACLE_CONFIG, oracleSettings } from '../src/index.js';
 
 const BASE = { ORA_CONN: 'db.example:1521/FREEPDB1', ORA_APP_USER: 'goe_app', ORA_APP_PASS: 'app-secret' };
 
 const settings = (env: Record<string, string>) =>
   oracleSettings(loadConfig({ schemas: [COMMON_CONFIG, ORACLE_CONFIG], env, file: false }));
-
-function refusal(f: () => unknown): GoeError {
-  try {
-    f();
-  } catch (e) {
-    if (isGoeError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a GoeError');
-}
 
 describe('Oracle frontend configuration', () => {
   it('reads the app login; the admin login defaults to it; timeouts and TLS settings', () => {
@@ -45,31 +36,31 @@ describe('Oracle frontend configuration', () => {
     expect(settings({ ...BASE, ORA_ADM_USER: 'goe_adm', ORA_ADM_PASS: 'x' }).adm.connectString).toBe(BASE.ORA_CONN);
   });
 
-  it('names the missing variable', () => {
+  it('names the missing variable', async () => {
     for (const name of ['ORA_CONN', 'ORA_APP_USER', 'ORA_APP_PASS'] as const) {
       const env: Record<string, string> = { ...BASE };
       delete env[name];
-      expect(refusal(() => settings(env))).toMatchObject({
+      expect(await goeErrorOf(() => settings(env))).toMatchObject({
         code: 'CONFIG_INVALID',
         message: `${name} is not set`,
         variable: name,
       });
     }
-    expect(refusal(() => settings({ ...BASE, ORA_ADM_USER: 'goe_adm' }))).toMatchObject({
+    expect(await goeErrorOf(() => settings({ ...BASE, ORA_ADM_USER: 'goe_adm' }))).toMatchObject({
       message: 'ORA_ADM_PASS is not set',
       hint: 'Set the password of ORA_ADM_USER goe_adm',
     });
   });
 
-  it('refuses external (wallet-only) authentication, which thin mode cannot do, with the way that works', () => {
-    const wallet = refusal(() => settings({ ...BASE, USE_ORACLE_WALLET: 'true' }));
+  it('refuses external (wallet-only) authentication, which thin mode cannot do, with the way that works', async () => {
+    const wallet = await goeErrorOf(() => settings({ ...BASE, USE_ORACLE_WALLET: 'true' }));
     expect(wallet).toMatchObject({
       code: 'CONFIG_INVALID',
       message: 'USE_ORACLE_WALLET=true (external authentication) is not supported',
       variable: 'USE_ORACLE_WALLET',
     });
     expect(wallet.hint).toContain('TLS with a PEM wallet works: ORA_WALLET_LOCATION');
-    expect(refusal(() => settings({ ...BASE, ORA_CONN: '/@prod_alias' }))).toMatchObject({
+    expect(await goeErrorOf(() => settings({ ...BASE, ORA_CONN: '/@prod_alias' }))).toMatchObject({
       message: 'ORA_CONN /@prod_alias asks for external authentication, which is not supported',
       variable: 'ORA_CONN',
     });

@@ -6,7 +6,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isGoeError, type GoeError } from '@goe/core';
+import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
 import type oracledb from 'oracledb';
 import { connectOracle, oracleError, ORACLE_SQL, type OracleDriver, type OracleLogin } from '../src/index.js';
 
@@ -38,20 +38,10 @@ const login = (port: number): OracleLogin => ({
   connectString: `127.0.0.1:${port}/FREEPDB1`,
 });
 
-async function refusal(run: () => Promise<unknown>): Promise<GoeError> {
-  try {
-    await run();
-  } catch (e) {
-    if (isGoeError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a GoeError');
-}
-
 describe('node-oracledb thin mode against local sockets (no server needed)', () => {
   it('a closed port: CONNECTION_FAILED naming the connect string and user, with the driver code NJS-503', async () => {
     const port = await closedPort();
-    const e = await refusal(() => connectOracle(login(port), SETTINGS));
+    const e = await goeErrorOf(() => connectOracle(login(port), SETTINGS));
     expect(e).toMatchObject({ code: 'CONNECTION_FAILED', engineCode: 'NJS-503' });
     expect(e.message).toMatch(
       new RegExp(`^Cannot connect to Oracle at 127\\.0\\.0\\.1:${port}/FREEPDB1 as goe_app: NJS-503: .*ECONNREFUSED`),
@@ -66,7 +56,7 @@ describe('node-oracledb thin mode against local sockets (no server needed)', () 
       s.once('data', () => s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n')),
     );
     const started = Date.now();
-    const e = await refusal(() => connectOracle(login(port), SETTINGS));
+    const e = await goeErrorOf(() => connectOracle(login(port), SETTINGS));
     expect(Date.now() - started).toBeLessThan(4000);
     expect(e).toMatchObject({ code: 'CONNECTION_FAILED', engineCode: 'NJS-500' });
     expect(e.message).toContain('connection to Oracle Database was closed or broken');
@@ -75,7 +65,7 @@ describe('node-oracledb thin mode against local sockets (no server needed)', () 
 
   it('a port that never answers: NJS-510 after ORA_CONNECT_TIMEOUT', async () => {
     const port = await serve(() => undefined);
-    const e = await refusal(() => connectOracle(login(port), { connectTimeoutSeconds: 1 }));
+    const e = await goeErrorOf(() => connectOracle(login(port), { connectTimeoutSeconds: 1 }));
     expect(e).toMatchObject({ code: 'CONNECTION_FAILED', engineCode: 'NJS-510' });
     expect(e.hint).toContain('ORA_CONNECT_TIMEOUT');
   });
@@ -159,7 +149,7 @@ describe('connectOracle over a fake driver', () => {
           : undefined,
     });
     const c = await connectOracle(LOGIN, SETTINGS, fake.driver);
-    const e = await refusal(() =>
+    const e = await goeErrorOf(() =>
       c.query(ORACLE_SQL.count({ owner: 'SH', table: 'SALES' }, { asOfScn: true }), { scn: 1 }),
     );
     expect(e).toMatchObject({ code: 'ENGINE_ERROR', engineCode: 'ORA-01555' });
@@ -173,14 +163,14 @@ describe('connectOracle over a fake driver', () => {
     const fake = fakeDriver({
       executeError: () => driverError('ORA-02248', 'ORA-02248: invalid option for ALTER SESSION'),
     });
-    const e = await refusal(() => connectOracle(LOGIN, SETTINGS, fake.driver));
+    const e = await goeErrorOf(() => connectOracle(LOGIN, SETTINGS, fake.driver));
     expect(e).toMatchObject({ code: 'ENGINE_ERROR', engineCode: 'ORA-02248' });
     expect(e.hint).toBeUndefined();
     expect(fake.closed()).toBe(1);
   });
 
   it('connect errors: credentials, an unknown service, a server thin mode cannot serve; secrets masked', async () => {
-    const denied = await refusal(() =>
+    const denied = await goeErrorOf(() =>
       connectOracle(
         LOGIN,
         SETTINGS,
@@ -191,7 +181,7 @@ describe('connectOracle over a fake driver', () => {
     );
     expect(denied).toMatchObject({ code: 'CONNECTION_FAILED', engineCode: 'ORA-01017' });
     expect(denied.hint).toContain('check ORA_APP_USER/ORA_APP_PASS');
-    const old = await refusal(() =>
+    const old = await goeErrorOf(() =>
       connectOracle(
         LOGIN,
         SETTINGS,
@@ -205,7 +195,7 @@ describe('connectOracle over a fake driver', () => {
     );
     expect(old).toMatchObject({ code: 'CONFIG_INVALID', engineCode: 'NJS-138', variable: 'ORA_CONN' });
     expect(old.hint).toContain('12.1 or later');
-    const leaky = await refusal(() =>
+    const leaky = await goeErrorOf(() =>
       connectOracle(
         LOGIN,
         SETTINGS,
@@ -219,7 +209,7 @@ describe('connectOracle over a fake driver', () => {
   it('close errors are mapped; a GoeError passes through; codes are read from the message when missing', async () => {
     const fake = fakeDriver({ closeError: driverError('NJS-003', 'NJS-003: invalid or closed connection') });
     const c = await connectOracle(LOGIN, SETTINGS, fake.driver);
-    expect(await refusal(() => c.close())).toMatchObject({ code: 'ENGINE_ERROR', engineCode: 'NJS-003' });
+    expect(await goeErrorOf(() => c.close())).toMatchObject({ code: 'ENGINE_ERROR', engineCode: 'NJS-003' });
     const goe = oracleError(driverError('X', 'y'));
     expect(oracleError(goe)).toBe(goe);
     expect(oracleError(new Error('ORA-00942: table or view does not exist'))).toMatchObject({

@@ -3,7 +3,8 @@
  * and a test fails for a rule without one.
  */
 import { describe, expect, it } from 'vitest';
-import { isGoeError, type CanonicalType, type GoeError } from '@goe/core';
+import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
+import type { CanonicalType } from '@goe/core';
 import {
   formatOracleType,
   oracleBaseType,
@@ -27,16 +28,6 @@ const col = (dataType: string, over: Partial<OracleColumnType> = {}): OracleColu
 const chars = (dataType: string, bytes: number, length: number, used: 'B' | 'C') =>
   col(dataType, { dataLength: bytes, charLength: length, charUsed: used });
 const num = (p: number | null, s: number | null) => col('NUMBER', { dataPrecision: p, dataScale: s });
-
-function refusal(f: () => unknown): GoeError {
-  try {
-    f();
-  } catch (e) {
-    if (isGoeError(e)) return e;
-    throw e;
-  }
-  throw new Error('expected a GoeError');
-}
 
 type MappingCase = readonly [title: string, column: OracleColumnType, want: OracleMapping];
 
@@ -271,8 +262,8 @@ describe('Oracle → canonical (reference §2.2), keyed by rule', () => {
   }
 
   for (const [rule, cases] of Object.entries(REFUSALS)) {
-    it.each(cases)(`[${rule}] refuses %o`, (column, message, hint) => {
-      const e = refusal(() => oracleToCanonical('C', column));
+    it.each(cases)(`[${rule}] refuses %o`, async (column, message, hint) => {
+      const e = await goeErrorOf(() => oracleToCanonical('C', column));
       expect(e).toMatchObject({ code: 'TYPE_UNSUPPORTED', message, column: 'C' });
       expect(e.hint).toMatch(hint);
     });
