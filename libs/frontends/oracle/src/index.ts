@@ -23,6 +23,12 @@ export {
   type OracleConnection,
   type OracleDriver,
 } from './connection.js';
+export {
+  describeOracleTable,
+  type DictionaryReader,
+  type OracleDescription,
+  type OracleTableInfo,
+} from './introspect.js';
 export { decodeHighValue, decodeListValues, highValueBound, splitHighValue } from './high-value.js';
 export {
   ORACLE_SQL,
