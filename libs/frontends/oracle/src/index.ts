@@ -29,6 +29,7 @@ export {
   type OracleDescription,
   type OracleTableInfo,
 } from './introspect.js';
+export { ORACLE_LITERAL_DIALECT, ORACLE_PREDICATE_DIALECT, oracleFilter, type OracleFilter } from './predicate.js';
 export { decodeHighValue, decodeListValues, highValueBound, splitHighValue } from './high-value.js';
 export {
   ORACLE_SQL,
