@@ -65,5 +65,5 @@ export {
 } from './synthetic-column.js';
 export { runLoadJob, loadJobPrefix, MAX_LOAD_ATTEMPTS, type LoadJobOptions, type LoadJobOutcome } from './load-job.js';
 export { castCheckOf, fieldTypeText, finalExpression, loadSchema, schemaField, type SchemaField } from './load-sql.js';
-export { BIGQUERY_PREDICATE_DIALECT, scopeFilter, type ScopeFilter } from './predicate.js';
+export { BIGQUERY_PREDICATE_DIALECT, expandSyntheticPredicate, scopeFilter, type ScopeFilter } from './predicate.js';
 export { bigqueryClientOptions, emulatorAuthClient, isLoopbackEndpoint, EMULATOR_PROJECT } from './client-options.js';

@@ -406,7 +406,7 @@ export class BigquerySession implements BackendSession {
   async deleteScope(database: string, table: string, scope: OffloadScope): Promise<bigint | undefined> {
     const info = await this.api.table(database, table);
     if (info === undefined) return 0n;
-    const where = scopeFilter(scope, columnTypes(info));
+    const where = this.filterOf(scope, database, table, info);
     const result = await this.api.query(BIGQUERY_SQL.deleteScope(this.ds(database), table, where.sql), {
       params: where.params,
     });
@@ -416,6 +416,17 @@ export class BigquerySession implements BackendSession {
   async dropStaged(plan: OffloadPlan, chunk: LoadChunk): Promise<void> {
     const load = loadTableOf(plan, chunk);
     await this.api.deleteTable(load.dataset, load.table);
+  }
+
+  /** A scope's WHERE clause on a final table, expanded over its synthetic partition column (so BigQuery prunes). */
+  private filterOf(scope: OffloadScope | undefined, database: string, table: string, info: TableInfo) {
+    let synthetic: SyntheticColumn | undefined;
+    try {
+      synthetic = syntheticFromTable(database, table, info);
+    } catch {
+      synthetic = undefined; // an unreadable GOE_PART_ column: filter without the expansion (the same rows)
+    }
+    return scopeFilter(scope, columnTypes(info), synthetic);
   }
 
   private async info(database: string, table: string): Promise<TableInfo> {
@@ -429,7 +440,7 @@ export class BigquerySession implements BackendSession {
     const where =
       scope === undefined || scope.kind === 'full'
         ? { sql: '', params: {} }
-        : scopeFilter(scope, columnTypes(await this.info(database, table)));
+        : this.filterOf(scope, database, table, await this.info(database, table));
     const { rows } = await this.api.query(BIGQUERY_SQL.count(this.ds(database), table, where.sql), {
       params: where.params,
       ...this.verify,
@@ -444,12 +455,13 @@ export class BigquerySession implements BackendSession {
     scope?: OffloadScope,
   ): Promise<AggregateResult> {
     if (specs.length === 0) return {};
-    const types = columnTypes(await this.info(database, table));
+    const info = await this.info(database, table);
+    const types = columnTypes(info);
     const defs = specs.map((spec) => {
       const [name, type] = columnOf(types, spec.column, database, table);
       return { column: name, fn: spec.fn, type };
     });
-    const where = scopeFilter(scope, types);
+    const where = this.filterOf(scope, database, table, info);
     const { rows } = await this.api.query(BIGQUERY_SQL.aggregate(this.ds(database), table, defs, where.sql), {
       params: where.params,
       ...this.verify,

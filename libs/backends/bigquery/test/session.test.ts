@@ -11,6 +11,7 @@ import {
   GoeError,
   isGoeError,
   parsePredicate,
+  renderPredicate,
   type CanonicalColumn,
   type LoadChunk,
   type OffloadPlan,
@@ -19,6 +20,8 @@ import {
 import { canonicalFixtures, conformanceContext, fixturePlan } from '@goe/conformance';
 import {
   BIGQUERY_CAPABILITIES,
+  BIGQUERY_PREDICATE_DIALECT,
+  expandSyntheticPredicate,
   bigqueryBackend,
   bigqueryError,
   BigquerySession,
@@ -1617,5 +1620,108 @@ describe('synthetic partition columns on an append, and partition functions (che
     expect(dateKey.message).toBe(
       'Partition function parameter type does not match data type: SALE_DATE is DATE, and partition functions take BIGNUMERIC, INT64, NUMERIC, STRING',
     );
+  });
+});
+
+describe('synthetic partition expansion of scopes (reference §4.3, backend side; GOE quirk fixed)', () => {
+  const expanded = (dsl: string, g = '1000') =>
+    renderPredicate(
+      expandSyntheticPredicate(parsePredicate(dsl), { name: 'GOE_PART_1000_AMT', source: 'AMT', granularity: g }),
+      BIGQUERY_PREDICATE_DIALECT,
+    );
+
+  it.each([
+    [
+      'column(AMT) = numeric(2500)',
+      '(`AMT` = CAST(@p0 AS BIGNUMERIC) AND `GOE_PART_1000_AMT` = CAST(@p1 AS INT64))',
+      ['2500', '2000'],
+    ],
+    [
+      'column(AMT) < numeric(2500)',
+      '(`AMT` < CAST(@p0 AS BIGNUMERIC) AND `GOE_PART_1000_AMT` <= CAST(@p1 AS INT64))',
+      ['2500', '2000'],
+    ],
+    [
+      'column(AMT) <= numeric(-0.5)',
+      '(`AMT` <= CAST(@p0 AS BIGNUMERIC) AND `GOE_PART_1000_AMT` <= CAST(@p1 AS INT64))',
+      ['-0.5', '-1000'],
+    ],
+    [
+      'column(AMT) > numeric(999.99)',
+      '(`AMT` > CAST(@p0 AS BIGNUMERIC) AND `GOE_PART_1000_AMT` >= CAST(@p1 AS INT64))',
+      ['999.99', '0'],
+    ],
+    [
+      'column(AMT) >= numeric(-1000)',
+      '(`AMT` >= CAST(@p0 AS BIGNUMERIC) AND `GOE_PART_1000_AMT` >= CAST(@p1 AS INT64))',
+      ['-1000', '-1000'],
+    ],
+    // value first: 2500 > AMT is AMT < 2500
+    [
+      'numeric(2500) > column(AMT)',
+      '(CAST(@p0 AS BIGNUMERIC) > `AMT` AND `GOE_PART_1000_AMT` <= CAST(@p1 AS INT64))',
+      ['2500', '2000'],
+    ],
+  ])('%s', (dsl, sql, params) => {
+    expect(expanded(dsl)).toEqual({ sql, params });
+  });
+
+  it('adds nothing for !=, IN, NULL tests, other columns, a partition-function column or a value beyond INT64', () => {
+    for (const dsl of [
+      'column(AMT) != numeric(5)',
+      'column(AMT) IN (numeric(1), numeric(2))',
+      'column(AMT) IS NULL',
+      'column(ID) = numeric(5)',
+      'column(AMT) = numeric(99999999999999999999999)',
+    ]) {
+      expect(expanded(dsl).sql).not.toContain('GOE_PART');
+    }
+    const udf = expandSyntheticPredicate(parsePredicate('column(NAME) = string("x")'), {
+      name: 'GOE_PART_U0_NAME',
+      source: 'NAME',
+      function: ['p', 'd', 'f'],
+    });
+    expect(renderPredicate(udf, BIGQUERY_PREDICATE_DIALECT).sql).toBe('`NAME` = @p0');
+    expect(expandSyntheticPredicate(parsePredicate('column(AMT) = numeric(1)'), undefined)).toEqual(
+      parsePredicate('column(AMT) = numeric(1)'),
+    );
+  });
+
+  it('walks AND/OR groups, keeping aliases', () => {
+    expect(
+      expanded('(column(a.AMT) >= numeric(0) AND column(a.AMT) < numeric(1000)) OR column(ID) = numeric(1)').sql,
+    ).toBe(
+      '(((`A`.`AMT` >= CAST(@p0 AS BIGNUMERIC) AND `A`.`GOE_PART_1000_AMT` >= CAST(@p1 AS INT64)) AND (`A`.`AMT` < CAST(@p2 AS BIGNUMERIC) AND `A`.`GOE_PART_1000_AMT` <= CAST(@p3 AS INT64))) OR `ID` = CAST(@p4 AS BIGNUMERIC))',
+    );
+  });
+
+  it('verification and deleteScope on a table with a synthetic column expand their scopes; an unreadable column does not', async () => {
+    const info = {
+      fields: [
+        { name: 'ID', type: 'INTEGER' },
+        { name: 'AMT', type: 'NUMERIC' },
+        { name: 'GOE_PART_1000_AMT', type: 'INTEGER' },
+      ],
+    };
+    const fake = recordingApi({
+      tables: { 'sh.sales': info },
+      results: [{ rows: [['3']] }, { rows: [], dmlAffectedRows: 1n }],
+    });
+    const s = session(fake);
+    expect(await s.count('sh', 'sales', predicate('column(AMT) < numeric(2500)'))).toBe(3n);
+    await s.deleteScope('sh', 'sales', predicate('column(AMT) >= numeric(2500)'));
+    expect(fake.queries().map((q) => q.sql)).toEqual([
+      'SELECT COUNT(*) AS `n` FROM `acme`.`sh`.`sales` WHERE (`AMT` < CAST(@p0 AS BIGNUMERIC) AND `GOE_PART_1000_AMT` <= CAST(@p1 AS INT64))',
+      'DELETE FROM `acme`.`sh`.`sales` WHERE (`AMT` >= CAST(@p0 AS BIGNUMERIC) AND `GOE_PART_1000_AMT` >= CAST(@p1 AS INT64))',
+    ]);
+    const odd = {
+      fields: [
+        { name: 'NAME', type: 'STRING' },
+        { name: 'GOE_PART_U0_NAME', type: 'INTEGER' },
+      ],
+    };
+    const plain = recordingApi({ tables: { 'sh.sales': odd }, results: [{ rows: [['1']] }] });
+    expect(await session(plain).count('sh', 'sales', predicate('column(NAME) = string("x")'))).toBe(1n);
+    expect(plain.queries()[0]!.sql).toBe('SELECT COUNT(*) AS `n` FROM `acme`.`sh`.`sales` WHERE `NAME` = @p0');
   });
 });
