@@ -30,6 +30,7 @@ export {
   type OracleTableInfo,
 } from './introspect.js';
 export { ORACLE_LITERAL_DIALECT, ORACLE_PREDICATE_DIALECT, oracleFilter, type OracleFilter } from './predicate.js';
+export { extractProjection, oracleBatch, unscaledAt } from './extract/columns.js';
 export { decodeHighValue, decodeListValues, highValueBound, splitHighValue } from './high-value.js';
 export {
   ORACLE_SQL,
