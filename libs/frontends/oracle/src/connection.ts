@@ -7,13 +7,17 @@
 import { GoeError, isGoeError } from '@goe/core';
 import oracledb from 'oracledb';
 import type { OracleLogin, OracleSettings } from './config.js';
+import { extractFetchTypeHandler, type RowSource } from './extract/extract.js';
 import { ORACLE_SQL } from './sql.js';
 
 /** Bind values of a statement (named: `:owner`, `:p0`…). */
 export type OracleBinds = Readonly<Record<string, string | number | bigint | null>>;
 
-/** One session: statements with named binds, rows as arrays (metadata and verification, never the data path). */
-export interface OracleConnection {
+/**
+ * One session: statements with named binds, rows as arrays (metadata and verification), and the data path — a query
+ * fetched in arrays with the extraction fetch type handler ({@link RowSource}).
+ */
+export interface OracleConnection extends RowSource {
   /** The server version the driver reports at connect, e.g. `23.5.0.24.7`. */
   readonly serverVersion: string;
   query(sql: string, binds?: OracleBinds): Promise<unknown[][]>;
@@ -169,9 +173,40 @@ export async function connectOracle(
     await connection.close().catch(() => undefined);
     throw e;
   }
+  async function* fetchRows(
+    sql: string,
+    binds: OracleBinds,
+    fetchArraySize: number,
+    signal?: AbortSignal,
+  ): AsyncIterable<unknown[][]> {
+    let resultSet: oracledb.ResultSet<unknown[]> | undefined;
+    try {
+      const result = await connection.execute<unknown[]>(sql, { ...binds } as oracledb.BindParameters, {
+        resultSet: true,
+        outFormat: oracledb.OUT_FORMAT_ARRAY,
+        fetchArraySize,
+        prefetchRows: fetchArraySize,
+        fetchTypeHandler: extractFetchTypeHandler,
+      });
+      resultSet = result.resultSet;
+      if (resultSet === undefined) return;
+      for (;;) {
+        signal?.throwIfAborted();
+        const rows = await resultSet.getRows(fetchArraySize);
+        if (rows.length === 0) return;
+        yield rows;
+      }
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      throw oracleError(e, { secrets });
+    } finally {
+      await resultSet?.close().catch(() => undefined);
+    }
+  }
   return {
     serverVersion: connection.oracleServerVersionString ?? 'unknown',
     query,
+    fetchRows,
     async close() {
       try {
         await connection.close();

@@ -31,6 +31,7 @@ export {
 } from './introspect.js';
 export { ORACLE_LITERAL_DIALECT, ORACLE_PREDICATE_DIALECT, oracleFilter, type OracleFilter } from './predicate.js';
 export { extractProjection, oracleBatch, unscaledAt } from './extract/columns.js';
+export { extractFetchTypeHandler, extractSlice, type RowSource, type SliceRead } from './extract/extract.js';
 export { decodeHighValue, decodeListValues, highValueBound, splitHighValue } from './high-value.js';
 export {
   ORACLE_SQL,

@@ -234,9 +234,12 @@ export const ORACLE_SQL = {
   /** The verification's aggregates in one statement, as exact text (reference orchestration §8.1). */
   aggregate: (t: OracleTableRef, aggregates: readonly OracleAggregate[], o: ReadOptions = {}) =>
     `SELECT ${hint(o)}${aggregates.map(aggregateExpr).join(', ')}\n${from(t, o)}`,
-  /** One slice's rows: the columns as they are (the driver's fetch type handlers read them exactly). */
-  extract: (t: OracleTableRef, columns: readonly string[], o: ReadOptions = {}) =>
-    `SELECT ${hint(o)}${columns.map(quoteIdent).join(', ')}\n${from(t, o)}`,
+  /**
+   * One slice's rows, each column in its exact wire form (`extractProjection`: server `TO_CHAR` text for datetimes,
+   * the column itself otherwise, read by the driver's fetch type handler).
+   */
+  extract: (t: OracleTableRef, projections: readonly string[], o: ReadOptions = {}) =>
+    `SELECT ${hint(o)}${projections.join(', ')}\n${from(t, o)}`,
   /**
    * The data sample of reference §2.1: per NUMBER/FLOAT column its largest integral digits, largest scale and a
    * "suspect" flag (exponent notation) over `TO_CHAR(ABS(x), 'TM')`, per DATE column its earliest value; from a

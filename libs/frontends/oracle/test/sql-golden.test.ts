@@ -6,6 +6,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goldenSqlSuite } from '../../../../tools/test-support/golden-sql.js';
+import { extractProjection } from '../src/extract/columns.js';
 import { ORACLE_SQL, parallelHint, quoteIdent, textOf } from '../src/sql.js';
 
 const SALES = { owner: 'SH', table: 'SALES' };
@@ -48,8 +49,17 @@ goldenSqlSuite({
         { asOfScn: true, parallel: 2, where: '"REGION" = :p0' },
       ),
     extract: () => [
-      ORACLE_SQL.extract(SALES, ['ID', 'TIME_ID', 'AMOUNT'], { asOfScn: true }),
-      ORACLE_SQL.extract(SALES, ['ID', 'AMOUNT'], {
+      ORACLE_SQL.extract(
+        SALES,
+        [
+          extractProjection({ name: 'ID', dataType: 'NUMBER(12)' }),
+          extractProjection({ name: 'TIME_ID', dataType: 'DATE' }),
+          extractProjection({ name: 'SOLD_AT', dataType: 'TIMESTAMP(9)' }),
+          extractProjection({ name: 'UPDATED', dataType: 'TIMESTAMP(6) WITH TIME ZONE' }),
+        ],
+        { asOfScn: true },
+      ),
+      ORACLE_SQL.extract(SALES, ['"ID"', '"AMOUNT"'], {
         asOfScn: true,
         partition: { name: 'SP_1', sub: true },
         where: 'ROWID BETWEEN CHARTOROWID(:lo) AND CHARTOROWID(:hi)',
