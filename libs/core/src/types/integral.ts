@@ -2,8 +2,8 @@
 import type { CanonicalType } from './canonical.js';
 
 /**
- * GOE's integral detection (reference §2.1, `_frontend_decimal_to_integral_type`), shared by the Oracle, Teradata
- * and PostgreSQL frontends, for scale 0: precision 1–2 → INTEGER_1, 3–4 → INTEGER_2,
+ * GOE's integral detection (reference §2.1, `_frontend_decimal_to_integral_type`), shared by every frontend
+ * whose exact numbers carry a precision and scale, for scale 0: precision 1–2 → INTEGER_1, 3–4 → INTEGER_2,
  * 5–9 → INTEGER_4, 10–18 → INTEGER_8 (17–18 → INTEGER_38 when the mapping is unsafe, i.e. sampled),
  * 19–38 → INTEGER_38; otherwise `undefined` (use DECIMAL).
  *
