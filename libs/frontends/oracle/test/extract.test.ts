@@ -7,6 +7,7 @@ import { canonicalColumn, type SourceColumn, type SourceTable } from '@goe/core'
 import oracledb from 'oracledb';
 import { arrowVectorValues } from '@goe/conformance';
 import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
+import { oracleType } from './support/dictionary.js';
 import {
   connectOracle,
   extractFetchTypeHandler,
@@ -123,16 +124,7 @@ describe('OracleConnection.fetchRows', () => {
 
 /** A source column from a dictionary type, mapped as introspection maps it. */
 function sourceColumn(name: string, dataType: string, over: Record<string, number | null> = {}): SourceColumn {
-  const type = {
-    dataType,
-    dataLength: 22,
-    dataPrecision: null,
-    dataScale: null,
-    charLength: 0,
-    charUsed: null,
-    ...over,
-  } as const;
-  const m = oracleToCanonical(name, type);
+  const m = oracleToCanonical(name, oracleType(dataType, over));
   return {
     name,
     dataType,

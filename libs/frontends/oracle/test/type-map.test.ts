@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
+import { oracleType } from './support/dictionary.js';
 import type { CanonicalType } from '@goe/core';
 import {
   formatOracleType,
@@ -15,16 +16,7 @@ import {
   type OracleMapping,
 } from '../src/index.js';
 
-/** A dictionary row: defaults of a non-character column. */
-const col = (dataType: string, over: Partial<OracleColumnType> = {}): OracleColumnType => ({
-  dataType,
-  dataLength: 22,
-  dataPrecision: null,
-  dataScale: null,
-  charLength: 0,
-  charUsed: null,
-  ...over,
-});
+const col = oracleType;
 const chars = (dataType: string, bytes: number, length: number, used: 'B' | 'C') =>
   col(dataType, { dataLength: bytes, charLength: length, charUsed: used });
 const num = (p: number | null, s: number | null) => col('NUMBER', { dataPrecision: p, dataScale: s });
