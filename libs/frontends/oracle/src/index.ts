@@ -32,6 +32,14 @@ export {
 export { ORACLE_LITERAL_DIALECT, ORACLE_PREDICATE_DIALECT, oracleFilter, type OracleFilter } from './predicate.js';
 export { extractProjection, oracleBatch, unscaledAt } from './extract/columns.js';
 export { extractFetchTypeHandler, extractSlice, type RowSource, type SliceRead } from './extract/extract.js';
+export {
+  MAX_UNION_ALL_SPLITS,
+  planOracleSlices,
+  rowidText,
+  type OracleExtent,
+  type SlicePlan,
+  type SlicePlanInput,
+} from './slices.js';
 export { decodeHighValue, decodeListValues, highValueBound, splitHighValue } from './high-value.js';
 export {
   ORACLE_SQL,
