@@ -36,6 +36,7 @@ export {
   MAX_UNION_ALL_SPLITS,
   planOracleSlices,
   rowidText,
+  sliceReads,
   type OracleExtent,
   type SlicePlan,
   type SlicePlanInput,

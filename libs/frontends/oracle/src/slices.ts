@@ -10,7 +10,9 @@
  * Slice params are JSON-serializable (for Spark-family transports): names and ROWID ranges as JSON text.
  */
 import { GoeError, type OffloadScope, type Slice, type SourcePartition, type SourceTable } from '@goe/core';
+import type { SliceRead } from './extract/extract.js';
 import type { OracleTableInfo } from './introspect.js';
+import { quoteIdent } from './sql.js';
 
 /** GOE's most branches of one UNION ALL (partition and subpartition splits). */
 export const MAX_UNION_ALL_SPLITS = 1024;
@@ -188,4 +190,59 @@ export function planOracleSlices(input: SlicePlanInput): SlicePlan {
         ],
       }
     : plan;
+}
+
+/**
+ * The reads of one slice, each a {@link SliceRead} for `extractSlice` (one SELECT each, read in turn): a partition or
+ * subpartition per name, a ROWID range per extent range, or one read with the `mod`/`id_range` condition. Every read
+ * is `AS OF SCN :scn` (`scn` given) and keeps the scope's own predicate (`scopeWhere`, with its binds).
+ *
+ * @example
+ * sliceReads(slice, { scn: '4242' }) // [{ asOfScn: true, partition: { name: 'P0' }, binds: { scn: '4242' } }, …]
+ */
+export function sliceReads(
+  slice: Slice,
+  snapshot: { readonly scn: string },
+  scopeWhere: { readonly sql: string; readonly binds: Readonly<Record<string, string>> } = { sql: '', binds: {} },
+): SliceRead[] {
+  const p = slice.params;
+  const base = { asOfScn: true, binds: { scn: snapshot.scn, ...scopeWhere.binds } };
+  const and = (condition: string) => (scopeWhere.sql === '' ? condition : `${condition} AND (${scopeWhere.sql})`);
+  const plain = scopeWhere.sql === '' ? {} : { where: scopeWhere.sql };
+  const names = (text: unknown) => JSON.parse(String(text)) as string[];
+  switch (slice.method) {
+    case 'partition':
+      return names(p.partitions).map((name) => ({ ...base, ...plain, partition: { name } }));
+    case 'subpartition':
+      return names(p.subpartitions).map((name) => ({ ...base, ...plain, partition: { name, sub: true } }));
+    case 'extent':
+      return (JSON.parse(String(p.rowidRanges)) as [string, string][]).map(([lo, hi]) => ({
+        ...base,
+        where: and('ROWID BETWEEN CHARTOROWID(:rowid_lo) AND CHARTOROWID(:rowid_hi)'),
+        binds: { ...base.binds, rowid_lo: lo, rowid_hi: hi },
+      }));
+    case 'mod':
+      return [
+        {
+          ...base,
+          where: and(`MOD(ORA_HASH(${quoteIdent(String(p.column))}), :slice_modulus) = :slice_remainder`),
+          binds: { ...base.binds, slice_modulus: String(p.modulus), slice_remainder: String(p.remainder) },
+        },
+      ];
+    case 'id_range': {
+      const c = quoteIdent(String(p.column));
+      const upper = p.hi === null ? '' : ` AND ${c} < :slice_hi`;
+      return [
+        {
+          ...base,
+          where: and(`${c} >= :slice_lo${upper}`),
+          binds: { ...base.binds, slice_lo: String(p.lo), ...(p.hi === null ? {} : { slice_hi: String(p.hi) }) },
+        },
+      ];
+    }
+    case 'all':
+      return [{ ...base, ...plain }];
+    default:
+      throw new GoeError('INTERNAL', `Oracle cannot read a ${slice.method} slice`);
+  }
 }
