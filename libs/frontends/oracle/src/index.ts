@@ -1,10 +1,19 @@
 /**
- * `@goe/frontend-oracle` — work in progress (private, not published): the Oracle → canonical type mapping
- * (reference §2.2, rule-keyed) and the decoding of partition bounds (`HIGH_VALUE`). The connection (node-oracledb
- * thin mode), introspection, extraction and SQL builders follow: see docs/frontend-oracle-notes.md.
+ * `@goe/frontend-oracle`: the Oracle frontend of GOE (node-oracledb thin mode; one AS OF SCN snapshot; slices by
+ * partition, subpartition, ROWID range, key range or modulo; exact values into Arrow). Work in progress (private):
+ * see docs/frontend-oracle-notes.md for what is proven and how.
  *
  * @packageDocumentation
  */
+export { oracleFrontend, createOracleFrontend, ORACLE_CAPABILITIES } from './oracle-frontend.js';
+export {
+  openOracleSession,
+  DEFAULT_FETCH_ROWS,
+  isNotGranted,
+  type OracleFrontendSession,
+  type OracleSessionOptions,
+} from './session.js';
+export { sampleOracleColumns, columnsToSample } from './sampling.js';
 export {
   formatOracleType,
   oracleBaseType,
@@ -29,7 +38,13 @@ export {
   type OracleDescription,
   type OracleTableInfo,
 } from './introspect.js';
-export { ORACLE_LITERAL_DIALECT, ORACLE_PREDICATE_DIALECT, oracleFilter, type OracleFilter } from './predicate.js';
+export {
+  ORACLE_LITERAL_DIALECT,
+  ORACLE_PREDICATE_DIALECT,
+  oracleFilter,
+  renderOraclePredicate,
+  type OracleFilter,
+} from './predicate.js';
 export { extractProjection, oracleBatch, unscaledAt } from './extract/columns.js';
 export { extractFetchTypeHandler, extractSlice, type RowSource, type SliceRead } from './extract/extract.js';
 export {

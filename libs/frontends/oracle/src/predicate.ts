@@ -105,6 +105,21 @@ export interface OracleFilter {
 }
 
 /**
+ * A predicate over a table's columns (name → Oracle type) rendered with binds (`:bind_0`…; `params` in order).
+ *
+ * @throws GoeError `PREDICATE_INVALID` for an unknown column or a datetime compared with a non-date column
+ * @example
+ * renderOraclePredicate(parsePredicate('column(id) > numeric(5)'), new Map([['ID', 'NUMBER']])) // { sql: '"ID" > :bind_0', params: ['5'] }
+ */
+export function renderOraclePredicate(predicate: PredicateAst, columnTypes: ReadonlyMap<string, string>): RenderedSql {
+  const resolve = predicateColumnResolver([...columnTypes.keys()]);
+  return renderPredicate(predicate, ORACLE_PREDICATE_DIALECT, {
+    resolveColumn: resolve,
+    columnType: (ref) => columnTypes.get(resolve(ref)),
+  });
+}
+
+/**
  * A predicate over a table's columns (name → Oracle type) as a WHERE clause with binds.
  *
  * @throws GoeError `PREDICATE_INVALID` for an unknown column or a datetime compared with a non-date column
@@ -112,11 +127,7 @@ export interface OracleFilter {
  * oracleFilter(parsePredicate('column(id) > numeric(5)'), new Map([['ID', 'NUMBER']])) // { sql: '"ID" > :bind_0', binds: { bind_0: '5' } }
  */
 export function oracleFilter(predicate: PredicateAst, columnTypes: ReadonlyMap<string, string>): OracleFilter {
-  const resolve = predicateColumnResolver([...columnTypes.keys()]);
-  const rendered: RenderedSql = renderPredicate(predicate, ORACLE_PREDICATE_DIALECT, {
-    resolveColumn: resolve,
-    columnType: (ref) => columnTypes.get(resolve(ref)),
-  });
+  const rendered = renderOraclePredicate(predicate, columnTypes);
   return {
     sql: rendered.sql,
     binds: Object.fromEntries(rendered.params.map((v, i) => [`bind_${i}`, String(v)])),

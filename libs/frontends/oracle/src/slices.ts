@@ -23,6 +23,8 @@ export interface OracleExtent {
   readonly relativeFno: number;
   readonly blockId: number;
   readonly blocks: number;
+  /** The (sub)partition the extent belongs to (`DBA_EXTENTS.PARTITION_NAME`), null for a table's own segment. */
+  readonly partition?: string | null;
 }
 
 /** What slice planning reads besides the table. */
@@ -113,6 +115,15 @@ function idRangeSlices(input: SlicePlanInput, column: string, min: bigint, max: 
   };
 }
 
+/** The extents a scope reads: those of its partitions (and their subpartitions) for a partition scope, else all. */
+function extentsInScope(input: SlicePlanInput, extents: readonly OracleExtent[]): readonly OracleExtent[] {
+  if (input.scope.kind !== 'partitions') return extents;
+  const names = new Set(
+    partitionsInScope(input.table, input.scope).flatMap((p) => [p.name, ...(p.subpartitions ?? []).map((s) => s.name)]),
+  );
+  return extents.filter((e) => e.partition != null && names.has(e.partition));
+}
+
 /** `extent` slices: extents balanced by blocks (largest first, each to the lightest slice), as ROWID ranges. */
 function extentSlices(input: SlicePlanInput, extents: readonly OracleExtent[], n: number): SlicePlan {
   const bins = Array.from({ length: Math.min(n, extents.length) }, () => ({ blocks: 0, ranges: [] as string[][] }));
@@ -180,7 +191,8 @@ export function planOracleSlices(input: SlicePlanInput): SlicePlan {
     }
     return modSlices(input, n);
   }
-  if (input.extents !== undefined && input.extents.length > 0) return extentSlices(input, input.extents, n);
+  const extents = input.extents === undefined ? undefined : extentsInScope(input, input.extents);
+  if (extents !== undefined && extents.length > 0) return extentSlices(input, extents, n);
   const plan = modSlices(input, n);
   return input.extents === undefined
     ? {
@@ -192,24 +204,39 @@ export function planOracleSlices(input: SlicePlanInput): SlicePlan {
     : plan;
 }
 
+/** The names a partition scope reads, in reads of at most {@link MAX_UNION_ALL_SPLITS} partitions each. */
+function scopePartitionChunks(scope: OffloadScope): readonly (readonly string[])[] | undefined {
+  if (scope.kind !== 'partitions') return undefined;
+  const chunks: string[][] = [];
+  for (let i = 0; i < scope.partitions.length; i += MAX_UNION_ALL_SPLITS) {
+    chunks.push(scope.partitions.slice(i, i + MAX_UNION_ALL_SPLITS));
+  }
+  return chunks;
+}
+
 /**
  * The reads of one slice, each a {@link SliceRead} for `extractSlice` (one SELECT each, read in turn): a partition or
- * subpartition per name, a ROWID range per extent range, or one read with the `mod`/`id_range` condition. Every read
- * is `AS OF SCN :scn` (`scn` given) and keeps the scope's own predicate (`scopeWhere`, with its binds).
+ * subpartition per name, a ROWID range per extent range, or one read with the `mod`/`id_range` condition (for a
+ * partition scope, over its partitions: one `UNION ALL` read per {@link MAX_UNION_ALL_SPLITS} of them). Every read is
+ * `AS OF SCN :scn` when the snapshot has an SCN, and keeps the scope's own predicate (`scopeWhere`, with its binds).
  *
  * @example
  * sliceReads(slice, { scn: '4242' }) // [{ asOfScn: true, partition: { name: 'P0' }, binds: { scn: '4242' } }, …]
  */
 export function sliceReads(
   slice: Slice,
-  snapshot: { readonly scn: string },
+  snapshot: { readonly scn?: string },
   scopeWhere: { readonly sql: string; readonly binds: Readonly<Record<string, string>> } = { sql: '', binds: {} },
 ): SliceRead[] {
   const p = slice.params;
-  const base = { asOfScn: true, binds: { scn: snapshot.scn, ...scopeWhere.binds } };
+  const scn: Record<string, string> = snapshot.scn === undefined ? {} : { scn: snapshot.scn };
+  const base = { asOfScn: snapshot.scn !== undefined, binds: { ...scn, ...scopeWhere.binds } };
   const and = (condition: string) => (scopeWhere.sql === '' ? condition : `${condition} AND (${scopeWhere.sql})`);
   const plain = scopeWhere.sql === '' ? {} : { where: scopeWhere.sql };
   const names = (text: unknown) => JSON.parse(String(text)) as string[];
+  /** One read, or one per chunk of the scope's partitions. */
+  const scoped = (read: SliceRead): SliceRead[] =>
+    scopePartitionChunks(slice.scope)?.map((chunk) => ({ ...read, partitions: { names: chunk } })) ?? [read];
   switch (slice.method) {
     case 'partition':
       return names(p.partitions).map((name) => ({ ...base, ...plain, partition: { name } }));
@@ -222,26 +249,22 @@ export function sliceReads(
         binds: { ...base.binds, rowid_lo: lo, rowid_hi: hi },
       }));
     case 'mod':
-      return [
-        {
-          ...base,
-          where: and(`MOD(ORA_HASH(${quoteIdent(String(p.column))}), :slice_modulus) = :slice_remainder`),
-          binds: { ...base.binds, slice_modulus: String(p.modulus), slice_remainder: String(p.remainder) },
-        },
-      ];
+      return scoped({
+        ...base,
+        where: and(`MOD(ORA_HASH(${quoteIdent(String(p.column))}), :slice_modulus) = :slice_remainder`),
+        binds: { ...base.binds, slice_modulus: String(p.modulus), slice_remainder: String(p.remainder) },
+      });
     case 'id_range': {
       const c = quoteIdent(String(p.column));
       const upper = p.hi === null ? '' : ` AND ${c} < :slice_hi`;
-      return [
-        {
-          ...base,
-          where: and(`${c} >= :slice_lo${upper}`),
-          binds: { ...base.binds, slice_lo: String(p.lo), ...(p.hi === null ? {} : { slice_hi: String(p.hi) }) },
-        },
-      ];
+      return scoped({
+        ...base,
+        where: and(`${c} >= :slice_lo${upper}`),
+        binds: { ...base.binds, slice_lo: String(p.lo), ...(p.hi === null ? {} : { slice_hi: String(p.hi) }) },
+      });
     }
     case 'all':
-      return [{ ...base, ...plain }];
+      return scoped({ ...base, ...plain });
     default:
       throw new GoeError('INTERNAL', `Oracle cannot read a ${slice.method} slice`);
   }

@@ -51,21 +51,38 @@ export interface ReadOptions {
   readonly asOfScn?: boolean;
   /** Read one partition (`PARTITION ("P")`) or subpartition (`SUBPARTITION ("SP")`). */
   readonly partition?: { readonly name: string; readonly sub?: boolean };
+  /**
+   * Read several partitions (or subpartitions) in one statement: a `UNION ALL` of one branch per name, each
+   * `AS OF SCN :scn`, as the derived table `v` (at most `MAX_UNION_ALL_SPLITS` names, GOE's limit). One name reads as
+   * {@link ReadOptions.partition}.
+   */
+  readonly partitions?: { readonly names: readonly string[]; readonly sub?: boolean };
   /** A rendered predicate over the table's columns, with binds (`:p0`…), or '' for none. */
   readonly where?: string;
   /** Degree of the parallel hint (GOE's `--verify-parallelism` / transport parallelism). */
   readonly parallel?: number;
 }
 
-/** `FROM "OWNER"."TABLE" [PARTITION ("P")] [AS OF SCN :scn] [WHERE …]`. */
+/** `PARTITION ("P")` / `SUBPARTITION ("SP")`. */
+function partitionClause(p: { readonly name: string; readonly sub?: boolean }): string {
+  return ` ${p.sub ? 'SUBPARTITION' : 'PARTITION'} (${quoteIdent(p.name)})`;
+}
+
+/**
+ * `FROM "OWNER"."TABLE" [PARTITION ("P")] [AS OF SCN :scn] [WHERE …]`, or over several partitions
+ * `FROM (SELECT * FROM … PARTITION ("P1") AS OF SCN :scn UNION ALL …) v [WHERE …]`.
+ */
 function from(t: OracleTableRef, o: ReadOptions): string {
-  const partition =
-    o.partition === undefined
-      ? ''
-      : ` ${o.partition.sub ? 'SUBPARTITION' : 'PARTITION'} (${quoteIdent(o.partition.name)})`;
   const scn = o.asOfScn ? ' AS OF SCN :scn' : '';
   const where = o.where === undefined || o.where === '' ? '' : `\nWHERE ${o.where}`;
-  return `FROM ${tableRef(t)}${partition}${scn}${where}`;
+  const names = o.partitions?.names ?? [];
+  if (names.length > 1) {
+    const sub = o.partitions?.sub === true;
+    const branches = names.map((name) => `  SELECT * FROM ${tableRef(t)}${partitionClause({ name, sub })}${scn}`);
+    return `FROM (\n${branches.join('\n  UNION ALL\n')}\n) v${where}`;
+  }
+  const one = names.length === 1 ? { name: names[0]!, sub: o.partitions?.sub === true } : o.partition;
+  return `FROM ${tableRef(t)}${one === undefined ? '' : partitionClause(one)}${scn}${where}`;
 }
 
 function hint(o: ReadOptions): string {
@@ -217,18 +234,24 @@ export const ORACLE_SQL = {
       'GROUP BY s.partition_name',
     ].join('\n'),
   /**
-   * The table's extents for ROWID-range slices (split method `extent`), one statement; needs SELECT on
-   * `DBA_EXTENTS` (fallback: split by `mod`).
+   * The table's extents for ROWID-range slices (split method `extent`), with the (sub)partition each belongs to (so a
+   * partition scope reads only its own), one statement; needs SELECT on `DBA_EXTENTS` (fallback: split by `mod`).
    */
   dbaExtents: () =>
     [
-      'SELECT o.data_object_id, e.relative_fno, e.block_id, e.blocks',
+      'SELECT o.data_object_id, e.relative_fno, e.block_id, e.blocks, e.partition_name',
       'FROM dba_extents e',
       `JOIN all_objects o ON o.owner = e.owner AND o.object_name = e.segment_name AND o.object_type LIKE 'TABLE%'`,
       `  AND (o.subobject_name = e.partition_name OR (o.subobject_name IS NULL AND e.partition_name IS NULL))`,
       `WHERE e.owner = :owner AND e.segment_name = :table_name AND e.segment_type LIKE 'TABLE%'`,
       'ORDER BY o.data_object_id, e.relative_fno, e.block_id',
     ].join('\n'),
+  /**
+   * MIN and MAX of an index-organized table's numeric key as exact text, for `id_range` slices (reference
+   * orchestration §5.2), as of the snapshot.
+   */
+  keyRange: (t: OracleTableRef, column: string, o: ReadOptions = {}) =>
+    `SELECT TO_CHAR(MIN(${quoteIdent(column)}), 'TM') AS "LO", TO_CHAR(MAX(${quoteIdent(column)}), 'TM') AS "HI"\n${from(t, o)}`,
   /** Row count of the table or a scope of it, as of the snapshot (reference orchestration §8.1, GOE's hints). */
   count: (t: OracleTableRef, o: ReadOptions = {}) => `SELECT ${hint(o)}COUNT(*) AS "N"\n${from(t, o)}`,
   /** The verification's aggregates in one statement, as exact text (reference orchestration §8.1). */

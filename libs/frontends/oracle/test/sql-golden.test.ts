@@ -33,7 +33,14 @@ goldenSqlSuite({
       ORACLE_SQL.count(SALES),
       ORACLE_SQL.count(SALES, { asOfScn: true, parallel: 4, where: '"TIME_ID" < :p0' }),
       ORACLE_SQL.count(SALES, { asOfScn: true, parallel: 1, partition: { name: 'SALES_2024_Q1' } }),
+      ORACLE_SQL.count(SALES, {
+        asOfScn: true,
+        parallel: 0,
+        partitions: { names: ['SALES_2024_Q1', 'SALES_2024_Q2'] },
+        where: '"AMOUNT" > :bind_0',
+      }),
     ],
+    keyRange: () => ORACLE_SQL.keyRange({ owner: 'SH', table: 'SALES_IOT' }, 'ID', { asOfScn: true }),
     aggregate: () =>
       ORACLE_SQL.aggregate(
         SALES,

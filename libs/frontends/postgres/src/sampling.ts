@@ -11,28 +11,13 @@
  * - `--decimal-padding-digits`: a sampled DECIMAL(p,s) becomes DECIMAL(p+2d, s+d) — d more integral digits and d
  *   more scale — capped at 38 digits (integral digits first); integral results (INTEGER_n) are not padded.
  */
-import type { EventSink, SamplingOptions } from '@goe/core';
+import { padSampledDecimal, skipSamplingOptions, type EventSink, type SamplingOptions } from '@goe/core';
 import type { PgConnection } from './connection.js';
 import { sampleNumericSql } from './sql.js';
 import { sampledNumericMapping, type CanonicalMapping } from './type-map.js';
 
-const GIB = 1024 ** 3;
-
-/**
- * GOE's AUTO sample size: 100 % up to 1 GiB, else `log10(GiB)` GiB worth of the table (at least 1 GiB),
- * floored at 0.000001 %. Explicit percentages are returned as given.
- *
- * @example
- * autoSamplePercent(-1, 500 * 1024 ** 2) // 100
- * autoSamplePercent(-1, 100 * 1024 ** 3) // 2
- */
-export function autoSamplePercent(percent: number, sizeBytes: number | undefined): number {
-  if (percent >= 0) return percent;
-  if (sizeBytes === undefined || sizeBytes <= GIB) return 100;
-  const gib = sizeBytes / GIB;
-  const pct = (100 * Math.max(1, Math.log10(gib))) / gib;
-  return Math.min(100, Math.max(0.000001, pct));
-}
+// GOE's sampling policy is core's (shared by every frontend); re-exported where this package's callers found it.
+export { autoSamplePercent, padSampledDecimal, skipSamplingOptions } from '@goe/core';
 
 /** The outcome of sampling one column. */
 export interface SampleOutcome {
@@ -40,45 +25,6 @@ export interface SampleOutcome {
   readonly mapping?: CanonicalMapping;
   /** NaN/±Infinity values seen. */
   readonly specials: number;
-}
-
-/** The GOE option that types a sampled column without sampling next time (`--integer-2-columns X`, …). */
-export function skipSamplingOptions(name: string, mapping: CanonicalMapping): string {
-  switch (mapping.dataType) {
-    case 'INTEGER_1':
-      return `--integer-1-columns ${name}`;
-    case 'INTEGER_2':
-      return `--integer-2-columns ${name}`;
-    case 'INTEGER_4':
-      return `--integer-4-columns ${name}`;
-    case 'INTEGER_8':
-      return `--integer-8-columns ${name}`;
-    case 'INTEGER_38':
-      return `--integer-38-columns ${name}`;
-    default:
-      return `--decimal-columns ${name} --decimal-columns-type ${mapping.precision},${mapping.scale}`;
-  }
-}
-
-/** Largest precision a padded sampled decimal gets (every GOE backend holds 38 digits). */
-export const MAX_PADDED_PRECISION = 38;
-
-/**
- * GOE's decimal padding (`--decimal-padding-digits`) applied to a sampled DECIMAL: `digits` more integral digits
- * and `digits` more scale, within {@link MAX_PADDED_PRECISION} digits (integral headroom first, then scale).
- * Integral mappings, padding 0 and decimals already at 38 digits are returned unchanged. The net effect is GOE's
- * (p + 2d, s + d), which GOE applies on Hadoop backends only; here it is the sample's headroom on every backend.
- *
- * @example
- * padSampledDecimal({ dataType: 'DECIMAL', precision: 13, scale: 1, safeMapping: false }, 2) // precision 17, scale 3
- */
-export function padSampledDecimal(mapping: CanonicalMapping, digits: number): CanonicalMapping {
-  const p = mapping.precision;
-  if (mapping.dataType !== 'DECIMAL' || digits <= 0 || p === undefined || p >= MAX_PADDED_PRECISION) return mapping;
-  const s = mapping.scale ?? 0;
-  const integral = Math.min(p - s + digits, MAX_PADDED_PRECISION - s);
-  const scale = Math.min(s + digits, MAX_PADDED_PRECISION - integral);
-  return { ...mapping, precision: integral + scale, scale };
 }
 
 /**

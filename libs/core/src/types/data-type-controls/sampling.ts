@@ -1,7 +1,8 @@
 /** GOE's data-sampling trigger: which number- and date-based columns must be sampled before they are typed. */
 import { GoeError } from '../../errors.js';
 import type { BackendCapabilities } from '../../contracts/backend.js';
-import { isDateType, isNumberType } from '../canonical.js';
+import { isDateType, isNumberType, type CanonicalType } from '../canonical.js';
+import { integralCanonicalType } from '../integral.js';
 import type { CanonicalColumn } from '../column.js';
 import { DATA_TYPE_CONTROL_DEFAULTS } from './options.js';
 import { sourceCanonical, type SourceColumnLike } from './overrides.js';
@@ -138,4 +139,92 @@ export function normalizeSamplingOptions(input: SamplingOptionsInput): SamplingO
     out.parallelism = integerIn(input.dataSampleParallelism, '--data-sample-parallelism', 0, 1024);
   }
   return out;
+}
+
+const GIB = 1024 ** 3;
+
+/**
+ * GOE's AUTO sample size (reference §2.1), shared by every frontend that samples: 100 % up to 1 GiB, else
+ * `log10(GiB)` GiB worth of the table (at least 1 GiB), floored at 0.000001 %. Explicit percentages (0–100) are
+ * returned as given; an unknown size counts as small.
+ *
+ * @example
+ * autoSamplePercent(-1, 500 * 1024 ** 2) // 100
+ * autoSamplePercent(-1, 100 * 1024 ** 3) // 2
+ */
+export function autoSamplePercent(percent: number, sizeBytes: number | undefined): number {
+  if (percent >= 0) return percent;
+  if (sizeBytes === undefined || sizeBytes <= GIB) return 100;
+  const gib = sizeBytes / GIB;
+  const pct = (100 * Math.max(1, Math.log10(gib))) / gib;
+  return Math.min(100, Math.max(0.000001, pct));
+}
+
+/** The numeric part of a canonical mapping that sampling sizes: type, precision and scale. */
+export interface SampledNumber {
+  readonly dataType: CanonicalType;
+  readonly precision?: number;
+  readonly scale?: number;
+}
+
+/**
+ * The canonical number a sample's largest integral digit count and scale give (reference §2.1): a column of
+ * precision `digits + scale` (at least 1), scale `scale`, unsafe — so an integral one is INTEGER_n by
+ * {@link integralCanonicalType} (17–18 digits round up to INTEGER_38), else DECIMAL(p,s).
+ *
+ * @example
+ * sampledNumber(17, 0) // { dataType: 'INTEGER_38', precision: 17, scale: 0 }
+ * sampledNumber(3, 2) // { dataType: 'DECIMAL', precision: 5, scale: 2 }
+ */
+export function sampledNumber(integralDigits: number, scale: number): Required<SampledNumber> {
+  const precision = Math.max(1, integralDigits + scale);
+  const integral = integralCanonicalType(precision, scale, false);
+  return integral === undefined
+    ? { dataType: 'DECIMAL', precision, scale }
+    : { dataType: integral, precision, scale: 0 };
+}
+
+/** Largest precision a padded sampled decimal gets (every GOE backend holds 38 digits). */
+export const MAX_PADDED_PRECISION = 38;
+
+/**
+ * GOE's decimal padding (`--decimal-padding-digits`) applied to a sampled DECIMAL: `digits` more integral digits
+ * and `digits` more scale, within {@link MAX_PADDED_PRECISION} digits (integral headroom first, then scale).
+ * Integral mappings, padding 0 and decimals already at 38 digits are returned unchanged. The net effect is GOE's
+ * (p + 2d, s + d), which GOE applies on Hadoop backends only; here it is the sample's headroom on every backend.
+ *
+ * @example
+ * padSampledDecimal({ dataType: 'DECIMAL', precision: 13, scale: 1 }, 2) // precision 17, scale 3
+ */
+export function padSampledDecimal<M extends SampledNumber>(mapping: M, digits: number): M {
+  const p = mapping.precision;
+  if (mapping.dataType !== 'DECIMAL' || digits <= 0 || p === undefined || p >= MAX_PADDED_PRECISION) return mapping;
+  const s = mapping.scale ?? 0;
+  const integral = Math.min(p - s + digits, MAX_PADDED_PRECISION - s);
+  const scale = Math.min(s + digits, MAX_PADDED_PRECISION - integral);
+  return { ...mapping, precision: integral + scale, scale };
+}
+
+/**
+ * The GOE options that type a sampled column without sampling next time (`--integer-2-columns X`,
+ * `--decimal-columns X --decimal-columns-type p,s`), logged after sampling as GOE does.
+ *
+ * @example
+ * skipSamplingOptions('X', { dataType: 'DECIMAL', precision: 7, scale: 2 }) // '--decimal-columns X --decimal-columns-type 7,2'
+ */
+export function skipSamplingOptions(name: string, mapping: SampledNumber): string {
+  switch (mapping.dataType) {
+    case 'INTEGER_1':
+      return `--integer-1-columns ${name}`;
+    case 'INTEGER_2':
+      return `--integer-2-columns ${name}`;
+    case 'INTEGER_4':
+      return `--integer-4-columns ${name}`;
+    case 'INTEGER_8':
+      return `--integer-8-columns ${name}`;
+    case 'INTEGER_38':
+      return `--integer-38-columns ${name}`;
+    default:
+      return `--decimal-columns ${name} --decimal-columns-type ${mapping.precision},${mapping.scale}`;
+  }
 }
