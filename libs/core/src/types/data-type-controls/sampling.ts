@@ -191,7 +191,7 @@ export const MAX_PADDED_PRECISION = 38;
  * GOE's decimal padding (`--decimal-padding-digits`) applied to a sampled DECIMAL: `digits` more integral digits
  * and `digits` more scale, within {@link MAX_PADDED_PRECISION} digits (integral headroom first, then scale).
  * Integral mappings, padding 0 and decimals already at 38 digits are returned unchanged. The net effect is GOE's
- * (p + 2d, s + d), which GOE applies on Hadoop backends only; here it is the sample's headroom on every backend.
+ * (p + 2d, s + d), which GOE applies to some backends only; here it is the sample's headroom on every backend.
  *
  * @example
  * padSampledDecimal({ dataType: 'DECIMAL', precision: 13, scale: 1 }, 2) // precision 17, scale 3
