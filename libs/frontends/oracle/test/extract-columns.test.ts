@@ -4,63 +4,12 @@
  * copies of them; DATE/TIMESTAMP arrive as the server's TO_CHAR text. Every value is read back from the Arrow batch
  * and compared exactly; a value that does not fit its column is an error naming it.
  */
-import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { canonicalColumn, type CanonicalColumn } from '@goe/core';
 import { arrowVectorValues } from '@goe/conformance';
 import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
 import { extractProjection, oracleBatch } from '../src/index.js';
-
-interface DriverBuffer {
-  buf: Buffer;
-  pos: number;
-  writeOracleNumber(value: string, writeLength: boolean): void;
-  writeBinaryDouble(n: number): void;
-  writeBinaryFloat(n: number): void;
-  writeOracleIntervalDS(v: object, writeLength: boolean): void;
-  writeOracleIntervalYM(v: object, writeLength: boolean): void;
-  parseOracleNumber(buf: Buffer): string;
-  parseBinaryDouble(buf: Buffer): number;
-  parseBinaryFloat(buf: Buffer): number;
-  parseOracleIntervalDS(buf: Buffer): object;
-  parseOracleIntervalYM(buf: Buffer): object;
-}
-const require = createRequire(import.meta.url);
-const { GrowableBuffer } = require('oracledb/lib/impl/datahandlers/buffer.js') as {
-  GrowableBuffer: new () => DriverBuffer;
-};
-
-/** A value through the driver: encoded to Oracle's wire bytes by `write`, decoded back by `parse`. */
-function viaDriver<T>(write: (b: DriverBuffer) => void, parse: (b: DriverBuffer, bytes: Buffer) => T): T {
-  const b = new GrowableBuffer();
-  write(b);
-  return parse(new GrowableBuffer(), Buffer.from(b.buf.subarray(0, b.pos)));
-}
-const number = (text: string) =>
-  viaDriver(
-    (b) => b.writeOracleNumber(text, false),
-    (b, bytes) => b.parseOracleNumber(bytes),
-  );
-const double = (n: number) =>
-  viaDriver(
-    (b) => b.writeBinaryDouble(n),
-    (b, bytes) => b.parseBinaryDouble(bytes),
-  );
-const float = (n: number) =>
-  viaDriver(
-    (b) => b.writeBinaryFloat(n),
-    (b, bytes) => b.parseBinaryFloat(bytes),
-  );
-const intervalDS = (v: object) =>
-  viaDriver(
-    (b) => b.writeOracleIntervalDS(v, false),
-    (b, bytes) => b.parseOracleIntervalDS(bytes),
-  );
-const intervalYM = (v: object) =>
-  viaDriver(
-    (b) => b.writeOracleIntervalYM(v, false),
-    (b, bytes) => b.parseOracleIntervalYM(bytes),
-  );
+import { double, float, intervalDS, intervalYM, number } from './support/driver-codecs.js';
 
 const col = (name: string, c: Omit<Parameters<typeof canonicalColumn>[0], 'name'>) => canonicalColumn({ name, ...c });
 const values = (columns: CanonicalColumn[], rows: unknown[][]) => {

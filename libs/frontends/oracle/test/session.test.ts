@@ -1,0 +1,277 @@
+/**
+ * The Oracle frontend session over the simulated Oracle (test/support/simulated-oracle.ts), through the adapter as
+ * core uses it: configuration, describe, the SCN snapshot, slice planning (partition, extent, mod, id_range), every
+ * row exactly once across slices, AS OF SCN consistency, verification counts, sampling, statement counts, errors.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  COMMON_CONFIG,
+  loadConfig,
+  parsePredicate,
+  type AdapterContext,
+  type GoeEvent,
+  type OffloadScope,
+  type SourceTable,
+} from '@goe/core';
+import { arrowVectorValues } from '@goe/conformance';
+import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
+import { ORACLE_CONFIG, createOracleFrontend, oracleFrontend, ORACLE_CAPABILITIES } from '../src/index.js';
+import { SimulatedOracle, type SimGrants, type SimTable } from './support/simulated-oracle.js';
+import { salesRows, salesTable } from './support/sales.js';
+
+const ENV = {
+  ORA_CONN: 'db.example:1521/FREEPDB1',
+  ORA_APP_USER: 'goe_app',
+  ORA_APP_PASS: 'sim-password',
+};
+
+/** An adapter context from GOE's variables, with the events kept. */
+function context(env: Record<string, string> = {}): { ctx: AdapterContext; events: GoeEvent[] } {
+  const events: GoeEvent[] = [];
+  const config = loadConfig({ schemas: [COMMON_CONFIG, ORACLE_CONFIG], env: { ...ENV, ...env }, file: false });
+  return { ctx: { config, events: { emit: (e) => void events.push(e) } }, events };
+}
+
+/** A simulated database holding `tables` (rows: `rows` per table), and a session on it. */
+async function open(tables: SimTable[], rows = 40, grants: SimGrants = {}, env: Record<string, string> = {}) {
+  const db = new SimulatedOracle(tables, grants);
+  for (const t of tables) db.insert(t.owner, t.name, salesRows(rows, t.partitioning?.partitions.length ?? 1));
+  const { ctx, events } = context(env);
+  const session = await createOracleFrontend({ driver: db.driver }).connect(ctx);
+  return { db, session, events };
+}
+
+/** Every ID extracted from `slices` of `table` at `snapshot`, sorted. */
+async function idsOf(
+  session: Awaited<ReturnType<typeof open>>['session'],
+  table: SourceTable,
+  scope: OffloadScope,
+  parallelism: number,
+  snapshotId?: string,
+) {
+  const snapshot = snapshotId === undefined ? await session.snapshot() : await session.snapshot(snapshotId);
+  const slices = await session.planSlices(table, scope, parallelism);
+  const ids: number[] = [];
+  for (const slice of slices) {
+    for await (const batch of session.extract(table, slice, { snapshot, batchRows: 7 })) {
+      ids.push(...(arrowVectorValues(batch.getChild('ID')!) as bigint[]).map(Number));
+    }
+  }
+  return { slices, ids: ids.sort((a, b) => a - b) };
+}
+
+const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+describe('oracleFrontend', () => {
+  it('is a frontend named oracle reading ORA_* with an SCN snapshot', () => {
+    expect(oracleFrontend).toMatchObject({ kind: 'frontend', name: 'oracle', displayName: 'Oracle' });
+    expect(oracleFrontend.capabilities).toEqual(ORACLE_CAPABILITIES);
+    expect(oracleFrontend.capabilities.snapshot).toBe('scn');
+    expect(oracleFrontend.configSchema).toBe(ORACLE_CONFIG);
+  });
+
+  it('a wrong password fails at connect with CONNECTION_FAILED and ORA-01017, the password never shown', async () => {
+    const db = new SimulatedOracle([salesTable()]);
+    const { ctx } = context({ ORA_APP_PASS: 'wrong-secret' });
+    const e = await goeErrorOf(() => createOracleFrontend({ driver: db.driver }).connect(ctx));
+    expect(e).toMatchObject({ code: 'CONNECTION_FAILED', engineCode: 'ORA-01017' });
+    expect(e.message).toContain('Cannot connect to Oracle at db.example:1521/FREEPDB1 as goe_app');
+    expect(`${e.message} ${e.hint}`).not.toContain('wrong-secret');
+  });
+});
+
+describe('describeTable', () => {
+  it('columns, key, partitions and sizes in a bounded number of statements; the session set up first', async () => {
+    const { db, session } = await open([salesTable({ months: 3 })]);
+    const table = await session.describeTable('sh', 'sales', { sampling: { percent: 0, paddingDigits: 2 } });
+    expect(table.columns.map((c) => `${c.name} ${c.dataType} ${c.canonical.dataType}`)).toEqual([
+      'ID NUMBER(10) INTEGER_8',
+      'TIME_ID DATE TIMESTAMP',
+      'AMOUNT NUMBER(12,2) DECIMAL',
+      'REGION VARCHAR2(10 BYTE) VARIABLE_STRING',
+      'SCORE NUMBER DECIMAL',
+    ]);
+    expect(table.primaryKey).toEqual(['ID']);
+    expect(table.partitioning.partitions.map((p) => p.name)).toEqual(['P2024_01', 'P2024_02', 'P2024_03']);
+    expect(db.statements[0]!.sql).toMatch(/^ALTER SESSION SET NLS_DATE_FORMAT/);
+    await session.close();
+    expect(db.open).toBe(0);
+  });
+
+  it('no N+1: 40 partitions cost the statements 2 partitions cost', async () => {
+    const counts: number[] = [];
+    for (const months of [2, 40]) {
+      const { db, session } = await open([salesTable({ months })]);
+      const before = db.statements.length;
+      const table = await session.describeTable('SH', 'SALES', { sampling: { percent: 0, paddingDigits: 2 } });
+      await session.count(table, { kind: 'partitions', partitions: table.partitioning.partitions.map((p) => p.name) });
+      counts.push(db.statements.length - before);
+      await session.close();
+    }
+    expect(counts[0]).toBe(counts[1]);
+    expect(counts[0]).toBeLessThanOrEqual(8);
+  });
+
+  it('samples plain NUMBER: sized from the data, with the options that skip sampling next time', async () => {
+    const { session, events } = await open([salesTable()]);
+    const table = await session.describeTable('SH', 'SALES', { sampling: { percent: -1, paddingDigits: 2 } });
+    const score = table.columns.find((c) => c.name === 'SCORE')!;
+    // values up to 39.125: 2 integral digits, scale 3, padded by 2 → DECIMAL(9,5)
+    expect(score.canonical).toMatchObject({ dataType: 'DECIMAL', precision: 9, scale: 5, safeMapping: false });
+    expect(events.map((e) => ('message' in e ? e.message : ''))).toContainEqual(
+      expect.stringContaining(
+        'Sampled NUMBER column SCORE: 2 integral digits, scale 3 → DECIMAL(9,5); to skip sampling next time: --decimal-columns SCORE --decimal-columns-type 9,5',
+      ),
+    );
+    await session.close();
+  });
+
+  it('an unknown table: TABLE_NOT_FOUND naming it', async () => {
+    const { session } = await open([salesTable()]);
+    const e = await goeErrorOf(() => session.describeTable('SH', 'NOPE'));
+    expect(e).toMatchObject({ code: 'TABLE_NOT_FOUND' });
+    expect(e.message).toContain('SH.NOPE');
+    await session.close();
+  });
+
+  it('without DBA_SEGMENTS: a notice, and the row estimate stands in', async () => {
+    const { session, events } = await open([salesTable()], 10, { dba: false });
+    const table = await session.describeTable('SH', 'SALES', { sampling: { percent: 0, paddingDigits: 2 } });
+    expect(table.sizeBytes).toBeUndefined();
+    expect(table.rowEstimate).toBe(10);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'notice', message: expect.stringContaining('DBA_SEGMENTS') }),
+    );
+    await session.close();
+  });
+});
+
+describe('snapshot, slices and extraction', () => {
+  it('reads every row exactly once at parallelism 1–4 over partitions, ROWID ranges and MOD slices', async () => {
+    for (const [spec, grants, method] of [
+      [salesTable({ months: 4 }), {}, 'partition'],
+      [salesTable(), {}, 'extent'],
+      [salesTable(), { dba: false }, 'mod'],
+    ] as const) {
+      const { session, events } = await open([spec], 45, grants);
+      const table = await session.describeTable('SH', 'SALES');
+      for (const p of [1, 2, 3, 4]) {
+        const { slices, ids } = await idsOf(session, table, { kind: 'full' }, p);
+        expect(ids).toEqual(range(45));
+        expect(slices.length).toBeLessThanOrEqual(p);
+        if (p > 1) expect(slices[0]!.method).toBe(method);
+        expect(JSON.parse(JSON.stringify(slices))).toEqual(slices);
+      }
+      if (method === 'mod') {
+        expect(events).toContainEqual(
+          expect.objectContaining({ type: 'notice', message: expect.stringContaining('No SELECT on DBA_EXTENTS') }),
+        );
+      }
+      await session.close();
+    }
+  });
+
+  it('an index-organized table splits by id_range over its key, read as of the snapshot', async () => {
+    const { session, db } = await open([salesTable({ iot: true })], 30);
+    const table = await session.describeTable('SH', 'SALES');
+    const { slices, ids } = await idsOf(session, table, { kind: 'full' }, 3);
+    expect(slices.map((s) => [s.method, s.params])).toEqual([
+      ['id_range', { column: 'ID', lo: '1', hi: '11' }],
+      ['id_range', { column: 'ID', lo: '11', hi: '21' }],
+      ['id_range', { column: 'ID', lo: '21', hi: null }],
+    ]);
+    expect(ids).toEqual(range(30));
+    expect(db.statements.some((s) => s.sql.includes('AS "LO"'))).toBe(true);
+    await session.close();
+  });
+
+  it('a partition scope reads its partitions only, whatever the split', async () => {
+    const { session } = await open([salesTable({ months: 4 })], 40);
+    const table = await session.describeTable('SH', 'SALES');
+    const scope: OffloadScope = { kind: 'partitions', partitions: ['P2024_02', 'P2024_04'] };
+    const expected = range(40).filter((id) => (id - 1) % 4 === 1 || (id - 1) % 4 === 3);
+    for (const p of [1, 2, 3]) expect((await idsOf(session, table, scope, p)).ids).toEqual(expected);
+    expect(await session.count(table, scope)).toBe(20n);
+    await session.close();
+  });
+
+  it('a predicate scope: binds, never literals, and the same rows from count and extract', async () => {
+    const { session, db } = await open([salesTable()], 30);
+    const table = await session.describeTable('SH', 'SALES');
+    const scope: OffloadScope = {
+      kind: 'predicate',
+      predicate: parsePredicate('column(REGION) = string("EU") AND column(TIME_ID) < datetime(2024-01-10)'),
+    };
+    const { ids } = await idsOf(session, table, scope, 2);
+    expect(ids).toEqual([1, 4, 7]);
+    expect(await session.count(table, scope)).toBe(3n);
+    const read = db.statements.find((s) => s.sql.includes('"REGION" = :bind_0'))!;
+    expect(read.binds).toMatchObject({ bind_0: 'EU', bind_1: '2024-01-10 00:00:00' });
+    expect(session.renderPredicate(scope.predicate, table)).toEqual({
+      sql: `("REGION" = :bind_0 AND "TIME_ID" < TO_DATE(:bind_1, 'YYYY-MM-DD HH24:MI:SS'))`,
+      params: ['EU', '2024-01-10 00:00:00'],
+    });
+    await session.close();
+  });
+
+  it('AS OF SCN: rows committed after the snapshot are neither extracted nor counted', async () => {
+    const { session, db } = await open([salesTable({ months: 2 })], 20);
+    const table = await session.describeTable('SH', 'SALES');
+    const snapshot = await session.snapshot();
+    expect(snapshot).toMatchObject({ kind: 'scn', id: String(db.currentScn) });
+    db.insert('SH', 'SALES', [['1000', '2024-01-05 00:00:00', '1.00', 'EU', null]]);
+    const { ids } = await idsOf(session, table, { kind: 'full' }, 2, snapshot.id);
+    expect(ids).toEqual(range(20));
+    expect(await session.count(table, { kind: 'full' }, snapshot)).toBe(20n);
+    expect(await session.count(table, { kind: 'full' })).toBe(21n);
+    await session.close();
+    expect(db.open).toBe(0);
+  });
+
+  it('a given snapshot must be an SCN; without V$DATABASE the error says what to grant', async () => {
+    const { session } = await open([salesTable()], 5, { vDatabase: false });
+    expect(await goeErrorOf(() => session.snapshot('1; DROP TABLE x'))).toMatchObject({
+      code: 'OPTION_INVALID',
+      variable: '--offload-transport-snapshot',
+    });
+    const e = await goeErrorOf(() => session.snapshot());
+    expect(e).toMatchObject({ code: 'CONFIG_INVALID', variable: 'ORA_ADM_USER' });
+    expect(e.hint).toContain('GRANT SELECT ON V_$DATABASE TO goe_app');
+    expect((await session.snapshot('4242')).id).toBe('4242');
+    await session.close();
+  });
+
+  it('the admin user has a session of its own when ORA_ADM_USER is set; all are closed', async () => {
+    const { session, db } = await open(
+      [salesTable()],
+      5,
+      {},
+      { ORA_ADM_USER: 'goe_adm', ORA_ADM_PASS: 'sim-password' },
+    );
+    await session.snapshot();
+    const sessions = new Set(db.statements.map((s) => s.session));
+    expect(sessions.size).toBe(2);
+    await session.close();
+    expect(db.open).toBe(0);
+  });
+
+  it('an abort stops extraction with its reason, and the slice session is closed', async () => {
+    const { session, db } = await open([salesTable()], 50);
+    const table = await session.describeTable('SH', 'SALES');
+    const [slice] = await session.planSlices(table, { kind: 'full' }, 1);
+    const controller = new AbortController();
+    const e = await (async () => {
+      try {
+        for await (const _ of session.extract(table, slice!, { batchRows: 5, signal: controller.signal })) {
+          controller.abort(new Error('stop here'));
+        }
+      } catch (error) {
+        return error as Error;
+      }
+      return undefined;
+    })();
+    expect(e?.message).toBe('stop here');
+    await session.close();
+    expect(db.open).toBe(0);
+  });
+});
