@@ -92,7 +92,10 @@ export const ORACLE_TYPE_RULES: readonly OracleTypeRule[] = Object.freeze([
     text: 'NUMBER(*,s) (INTEGER is NUMBER(*,0)) → precision 38 (fixes GOE: no precision, unsampled)',
   },
   { id: 'ORA-NUMBER-S-GT-P', text: 'NUMBER(p,s) with s > p → precision s (NUMBER(3,5) → DECIMAL(5,5))' },
-  { id: 'ORA-NUMBER-NEG-SCALE', text: 'NUMBER(p,s) with s < 0 → scale 0, an integer of p digits' },
+  {
+    id: 'ORA-NUMBER-NEG-SCALE',
+    text: 'NUMBER(p,s) with s < 0 → an integer of p − s digits (fixes GOE: p digits, so NUMBER(9,-2) overflowed INTEGER_4); beyond 38 digits refused naming --decimal-columns/--double-columns',
+  },
   { id: 'ORA-NUMBER-INTEGRAL', text: 'NUMBER(p,0) → INTEGER_1/2/4/8/38 by the integral table of §2.1' },
   { id: 'ORA-NUMBER-DECIMAL', text: 'NUMBER(p,s) otherwise → DECIMAL(p,s), safe' },
   { id: 'ORA-BINARY-FLOAT', text: 'BINARY_FLOAT → FLOAT (NaN and ±Infinity possible)' },
@@ -147,14 +150,27 @@ function characterAttributes(base: string, t: OracleColumnType) {
 }
 
 /** NUMBER(p,s) by rules ORA-NUMBER-*. */
-function numberMapping(t: OracleColumnType): OracleMapping {
+function numberMapping(column: string, t: OracleColumnType): OracleMapping {
   if (t.dataPrecision === null && t.dataScale === null) {
     return { dataType: 'DECIMAL', safeMapping: false, needsSampling: true };
   }
   let p = t.dataPrecision ?? 38;
   let s = t.dataScale ?? 0;
   if (s > p) p = s;
-  if (s < 0) s = 0;
+  if (s < 0) {
+    p -= s; // NUMBER(9,-2) holds 99999999900: eleven integral digits
+    s = 0;
+  }
+  if (p > 38) {
+    throw new GoeError(
+      'TYPE_UNSUPPORTED',
+      `Column ${column}: ${formatOracleType(t)} holds integers of ${p} digits, more than 38`,
+      {
+        column,
+        hint: `Give --decimal-columns ${column} --decimal-columns-type 38,0 if its values have at most 38 digits, or --double-columns ${column}`,
+      },
+    );
+  }
   const integral = integralCanonicalType(p, s, true);
   if (integral !== undefined) return { dataType: integral, precision: p, scale: 0, safeMapping: true };
   return { dataType: 'DECIMAL', precision: p, scale: s, safeMapping: true };
@@ -196,7 +212,7 @@ export function oracleToCanonical(column: string, t: OracleColumnType): OracleMa
     case 'FLOAT':
       return { dataType: 'DECIMAL', safeMapping: false, needsSampling: true };
     case 'NUMBER':
-      return numberMapping(t);
+      return numberMapping(column, t);
     case 'BINARY_FLOAT':
       return { dataType: 'FLOAT', safeMapping: true, special: 'float' };
     case 'BINARY_DOUBLE':

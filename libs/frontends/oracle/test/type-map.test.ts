@@ -98,8 +98,14 @@ const MAPPINGS: Readonly<Record<string, readonly MappingCase[]>> = {
     ['NUMBER(1,38)', num(1, 38), { dataType: 'DECIMAL', precision: 38, scale: 38, safeMapping: true }],
   ],
   'ORA-NUMBER-NEG-SCALE': [
-    ['NUMBER(10,-5)', num(10, -5), { dataType: 'INTEGER_8', precision: 10, scale: 0, safeMapping: true }],
-    ['NUMBER(38,-84)', num(38, -84), { dataType: 'INTEGER_38', precision: 38, scale: 0, safeMapping: true }],
+    ['NUMBER(10,-5): 15 digits', num(10, -5), { dataType: 'INTEGER_8', precision: 15, scale: 0, safeMapping: true }],
+    [
+      'NUMBER(9,-2): 11 digits (GOE: INTEGER_4, which 99999999900 overflows)',
+      num(9, -2),
+      { dataType: 'INTEGER_8', precision: 11, scale: 0, safeMapping: true },
+    ],
+    ['NUMBER(3,-2): 5 digits', num(3, -2), { dataType: 'INTEGER_4', precision: 5, scale: 0, safeMapping: true }],
+    ['NUMBER(30,-8): 38 digits', num(30, -8), { dataType: 'INTEGER_38', precision: 38, scale: 0, safeMapping: true }],
   ],
   'ORA-NUMBER-INTEGRAL': [
     ['NUMBER(2)', num(2, 0), { dataType: 'INTEGER_1', precision: 2, scale: 0, safeMapping: true }],
@@ -197,6 +203,13 @@ type RefusalCase = readonly [column: OracleColumnType, message: string, hint: Re
 
 /** Refusal cases by rule id. */
 const REFUSALS: Readonly<Record<string, readonly RefusalCase[]>> = {
+  'ORA-NUMBER-NEG-SCALE': [
+    [
+      num(38, -84),
+      'Column C: NUMBER(38,-84) holds integers of 122 digits, more than 38',
+      /--decimal-columns C --decimal-columns-type 38,0 .*--double-columns C/,
+    ],
+  ],
   'ORA-LONG': [
     [col('LONG', { dataLength: 0 }), 'Unsupported Oracle data type for column C: LONG', /to CLOB .*TO_LOB/],
     [col('LONG RAW', { dataLength: 0 }), 'Unsupported Oracle data type for column C: LONG RAW', /to BLOB .*TO_LOB/],
