@@ -275,3 +275,161 @@ describe('snapshot, slices and extraction', () => {
     expect(db.open).toBe(0);
   });
 });
+
+describe('verification reads', () => {
+  it('aggregates in one statement as exact text, over the full table, a predicate and partitions, at the snapshot', async () => {
+    const { session, db } = await open([salesTable({ months: 3 })], 30);
+    const table = await session.describeTable('SH', 'SALES');
+    const specs = [
+      { column: 'ID', fn: 'count' },
+      { column: 'REGION', fn: 'count_distinct' },
+      { column: 'AMOUNT', fn: 'sum' },
+      { column: 'TIME_ID', fn: 'min' },
+      { column: 'AMOUNT', fn: 'max' },
+      { column: 'region', fn: 'max' },
+    ] as const;
+    const snapshot = await session.snapshot();
+    db.insert('SH', 'SALES', [['999', '2024-01-01 00:00:00', '-5000.00', 'ZZ', null]]);
+    const before = db.statements.length;
+    expect(await session.aggregate(table, { kind: 'full' }, specs, snapshot, { parallelism: 4 })).toEqual({
+      'count(ID)': '30',
+      'count_distinct(REGION)': '3',
+      // 0.00 + 1.01 + … + 29.29: Σi + Σ(i mod 100)/100 over i < 30 = 435 + 4.35
+      'sum(AMOUNT)': '439.35',
+      'min(TIME_ID)': '2024-01-01 00:00:00',
+      'max(AMOUNT)': '29.29',
+      'max(region)': 'US',
+    });
+    expect(db.statements.length - before).toBe(1);
+    expect(db.statements.at(-1)!.sql).toMatch(/^SELECT \/\*\+ PARALLEL\(4\) \*\/ COUNT\("ID"\)/);
+    const eu = { kind: 'predicate', predicate: parsePredicate('column(REGION) = string("EU")') } as const;
+    expect(await session.aggregate(table, eu, [{ column: 'ID', fn: 'max' }], snapshot)).toEqual({ 'max(ID)': '28' });
+    const feb = { kind: 'partitions', partitions: ['P2024_02', 'P2024_03'] } as const;
+    expect(await session.aggregate(table, feb, [{ column: 'ID', fn: 'count' }], snapshot)).toEqual({
+      'count(ID)': '20',
+    });
+    expect(await session.aggregate(table, feb, [])).toEqual({});
+    await expect(session.aggregate(table, { kind: 'full' }, [{ column: 'NOPE', fn: 'max' }])).rejects.toMatchObject({
+      code: 'OPTION_INVALID',
+      column: 'NOPE',
+    });
+    await session.close();
+  });
+
+  it('a scope of more than 1,024 partitions: counts summed over a few statements, aggregates refused naming --verify', async () => {
+    const { session, db } = await open([salesTable({ months: 1030 })], 20, {}, {});
+    const table = await session.describeTable('SH', 'SALES');
+    const all = { kind: 'partitions', partitions: table.partitioning.partitions.map((p) => p.name) } as const;
+    const before = db.statements.length;
+    expect(await session.count(table, all)).toBe(20n);
+    expect(db.statements.length - before).toBe(2);
+    expect(await goeErrorOf(() => session.aggregate(table, all, [{ column: 'ID', fn: 'count' }]))).toMatchObject({
+      code: 'OPTION_INVALID',
+      variable: '--verify',
+    });
+    await session.close();
+  });
+
+  it('time-zoned aggregates are UTC instants, spelled with their zone', async () => {
+    const tz: SimTable = {
+      owner: 'SH',
+      name: 'EVENTS',
+      columns: [
+        {
+          name: 'ID',
+          type: { dataType: 'NUMBER', dataLength: 22, dataPrecision: 5, dataScale: 0, charLength: 0, charUsed: null },
+        },
+        {
+          name: 'AT',
+          type: {
+            dataType: 'TIMESTAMP(6) WITH TIME ZONE',
+            dataLength: 13,
+            dataPrecision: null,
+            dataScale: 6,
+            charLength: 0,
+            charUsed: null,
+          },
+        },
+      ],
+    };
+    const db = new SimulatedOracle([tz]);
+    db.insert('SH', 'EVENTS', [
+      ['1', '2024-03-31 00:30:00.5'],
+      ['2', null],
+    ]);
+    const { ctx } = context();
+    const session = await createOracleFrontend({ driver: db.driver }).connect(ctx);
+    const table = await session.describeTable('SH', 'EVENTS');
+    expect(await session.aggregate(table, { kind: 'full' }, [{ column: 'AT', fn: 'max' }])).toEqual({
+      'max(AT)': '2024-03-31 00:30:00.500000000+00:00',
+    });
+    await session.close();
+  });
+});
+
+describe('sampling edge cases', () => {
+  const plain: SimTable = {
+    owner: 'SH',
+    name: 'NUMS',
+    columns: [
+      {
+        name: 'EMPTY',
+        type: {
+          dataType: 'NUMBER',
+          dataLength: 22,
+          dataPrecision: null,
+          dataScale: null,
+          charLength: 0,
+          charUsed: null,
+        },
+      },
+      {
+        name: 'HUGE',
+        type: {
+          dataType: 'NUMBER',
+          dataLength: 22,
+          dataPrecision: null,
+          dataScale: null,
+          charLength: 0,
+          charUsed: null,
+        },
+      },
+      {
+        name: 'INTS',
+        type: {
+          dataType: 'NUMBER',
+          dataLength: 22,
+          dataPrecision: null,
+          dataScale: null,
+          charLength: 0,
+          charUsed: null,
+        },
+      },
+    ],
+  };
+
+  it('a column with no value or with values beyond 64 characters stays unsized, with a warning naming the options', async () => {
+    const db = new SimulatedOracle([plain]);
+    db.insert('SH', 'NUMS', [[null, `1${'0'.repeat(70)}`, '-17']]);
+    const { ctx, events } = context();
+    const session = await createOracleFrontend({ driver: db.driver }).connect(ctx);
+    const table = await session.describeTable('SH', 'NUMS', {
+      sampling: { percent: 5, parallelism: 2, paddingDigits: 2 },
+    });
+    expect(table.columns.map((c) => [c.name, c.canonical.dataType, c.canonical.precision])).toEqual([
+      ['EMPTY', 'DECIMAL', undefined],
+      ['HUGE', 'DECIMAL', undefined],
+      ['INTS', 'INTEGER_1', 2],
+    ]);
+    const warnings = events.filter((e) => e.type === 'warning').map((e) => ('message' in e ? e.message : ''));
+    expect(warnings).toEqual([
+      expect.stringContaining(
+        'Column EMPTY: NUMBER without precision and no value in the sample; give --decimal-columns EMPTY',
+      ),
+      expect.stringContaining('Column HUGE: the sample holds values Oracle writes in exponent notation'),
+    ]);
+    expect(db.statements.find((s) => s.sql.includes('SAMPLE BLOCK'))!.sql).toContain('SAMPLE BLOCK (5)');
+    expect(db.statements.find((s) => s.sql.includes('SAMPLE BLOCK'))!.sql).toContain('PARALLEL(2)');
+    await session.close();
+  });
+});

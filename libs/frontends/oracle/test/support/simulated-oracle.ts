@@ -687,7 +687,11 @@ export class SimulatedOracle {
       const sorted = [...values].sort((a, b) => compare(a, b) ?? 0) as { text: string }[];
       return [[sorted[0]!.text, sorted[sorted.length - 1]!.text]];
     }
-    const projections = splitTopLevel(list).map((item) => projection(from.table.spec, item));
+    const items = splitTopLevel(list);
+    if (items.every((item) => / AS "A\d+"$/.test(item))) {
+      return [items.map((item) => aggregate(from.table.spec, rows, item))];
+    }
+    const projections = items.map((item) => projection(from.table.spec, item));
     const handler = options.fetchTypeHandler;
     const deliver = projections.map((p) => {
       const response = handler?.({ name: p.column.name, dbType: p.dbType } as oracledb.Metadata<unknown>);
@@ -722,6 +726,58 @@ function tmText(decimal: string): string {
   frac = frac.replace(/0+$/, '');
   const text = frac === '' ? int || '0' : `${int}.${frac}`;
   return text.length > 64 ? `${text[0]}.${text.slice(1, 38)}E+${int.length - 1}` : text;
+}
+
+/** `TO_CHAR(x, 'TM')` of any decimal: the sign, then {@link tmText} of its magnitude. */
+function tmSigned(decimal: string): string {
+  const negative = decimal.startsWith('-');
+  const text = tmText(decimal.replace(/^[+-]/, ''));
+  return negative && text !== '0' ? `-${text}` : text;
+}
+
+/** Exact sum of decimal texts. */
+function sumDecimals(values: readonly string[]): string {
+  const scale = Math.max(0, ...values.map((v) => (v.split('.')[1] ?? '').length));
+  const total = values.reduce((sum, v) => {
+    const [int = '0', frac = ''] = v.replace(/^[+-]/, '').split('.');
+    const unscaled = BigInt(`${int || '0'}${frac.padEnd(scale, '0')}`);
+    return sum + (v.startsWith('-') ? -unscaled : unscaled);
+  }, 0n);
+  const digits = (total < 0n ? -total : total).toString().padStart(scale + 1, '0');
+  const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return `${total < 0n ? '-' : ''}${text}`;
+}
+
+/** One aggregate of the verification (`ORACLE_SQL.aggregate`'s forms) over `rows`. */
+function aggregate(table: SimTable, rows: readonly StoredRow[], item: string): unknown {
+  const m =
+    /^(?:TO_CHAR\()?(SYS_EXTRACT_UTC\()?(COUNT|SUM|MIN|MAX)\((DISTINCT )?"([^"]+)"\)\)?(?:, '([^']+)'\))? AS "A\d+"$/.exec(
+      item,
+    );
+  if (!m) throw new Error(`simulated Oracle cannot evaluate the aggregate ${item}`);
+  const [, utc, fn, distinct, name, format] = m;
+  const index = table.columns.findIndex((c) => c.name === name);
+  if (index < 0) throw oraError('ORA-00904', `"${name}": invalid identifier`);
+  const type = baseType(table.columns[index]!.type.dataType);
+  const values = rows.map((r) => r.values[index] ?? null).filter((v) => v !== null);
+  const operands = rows.map((r) => operandOf(table, r.values, name!)).filter((o) => o.kind !== 'null');
+  if (fn === 'COUNT') {
+    return distinct ? new Set(operands.map((o) => JSON.stringify(o))).size : values.length;
+  }
+  if (values.length === 0) return null;
+  if (fn === 'SUM') {
+    if (format !== 'TM') throw new Error(`simulated Oracle: SUM without TO_CHAR(…, 'TM') in ${item}`);
+    return type === 'NUMBER' || type === 'FLOAT'
+      ? tmSigned(sumDecimals(values.map(String)))
+      : String(values.reduce((a, b) => Number(a) + Number(b), 0));
+  }
+  const sorted = operands.map((o, i) => ({ o, v: values[i]! })).sort((a, b) => compare(a.o, b.o) ?? 0);
+  const chosen = (fn === 'MIN' ? sorted[0] : sorted[sorted.length - 1])!.v;
+  if (format === undefined) return chosen;
+  if (format === 'TM') return typeof chosen === 'number' ? String(chosen) : tmSigned(String(chosen));
+  if (format === 'SYYYY-MM-DD HH24:MI:SS') return toCharDatetime(String(chosen), false);
+  if (format === 'SYYYY-MM-DD HH24:MI:SS.FF9') return toCharDatetime(String(chosen), true);
+  throw new Error(`simulated Oracle: format ${format} is not simulated${utc ? ' (UTC)' : ''}`);
 }
 
 /** One item of a select list: the column it reads and how. */
