@@ -92,6 +92,7 @@ export function connectCommand(): Command {
       });
       const ctx: AdapterContext = { config, events, offloadHome: home.path };
       // the frontend and backend checks only read: they must not create a database file or directory
+      const adapterChecks: CheckResult[] = [];
       const readCtx: AdapterContext = { ...ctx, readOnly: true };
       await check(
         results,
@@ -99,13 +100,22 @@ export function connectCommand(): Command {
         async () => {
           const s = await resolved.frontend.connect(readCtx);
           try {
-            return await s.serverVersion();
+            const version = await s.serverVersion();
+            for (const c of (await s.connectChecks?.()) ?? []) {
+              adapterChecks.push({
+                name: `Frontend (${resolved.frontend.name}): ${c.name}`,
+                status: c.status,
+                detail: c.detail,
+              });
+            }
+            return version;
           } finally {
             await s.close();
           }
         },
         mask,
       );
+      results.push(...adapterChecks.map((c) => ({ ...c, detail: mask(c.detail) })));
       await check(
         results,
         `Backend (${resolved.backend.name})`,

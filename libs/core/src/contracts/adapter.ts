@@ -36,6 +36,21 @@ export interface AdapterOption {
   readonly description: string;
 }
 
+/**
+ * One result of an adapter's own `goe connect` checks (e.g. a source's privileges and settings beyond connecting):
+ * `failed` makes `goe connect` exit 2, `warning` exit 3 when nothing failed.
+ *
+ * @example
+ * const check: ConnectCheck = { name: 'Undo retention', status: 'ok', detail: 'undo_retention 900 s' };
+ */
+export interface ConnectCheck {
+  /** What was checked, shown after the adapter's name, e.g. `Flashback privilege`. */
+  readonly name: string;
+  readonly status: 'ok' | 'warning' | 'failed';
+  /** What was found and, for a warning or failure, what to do (no secrets). */
+  readonly detail: string;
+}
+
 /** Adapter kinds, one per seam. */
 export const ADAPTER_KINDS = ['frontend', 'backend', 'transport', 'storage', 'repository', 'lock'] as const;
 /** An adapter kind. */

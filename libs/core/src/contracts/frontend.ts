@@ -7,7 +7,7 @@ import type { RecordBatch } from 'apache-arrow';
 import type { SourceTable } from '../model/table.js';
 import type { PredicateAst } from '../predicate/ast.js';
 import type { RenderedSql } from '../predicate/render.js';
-import type { AdapterBase, Branded } from './adapter.js';
+import type { AdapterBase, Branded, ConnectCheck } from './adapter.js';
 import { brandAdapter } from './adapter.js';
 import { mergeCapabilities, withMethodDefaults, type CapabilitiesInput } from './defaults.js';
 import type { AdapterContext } from './context.js';
@@ -177,6 +177,11 @@ export interface FrontendSession {
    * @throws GoeError `CONFIG_INVALID` when this session cannot be read from elsewhere (e.g. an embedded engine)
    */
   describeSlice?(table: SourceTable, slice: Slice, options?: DescribeSliceOptions): Promise<SliceSource>;
+  /**
+   * The source's own `goe connect` checks beyond connecting (privileges, settings a consistent read needs…), each
+   * reported on a line of its own. Optional: without it `goe connect` reports the server version only.
+   */
+  connectChecks?(): Promise<readonly ConnectCheck[]>;
   /** Releases the connection. Optional in a definition; default: a no-op. */
   close(): Promise<void>;
 }

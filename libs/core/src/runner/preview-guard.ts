@@ -62,6 +62,7 @@ export const FRONTEND_SESSION_ACCESS: Readonly<Record<keyof FrontendSession, Mem
   aggregate: 'read',
   renderPredicate: 'read',
   describeSlice: 'read',
+  connectChecks: 'read',
   close: 'read',
 });
 

@@ -10,6 +10,7 @@ import {
   type AdapterContext,
   type AggregateResult,
   type AggregateSpec,
+  type ConnectCheck,
   type DescribeTableOptions,
   type ExtractOptions,
   type FrontendSession,
@@ -103,8 +104,28 @@ function aggregateText(value: unknown, type: string): string | null {
   return type.startsWith('TIMESTAMP WITH') ? `${text}+00:00` : text;
 }
 
+/** Version and character sets of the database (`ORACLE_SQL.databaseInfo`). */
+interface DatabaseFacts {
+  readonly version: string;
+  readonly charset: string;
+  readonly ncharset: string;
+}
+
+/** The national character set thin mode reads (node-oracledb's thin mode cannot decode UTF8 NCHAR data). */
+const THIN_NCHARSET = 'AL16UTF16';
+
+/** Undo retention below which `goe connect` warns (Oracle's default, 15 minutes). */
+const MIN_UNDO_RETENTION_SECONDS = 900;
+
+/** A check's failure text: the error's code and message. */
+function failureOf(e: unknown): string {
+  if (isGoeError(e)) return `${e.code}: ${e.message}${e.hint === undefined ? '' : ` (${e.hint})`}`;
+  return e instanceof Error ? e.message : String(e);
+}
+
 class Session implements OracleFrontendSession {
   private adm: Promise<OracleConnection> | undefined;
+  private facts: Promise<DatabaseFacts> | undefined;
   private readonly infos = new Map<string, OracleTableInfo>();
   /** The admin user's dictionary reads, through a connection opened on first use. */
   private readonly admReader: DictionaryReader = {
@@ -124,6 +145,120 @@ class Session implements OracleFrontendSession {
     return this.adm;
   }
 
+  /** Version and character sets, read once per session. */
+  private databaseFacts(): Promise<DatabaseFacts> {
+    this.facts ??= this.app.query(ORACLE_SQL.databaseInfo()).then((rows: unknown[][]) => {
+      const [version, charset, ncharset] = rows[0] ?? [];
+      return {
+        version: String(version ?? this.app.serverVersion),
+        charset: String(charset ?? 'unknown'),
+        ncharset: String(ncharset ?? 'unknown'),
+      };
+    });
+    return this.facts;
+  }
+
+  /**
+   * `goe connect` for Oracle: the database and its character sets, the SCN snapshot (V$DATABASE), undo retention,
+   * FLASHBACK privileges and the DBA views the planner falls back without — one statement each, none fatal to the
+   * others.
+   */
+  async connectChecks(): Promise<readonly ConnectCheck[]> {
+    const checks: ConnectCheck[] = [];
+    const run = async (
+      name: string,
+      fn: () => Promise<Omit<ConnectCheck, 'name'>>,
+      onError: ConnectCheck['status'],
+    ) => {
+      try {
+        checks.push({ name, ...(await fn()) });
+      } catch (e) {
+        checks.push({ name, status: onError, detail: failureOf(e) });
+      }
+    };
+    const adm = this.settings.adm.user;
+    await run(
+      'Database',
+      async () => {
+        const f = await this.databaseFacts();
+        const detail = `Oracle ${f.version}, character set ${f.charset}, national ${f.ncharset}`;
+        return f.ncharset === THIN_NCHARSET
+          ? { status: 'ok', detail }
+          : {
+              status: 'warning',
+              detail: `${detail}: NCHAR, NVARCHAR2 and NCLOB columns cannot be read in thin mode (${THIN_NCHARSET} only); offload views converting them with TO_CHAR/TO_CLOB`,
+            };
+      },
+      'failed',
+    );
+    await run(
+      'Snapshot SCN',
+      async () => {
+        const [[scn] = []] = await this.admReader.query(ORACLE_SQL.currentScn());
+        return { status: 'ok', detail: `current SCN ${String(scn)} (V$DATABASE readable by ${adm})` };
+      },
+      'failed',
+    );
+    await run(
+      'Undo retention',
+      async () => {
+        const [[value] = []] = await this.admReader.query(ORACLE_SQL.undoRetention());
+        const seconds = Number(value);
+        const detail = `undo_retention ${seconds} s: an AS OF SCN read lasting longer may fail with ORA-01555 (snapshot too old)`;
+        return seconds >= MIN_UNDO_RETENTION_SECONDS
+          ? { status: 'ok', detail }
+          : {
+              status: 'warning',
+              detail: `${detail}; raise it (ALTER SYSTEM SET UNDO_RETENTION = ${MIN_UNDO_RETENTION_SECONDS} or more) or offload in smaller chunks`,
+            };
+      },
+      'warning',
+    );
+    await run(
+      'Flashback privilege',
+      async () => {
+        const [[anyTable, granted, byRole] = []] = await this.app.query(ORACLE_SQL.flashbackPrivileges());
+        const user = this.settings.app.user;
+        if (Number(anyTable) > 0) return { status: 'ok', detail: `${user} has FLASHBACK ANY TABLE` };
+        const tables = Number(granted) + Number(byRole);
+        if (tables > 0) {
+          return {
+            status: 'ok',
+            detail: `${user} has FLASHBACK on ${tables} table(s); every offloaded table it does not own needs it (GRANT FLASHBACK ON owner.table TO ${user})`,
+          };
+        }
+        return {
+          status: 'warning',
+          detail: `${user} has no FLASHBACK privilege: AS OF SCN reads of other users' tables fail (ORA-01031); GRANT FLASHBACK ON owner.table TO ${user}, or FLASHBACK ANY TABLE`,
+        };
+      },
+      'warning',
+    );
+    await run(
+      'DBA views',
+      async () => {
+        const probe = { owner: 'SYS', table_name: 'GOE_CONNECT_PROBE' };
+        const missing: string[] = [];
+        for (const [view, sql, fallback] of [
+          ['DBA_SEGMENTS', ORACLE_SQL.dbaSegmentSizes(), 'table sizes estimated from row counts'],
+          ['DBA_EXTENTS', ORACLE_SQL.dbaExtents(), 'slices split by MOD(ORA_HASH) instead of ROWID ranges'],
+        ] as const) {
+          try {
+            await this.admReader.query(sql, probe);
+          } catch (e) {
+            if (!isNotGranted(e)) throw e;
+            missing.push(`${view} (${fallback})`);
+          }
+        }
+        return missing.length === 0
+          ? { status: 'ok', detail: `${adm} reads DBA_SEGMENTS and DBA_EXTENTS` }
+          : { status: 'warning', detail: `${adm} cannot read ${missing.join(', ')}: GRANT SELECT ON them to ${adm}` };
+      },
+      'warning',
+    );
+    return checks;
+  }
+
   private notice(message: string): void {
     this.ctx.events?.emit({ type: 'notice', message });
   }
@@ -138,6 +273,21 @@ class Session implements OracleFrontendSession {
 
   async describeTable(owner: string, table: string, options: DescribeTableOptions = {}): Promise<SourceTable> {
     const described = await describeOracleTable(this.app, this.admReader, owner, table);
+    const national = described.table.columns.filter((c) => /^N(CHAR|VARCHAR2|CLOB)\b/.test(c.dataType));
+    if (national.length > 0) {
+      const { ncharset } = await this.databaseFacts();
+      if (ncharset !== THIN_NCHARSET) {
+        const column = national[0]!.name;
+        throw new GoeError(
+          'TYPE_UNSUPPORTED',
+          `Column ${column} is ${national[0]!.dataType} in the national character set ${ncharset}, which node-oracledb's thin mode cannot read`,
+          {
+            column,
+            hint: `Offload a view that converts it (TO_CHAR(${column}) or TO_CLOB(${column})); thin mode reads NCHAR data in ${THIN_NCHARSET} only`,
+          },
+        );
+      }
+    }
     for (const n of described.notices) this.notice(n);
     this.infos.set(keyOf(described.table), described.info);
     const sampled = await sampleOracleColumns(this.app, described.table, options.sampling, this.ctx.events);

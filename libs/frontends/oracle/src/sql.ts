@@ -162,6 +162,20 @@ export const ORACLE_SQL = {
     ].join('\n'),
   /** The instance's `compatible` (identifier length: 128 from 12.2.0, else 30); needs SELECT on `V$PARAMETER`. */
   compatible: () => `SELECT value FROM v$parameter WHERE name = 'compatible'`,
+  /** `UNDO_RETENTION` in seconds (`goe connect`: how long an AS OF SCN read is safe from ORA-01555); needs `V$PARAMETER`. */
+  undoRetention: () => `SELECT value FROM v$parameter WHERE name = 'undo_retention'`,
+  /**
+   * The session's FLASHBACK privileges in one statement (`goe connect`; an AS OF SCN read of another user's table
+   * needs FLASHBACK on it or FLASHBACK ANY TABLE): the system privilege, and object grants direct or through roles.
+   */
+  flashbackPrivileges: () =>
+    [
+      'SELECT',
+      `  (SELECT COUNT(*) FROM session_privs WHERE privilege = 'FLASHBACK ANY TABLE') AS "ANY_TABLE",`,
+      `  (SELECT COUNT(*) FROM all_tab_privs WHERE privilege = 'FLASHBACK' AND grantee IN (USER, 'PUBLIC')) AS "GRANTED",`,
+      `  (SELECT COUNT(*) FROM role_tab_privs WHERE privilege = 'FLASHBACK' AND role IN (SELECT role FROM session_roles)) AS "BY_ROLE"`,
+      'FROM dual',
+    ].join('\n'),
   /** The SCN every slice reads as of (reference orchestration §5, consistent read); needs SELECT on `V$DATABASE`. */
   currentScn: () => 'SELECT current_scn FROM v$database',
   /**

@@ -16,7 +16,8 @@ import {
 import { arrowVectorValues } from '@goe/conformance';
 import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
 import { ORACLE_CONFIG, createOracleFrontend, oracleFrontend, ORACLE_CAPABILITIES } from '../src/index.js';
-import { SimulatedOracle, type SimGrants, type SimTable } from './support/simulated-oracle.js';
+import { SimulatedOracle, type SimGrants, type SimSettings, type SimTable } from './support/simulated-oracle.js';
+import { oracleType } from './support/dictionary.js';
 import { salesRows, salesTable } from './support/sales.js';
 
 const ENV = {
@@ -431,5 +432,104 @@ describe('sampling edge cases', () => {
     expect(db.statements.find((s) => s.sql.includes('SAMPLE BLOCK'))!.sql).toContain('SAMPLE BLOCK (5)');
     expect(db.statements.find((s) => s.sql.includes('SAMPLE BLOCK'))!.sql).toContain('PARALLEL(2)');
     await session.close();
+  });
+});
+
+describe('goe connect checks', () => {
+  async function checksOf(grants: SimGrants, settings: SimSettings = {}) {
+    const db = new SimulatedOracle([salesTable()], grants, '19.3.0.0.0', settings);
+    const { ctx } = context({ ORA_ADM_USER: 'goe_adm', ORA_ADM_PASS: 'sim-password' });
+    const session = await createOracleFrontend({ driver: db.driver }).connect(ctx);
+    const checks = await session.connectChecks!();
+    await session.close();
+    expect(db.open).toBe(0);
+    return Object.fromEntries(checks.map((c) => [c.name, c]));
+  }
+
+  it('all granted: database and character sets, the SCN, undo retention, FLASHBACK ANY TABLE, DBA views', async () => {
+    const checks = await checksOf({});
+    expect(Object.keys(checks)).toEqual([
+      'Database',
+      'Snapshot SCN',
+      'Undo retention',
+      'Flashback privilege',
+      'DBA views',
+    ]);
+    expect(checks['Database']).toEqual({
+      name: 'Database',
+      status: 'ok',
+      detail: 'Oracle 19.3.0.0.0, character set AL32UTF8, national AL16UTF16',
+    });
+    expect(checks['Snapshot SCN']).toMatchObject({
+      status: 'ok',
+      detail: expect.stringMatching(/^current SCN \d+ \(V\$DATABASE readable by goe_adm\)$/),
+    });
+    expect(checks['Undo retention']).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('undo_retention 900 s'),
+    });
+    expect(checks['Flashback privilege']).toMatchObject({ status: 'ok', detail: 'goe_app has FLASHBACK ANY TABLE' });
+    expect(checks['DBA views']).toMatchObject({ status: 'ok', detail: 'goe_adm reads DBA_SEGMENTS and DBA_EXTENTS' });
+  });
+
+  it('what is missing is a warning or a failure saying what to grant or change', async () => {
+    const checks = await checksOf(
+      { vDatabase: false, dba: false, flashback: 0 },
+      { undoRetention: 300, ncharset: 'UTF8' },
+    );
+    expect(checks['Database']).toMatchObject({
+      status: 'warning',
+      detail: expect.stringContaining('cannot be read in thin mode'),
+    });
+    expect(checks['Snapshot SCN']).toMatchObject({ status: 'failed', detail: expect.stringContaining('ORA-00942') });
+    expect(checks['Undo retention']).toMatchObject({
+      status: 'warning',
+      detail: expect.stringContaining('ALTER SYSTEM SET UNDO_RETENTION = 900'),
+    });
+    expect(checks['Flashback privilege']).toMatchObject({
+      status: 'warning',
+      detail: expect.stringContaining('GRANT FLASHBACK ON owner.table TO goe_app'),
+    });
+    expect(checks['DBA views']).toMatchObject({
+      status: 'warning',
+      detail: expect.stringContaining('cannot read DBA_SEGMENTS (table sizes estimated from row counts), DBA_EXTENTS'),
+    });
+    const granted = await checksOf({ flashback: 3, vParameter: false });
+    expect(granted['Flashback privilege']).toMatchObject({
+      status: 'ok',
+      detail: expect.stringContaining('FLASHBACK on 3 table(s)'),
+    });
+    expect(granted['Undo retention']).toMatchObject({
+      status: 'warning',
+      detail: expect.stringContaining('ORA-00942'),
+    });
+  });
+
+  it('NCHAR data in a UTF8 national character set is refused at describe, naming the column and the view to offload', async () => {
+    const table: SimTable = {
+      owner: 'SH',
+      name: 'NAMES',
+      columns: [
+        { name: 'ID', type: oracleType('NUMBER', { dataPrecision: 5, dataScale: 0 }) },
+        { name: 'NAME', type: oracleType('NVARCHAR2', { dataLength: 40, charLength: 20, charUsed: 'C' }) },
+      ],
+    };
+    for (const [ncharset, refused] of [
+      ['UTF8', true],
+      ['AL16UTF16', false],
+    ] as const) {
+      const db = new SimulatedOracle([table], {}, '19.3.0.0.0', { ncharset });
+      const { ctx } = context();
+      const session = await createOracleFrontend({ driver: db.driver }).connect(ctx);
+      const described = session.describeTable('SH', 'NAMES');
+      if (refused) {
+        const e = await goeErrorOf(() => described);
+        expect(e).toMatchObject({ code: 'TYPE_UNSUPPORTED', column: 'NAME' });
+        expect(e.hint).toContain('TO_CHAR(NAME)');
+      } else {
+        expect((await described).columns.map((c) => c.name)).toEqual(['ID', 'NAME']);
+      }
+      await session.close();
+    }
   });
 });

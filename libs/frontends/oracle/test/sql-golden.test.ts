@@ -21,6 +21,8 @@ goldenSqlSuite({
     databaseInfo: () => ORACLE_SQL.databaseInfo(),
     compatible: () => ORACLE_SQL.compatible(),
     currentScn: () => ORACLE_SQL.currentScn(),
+    undoRetention: () => ORACLE_SQL.undoRetention(),
+    flashbackPrivileges: () => ORACLE_SQL.flashbackPrivileges(),
     describeColumns: () => ORACLE_SQL.describeColumns(),
     primaryKey: () => ORACLE_SQL.primaryKey(),
     tableInfo: () => ORACLE_SQL.tableInfo(),

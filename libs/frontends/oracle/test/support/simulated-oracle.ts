@@ -58,6 +58,18 @@ export interface SimGrants {
   readonly dba?: boolean;
   /** SELECT on V$DATABASE (default true). */
   readonly vDatabase?: boolean;
+  /** SELECT on V$PARAMETER (default true). */
+  readonly vParameter?: boolean;
+  /** The app user's FLASHBACK privileges: FLASHBACK ANY TABLE, a number of table grants, or none (default 'any'). */
+  readonly flashback?: 'any' | number;
+}
+
+/** Settings of the simulated database. */
+export interface SimSettings {
+  /** NLS_NCHAR_CHARACTERSET (default AL16UTF16). */
+  readonly ncharset?: string;
+  /** UNDO_RETENTION in seconds (default 900). */
+  readonly undoRetention?: number;
 }
 
 interface StoredRow {
@@ -453,6 +465,7 @@ export class SimulatedOracle {
     tables: readonly SimTable[],
     private readonly grants: SimGrants = {},
     private readonly version = '23.5.0.24.7',
+    private readonly settings: SimSettings = {},
   ) {
     tables.forEach((spec, i) =>
       this.tables.set(`${spec.owner}.${spec.name}`, { spec, objectId: 73_000 + i, rows: [] }),
@@ -540,6 +553,19 @@ export class SimulatedOracle {
     if (/FROM v\$database/.test(sql)) {
       if (this.grants.vDatabase === false) throw oraError('ORA-00942', 'table or view does not exist');
       return [[this.scn]];
+    }
+    if (/FROM nls_database_parameters/.test(sql)) {
+      return [
+        [this.version.split('.').slice(0, 2).join('.') + '.0.0.0', 'AL32UTF8', this.settings.ncharset ?? 'AL16UTF16'],
+      ];
+    }
+    if (/FROM v\$parameter WHERE name = 'undo_retention'/.test(sql)) {
+      if (this.grants.vParameter === false) throw oraError('ORA-00942', 'table or view does not exist');
+      return [[String(this.settings.undoRetention ?? 900)]];
+    }
+    if (/FROM session_privs/.test(sql)) {
+      const f = this.grants.flashback ?? 'any';
+      return [[f === 'any' ? 1 : 0, f === 'any' ? 0 : f, 0]];
     }
     if (/FROM all_tables t/.test(sql)) {
       const t = dictionary();
