@@ -49,7 +49,23 @@ export function normalizeAggregateText(type: CanonicalType, text: string | null 
         parseDate(`${m[1]!.padStart(4, '0')}-${m[2]!.padStart(2, '0')}-${m[3]!.padStart(2, '0')}`).days,
       );
   }
+  if (type === 'TIMESTAMP' || type === 'TIMESTAMP_TZ') return normalizeTimestampText(t);
   return t;
+}
+
+/**
+ * A timestamp's text in one spelling: `YYYY-MM-DDTHH:MM:SS[.fraction without trailing zeros]`, a date alone at
+ * midnight (a DATE fixture read as a timestamp), a UTC zone (`Z`, `+00`, `+00:00`) as `+00:00`; other text unchanged.
+ */
+function normalizeTimestampText(t: string): string {
+  const m =
+    /^([+-]?\d{4,})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i.exec(
+      t,
+    );
+  if (!m) return t;
+  const fraction = (m[7] ?? '').replace(/0+$/, '');
+  const zone = m[8] === undefined ? '' : /^(z|[+-]00(:?00)?)$/i.test(m[8]) ? '+00:00' : m[8];
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4] ?? '00'}:${m[5] ?? '00'}:${m[6] ?? '00'}${fraction === '' ? '' : `.${fraction}`}${zone}`;
 }
 
 /**

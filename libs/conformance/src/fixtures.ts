@@ -193,7 +193,7 @@ function columnSpecs(lobBytes: number): ColumnSpec[] {
         c('padded', 'short value blank-padded to the length', 'abc       '),
         c('full', 'every character used', 'abcdefghij'),
         c('blanks', 'only blanks', '          '),
-        c('multibyte', 'multi-byte characters counted as characters', 'é漢字      '),
+        c('multibyte', 'multi-byte characters counted as characters', 'é漢字       '),
       ],
     },
     {

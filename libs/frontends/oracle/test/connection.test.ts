@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { goeErrorOf } from '../../../../tools/test-support/goe-error.js';
 import type oracledb from 'oracledb';
 import { connectOracle, oracleError, ORACLE_SQL, type OracleDriver, type OracleLogin } from '../src/index.js';
+import { LIVE_DSN, LIVE_SKIP_REASON, liveLogin } from './support/live.js';
 
 const SETTINGS = { connectTimeoutSeconds: 5 };
 const servers: Server[] = [];
@@ -220,16 +221,9 @@ describe('connectOracle over a fake driver', () => {
   });
 });
 
-/** `user/password@connect-string` of GOE_TEST_ORACLE_DSN. */
-function liveLogin(dsn: string): OracleLogin {
-  const m = /^([^/]+)\/([^@]*)@(.+)$/.exec(dsn);
-  if (m === null) throw new Error('GOE_TEST_ORACLE_DSN must be user/password@host:port/service');
-  return { user: m[1]!, password: m[2]!, connectString: m[3]! };
-}
-
-const dsn = process.env.GOE_TEST_ORACLE_DSN ?? '';
+const dsn = LIVE_DSN;
 (dsn === '' ? describe.skip : describe)(
-  `live Oracle (GOE_TEST_ORACLE_DSN)${dsn === '' ? ' (skipped: GOE_TEST_ORACLE_DSN is not set — e.g. user/password@localhost:1521/FREEPDB1 of a gvenzl/oracle-free container)' : ''}`,
+  `live Oracle (GOE_TEST_ORACLE_DSN)${dsn === '' ? ` (skipped: ${LIVE_SKIP_REASON})` : ''}`,
   () => {
     it('connects in thin mode, sets the session up, and reads the database info and a dictionary view', async () => {
       const c = await connectOracle(liveLogin(dsn), { connectTimeoutSeconds: 30 });

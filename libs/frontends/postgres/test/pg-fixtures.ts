@@ -126,8 +126,5 @@ export const PG_FIXTURE_EXCLUSIONS: Readonly<Record<string, string>> = {
   'INTERVAL_MDN.nanosecond': 'PostgreSQL intervals hold microseconds',
 };
 
-/** Fixture cases whose canonical text PostgreSQL cannot reproduce because the fixture itself is off. */
-export const PG_FIXTURE_TEXT_EXCLUSIONS: Readonly<Record<string, string>> = {
-  'FIXED_STRING.multibyte':
-    'the fixture holds 9 characters for CHAR(10); PostgreSQL pads it to 10 (fixture to be fixed in @goe/conformance)',
-};
+/** Fixture cases whose canonical text PostgreSQL cannot reproduce because the fixture itself is off: none now. */
+export const PG_FIXTURE_TEXT_EXCLUSIONS: Readonly<Record<string, string>> = {};

@@ -472,6 +472,19 @@ export class SimulatedOracle {
     );
   }
 
+  /** Creates a table (ORA-00955 when the name is taken). */
+  createTable(spec: SimTable): void {
+    const key = `${spec.owner}.${spec.name}`;
+    if (this.tables.has(key)) throw oraError('ORA-00955', 'name is already used by an existing object');
+    this.tables.set(key, { spec, objectId: 73_000 + this.tables.size, rows: [] });
+  }
+
+  /** Drops a table. */
+  dropTable(owner: string, name: string): void {
+    this.table(owner, name);
+    this.tables.delete(`${owner}.${name}`);
+  }
+
   /** The current SCN. */
   get currentScn(): number {
     return this.scn;
