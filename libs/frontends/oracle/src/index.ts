@@ -14,6 +14,7 @@ export {
   type OracleSessionOptions,
 } from './session.js';
 export { sampleOracleColumns, columnsToSample } from './sampling.js';
+export { describeOracleSlice, inlineBinds, oracleSliceConnection, ORACLE_SLICE_SECRET } from './slice-source.js';
 export {
   formatOracleType,
   oracleBaseType,

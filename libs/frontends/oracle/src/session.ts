@@ -11,6 +11,7 @@ import {
   type AggregateResult,
   type AggregateSpec,
   type ConnectCheck,
+  type DescribeSliceOptions,
   type DescribeTableOptions,
   type ExtractOptions,
   type FrontendSession,
@@ -18,6 +19,7 @@ import {
   type PredicateAst,
   type RenderedSql,
   type Slice,
+  type SliceSource,
   type SnapshotToken,
   type SourceColumn,
   type SourceTable,
@@ -30,6 +32,7 @@ import { extractSlice } from './extract/extract.js';
 import { describeOracleTable, type DictionaryReader, type OracleTableInfo } from './introspect.js';
 import { oracleFilter, renderOraclePredicate } from './predicate.js';
 import { sampleOracleColumns } from './sampling.js';
+import { describeOracleSlice } from './slice-source.js';
 import {
   MAX_UNION_ALL_SPLITS,
   planOracleSlices,
@@ -378,6 +381,15 @@ class Session implements OracleFrontendSession {
     } finally {
       await conn.close().catch(() => undefined);
     }
+  }
+
+  async describeSlice(table: SourceTable, slice: Slice, options: DescribeSliceOptions = {}): Promise<SliceSource> {
+    return describeOracleSlice({
+      settings: this.settings,
+      table,
+      slice,
+      ...(options.snapshot === undefined ? {} : { snapshot: options.snapshot }),
+    });
   }
 
   /** How a verification read of `scope` is written: its snapshot, partitions, predicate and parallel hint. */

@@ -432,6 +432,8 @@ interface FromClause {
   /** Partition (or subpartition) names read, or undefined for the whole table. */
   readonly partitions?: readonly string[];
   readonly asOfScn: boolean;
+  /** A literal SCN (`AS OF SCN 4242`) rather than the `:scn` bind. */
+  readonly scnLiteral?: string;
   readonly where?: string;
 }
 
@@ -645,6 +647,9 @@ export class SimulatedOracle {
       ]);
     }
     if (/SAMPLE BLOCK/.test(sql)) return this.sample(sql);
+    if (sql.includes('\nUNION ALL\nSELECT ')) {
+      return sql.split('\nUNION ALL\n').flatMap((part) => this.select(part, binds, options));
+    }
     if (/^SELECT /.test(sql)) return this.select(sql, binds, options);
     throw new Error(`simulated Oracle cannot run: ${sql}`);
   }
@@ -654,19 +659,22 @@ export class SimulatedOracle {
     const union = /^FROM \(\n([\s\S]*)\n\) v(?:\nWHERE ([\s\S]*))?$/.exec(text);
     if (union) {
       const branches = union[1]!.split('\n  UNION ALL\n').map((b) => {
-        const m = /^ {2}SELECT \* FROM "([^"]+)"\."([^"]+)" (?:SUB)?PARTITION \("([^"]+)"\)( AS OF SCN :scn)?$/.exec(b);
+        const m =
+          /^ {2}SELECT \* FROM "([^"]+)"\."([^"]+)" (?:SUB)?PARTITION \("([^"]+)"\)( AS OF SCN (?::scn|\d+))?$/.exec(b);
         if (!m) throw new Error(`simulated Oracle cannot read the branch: ${b}`);
-        return { table: this.table(m[1]!, m[2]!), partition: m[3]!, asOf: m[4] !== undefined };
+        const literal = /\d+$/.exec(m[4] ?? '')?.[0];
+        return { table: this.table(m[1]!, m[2]!), partition: m[3]!, asOf: m[4] !== undefined, literal };
       });
       return {
         table: branches[0]!.table,
         partitions: branches.map((b) => b.partition),
         asOfScn: branches.every((b) => b.asOf),
+        ...(branches[0]!.literal === undefined ? {} : { scnLiteral: branches[0]!.literal }),
         ...(union[2] === undefined ? {} : { where: union[2] }),
       };
     }
     const m =
-      /^FROM "([^"]+)"\."([^"]+)"(?: (?:SUB)?PARTITION \("([^"]+)"\))?( AS OF SCN :scn)?(?:\nWHERE ([\s\S]*))?$/.exec(
+      /^FROM "([^"]+)"\."([^"]+)"(?: (?:SUB)?PARTITION \("([^"]+)"\))?( AS OF SCN (:scn|\d+))?(?:\nWHERE ([\s\S]*))?$/.exec(
         text,
       );
     if (!m) throw new Error(`simulated Oracle cannot read: ${text}`);
@@ -674,7 +682,8 @@ export class SimulatedOracle {
       table: this.table(m[1]!, m[2]!),
       ...(m[3] === undefined ? {} : { partitions: [m[3]] }),
       asOfScn: m[4] !== undefined,
-      ...(m[5] === undefined ? {} : { where: m[5] }),
+      ...(m[5] !== undefined && m[5] !== ':scn' ? { scnLiteral: m[5] } : {}),
+      ...(m[6] === undefined ? {} : { where: m[6] }),
     };
   }
 
@@ -684,7 +693,7 @@ export class SimulatedOracle {
     let rows = t.rows;
     if (from.asOfScn) {
       this.asOfReads++;
-      const scn = Number(binds.scn);
+      const scn = Number(from.scnLiteral ?? binds.scn);
       if (!Number.isInteger(scn)) throw oraError('ORA-01008', 'not all variables bound (:scn)');
       if (scn > this.scn) throw oraError('ORA-08181', 'specified number is not a valid system change number');
       rows = rows.filter((r) => r.scn <= scn);
