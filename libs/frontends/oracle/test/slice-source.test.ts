@@ -64,10 +64,10 @@ async function open(months: number, grants: SimGrants = {}) {
     env: { ORA_CONN: 'db1:1521/FREEPDB1', ORA_APP_USER: 'goe_app', ORA_APP_PASS: 'sim-password' },
     file: false,
   });
-  const session = await createOracleFrontend({ driver: db.driver }).connect({
+  const session = (await createOracleFrontend({ driver: db.driver }).connect({
     config,
     events: { emit: () => undefined },
-  });
+  })) as OracleFrontendSession;
   return { db, session, table: await session.describeTable('SH', 'SALES') };
 }
 
