@@ -9,6 +9,7 @@ export { oracleFrontend, createOracleFrontend, ORACLE_CAPABILITIES } from './ora
 export {
   openOracleSession,
   DEFAULT_FETCH_ROWS,
+  LOB_FETCH_ROWS,
   isNotGranted,
   type OracleFrontendSession,
   type OracleSessionOptions,

@@ -46,6 +46,12 @@ import { oracleBaseType } from './type-map.js';
 /** Rows fetched per round trip when the runner gives no fetch size (GOE's `--offload-transport-fetch-size`). */
 export const DEFAULT_FETCH_ROWS = 5000;
 
+/**
+ * Rows fetched per round trip from a table with LOB columns (CLOB, NCLOB, BLOB, XMLTYPE): each LOB is read whole
+ * into the fetched array, so the array is kept small — memory is bounded by this many rows' LOBs, not the fetch size.
+ */
+export const LOB_FETCH_ROWS = 256;
+
 /** Errors that mean "this user may not read that view" (a fallback applies). */
 const NOT_GRANTED = new Set(['ORA-00942', 'ORA-01031']);
 
@@ -373,11 +379,14 @@ class Session implements OracleFrontendSession {
     const scn = options.snapshot?.kind === 'scn' ? { scn: options.snapshot.id } : {};
     const reads = sliceReads(slice, scn, scopeWhere(table, slice.scope));
     options.signal?.throwIfAborted();
+    const lobs = table.columns.some(
+      (c) => c.canonical.dataType === 'LARGE_STRING' || c.canonical.dataType === 'LARGE_BINARY',
+    );
+    const rows = options.batchRows ?? DEFAULT_FETCH_ROWS;
+    const fetchRows = lobs ? Math.min(rows, LOB_FETCH_ROWS) : rows;
     const conn = await connectOracle(this.settings.app, this.settings, this.driver);
     try {
-      for (const read of reads) {
-        yield* extractSlice(conn, table, read, options.batchRows ?? DEFAULT_FETCH_ROWS, options.signal);
-      }
+      for (const read of reads) yield* extractSlice(conn, table, read, fetchRows, options.signal);
     } finally {
       await conn.close().catch(() => undefined);
     }

@@ -13,7 +13,9 @@ import { describe, expect, it } from 'vitest';
 import type { EventSink, OffloadOptions } from '@goe/core';
 import { DuckdbConnection, resolveDuckdbSettings } from '@goe/backend-duckdb';
 import { offload } from '@goe/stack';
-import { createOracleFrontend } from '../src/index.js';
+import { createOracleFrontend, LOB_FETCH_ROWS, oracleFrontend } from '../src/index.js';
+import { LIVE_DSN, LIVE_SKIP_REASON, liveEnv, liveLogin } from './support/live.js';
+import oracledb from 'oracledb';
 import { oracleType } from './support/dictionary.js';
 import { SimulatedOracle, type SimTable, type SimValue } from './support/simulated-oracle.js';
 import { salesRows, salesTable } from './support/sales.js';
@@ -283,6 +285,10 @@ describe('Oracle (simulated driver) → NATIVE → DuckDB', { timeout: 120_000 }
     expect(ncl).toEqual([5n, null, 1n, null, null]);
     expect(r).toEqual(['00FF10', '01', '00', null, null]);
     expect(b).toEqual([await md5(BIG_BLOB), await md5('tiny'), await md5(''), null, null]);
+    // a table with LOBs is fetched in small arrays (each LOB is read whole into the array)
+    const fetches = db.statements.filter((s) => s.fetchArraySize !== undefined).map((s) => s.fetchArraySize);
+    expect(fetches.length).toBeGreaterThan(0);
+    expect(Math.max(...(fetches as number[]))).toBe(LOB_FETCH_ROWS);
     expect(db.open).toBe(0);
   });
 
@@ -327,9 +333,44 @@ describe('Oracle (simulated driver) → NATIVE → DuckDB', { timeout: 120_000 }
       [600n, 600n, 600n],
     ]);
     const reads = db.statements.filter((s) => /^SELECT "ID"/.test(s.sql));
+    expect(new Set(reads.map((s) => s.fetchArraySize))).toEqual(new Set([5000])); // no LOBs: GOE's fetch size
     expect(new Set(reads.map((s) => s.binds.scn)).size).toBe(1);
     expect(new Set(reads.map((s) => s.session)).size).toBeGreaterThan(1);
     await expect(run(db, env, { table: 'SH.SALES' })).rejects.toMatchObject({ code: 'ALREADY_OFFLOADED' });
     expect(db.open).toBe(0);
   });
 });
+
+(LIVE_DSN === '' ? describe.skip : describe)(
+  `Oracle (live, GOE_TEST_ORACLE_DSN) → NATIVE → DuckDB${LIVE_DSN === '' ? ` (skipped: ${LIVE_SKIP_REASON})` : ''}`,
+  { timeout: 600_000 },
+  () => {
+    it('offloads a partitioned table in parallel at one SCN and verifies it', async () => {
+      const login = liveLogin();
+      const owner = login.user.toUpperCase();
+      const admin = await oracledb.getConnection({ ...login });
+      try {
+        await admin.execute(
+          `BEGIN EXECUTE IMMEDIATE 'DROP TABLE "${owner}"."GOE_LIVE_SALES" PURGE'; EXCEPTION WHEN OTHERS THEN NULL; END;`,
+        );
+        await admin.execute(
+          `CREATE TABLE "${owner}"."GOE_LIVE_SALES" ("ID" NUMBER(10) NOT NULL PRIMARY KEY, "TIME_ID" DATE, "AMOUNT" NUMBER(12,2), "NOTE" VARCHAR2(20 CHAR))
+           PARTITION BY RANGE ("TIME_ID") (PARTITION "P1" VALUES LESS THAN (DATE '2024-02-01'), PARTITION "P2" VALUES LESS THAN (DATE '2024-03-01'), PARTITION "PMAX" VALUES LESS THAN (MAXVALUE))`,
+        );
+        await admin.execute(
+          `INSERT INTO "${owner}"."GOE_LIVE_SALES" SELECT LEVEL, DATE '2024-01-01' + MOD(LEVEL, 90), LEVEL / 100, 'é' || LEVEL FROM dual CONNECT BY LEVEL <= 1000`,
+        );
+        await admin.commit();
+      } finally {
+        await admin.close();
+      }
+      const env = { ...oracleHome(), ...liveEnv() };
+      const result = await offload(
+        { execute: true, createBackendDb: true, table: `${owner}.GOE_LIVE_SALES`, offloadTransportParallelism: 3 },
+        { env, adapters: { frontend: oracleFrontend } },
+      );
+      expect(result).toMatchObject({ status: 'SUCCESS', rows: 1000 });
+      expect(result.verification).toBe('Source and DuckDB table data matches: offload successful');
+    });
+  },
+);

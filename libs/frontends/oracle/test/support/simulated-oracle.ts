@@ -442,6 +442,8 @@ export interface SimStatement {
   readonly session: number;
   readonly sql: string;
   readonly binds: Readonly<Record<string, unknown>>;
+  /** Rows a round trip fetches (`fetchArraySize`), for result-set reads. */
+  readonly fetchArraySize?: number;
 }
 
 /**
@@ -530,7 +532,12 @@ export class SimulatedOracle {
       const execute = async (sql: string, binds: unknown = {}, options: oracledb.ExecuteOptions = {}) => {
         if (closed) throw Object.assign(new Error('NJS-003: invalid or closed connection'), { code: 'NJS-003' });
         const b = (binds ?? {}) as Record<string, unknown>;
-        this.statements.push({ session, sql, binds: b });
+        this.statements.push({
+          session,
+          sql,
+          binds: b,
+          ...(options.fetchArraySize === undefined ? {} : { fetchArraySize: options.fetchArraySize }),
+        });
         const rows = this.run(sql, b, options);
         if (options.resultSet === true) {
           let served = 0;
