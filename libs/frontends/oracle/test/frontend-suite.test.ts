@@ -33,6 +33,14 @@ const FIXTURE_TABLE = 'GOE_CONFORMANCE';
 /** 1 MiB LOB cases: the simulated server holds every value in memory, and a live database over a network is slow. */
 const FIXTURES = { lobBytes: 1 << 20 };
 
+/** What both harnesses declare: Oracle's identifier case, its exclusions and mappings, the fixture options. */
+const ORACLE_HARNESS = {
+  identifierCase: 'upper',
+  exclude: ORACLE_EXCLUSIONS,
+  expectedMapping: ORACLE_EXPECTED_MAPPING,
+  fixtures: FIXTURES,
+} as const;
+
 function contextOf(env: Record<string, string>): AdapterContext {
   return {
     config: loadConfig({ schemas: [COMMON_CONFIG, ORACLE_CONFIG], env, file: false }),
@@ -71,10 +79,7 @@ function simulatedHarness(): FrontendHarness {
     name: 'simulated',
     adapter: createOracleFrontend({ driver: db.driver }),
     context: contextOf({ ORA_CONN: 'db.example:1521/FREEPDB1', ORA_APP_USER: 'goe_app', ORA_APP_PASS: 'sim-password' }),
-    identifierCase: 'upper',
-    exclude: ORACLE_EXCLUSIONS,
-    expectedMapping: ORACLE_EXPECTED_MAPPING,
-    fixtures: FIXTURES,
+    ...ORACLE_HARNESS,
     statements,
     async createTable(fixtures: CanonicalFixtures) {
       const { table, rows } = simulatedFixtureTable(fixtures, FIXTURE_TABLE);
@@ -124,10 +129,7 @@ function liveHarness(): FrontendHarness {
     name: 'live',
     adapter: oracleFrontend,
     context: contextOf(liveEnv()),
-    identifierCase: 'upper',
-    exclude: ORACLE_EXCLUSIONS,
-    expectedMapping: ORACLE_EXPECTED_MAPPING,
-    fixtures: FIXTURES,
+    ...ORACLE_HARNESS,
     statements,
     async createTable(fixtures: CanonicalFixtures) {
       await run(

@@ -338,18 +338,11 @@ describe('verification reads', () => {
       columns: [
         {
           name: 'ID',
-          type: { dataType: 'NUMBER', dataLength: 22, dataPrecision: 5, dataScale: 0, charLength: 0, charUsed: null },
+          type: oracleType('NUMBER', { dataPrecision: 5, dataScale: 0 }),
         },
         {
           name: 'AT',
-          type: {
-            dataType: 'TIMESTAMP(6) WITH TIME ZONE',
-            dataLength: 13,
-            dataPrecision: null,
-            dataScale: 6,
-            charLength: 0,
-            charUsed: null,
-          },
+          type: oracleType('TIMESTAMP(6) WITH TIME ZONE', { dataLength: 13, dataScale: 6 }),
         },
       ],
     };
@@ -373,39 +366,9 @@ describe('sampling edge cases', () => {
     owner: 'SH',
     name: 'NUMS',
     columns: [
-      {
-        name: 'EMPTY',
-        type: {
-          dataType: 'NUMBER',
-          dataLength: 22,
-          dataPrecision: null,
-          dataScale: null,
-          charLength: 0,
-          charUsed: null,
-        },
-      },
-      {
-        name: 'HUGE',
-        type: {
-          dataType: 'NUMBER',
-          dataLength: 22,
-          dataPrecision: null,
-          dataScale: null,
-          charLength: 0,
-          charUsed: null,
-        },
-      },
-      {
-        name: 'INTS',
-        type: {
-          dataType: 'NUMBER',
-          dataLength: 22,
-          dataPrecision: null,
-          dataScale: null,
-          charLength: 0,
-          charUsed: null,
-        },
-      },
+      { name: 'EMPTY', type: oracleType('NUMBER') },
+      { name: 'HUGE', type: oracleType('NUMBER') },
+      { name: 'INTS', type: oracleType('NUMBER') },
     ],
   };
 
