@@ -256,3 +256,65 @@ describe('extractProjection', () => {
     expect(extractProjection({ name: 'AMOUNT', dataType: 'NUMBER(12,2)' })).toBe('"AMOUNT"');
   });
 });
+
+describe('fast paths agree with the exact path at their edges', () => {
+  it('integers: 15 digits read as numbers, 16 and more as BigInt; out of range refused either way', async () => {
+    const i8 = col('I8', { dataType: 'INTEGER_8', precision: 18 });
+    const i4 = col('I4', { dataType: 'INTEGER_4', precision: 9 });
+    // (Oracle NUMBER has no −0: the driver's encoder turns '-0' into '-.', not a server value)
+    const texts = ['999999999999999', '-999999999999999', '9007199254740993', '-9223372036854775808', '0', '007'];
+    expect(
+      values(
+        [i8],
+        texts.map((t) => [number(t)]),
+      )[0],
+    ).toEqual([999999999999999n, -999999999999999n, 9007199254740993n, -9223372036854775808n, 0n, 7n]);
+    expect(values([i4], [['2147483647'], ['-2147483648']])[0]).toEqual([2147483647, -2147483648]);
+    expect((await goeErrorOf(() => oracleBatch([i4], [['2147483648']]))).message).toBe(
+      'Column I4: 2147483648 is out of the 32-bit integer range',
+    );
+  });
+
+  it('decimals: up to 15 scaled digits as numbers, more through BigInt, the driver’s "-.01" form, both widths', () => {
+    const d12 = col('D12', { dataType: 'DECIMAL', precision: 12, scale: 2 });
+    const d38 = col('D38', { dataType: 'DECIMAL', precision: 38, scale: 10 });
+    expect(values([d12], [['9999999999.99'], ['-.01'], ['-0'], ['5']])[0]).toEqual([
+      '9999999999.99',
+      '-0.01',
+      '0.00',
+      '5.00',
+    ]);
+    expect(values([d38], [['12345.6789012345'], ['123456.1'], ['-99999.9999999999'], ['-100000']])[0]).toEqual([
+      '12345.6789012345',
+      '123456.1000000000',
+      '-99999.9999999999',
+      '-100000.0000000000',
+    ]);
+  });
+
+  it('timestamps: microseconds as numbers within ±285 years of 1970, through BigInt beyond, the same values', () => {
+    const ts = col('TS', { dataType: 'TIMESTAMP', scale: 6 });
+    const expected = (y: number, mo: number, d: number, h: number, mi: number, s: number, us: number) =>
+      BigInt(Date.UTC(y, mo - 1, d, h, mi, s)) * 1000n + BigInt(us);
+    const [got] = values(
+      [ts],
+      [
+        [' 2255-01-01 00:00:00.000001000'],
+        [' 2255-06-01 00:00:00.000001000'],
+        [' 1684-01-01 23:59:59.999999000'],
+        [' 1969-12-31 23:59:59.999999000'],
+        ['2024-02-29 12:00:00.5'],
+      ],
+    );
+    // arrowVectorValues reads microsecond timestamps as nanoseconds
+    expect(got).toEqual(
+      [
+        expected(2255, 1, 1, 0, 0, 0, 1),
+        expected(2255, 6, 1, 0, 0, 0, 1),
+        expected(1684, 1, 1, 23, 59, 59, 999999),
+        -1n,
+        expected(2024, 2, 29, 12, 0, 0, 500000),
+      ].map((us) => us * 1000n),
+    );
+  });
+});

@@ -38,7 +38,6 @@ export function extractProjection(column: Pick<SourceColumn, 'name' | 'dataType'
   return c;
 }
 
-const NS_PER_DAY = 86_400_000_000_000n;
 const INT64_MAX = 2n ** 63n - 1n;
 
 /** Days since 1970-01-01 of a proleptic Gregorian date. */
@@ -57,20 +56,94 @@ function refuse(column: CanonicalColumn, value: unknown, why: string): GoeError 
   return new GoeError('VALIDATION_MISMATCH', `Column ${column.name}: ${shown} ${why}`, { column: column.name });
 }
 
-/** Nanoseconds since the epoch of `SYYYY-MM-DD HH24:MI:SS[.FF9]` text (UTC or zone-less). */
-function epochNanos(column: CanonicalColumn, value: unknown): bigint {
+/** A datetime as whole seconds since the epoch and nanoseconds of the second (both exact numbers). */
+interface Instant {
+  readonly seconds: number;
+  readonly nanos: number;
+}
+
+/** Two-digit, four-digit… number at `at` of `s`, or -1 when a character is not a digit. */
+function digitsAt(s: string, at: number, count: number): number {
+  let n = 0;
+  for (let i = at; i < at + count; i++) {
+    const d = s.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/**
+ * The server's `TO_CHAR(x, 'SYYYY-MM-DD HH24:MI:SS[.FF9]')` text of a year AD — `' 2024-01-31 12:00:00.000000000'`,
+ * 20 or 30 characters — read by position without a regular expression or a BigInt (the hot path); undefined for
+ * any other text.
+ */
+function fastInstant(s: string): Instant | undefined {
+  if ((s.length !== 20 && s.length !== 30) || s.charCodeAt(0) !== 32) return undefined;
+  if (s[5] !== '-' || s[8] !== '-' || s[11] !== ' ' || s[14] !== ':' || s[17] !== ':') return undefined;
+  const year = digitsAt(s, 1, 4);
+  const month = digitsAt(s, 6, 2);
+  const day = digitsAt(s, 9, 2);
+  const hh = digitsAt(s, 12, 2);
+  const mi = digitsAt(s, 15, 2);
+  const ss = digitsAt(s, 18, 2);
+  const nanos = s.length === 30 && s[20] === '.' ? digitsAt(s, 21, 9) : s.length === 20 ? 0 : -1;
+  if (year < 1 || month < 0 || day < 0 || hh < 0 || mi < 0 || ss < 0 || nanos < 0) return undefined;
+  return { seconds: daysFromCivil(year, month, day) * 86400 + hh * 3600 + mi * 60 + ss, nanos };
+}
+
+/** A `SYYYY-MM-DD HH24:MI:SS[.FF9]` text (UTC or zone-less) as an {@link Instant}. */
+function instantOf(column: CanonicalColumn, value: unknown): Instant {
+  if (typeof value === 'string') {
+    const fast = fastInstant(value);
+    if (fast !== undefined) return fast;
+  }
   const m = typeof value === 'string' ? DATETIME.exec(value) : null;
   if (m === null) throw refuse(column, value, 'is not a datetime text (SYYYY-MM-DD HH24:MI:SS)');
   if (m[1] === '-' || Number(m[2]) < 1) {
     throw refuse(column, value, 'is before year 1, which the canonical TIMESTAMP cannot hold');
   }
   const days = daysFromCivil(Number(m[2]), Number(m[3]), Number(m[4]));
-  const seconds = Number(m[5]) * 3600 + Number(m[6]) * 60 + Number(m[7]);
-  const fraction = BigInt((m[8] ?? '').padEnd(9, '0'));
-  return BigInt(days) * NS_PER_DAY + BigInt(seconds) * 1_000_000_000n + fraction;
+  const seconds = days * 86400 + Number(m[5]) * 3600 + Number(m[6]) * 60 + Number(m[7]);
+  return { seconds, nanos: Number((m[8] ?? '').padEnd(9, '0')) };
+}
+
+/** 2^32, for splitting a safe integer into 32-bit words. */
+const TWO_32 = 4294967296;
+
+/**
+ * Writes a safe integer as a little-endian two's-complement integer of `words` 32-bit words at word `at` — no BigInt
+ * (Arrow's buffers are little-endian, as every platform Node runs on).
+ */
+function writeSafeInteger(target: Uint32Array, at: number, words: number, n: number): void {
+  const hi = Math.floor(n / TWO_32);
+  target[at] = n - hi * TWO_32;
+  target[at + 1] = hi >>> 0;
+  const fill = n < 0 ? 0xffffffff : 0;
+  for (let w = 2; w < words; w++) target[at + w] = fill;
 }
 
 const DECIMAL = /^([+-]?)(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+/** Decimal text the fast path reads: an optional sign, digits, an optional fraction (the driver writes `-.5`). */
+const PLAIN_DECIMAL = /^(-?)(\d*)(?:\.(\d*))?$/;
+const POW10 = Array.from({ length: 16 }, (_, i) => 10 ** i);
+
+/**
+ * The unscaled value of a decimal text at `scale` as a number when it is exact — at most 15 digits once scaled, so
+ * below 2^53 — else undefined (the BigInt path decides, and refuses what does not fit).
+ */
+function fastUnscaled(text: unknown, scale: number): number | undefined {
+  if (typeof text !== 'string' || text.length > 17 || scale > 15) return undefined;
+  const m = PLAIN_DECIMAL.exec(text);
+  if (m === null) return undefined;
+  const int = m[2] ?? '';
+  const fraction = m[3] ?? '';
+  if ((int === '' && fraction === '') || fraction.length > scale || int.length + scale > 15) return undefined;
+  const n =
+    Number(int === '' ? 0 : int) * POW10[scale]! +
+    (fraction === '' ? 0 : Number(fraction) * POW10[scale - fraction.length]!);
+  return m[1] === '-' ? -n : n;
+}
 
 /**
  * The unscaled value of a decimal text at `scale` (`-.5` at scale 2 → -50n; `1e126` at scale 0 → 10n ** 126n).
@@ -102,8 +175,6 @@ function writeWords(target: Uint32Array, at: number, words: number, value: bigin
   }
 }
 
-const encoder = new TextEncoder();
-
 /** One column's Arrow data from the fetched values of that column (`values[i]` is row i). */
 function columnData(column: CanonicalColumn, type: DataType, values: readonly unknown[]): Data {
   const length = values.length;
@@ -132,8 +203,17 @@ function columnData(column: CanonicalColumn, type: DataType, values: readonly un
               ? new Int32Array(length)
               : new BigInt64Array(length);
       const max = (1n << BigInt(bits - 1)) - 1n;
+      const words = bits === 64 ? new Uint32Array(data.buffer) : undefined;
+      const maxNumber = bits === 64 ? Number.MAX_SAFE_INTEGER : 2 ** (bits - 1) - 1;
       each((v, i) => {
-        const n = unscaledAt(column, typeof v === 'number' ? String(v) : v, 0);
+        const text = typeof v === 'number' ? String(v) : v;
+        const fast = fastUnscaled(text, 0);
+        if (fast !== undefined && fast <= maxNumber && fast >= -maxNumber - 1) {
+          if (words === undefined) data[i] = fast as never;
+          else writeSafeInteger(words, 2 * i, 2, fast);
+          return;
+        }
+        const n = unscaledAt(column, text, 0);
         if (n > max || n < -max - 1n) throw refuse(column, v, `is out of the ${bits}-bit integer range`);
         data[i] = (bits === 64 ? n : Number(n)) as never;
       });
@@ -144,7 +224,13 @@ function columnData(column: CanonicalColumn, type: DataType, values: readonly un
       const words = bitWidth / 32;
       const data = new Uint32Array(length * words);
       const limit = 10n ** BigInt(precision);
+      const limitNumber = precision >= 16 ? Number.MAX_SAFE_INTEGER : 10 ** precision - 1;
       each((v, i) => {
+        const fast = fastUnscaled(v, scale);
+        if (fast !== undefined && fast <= limitNumber && fast >= -limitNumber) {
+          writeSafeInteger(data, i * words, words, fast);
+          return;
+        }
         const n = unscaledAt(column, v, scale);
         if (n >= limit || n <= -limit) throw refuse(column, v, `has more than ${precision} digits`);
         writeWords(data, i * words, words, n);
@@ -163,11 +249,21 @@ function columnData(column: CanonicalColumn, type: DataType, values: readonly un
       return makeData({ ...common, type, data } as never);
     }
     case Type.Timestamp: {
-      const unit = (type as Timestamp).unit === 3 ? 1n : 1000n; // TimeUnit.NANOSECOND = 3, else microseconds
+      const nanosecond = (type as Timestamp).unit === 3; // TimeUnit.NANOSECOND = 3, else microseconds
+      const unit = nanosecond ? 1n : 1000n;
       const data = new BigInt64Array(length);
+      const words = new Uint32Array(data.buffer);
       each((v, i) => {
-        const ns = epochNanos(column, v);
-        if (ns % unit !== 0n) throw refuse(column, v, 'is finer than microseconds (the column scale is at most 6)');
+        const t = instantOf(column, v);
+        if (!nanosecond && t.nanos % 1000 !== 0) {
+          throw refuse(column, v, 'is finer than microseconds (the column scale is at most 6)');
+        }
+        // microseconds within ±285 years of 1970 are exact numbers: no BigInt
+        if (!nanosecond && Math.abs(t.seconds) < 9e9) {
+          writeSafeInteger(words, 2 * i, 2, t.seconds * 1e6 + t.nanos / 1000);
+          return;
+        }
+        const ns = BigInt(t.seconds) * 1_000_000_000n + BigInt(t.nanos);
         const raw = ns / unit;
         if (raw > INT64_MAX || raw < -INT64_MAX - 1n) {
           throw refuse(
@@ -185,9 +281,11 @@ function columnData(column: CanonicalColumn, type: DataType, values: readonly un
     case Type.Date: {
       const data = new Int32Array(length);
       each((v, i) => {
-        const ns = epochNanos(column, v);
-        if (ns % NS_PER_DAY !== 0n) throw refuse(column, v, 'has a time of day, which a DATE column cannot hold');
-        data[i] = Number(ns / NS_PER_DAY);
+        const t = instantOf(column, v);
+        if (t.nanos !== 0 || t.seconds % 86400 !== 0) {
+          throw refuse(column, v, 'has a time of day, which a DATE column cannot hold');
+        }
+        data[i] = t.seconds / 86400;
       });
       return makeData({ ...common, type, data } as never);
     }
@@ -204,20 +302,25 @@ function columnData(column: CanonicalColumn, type: DataType, values: readonly un
     case Type.LargeBinary: {
       const binary = type.typeId === Type.Binary || type.typeId === Type.LargeBinary;
       const large = type.typeId === Type.LargeUtf8 || type.typeId === Type.LargeBinary;
-      const parts: (Uint8Array | undefined)[] = new Array(length);
+      // text is measured, then written in place (no per-value byte arrays); binary values are copied
+      const parts: (Uint8Array | string | undefined)[] = new Array(length);
+      const sizes = new Float64Array(length);
       let total = 0;
       each((v, i) => {
-        const bytes = binary ? binaryOf(column, v) : encoder.encode(textOfValue(column, v));
-        parts[i] = bytes;
-        total += bytes.length;
+        const part = binary ? binaryOf(column, v) : textOfValue(column, v);
+        parts[i] = part;
+        sizes[i] = typeof part === 'string' ? Buffer.byteLength(part, 'utf8') : part.length;
+        total += sizes[i]!;
       });
       if (!large && total > 0x7fffffff) throw refuse(column, `${total} bytes`, 'exceed a 32-bit-offset Arrow column');
       const data = new Uint8Array(total);
+      const view = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
       const offsets = large ? new BigInt64Array(length + 1) : new Int32Array(length + 1);
       let at = 0;
       for (let i = 0; i < length; i++) {
         const p = parts[i];
-        if (p !== undefined) {
+        if (typeof p === 'string') at += view.write(p, at, 'utf8');
+        else if (p !== undefined) {
           data.set(p, at);
           at += p.length;
         }
