@@ -109,10 +109,10 @@ describe.each(ENGINES)('data sampling options on %s', (engine: Engine) => {
 
 describe('sampling helpers', () => {
   it('names the GOE option of every sampled type', () => {
-    expect(skipSamplingOptions('X', { dataType: 'INTEGER_1', safeMapping: false })).toBe('--integer-1-columns X');
-    expect(skipSamplingOptions('X', { dataType: 'INTEGER_4', safeMapping: false })).toBe('--integer-4-columns X');
-    expect(skipSamplingOptions('X', { dataType: 'INTEGER_8', safeMapping: false })).toBe('--integer-8-columns X');
-    expect(skipSamplingOptions('X', { dataType: 'INTEGER_38', safeMapping: false })).toBe('--integer-38-columns X');
+    expect(skipSamplingOptions('X', { dataType: 'INTEGER_1' })).toBe('--integer-1-columns X');
+    expect(skipSamplingOptions('X', { dataType: 'INTEGER_4' })).toBe('--integer-4-columns X');
+    expect(skipSamplingOptions('X', { dataType: 'INTEGER_8' })).toBe('--integer-8-columns X');
+    expect(skipSamplingOptions('X', { dataType: 'INTEGER_38' })).toBe('--integer-38-columns X');
   });
   it('pads within 38 digits', () => {
     const d = (precision: number, scale: number) => ({
@@ -125,7 +125,7 @@ describe('sampling helpers', () => {
     expect(padSampledDecimal(d(36, 0), 2)).toMatchObject({ precision: 38, scale: 0 });
     expect(padSampledDecimal(d(37, 2), 2)).toMatchObject({ precision: 38, scale: 2 });
     expect(padSampledDecimal(d(10, 2), 0)).toMatchObject({ precision: 10, scale: 2 });
-    expect(padSampledDecimal({ dataType: 'INTEGER_2', safeMapping: false }, 2)).toEqual({
+    expect(padSampledDecimal({ dataType: 'INTEGER_2' }, 2)).toEqual({
       dataType: 'INTEGER_2',
       safeMapping: false,
     });
