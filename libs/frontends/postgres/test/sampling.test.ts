@@ -125,7 +125,7 @@ describe('sampling helpers', () => {
     expect(padSampledDecimal(d(36, 0), 2)).toMatchObject({ precision: 38, scale: 0 });
     expect(padSampledDecimal(d(37, 2), 2)).toMatchObject({ precision: 38, scale: 2 });
     expect(padSampledDecimal(d(10, 2), 0)).toMatchObject({ precision: 10, scale: 2 });
-    expect(padSampledDecimal({ dataType: 'INTEGER_2' }, 2)).toEqual({
+    expect(padSampledDecimal({ dataType: 'INTEGER_2', safeMapping: false }, 2)).toEqual({
       dataType: 'INTEGER_2',
       safeMapping: false,
     });
