@@ -203,10 +203,22 @@ export async function connectOracle(
       await resultSet?.close().catch(() => undefined);
     }
   }
+  async function readLob(locator: unknown): Promise<string | Buffer> {
+    const lob = locator as oracledb.Lob;
+    try {
+      const data: string | Buffer | null = await lob.getData(); // null: an empty LOB, read past its end
+      return data ?? (lob.type === oracledb.DB_TYPE_BLOB ? Buffer.alloc(0) : '');
+    } catch (e) {
+      throw oracleError(e, { secrets });
+    } finally {
+      lob.destroy(); // the locator is closed with the next round trip
+    }
+  }
   return {
     serverVersion: connection.oracleServerVersionString ?? 'unknown',
     query,
     fetchRows,
+    readLob,
     async close() {
       try {
         await connection.close();

@@ -1,7 +1,7 @@
 /**
  * `@goe/frontend-oracle`: the Oracle frontend of GOE (node-oracledb thin mode; one AS OF SCN snapshot; slices by
- * partition, subpartition, ROWID range, key range or modulo; exact values into Arrow). Work in progress (private):
- * see docs/frontend-oracle-notes.md for what is proven and how.
+ * partition, subpartition, ROWID range, key range or modulo; exact values into Arrow; LOBs streamed). How it is
+ * proven without a server, and what only the opt-in live suite can prove: the package README.
  *
  * @packageDocumentation
  */
@@ -49,6 +49,15 @@ export {
 } from './predicate.js';
 export { extractProjection, oracleBatch, unscaledAt } from './extract/columns.js';
 export { extractFetchTypeHandler, extractSlice, type RowSource, type SliceRead } from './extract/extract.js';
+export {
+  extractSelect,
+  lobBatches,
+  LOB_BATCH_BYTES,
+  LOB_INLINE_LIMIT,
+  type ExtractSelect,
+  type LobReader,
+  type LobSlot,
+} from './extract/lobs.js';
 export {
   MAX_UNION_ALL_SPLITS,
   planOracleSlices,

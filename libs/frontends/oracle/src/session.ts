@@ -47,10 +47,11 @@ import { oracleBaseType } from './type-map.js';
 export const DEFAULT_FETCH_ROWS = 5000;
 
 /**
- * Rows fetched per round trip from a table with LOB columns (CLOB, NCLOB, BLOB, XMLTYPE): each LOB is read whole
- * into the fetched array, so the array is kept small — memory is bounded by this many rows' LOBs, not the fetch size.
+ * Rows fetched per round trip from a table with LOB columns (CLOB, NCLOB, BLOB, XMLTYPE). CLOB/NCLOB/BLOB values
+ * arrive in line up to a few kilobytes, longer ones by locator (`LOB_INLINE_LIMIT`, read one at a time, batches cut
+ * at `LOB_BATCH_BYTES`); XMLTYPE values arrive whole in the fetched array, so the array is kept this small.
  */
-export const LOB_FETCH_ROWS = 256;
+export const LOB_FETCH_ROWS = 1000;
 
 /** Errors that mean "this user may not read that view" (a fallback applies). */
 const NOT_GRANTED = new Set(['ORA-00942', 'ORA-01031']);

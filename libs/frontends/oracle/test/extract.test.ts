@@ -18,14 +18,14 @@ import {
 } from '../src/index.js';
 
 describe('extractFetchTypeHandler', () => {
-  it('reads NUMBER and CLOB/NCLOB as strings, BLOB as bytes, the rest as the driver does', () => {
+  it('reads NUMBER as strings, the rest as the driver does (LOBs as locators)', () => {
     const of = (dbType: oracledb.DbType) =>
       extractFetchTypeHandler({ name: 'C', dbType } as oracledb.Metadata<unknown>);
     expect(of(oracledb.DB_TYPE_NUMBER)).toEqual({ type: oracledb.STRING });
-    expect(of(oracledb.DB_TYPE_CLOB)).toEqual({ type: oracledb.STRING });
-    expect(of(oracledb.DB_TYPE_NCLOB)).toEqual({ type: oracledb.STRING });
-    expect(of(oracledb.DB_TYPE_BLOB)).toEqual({ type: oracledb.BUFFER });
     for (const t of [
+      oracledb.DB_TYPE_CLOB,
+      oracledb.DB_TYPE_NCLOB,
+      oracledb.DB_TYPE_BLOB,
       oracledb.DB_TYPE_VARCHAR,
       oracledb.DB_TYPE_BINARY_DOUBLE,
       oracledb.DB_TYPE_BINARY_FLOAT,

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goldenSqlSuite } from '../../../../tools/test-support/golden-sql.js';
 import { extractProjection } from '../src/extract/columns.js';
+import { extractSelect } from '../src/extract/lobs.js';
 import { ORACLE_SQL, parallelHint, quoteIdent, textOf } from '../src/sql.js';
 
 const SALES = { owner: 'SH', table: 'SALES' };
@@ -73,6 +74,15 @@ goldenSqlSuite({
         partition: { name: 'SP_1', sub: true },
         where: 'ROWID BETWEEN CHARTOROWID(:lo) AND CHARTOROWID(:hi)',
       }),
+      ORACLE_SQL.extract(
+        { owner: 'SH', table: 'DOCS' },
+        extractSelect([
+          { name: 'ID', dataType: 'NUMBER(9)' },
+          { name: 'BODY', dataType: 'CLOB' },
+          { name: 'IMAGE', dataType: 'BLOB' },
+        ]).projections,
+        { asOfScn: true },
+      ),
     ],
     sample: () =>
       ORACLE_SQL.sample(

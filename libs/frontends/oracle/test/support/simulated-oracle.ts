@@ -12,12 +12,31 @@
  * - statements are logged per session, so tests count them (no N+1) and see session set-up.
  * Anything it cannot evaluate is an error naming the text, so a test never passes on SQL nothing checked.
  */
+import { createRequire } from 'node:module';
 import oracledb from 'oracledb';
 import type { OracleColumnType, OracleDriver } from '../../src/index.js';
 import { double, float, intervalDS, intervalYM, number } from './driver-codecs.js';
 
 /** A value as the simulated server holds it (see {@link SimColumn}). */
 export type SimValue = string | number | boolean | Buffer | Readonly<Record<string, number>> | null;
+
+/** An empty CLOB or NCLOB (`EMPTY_CLOB()`): not NULL, unlike `''`, which a CLOB stores as NULL. */
+export const EMPTY_CLOB: Readonly<Record<string, number>> = Object.freeze({ emptyClob: 1 });
+
+const driverModule = createRequire(import.meta.url);
+/** node-oracledb's own LOB class: locators reach the application as its instances. */
+const DriverLob = driverModule('oracledb/lib/lob.js') as new () => oracledb.Lob & {
+  _setup(impl: object, autoClose: boolean): void;
+};
+/** node-oracledb's connection implementation base: its lock serializes a LOB's calls, as on a real connection. */
+const DriverConnectionImpl = driverModule('oracledb/lib/impl/connection.js') as new () => object;
+
+/** LOB locators the simulated server handed out: created, read, and still open (not closed by the application). */
+export interface LobLedger {
+  created: number;
+  read: number;
+  open: number;
+}
 
 /**
  * A column: its `ALL_TAB_COLS` row. Values by type: NUMBER/FLOAT decimal text; DATE `YYYY-MM-DD HH:MI:SS`;
@@ -464,6 +483,8 @@ export class SimulatedOracle {
   open = 0;
   /** Data reads that ran with AS OF SCN (extraction and verification). */
   asOfReads = 0;
+  /** LOB locators handed out, read and left open. */
+  readonly lobs: LobLedger = { created: 0, read: 0, open: 0 };
 
   constructor(
     tables: readonly SimTable[],
@@ -750,7 +771,7 @@ export class SimulatedOracle {
     const handler = options.fetchTypeHandler;
     const deliver = projections.map((p) => {
       const response = handler?.({ name: p.column.name, dbType: p.dbType } as oracledb.Metadata<unknown>);
-      return (v: SimValue) => delivered(v, p, response?.type);
+      return (v: SimValue) => delivered(v, p, response?.type, this.lobs);
     });
     return rows.map((r) => projections.map((p, i) => deliver[i]!(r.values[p.index] ?? null)));
   }
@@ -839,8 +860,10 @@ function aggregate(table: SimTable, rows: readonly StoredRow[], item: string): u
 interface Projection {
   readonly column: SimColumn;
   readonly index: number;
-  readonly form: 'bare' | 'date' | 'timestamp' | 'utc';
+  readonly form: 'bare' | 'date' | 'timestamp' | 'utc' | 'lobInline' | 'lobLocator';
   readonly dbType: oracledb.DbType;
+  /** The length in the CASE of a LOB's in-line value or locator. */
+  readonly limit?: number;
 }
 
 function splitTopLevel(list: string): string[] {
@@ -878,6 +901,30 @@ function projection(table: SimTable, item: string): Projection {
   if (m) return { ...at(m[1]!), form: m[2] ? 'timestamp' : 'date', dbType: oracledb.DB_TYPE_VARCHAR };
   m = /^TO_CHAR\(SYS_EXTRACT_UTC\("([^"]+)"\), 'SYYYY-MM-DD HH24:MI:SS\.FF9'\) AS "\1"$/.exec(item);
   if (m) return { ...at(m[1]!), form: 'utc', dbType: oracledb.DB_TYPE_VARCHAR };
+  // DBMS_LOB.SUBSTR returns VARCHAR2 (CLOB), NVARCHAR2 (NCLOB) or RAW (BLOB); CASE … THEN lob END a locator
+  m =
+    /^CASE WHEN DBMS_LOB\.GETLENGTH\("([^"]+)"\) BETWEEN 1 AND (\d+) THEN DBMS_LOB\.SUBSTR\("\1", \2, 1\) END AS "\1"$/.exec(
+      item,
+    );
+  if (m) {
+    const c = at(m[1]!);
+    const type = lobOf(c.column);
+    const dbType = { CLOB: oracledb.DB_TYPE_VARCHAR, NCLOB: oracledb.DB_TYPE_NVARCHAR, BLOB: oracledb.DB_TYPE_RAW }[
+      type
+    ];
+    const limit = Number(m[2]);
+    if (limit > (type === 'BLOB' ? 2000 : type === 'NCLOB' ? 2000 : 4000)) {
+      throw oraError('ORA-06502', 'PL/SQL: numeric or value error: character string buffer too small');
+    }
+    return { ...c, form: 'lobInline', dbType, limit };
+  }
+  m = /^CASE WHEN DBMS_LOB\.GETLENGTH\("([^"]+)"\) = 0 OR DBMS_LOB\.GETLENGTH\("\1"\) > (\d+) THEN "\1" END$/.exec(
+    item,
+  );
+  if (m) {
+    const c = at(m[1]!);
+    return { ...c, form: 'lobLocator', dbType: dbTypeOf(lobOf(c.column)), limit: Number(m[2]) };
+  }
   throw new Error(`simulated Oracle cannot evaluate the select item ${item}`);
 }
 
@@ -900,12 +947,68 @@ function operandOf(table: SimTable, values: readonly SimValue[], name: string): 
   return { kind: 'text', text: JSON.stringify(v) };
 }
 
+/** DBMS_LOB's argument: a LOB column, or ORA-00932 as Oracle. */
+function lobOf(column: SimColumn): 'CLOB' | 'NCLOB' | 'BLOB' {
+  const type = baseType(column.type.dataType);
+  if (type === 'CLOB' || type === 'NCLOB' || type === 'BLOB') return type;
+  throw oraError('ORA-00932', `inconsistent datatypes: expected BLOB or CLOB got ${type}`);
+}
+
+/** A LOB value's `DBMS_LOB.GETLENGTH`: characters (UCS-2 code units) of a CLOB, bytes of a BLOB. */
+function lobLength(v: SimValue): number {
+  if (v === EMPTY_CLOB) return 0;
+  return Buffer.isBuffer(v) ? v.length : String(v).length;
+}
+
+/** A locator of `v` as the driver hands it over: an instance of node-oracledb's `Lob` over a simulated reader. */
+function locator(v: SimValue, dbType: oracledb.DbType, ledger: LobLedger): oracledb.Lob {
+  const value = v === EMPTY_CLOB ? '' : (v as string | Buffer);
+  let open = true;
+  const connImpl = new DriverConnectionImpl();
+  const impl = {
+    _getConnImpl: () => connImpl,
+    getType: () => dbType,
+    getLength: () => value.length,
+    // the thin driver reads past the end of an empty LOB as null
+    getData: async () => {
+      if (!open) throw Object.assign(new Error('NJS-022: invalid Lob'), { code: 'NJS-022' });
+      ledger.read++;
+      return value.length === 0 ? null : value;
+    },
+    read: async () => (value.length === 0 ? null : value),
+    close: async () => {
+      if (open) ledger.open--;
+      open = false;
+    },
+  };
+  const lob = new DriverLob();
+  lob._setup(impl, true);
+  ledger.created++;
+  ledger.open++;
+  return lob;
+}
+
 /** A stored value as the driver hands it over for this select item and fetch type. */
-function delivered(v: SimValue, p: Projection, fetchAs: number | oracledb.DbType | undefined): unknown {
+function delivered(
+  v: SimValue,
+  p: Projection,
+  fetchAs: number | oracledb.DbType | undefined,
+  ledger: LobLedger,
+): unknown {
   if (v === null) return null;
   const type = baseType(p.column.type.dataType);
   if (p.form === 'date') return toCharDatetime(String(v), false);
   if (p.form === 'timestamp' || p.form === 'utc') return toCharDatetime(String(v), true);
+  if (p.form === 'lobInline') {
+    const length = lobLength(v);
+    return length >= 1 && length <= p.limit! ? v : null;
+  }
+  if (p.form === 'lobLocator') {
+    const length = lobLength(v);
+    if (length !== 0 && length <= p.limit!) return null;
+    return fetchAs === undefined ? locator(v, p.dbType, ledger) : v === EMPTY_CLOB ? '' : v;
+  }
+  if (v === EMPTY_CLOB) return fetchAs === oracledb.STRING ? '' : locator(v, p.dbType, ledger);
   switch (type) {
     case 'NUMBER':
     case 'FLOAT': {
@@ -922,9 +1025,9 @@ function delivered(v: SimValue, p: Projection, fetchAs: number | oracledb.DbType
       return intervalYM(v as object);
     case 'CLOB':
     case 'NCLOB':
-      return fetchAs === oracledb.STRING ? v : { lobLocator: true, type: p.dbType };
+      return fetchAs === oracledb.STRING ? v : locator(v, p.dbType, ledger);
     case 'BLOB':
-      return fetchAs === oracledb.BUFFER ? v : { lobLocator: true, type: p.dbType };
+      return fetchAs === oracledb.BUFFER ? v : locator(v, p.dbType, ledger);
     case 'CHAR':
     case 'NCHAR':
       return String(v).padEnd(p.column.type.charLength, ' ');
