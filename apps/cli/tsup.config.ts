@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
+import { cpSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
@@ -45,5 +46,9 @@ export default defineConfig({
   ],
   esbuildOptions(options) {
     options.conditions = ['import', 'module', 'default'];
+  },
+  // `goe init` writes offload.env from the templates generated from the adapters' schemas (templates/conf)
+  async onSuccess() {
+    cpSync('../../templates/conf', 'dist/templates/conf', { recursive: true });
   },
 });

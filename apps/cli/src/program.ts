@@ -1,5 +1,4 @@
 /** The `goe` program: global options, subcommands, error → exit code mapping. */
-import { createRequire } from 'node:module';
 import { Command, CommanderError, Option } from 'commander';
 import {
   ENGINE_OPTION_PROVIDERS,
@@ -23,17 +22,13 @@ import { errorJson, outputOptions, Reporter } from './output.js';
 import { offloadCommand } from './commands/offload.js';
 import { connectCommand } from './commands/connect.js';
 import { demoCommand } from './commands/demo.js';
+import { initCommand } from './commands/init.js';
+import { completionCommand } from './completion.js';
+import { cliVersion } from './version.js';
 import { loadCliAdapters, type CliAdapters } from './adapters.js';
 import { REFUSED_GOE_OPTIONS, refusedOptionError } from './goe-option-outcomes.js';
 
-/** The CLI's version (from its package.json). */
-export function cliVersion(): string {
-  try {
-    return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
-}
+export { cliVersion };
 
 /** Adds the output options every command has. */
 export function withOutputOptions(cmd: Command): Command {
@@ -74,6 +69,8 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
   program.addCommand(offload);
   program.addCommand(connectCommand());
   program.addCommand(demoCommand());
+  program.addCommand(initCommand());
+  program.addCommand(completionCommand(() => program));
   const output = {
     writeErr: (s: string) => process.stderr.write(s),
     outputError: (s: string, write: (s: string) => void) => {

@@ -77,7 +77,11 @@ describe("goe connect: the frontend's own checks", () => {
     expect(r.code, r.err).toBe(3);
     const report = JSON.parse(r.out) as Report;
     const names = report.checks.map((c) => c.name);
-    expect(names.slice(1, 4)).toEqual([
+    expect(names.slice(0, 3)).toEqual(['Configuration', 'Adapters', 'Plugins (GOE_PLUGINS)']);
+    // the plugin is listed with its installed version, and where it was loaded from
+    expect(report.checks[2]!.detail).toMatch(/^goe-frontend-quack \d+\.\d+\.\d+ from /);
+    expect(report.checks[1]!.detail).toMatch(/^frontend quack \(goe-frontend-quack \d+\.\d+\.\d+\), backend duckdb/);
+    expect(names.slice(3, 6)).toEqual([
       'Frontend (quack)',
       'Frontend (quack): Flashback privilege',
       'Frontend (quack): Undo retention',

@@ -25,6 +25,7 @@ function goe(args: string[], env: Record<string, string> = {}) {
 const lines = (s: string) => s.split('\n').filter((l) => l.trim() !== '');
 const CHECKS = [
   /^OK {6}Configuration: /,
+  /^OK {6}Adapters: frontend postgres \(@goe\/frontend-postgres[^)]*\), backend duckdb .*, lock file \(@goe\/lock-file[^)]*\)$/,
   /^OK {6}Frontend \(postgres\): /,
   /^OK {6}Backend \(duckdb\): /,
   /^OK {6}Transport: /,
@@ -87,7 +88,11 @@ describe('goe connect (human output)', () => {
         { DUCKDB_DATABASE: join(upHome, 'goe.duckdb') },
       );
       const file = join(upHome, 'conf', 'offload.env');
-      expect(lines(r.err)[0]).toMatch(new RegExp(`^Upgraded ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\{`));
+      expect(lines(r.err)[0]).toMatch(
+        new RegExp(
+          `^Created ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: added \\d+ variables \\(commented, with their defaults\\): FRONTEND_DISTRIBUTION, `,
+        ),
+      );
       expect(existsSync(file)).toBe(true);
       const text = readFileSync(file, 'utf8');
       for (const name of ['POSTGRES_CONN', 'DUCKDB_DATABASE', 'OFFLOAD_FS_PREFIX']) expect(text).toContain(name);
