@@ -17,7 +17,7 @@ import {
   resolveOffloadHome,
   type ConfigEnv,
 } from '@goe/core';
-import { groupedHelp } from './help.js';
+import { groupedHelp, withHelpSections } from './help.js';
 import { errorJson, outputOptions, Reporter } from './output.js';
 import { offloadCommand } from './commands/offload.js';
 import { connectCommand } from './commands/connect.js';
@@ -82,6 +82,7 @@ export function buildProgram(options: BuildProgramOptions = {}): Command {
       }
     },
   };
+  addHelpSections(program);
   program.configureOutput(output);
   for (const c of program.commands) {
     c.exitOverride()
@@ -317,3 +318,54 @@ function failure(e: unknown, argv: readonly string[]): number {
 }
 
 export { GoeError };
+
+/** The help sections after each command's options: examples, environment and exit codes (see `withHelpSections`). */
+function addHelpSections(program: Command): void {
+  const command = (name: string) => program.commands.find((c) => c.name() === name)!;
+  withHelpSections(program, {
+    examples: [
+      'goe demo                          # no configuration: seed an embedded PostgreSQL and offload it into DuckDB',
+      'goe init --frontend oracle        # write a commented $OFFLOAD_HOME/conf/offload.env',
+      'goe connect                       # check every component an offload uses',
+      'goe offload -t sh.sales -x        # offload a table',
+      'goe help offload                  # every offload option',
+    ],
+  });
+  withHelpSections(command('offload'), {
+    examples: [
+      'goe offload -t sh.sales                                   # preview: what would be offloaded, nothing written',
+      'goe offload -t sh.sales -x                                # offload the whole table',
+      'goe offload -t sh.sales -x --older-than-date 2024-01-01   # append the partitions up to a date',
+      `goe offload -t sh.sales -x --offload-predicate 'column(REGION) = string("EU")'`,
+      'goe offload -t sh.sales -x --target-name dw.sales --create-backend-db --json',
+    ],
+  });
+  withHelpSections(command('connect'), {
+    examples: ['goe connect', 'goe connect --json', 'goe connect --upgrade-environment-file'],
+    exitCodes: [
+      'Exit codes:',
+      '  0  every check passed',
+      '  1  unexpected error',
+      '  2  a check failed',
+      '  3  checks passed with warnings',
+    ],
+  });
+  withHelpSections(command('demo'), {
+    examples: [
+      'goe demo',
+      'goe demo --rows 10000',
+      'OFFLOAD_HOME=/tmp/goe-demo goe demo --json',
+      'goe demo --backend bigquery',
+    ],
+    environment: [['OFFLOAD_HOME', 'where the demo database, warehouse, repository and logs go (default ~/.goe)']],
+  });
+  withHelpSections(command('init'), {
+    examples: [],
+    environment: [['OFFLOAD_HOME', 'where conf/offload.env is written (default ~/.goe)']],
+  });
+  withHelpSections(command('completion'), {
+    examples: [],
+    environment: [],
+    exitCodes: ['Exit codes:', '  0  the script was printed', '  2  an unknown shell'],
+  });
+}
