@@ -52,7 +52,7 @@ export const DEMO_DDL = [
 export const DEMO_PRIMARY_KEY = 'ALTER TABLE sh.sales ADD PRIMARY KEY (id, sale_date)';
 
 /** The set-based INSERT generating `rows` rows (NULLs in every nullable column, multi-byte text, edge values). */
-export function demoInsert(rows: number): string {
+export function demoInsert(rows: number, from = 1): string {
   return `INSERT INTO sh.sales
   SELECT g,
     CASE WHEN g % 17 = 0 THEN NULL ELSE (g % 100)::int END,
@@ -73,8 +73,11 @@ export function demoInsert(rows: number): string {
     CASE WHEN g % 67 = 0 THEN NULL ELSE g % 2 = 0 END,
     md5(g::text)::uuid,
     CASE WHEN g % 71 = 0 THEN NULL ELSE jsonb_build_object('id', g, 'tag', 'x' || (g % 10)) END
-  FROM generate_series(1, ${Math.trunc(rows)}) AS g`;
+  FROM generate_series(${Math.trunc(from)}, ${Math.trunc(rows)}) AS g`;
 }
+
+/** Rows inserted per statement while seeding (progress is reported after each). */
+export const SEED_CHUNK_ROWS = 100_000;
 
 /** A minimal PGlite-like interface (so tests can seed a server too). */
 export interface DemoDb {
@@ -88,12 +91,21 @@ export interface DemoDb {
  * @example
  * await seedDemo(db, 10_000);
  */
-export async function seedDemo(db: DemoDb, rows: number): Promise<number> {
+export async function seedDemo(
+  db: DemoDb,
+  rows: number,
+  onProgress?: (seeded: number, total: number) => void,
+): Promise<number> {
   // One transaction: with wal_level=minimal, rows of a table created in it skip the WAL.
   await db.exec('BEGIN');
   try {
     for (const stmt of DEMO_DDL) await db.exec(stmt);
-    await db.exec(demoInsert(rows));
+    // in chunks, so that a long seeding reports progress (one INSERT … SELECT per chunk, same rows as one)
+    for (let from = 1; from <= rows; from += SEED_CHUNK_ROWS) {
+      const to = Math.min(rows, from + SEED_CHUNK_ROWS - 1);
+      await db.exec(demoInsert(to, from));
+      onProgress?.(to, rows);
+    }
     await db.exec(DEMO_PRIMARY_KEY);
     await db.exec('COMMIT');
   } catch (error) {

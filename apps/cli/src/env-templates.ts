@@ -98,6 +98,18 @@ export interface InitFile {
   readonly header: readonly string[];
 }
 
+/**
+ * Comments out every assignment of a template body (`NAME=default` → `# NAME=default`): the file `goe init` writes
+ * sets only what was chosen, so a default stays a default (a later GOE may change it) and a default path that does
+ * not exist yet is not turned into a setting that must.
+ *
+ * @example
+ * commentAssignments('# x\nA=1\n') // '# x\n# A=1\n'
+ */
+export function commentAssignments(body: string): string {
+  return body.replace(/^([A-Z][A-Z0-9_]*=)/gm, '# $1');
+}
+
 /** Sets `NAME=value` in a template body, uncommenting it (`# NAME=` or `NAME=default`). */
 export function setVariable(body: string, name: string, value: string): string {
   const line = new RegExp(`^(?:# )?${name}=.*$`, 'm');

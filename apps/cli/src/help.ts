@@ -1,6 +1,6 @@
 /** `--help` with options grouped the way GOE documents them. */
 import type { Command, Help, Option } from 'commander';
-import { ERROR_CODES, EXIT_CODES } from '@goe/core';
+import { ERROR_CODES, EXIT_CODES, optionVariable } from '@goe/core';
 
 const GROUP = Symbol.for('goe:cli:group');
 
@@ -67,8 +67,9 @@ export function exitCodesSection(): string[] {
 }
 
 /**
- * The variables a command's options mirror, from the options' own descriptions (`… (default MAX_OFFLOAD_CHUNK_SIZE,
- * 16G)`): an option given on the command line wins over its variable.
+ * The variables a command's visible options mirror: core's `OPTION_VARIABLES` (one precedence rule: option >
+ * environment > offload.env > default), else a variable an option's description names as its default (an adapter
+ * option: `… (default ACME_BATCH_ROWS)`).
  *
  * @example
  * mirroredVariables(offloadCommand()) // [['MAX_OFFLOAD_CHUNK_COUNT', '--max-offload-chunk-count'], …]
@@ -77,7 +78,9 @@ export function mirroredVariables(cmd: Command): [string, string][] {
   const out: [string, string][] = [];
   for (const o of cmd.options) {
     if ((o as Option & { hidden?: boolean }).hidden || o.long === undefined) continue;
-    for (const m of o.description.matchAll(/\bdefault ([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b/g)) out.push([m[1]!, o.long]);
+    const row = optionVariable(o.long);
+    if (row !== undefined) out.push([row.variable, o.long]);
+    else for (const m of o.description.matchAll(/\bdefault ([A-Z][A-Z0-9]*_[A-Z0-9_]+)\b/g)) out.push([m[1]!, o.long]);
   }
   return out;
 }
@@ -99,7 +102,7 @@ export const COMMON_ENVIRONMENT: readonly (readonly [string, string])[] = [
   ],
   ['FRONTEND_DISTRIBUTION', 'source adapter (default POSTGRES)'],
   ['QUERY_ENGINE', 'warehouse adapter (default DUCKDB)'],
-  ['GOE_PLUGINS', 'adapter packages to load, e.g. goe-backend-quack (installed under GOE_PLUGINS_ROOT)'],
+  ['GOE_PLUGINS', 'adapter packages to load (named goe-<kind>-<name>, installed under GOE_PLUGINS_ROOT)'],
   ['NO_COLOR', 'no colours'],
 ];
 

@@ -564,6 +564,15 @@ export const OFFLOAD_CLI_OPTIONS: readonly CliOption[] = [
     description: 'log file detail: info, detail or debug (default OFFLOAD_LOG_LEVEL or LOG_LEVEL, info)',
   },
   {
+    flags: '--log-format <format>',
+    key: 'logFormat',
+    kind: 'string',
+    group: G_EXEC,
+    choices: ['text', 'json'],
+    description:
+      'log file format: text, or json (one object a line, for log shippers) (default OFFLOAD_LOG_FORMAT, text)',
+  },
+  {
     flags: '--no-version-check',
     key: 'noVersionCheck',
     kind: 'flag',

@@ -59,6 +59,19 @@ function bar(pct: number, width = 24): string {
   return `[${'#'.repeat(Math.round(pct * width)).padEnd(width, '.')}]`;
 }
 
+/**
+ * True for the runner's log lines that frame a step in the log file (`Title` over dashes, `Done`, blank): the
+ * terminal shows the step's own start and end lines instead.
+ *
+ * @example
+ * isStepChrome('Load staged data\n----------------') // true
+ */
+export function isStepChrome(message: string): boolean {
+  if (message === '' || message === 'Done') return true;
+  const m = /^([^\n]+)\n(-+)$/.exec(message);
+  return m !== null && m[1]!.length === m[2]!.length;
+}
+
 /** Renders events to stderr (stdout is kept for results and `--json`). */
 export class Reporter {
   private readonly red: (s: string) => string;
@@ -96,6 +109,10 @@ export class Reporter {
         break;
       case 'step:end':
         this.clearBar();
+        // the step's last progress, exact (the transport's final event carries the totals), even off a terminal
+        if (this.overall !== undefined || this.slices.size > 0) this.line(this.finalProgressLine(Date.now()));
+        this.overall = undefined;
+        this.slices.clear();
         if (this.o.verbose)
           this.line(this.dim(escapeControl(`  ${e.title}: ${e.status} (${(e.ms / 1000).toFixed(1)} s)`)));
         break;
@@ -109,8 +126,27 @@ export class Reporter {
         this.print(e.message);
         break;
       case 'log':
-        if (this.o.verbose >= (e.level === 'debug' ? 2 : 1)) this.line(this.dim(escapeControl(e.message)));
+        if (this.o.verbose < (e.level === 'debug' ? 2 : 1) || isStepChrome(e.message)) break;
+        // a multi-line message (the plan, a CREATE TABLE) as lines, each with its control characters escaped
+        for (const l of e.message.split(/\r\n|\n|\r/)) this.line(this.dim(escapeControl(l)));
         break;
+    }
+  }
+
+  /**
+   * A status line that replaces itself (e.g. "Seeding 300,000 of 1,000,000 rows"): redrawn on a terminal, printed at
+   * most every 5 s otherwise; hidden by `--quiet` and `--json`. The next line printed clears it.
+   */
+  status(text: string): void {
+    if (this.o.json || this.o.quiet) return;
+    const now = Date.now();
+    if (this.o.tty) {
+      this.clearBar();
+      this.err.write(escapeControl(text));
+      this.drawn = 1;
+    } else if (now - Math.max(this.lastDraw, this.started) >= 5000) {
+      this.lastDraw = now;
+      this.line(escapeControl(text));
     }
   }
 
@@ -126,7 +162,8 @@ export class Reporter {
       });
     }
     const now = Date.now();
-    if (now - this.lastDraw < (this.o.tty ? 100 : 5000)) return;
+    // a terminal redraws every 100 ms; a log or pipe gets a line every 5 s (and the exact one at the step's end)
+    if (this.o.tty ? now - this.lastDraw < 100 : now - Math.max(this.lastDraw, this.started) < 5000) return;
     this.lastDraw = now;
     const lines = this.progressLines(now);
     if (this.o.tty) {
@@ -171,6 +208,20 @@ export class Reporter {
       if (this.slices.size > shown.length) out.push(this.dim(`    … ${this.slices.size - shown.length} more slice(s)`));
     }
     return out;
+  }
+
+  /** The step's last progress line: exact counts, the elapsed time and the mean rate (no bar, no ETA). */
+  private finalProgressLine(now: number): string {
+    let rows = 0;
+    let bytes = 0;
+    for (const v of this.slices.values()) {
+      rows += v.rows;
+      bytes += v.bytes;
+    }
+    if (this.overall !== undefined && this.overall.rows >= rows) ({ rows, bytes } = this.overall);
+    const secs = Math.max((now - this.started) / 1000, 0.001);
+    const slices = Math.max(this.slices.size, 1);
+    return `  ${rows.toLocaleString('en-US')} rows, ${human(bytes)}B in ${secs.toFixed(1)} s (${human(Math.round(rows / secs))} rows/s, ${slices} slice(s))`;
   }
 
   private clearBar(): void {

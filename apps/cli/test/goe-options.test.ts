@@ -341,8 +341,14 @@ describe('goe offload --help', () => {
       .split('\n')
       .filter((l) => /^[A-Z][^:]*:$/.test(l))
       .map((l) => l.slice(0, -1));
-    // then commander's own "Options" (-h, --help)
-    expect(headings).toEqual([...Object.values(GOE_OPTION_GROUPS), 'Options']);
+    // then commander's own "Options" (-h, --help), then the examples, the variables and the exit codes
+    expect(headings).toEqual([
+      ...Object.values(GOE_OPTION_GROUPS),
+      'Options',
+      'Examples',
+      'Environment (or $OFFLOAD_HOME/conf/offload.env; an option wins over its variable)',
+      'Exit codes',
+    ]);
     const section = (h: string) => r.out.split(`\n${h}:\n`)[1]!.split('\n\n')[0]!;
     expect(section('Data identification')).toContain('--equal-to-values <csv>');
     expect(section('Data identification')).toContain('--offload-predicate-type <type>');

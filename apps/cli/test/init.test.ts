@@ -64,6 +64,9 @@ describe('goe init', () => {
     expect(parsed.find((e) => e.key === 'FRONTEND_DISTRIBUTION')?.value).toBe('POSTGRES');
     expect(parsed.find((e) => e.key === 'QUERY_ENGINE')?.value).toBe('DUCKDB');
     expect(parsed.some((e) => e.key === 'POSTGRES_CONN')).toBe(false);
+    // only the adapters are set: defaults stay defaults (a default path need not exist yet)
+    expect(parsed.map((e) => e.key)).toEqual(['FRONTEND_DISTRIBUTION', 'QUERY_ENGINE', 'OFFLOAD_FS_SCHEME']);
+    expect(text).toMatch(/^# GOE_PLUGINS_ROOT=\$\{OFFLOAD_HOME\}\/plugins$/m);
     expect(text.startsWith('# GOE offload.env for POSTGRES → DUCKDB (staging file), written by\n# goe init')).toBe(
       true,
     );
@@ -147,7 +150,8 @@ describe('goe connect after goe init', () => {
     );
     expect(before.err).toMatch(/OK {6}Adapters: frontend postgres \(@goe\/frontend-postgres[^)]*\), backend duckdb/);
     expect((await goe([], home)).code).toBe(0);
-    const after = await runGoeInProcess(['connect'], env);
+    const after = await runGoeInProcess(['connect'], { ...env, POSTGRES_CONN: `pglite://${join(home, 'nowhere')}` });
+    expect(after.err).not.toContain('GOE_PLUGINS_ROOT');
     expect(after.err).toContain(`OK      Configuration: ${file} (OFFLOAD_HOME ${home})`);
     expect(after.err).not.toContain('Settings:');
     const upgraded = await runGoeInProcess(['connect', '--upgrade-environment-file'], env);

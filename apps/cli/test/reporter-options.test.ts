@@ -5,16 +5,17 @@
  */
 import type { Writable } from 'node:stream';
 import { capture as captureText } from './support/capture.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { GoeError, type GoeEvent } from '@goe/core';
 import { errorJson, outputOptions, Reporter, type OutputOptions } from '../src/output.js';
 
 const PLAIN: OutputOptions = { json: false, verbose: 0, quiet: false, color: false, tty: false };
 
-function capture(): { stream: Writable; lines: () => string[] } {
+function capture(): { stream: Writable; lines: () => string[]; text: () => string } {
   const c = captureText();
   return {
     stream: c.stream,
+    text: c.text,
     lines: () =>
       c
         .text()
@@ -93,9 +94,81 @@ describe('Reporter events', () => {
     expect(lines).toEqual(['\u001b[1mLoad\u001b[0m', '\u001b[2mx\u001b[0m']);
   });
 
-  it('prints one plain progress line with G and M units, without a total', () => {
-    const [line] = report({}, [{ type: 'progress', rows: 2_500_000_000, bytes: 3_000_000 }]);
-    expect(line).toMatch(/^ {2}2\.50 G rows, 3\.00 MB, [\d.]+ [GMk]? ?rows\/s, 1 slice\(s\)$/);
+  it('off a terminal: no progress line in the first 5 s, then one with G and M units, without a total', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const c = capture();
+      const r = new Reporter(PLAIN, c.stream);
+      r.event({ type: 'progress', rows: 1_000, bytes: 10 });
+      expect(c.lines()).toEqual([]);
+      vi.setSystemTime(5_000);
+      r.event({ type: 'progress', rows: 2_500_000_000, bytes: 3_000_000 });
+      expect(c.lines()).toHaveLength(1);
+      expect(c.lines()[0]).toMatch(/^ {2}2\.50 G rows, 3\.00 MB, [\d.]+ [GMk]? ?rows\/s, 1 slice\(s\)$/);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("ends a step's progress with one exact line: every row, the bytes, the time and the mean rate", () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const c = capture();
+      const r = new Reporter(PLAIN, c.stream);
+      r.event({ type: 'step:start', step: 'STAGING_TRANSPORT', title: 'Transport data to staging' });
+      r.event({ type: 'progress', slice: 's0', rows: 1_800, bytes: 0 });
+      vi.setSystemTime(2_000);
+      r.event({ type: 'progress', rows: 10_000, bytes: 2_144_114, totalRows: 10_000 });
+      r.event({
+        type: 'step:end',
+        step: 'STAGING_TRANSPORT',
+        title: 'Transport data to staging',
+        status: 'ok',
+        ms: 2000,
+      });
+      expect(c.lines()).toEqual([
+        'Transport data to staging',
+        '  10,000 rows, 2.14 MB in 2.0 s (5.0 k rows/s, 1 slice(s))',
+      ]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("-v leaves out the log file's step frames and shows a multi-line message as lines", () => {
+    expect(
+      report({ verbose: 1 }, [
+        { type: 'log', level: 'info', message: '' },
+        { type: 'log', level: 'info', message: 'Load staged data\n----------------' },
+        { type: 'log', level: 'info', message: 'CREATE TABLE t (\n  a INT\n)' },
+        { type: 'log', level: 'info', message: 'Done' },
+        { type: 'log', level: 'info', message: 'Not a frame\n---' },
+      ]),
+    ).toEqual(['CREATE TABLE t (', '  a INT', ')', 'Not a frame', '---']);
+  });
+
+  it('a status line is redrawn on a terminal and printed every 5 s elsewhere', () => {
+    vi.useFakeTimers({ now: 0 });
+    try {
+      const plain = capture();
+      const r = new Reporter(PLAIN, plain.stream);
+      r.status('Seeding… 1 of 3');
+      vi.setSystemTime(6_000);
+      r.status('Seeding… 2 of 3');
+      r.status('Seeding… 3 of 3');
+      expect(plain.lines()).toEqual(['Seeding… 2 of 3']);
+      const tty = capture();
+      const t = new Reporter({ ...PLAIN, tty: true }, tty.stream);
+      t.status('a');
+      t.status('b');
+      t.print('done');
+      expect(tty.text()).toBe('a\r\u001b[Kb\r\u001b[Kdone\n');
+      const quiet = capture();
+      new Reporter({ ...PLAIN, quiet: true }, quiet.stream).status('hidden');
+      expect(quiet.lines()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('shows nothing but errors in --json mode, not even print()', () => {

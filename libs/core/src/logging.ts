@@ -15,6 +15,20 @@ export const LOG_LEVELS = ['debug', 'detail', 'info', 'warn', 'error'] as const;
 /** A log level. */
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** `data` with the text masker applied to its JSON too (a secret in a value the key masking missed), else `'***'`. */
+function maskJson(data: unknown, maskText: (s: string) => string): unknown {
+  try {
+    return JSON.parse(maskText(JSON.stringify(data) ?? 'null')) as unknown;
+  } catch {
+    return '***';
+  }
+}
+
+/** Log file formats (default `text`). @example LOG_FORMATS // ['text', 'json'] */
+export const LOG_FORMATS = ['text', 'json'] as const;
+/** A log file format. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 /** Options of {@link createLogger}. */
 export interface LoggerOptions {
   /** Log file, appended to; its directory is created (mode 700); a new file gets mode 600. Default: no file. */
@@ -28,6 +42,11 @@ export interface LoggerOptions {
   readonly origin?: PathOrigin;
   /** Lowest level written; default `info` (so `detail` and `debug` are dropped). */
   readonly level?: LogLevel;
+  /**
+   * `text` (default): `time LEVEL message` lines, a multi-line message as several lines. `json`: one object a call,
+   * `{"time","level","message"[,"data"]}` (the message whole, `data` as masked JSON), for log shippers.
+   */
+  readonly format?: LogFormat;
   /**
    * Masks every line: a {@link Masker}, or a function such as `config.mask`. URL passwords and `password=…` pairs
    * are masked in any case. Default: that built-in masking only.
@@ -108,21 +127,39 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   }
 
   const enabled = (l: LogLevel) => RANK[l] !== undefined && RANK[l] >= RANK[level];
+  const format = options.format ?? 'text';
+  if (!(LOG_FORMATS as readonly string[]).includes(format))
+    throw new GoeError(
+      'OPTION_INVALID',
+      `Unknown log format ${JSON.stringify(format)} (one of ${LOG_FORMATS.join(', ')})`,
+      { variable: '--log-format' },
+    );
   const log = (l: LogLevel, message: string, data?: unknown) => {
     try {
       if (!enabled(l)) return;
       let text = typeof message === 'string' ? message : String(message);
+      let maskedData: unknown;
       if (data !== undefined) {
-        const masked =
-          custom !== undefined && typeof custom !== 'function' ? custom.maskObject(data) : maskObject(data);
-        text += ` ${JSON.stringify(masked) ?? String(masked)}`;
+        maskedData = custom !== undefined && typeof custom !== 'function' ? custom.maskObject(data) : maskObject(data);
+        if (format === 'text') text += ` ${JSON.stringify(maskedData) ?? String(maskedData)}`;
       }
       const masked = maskText(text);
       if (fd !== undefined) {
-        const stamp = `${safeIso(now)} ${l.toUpperCase()} `;
-        const lines = masked.split(/\r\n|\n|\r/).map((line) => stamp + line);
+        const stamp = safeIso(now);
+        const record =
+          format === 'json'
+            ? JSON.stringify({
+                time: stamp,
+                level: l,
+                message: masked,
+                ...(maskedData === undefined ? {} : { data: maskJson(maskedData, maskText) }),
+              })
+            : masked
+                .split(/\r\n|\n|\r/)
+                .map((line) => `${stamp} ${l.toUpperCase()} ${line}`)
+                .join('\n');
         try {
-          writeSync(fd, lines.join('\n') + '\n');
+          writeSync(fd, record + '\n');
         } catch (e) {
           const failed = fd;
           fd = undefined;

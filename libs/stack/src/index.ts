@@ -9,6 +9,8 @@ export {
   STACK_COMMON_CONFIG,
 } from './catalog.js';
 export { createStackRegistry, offload, OrchestrationRunner } from './stack.js';
+/** Core's event bus and error type, re-exported so that a program needs only `@goe/stack`. */
+export { createEventBus, GoeError, isGoeError, type GoeEvent, type OffloadResult } from '@goe/core';
 export {
   ENGINE_OPTION_PROVIDERS,
   engineOptionPackages,

@@ -48,7 +48,11 @@ export function demoCommand(): Command {
       const db = await openDemoDb(demoDir);
       let sourceRows: number;
       try {
-        sourceRows = await seedDemo(db, Number(rowsText));
+        sourceRows = await seedDemo(db, Number(rowsText), (seeded, total) =>
+          reporter.status(
+            `Seeding… ${seeded.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows (${Math.round((100 * seeded) / total)}%)`,
+          ),
+        );
       } finally {
         await db.close();
       }

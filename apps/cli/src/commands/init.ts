@@ -18,6 +18,7 @@ import {
 } from '@goe/core';
 import { registerFirstParty } from '../adapters.js';
 import {
+  commentAssignments,
   dedupeSections,
   essentialFirst,
   groupOfPackage,
@@ -113,7 +114,7 @@ export async function initFile(
     staging: choice.staging.toLowerCase(),
   };
   const common = templates.get('common')!;
-  let commonBody = setVariable(common.body, 'FRONTEND_DISTRIBUTION', adapters.frontend);
+  let commonBody = setVariable(commentAssignments(common.body), 'FRONTEND_DISTRIBUTION', adapters.frontend);
   commonBody = setVariable(commonBody, 'QUERY_ENGINE', adapters.backend);
   commonBody = setVariable(commonBody, 'OFFLOAD_FS_SCHEME', adapters.staging);
   const companions = COMPANIONS.flatMap((g) => {
@@ -122,7 +123,9 @@ export async function initFile(
   });
   const wanted = [{ title: common.title, body: commonBody }, frontend.section, backend.section, staging.section];
   for (const c of companions) if (!wanted.some((s) => s.title === c.title)) wanted.push(c);
-  const sections = dedupeSections(wanted).filter((s) => s.body.trim() !== '');
+  const sections = dedupeSections(wanted)
+    .map((s, i) => (i === 0 ? s : { title: s.title, body: commentAssignments(s.body) }))
+    .filter((s) => s.body.trim() !== '');
   const text = renderInitFile({
     ...adapters,
     sections,
@@ -130,7 +133,7 @@ export async function initFile(
       `GOE offload.env for ${adapters.frontend} → ${adapters.backend} (staging ${adapters.staging}), written by`,
       `goe init (@goe/cli ${cliVersion()}) on ${now.toISOString().slice(0, 10)}.`,
       '',
-      'Uncommented lines are set (most to their defaults); "# NAME=" lines are not. Variables set in the process',
+      'Only the adapters are set; "# NAME=value" lines show defaults, "# NAME=" lines have none. Variables set in the process',
       'environment win over this file. Values may use ${VAR} references, quotes and "export KEY=value".',
       'Check it with: goe connect. Add variables that a newer GOE knows: goe connect --upgrade-environment-file.',
       'Passwords below are secrets: this file is created readable by its owner only; keep it so.',

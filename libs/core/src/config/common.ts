@@ -39,6 +39,7 @@ const ADAPTER_NAME_HINT = 'an adapter name (a letter, then letters, digits, _ or
  * | OFFLOAD_LOCK | file |
  * | GOE_PLUGINS_ROOT | ${OFFLOAD_HOME}/plugins |
  * | OFFLOAD_LOG_LEVEL | info |
+ * | OFFLOAD_LOG_FORMAT | text |
  *
  * @example
  * const config = loadConfig({ schemas: [COMMON_CONFIG, frontendConfig, backendConfig] });
@@ -274,6 +275,15 @@ export const COMMON_CONFIG = defineConfigSchema({
       description:
         "Detail written to each command's log file: info, detail (step details) or debug (everything, including " +
         "SQL text; secrets are masked at every level). GOE's LOG_LEVEL is accepted too. Option --log-level.",
+    },
+    {
+      name: 'OFFLOAD_LOG_FORMAT',
+      type: 'enum',
+      values: ['text', 'json'],
+      default: 'text',
+      description:
+        "Format of each command's log file: text (GOE's lines, `time LEVEL message`) or json (one JSON object a " +
+        'line: time, level, message and data, for log shippers). Option --log-format.',
     },
     {
       name: 'OFFLOAD_LOGDIR',

@@ -71,6 +71,7 @@ export const OPTION_VARIABLES: readonly OptionVariable[] = Object.freeze([
   { flag: '--not-null-propagation', variable: 'OFFLOAD_NOT_NULL_PROPAGATION', key: 'notNullPropagation' },
   { flag: '--data-sample-parallelism', variable: 'DATA_SAMPLE_PARALLELISM', key: 'dataSampleParallelism' },
   { flag: '--log-level', variable: 'OFFLOAD_LOG_LEVEL', aliases: ['LOG_LEVEL'], key: 'logLevel' },
+  { flag: '--log-format', variable: 'OFFLOAD_LOG_FORMAT', key: 'logFormat' },
   { flag: '--log-path', variable: 'OFFLOAD_LOGDIR', key: 'logPath', purpose: 'log directory' },
   // transport options of cluster transports: declared by the adapter package that reads the variable (its other
   // engine options, with their variables, are listed by that package's AdapterOption entries, not here)

@@ -83,6 +83,8 @@ export interface OffloadOptions extends DataTypeControls, PartitionControls, Dat
   readonly target?: string;
   /** `--log-level info|detail|debug`: detail written to the log file; overrides `OFFLOAD_LOG_LEVEL` (GOE: `LOG_LEVEL`). Default `info`. */
   readonly logLevel?: string;
+  /** `--log-format text|json`: the log file's format; overrides `OFFLOAD_LOG_FORMAT`. Default `text`. */
+  readonly logFormat?: string;
   /**
    * `--no-version-check`: skip refusing a repository last written by a newer GOE (see `checkRepositoryVersion`).
    * Default `false`.

@@ -88,6 +88,7 @@ export class OrchestrationRunner {
     const logger = createLogger({
       file: logPath,
       level: settings.logLevel,
+      format: settings.logFormat,
       mask: secretMask,
       sink: userEvents,
       origin:

@@ -9,7 +9,7 @@ import type { ConfigValue, ResolvedConfig } from '../config/schema.js';
 import { adapterDisplayName } from '../contracts/adapter.js';
 import type { BackendAdapter } from '../contracts/backend.js';
 import type { StagingFormat } from '../contracts/storage.js';
-import { LOG_LEVELS, type LogLevel } from '../logging.js';
+import { LOG_FORMATS, LOG_LEVELS, type LogFormat, type LogLevel } from '../logging.js';
 import { normalizeNotNullPropagation, type NotNullPropagation } from '../types/data-type-controls.js';
 import { parseChunkCount, parseChunkSize, type NormalizedOffloadOptions } from './options.js';
 import type { IdentifierCase } from './target-naming.js';
@@ -68,6 +68,8 @@ export interface RunSettings {
   readonly logDir: string;
   /** `OFFLOAD_LOG_LEVEL`; default `info`. */
   readonly logLevel: LogLevel;
+  /** `OFFLOAD_LOG_FORMAT` (`--log-format`); default `text`. */
+  readonly logFormat: LogFormat;
 }
 
 /** How backend statistics are gathered after a load (`--offload-stats`). */
@@ -100,6 +102,7 @@ export const RUN_SETTING_DEFAULTS = Object.freeze({
   maxChunkSize: '16G',
   dbNamePrefix: '',
   logLevel: 'info' as LogLevel,
+  logFormat: 'text' as LogFormat,
 });
 
 /** Where the defaults that depend on the installation come from. */
@@ -186,6 +189,7 @@ export function resolveRunSettings(
     ...(identifierCase === undefined ? {} : { identifierCase }),
     logDir: raw.logPath ?? fromConfig(config, 'OFFLOAD_LOGDIR', text) ?? defaultLogDir(config, paths),
     logLevel: oneOf(config, 'OFFLOAD_LOG_LEVEL', LOG_LEVELS, (v) => v.toLowerCase()) ?? d.logLevel,
+    logFormat: oneOf(config, 'OFFLOAD_LOG_FORMAT', LOG_FORMATS, (v) => v.toLowerCase()) ?? d.logFormat,
   };
 }
 

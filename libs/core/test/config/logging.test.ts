@@ -16,6 +16,42 @@ const fixedClock = () => new Date('2025-01-31T12:00:00.000Z');
 const LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z (DEBUG|DETAIL|INFO|WARN|ERROR) .*$/;
 
 describe('createLogger', () => {
+  it('format json: one object a call — time, level, the whole message, data — with secrets masked', () => {
+    const file = join(dir, 'log', 'offload.jsonl');
+    const logger = createLogger({
+      file,
+      format: 'json',
+      level: 'detail',
+      now: fixedClock,
+      mask: (t) => t.replaceAll('S3cret-V4lue', '***'),
+    });
+    logger.info('Offload plan\nline two');
+    logger.detail('rows', { rows: 10, password: 'pw', note: 'token S3cret-V4lue' });
+    logger.debug('dropped below the level');
+    logger.close();
+    const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { time: '2025-01-31T12:00:00.000Z', level: 'info', message: 'Offload plan\nline two' },
+      {
+        time: '2025-01-31T12:00:00.000Z',
+        level: 'detail',
+        message: 'rows',
+        data: { rows: 10, password: '***', note: 'token ***' },
+      },
+    ]);
+    expect(readFileSync(file, 'utf8')).not.toContain('S3cret-V4lue');
+  });
+
+  it('refuses an unknown format naming --log-format', () => {
+    let error: unknown;
+    try {
+      createLogger({ format: 'xml' as never });
+    } catch (e) {
+      error = e;
+    }
+    expect(isGoeError(error) && error.code === 'OPTION_INVALID' && error.variable).toBe('--log-format');
+  });
+
   it('appends "ISO-timestamp LEVEL message" lines to a new 0600 file in a created directory', () => {
     const file = join(dir, 'log', 'nested', 'offload_SH.SALES_20250131_120000.log');
     const logger = createLogger({ file, level: 'info', now: fixedClock });

@@ -37,6 +37,7 @@ const CASES: Record<string, readonly [unknown, string, string, ConfigValue, Conf
   notNullPropagation: ['none', 'AUTO', 'NONE', 'NONE', 'AUTO', 'NONE', 'AUTO'],
   dataSampleParallelism: [2, '3', '4', 2, 3, 4, 0],
   logLevel: ['debug', 'detail', 'debug', 'debug', 'detail', 'debug', 'info'],
+  logFormat: ['json', 'text', 'json', 'json', 'text', 'json', 'text'],
   logPath: ['/tmp/opt-log', '/tmp/env-log', '/tmp/file-log', '/tmp/opt-log', '/tmp/env-log', '/tmp/file-log'],
 };
 
@@ -138,6 +139,7 @@ describe('resolveOptionOverrides refuses what the variable refuses, naming the o
     ['verifyParallelism', -1, '--verify-parallelism', 'between 0 and 1024'],
     ['dataSampleParallelism', -1, '--data-sample-parallelism', 'between 0 and 1024'],
     ['logLevel', 'trace', '--log-level', 'one of info, detail, debug'],
+    ['logFormat', 'xml', '--log-format', 'one of text, json'],
     ['offloadStats', 'FAST', '--offload-stats', 'one of NATIVE, HISTORY, COPY, NONE'],
     ['offloadTransportSmallTableThreshold', '20 MiB', '--offload-transport-small-table-threshold', 'decimal unit'],
     ['offloadTransportConsistentRead', 'maybe', '--offload-transport-consistent-read', 'must be a boolean'],

@@ -53,6 +53,7 @@ describe('resolveRunSettings', () => {
       dbNamePrefix: '',
       logDir: `${HOME}/log`,
       logLevel: 'info',
+      logFormat: 'text',
     });
     // the same without a schema's defaults: an injected configuration that sets nothing
     const bare = resolveRunSettings(opts(), injected({}), { offloadHome: HOME });
@@ -79,6 +80,7 @@ describe('resolveRunSettings', () => {
         BACKEND_IDENTIFIER_CASE: 'UPPER',
         OFFLOAD_LOGDIR: '/var/log/goe',
         OFFLOAD_LOG_LEVEL: 'debug',
+        OFFLOAD_LOG_FORMAT: 'JSON',
       }),
       { offloadHome: HOME },
     );
@@ -98,6 +100,7 @@ describe('resolveRunSettings', () => {
       identifierCase: 'UPPER',
       logDir: '/var/log/goe',
       logLevel: 'debug',
+      logFormat: 'json',
     });
   });
 
@@ -151,6 +154,7 @@ describe('resolveRunSettings', () => {
     ['MAX_OFFLOAD_CHUNK_SIZE', '12 parsecs'],
     ['BACKEND_IDENTIFIER_CASE', 'TITLE'],
     ['OFFLOAD_LOG_LEVEL', 'loud'],
+    ['OFFLOAD_LOG_FORMAT', 'xml'],
     ['DB_NAME_PREFIX', ['a', 'b']],
   ] as const)('refuses a bad %s from the configuration with CONFIG_INVALID naming it', (variable, value) => {
     const e = thrown(() => resolveRunSettings(opts(), injected({ [variable]: value }), { offloadHome: HOME }));

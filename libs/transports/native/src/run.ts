@@ -256,6 +256,8 @@ async function runSlices(
     throw failure;
   }
   const files = results.flat().sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  progress();
-  return { format: plan.staging.format, files, rows: files.reduce((t, f) => t + (f.rows ?? 0), 0) };
+  const rows = files.reduce((t, f) => t + (f.rows ?? 0), 0);
+  // the final event is exact: every row staged, the files' bytes, and the total now known
+  events.emit({ type: 'progress', rows, bytes: files.reduce((t, f) => t + f.bytes, 0), totalRows: rows });
+  return { format: plan.staging.format, files, rows };
 }
