@@ -8,6 +8,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '.nx/**',
       'tools/engines/**',
+      '.tmp/**',
       'coverage/**',
       'bench/.venv/**',
       'bench/.peers/**',
