@@ -178,13 +178,7 @@ export class Reporter {
    * known) and, on a terminal with several slices, one bar per slice (at most {@link MAX_SLICE_LINES}).
    */
   private progressLines(now: number): string[] {
-    let rows = 0;
-    let bytes = 0;
-    for (const v of this.slices.values()) {
-      rows += v.rows;
-      bytes += v.bytes;
-    }
-    if (this.overall !== undefined && this.overall.rows >= rows) ({ rows, bytes } = this.overall);
+    const { rows, bytes } = this.totals();
     const secs = Math.max((now - this.started) / 1000, 0.001);
     const rate = rows / secs;
     const count = Math.max(this.slices.size, 1);
@@ -210,15 +204,20 @@ export class Reporter {
     return out;
   }
 
-  /** The step's last progress line: exact counts, the elapsed time and the mean rate (no bar, no ETA). */
-  private finalProgressLine(now: number): string {
+  /** Rows and bytes so far: the slices' sum, or the overall event when it is ahead. */
+  private totals(): { rows: number; bytes: number } {
     let rows = 0;
     let bytes = 0;
     for (const v of this.slices.values()) {
       rows += v.rows;
       bytes += v.bytes;
     }
-    if (this.overall !== undefined && this.overall.rows >= rows) ({ rows, bytes } = this.overall);
+    return this.overall !== undefined && this.overall.rows >= rows ? { ...this.overall } : { rows, bytes };
+  }
+
+  /** The step's last progress line: exact counts, the elapsed time and the mean rate (no bar, no ETA). */
+  private finalProgressLine(now: number): string {
+    const { rows, bytes } = this.totals();
     const secs = Math.max((now - this.started) / 1000, 0.001);
     const slices = Math.max(this.slices.size, 1);
     return `  ${rows.toLocaleString('en-US')} rows, ${human(bytes)}B in ${secs.toFixed(1)} s (${human(Math.round(rows / secs))} rows/s, ${slices} slice(s))`;
