@@ -17,20 +17,15 @@
  * (tools/ci-summary.mjs counts it) and ends with `N passed, N failed`; exit 1 when any check failed.
  * Packages must be built (npx nx run-many -t build).
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRequire } from 'node:module';
-import { setTimeout } from 'node:timers';
+import { publishWorkspace, seedPrebuilds, seedSalesSource, startRegistry } from './registry.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const { fetch } = globalThis;
 const WORK = join(ROOT, '.tmp', 'consumer');
 const REPORT = resolve(process.argv[2] ?? join(WORK, 'report.json'));
-const VERDACCIO_VERSION = '6.8.0'; // the last release for Node 20 (6.9 needs Node 22)
-const VERDACCIO = join(WORK, 'verdaccio');
 const TYPES_NODE = '20.19.25';
 const TSC = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 const SOURCE_ROWS = 5000;
@@ -47,16 +42,6 @@ function run(cmd, args, opts = {}) {
   return { code: r.status, out: r.stdout ?? '', err: r.stderr ?? '', error: r.error };
 }
 
-const freePort = () =>
-  new Promise((res, rej) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-    s.on('error', rej);
-  });
-
 /** The README's install line and TypeScript example: the code blocks under "## Install (as a library)". */
 export function readmeLibraryExample(readme = readFileSync(join(ROOT, 'README.md'), 'utf8')) {
   const start = readme.indexOf('## Install (as a library)');
@@ -67,93 +52,6 @@ export function readmeLibraryExample(readme = readFileSync(join(ROOT, 'README.md
   const example = blocks.find((b) => b.lang === 'ts')?.code;
   if (!install || !example) throw new Error('README.md: the library section needs a bash install block and a ts block');
   return { install, example };
-}
-
-async function startRegistry() {
-  if (!existsSync(join(VERDACCIO, 'node_modules', '.bin', 'verdaccio'))) {
-    mkdirSync(VERDACCIO, { recursive: true });
-    writeFileSync(join(VERDACCIO, 'package.json'), '{ "private": true }\n');
-    const r = run('npm', ['i', '--no-audit', '--no-fund', `verdaccio@${VERDACCIO_VERSION}`], { cwd: VERDACCIO });
-    if (r.code !== 0) throw new Error(`installing verdaccio failed:\n${r.err}`);
-  }
-  const dir = join(WORK, 'registry');
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  writeFileSync(
-    join(dir, 'config.yaml'),
-    [
-      `storage: ${join(dir, 'storage')}`,
-      'auth:',
-      `  htpasswd: { file: ${join(dir, 'htpasswd')}, max_users: 10 }`,
-      'uplinks:',
-      '  npmjs: { url: https://registry.npmjs.org/, timeout: 60s }',
-      'packages:',
-      "  '@goe/*': { access: $all, publish: $authenticated }", // never proxied: the names are ours here
-      "  '**': { access: $all, publish: $authenticated, proxy: npmjs }",
-      'log: { type: stdout, format: pretty, level: warn }',
-      '',
-    ].join('\n'),
-  );
-  const child = spawn(
-    join(VERDACCIO, 'node_modules', '.bin', 'verdaccio'),
-    ['--config', join(dir, 'config.yaml'), '--listen', `127.0.0.1:${port}`],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let log = '';
-  child.stdout.on('data', (d) => (log += d));
-  child.stderr.on('data', (d) => (log += d));
-  const url = `http://127.0.0.1:${port}/`;
-  for (let i = 0; ; i++) {
-    try {
-      if ((await fetch(`${url}-/ping`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (i > 100 || child.exitCode !== null) throw new Error(`verdaccio did not start:\n${log}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const user = await fetch(`${url}-/user/org.couchdb.user:goe-ci`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'goe-ci', password: 'local-registry-only' }),
-  });
-  const { token } = await user.json();
-  // the user's own npm settings are kept (e.g. nodedir for native builds), with this registry and its token
-  const userconfig = execFileSync('npm', ['config', 'get', 'userconfig'], { encoding: 'utf8' }).trim();
-  const kept = existsSync(userconfig)
-    ? readFileSync(userconfig, 'utf8')
-        .split('\n')
-        .filter((l) => l.trim() !== '' && !/^\s*(registry\s*=|\/\/|@[^:]+:registry)/.test(l))
-    : [];
-  const npmrc = join(dir, 'npmrc');
-  writeFileSync(
-    npmrc,
-    [...kept, `registry=${url}`, `//127.0.0.1:${port}/:_authToken=${token}`, 'fund=false', 'audit=false', ''].join(
-      '\n',
-    ),
-  );
-  return { url, npmrc, stop: () => child.kill('SIGTERM') };
-}
-
-function publicPackages() {
-  const out = execFileSync('npm', ['query', '.workspace'], { cwd: ROOT, encoding: 'utf8' });
-  return JSON.parse(out)
-    .filter((p) => !p.private)
-    .map((p) => ({ name: p.name, dir: join(ROOT, p.location) }));
-}
-
-/** A PGlite directory with `sh.sales` of `rows` rows (ids 1..rows). */
-async function seedSource(dir, rows) {
-  const require = createRequire(join(ROOT, 'apps', 'cli', 'package.json'));
-  const { PGlite } = await import(require.resolve('@electric-sql/pglite'));
-  rmSync(dir, { recursive: true, force: true });
-  const db = await PGlite.create(dir);
-  await db.exec(`CREATE SCHEMA sh;
-    CREATE TABLE sh.sales (id bigint PRIMARY KEY, amount numeric(12,2), sold date NOT NULL, note text);
-    INSERT INTO sh.sales SELECT g, round((g % 1000) / 7.0, 2), DATE '2024-01-01' + (g % 365), 'sale ' || g
-      FROM generate_series(1, ${rows}) AS g;`);
-  await db.close();
 }
 
 function tsconfig(module) {
@@ -281,15 +179,14 @@ function cliUser(registry) {
 async function main() {
   mkdirSync(WORK, { recursive: true });
   const t0 = Date.now();
-  const registry = await startRegistry();
+  const registry = await startRegistry(WORK);
   try {
-    for (const pkg of publicPackages()) {
-      const r = run('npm', ['publish', '--ignore-scripts', '--userconfig', registry.npmrc], { cwd: pkg.dir });
-      check(`npm publish ${pkg.name} (local registry)`, r.code === 0, r.err.slice(-2000));
-    }
+    for (const p of publishWorkspace(registry)) check(`npm publish ${p.name} (local registry)`, p.ok, p.detail);
+    const prebuilt = seedPrebuilds(); // the installs below run with this HOME
+    console.log(prebuilt ? `prebuilt better-sqlite3 cached: ${prebuilt}` : 'no compiled better-sqlite3 to cache');
     const readme = readmeLibraryExample();
     const source = join(WORK, 'source-pglite');
-    await seedSource(source, SOURCE_ROWS);
+    await seedSalesSource(source, SOURCE_ROWS);
     libraryUser('esm', registry, readme, source);
     libraryUser('cjs', registry, readme, source);
     cliUser(registry);

@@ -127,6 +127,16 @@ function estimate(reltuples: number): number | undefined {
   return reltuples >= 0 ? Math.round(reltuples) : undefined;
 }
 
+/** The rows of several leaves: unknown when any leaf's is (never analysed), so a sum never passes for a count. */
+function sumEstimates(leaves: readonly { readonly rowEstimate?: number }[]): number | undefined {
+  let total = 0;
+  for (const l of leaves) {
+    if (l.rowEstimate === undefined) return undefined;
+    total += l.rowEstimate;
+  }
+  return total;
+}
+
 function sourceColumn(row: ColumnRow, mapping: CanonicalMapping, settings: PostgresSettings): SourceColumn {
   const nullable = !row.notnull;
   const nullsAdded =
@@ -189,12 +199,12 @@ function buildPartitions(
         ];
       }
       leavesOut.set(name, leaves);
-      const rowEstimate = leaves.reduce((s, l) => s + (l.rowEstimate ?? 0), 0);
+      const rowEstimate = sumEstimates(leaves);
       return {
         name,
         ...bound,
         ...(r.bound === null ? {} : { boundText: r.bound }),
-        rowEstimate,
+        ...(rowEstimate === undefined ? {} : { rowEstimate }),
         sizeBytes: leaves.reduce((s, l) => s + (l.sizeBytes ?? 0), 0),
         ...(subpartitions ? { subpartitions } : {}),
       } as SourcePartition;
@@ -270,7 +280,7 @@ export async function describePostgresTable(
           },
         ];
   const sizeBytes = leaves.reduce((s, l) => s + (l.sizeBytes ?? 0), 0);
-  const rowEstimate = rel.relkind === 'p' ? leaves.reduce((s, l) => s + (l.rowEstimate ?? 0), 0) : ownRows;
+  const rowEstimate = rel.relkind === 'p' ? sumEstimates(leaves) : ownRows;
 
   const toSample = colRows.filter((_, i) => mappings[i]!.needsSampling).map((r) => r.name);
   const percent = autoSamplePercent(sampling?.percent ?? settings.dataSamplePercent, sizeBytes);

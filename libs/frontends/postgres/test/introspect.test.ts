@@ -84,6 +84,12 @@ describe.each(ENGINES)('describeTable on %s', (engine) => {
     expect(p.partitions.reduce((s, x) => s + (x.rowEstimate ?? 0), 0)).toBe(3000);
   });
 
+  it('leaves the row estimate unknown, not 0, for partitions never analysed (progress then has no total)', async () => {
+    const lst = await session.describeTable(schema, 'lst');
+    expect(lst.rowEstimate).toBeUndefined();
+    expect(lst.partitioning.partitions[0]!.rowEstimate).toBeUndefined();
+  });
+
   it('decodes list (with NULL), hash and multi-column range bounds', async () => {
     const lst = await session.describeTable(schema, 'lst');
     expect(lst.partitioning.partitions[0]!.values).toEqual([
