@@ -2,11 +2,11 @@
  * A local npm registry holding this workspace's public packages, as a release would publish them: shared by the
  * consumer test (tools/consumer/run.mjs) and the doc code-block check (tools/doc-blocks/run.mjs).
  *
- * - `startRegistry(work)`: verdaccio (pinned, installed under `<work>/verdaccio`), `@goe/*` never proxied, every
- *   other package proxied from the public registry; returns its URL, an npmrc that points at it (the user's own npm
- *   settings kept, e.g. `nodedir`) and `stop()`.
+ * - `startRegistry(work)`: verdaccio (pinned, installed once under `.tmp/verdaccio` for every caller, its storage
+ *   under `<work>/registry`), `@goe/*` never proxied, every other package proxied from the public registry; returns
+ *   its URL, an npmrc that points at it (the user's own npm settings kept, e.g. `nodedir`) and `stop()`.
  * - `publishWorkspace(registry)`: `npm publish` of every public workspace package (build first).
- * - `seedPrebuilds(npmrc)`: native addons a consumer compiles from source because their prebuilt binaries live on
+ * - `seedPrebuilds(npmCache)`: native addons a consumer compiles from source because their prebuilt binaries live on
  *   GitHub (unreachable here) are put into npm's prebuild cache, built from the workspace's own compiled copy, under
  *   the exact name `prebuild-install` looks for; an install then unpacks it instead of compiling (better-sqlite3:
  *   ~60 s of C++ per install).
@@ -43,7 +43,7 @@ const freePort = () =>
 
 /** Starts verdaccio under `work`; resolves `{ url, npmrc, stop }` once it answers and a publishing user exists. */
 export async function startRegistry(work) {
-  const verdaccio = join(work, 'verdaccio');
+  const verdaccio = join(ROOT, '.tmp', 'verdaccio'); // one install for the consumer test and the doc-block check
   if (!existsSync(join(verdaccio, 'node_modules', '.bin', 'verdaccio'))) {
     mkdirSync(verdaccio, { recursive: true });
     writeFileSync(join(verdaccio, 'package.json'), '{ "private": true }\n');
