@@ -2,9 +2,10 @@
  * The DuckDB backend's configuration (`QUERY_ENGINE=DUCKDB`): database file, memory limit, threads, and how long
  * to wait for a database file another process holds open.
  */
-import { homedir } from 'node:os';
+import { homedir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { defineConfigSchema, GoeError, type ResolvedConfig } from '@goe/core';
+import { sizeBytes } from './size.js';
 
 /**
  * The DuckDB config schema (group `duckdb`, template `offload.env.template.duckdb`).
@@ -12,13 +13,16 @@ import { defineConfigSchema, GoeError, type ResolvedConfig } from '@goe/core';
  * | Variable | Default | Meaning |
  * |---|---|---|
  * | DUCKDB_DATABASE | `${OFFLOAD_HOME}/warehouse/goe.duckdb` | database file (`:memory:` for a throw-away database) |
- * | DUCKDB_MEMORY_LIMIT | `128MB` | DuckDB `memory_limit` |
+ * | DUCKDB_MEMORY_LIMIT | `32MB` | DuckDB `memory_limit` a session starts at |
+ * | DUCKDB_MAX_MEMORY_LIMIT | 80 % of RAM (DuckDB's own default) | highest limit an out-of-memory retry raises it to |
  * | DUCKDB_THREADS | (DuckDB: one per core) | DuckDB `threads` |
  * | DUCKDB_BUSY_TIMEOUT | `10` | seconds to retry opening a file another process holds |
  *
  * @example
- * loadConfig({ schemas: [COMMON_CONFIG, DUCKDB_CONFIG] }).get('DUCKDB_MEMORY_LIMIT'); // '128MB'
+ * loadConfig({ schemas: [COMMON_CONFIG, DUCKDB_CONFIG] }).get('DUCKDB_MEMORY_LIMIT'); // '32MB'
  */
+const SIZE_PATTERN = '[0-9]+(\\.[0-9]+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)';
+
 export const DUCKDB_CONFIG = defineConfigSchema({
   group: 'duckdb',
   title: 'DuckDB backend (QUERY_ENGINE=DUCKDB)',
@@ -34,15 +38,25 @@ export const DUCKDB_CONFIG = defineConfigSchema({
     {
       name: 'DUCKDB_MEMORY_LIMIT',
       type: 'string',
-      default: '128MB',
-      pattern: '[0-9]+(\\.[0-9]+)?\\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)',
+      default: '32MB',
+      pattern: SIZE_PATTERN,
       patternHint: 'a size such as 512MB or 2GiB',
       description:
-        "DuckDB memory_limit: most memory DuckDB's buffer manager uses before spilling to <database>.tmp. DuckDB's own " +
-        'default is 80% of RAM, far more than an offload needs. DuckDB uses 80-150 MB beyond the limit while loading ' +
-        '(measured loading the 10M-row benchmark table: 64MB peaks at 200 MB, 128MB at 270 MB, 256MB at 405 MB, at ' +
-        'the same speed within 10%), so the limit sets the peak of an offload into DuckDB; below 128MB, values of ' +
-        'several MB (LOBs) fail with Out of Memory.',
+        "DuckDB memory_limit a session starts at: most memory DuckDB's buffer manager uses before spilling to " +
+        '<database>.tmp. DuckDB uses 50-60 MB beyond it while loading, so the limit sets the peak of an offload into ' +
+        'DuckDB (the 10M-row benchmark table, whole goe process: 32MB peaks at about 240 MB, 64MB at 275 MB, 128MB ' +
+        'at 340 MB; the load is about 10% slower at 32MB than at 64MB). A statement that runs out of memory (LOBs of ' +
+        'several MB need more) is retried at twice the limit, up to DUCKDB_MAX_MEMORY_LIMIT.',
+    },
+    {
+      name: 'DUCKDB_MAX_MEMORY_LIMIT',
+      type: 'string',
+      pattern: SIZE_PATTERN,
+      patternHint: 'a size such as 512MB or 2GiB',
+      description:
+        'Highest DuckDB memory_limit an out-of-memory retry raises the limit to (doubling it from ' +
+        'DUCKDB_MEMORY_LIMIT; a load is one transaction, rolled back before its retry, so a retry loses nothing). ' +
+        "Unset: 80% of RAM, DuckDB's own default. Set it to DUCKDB_MEMORY_LIMIT to never raise the limit.",
     },
     {
       name: 'DUCKDB_THREADS',
@@ -72,8 +86,13 @@ export const DUCKDB_CONFIG = defineConfigSchema({
 export interface DuckdbSettings {
   /** Absolute database path, or `:memory:`. */
   readonly database: string;
-  /** DuckDB `memory_limit`, e.g. `1GB`. */
+  /** DuckDB `memory_limit` an instance starts at, e.g. `32MB`. */
   readonly memoryLimit: string;
+  /**
+   * Highest `memory_limit` a statement that ran out of memory is retried at (the limit doubles each time); unset:
+   * never raised.
+   */
+  readonly maxMemoryLimit?: string;
   /** DuckDB `threads`; `undefined` keeps DuckDB's default (one per core). */
   readonly threads?: number;
   /** Milliseconds to retry opening a locked database file. */
@@ -93,7 +112,7 @@ const SIZE_RE = /^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
  * @throws GoeError `CONFIG_INVALID` naming a malformed variable.
  * @example
  * resolveDuckdbSettings(config, '/home/goe/.goe')
- * // { database: '/home/goe/.goe/warehouse/goe.duckdb', memoryLimit: '1GB', busyTimeoutMs: 10000 }
+ * // { database: '/home/goe/.goe/warehouse/goe.duckdb', memoryLimit: '32MB', maxMemoryLimit: '12800MB', busyTimeoutMs: 10000 }
  */
 export function resolveDuckdbSettings(config: ResolvedConfig | undefined, offloadHome?: string): DuckdbSettings {
   const home = offloadHome ?? config?.get<string>('OFFLOAD_HOME') ?? join(homedir(), '.goe');
@@ -104,19 +123,46 @@ export function resolveDuckdbSettings(config: ResolvedConfig | undefined, offloa
       : db.trim() === ':memory:'
         ? ':memory:'
         : resolve(db.trim());
-  const memoryLimit = String(config?.get('DUCKDB_MEMORY_LIMIT') ?? '128MB').trim();
-  if (!SIZE_RE.test(memoryLimit)) {
+  const memoryLimit = size(config, 'DUCKDB_MEMORY_LIMIT') ?? '32MB';
+  const maxMemoryLimit = size(config, 'DUCKDB_MAX_MEMORY_LIMIT') ?? defaultMaxMemoryLimit();
+  if (sizeBytes(maxMemoryLimit) < sizeBytes(memoryLimit)) {
     throw new GoeError(
       'CONFIG_INVALID',
-      `DUCKDB_MEMORY_LIMIT must be a size such as 512MB or 2GiB, got ${JSON.stringify(memoryLimit)}`,
-      {
-        variable: 'DUCKDB_MEMORY_LIMIT',
-      },
+      `DUCKDB_MAX_MEMORY_LIMIT (${maxMemoryLimit}) is below DUCKDB_MEMORY_LIMIT (${memoryLimit})`,
+      { variable: 'DUCKDB_MAX_MEMORY_LIMIT', hint: 'Set it to DUCKDB_MEMORY_LIMIT or more' },
     );
   }
   const threads = integer(config, 'DUCKDB_THREADS', 1);
   const busy = integer(config, 'DUCKDB_BUSY_TIMEOUT', 0) ?? 10;
-  return { database, memoryLimit, ...(threads === undefined ? {} : { threads }), busyTimeoutMs: busy * 1000 };
+  return {
+    database,
+    memoryLimit,
+    maxMemoryLimit,
+    ...(threads === undefined ? {} : { threads }),
+    busyTimeoutMs: busy * 1000,
+  };
+}
+
+/**
+ * The default `DUCKDB_MAX_MEMORY_LIMIT`: 80 % of physical memory in whole MB, DuckDB's own default `memory_limit`.
+ *
+ * @example
+ * defaultMaxMemoryLimit(16e9) // '12800MB'
+ */
+export function defaultMaxMemoryLimit(total = totalmem()): string {
+  return `${Math.max(1, Math.floor((total * 0.8) / 1e6))}MB`;
+}
+
+function size(config: ResolvedConfig | undefined, name: string): string | undefined {
+  const raw = config?.get(name);
+  if (raw === undefined || String(raw).trim() === '') return undefined;
+  const value = String(raw).trim();
+  if (!SIZE_RE.test(value)) {
+    throw new GoeError('CONFIG_INVALID', `${name} must be a size such as 512MB or 2GiB, got ${JSON.stringify(raw)}`, {
+      variable: name,
+    });
+  }
+  return value;
 }
 
 function integer(config: ResolvedConfig | undefined, name: string, min: number): number | undefined {

@@ -21,8 +21,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { GoeError, ensureDirectory, isGoeError } from '@goe/core';
 import type { DuckdbSettings } from './config.js';
+import { formatSize, sizeBytes } from './size.js';
 
 const LOCK_RE = /Could not set lock on file|Conflicting lock is held/i;
+/** The memory limit each open instance runs at now (raised by {@link DuckdbConnection} on out-of-memory). */
+const currentLimits = new WeakMap<DuckDBInstance, { bytes: number }>();
 const PID_RE = /\(PID (\d+)\)/;
 
 /**
@@ -284,6 +287,16 @@ export type SqlParams = readonly DuckDBValue[];
  */
 export class DuckdbConnection {
   private closed = false;
+  /** Inside {@link transaction}: a failed statement is retried by the transaction, not by itself. */
+  private inTransaction = false;
+  /**
+   * Called when a statement ran out of memory and the instance's `memory_limit` was raised for its retry
+   * ({@link DuckdbSettings.maxMemoryLimit}); the session logs it. Default: nothing.
+   *
+   * @example
+   * conn.onMemoryLimitRaised = (from, to) => console.log(`memory_limit ${from} → ${to}`);
+   */
+  onMemoryLimitRaised?: (from: string, to: string) => void;
 
   private constructor(
     readonly settings: DuckdbSettings,
@@ -369,37 +382,87 @@ export class DuckdbConnection {
     return this.acquired.absentCatalog === undefined;
   }
 
-  /** Runs a statement. @throws GoeError with the SQL attached */
+  /**
+   * Runs a statement. A statement that runs out of memory outside a transaction is retried at a doubled
+   * `memory_limit` while it stays within `settings.maxMemoryLimit` ({@link raiseMemoryLimit}).
+   *
+   * @throws GoeError with the SQL attached
+   */
   async run(sql: string, params: SqlParams = []): Promise<number> {
-    try {
+    return this.retrying(sql, async () => {
       const result = await this.connection.run(sql, params.length === 0 ? undefined : [...params]);
       return result.rowsChanged;
-    } catch (e) {
-      throw mapDuckdbError(e, sql);
-    }
+    });
   }
 
-  /** Runs a query and returns its rows as JS values (BIGINT → bigint, VARCHAR → string, NULL → null). */
+  /**
+   * Runs a query and returns its rows as JS values (BIGINT → bigint, VARCHAR → string, NULL → null); retried on
+   * out-of-memory as {@link run} is.
+   */
   async rows(sql: string, params: SqlParams = []): Promise<unknown[][]> {
-    try {
+    return this.retrying(sql, async () => {
       const reader = await this.connection.runAndReadAll(sql, params.length === 0 ? undefined : [...params]);
       return reader.getRowsJS() as unknown[][];
-    } catch (e) {
-      throw mapDuckdbError(e, sql);
+    });
+  }
+
+  private async retrying<T>(sql: string, op: () => Promise<T>): Promise<T> {
+    for (;;) {
+      try {
+        return await op();
+      } catch (e) {
+        const error = mapDuckdbError(e, sql);
+        if (this.inTransaction || !(await this.raiseMemoryLimit(error))) throw error;
+      }
     }
   }
 
-  /** Runs `fn` in a transaction: COMMIT when it resolves, ROLLBACK when it throws. */
+  /**
+   * Runs `fn` in a transaction: COMMIT when it resolves, ROLLBACK when it throws. When it failed for lack of
+   * memory, the whole transaction (rolled back) runs again at a raised limit, as {@link run} does: `fn` must be
+   * repeatable.
+   */
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
-    await this.run('BEGIN TRANSACTION');
-    try {
-      const out = await fn();
-      await this.run('COMMIT');
-      return out;
-    } catch (e) {
-      await this.run('ROLLBACK').catch(() => undefined);
-      throw e;
+    for (;;) {
+      await this.run('BEGIN TRANSACTION');
+      this.inTransaction = true;
+      try {
+        const out = await fn();
+        await this.run('COMMIT');
+        return out;
+      } catch (e) {
+        this.inTransaction = false;
+        await this.run('ROLLBACK').catch(() => undefined);
+        if (!(await this.raiseMemoryLimit(e))) throw e;
+      } finally {
+        this.inTransaction = false;
+      }
     }
+  }
+
+  /**
+   * After an out-of-memory error: doubles the instance's `memory_limit` (at most `settings.maxMemoryLimit`) and
+   * says so through {@link onMemoryLimitRaised}. False when the error is another one, or the limit is already at
+   * its maximum (the error then stands).
+   */
+  private async raiseMemoryLimit(error: unknown): Promise<boolean> {
+    const max = this.settings.maxMemoryLimit;
+    if (max === undefined || !isGoeError(error) || error.engineCode !== 'OUT_OF_MEMORY') return false;
+    const instance = this.acquired.instance;
+    const current = currentLimits.get(instance) ?? { bytes: sizeBytes(this.settings.memoryLimit) };
+    const next = Math.min(current.bytes * 2, sizeBytes(max));
+    if (next <= current.bytes) return false;
+    const sql = `SET memory_limit = '${formatSize(next)}'`;
+    try {
+      await this.connection.run(sql);
+    } catch (e) {
+      throw mapDuckdbError(e, sql);
+    }
+    const from = formatSize(current.bytes);
+    current.bytes = next;
+    currentLimits.set(instance, current);
+    this.onMemoryLimitRaised?.(from, formatSize(next));
+    return true;
   }
 
   /** Interrupts the running statement (it fails with GoeError `ABORTED`). */

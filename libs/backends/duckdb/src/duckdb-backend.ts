@@ -66,6 +66,7 @@ export const duckdbBackend = defineBackend({
     return DuckdbSession.open(ctx.readOnly === true ? { ...settings, readOnly: true } : settings, {
       ...(ctx.signal === undefined ? {} : { signal: ctx.signal }),
       ...(ctx.faultPoint === undefined ? {} : { faultPoint: ctx.faultPoint }),
+      events: ctx.events,
     });
   },
 });

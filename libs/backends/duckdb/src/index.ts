@@ -4,7 +4,8 @@
  * @packageDocumentation
  */
 export { duckdbBackend, DUCKDB_CAPABILITIES } from './duckdb-backend.js';
-export { DUCKDB_CONFIG, resolveDuckdbSettings, type DuckdbSettings } from './config.js';
+export { DUCKDB_CONFIG, defaultMaxMemoryLimit, resolveDuckdbSettings, type DuckdbSettings } from './config.js';
+export { formatSize, sizeBytes } from './size.js';
 export { DuckdbConnection, duckdbInstanceOptions, mapDuckdbError, type SqlParams } from './connection.js';
 export {
   DuckdbSession,

@@ -13,6 +13,7 @@ import {
   backendColumns,
   GoeError,
   type AdapterContext,
+  type EventSink,
   type AggregateResult,
   type AggregateSpec,
   type BackendSession,
@@ -76,6 +77,8 @@ export interface DuckdbSessionOptions {
   readonly signal?: AbortSignal;
   /** The fault harness's hook (`load:staged`, `load:before-commit`); see `AdapterContext.faultPoint`. */
   readonly faultPoint?: AdapterContext['faultPoint'];
+  /** Where a raised memory limit is logged (`AdapterContext.events`). Default: nowhere. */
+  readonly events?: EventSink;
 }
 
 type Mode = 'read' | 'write';
@@ -142,6 +145,14 @@ export class DuckdbSession implements BackendSession {
             mode === 'read' ? { ...this.settings, readOnly: true } : this.settings,
             this.options.signal,
           );
+    const events = this.options.events;
+    if (events !== undefined)
+      conn.onMemoryLimitRaised = (from, to) =>
+        events.emit({
+          type: 'log',
+          level: 'info',
+          message: `DuckDB ran out of memory at memory_limit ${from}: retrying at ${to} (DUCKDB_MAX_MEMORY_LIMIT ${this.settings.maxMemoryLimit ?? to})`,
+        });
     try {
       for (const sql of DUCKDB_SQL.sessionSetup()) await conn.run(sql);
     } catch (e) {

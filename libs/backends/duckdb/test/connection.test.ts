@@ -3,7 +3,15 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { canonicalColumn, isGoeError } from '@goe/core';
-import { DuckdbConnection, duckdbBackend, mapDuckdbError, resolveDuckdbSettings } from '../src/index.js';
+import {
+  defaultMaxMemoryLimit,
+  DuckdbConnection,
+  duckdbBackend,
+  formatSize,
+  mapDuckdbError,
+  resolveDuckdbSettings,
+  sizeBytes,
+} from '../src/index.js';
 import { config, context, plan, tempDir } from './support/harness.js';
 
 let tmp: Awaited<ReturnType<typeof tempDir>>;
@@ -101,9 +109,20 @@ describe('DuckDB connection', () => {
   it('resolves settings with defaults and refuses malformed values', () => {
     expect(resolveDuckdbSettings(config({}), '/home/x/.goe')).toEqual({
       database: '/home/x/.goe/warehouse/goe.duckdb',
-      memoryLimit: '128MB',
+      memoryLimit: '32MB',
+      maxMemoryLimit: defaultMaxMemoryLimit(),
       busyTimeoutMs: 10_000,
     });
+    expect(resolveDuckdbSettings(config({ DUCKDB_MAX_MEMORY_LIMIT: '1GiB' }), '/h').maxMemoryLimit).toBe('1GiB');
+    const below = (() => {
+      try {
+        resolveDuckdbSettings(config({ DUCKDB_MEMORY_LIMIT: '1GB', DUCKDB_MAX_MEMORY_LIMIT: '512MB' }));
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(below).toMatchObject({ code: 'CONFIG_INVALID', variable: 'DUCKDB_MAX_MEMORY_LIMIT' });
+    expect(() => resolveDuckdbSettings(config({ DUCKDB_MAX_MEMORY_LIMIT: 'all' }))).toThrow(/DUCKDB_MAX_MEMORY_LIMIT/);
     expect(
       resolveDuckdbSettings(
         config({ DUCKDB_THREADS: '2', DUCKDB_MEMORY_LIMIT: '256MB', DUCKDB_BUSY_TIMEOUT: '0' }),
@@ -116,5 +135,108 @@ describe('DuckDB connection', () => {
     });
     expect(() => resolveDuckdbSettings(config({ DUCKDB_MEMORY_LIMIT: 'lots' }))).toThrow(/DUCKDB_MEMORY_LIMIT/);
     expect(() => resolveDuckdbSettings(config({ DUCKDB_THREADS: '0' }))).toThrow(/DUCKDB_THREADS/);
+  });
+});
+
+describe('DuckDB sizes and the out-of-memory retry', () => {
+  it('reads and writes sizes in DuckDB units', () => {
+    expect(sizeBytes('32MB')).toBe(32_000_000);
+    expect(sizeBytes('1GiB')).toBe(2 ** 30);
+    expect(sizeBytes(' 1.5 kb ')).toBe(1500);
+    expect(sizeBytes('7B')).toBe(7);
+    expect(() => sizeBytes('lots')).toThrow(/Not a DuckDB size/);
+    expect(() => sizeBytes('3 parsecs')).toThrow(/Not a DuckDB size/);
+    expect(formatSize(64_000_000)).toBe('64MB');
+    expect(formatSize(1536)).toBe('2KiB');
+    expect(defaultMaxMemoryLimit(16e9)).toBe('12800MB');
+    expect(defaultMaxMemoryLimit(1)).toBe('1MB');
+  });
+
+  // ten values of 10 MiB each: DuckDB needs a block of 10 MiB per value, more than an 8MB limit holds
+  const BIG = `SELECT repeat('x', 10485760) || i AS v FROM range(10) r(i)`;
+  const limitOf = async (conn: DuckdbConnection) =>
+    String((await conn.rows(`SELECT current_setting('memory_limit')`))[0]![0]);
+
+  it('retries a statement that ran out of memory at twice the limit, up to the maximum, and says so', async () => {
+    const conn = await DuckdbConnection.open({
+      database: ':memory:',
+      memoryLimit: '8MB',
+      maxMemoryLimit: '1GB',
+      busyTimeoutMs: 0,
+    });
+    const raised: string[] = [];
+    conn.onMemoryLimitRaised = (from, to) => raised.push(`${from}→${to}`);
+    try {
+      await conn.run(`CREATE TABLE t AS ${BIG}`);
+      expect(Number((await conn.rows('SELECT count(*) FROM t'))[0]![0])).toBe(10);
+      expect(raised[0]).toBe('8MB→16MB');
+      expect(raised.length).toBeGreaterThan(1);
+      // the raised limit stays for the instance's next statements
+      expect(sizeBytes((await limitOf(conn)).replace(/\s/g, ''))).toBeGreaterThan(100e6);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('retries a whole transaction after rolling it back, so its rows land once', async () => {
+    const conn = await DuckdbConnection.open({
+      database: ':memory:',
+      memoryLimit: '8MB',
+      maxMemoryLimit: '1GB',
+      busyTimeoutMs: 0,
+    });
+    let attempts = 0;
+    try {
+      await conn.run('CREATE TABLE t (v VARCHAR)');
+      await conn.transaction(async () => {
+        attempts++;
+        await conn.run(`INSERT INTO t VALUES ('first')`);
+        await conn.run(`INSERT INTO t ${BIG}`);
+      });
+      expect(attempts).toBeGreaterThan(1);
+      expect(Number((await conn.rows('SELECT count(*) FROM t'))[0]![0])).toBe(11);
+    } finally {
+      await conn.close();
+    }
+  });
+
+  it('fails with the engine error when the limit may not be raised (no maximum, or at the maximum)', async () => {
+    for (const maxMemoryLimit of [undefined, '8MB']) {
+      const conn = await DuckdbConnection.open({
+        database: ':memory:',
+        memoryLimit: '8MB',
+        ...(maxMemoryLimit === undefined ? {} : { maxMemoryLimit }),
+        busyTimeoutMs: 0,
+      });
+      let raised = 0;
+      conn.onMemoryLimitRaised = () => raised++;
+      try {
+        const error = await conn.run(`CREATE TABLE t AS ${BIG}`).catch((e: unknown) => e);
+        expect(error).toMatchObject({ code: 'ENGINE_ERROR', engineCode: 'OUT_OF_MEMORY' });
+        expect(raised).toBe(0);
+        expect(await limitOf(conn)).toMatch(/^7\.6 MiB$|^8/);
+      } finally {
+        await conn.close();
+      }
+    }
+  });
+
+  it('does not retry other errors', async () => {
+    const conn = await DuckdbConnection.open({
+      database: ':memory:',
+      memoryLimit: '8MB',
+      maxMemoryLimit: '1GB',
+      busyTimeoutMs: 0,
+    });
+    let raised = 0;
+    conn.onMemoryLimitRaised = () => raised++;
+    try {
+      await expect(conn.transaction(() => conn.run('SELECT * FROM missing'))).rejects.toMatchObject({
+        engineCode: 'CATALOG',
+      });
+      expect(raised).toBe(0);
+    } finally {
+      await conn.close();
+    }
   });
 });
