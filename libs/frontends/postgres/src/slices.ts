@@ -11,7 +11,8 @@ import { renderPredicateInline } from './predicate.js';
 import { ctidRangeSql, keyRangeConditionSql, keyRangeSql, modConditionSql, qualified, quoteLiteral } from './sql.js';
 
 /** A relation, or a page range `[f, t)` of it (`t` absent: to the end). Short keys: it is JSON in slice params. */
-interface Unit {
+/** A heap (a table or leaf partition) or a page range of one: schema, name, pages, first page, end page. */
+export interface Unit {
   s: string;
   n: string;
   p: number;
@@ -186,19 +187,56 @@ export async function planPostgresSlices(input: PlanSlicesInput): Promise<Slice[
   return slices;
 }
 
+/** Options of {@link sliceSources}. */
+export interface SliceSourceOptions {
+  /**
+   * Most heap pages one source of a partition / page-range slice reads: a unit larger than that is read as several
+   * consecutive page ranges, the last of which keeps the unit's own end (open when it has none, so pages added
+   * since introspection are still read). Default: one source per unit.
+   */
+  readonly maxPages?: number;
+}
+
 /**
- * The SELECT sources of a slice: one per unit for partition / page-range slices, else the table with the
- * slice's key condition.
+ * A unit as consecutive page ranges of at most `maxPages` pages, covering exactly the pages the unit covers.
+ *
+ * @example
+ * cutUnit({ s: 'sh', n: 'sales', p: 2500 }, 1024) // ranges [0,1024) [1024,2048) [2048,open)
+ */
+export function cutUnit(u: Unit, maxPages: number): Unit[] {
+  const from = u.f ?? 0;
+  const end = u.t ?? u.p;
+  const out: Unit[] = [];
+  let f = from;
+  while (end - f > maxPages) {
+    out.push({ s: u.s, n: u.n, p: u.p, f, t: f + maxPages });
+    f += maxPages;
+  }
+  if (out.length === 0) return [u];
+  out.push({ s: u.s, n: u.n, p: u.p, f, ...(u.t === undefined ? {} : { t: u.t }) });
+  return out;
+}
+
+/**
+ * The SELECT sources of a slice: one per unit for partition / page-range slices (or per page range of at most
+ * `options.maxPages` pages), else the table with the slice's key condition.
  *
  * @example
  * sliceSources(table, info, slice) // [{ from: '"sh"."sales"', where: ["ctid >= '(0,0)'::tid AND ctid < '(64,0)'::tid"] }]
  */
-export function sliceSources(table: SourceTable, info: PgTableInfo, slice: Slice): SliceSource[] {
+export function sliceSources(
+  table: SourceTable,
+  info: PgTableInfo,
+  slice: Slice,
+  options: SliceSourceOptions = {},
+): SliceSource[] {
   const scope = slice.scope;
   const p = slice.params;
   if (slice.method === 'partition' || slice.method === 'page-range') {
     const where = scope.kind === 'predicate' ? [renderPredicateInline(scope.predicate, table)] : [];
-    const units = JSON.parse(String(p.units)) as Unit[];
+    const planned = JSON.parse(String(p.units)) as Unit[];
+    const max = options.maxPages;
+    const units = max === undefined ? planned : planned.flatMap((u) => cutUnit(u, max));
     return units.map((u) => ({
       from: qualified(u.s, u.n),
       where: u.f === undefined && u.t === undefined ? where : [...where, ctidRangeSql(u.f ?? 0, u.t)],
@@ -216,6 +254,14 @@ export function sliceSources(table: SourceTable, info: PgTableInfo, slice: Slice
   }
   if (slice.method === 'mod')
     return [{ from, where: [...where, modConditionSql(String(p.column), Number(p.modulus), Number(p.remainder))] }];
-  if (slice.method === 'all') return [{ from, where }];
+  if (slice.method === 'all') {
+    const leaf = info.relkind === 'r' && info.leaves.length === 1 ? info.leaves[0] : undefined;
+    if (options.maxPages === undefined || leaf === undefined) return [{ from, where }];
+    // a plain table read whole: the same page ranges a page-range slice of it would read
+    return cutUnit({ s: leaf.schema, n: leaf.name, p: leaf.pages }, options.maxPages).map((u) => ({
+      from,
+      where: u.f === undefined && u.t === undefined ? where : [...where, ctidRangeSql(u.f ?? 0, u.t)],
+    }));
+  }
   throw new GoeError('OPTION_INVALID', `Slice method ${slice.method} is not one the PostgreSQL frontend plans`);
 }

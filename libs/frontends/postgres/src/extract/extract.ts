@@ -28,6 +28,15 @@ export const DEFAULT_BATCH_ROWS = 65_536;
  * session.extract(table, slice, { batchBytes: DEFAULT_BATCH_BYTES })
  */
 export const DEFAULT_BATCH_BYTES = 16 * 1024 * 1024;
+/**
+ * Most heap pages one `COPY` reads on PGlite (8 MB of table): PGlite materializes a COPY's whole output before
+ * its first byte streams, so a partition or table is read as page ranges of this size to bound that (the demo's
+ * 1M-row offload: 483 MB → see the README of @goe/cli); PostgreSQL servers stream, and read one COPY per unit.
+ *
+ * @example
+ * sliceSources(table, info, slice, { maxPages: PGLITE_COPY_PAGES })
+ */
+export const PGLITE_COPY_PAGES = 1024;
 
 /** What {@link extractSlice} needs. */
 export interface ExtractSliceInput {
@@ -55,7 +64,12 @@ export async function* extractSlice(input: ExtractSliceInput): AsyncGenerator<Re
     batchBytes: Math.max(1, options.batchBytes ?? DEFAULT_BATCH_BYTES),
   };
   const columns = extractionColumns(input.table.columns, input.values);
-  const sources = sliceSources(input.table, input.info, slice);
+  const sources = sliceSources(
+    input.table,
+    input.info,
+    slice,
+    input.connector.engine === 'pglite' ? { maxPages: PGLITE_COPY_PAGES } : {},
+  );
   const signal = options.signal;
   const checkAbort = () => {
     if (signal?.aborted) throw new GoeError('ABORTED', 'Extraction cancelled', { cause: signal.reason });
