@@ -85,8 +85,13 @@ export function aggregateKey(spec: AggregateSpec): string {
 
 /** Options of {@link FrontendSession.extract}. */
 export interface ExtractOptions {
-  /** Rows per batch (default 65 536). */
+  /** Rows per batch, at most (default 65 536). */
   readonly batchRows?: number;
+  /**
+   * Rows per round trip, for a frontend whose driver fetches in arrays (`--offload-transport-fetch-size`); a batch
+   * still holds at most `batchRows`. Frontends that stream (PostgreSQL's COPY) ignore it. Default `batchRows`.
+   */
+  readonly fetchRows?: number;
   /** Approximate bytes per batch (default 16 MiB). */
   readonly batchBytes?: number;
   readonly signal?: AbortSignal;

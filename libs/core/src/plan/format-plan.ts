@@ -168,7 +168,7 @@ export function formatOffloadPlan(plan: OffloadPlan): string {
   );
   const t = plan.transport;
   lines.push(
-    `${label('Transport')}${t.method}, parallelism ${t.parallelism}, ${t.batchRows} rows per batch${t.snapshot === undefined ? '' : `, snapshot: ${t.snapshot}`}`,
+    `${label('Transport')}${t.method}, parallelism ${t.parallelism}, batches of ${t.batchRows} rows${t.fetchRows === undefined ? '' : `, fetch size ${t.fetchRows}`}${t.snapshot === undefined ? '' : `, snapshot: ${t.snapshot}`}`,
   );
   const s = plan.staging;
   lines.push(
@@ -495,6 +495,7 @@ export function parseOffloadPlan(json: string): OffloadPlan {
       method: r.at('transport').at('method').string(tr.method),
       parallelism: r.at('transport').at('parallelism').int(tr.parallelism, 1),
       batchRows: r.at('transport').at('batchRows').int(tr.batchRows, 1),
+      ...(tr.fetchRows === undefined ? {} : { fetchRows: r.at('transport').at('fetchRows').int(tr.fetchRows, 1) }),
       ...(tr.snapshot === undefined ? {} : { snapshot: r.at('transport').at('snapshot').string(tr.snapshot) }),
     },
     staging: readStaging(r.at('staging'), o.staging),

@@ -99,14 +99,17 @@ export interface OffloadPlan {
   readonly scope: OffloadScope;
   readonly partitioning?: BackendPartitionSpec;
   /**
-   * How the rows move: the transport method, slices read at once, rows per batch, and `snapshot` — what the slices
-   * read at (`none`: no shared snapshot; a frontend snapshot kind such as `exported-snapshot`; `given <token>`).
-   * `snapshot` is absent in plans made before it existed.
+   * How the rows move: the transport method, slices read at once, rows per record batch (`batchRows`), rows per
+   * round trip of a frontend that fetches in arrays (`fetchRows`, `--offload-transport-fetch-size`), and `snapshot`
+   * — what the slices read at (`none`: no shared snapshot; a frontend snapshot kind such as `exported-snapshot`;
+   * `given <token>`). `snapshot` and `fetchRows` are absent in plans made before they existed (`fetchRows` was
+   * `batchRows` then).
    */
   readonly transport: {
     readonly method: TransportMethod;
     readonly parallelism: number;
     readonly batchRows: number;
+    readonly fetchRows?: number;
     readonly snapshot?: string;
   };
   readonly staging: StagingSpec;

@@ -6,7 +6,7 @@ import type { SourceTable } from '../model/table.js';
 import { checkStagingCompatibility } from '../plan/staging-compatibility.js';
 import { adapterDisplayName } from '../contracts/adapter.js';
 import { effectiveCapabilities } from '../contracts/effective-capabilities.js';
-import { planOffload } from './plan-offload.js';
+import { DEFAULT_BATCH_ROWS, planOffload } from './plan-offload.js';
 import { settleTransport } from './adapters.js';
 import { planSourceSnapshot } from './source-snapshot.js';
 import { checkValueRanges, narrowedColumns } from '../types/data-type-controls/value-ranges.js';
@@ -206,7 +206,8 @@ export async function analyzeDataTypes(
       transport: {
         method: transport.capabilities.method,
         parallelism: Math.max(1, Math.min(parallel, frontendCaps.maxParallelism)),
-        batchRows: settings.fetchSize,
+        batchRows: DEFAULT_BATCH_ROWS,
+        fetchRows: settings.fetchSize,
         snapshot: snapshot.text,
       },
       staging: {

@@ -33,7 +33,7 @@ export type { MetadataFields, MetadataFieldsInput } from './flow-finish.js';
 export type { OffloadOptions, NormalizedOffloadOptions, VerifyMode, TestHookEnv } from './options.js';
 export { OFFLOAD_STEPS, OFFLOAD_STEP_LIST, findStep, parseSkipSteps, stepIdOf } from './steps.js';
 export type { StepDefinition, StepCode } from './steps.js';
-export { planOffload, DEFAULT_STAGING_FILE_BYTES, DEFAULT_ROW_GROUP_ROWS } from './plan-offload.js';
+export { planOffload, DEFAULT_STAGING_FILE_BYTES, DEFAULT_ROW_GROUP_ROWS, DEFAULT_BATCH_ROWS } from './plan-offload.js';
 export type { PlanOffloadInput } from './plan-offload.js';
 export { planTargetNames } from './target-naming.js';
 export type { TargetNames, TargetNamingInput, IdentifierCase } from './target-naming.js';

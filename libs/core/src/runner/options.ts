@@ -58,7 +58,10 @@ export interface OffloadOptions extends DataTypeControls, PartitionControls, Dat
   readonly offloadTransportMethod?: string;
   /** `--offload-transport-parallelism`; default `OFFLOAD_TRANSPORT_PARALLELISM` (2). */
   readonly offloadTransportParallelism?: number;
-  /** `--offload-transport-fetch-size` (rows per batch); default `OFFLOAD_TRANSPORT_FETCH_SIZE` (5000). */
+  /**
+   * `--offload-transport-fetch-size`: rows per round trip of a frontend that fetches in arrays (record batches are
+   * `DEFAULT_BATCH_ROWS`); default `OFFLOAD_TRANSPORT_FETCH_SIZE` (5000).
+   */
   readonly offloadTransportFetchSize?: number;
   /** `--max-offload-chunk-count`: most partitions per chunk (1–1000); default `MAX_OFFLOAD_CHUNK_COUNT` (100). */
   readonly maxOffloadChunkCount?: number;

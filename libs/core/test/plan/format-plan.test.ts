@@ -104,7 +104,7 @@ describe('formatOffloadPlan', () => {
         '  4  TIME_ID  TIMESTAMP(6)               NULL, partition key 1, default now()',
         'Partitioning: TIME_ID -> TIME_ID (native, granularity M, digits 1)',
         'Sort columns: ID, AMOUNT',
-        'Transport:    NATIVE, parallelism 4, 65536 rows per batch',
+        'Transport:    NATIVE, parallelism 4, batches of 65536 rows',
         'Staging:      PARQUET/ZSTD under sh/sales/20240101, files up to 256 MiB, row groups of 131072 rows',
         'Allowances:   --allow-decimal-scale-rounding, --allow-nanosecond-timestamp-columns',
         'Notices:',
@@ -182,6 +182,9 @@ describe('serializeOffloadPlan / parseOffloadPlan', () => {
     expect(back).toEqual(plan);
     expect(serializeOffloadPlan(back)).toBe(json);
     expect(Object.isFrozen(back.columns[0])).toBe(true);
+    const fetching = { ...plan, transport: { ...plan.transport, batchRows: 32768, fetchRows: 5000 } };
+    expect(parseOffloadPlan(serializeOffloadPlan(fetching))).toEqual(fetching);
+    expect(formatOffloadPlan(fetching)).toContain('NATIVE, parallelism 4, batches of 32768 rows, fetch size 5000');
   });
 
   it('is stable: sorted keys, undefined members dropped, same text for equal plans', () => {

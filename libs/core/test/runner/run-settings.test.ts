@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   COMMON_CONFIG,
+  DEFAULT_BATCH_ROWS,
   isGoeError,
   loadConfig,
   normalizeOffloadOptions,
@@ -181,10 +182,11 @@ describe('the runner', () => {
     const h = createHarness({ env: { OFFLOAD_TRANSPORT_FETCH_SIZE: '123', DB_NAME_PREFIX: 'dev' } });
     addSales(h.world);
     const fromConfig = await h.run({});
-    expect(fromConfig.plan.transport.batchRows).toBe(123);
+    expect(fromConfig.plan.transport.fetchRows).toBe(123);
+    expect(fromConfig.plan.transport.batchRows).toBe(DEFAULT_BATCH_ROWS);
     expect(fromConfig.target.database.toLowerCase()).toBe('dev_sh');
     const fromOption = await h.run({ offloadTransportFetchSize: 7 });
-    expect(fromOption.plan.transport.batchRows).toBe(7);
+    expect(fromOption.plan.transport.fetchRows).toBe(7);
   });
 
   it('refuses a bad setting before anything is recorded', async () => {

@@ -136,7 +136,7 @@ describe('--offload-transport-consistent-read', () => {
     const r = await b.run({ execute: true });
     expect(r.plan.transport.snapshot).toBe('exported-snapshot');
     expect(b.logText()).toMatch(
-      /Transport: +NATIVE, parallelism \d+, 5000 rows per batch, snapshot: exported-snapshot/,
+      /Transport: +NATIVE, parallelism \d+, batches of 32768 rows, fetch size 5000, snapshot: exported-snapshot/,
     );
     expect(b.world.calls).toContain('frontend.snapshot');
     expect(r.notices).not.toContain(SOURCE_SNAPSHOT_MESSAGES.inconsistent);
@@ -147,7 +147,9 @@ describe('--offload-transport-consistent-read', () => {
     const r = await b.run({ execute: true, offloadTransportConsistentRead: false } as Partial<OffloadOptions>);
     expect(r.status).toBe('SUCCESS');
     expect(r.plan.transport.snapshot).toBe('none');
-    expect(b.logText()).toMatch(/Transport: +NATIVE, parallelism \d+, 5000 rows per batch, snapshot: none/);
+    expect(b.logText()).toMatch(
+      /Transport: +NATIVE, parallelism \d+, batches of 32768 rows, fetch size 5000, snapshot: none/,
+    );
     expect(b.world.calls).not.toContain('frontend.snapshot');
     expect(r.notices).toContain(SOURCE_SNAPSHOT_MESSAGES.inconsistent);
     expect(r.notices.join('\n')).toMatch(/not consistent across slices/);

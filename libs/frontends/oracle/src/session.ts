@@ -383,7 +383,8 @@ class Session implements OracleFrontendSession {
     const lobs = table.columns.some(
       (c) => c.canonical.dataType === 'LARGE_STRING' || c.canonical.dataType === 'LARGE_BINARY',
     );
-    const rows = options.batchRows ?? DEFAULT_FETCH_ROWS;
+    // one fetched array is one batch: the fetch size, never more than a batch holds
+    const rows = Math.min(options.fetchRows ?? options.batchRows ?? DEFAULT_FETCH_ROWS, options.batchRows ?? Infinity);
     const fetchRows = lobs ? Math.min(rows, LOB_FETCH_ROWS) : rows;
     const conn = await connectOracle(this.settings.app, this.settings, this.driver);
     try {

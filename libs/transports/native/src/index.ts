@@ -6,7 +6,13 @@
  */
 export { nativeTransport } from './native-transport.js';
 export { NATIVE_TRANSPORT_CONFIG, nativeTransportOptions } from './config.js';
-export { runNativeTransport, defaultEncodeThreads, MAX_ROW_GROUP_ROWS, type NativeTransportOptions } from './run.js';
+export {
+  runNativeTransport,
+  defaultEncodeThreads,
+  MAX_ROW_GROUP_ROWS,
+  TRANSPORT_BUFFER_BUDGET,
+  type NativeTransportOptions,
+} from './run.js';
 export { stagingFileName, safeSliceId } from './naming.js';
 export {
   avroSchemaFor,

@@ -35,6 +35,19 @@ import type { FileEncoderFactory } from './file-encoder.js';
  */
 export const MAX_ROW_GROUP_ROWS = 1_048_576;
 
+/**
+ * ArrayBuffer memory (decoded batches, Parquet pages, socket chunks, live and dead) above which the transport runs a
+ * full garbage collection after a batch ({@link reclaimMemory}). V8 collects dead buffers on its own only once they
+ * grew by about 64 MB since its last collection, and a transport that allocates a batch's worth every few
+ * milliseconds often passes 100 MB before it does. Measured on the 10M-row benchmark table (2 slices, 32 768-row
+ * batches): the transport's peak went from 234–259 MB to about 223 MB with 5–13 collections in 305 batches, at the
+ * same speed; at 40 MiB it collected after almost every batch and took 3.5 s longer.
+ *
+ * @example
+ * process.memoryUsage().arrayBuffers > TRANSPORT_BUFFER_BUDGET // collect now
+ */
+export const TRANSPORT_BUFFER_BUDGET = 64 * 1024 * 1024;
+
 function checkPlan(plan: OffloadPlan): void {
   const s = plan.staging;
   const bad = (what: string) => new GoeError('OPTION_INVALID', `Invalid staging settings: ${what}`);
@@ -60,6 +73,8 @@ export interface NativeTransportOptions {
    * Default: {@link defaultEncodeThreads}.
    */
   readonly encodeThreads?: number;
+  /** ArrayBuffer bytes above which a batch is followed by a full garbage collection. Default {@link TRANSPORT_BUFFER_BUDGET}. */
+  readonly bufferBudget?: number;
 }
 
 /**
@@ -148,7 +163,14 @@ export async function runNativeTransport(
   const onAbort = (e: Event) => stop.abort(aborted((e.target as AbortSignal).reason));
   for (const s of outer) s.addEventListener('abort', onAbort, { once: true });
   try {
-    return await runSlices(input, stop, { schema, staged }, open, extension);
+    return await runSlices(
+      input,
+      stop,
+      { schema, staged },
+      open,
+      extension,
+      options.bufferBudget ?? TRANSPORT_BUFFER_BUDGET,
+    );
   } finally {
     for (const s of outer) s.removeEventListener('abort', onAbort);
     await pool?.close();
@@ -162,6 +184,7 @@ async function runSlices(
   schemas: { readonly schema: Schema; readonly staged: Schema },
   open: FileEncoderFactory,
   extension: string,
+  bufferBudget: number,
 ): Promise<StagedFiles> {
   const { plan, frontend, store, events } = input;
   const { schema, staged } = schemas;
@@ -209,6 +232,7 @@ async function runSlices(
       for await (const batch of batches) {
         if (stop.signal.aborted) throw stop.signal.reason;
         await sink.write(encodeStagedBatch(conformBatch(batch, schema), plan.columns, plan.staging.encoding, staged));
+        if (process.memoryUsage().arrayBuffers > bufferBudget) reclaimMemory();
         if (input.faultPoint !== undefined) {
           let staged = 0;
           for (const k of sinks.values()) staged += k.rows;

@@ -220,7 +220,9 @@ function fixedValues(column: ParquetColumn, data: Data, start: number, n: number
     case 'words2': {
       const w = column.copy === 'words1' ? 1 : 2;
       const bytes = new Uint8Array(src.buffer, src.byteOffset + start * w * 4, n * w * 4);
-      if (!nulls) return bytes.slice();
+      // without NULLs the PLAIN values are the Arrow buffer itself: the page shares it (no copy). A frontend never
+      // reuses a batch's buffers (a consumer may keep batches), so they hold still until the page is written.
+      if (!nulls) return bytes;
       const s = words(src);
       const out = new Int32Array(valid * w);
       let k = 0;
