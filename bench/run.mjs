@@ -21,7 +21,7 @@
  *
  * Writes medians, ratios to the raw read, goe's speed-up over each peer (peer wall / goe wall) and the fidelity of
  * every result to bench/results/<date>-<rows>[-duckdb-<DUCKDB_MEMORY_LIMIT>][-<tag>].json (DuckDB's memory limit for
- * goe runs with its default, 128MB), and prints a table.
+ * goe runs with its default, 32MB, raised on out-of-memory up to DUCKDB_MAX_MEMORY_LIMIT), and prints a table.
  *
  * `--variant name:KEY=VALUE,…` (repeatable) benchmarks several goe configurations in the same rounds. KEY is an
  * environment variable of the goe process (e.g. `OFFLOAD_TRANSPORT_ENCODE_THREADS=0`), or `GOE_BIN` for another
@@ -469,7 +469,7 @@ try {
         POSTGRES_CONN: url,
         QUERY_ENGINE: 'DUCKDB',
         DUCKDB_DATABASE: file,
-        DUCKDB_MEMORY_LIMIT: process.env.DUCKDB_MEMORY_LIMIT ?? '128MB',
+        ...(process.env.DUCKDB_MEMORY_LIMIT ? { DUCKDB_MEMORY_LIMIT: process.env.DUCKDB_MEMORY_LIMIT } : {}),
         DUCKDB_THREADS: process.env.DUCKDB_THREADS ?? '2',
         NO_COLOR: '1',
         ...(target === 'bigquery' ? await bigqueryRunEnv(`${i}_${variant.name}`) : {}),
@@ -601,7 +601,7 @@ try {
     source: sourceKind,
     machine: { cpus: cpus().length, memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version },
     postgres: postgresVersion,
-    duckdb: { memoryLimit: process.env.DUCKDB_MEMORY_LIMIT ?? '128MB', threads: process.env.DUCKDB_THREADS ?? '2' },
+    duckdb: { memoryLimit: process.env.DUCKDB_MEMORY_LIMIT ?? '32MB (goe default)', threads: process.env.DUCKDB_THREADS ?? '2' },
     raw: {
       medianSeconds: rawS,
       rowsPerSecond: Math.round(rows / rawS),

@@ -384,7 +384,7 @@ export class DuckdbConnection {
 
   /**
    * Runs a statement. A statement that runs out of memory outside a transaction is retried at a doubled
-   * `memory_limit` while it stays within `settings.maxMemoryLimit` ({@link raiseMemoryLimit}).
+   * `memory_limit` while it stays within `settings.maxMemoryLimit`.
    *
    * @throws GoeError with the SQL attached
    */

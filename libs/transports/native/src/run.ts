@@ -37,7 +37,7 @@ export const MAX_ROW_GROUP_ROWS = 1_048_576;
 
 /**
  * ArrayBuffer memory (decoded batches, Parquet pages, socket chunks, live and dead) above which the transport runs a
- * full garbage collection after a batch ({@link reclaimMemory}). V8 collects dead buffers on its own only once they
+ * full garbage collection after a batch (`reclaimMemory`). V8 collects dead buffers on its own only once they
  * grew by about 64 MB since its last collection, and a transport that allocates a batch's worth every few
  * milliseconds often passes 100 MB before it does. Measured on the 10M-row benchmark table (2 slices, 32 768-row
  * batches): the transport's peak went from 234–259 MB to about 223 MB with 5–13 collections in 305 batches, at the
