@@ -44,7 +44,7 @@ export const DUCKDB_CONFIG = defineConfigSchema({
       description:
         "DuckDB memory_limit a session starts at: most memory DuckDB's buffer manager uses before spilling to " +
         '<database>.tmp. DuckDB uses 50-60 MB beyond it while loading, so the limit sets the peak of an offload into ' +
-        'DuckDB (the 10M-row benchmark table, whole goe process: 32MB peaks at about 240 MB, 64MB at 275 MB, 128MB ' +
+        'DuckDB (the 10M-row benchmark table, whole goe process: 32MB peaks at 222-230 MB, 64MB at 275 MB, 128MB ' +
         'at 340 MB; the load is about 10% slower at 32MB than at 64MB). A statement that runs out of memory (LOBs of ' +
         'several MB need more) is retried at twice the limit, up to DUCKDB_MAX_MEMORY_LIMIT.',
     },

@@ -41,7 +41,8 @@ export const DUCKDB_CAPABILITIES: BackendCapabilities = Object.freeze<BackendCap
 /**
  * The DuckDB backend (`QUERY_ENGINE=DUCKDB`): typed tables in a local DuckDB file loaded from staged Parquet.
  * Settings: `DUCKDB_DATABASE` (default `${OFFLOAD_HOME}/warehouse/goe.duckdb`), `DUCKDB_MEMORY_LIMIT` (default
- * `128MB`), `DUCKDB_THREADS` (default: one per core), `DUCKDB_BUSY_TIMEOUT` (default 10 s). The session holds the
+ * `32MB`, doubled for a statement that runs out of memory up to `DUCKDB_MAX_MEMORY_LIMIT`), `DUCKDB_THREADS`
+ * (default: one per core), `DUCKDB_BUSY_TIMEOUT` (default 10 s). The session holds the
  * file only while it uses it (reads open it `READ_ONLY`; a chunk's load holds it read-write from stage load to
  * final load), so other processes can read the warehouse during an offload; a file another process writes fails
  * with `BACKEND_BUSY` after the busy timeout. With `ctx.readOnly` (a preview) a missing file is not created (the
