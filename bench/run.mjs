@@ -601,7 +601,10 @@ try {
     source: sourceKind,
     machine: { cpus: cpus().length, memoryMb: Math.round(totalmem() / 2 ** 20), node: process.version },
     postgres: postgresVersion,
-    duckdb: { memoryLimit: process.env.DUCKDB_MEMORY_LIMIT ?? '32MB (goe default)', threads: process.env.DUCKDB_THREADS ?? '2' },
+    duckdb: {
+      memoryLimit: process.env.DUCKDB_MEMORY_LIMIT ?? '32MB (goe default)',
+      threads: process.env.DUCKDB_THREADS ?? '2',
+    },
     raw: {
       medianSeconds: rawS,
       rowsPerSecond: Math.round(rows / rawS),

@@ -89,7 +89,7 @@ export interface ExtractOptions {
   readonly batchRows?: number;
   /**
    * Rows per round trip, for a frontend whose driver fetches in arrays (`--offload-transport-fetch-size`); a batch
-   * still holds at most `batchRows`. Frontends that stream (PostgreSQL's COPY) ignore it. Default `batchRows`.
+   * still holds at most `batchRows`. Frontends whose reads stream (a bulk export such as COPY) ignore it. Default `batchRows`.
    */
   readonly fetchRows?: number;
   /** Approximate bytes per batch (default 16 MiB). */
