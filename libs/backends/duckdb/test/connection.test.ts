@@ -154,16 +154,14 @@ describe('DuckDB sizes and the out-of-memory retry', () => {
 
   // ten values of 10 MiB each: DuckDB needs a block of 10 MiB per value, more than an 8MB limit holds
   const BIG = `SELECT repeat('x', 10485760) || i AS v FROM range(10) r(i)`;
+  /** An in-memory database starting at an 8MB limit that may be raised to 1GB. */
+  const small = () =>
+    DuckdbConnection.open({ database: ':memory:', memoryLimit: '8MB', maxMemoryLimit: '1GB', busyTimeoutMs: 0 });
   const limitOf = async (conn: DuckdbConnection) =>
     String((await conn.rows(`SELECT current_setting('memory_limit')`))[0]![0]);
 
   it('retries a statement that ran out of memory at twice the limit, up to the maximum, and says so', async () => {
-    const conn = await DuckdbConnection.open({
-      database: ':memory:',
-      memoryLimit: '8MB',
-      maxMemoryLimit: '1GB',
-      busyTimeoutMs: 0,
-    });
+    const conn = await small();
     const raised: string[] = [];
     conn.onMemoryLimitRaised = (from, to) => raised.push(`${from}→${to}`);
     try {
@@ -179,12 +177,7 @@ describe('DuckDB sizes and the out-of-memory retry', () => {
   });
 
   it('retries a whole transaction after rolling it back, so its rows land once', async () => {
-    const conn = await DuckdbConnection.open({
-      database: ':memory:',
-      memoryLimit: '8MB',
-      maxMemoryLimit: '1GB',
-      busyTimeoutMs: 0,
-    });
+    const conn = await small();
     let attempts = 0;
     try {
       await conn.run('CREATE TABLE t (v VARCHAR)');
@@ -222,12 +215,7 @@ describe('DuckDB sizes and the out-of-memory retry', () => {
   });
 
   it('does not retry other errors', async () => {
-    const conn = await DuckdbConnection.open({
-      database: ':memory:',
-      memoryLimit: '8MB',
-      maxMemoryLimit: '1GB',
-      busyTimeoutMs: 0,
-    });
+    const conn = await small();
     let raised = 0;
     conn.onMemoryLimitRaised = () => raised++;
     try {
