@@ -226,6 +226,7 @@ async function runSlices(
     try {
       const batches = frontend.extract(table, slice, {
         batchRows: plan.transport.batchRows,
+        ...(plan.transport.fetchRows === undefined ? {} : { fetchRows: plan.transport.fetchRows }),
         signal: stop.signal,
         ...(input.snapshot === undefined ? {} : { snapshot: input.snapshot }),
       });
