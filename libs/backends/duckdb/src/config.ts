@@ -104,7 +104,7 @@ export interface DuckdbSettings {
   readonly readOnly?: boolean;
 }
 
-const SIZE_RE = /^[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+const SIZE_RE = new RegExp(`^${SIZE_PATTERN}$`, 'i');
 
 /**
  * Reads the DuckDB settings from validated configuration, applying the defaults when a variable is unset.

@@ -431,7 +431,6 @@ export class DuckdbConnection {
         await this.run('COMMIT');
         return out;
       } catch (e) {
-        this.inTransaction = false;
         await this.run('ROLLBACK').catch(() => undefined);
         if (!(await this.raiseMemoryLimit(e))) throw e;
       } finally {

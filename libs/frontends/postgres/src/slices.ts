@@ -217,6 +217,11 @@ export function cutUnit(u: Unit, maxPages: number): Unit[] {
   return out;
 }
 
+/** The conditions of a unit's source: the scope's, plus its page range when it has one. */
+function unitWhere(u: Unit, where: readonly string[]): readonly string[] {
+  return u.f === undefined && u.t === undefined ? where : [...where, ctidRangeSql(u.f ?? 0, u.t)];
+}
+
 /**
  * The SELECT sources of a slice: one per unit for partition / page-range slices (or per page range of at most
  * `options.maxPages` pages), else the table with the slice's key condition.
@@ -237,10 +242,7 @@ export function sliceSources(
     const planned = JSON.parse(String(p.units)) as Unit[];
     const max = options.maxPages;
     const units = max === undefined ? planned : planned.flatMap((u) => cutUnit(u, max));
-    return units.map((u) => ({
-      from: qualified(u.s, u.n),
-      where: u.f === undefined && u.t === undefined ? where : [...where, ctidRangeSql(u.f ?? 0, u.t)],
-    }));
+    return units.map((u) => ({ from: qualified(u.s, u.n), where: unitWhere(u, where) }));
   }
   const where = scopeConditions(table, info, scope);
   const from = qualified(info.schema, info.name);
@@ -260,7 +262,7 @@ export function sliceSources(
     // a plain table read whole: the same page ranges a page-range slice of it would read
     return cutUnit({ s: leaf.schema, n: leaf.name, p: leaf.pages }, options.maxPages).map((u) => ({
       from,
-      where: u.f === undefined && u.t === undefined ? where : [...where, ctidRangeSql(u.f ?? 0, u.t)],
+      where: unitWhere(u, where),
     }));
   }
   throw new GoeError('OPTION_INVALID', `Slice method ${slice.method} is not one the PostgreSQL frontend plans`);
