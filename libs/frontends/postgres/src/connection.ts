@@ -12,8 +12,8 @@ import { resolve } from 'node:path';
 import { escapeControl, GoeError, isGoeError } from '@goe/core';
 import type { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import { redactUrl, type PostgresSettings } from './config.js';
+import { CopyOutQuery } from './copy-out.js';
 import { copyOutSql, SESSION_SETUP_SQL } from './sql.js';
 
 /** One database connection: plain queries and a streamed `COPY … TO` in binary format. */
@@ -22,8 +22,9 @@ export interface PgConnection {
   /** Runs one statement; rows as objects (metadata only, never the data path). */
   query<R = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<R[]>;
   /**
-   * Streams the bytes of `COPY (select) TO STDOUT (FORMAT binary)`; pauses the server while the consumer is slow.
-   * PGlite materializes the COPY output in memory first (`/dev/blob`), then yields it in chunks.
+   * Streams the bytes of `COPY (select) TO STDOUT (FORMAT binary)`, each chunk valid until the next is asked for;
+   * pauses the server while the consumer is slow. PGlite materializes the COPY output in memory first
+   * (`/dev/blob`), then yields it in chunks.
    */
   copyOut(select: string, signal?: AbortSignal): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
@@ -284,20 +285,16 @@ class PgClientConnection implements PgConnection {
   async *copyOut(select: string, signal?: AbortSignal): AsyncIterable<Uint8Array> {
     const sql = copyOutSql(select, 'pg');
     if (signal?.aborted) throw aborted(signal);
-    const stream = this.client.query(copyTo(sql));
-    const onAbort = () => stream.destroy(aborted(signal));
-    signal?.addEventListener('abort', onAbort, { once: true });
+    const query = this.client.query(new CopyOutQuery(sql));
     try {
-      for await (const chunk of stream) yield chunk as Buffer;
+      yield* query.chunks(signal);
     } catch (error) {
       if (signal?.aborted) throw aborted(signal);
       throw mapPgError(error, { sql, mask: this.mask, ...(this.target === undefined ? {} : { target: this.target }) });
     } finally {
-      signal?.removeEventListener('abort', onAbort);
-      if (!stream.readableEnded) {
+      if (query.streaming) {
         // The server is still sending: this connection cannot be reused; drop it.
         this.broken = true;
-        stream.destroy();
         (this.client as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
       }
     }

@@ -55,37 +55,44 @@ export class CopyBinaryDecoder {
 
   /** Feeds the next chunk of the stream. */
   push(chunk: Uint8Array): void {
-    if (chunk.length === 0) return;
-    this.totalBytes += chunk.length;
+    this.pushRange(toBuffer(chunk), 0, chunk.length);
+  }
+
+  /**
+   * Feeds bytes `[start, end)` of `buf` as the next piece of the stream (a CopyData payload within a socket read):
+   * rows are decoded in place; only a row split across pieces is copied.
+   */
+  pushRange(buf: Buffer, start: number, end: number): void {
+    if (end <= start) return;
+    this.totalBytes += end - start;
     if (this.trailerSeen) throw corrupt('data after the trailer');
-    const buf = toBuffer(chunk);
-    let start = 0;
     if (this.pendingLength > 0) {
-      // Complete the pending row with as few bytes of this chunk as needed, then decode the chunk in place.
+      // Complete the pending row with as few bytes of this piece as needed, then decode the piece in place.
       const before = this.pendingLength;
+      const length = end - start;
       let take = 0;
       for (;;) {
-        if (before + buf.length < this.need || this.need - before <= take) {
-          this.pending.push(buf);
-          this.pendingLength += buf.length;
+        if (before + length < this.need || this.need - before <= take) {
+          this.pending.push(buf.subarray(start, end));
+          this.pendingLength += length;
           return;
         }
         take = this.need - before;
-        const pos = this.decode(Buffer.concat([...this.pending, buf.subarray(0, take)], before + take), 0);
+        const joined = Buffer.concat([...this.pending, buf.subarray(start, start + take)], before + take);
+        const pos = this.decode(joined, 0, joined.length);
         if (pos > 0) {
-          start = pos - before;
+          start += pos - before;
           this.pending = [];
           this.pendingLength = 0;
           break;
         }
       }
     }
-    const pos = this.decode(buf, start);
-    if (pos < buf.length) {
+    const pos = this.decode(buf, start, end);
+    if (pos < end) {
       if (this.trailerSeen) throw corrupt('data after the trailer');
-      const rest = buf.subarray(pos);
-      this.pending.push(rest);
-      this.pendingLength = rest.length;
+      this.pending.push(buf.subarray(pos, end));
+      this.pendingLength = end - pos;
     }
   }
 
@@ -103,8 +110,8 @@ export class CopyBinaryDecoder {
     return out;
   }
 
-  private header(buf: Buffer, at: number): number {
-    if (buf.length - at < HEADER_FIXED) {
+  private header(buf: Buffer, at: number, end: number): number {
+    if (end - at < HEADER_FIXED) {
       this.need = HEADER_FIXED;
       return at;
     }
@@ -114,7 +121,7 @@ export class CopyBinaryDecoder {
       throw corrupt(`unsupported header flags 0x${flags.toString(16)}`);
     const ext = buf.readUInt32BE(at + SIGNATURE.length + 4);
     if (ext > 1 << 20) throw corrupt(`header extension of ${ext} bytes`);
-    if (buf.length - at < HEADER_FIXED + ext) {
+    if (end - at < HEADER_FIXED + ext) {
       this.need = HEADER_FIXED + ext;
       return at;
     }
@@ -122,17 +129,19 @@ export class CopyBinaryDecoder {
     return at + HEADER_FIXED + ext;
   }
 
-  /** Decodes complete rows from `start`; returns where the first incomplete item starts (`need`: its known size). */
-  private decode(buf: Buffer, start: number): number {
+  /**
+   * Decodes complete rows of `buf` from `start` to `end`; returns where the first incomplete item starts (`need`:
+   * its known size).
+   */
+  private decode(buf: Buffer, start: number, end: number): number {
     let pos = start;
     if (!this.headerDone) {
-      pos = this.header(buf, pos);
+      pos = this.header(buf, pos, end);
       if (!this.headerDone) return pos;
     }
     const n = this.columns.length;
     const columns = this.columns;
     const fixed = this.fieldLengths;
-    const end = buf.length;
     const { batchRows, batchBytes } = this.limits;
     for (;;) {
       if (end - pos < 2) {
